@@ -1,0 +1,2 @@
+// Stands in for optional modules we never use at run time (react-devtools-core).
+export default undefined;

@@ -1,0 +1,158 @@
+import { Box, Text, useApp, useInput, useStdin } from 'ink';
+import { useCallback, useMemo, useReducer, useState } from 'react';
+import { MARK_DEGRADED, nodeColumns, serviceColumns, taskColumns } from './components/columns.js';
+import { Header, HEADER_HEIGHT } from './components/header.js';
+import { HelpScreen } from './components/help-screen.js';
+import { HintBar } from './components/hint-bar.js';
+import { Pane } from './components/pane.js';
+import { StatusLine } from './components/status-line.js';
+import { Table } from './components/table.js';
+import { makeTheme, ThemeContext } from './components/theme.js';
+import type { SwarmReads } from './docker/swarm-api.js';
+import { wrap } from './format/cells.js';
+import { sanitizeLine } from './format/sanitize.js';
+import { createFreshnessStore, type FreshnessStore } from './hooks/freshness.js';
+import { useNow } from './hooks/use-now.js';
+import { useSwarmFeed } from './hooks/use-swarm-feed.js';
+import { useTerminalSize } from './hooks/use-terminal-size.js';
+import type { PaneId } from './state/actions.js';
+import { detailText } from './state/detail.js';
+import { dispatchKey } from './state/dispatch-key.js';
+import { keyName } from './state/keymap.js';
+import { initialState, reducer, type State } from './state/reducer.js';
+import {
+  paneRows,
+  scopeTitle,
+  summarize,
+  taskScope,
+  tasksLoading,
+  VIEW_PANES,
+} from './state/selectors.js';
+
+export const MIN_COLUMNS = 60;
+export const MIN_ROWS = 12;
+const MAX_DETAIL_LINES = 5;
+
+export interface AppProps {
+  api: SwarmReads;
+  refreshMs: number;
+  color: boolean;
+  readOnly?: boolean;
+  /** Lets tests start from a prepared state. */
+  initial?: State;
+  freshness?: FreshnessStore;
+}
+
+export interface Layout {
+  detailLines: string[];
+  /** Lines of each visible pane, title included. */
+  paneHeights: Partial<Record<PaneId, number>>;
+  bodyHeight: number;
+}
+
+/** Pure: how the rows of the terminal are shared out. The frame is kept below `rows` (Ink 6). */
+export function computeLayout(state: State, columns: number, rows: number): Layout {
+  const frame = rows - 1;
+  const detail = wrap(sanitizeLine(detailText(state)), columns);
+  const detailLines = detail.slice(0, MAX_DETAIL_LINES);
+  while (detailLines.length < 2) detailLines.push('');
+  const bodyHeight = Math.max(0, frame - HEADER_HEIGHT - detailLines.length - 1);
+  const panes = VIEW_PANES[state.view];
+  if (panes.length === 1) return { detailLines, bodyHeight, paneHeights: { [panes[0]!]: bodyHeight } };
+  const first = Math.max(3, Math.round(bodyHeight * 0.55));
+  return {
+    detailLines,
+    bodyHeight,
+    paneHeights: { [panes[0]!]: first, [panes[1]!]: Math.max(0, bodyHeight - first) },
+  };
+}
+
+export function App({ api, refreshMs, color, readOnly = false, initial, freshness: given }: AppProps) {
+  const { exit } = useApp();
+  const { isRawModeSupported } = useStdin();
+  const [state, dispatch] = useReducer(reducer, initial ?? initialState);
+  const [freshness] = useState(() => given ?? createFreshnessStore());
+  const { columns, rows } = useTerminalSize();
+  const theme = useMemo(() => makeTheme(color), [color]);
+  // Table ages move on their own; 5 s is fine-grained enough for "running 3m".
+  const nowMs = useNow(5000);
+  const now = useMemo(() => new Date(nowMs), [nowMs]);
+
+  const scope = taskScope(state);
+  useSwarmFeed(api, dispatch, freshness, refreshMs, scope);
+
+  const layout = computeLayout(state, columns, rows);
+  const pageSize = Math.max(1, (layout.paneHeights[state.focus] ?? 3) - 3);
+
+  const onKey = useCallback(
+    (input: string, key: Parameters<typeof keyName>[1]) => {
+      const outcome = dispatchKey(state, keyName(input, key), pageSize);
+      if (outcome.kind === 'quit') exit();
+      else if (outcome.kind === 'action') {
+        if (state.message !== null) dispatch({ type: 'notify', message: null });
+        dispatch(outcome.action);
+      }
+    },
+    [state, pageSize, exit],
+  );
+  useInput(onKey, { isActive: isRawModeSupported === true });
+
+  if (columns < MIN_COLUMNS || rows < MIN_ROWS) {
+    return (
+      <Text>
+        terminal too small: {columns}×{rows}, smarm-top needs at least {MIN_COLUMNS}×{MIN_ROWS}
+      </Text>
+    );
+  }
+
+  const serviceCols = serviceColumns(theme, now);
+  const nodeCols = nodeColumns(theme);
+  const taskCols = taskColumns(theme, now);
+  const pane = (id: PaneId) => {
+    const height = layout.paneHeights[id] ?? 0;
+    const focused = state.focus === id;
+    const filter = state.lists[id].filter;
+    const suffix = filter ? `  /${filter}` : '';
+    if (id === 'services') {
+      const rowsOf = paneRows(state, 'services');
+      const degraded = rowsOf.filter((s) => s.running < s.desired).length;
+      return (
+        <Pane key={id} title={`SERVICES (${rowsOf.length})${degraded ? `  ${MARK_DEGRADED} ${degraded} degraded` : ''}${suffix}`} focused={focused} width={columns} height={height}>
+          <Table columns={serviceCols} rows={rowsOf} getId={(s) => s.id} selectedId={state.lists.services.selectedId} height={height - 1} width={columns} focused={focused} emptyText="no services" />
+        </Pane>
+      );
+    }
+    if (id === 'nodes') {
+      const rowsOf = paneRows(state, 'nodes');
+      return (
+        <Pane key={id} title={`NODES (${rowsOf.length})${suffix}`} focused={focused} width={columns} height={height}>
+          <Table columns={nodeCols} rows={rowsOf} getId={(n) => n.id} selectedId={state.lists.nodes.selectedId} height={height - 1} width={columns} focused={focused} emptyText="no nodes" />
+        </Pane>
+      );
+    }
+    const rowsOf = paneRows(state, 'tasks');
+    const title = `${scopeTitle(state, scope).toUpperCase()} (${rowsOf.length})${state.showHistory ? ' · with history' : ''}${suffix}`;
+    return (
+      <Pane key={id} title={title} focused={focused} width={columns} height={height}>
+        <Table columns={taskCols} rows={rowsOf} getId={(t) => t.id} selectedId={state.lists.tasks.selectedId} height={height - 1} width={columns} focused={focused} emptyText={tasksLoading(state) ? 'loading…' : 'no tasks'} />
+      </Pane>
+    );
+  };
+
+  return (
+    <ThemeContext.Provider value={theme}>
+      <Box flexDirection="column" width={columns} height={rows - 1}>
+        <Header endpoint={api.endpoint} summary={summarize(state.nodes, state.services)} freshness={freshness} width={columns} readOnly={readOnly} />
+        {state.help ? (
+          <HelpScreen height={layout.bodyHeight} width={columns} readOnly={readOnly} />
+        ) : (
+          <Box flexDirection="column" height={layout.bodyHeight}>
+            {VIEW_PANES[state.view].map(pane)}
+          </Box>
+        )}
+        <StatusLine lines={layout.detailLines} width={columns} />
+        <HintBar width={columns} readOnly={readOnly} />
+      </Box>
+    </ThemeContext.Provider>
+  );
+}

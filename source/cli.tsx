@@ -1,0 +1,91 @@
+import os from 'node:os';
+import meow from 'meow';
+import { resolveEndpoint } from './docker/connection.js';
+import { DockerodeSwarmApi } from './docker/dockerode-api.js';
+import { SmarmError, UsageError } from './docker/errors.js';
+import { checkSwarmManager } from './docker/preflight.js';
+import { sanitizeLine } from './format/sanitize.js';
+
+const cli = meow(
+  `
+  Usage
+    $ smarm-top [options]
+
+  Options
+    --host URL          engine to connect to: unix:///path or tcp://host:port
+                        (default: $DOCKER_HOST, else unix:///var/run/docker.sock)
+    --refresh SECONDS   task and service refresh interval (default 2)
+    --once              print a plain snapshot and exit
+    --json              with --once: print the snapshot as JSON
+    --no-color          no colours (also when NO_COLOR is set)
+    --help, --version
+
+  Keys: ? in the app lists them all.
+  Exit codes: 0 ok, 1 runtime or connection error, 2 usage error.
+`,
+  {
+    importMeta: import.meta,
+    allowUnknownFlags: false,
+    flags: {
+      host: { type: 'string', isMultiple: true },
+      refresh: { type: 'string', default: '2' },
+      once: { type: 'boolean', default: false },
+      json: { type: 'boolean', default: false },
+      color: { type: 'boolean', default: true },
+    },
+  },
+);
+
+function fail(error: unknown): never {
+  if (error instanceof SmarmError) {
+    process.stderr.write(`smarm-top: ${sanitizeLine(error.message)}\n`);
+    process.exit(error.exitCode);
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  process.stderr.write(`smarm-top: unexpected error: ${sanitizeLine(message)}\n`);
+  process.exit(1);
+}
+
+function parseRefresh(value: string): number {
+  const seconds = Number(value);
+  if (value.trim() === '' || !Number.isFinite(seconds) || seconds < 0.5 || seconds > 3600) {
+    throw new UsageError(
+      `--refresh must be a number of seconds between 0.5 and 3600, not "${value}".`,
+    );
+  }
+  return seconds * 1000;
+}
+
+async function main(): Promise<void> {
+  const { flags } = cli;
+  const refreshMs = parseRefresh(flags.refresh);
+  if (flags.json && !flags.once) throw new UsageError('--json only goes with --once.');
+  const interactive = !flags.once;
+  if (interactive && !(process.stdin.isTTY && process.stdout.isTTY)) {
+    throw new UsageError(
+      'smarm-top needs a terminal; for a snapshot in a pipe or script use --once (add --json for JSON).',
+    );
+  }
+  const endpoint = resolveEndpoint({ hosts: flags.host ?? [], env: process.env, homeDir: os.homedir() });
+  const api = new DockerodeSwarmApi(endpoint);
+  const refusal = checkSwarmManager(await api.info(), endpoint.label);
+  if (refusal !== null) throw new SmarmError(refusal, 1);
+
+  if (!interactive) {
+    const { collectSnapshot, formatSnapshotJson, formatSnapshotText } = await import('./once.js');
+    const snapshot = await collectSnapshot(api, Date.now());
+    process.stdout.write(
+      flags.json ? formatSnapshotJson(snapshot) : formatSnapshotText(snapshot, new Date()),
+    );
+    return;
+  }
+
+  const color = flags.color && !('NO_COLOR' in process.env && process.env['NO_COLOR'] !== '');
+  const { runInteractive } = await import('./interactive.js');
+  await runInteractive({ api, refreshMs, color });
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => fail(error),
+);

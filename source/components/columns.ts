@@ -1,0 +1,123 @@
+// Pure row rendering: which columns each pane has and what each cell says. Column order is the
+// order in which narrow terminals keep them (the table drops columns from the right).
+import type { SwarmNode, SwarmService } from '../model.js';
+import { formatBytes, formatCpus } from '../format/bytes.js';
+import { age } from '../format/time.js';
+import { isDegraded, isNodeTrouble, type TaskRow } from '../state/selectors.js';
+import type { Column } from './table.js';
+import type { Theme } from './theme.js';
+
+export const MARK_DEGRADED = '✗';
+export const MARK_UPDATING = '↻';
+export const MARK_WARN = '!';
+
+function serviceMark(service: SwarmService): string {
+  if (isDegraded(service)) return MARK_DEGRADED;
+  if (service.updateState === 'updating' || service.updateState === 'rollback_started') {
+    return MARK_UPDATING;
+  }
+  return ' ';
+}
+
+function ports(service: SwarmService): string {
+  return service.ports.map((p) => `${p.published}→${p.target}/${p.protocol}`).join(',') || '-';
+}
+
+export function serviceColumns(theme: Theme, now: Date): Column<SwarmService>[] {
+  const tone = (s: SwarmService) => (isDegraded(s) ? theme.bad : undefined);
+  return [
+    { key: 'mark', header: ' ', width: 1, cell: serviceMark, color: tone },
+    { key: 'name', header: 'NAME', minWidth: 10, flex: 2, cell: (s) => s.name, color: tone },
+    {
+      key: 'replicas',
+      header: 'REPLICAS',
+      width: 8,
+      align: 'right',
+      cell: (s) => `${s.running}/${s.desired}`,
+      color: tone,
+    },
+    { key: 'mode', header: 'MODE', width: 10, cell: (s) => s.mode },
+    {
+      key: 'update',
+      header: 'UPDATE',
+      width: 12,
+      cell: (s) => s.updateState ?? '-',
+      color: (s) => (s.updateState && s.updateState !== 'completed' ? theme.warn : undefined),
+    },
+    { key: 'image', header: 'IMAGE', minWidth: 10, flex: 2, cell: (s) => s.image },
+    { key: 'updated', header: 'UPDATED', width: 7, align: 'right', cell: (s) => age(s.updatedAt, now) },
+    { key: 'ports', header: 'PORTS', minWidth: 8, flex: 1, cell: ports },
+  ];
+}
+
+function managerText(node: SwarmNode): string {
+  return node.manager?.reachability ?? '-';
+}
+
+export function nodeColumns(theme: Theme): Column<SwarmNode>[] {
+  const tone = (n: SwarmNode) => (isNodeTrouble(n) ? theme.bad : undefined);
+  return [
+    { key: 'mark', header: ' ', width: 1, cell: (n) => (isNodeTrouble(n) ? MARK_DEGRADED : ' '), color: tone },
+    { key: 'hostname', header: 'HOSTNAME', minWidth: 10, flex: 2, cell: (n) => n.hostname, color: tone },
+    { key: 'role', header: 'ROLE', width: 7, cell: (n) => n.role },
+    {
+      key: 'availability',
+      header: 'AVAIL',
+      width: 6,
+      cell: (n) => n.availability,
+      color: (n) => (n.availability === 'active' ? undefined : theme.warn),
+    },
+    {
+      key: 'status',
+      header: 'STATUS',
+      width: 7,
+      cell: (n) => n.state,
+      color: (n) => (n.state === 'ready' ? undefined : theme.bad),
+    },
+    {
+      key: 'manager',
+      header: 'MANAGER',
+      width: 11,
+      cell: managerText,
+      color: (n) =>
+        n.manager && n.manager.reachability !== 'leader' && n.manager.reachability !== 'reachable'
+          ? theme.bad
+          : undefined,
+    },
+    { key: 'engine', header: 'ENGINE', width: 9, cell: (n) => n.engineVersion || '-' },
+    { key: 'cpus', header: 'CPUS', width: 4, align: 'right', cell: (n) => formatCpus(n.nanoCpus) },
+    { key: 'memory', header: 'MEMORY', width: 9, align: 'right', cell: (n) => formatBytes(n.memoryBytes) },
+    { key: 'address', header: 'ADDRESS', minWidth: 9, flex: 1, cell: (n) => n.address || '-' },
+  ];
+}
+
+const FAILED = new Set(['failed', 'rejected', 'orphaned']);
+
+export function isTaskTrouble(row: TaskRow): boolean {
+  return FAILED.has(row.task.state) || row.task.error !== null;
+}
+
+export function taskColumns(theme: Theme, now: Date): Column<TaskRow>[] {
+  const tone = (r: TaskRow) => (isTaskTrouble(r) ? theme.bad : undefined);
+  return [
+    { key: 'mark', header: ' ', width: 1, cell: (r) => (isTaskTrouble(r) ? MARK_DEGRADED : ' '), color: tone },
+    { key: 'name', header: 'NAME', minWidth: 10, flex: 2, cell: (r) => r.name, color: tone },
+    { key: 'node', header: 'NODE', minWidth: 8, flex: 1, cell: (r) => r.nodeName || '-' },
+    { key: 'desired', header: 'DESIRED', width: 8, cell: (r) => r.task.desiredState },
+    {
+      key: 'current',
+      header: 'CURRENT',
+      width: 14,
+      cell: (r) => `${r.task.state} ${age(r.task.stateSince, now)}`,
+      color: tone,
+    },
+    {
+      key: 'exit',
+      header: 'EXIT',
+      width: 4,
+      align: 'right',
+      cell: (r) => (r.task.exitCode === null ? '-' : String(r.task.exitCode)),
+    },
+    { key: 'error', header: 'ERROR', minWidth: 10, flex: 3, cell: (r) => r.task.error ?? '', color: tone },
+  ];
+}

@@ -1,0 +1,66 @@
+import { Box, Text } from 'ink';
+import { useSyncExternalStore } from 'react';
+import { fit } from '../format/cells.js';
+import { sanitizeLine } from '../format/sanitize.js';
+import { updatedAgo } from '../format/time.js';
+import type { FreshnessStore } from '../hooks/freshness.js';
+import { useNow } from '../hooks/use-now.js';
+import type { SwarmSummary } from '../state/selectors.js';
+import { useTheme } from './theme.js';
+
+export interface HeaderProps {
+  endpoint: string;
+  summary: SwarmSummary;
+  freshness: FreshnessStore;
+  width: number;
+  readOnly?: boolean;
+}
+
+export const HEADER_HEIGHT = 2;
+
+/** Two lines: where we are and how fresh the data is; then the swarm at a glance. */
+export function Header({ endpoint, summary, freshness, width, readOnly }: HeaderProps) {
+  const theme = useTheme();
+  // The clock and freshness live here so that a tick re-renders the header only.
+  const now = useNow(1000);
+  const fresh = useSyncExternalStore(freshness.subscribe, freshness.get);
+  const stale = fresh.error !== null;
+  const age = updatedAgo(fresh.lastSuccess, now);
+  const right = stale ? `STALE · ${age}` : fresh.eventsLive ? age : `${age} · events reconnecting`;
+  // When refreshes fail, the reason takes the endpoint's place: it names the endpoint anyway.
+  const left = stale
+    ? `refresh failed: ${sanitizeLine(fresh.error ?? '')}`
+    : `smarm-top · ${sanitizeLine(endpoint)}${readOnly ? ' · READ-ONLY' : ''}`;
+  const leftWidth = Math.max(0, width - right.length - 1);
+  const s = summary;
+  const nodesOk = s.nodesReady === s.nodesTotal;
+  const managersOk = s.managersReachable === s.managersTotal;
+  const servicesOk = s.servicesHealthy === s.servicesTotal;
+  return (
+    <Box flexDirection="column" width={width}>
+      <Text wrap="truncate">
+        <Text bold color={stale ? theme.bad : theme.accent}>
+          {fit(left, leftWidth)}
+        </Text>{' '}
+        <Text bold={stale} inverse={stale} color={stale ? theme.bad : theme.dim}>
+          {right}
+        </Text>
+      </Text>
+      <Text wrap="truncate">
+        <Text color={nodesOk ? theme.good : theme.bad}>
+          nodes {s.nodesReady}/{s.nodesTotal} ready
+        </Text>
+        {'  '}
+        <Text color={managersOk ? theme.good : theme.bad}>
+          managers {s.managersReachable}/{s.managersTotal}
+        </Text>
+        {s.leader ? ` leader ${sanitizeLine(s.leader)}` : ' NO LEADER'}
+        {'  '}
+        <Text color={servicesOk ? theme.good : theme.bad}>
+          services {s.servicesHealthy}/{s.servicesTotal} healthy
+        </Text>
+        {'  '}tasks {s.tasksRunning} running
+      </Text>
+    </Box>
+  );
+}

@@ -1,0 +1,151 @@
+import type { SwarmEvent, TaskQuery } from '../model.js';
+import type { SwarmReads } from '../docker/swarm-api.js';
+import type { Action, TaskScope } from '../state/actions.js';
+import { scopeKey } from '../state/selectors.js';
+import { coalescedRun } from './coalesced-run.js';
+import type { FreshnessStore } from './freshness.js';
+
+export interface FeedOptions {
+  api: SwarmReads;
+  dispatch: (action: Action) => void;
+  freshness: FreshnessStore;
+  /** Task and service poll interval. */
+  refreshMs: number;
+  /** Events arrive in bursts (one update is several events): wait this long, then refetch once. */
+  debounceMs?: number;
+  /** Node state comes with events; the node poll is only a safety net, this many intervals apart. */
+  nodePollEvery?: number;
+  now?: () => number;
+}
+
+export interface SwarmFeed {
+  setScope(scope: TaskScope | null): void;
+  refreshAll(): void;
+  stop(): void;
+}
+
+const MAX_BACKOFF_MS = 5_000;
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+function queryFor(scope: TaskScope): TaskQuery {
+  if (scope.kind === 'service') return { serviceId: scope.id };
+  if (scope.kind === 'node') return { nodeId: scope.id };
+  return {};
+}
+
+/**
+ * Keeps the store fed: one /events stream triggers targeted, debounced refetches; services and
+ * the on-screen tasks are polled; nothing is fetched twice at once.
+ */
+export function startSwarmFeed(options: FeedOptions): SwarmFeed {
+  const { api, dispatch, freshness, refreshMs } = options;
+  const debounceMs = options.debounceMs ?? 100;
+  const nodePollEvery = options.nodePollEvery ?? 5;
+  const now = options.now ?? Date.now;
+  let stopped = false;
+  let scope: TaskScope | null = null;
+
+  const guarded = (fetch: () => Promise<void>) =>
+    coalescedRun(async () => {
+      try {
+        await fetch();
+        if (!stopped) freshness.succeeded(now());
+      } catch (error) {
+        if (!stopped) freshness.failed(describe(error));
+      }
+    });
+
+  const services = guarded(async () => {
+    const list = await api.listServices();
+    if (!stopped) dispatch({ type: 'services-loaded', services: list });
+  });
+  const nodes = guarded(async () => {
+    const list = await api.listNodes();
+    if (!stopped) dispatch({ type: 'nodes-loaded', nodes: list });
+  });
+  const tasks = guarded(async () => {
+    const wanted = scope;
+    if (wanted === null) return;
+    const list = await api.listTasks(queryFor(wanted));
+    if (!stopped) dispatch({ type: 'tasks-loaded', scopeKey: scopeKey(wanted)!, tasks: list });
+  });
+
+  let tick = 0;
+  const poll = setInterval(() => {
+    tick += 1;
+    services.trigger();
+    tasks.trigger();
+    if (tick % nodePollEvery === 0) nodes.trigger();
+  }, refreshMs);
+
+  // Debounced, targeted refetch after events.
+  const pending = { services: false, nodes: false };
+  let debounce: ReturnType<typeof setTimeout> | null = null;
+  const onEvent = (event: SwarmEvent): void => {
+    lastEvent = event.timeNano;
+    if (event.type === 'service') pending.services = true;
+    else if (event.type === 'node') pending.nodes = true;
+    else return;
+    debounce ??= setTimeout(() => {
+      debounce = null;
+      if (pending.services) services.trigger();
+      if (pending.nodes) nodes.trigger();
+      pending.services = pending.nodes = false;
+      // A scale or a drain changes tasks as well.
+      tasks.trigger();
+    }, debounceMs);
+  };
+
+  const abort = new AbortController();
+  let lastEvent: bigint | undefined;
+  let retry: ReturnType<typeof setTimeout> | null = null;
+  const watch = (attempt: number): void => {
+    if (stopped) return;
+    const startedAt = now();
+    freshness.setEventsLive(true);
+    api
+      .watchEvents({ since: lastEvent, signal: abort.signal, onEvent })
+      .catch(() => undefined)
+      .then(() => {
+        if (stopped) return;
+        freshness.setEventsLive(false);
+        // A stream that lived a while was healthy: start the backoff over.
+        const next = now() - startedAt > MAX_BACKOFF_MS ? 0 : attempt + 1;
+        const delay = Math.min(MAX_BACKOFF_MS, 500 * 2 ** next);
+        retry = setTimeout(() => {
+          retry = null;
+          // Whatever happened while the stream was down is fetched once, then followed again.
+          refreshAll();
+          watch(next);
+        }, delay);
+      });
+  };
+
+  const refreshAll = (): void => {
+    services.trigger();
+    nodes.trigger();
+    tasks.trigger();
+  };
+
+  refreshAll();
+  watch(0);
+
+  return {
+    setScope(next) {
+      if (scopeKey(next) === scopeKey(scope)) return;
+      scope = next;
+      tasks.trigger();
+    },
+    refreshAll,
+    stop() {
+      stopped = true;
+      clearInterval(poll);
+      if (debounce) clearTimeout(debounce);
+      if (retry) clearTimeout(retry);
+      abort.abort();
+    },
+  };
+}

@@ -1,0 +1,32 @@
+import { useEffect, useRef } from 'react';
+import type { SwarmReads } from '../docker/swarm-api.js';
+import type { Action, TaskScope } from '../state/actions.js';
+import type { FreshnessStore } from './freshness.js';
+import { startSwarmFeed, type SwarmFeed } from './swarm-feed.js';
+
+/** Starts the feed once per API and tells it which tasks are on screen. */
+export function useSwarmFeed(
+  api: SwarmReads,
+  dispatch: (action: Action) => void,
+  freshness: FreshnessStore,
+  refreshMs: number,
+  scope: TaskScope | null,
+): void {
+  const feed = useRef<SwarmFeed | null>(null);
+  const scopeRef = useRef(scope);
+  scopeRef.current = scope;
+
+  useEffect(() => {
+    const started = startSwarmFeed({ api, dispatch, freshness, refreshMs });
+    started.setScope(scopeRef.current);
+    feed.current = started;
+    return () => {
+      started.stop();
+      feed.current = null;
+    };
+  }, [api, dispatch, freshness, refreshMs]);
+
+  useEffect(() => {
+    feed.current?.setScope(scope);
+  }, [scope]);
+}

@@ -1,0 +1,85 @@
+// `--once`: a plain snapshot for pipes, scripts and tickets. It never loads Ink.
+import type { Snapshot, SwarmTask } from './model.js';
+import type { SwarmReads } from './docker/swarm-api.js';
+import { nodeColumns, serviceColumns, taskColumns } from './components/columns.js';
+import type { Column } from './components/table.js';
+import { makeTheme } from './components/theme.js';
+import { cellWidth } from './format/cells.js';
+import { sanitizeLine } from './format/sanitize.js';
+import { toDate } from './format/time.js';
+import { initialState } from './state/reducer.js';
+import { sortedNodes, sortedServices, taskRows, type TaskRow } from './state/selectors.js';
+
+/** Failed tasks younger than this count as "failed recently". */
+export const RECENT_FAILURE_MS = 15 * 60 * 1000;
+
+const FAILED = new Set(['failed', 'rejected']);
+
+export function isReportedTask(task: SwarmTask, now: number): boolean {
+  if (task.state === 'running') return true;
+  if (!FAILED.has(task.state)) return false;
+  const since = toDate(task.stateSince ?? task.updatedAt);
+  return since !== null && now - since.getTime() <= RECENT_FAILURE_MS;
+}
+
+export async function collectSnapshot(api: SwarmReads, now: number): Promise<Snapshot> {
+  const [nodes, services, tasks] = await Promise.all([
+    api.listNodes(),
+    api.listServices(),
+    api.listTasks({}),
+  ]);
+  return { nodes, services, tasks: tasks.filter((task) => isReportedTask(task, now)) };
+}
+
+function rowsOf(snapshot: Snapshot): TaskRow[] {
+  return taskRows({
+    ...initialState,
+    view: 'tasks',
+    nodes: snapshot.nodes,
+    services: snapshot.services,
+    tasks: { scopeKey: 'all', items: snapshot.tasks },
+    showHistory: true,
+  });
+}
+
+/** Like the docker CLI's tables: columns as wide as their widest cell, nothing cut. */
+function plainTable<Row>(columns: Column<Row>[], rows: Row[]): string[] {
+  const shown = columns.filter((column) => column.key !== 'mark');
+  const cells = rows.map((row) => shown.map((column) => sanitizeLine(column.cell(row))));
+  const widths = shown.map((column, i) =>
+    Math.max(cellWidth(column.header), ...cells.map((line) => cellWidth(line[i] ?? ''))),
+  );
+  const line = (values: string[]) =>
+    values
+      .map((value, i) => (i === values.length - 1 ? value : value + ' '.repeat(widths[i]! - cellWidth(value))))
+      .join('   ')
+      .trimEnd();
+  return [line(shown.map((column) => column.header)), ...cells.map(line)];
+}
+
+export function formatSnapshotText(snapshot: Snapshot, now: Date): string {
+  const theme = makeTheme(false);
+  const sorted = rowsOf(snapshot);
+  return [
+    'NODES',
+    ...plainTable(nodeColumns(theme), sortedNodes(snapshot.nodes)),
+    '',
+    'SERVICES',
+    ...plainTable(serviceColumns(theme, now), sortedServices(snapshot.services)),
+    '',
+    'TASKS (running, or failed in the last 15 minutes)',
+    ...plainTable(taskColumns(theme, now), sorted),
+    '',
+  ].join('\n');
+}
+
+/** The JSON snapshot: our model types, tasks with the names people use for them. */
+export function formatSnapshotJson(snapshot: Snapshot): string {
+  const tasks = rowsOf(snapshot).map((row) => ({
+    ...row.task,
+    name: row.name,
+    serviceName: row.serviceName,
+    nodeName: row.nodeName,
+  }));
+  return `${JSON.stringify({ nodes: snapshot.nodes, services: snapshot.services, tasks }, null, 2)}\n`;
+}

@@ -1,0 +1,41 @@
+// What the status area says about the selection: the full text an operator needs (a task's
+// whole error, a service's update message) that table cells can only show cut.
+import type { State } from './reducer.js';
+import { paneRows, selectedRow, taskRows } from './selectors.js';
+
+export function detailText(state: State): string {
+  if (state.input !== null) {
+    return `${state.input.mode === 'filter' ? '/' : ':'}${state.input.text}▏`;
+  }
+  if (state.message !== null) return state.message;
+  if (state.focus === 'tasks') {
+    const row = selectedRow(paneRows(state, 'tasks'), state.lists.tasks.selectedId);
+    if (!row) return '';
+    const t = row.task;
+    const why = t.error ?? t.message;
+    const exit = t.exitCode !== null && t.exitCode !== 0 ? ` (exit ${t.exitCode})` : '';
+    return `${row.name} on ${row.nodeName || 'no node'}: ${t.state}${exit}${why ? ` — ${why}` : ''}`;
+  }
+  if (state.focus === 'services') {
+    const s = selectedRow(paneRows(state, 'services'), state.lists.services.selectedId);
+    if (!s) return '';
+    const parts = [`${s.name}: ${s.running}/${s.desired} running`, s.mode, s.image];
+    if (s.updateState) {
+      parts.push(`update ${s.updateState}${s.updateMessage ? `: ${s.updateMessage}` : ''}`);
+    }
+    // The newest failure of the service is what an operator asks about first.
+    const failing = taskRows(state).find((row) => row.task.error !== null);
+    if (failing) parts.push(`last error (${failing.name}): ${failing.task.error}`);
+    return parts.join(' · ');
+  }
+  const n = selectedRow(paneRows(state, 'nodes'), state.lists.nodes.selectedId);
+  if (!n) return '';
+  const labels = Object.entries(n.labels).map(([k, v]) => `${k}=${v}`);
+  return [
+    `${n.hostname}: ${n.role}, ${n.availability}, ${n.state}${n.statusMessage ? ` (${n.statusMessage})` : ''}`,
+    n.manager ? `manager ${n.manager.reachability} at ${n.manager.address}` : null,
+    labels.length > 0 ? `labels ${labels.join(' ')}` : null,
+  ]
+    .filter((part) => part !== null)
+    .join(' · ');
+}

@@ -1,0 +1,79 @@
+import type { Action } from './actions.js';
+import { bindingFor, type Command } from './keymap.js';
+import type { State } from './reducer.js';
+
+export type KeyOutcome = { kind: 'action'; action: Action } | { kind: 'quit' } | { kind: 'none' };
+
+const none: KeyOutcome = { kind: 'none' };
+const act = (action: Action): KeyOutcome => ({ kind: 'action', action });
+
+function commandOutcome(command: Command, pageSize: number): KeyOutcome {
+  switch (command) {
+    case 'quit':
+      return { kind: 'quit' };
+    case 'help':
+      return act({ type: 'toggle-help' });
+    case 'command':
+      return act({ type: 'command-start' });
+    case 'view-services':
+      return act({ type: 'show-view', view: 'services' });
+    case 'view-nodes':
+      return act({ type: 'show-view', view: 'nodes' });
+    case 'view-tasks':
+      return act({ type: 'show-view', view: 'tasks' });
+    case 'pane-next':
+      return act({ type: 'cycle-pane', step: 1 });
+    case 'pane-prev':
+      return act({ type: 'cycle-pane', step: -1 });
+    case 'move-down':
+      return act({ type: 'move', delta: 1 });
+    case 'move-up':
+      return act({ type: 'move', delta: -1 });
+    case 'page-down':
+      return act({ type: 'move', delta: pageSize });
+    case 'page-up':
+      return act({ type: 'move', delta: -pageSize });
+    case 'move-top':
+      return act({ type: 'move-to', edge: 'top' });
+    case 'move-bottom':
+      return act({ type: 'move-to', edge: 'bottom' });
+    case 'drill':
+      return act({ type: 'drill' });
+    case 'back':
+      return act({ type: 'back' });
+    case 'filter':
+      return act({ type: 'filter-start' });
+    case 'toggle-history':
+      return act({ type: 'toggle-history' });
+  }
+}
+
+/** A typed line (after `/` or `:`): printable keys edit it, Enter accepts, Esc cancels. */
+function lineOutcome(mode: 'filter' | 'command', text: string, name: string): KeyOutcome {
+  if (name === 'ctrl+c') return { kind: 'quit' };
+  if (name === 'return') return act({ type: mode === 'filter' ? 'filter-accept' : 'command-run' });
+  if (name === 'escape') return act({ type: mode === 'filter' ? 'filter-cancel' : 'command-cancel' });
+  if (name === 'backspace') {
+    return act({ type: mode === 'filter' ? 'filter-input' : 'command-input', text: text.slice(0, -1) });
+  }
+  // Only plain printable text is typed into the line; other special keys are ignored.
+  if (name.length === 0 || /[\u0000-\u001f\u007f-\u009f]/.test(name) || name.startsWith('ctrl+')) {
+    return none;
+  }
+  if (['up', 'down', 'left', 'right', 'pageup', 'pagedown', 'home', 'end', 'tab', 'shift+tab'].includes(name)) {
+    return none;
+  }
+  return act({ type: mode === 'filter' ? 'filter-input' : 'command-input', text: text + name });
+}
+
+/** Decides what a key press does in the current state. Pure: the app only carries it out. */
+export function dispatchKey(state: State, name: string, pageSize: number): KeyOutcome {
+  if (state.input !== null) return lineOutcome(state.input.mode, state.input.text, name);
+  if (state.help) {
+    if (name === 'escape' || name === '?') return act({ type: 'toggle-help' });
+    if (name === 'q' || name === 'ctrl+c') return { kind: 'quit' };
+    return none;
+  }
+  const binding = bindingFor(name);
+  return binding ? commandOutcome(binding.command, pageSize) : none;
+}

@@ -1,0 +1,194 @@
+// The one key table: dispatch, the hint bar, the help screen and the read-only gate all read it.
+// One key means one thing in every view.
+
+export type Command =
+  | 'help'
+  | 'quit'
+  | 'view-services'
+  | 'view-nodes'
+  | 'view-tasks'
+  | 'pane-next'
+  | 'pane-prev'
+  | 'move-down'
+  | 'move-up'
+  | 'page-down'
+  | 'page-up'
+  | 'move-top'
+  | 'move-bottom'
+  | 'drill'
+  | 'back'
+  | 'filter'
+  | 'command'
+  | 'toggle-history';
+
+export type KeyGroup = 'general' | 'views' | 'navigation' | 'lists';
+
+export interface KeyBinding {
+  command: Command;
+  /** Key names as matched by keyName(): printable characters, or names like "ctrl+c", "up". */
+  keys: string[];
+  /** How the keys are written in hints and help. */
+  label: string;
+  /** Short word for the hint bar; bindings without one are only in the help screen. */
+  hint?: string;
+  help: string;
+  group: KeyGroup;
+  /** Mutations are refused in read-only mode and hidden from hints and help. */
+  mutation?: boolean;
+}
+
+export const KEY_BINDINGS: readonly KeyBinding[] = [
+  { command: 'help', keys: ['?'], label: '?', hint: 'help', help: 'show this help', group: 'general' },
+  {
+    command: 'quit',
+    keys: ['q', 'ctrl+c'],
+    label: 'q',
+    hint: 'quit',
+    help: 'quit (Ctrl-C too)',
+    group: 'general',
+  },
+  {
+    command: 'command',
+    keys: [':'],
+    label: ':',
+    hint: 'cmd',
+    help: 'command mode: :services :nodes :tasks',
+    group: 'general',
+  },
+  {
+    command: 'view-services',
+    keys: ['1'],
+    label: '1',
+    hint: 'services',
+    help: 'services view',
+    group: 'views',
+  },
+  { command: 'view-nodes', keys: ['2'], label: '2', hint: 'nodes', help: 'nodes view', group: 'views' },
+  { command: 'view-tasks', keys: ['3'], label: '3', hint: 'tasks', help: 'tasks view', group: 'views' },
+  {
+    command: 'pane-next',
+    keys: ['tab'],
+    label: 'Tab',
+    hint: 'pane',
+    help: 'next pane',
+    group: 'navigation',
+  },
+  {
+    command: 'pane-prev',
+    keys: ['shift+tab'],
+    label: 'S-Tab',
+    help: 'previous pane',
+    group: 'navigation',
+  },
+  {
+    command: 'move-down',
+    keys: ['j', 'down'],
+    label: 'j/↓',
+    help: 'move down',
+    group: 'navigation',
+  },
+  { command: 'move-up', keys: ['k', 'up'], label: 'k/↑', help: 'move up', group: 'navigation' },
+  {
+    command: 'page-down',
+    keys: ['pagedown', 'ctrl+f'],
+    label: 'PgDn',
+    help: 'page down',
+    group: 'navigation',
+  },
+  {
+    command: 'page-up',
+    keys: ['pageup', 'ctrl+b'],
+    label: 'PgUp',
+    help: 'page up',
+    group: 'navigation',
+  },
+  { command: 'move-top', keys: ['g', 'home'], label: 'g', help: 'top', group: 'navigation' },
+  {
+    command: 'move-bottom',
+    keys: ['G', 'end'],
+    label: 'G',
+    help: 'bottom',
+    group: 'navigation',
+  },
+  {
+    command: 'drill',
+    keys: ['return'],
+    label: 'Enter',
+    hint: 'tasks',
+    help: "drill down: a service's or a node's tasks",
+    group: 'navigation',
+  },
+  {
+    command: 'back',
+    keys: ['escape'],
+    label: 'Esc',
+    hint: 'back',
+    help: 'back / clear the filter / close',
+    group: 'navigation',
+  },
+  {
+    command: 'filter',
+    keys: ['/'],
+    label: '/',
+    hint: 'filter',
+    help: 'filter the focused list (Enter keeps, Esc clears)',
+    group: 'lists',
+  },
+  {
+    command: 'toggle-history',
+    keys: ['h'],
+    label: 'h',
+    hint: 'history',
+    help: 'show / hide shut-down task history',
+    group: 'lists',
+  },
+];
+
+/** The subset of Ink's Key that keyName reads (kept structural so tests need no Ink). */
+export interface KeyPress {
+  upArrow?: boolean;
+  downArrow?: boolean;
+  leftArrow?: boolean;
+  rightArrow?: boolean;
+  pageUp?: boolean;
+  pageDown?: boolean;
+  home?: boolean;
+  end?: boolean;
+  return?: boolean;
+  escape?: boolean;
+  ctrl?: boolean;
+  shift?: boolean;
+  tab?: boolean;
+  backspace?: boolean;
+  delete?: boolean;
+}
+
+/** Turns Ink's (input, key) pair into one key name. */
+export function keyName(input: string, key: KeyPress): string {
+  if (key.upArrow) return 'up';
+  if (key.downArrow) return 'down';
+  if (key.leftArrow) return 'left';
+  if (key.rightArrow) return 'right';
+  if (key.pageUp) return 'pageup';
+  if (key.pageDown) return 'pagedown';
+  if (key.home) return 'home';
+  if (key.end) return 'end';
+  if (key.return) return 'return';
+  if (key.escape) return 'escape';
+  if (key.tab) return key.shift ? 'shift+tab' : 'tab';
+  if (key.backspace || key.delete) return 'backspace';
+  if (key.ctrl && input) return `ctrl+${input.toLowerCase()}`;
+  return input;
+}
+
+const byKey = new Map<string, KeyBinding>(
+  KEY_BINDINGS.flatMap((binding) => binding.keys.map((k) => [k, binding] as const)),
+);
+
+export function bindingFor(name: string): KeyBinding | undefined {
+  return byKey.get(name);
+}
+
+export function visibleBindings(readOnly: boolean): KeyBinding[] {
+  return KEY_BINDINGS.filter((binding) => !(readOnly && binding.mutation));
+}

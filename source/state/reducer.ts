@@ -1,0 +1,204 @@
+import type { SwarmNode, SwarmService, SwarmTask } from '../model.js';
+import type { Action, PaneId, TaskScope, ViewId } from './actions.js';
+import { paneRows, selectedRow, VIEW_PANES } from './selectors.js';
+import { shareList } from './same.js';
+
+export interface ListState {
+  selectedId: string | null;
+  filter: string;
+}
+
+export interface State {
+  view: ViewId;
+  focus: PaneId;
+  nodes: SwarmNode[];
+  services: SwarmService[];
+  /** The last task answer and the scope it answers for. */
+  tasks: { scopeKey: string | null; items: SwarmTask[] };
+  /** What the tasks view shows (set by Enter on a service or node). */
+  drill: TaskScope;
+  /** Where Esc returns to from a drill-down. */
+  drillFrom: ViewId | null;
+  lists: Record<PaneId, ListState>;
+  showHistory: boolean;
+  /** A line being typed after `/` or `:`. */
+  input: { mode: 'filter' | 'command'; text: string } | null;
+  help: boolean;
+  /** One line for the status bar (unknown command, etc.), cleared by the next key. */
+  message: string | null;
+}
+
+const emptyList: ListState = { selectedId: null, filter: '' };
+
+export const initialState: State = {
+  view: 'services',
+  focus: 'services',
+  nodes: [],
+  services: [],
+  tasks: { scopeKey: null, items: [] },
+  drill: { kind: 'all' },
+  drillFrom: null,
+  lists: { services: emptyList, nodes: emptyList, tasks: emptyList },
+  showHistory: false,
+  input: null,
+  help: false,
+  message: null,
+};
+
+const COMMANDS: Record<string, ViewId> = {
+  services: 'services',
+  service: 'services',
+  svc: 'services',
+  s: 'services',
+  nodes: 'nodes',
+  node: 'nodes',
+  no: 'nodes',
+  n: 'nodes',
+  tasks: 'tasks',
+  task: 'tasks',
+  ps: 'tasks',
+  t: 'tasks',
+};
+
+function withList(state: State, pane: PaneId, patch: Partial<ListState>): State {
+  const list = state.lists[pane];
+  if (Object.entries(patch).every(([key, value]) => list[key as keyof ListState] === value)) {
+    return state;
+  }
+  return { ...state, lists: { ...state.lists, [pane]: { ...list, ...patch } } };
+}
+
+function showView(state: State, view: ViewId): State {
+  if (state.view === view) return state;
+  return { ...state, view, focus: VIEW_PANES[view][0]!, drillFrom: null };
+}
+
+function move(state: State, delta: number | 'top' | 'bottom'): State {
+  const pane = state.focus;
+  const rows = paneRows(state, pane);
+  if (rows.length === 0) return state;
+  const current = selectedRow(rows, state.lists[pane].selectedId);
+  const index = current ? rows.indexOf(current) : 0;
+  const target =
+    delta === 'top'
+      ? 0
+      : delta === 'bottom'
+        ? rows.length - 1
+        : Math.max(0, Math.min(rows.length - 1, index + delta));
+  return withList(state, pane, { selectedId: rows[target]!.id });
+}
+
+function drill(state: State): State {
+  let scope: TaskScope | null = null;
+  if (state.view === 'services') {
+    const service = selectedRow(paneRows(state, 'services'), state.lists.services.selectedId);
+    if (service) scope = { kind: 'service', id: service.id };
+  } else if (state.view === 'nodes') {
+    const node = selectedRow(paneRows(state, 'nodes'), state.lists.nodes.selectedId);
+    if (node) scope = { kind: 'node', id: node.id };
+  }
+  if (scope === null) return state;
+  const from = state.view;
+  // The tasks pane already shows this scope's tasks, so the drill-down is instant.
+  return {
+    ...state,
+    view: 'tasks',
+    focus: 'tasks',
+    drill: scope,
+    drillFrom: from,
+    lists: { ...state.lists, tasks: { selectedId: null, filter: '' } },
+  };
+}
+
+function back(state: State): State {
+  if (state.help) return { ...state, help: false };
+  if (state.lists[state.focus].filter !== '') return withList(state, state.focus, { filter: '' });
+  if (state.view === 'tasks' && state.drillFrom !== null) {
+    return { ...state, view: state.drillFrom, focus: VIEW_PANES[state.drillFrom][0]!, drillFrom: null };
+  }
+  if (state.focus !== VIEW_PANES[state.view][0]) {
+    return { ...state, focus: VIEW_PANES[state.view][0]! };
+  }
+  return state;
+}
+
+function runCommand(state: State, text: string): State {
+  const name = text.trim().replace(/^:/, '').split(/\s+/)[0]?.toLowerCase() ?? '';
+  const view = COMMANDS[name];
+  const closed = { ...state, input: null };
+  if (name === '') return closed;
+  if (view === undefined) {
+    return { ...closed, message: `Unknown command ":${name}". Try :services, :nodes or :tasks.` };
+  }
+  if (view === 'tasks') {
+    return { ...showView(closed, 'tasks'), drill: { kind: 'all' }, drillFrom: null };
+  }
+  return showView(closed, view);
+}
+
+export function reducer(state: State, action: Action): State {
+  switch (action.type) {
+    case 'nodes-loaded': {
+      const nodes = shareList(state.nodes, action.nodes);
+      return nodes === state.nodes ? state : { ...state, nodes };
+    }
+    case 'services-loaded': {
+      const services = shareList(state.services, action.services);
+      return services === state.services ? state : { ...state, services };
+    }
+    case 'tasks-loaded': {
+      const sameScope = state.tasks.scopeKey === action.scopeKey;
+      const items = shareList(sameScope ? state.tasks.items : [], action.tasks);
+      if (sameScope && items === state.tasks.items) return state;
+      return { ...state, tasks: { scopeKey: action.scopeKey, items } };
+    }
+    case 'show-view': {
+      const next = showView(state, action.view);
+      // `3` on its own shows every task; a drill-down from a service or node sets its own scope.
+      if (action.view === 'tasks' && next !== state) return { ...next, drill: { kind: 'all' } };
+      return next;
+    }
+    case 'cycle-pane': {
+      const panes = VIEW_PANES[state.view];
+      const index = panes.indexOf(state.focus);
+      const focus = panes[(index + action.step + panes.length) % panes.length]!;
+      return focus === state.focus ? state : { ...state, focus };
+    }
+    case 'move':
+      return move(state, action.delta);
+    case 'move-to':
+      return move(state, action.edge);
+    case 'drill':
+      return drill(state);
+    case 'back':
+      return back(state);
+    case 'toggle-history':
+      return { ...state, showHistory: !state.showHistory };
+    case 'toggle-help':
+      return { ...state, help: !state.help };
+    case 'filter-start':
+      return { ...state, input: { mode: 'filter', text: state.lists[state.focus].filter } };
+    case 'filter-input':
+      return withList({ ...state, input: { mode: 'filter', text: action.text } }, state.focus, {
+        filter: action.text,
+      });
+    case 'filter-accept': {
+      const accepted = { ...state, input: null };
+      const first = paneRows(accepted, state.focus)[0];
+      return first ? withList(accepted, state.focus, { selectedId: first.id }) : accepted;
+    }
+    case 'filter-cancel':
+      return withList({ ...state, input: null }, state.focus, { filter: '' });
+    case 'command-start':
+      return { ...state, input: { mode: 'command', text: '' } };
+    case 'command-input':
+      return { ...state, input: { mode: 'command', text: action.text } };
+    case 'command-run':
+      return runCommand(state, state.input?.text ?? '');
+    case 'command-cancel':
+      return { ...state, input: null };
+    case 'notify':
+      return state.message === action.message ? state : { ...state, message: action.message };
+  }
+}
+
