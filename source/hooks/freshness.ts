@@ -4,7 +4,7 @@
 export interface Freshness {
   /** Epoch ms of the last successful refresh, null before the first. */
   lastSuccess: number | null;
-  /** The last refresh failure, cleared by the next success; non-null means the data is stale. */
+  /** A refresh failure not yet followed by a success of the same kind; non-null means stale. */
   error: string | null;
   eventsLive: boolean;
 }
@@ -12,14 +12,17 @@ export interface Freshness {
 export interface FreshnessStore {
   get(): Freshness;
   subscribe(listener: () => void): () => void;
-  succeeded(at: number): void;
-  failed(message: string): void;
+  /** `what` names the kind of refresh (services, nodes, tasks): each clears only its own error. */
+  succeeded(what: string, at: number): void;
+  failed(what: string, message: string): void;
   setEventsLive(live: boolean): void;
 }
 
 export function createFreshnessStore(): FreshnessStore {
   let current: Freshness = { lastSuccess: null, error: null, eventsLive: false };
   const listeners = new Set<() => void>();
+  const errors = new Map<string, string>();
+  const firstError = (): string | null => errors.values().next().value ?? null;
   const set = (next: Freshness): void => {
     if (
       next.lastSuccess === current.lastSuccess &&
@@ -37,8 +40,14 @@ export function createFreshnessStore(): FreshnessStore {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
-    succeeded: (at) => set({ ...current, lastSuccess: at, error: null }),
-    failed: (message) => set({ ...current, error: message }),
+    succeeded(what, at) {
+      errors.delete(what);
+      set({ ...current, lastSuccess: at, error: firstError() });
+    },
+    failed(what, message) {
+      errors.set(what, message);
+      set({ ...current, error: firstError() });
+    },
     setEventsLive: (eventsLive) => set({ ...current, eventsLive }),
   };
 }

@@ -48,25 +48,25 @@ export function startSwarmFeed(options: FeedOptions): SwarmFeed {
   let stopped = false;
   let scope: TaskScope | null = null;
 
-  const guarded = (fetch: () => Promise<void>) =>
+  const guarded = (what: string, fetch: () => Promise<void>) =>
     coalescedRun(async () => {
       try {
         await fetch();
-        if (!stopped) freshness.succeeded(now());
+        if (!stopped) freshness.succeeded(what, now());
       } catch (error) {
-        if (!stopped) freshness.failed(describe(error));
+        if (!stopped) freshness.failed(what, describe(error));
       }
     });
 
-  const services = guarded(async () => {
+  const services = guarded('services', async () => {
     const list = await api.listServices();
     if (!stopped) dispatch({ type: 'services-loaded', services: list });
   });
-  const nodes = guarded(async () => {
+  const nodes = guarded('nodes', async () => {
     const list = await api.listNodes();
     if (!stopped) dispatch({ type: 'nodes-loaded', nodes: list });
   });
-  const tasks = guarded(async () => {
+  const tasks = guarded('tasks', async () => {
     const wanted = scope;
     if (wanted === null) return;
     const list = await api.listTasks(queryFor(wanted));

@@ -102,12 +102,12 @@ export const KEY_BINDINGS: readonly KeyBinding[] = [
     help: 'page up',
     group: 'navigation',
   },
-  { command: 'move-top', keys: ['g', 'home'], label: 'g', help: 'top', group: 'navigation' },
+  { command: 'move-top', keys: ['g', 'home'], label: 'g', help: 'go to the top', group: 'navigation' },
   {
     command: 'move-bottom',
     keys: ['G', 'end'],
     label: 'G',
-    help: 'bottom',
+    help: 'go to the bottom',
     group: 'navigation',
   },
   {

@@ -1,0 +1,149 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { SwarmReads } from '../../source/docker/swarm-api.js';
+import type { SwarmEvent, TaskQuery } from '../../source/model.js';
+import type { Action } from '../../source/state/actions.js';
+import { createFreshnessStore } from '../../source/hooks/freshness.js';
+import { startSwarmFeed } from '../../source/hooks/swarm-feed.js';
+import { coalescedRun } from '../../source/hooks/coalesced-run.js';
+
+interface FakeApi extends SwarmReads {
+  calls: string[];
+  emit(event: Partial<SwarmEvent>): void;
+  endStream(): void;
+  sinceSeen: Array<bigint | undefined>;
+  failServices: boolean;
+}
+
+function fakeApi(): FakeApi {
+  let onEvent: ((e: SwarmEvent) => void) | null = null;
+  let end: (() => void) | null = null;
+  const api: FakeApi = {
+    endpoint: 'unix:///fake.sock',
+    calls: [],
+    sinceSeen: [],
+    failServices: false,
+    info: async () => { throw new Error('unused'); },
+    listNodes: async () => { api.calls.push('nodes'); return []; },
+    listServices: async () => {
+      api.calls.push('services');
+      if (api.failServices) throw new Error('Cannot connect to the Docker engine at unix:///fake.sock.');
+      return [];
+    },
+    listTasks: async (q: TaskQuery) => { api.calls.push(`tasks:${q.serviceId ?? q.nodeId ?? 'all'}`); return []; },
+    watchEvents: (options) =>
+      new Promise<void>((resolve) => {
+        api.sinceSeen.push(options.since);
+        onEvent = options.onEvent;
+        end = resolve;
+        options.signal.addEventListener('abort', () => resolve());
+      }),
+    emit(event) {
+      onEvent?.({ type: 'service', action: 'update', id: 'x', name: null, attributes: {}, timeNano: 5n, ...event });
+    },
+    endStream() { end?.(); },
+  };
+  return api;
+}
+
+const flush = async () => { for (let i = 0; i < 5; i++) await Promise.resolve(); };
+
+describe('swarm feed', () => {
+  beforeEach(() => vi.useFakeTimers());
+  afterEach(() => vi.useRealTimers());
+
+  it('fetches everything once at start, then polls services and on-screen tasks', async () => {
+    const api = fakeApi();
+    const actions: Action[] = [];
+    const feed = startSwarmFeed({ api, dispatch: (a) => actions.push(a), freshness: createFreshnessStore(), refreshMs: 2000 });
+    feed.setScope({ kind: 'service', id: 'web' });
+    await flush();
+    expect(api.calls.sort()).toEqual(['nodes', 'services', 'tasks:web']);
+    api.calls.length = 0;
+    await vi.advanceTimersByTimeAsync(2000);
+    expect(api.calls.sort()).toEqual(['services', 'tasks:web']);
+    feed.stop();
+  });
+
+  it('turns a burst of service events into one debounced refetch', async () => {
+    const api = fakeApi();
+    const feed = startSwarmFeed({ api, dispatch: () => undefined, freshness: createFreshnessStore(), refreshMs: 60_000 });
+    await flush();
+    api.calls.length = 0;
+    api.emit({ type: 'service' });
+    api.emit({ type: 'service' });
+    api.emit({ type: 'service' });
+    await vi.advanceTimersByTimeAsync(150);
+    expect(api.calls.filter((c) => c === 'services')).toHaveLength(1);
+    expect(api.calls).not.toContain('nodes');
+    api.calls.length = 0;
+    api.emit({ type: 'node' });
+    await vi.advanceTimersByTimeAsync(150);
+    expect(api.calls).toContain('nodes');
+    feed.stop();
+  });
+
+  it('reconnects the event stream with since = the last event seen, and refetches', async () => {
+    const api = fakeApi();
+    const freshness = createFreshnessStore();
+    const feed = startSwarmFeed({ api, dispatch: () => undefined, freshness, refreshMs: 60_000 });
+    await flush();
+    api.emit({ timeNano: 1_700_000_000_123_456_789n });
+    api.endStream();
+    await flush();
+    expect(freshness.get().eventsLive).toBe(false);
+    api.calls.length = 0;
+    await vi.advanceTimersByTimeAsync(6000);
+    expect(api.sinceSeen).toEqual([undefined, 1_700_000_000_123_456_789n]);
+    expect(api.calls).toContain('services');
+    feed.stop();
+  });
+
+  it('marks the data stale when a refresh fails and fresh again when one succeeds', async () => {
+    const api = fakeApi();
+    const freshness = createFreshnessStore();
+    api.failServices = true;
+    const feed = startSwarmFeed({ api, dispatch: () => undefined, freshness, refreshMs: 1000 });
+    await flush();
+    expect(freshness.get().error).toMatch(/Cannot connect/);
+    api.failServices = false;
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(freshness.get().error).toBeNull();
+    expect(freshness.get().lastSuccess).not.toBeNull();
+    feed.stop();
+  });
+
+  it('stops polling after stop()', async () => {
+    const api = fakeApi();
+    const feed = startSwarmFeed({ api, dispatch: () => undefined, freshness: createFreshnessStore(), refreshMs: 1000 });
+    await flush();
+    feed.stop();
+    api.calls.length = 0;
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(api.calls).toEqual([]);
+  });
+});
+
+describe('coalescedRun', () => {
+  it('never runs a job twice at once and runs once more after triggers during a run', async () => {
+    let active = 0;
+    let maxActive = 0;
+    let runs = 0;
+    let release: () => void = () => undefined;
+    const run = coalescedRun(async () => {
+      active++; runs++; maxActive = Math.max(maxActive, active);
+      await new Promise<void>((r) => { release = r; });
+      active--;
+    });
+    run.trigger();
+    run.trigger();
+    run.trigger();
+    expect(runs).toBe(1);
+    release();
+    await flush();
+    expect(runs).toBe(2);
+    release();
+    await flush();
+    expect(runs).toBe(2);
+    expect(maxActive).toBe(1);
+  });
+});
