@@ -1,0 +1,253 @@
+import http from 'node:http';
+import https from 'node:https';
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import type Dockerode from 'dockerode';
+import type {
+  EngineInfo,
+  SwarmEvent,
+  SwarmNode,
+  SwarmService,
+  SwarmTask,
+  TaskQuery,
+} from '../model.js';
+import { createDocker, type Endpoint } from './connection.js';
+import { ConnectionError, describeEngineError } from './errors.js';
+import { NdjsonSplitter } from './ndjson.js';
+import { parseEventLine, parseInfo, parseNodes, parseServices, parseTasks } from './parse.js';
+import type { SwarmApi } from './swarm-api.js';
+
+export const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
+
+export interface DockerodeSwarmApiOptions {
+  /** Upper bound for each request (for the event stream: until it is open). */
+  requestTimeoutMs?: number;
+}
+
+export interface ApiStats {
+  requests: number;
+  /** Bytes read from the engine's sockets, headers included. */
+  bytes: number;
+}
+
+type Modem = Dockerode['modem'];
+type DialOptions = Parameters<Modem['dial']>[0];
+
+/** `since` for /events: seconds with a nanosecond fraction, as the engine parses it. */
+export function formatSince(timeNano: bigint): string {
+  const second = 1_000_000_000n;
+  return `${timeNano / second}.${(timeNano % second).toString().padStart(9, '0')}`;
+}
+
+/** Rejects with the signal's reason when it fires first, even if `work` never settles. */
+function raceAbort<T>(signal: AbortSignal, work: Promise<T>): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(signal.reason);
+    if (signal.aborted) onAbort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (err: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(err);
+      },
+    );
+  });
+}
+
+function statusOf(err: unknown): number | null {
+  const status = (err as { statusCode?: unknown } | null)?.statusCode;
+  return typeof status === 'number' ? status : null;
+}
+
+export class DockerodeSwarmApi implements SwarmApi {
+  readonly endpoint: string;
+  private readonly docker: Dockerode;
+  private readonly agent: http.Agent;
+  private readonly timeoutMs: number;
+  private requestCount = 0;
+  private closedBytes = 0;
+  private readonly openSockets = new Set<Duplex & { bytesRead?: number }>();
+
+  constructor(endpoint: Endpoint, options: DockerodeSwarmApiOptions = {}) {
+    this.endpoint = endpoint.label;
+    this.timeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+    // Our own keep-alive agent: polling reuses connections, and its sockets let us count bytes.
+    const secure = endpoint.kind === 'tcp' && endpoint.tls !== null;
+    this.agent = secure
+      ? new https.Agent({ keepAlive: true })
+      : new http.Agent({ keepAlive: true });
+    const createConnection = this.agent.createConnection.bind(this.agent);
+    this.agent.createConnection = (...args) => {
+      const socket = createConnection(...args);
+      if (socket) this.track(socket);
+      return socket;
+    };
+    this.docker = createDocker(endpoint, { agent: this.agent });
+  }
+
+  private track(socket: Duplex & { bytesRead?: number }): void {
+    this.openSockets.add(socket);
+    socket.once('close', () => {
+      this.openSockets.delete(socket);
+      this.closedBytes += socket.bytesRead ?? 0;
+    });
+  }
+
+  stats(): ApiStats {
+    let bytes = this.closedBytes;
+    for (const socket of this.openSockets) bytes += socket.bytesRead ?? 0;
+    return { requests: this.requestCount, bytes };
+  }
+
+  /** Closes pooled connections (open event streams are ended by their signals). */
+  close(): void {
+    this.agent.destroy();
+  }
+
+  private dial(options: DialOptions): Promise<unknown> {
+    this.requestCount += 1;
+    return new Promise((resolve, reject) => {
+      this.docker.modem.dial(options, (err, result) => (err ? reject(err) : resolve(result)));
+    });
+  }
+
+  private fail(err: unknown): ConnectionError {
+    return new ConnectionError(
+      describeEngineError(err, this.endpoint, { timeoutMs: this.timeoutMs }),
+      { cause: err, statusCode: statusOf(err) },
+    );
+  }
+
+  private async get(path: string, query: Record<string, unknown> = {}): Promise<unknown> {
+    const signal = AbortSignal.timeout(this.timeoutMs);
+    try {
+      return await raceAbort(
+        signal,
+        this.dial({
+          // docker-modem appends the query only to paths ending in "?".
+          path: `${path}?`,
+          method: 'GET',
+          options: query,
+          abortSignal: signal,
+          statusCodes: { 200: true },
+        }),
+      );
+    } catch (err) {
+      throw this.fail(err);
+    }
+  }
+
+  async info(): Promise<EngineInfo> {
+    return parseInfo(await this.get('/info'));
+  }
+
+  async listNodes(): Promise<SwarmNode[]> {
+    return parseNodes(await this.get('/nodes'));
+  }
+
+  async listServices(): Promise<SwarmService[]> {
+    return parseServices(await this.get('/services', { status: true }));
+  }
+
+  async listTasks(query: TaskQuery): Promise<SwarmTask[]> {
+    const filters: Record<string, string[]> = {};
+    if (query.serviceId !== undefined) filters['service'] = [query.serviceId];
+    if (query.nodeId !== undefined) filters['node'] = [query.nodeId];
+    if (query.desiredRunningOnly === true) filters['desired-state'] = ['running'];
+    return parseTasks(await this.get('/tasks', Object.keys(filters).length > 0 ? { filters } : {}));
+  }
+
+  async watchEvents(options: {
+    since?: bigint;
+    signal: AbortSignal;
+    onEvent: (event: SwarmEvent) => void;
+  }): Promise<void> {
+    const { signal, onEvent } = options;
+    if (signal.aborted) return;
+
+    // One controller ends the request: the caller's signal at any time, the timeout only until
+    // the stream is open (a quiet stream is healthy, so it must not be timed out afterwards).
+    const request = new AbortController();
+    const timeout = AbortSignal.timeout(this.timeoutMs);
+    const onTimeout = (): void => request.abort(timeout.reason);
+    const onCancel = (): void => request.abort(signal.reason);
+    timeout.addEventListener('abort', onTimeout, { once: true });
+    signal.addEventListener('abort', onCancel, { once: true });
+
+    const query: Record<string, unknown> = {
+      filters: { type: ['service', 'node'], scope: ['swarm'] },
+    };
+    if (options.since !== undefined) query['since'] = formatSince(options.since);
+
+    let response: IncomingMessage;
+    try {
+      response = (await raceAbort(
+        request.signal,
+        this.dial({
+          path: '/events?',
+          method: 'GET',
+          options: query,
+          abortSignal: request.signal,
+          isStream: true,
+          statusCodes: { 200: true },
+        }),
+      )) as IncomingMessage;
+    } catch (err) {
+      signal.removeEventListener('abort', onCancel);
+      if (signal.aborted) return;
+      throw this.fail(err);
+    } finally {
+      timeout.removeEventListener('abort', onTimeout);
+    }
+
+    await new Promise<void>((resolve, reject) => {
+      const splitter = new NdjsonSplitter();
+      let settled = false;
+      const finish = (err?: unknown): void => {
+        if (settled) return;
+        settled = true;
+        signal.removeEventListener('abort', onAbort);
+        response.destroy();
+        if (err === undefined || signal.aborted) resolve();
+        else reject(err);
+      };
+      const deliver = (lines: string[]): void => {
+        for (const line of lines) {
+          const event = parseEventLine(line);
+          if (event !== null) onEvent(event);
+        }
+      };
+      const onAbort = (): void => finish();
+      signal.addEventListener('abort', onAbort, { once: true });
+      if (signal.aborted) return finish();
+
+      response.on('data', (chunk: Buffer) => {
+        try {
+          deliver(splitter.push(chunk));
+        } catch (err) {
+          // A throwing handler is the caller's bug: surface it rather than keep streaming.
+          finish(err);
+        }
+      });
+      response.on('end', () => {
+        try {
+          deliver(splitter.end());
+          finish();
+        } catch (err) {
+          finish(err);
+        }
+      });
+      response.on('error', (err) => finish(this.fail(err)));
+      response.on('close', () => {
+        if (!response.complete) {
+          finish(this.fail(Object.assign(new Error('stream closed'), { code: 'ECONNRESET' })));
+        }
+        finish();
+      });
+    }).finally(() => signal.removeEventListener('abort', onCancel));
+  }
+}

@@ -1,0 +1,243 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import http from 'node:http';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { resolveEndpoint } from '../../source/docker/connection.js';
+import { DockerodeSwarmApi, formatSince } from '../../source/docker/dockerode-api.js';
+import { ConnectionError } from '../../source/docker/errors.js';
+import type { SwarmEvent } from '../../source/model.js';
+
+// A fake engine on a unix socket in a temp dir: the real client code path (dockerode, our agent,
+// timeouts, stream handling) without a real engine.
+
+type Handler = (req: http.IncomingMessage, res: http.ServerResponse) => void;
+
+let dir: string;
+let socketPath: string;
+let server: http.Server;
+let handler: Handler;
+let seen: string[];
+const apis: DockerodeSwarmApi[] = [];
+
+function api(requestTimeoutMs = 2_000, socket = socketPath): DockerodeSwarmApi {
+  const endpoint = resolveEndpoint({ hosts: [`unix://${socket}`], env: {}, homeDir: dir });
+  const created = new DockerodeSwarmApi(endpoint, { requestTimeoutMs });
+  apis.push(created);
+  return created;
+}
+
+function json(res: http.ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'Content-Type': 'application/json' });
+  res.end(JSON.stringify(body));
+}
+
+function streamHead(res: http.ServerResponse): void {
+  res.writeHead(200, { 'Content-Type': 'application/json' });
+  res.flushHeaders();
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((done) => setTimeout(done, ms));
+
+beforeEach(async () => {
+  dir = mkdtempSync(path.join(tmpdir(), 'smarm-api-'));
+  socketPath = path.join(dir, 'docker.sock');
+  seen = [];
+  handler = (_req, res) => json(res, 404, { message: 'page not found' });
+  server = http.createServer((req, res) => {
+    seen.push(req.url ?? '');
+    handler(req, res);
+  });
+  await new Promise<void>((done) => server.listen(socketPath, done));
+});
+
+afterEach(async () => {
+  for (const created of apis.splice(0)) created.close();
+  server.closeAllConnections();
+  await new Promise<void>((done) => server.close(() => done()));
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('DockerodeSwarmApi reads', () => {
+  it('lists with the right queries and parses the answers', async () => {
+    handler = (req, res) => {
+      const url = new URL(req.url ?? '', 'http://engine');
+      if (url.pathname === '/info') {
+        return json(res, 200, {
+          Name: 'm1',
+          Swarm: { LocalNodeState: 'active', ControlAvailable: true, NodeID: 'n1' },
+        });
+      }
+      if (url.pathname === '/nodes') return json(res, 200, [{ ID: 'n1' }, { nope: true }]);
+      if (url.pathname === '/services') {
+        return json(res, 200, [{ ID: 's1', Spec: { Name: 'web' } }]);
+      }
+      if (url.pathname === '/tasks') return json(res, 200, [{ ID: 't1', ServiceID: 's1' }]);
+      json(res, 404, { message: 'no' });
+    };
+    const client = api();
+    expect(client.endpoint).toBe(`unix://${socketPath}`);
+    expect((await client.info()).controlAvailable).toBe(true);
+    expect((await client.listNodes()).map((node) => node.id)).toEqual(['n1']);
+    expect((await client.listServices())[0]?.name).toBe('web');
+    expect(await client.listTasks({})).toHaveLength(1);
+    await client.listTasks({ serviceId: 's1', nodeId: 'n1', desiredRunningOnly: true });
+
+    expect(seen.slice(0, 4)).toEqual(['/info', '/nodes', '/services?status=true', '/tasks']);
+    const filters = new URL(seen[4] ?? '', 'http://engine').searchParams.get('filters');
+    expect(JSON.parse(filters ?? 'null')).toEqual({
+      service: ['s1'],
+      node: ['n1'],
+      'desired-state': ['running'],
+    });
+
+    const stats = client.stats();
+    expect(stats.requests).toBe(5);
+    expect(stats.bytes).toBeGreaterThan(0);
+  });
+
+  it('turns an engine refusal into a ConnectionError with its message', async () => {
+    handler = (_req, res) =>
+      json(res, 503, {
+        message:
+          'This node is not a swarm manager. Use "docker swarm init" or "docker swarm join" to connect this node to swarm and try again.',
+      });
+    const err: unknown = await api()
+      .listNodes()
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ConnectionError);
+    expect((err as ConnectionError).statusCode).toBe(503);
+    expect((err as ConnectionError).exitCode).toBe(1);
+    expect((err as Error).message).toBe(
+      `The Docker engine at unix://${socketPath} says: This node is not a swarm manager. Use "docker swarm init" or "docker swarm join" to connect this node to swarm and try again.`,
+    );
+  });
+
+  it('bounds a request that never gets an answer', async () => {
+    handler = () => {
+      // never answers
+    };
+    const started = Date.now();
+    await expect(api(200).info()).rejects.toThrow(
+      `The Docker engine at unix://${socketPath} did not answer within 0.2 s; it may be overloaded or unreachable.`,
+    );
+    expect(Date.now() - started).toBeLessThan(2_000);
+  });
+
+  it('bounds a request whose body stalls after the headers', async () => {
+    handler = (_req, res) => {
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.write('[{"ID":');
+    };
+    await expect(api(200).listNodes()).rejects.toThrow(/did not answer within 0\.2 s/);
+  });
+
+  it('says when the socket does not exist', async () => {
+    const missing = path.join(dir, 'missing.sock');
+    await expect(api(2_000, missing).info()).rejects.toThrow(
+      `Cannot connect to the Docker engine at unix://${missing}: no such socket. Is dockerd running?`,
+    );
+  });
+});
+
+describe('DockerodeSwarmApi.watchEvents', () => {
+  const line = (id: string, timeNano: string, name = id): string =>
+    `{"Type":"service","Action":"update","Actor":{"ID":"${id}","Attributes":{"name":"${name}"}},"scope":"swarm","time":${timeNano.slice(0, 10)},"timeNano":${timeNano}}\n`;
+
+  it('formats since as seconds.nanoseconds', () => {
+    expect(formatSince(1_700_000_000_123_456_789n)).toBe('1700000000.123456789');
+    expect(formatSince(1_700_000_000_000_000_001n)).toBe('1700000000.000000001');
+    expect(formatSince(5n)).toBe('0.000000005');
+  });
+
+  it('delivers events cut at arbitrary places, outlives the request timeout, and stops quietly on abort', async () => {
+    const first = line('s1', '1700000000123456789', 'wéb');
+    const second = line('s2', '1700000001987654321');
+    handler = (_req, res) => {
+      streamHead(res);
+      const bytes = Buffer.from(first + second);
+      const cutAt = Buffer.from(first).indexOf(Buffer.from('é')) + 1; // inside "é"
+      res.write(bytes.subarray(0, cutAt));
+      setTimeout(() => res.write(bytes.subarray(cutAt, cutAt + 30)), 150);
+      // after the 100 ms request timeout: a quiet stream must stay open
+      setTimeout(() => res.write(bytes.subarray(cutAt + 30)), 300);
+    };
+    const controller = new AbortController();
+    const events: SwarmEvent[] = [];
+    const watching = api(100).watchEvents({
+      since: 1_699_999_999_000_000_005n,
+      signal: controller.signal,
+      onEvent: (event) => {
+        events.push(event);
+        if (events.length === 2) controller.abort();
+      },
+    });
+    await expect(watching).resolves.toBeUndefined();
+    expect(events.map((event) => [event.id, event.name, event.timeNano])).toEqual([
+      ['s1', 'wéb', 1_700_000_000_123_456_789n],
+      ['s2', 's2', 1_700_000_001_987_654_321n],
+    ]);
+    const url = new URL(seen[0] ?? '', 'http://engine');
+    expect(url.pathname).toBe('/events');
+    expect(url.searchParams.get('since')).toBe('1699999999.000000005');
+    expect(JSON.parse(url.searchParams.get('filters') ?? 'null')).toEqual({
+      type: ['service', 'node'],
+      scope: ['swarm'],
+    });
+  });
+
+  it('resolves when the engine ends the stream, delivering a last line without newline', async () => {
+    handler = (_req, res) => {
+      streamHead(res);
+      res.end(line('s1', '1700000000000000000').trimEnd());
+    };
+    const events: SwarmEvent[] = [];
+    await api().watchEvents({
+      signal: new AbortController().signal,
+      onEvent: (event) => events.push(event),
+    });
+    expect(events.map((event) => event.id)).toEqual(['s1']);
+    expect(new URL(seen[0] ?? '', 'http://engine').searchParams.has('since')).toBe(false);
+  });
+
+  it('rejects when the connection breaks mid-stream', async () => {
+    handler = (_req, res) => {
+      streamHead(res);
+      res.write(line('s1', '1700000000000000000'));
+      setTimeout(() => res.socket?.destroy(), 50);
+    };
+    await expect(
+      api().watchEvents({ signal: new AbortController().signal, onEvent: () => {} }),
+    ).rejects.toThrow(/was closed unexpectedly/);
+  });
+
+  it('rejects when the stream cannot be opened in time', async () => {
+    handler = () => {
+      // no headers
+    };
+    await expect(
+      api(200).watchEvents({ signal: new AbortController().signal, onEvent: () => {} }),
+    ).rejects.toThrow(/did not answer within 0\.2 s/);
+  });
+
+  it('resolves quietly when aborted while opening or before starting', async () => {
+    handler = () => {
+      // no headers
+    };
+    const controller = new AbortController();
+    const watching = api().watchEvents({ signal: controller.signal, onEvent: () => {} });
+    await sleep(50);
+    controller.abort();
+    await expect(watching).resolves.toBeUndefined();
+    await expect(
+      api().watchEvents({ signal: AbortSignal.abort(), onEvent: () => {} }),
+    ).resolves.toBeUndefined();
+  });
+
+  it('rejects with the engine message when the engine refuses the stream', async () => {
+    handler = (_req, res) => json(res, 400, { message: 'invalid filter "nope"' });
+    await expect(
+      api().watchEvents({ signal: new AbortController().signal, onEvent: () => {} }),
+    ).rejects.toThrow(`answered HTTP 400: invalid filter "nope"`);
+  });
+});
