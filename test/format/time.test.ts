@@ -1,0 +1,101 @@
+import { describe, expect, it } from 'vitest';
+import { age, shortDate, toDate, updatedAgo } from '../../source/format/time.js';
+
+const NOW = new Date('2024-05-10T12:00:00Z');
+const before = (seconds: number): Date => new Date(NOW.getTime() - seconds * 1000);
+
+describe('toDate', () => {
+  it('parses Engine timestamps with nanoseconds', () => {
+    expect(toDate('2024-05-01T12:34:56.123456789Z')?.toISOString()).toBe(
+      '2024-05-01T12:34:56.123Z',
+    );
+  });
+
+  it.each([
+    null,
+    undefined,
+    '',
+    '0001-01-01T00:00:00Z',
+    '0001-01-01T00:00:00.000000000Z',
+    'garbage',
+  ])('treats %j as no time', (value) => {
+    expect(toDate(value)).toBeNull();
+  });
+
+  it('accepts a Date, but not an invalid one', () => {
+    expect(toDate(NOW)).toBe(NOW);
+    expect(toDate(new Date(Number.NaN))).toBeNull();
+  });
+});
+
+describe('age', () => {
+  it.each([
+    [0, '0s'],
+    [5, '5s'],
+    [59, '59s'],
+    [60, '1m'],
+    [3 * 60 + 59, '3m'],
+    [3599, '59m'],
+    [3600, '1h'],
+    [2 * 3600 + 1800, '2h'],
+    [86_399, '23h'],
+    [86_400, '1d'],
+    [4 * 86_400 + 100, '4d'],
+    [364 * 86_400, '364d'],
+    [365 * 86_400, '1y'],
+    [800 * 86_400, '2y'],
+  ])('%i seconds ago → %s', (seconds, expected) => {
+    expect(age(before(seconds), NOW)).toBe(expected);
+  });
+
+  it('accepts ISO strings', () => {
+    expect(age('2024-05-10T11:57:00.999999999Z', NOW)).toBe('2m');
+  });
+
+  it('shows "-" for null and the Engine zero time', () => {
+    expect(age(null, NOW)).toBe('-');
+    expect(age('0001-01-01T00:00:00Z', NOW)).toBe('-');
+  });
+
+  it('shows "0s" for times in the future (clock skew)', () => {
+    expect(age(new Date(NOW.getTime() + 90_000), NOW)).toBe('0s');
+  });
+});
+
+describe('updatedAgo', () => {
+  const now = NOW.getTime();
+  it.each([
+    [0, 'updated 0 s ago'],
+    [1_000, 'updated 1 s ago'],
+    [59_999, 'updated 59 s ago'],
+    [60_000, 'updated 1 min ago'],
+    [125_000, 'updated 2 min ago'],
+    [3 * 3_600_000, 'updated 3 h ago'],
+    [2 * 86_400_000, 'updated 2 d ago'],
+  ])('%i ms ago → %s', (ms, expected) => {
+    expect(updatedAgo(now - ms, now)).toBe(expected);
+  });
+
+  it('says "never updated" before the first success', () => {
+    expect(updatedAgo(null, now)).toBe('never updated');
+  });
+
+  it('clamps the future to 0 s', () => {
+    expect(updatedAgo(now + 5_000, now)).toBe('updated 0 s ago');
+  });
+});
+
+describe('shortDate', () => {
+  it('formats local date and time to the minute', () => {
+    // Built from local components so the test does not depend on the machine's time zone.
+    expect(shortDate(new Date(2024, 4, 1, 9, 3, 59))).toBe('2024-05-01 09:03');
+    const local = new Date(2024, 11, 31, 23, 59);
+    expect(shortDate(local.toISOString())).toBe('2024-12-31 23:59');
+  });
+
+  it('shows "-" for null, zero time and garbage', () => {
+    expect(shortDate(null)).toBe('-');
+    expect(shortDate('0001-01-01T00:00:00Z')).toBe('-');
+    expect(shortDate('not a date')).toBe('-');
+  });
+});
