@@ -1,11 +1,14 @@
 import { Text, useStdout } from 'ink';
+import { useTerminalSize } from '../../source/hooks/use-terminal-size.js';
 import type { ReactElement } from 'react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { flush, renderFixed, type RenderFixedResult } from './render.js';
 
+// Reads the size the way the app does: through the hook that follows resizes.
 function Size(): ReactElement {
   const { stdout } = useStdout();
-  return <Text>{`${stdout.columns}x${stdout.rows} tty=${String(stdout.isTTY)}`}</Text>;
+  const { columns, rows } = useTerminalSize();
+  return <Text>{`${columns}x${rows} tty=${String(stdout.isTTY)}`}</Text>;
 }
 
 const mounted: RenderFixedResult[] = [];

@@ -1,0 +1,17 @@
+// The docker CLI is the independent witness in lab tests: effects are checked with it, never
+// with smarm-top's own code.
+import { execFileSync } from 'node:child_process';
+
+export function docker(host: string, ...args: string[]): string {
+  return execFileSync('docker', ['-H', host, ...args], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+    timeout: 60_000,
+  }).trim();
+}
+
+/** `docker ... --format '{{json .}}'` output, one object per line. */
+export function dockerJsonLines<T = Record<string, string>>(host: string, ...args: string[]): T[] {
+  const out = docker(host, ...args, '--format', '{{json .}}');
+  return out === '' ? [] : out.split('\n').map((line) => JSON.parse(line) as T);
+}
