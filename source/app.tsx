@@ -21,8 +21,10 @@ import { dispatchKey } from './state/dispatch-key.js';
 import { keyName } from './state/keymap.js';
 import { initialState, reducer, type State } from './state/reducer.js';
 import {
+  isDegraded,
   paneRows,
   scopeTitle,
+  selectedRow,
   summarize,
   taskScope,
   tasksLoading,
@@ -115,10 +117,10 @@ export function App({ api, refreshMs, color, readOnly = false, initial, freshnes
     const suffix = filter ? `  /${filter}` : '';
     if (id === 'services') {
       const rowsOf = paneRows(state, 'services');
-      const degraded = rowsOf.filter((s) => s.running < s.desired).length;
+      const degraded = rowsOf.filter(isDegraded).length;
       return (
         <Pane key={id} title={`SERVICES (${rowsOf.length})${degraded ? `  ${MARK_DEGRADED} ${degraded} degraded` : ''}${suffix}`} focused={focused} width={columns} height={height}>
-          <Table columns={serviceCols} rows={rowsOf} getId={(s) => s.id} selectedId={state.lists.services.selectedId} height={height - 1} width={columns} focused={focused} emptyText="no services" />
+          <Table columns={serviceCols} rows={rowsOf} getId={(s) => s.id} selectedId={selectedRow(rowsOf, state.lists.services.selectedId)?.id ?? null} height={height - 1} width={columns} focused={focused} emptyText="no services" />
         </Pane>
       );
     }
@@ -126,7 +128,7 @@ export function App({ api, refreshMs, color, readOnly = false, initial, freshnes
       const rowsOf = paneRows(state, 'nodes');
       return (
         <Pane key={id} title={`NODES (${rowsOf.length})${suffix}`} focused={focused} width={columns} height={height}>
-          <Table columns={nodeCols} rows={rowsOf} getId={(n) => n.id} selectedId={state.lists.nodes.selectedId} height={height - 1} width={columns} focused={focused} emptyText="no nodes" />
+          <Table columns={nodeCols} rows={rowsOf} getId={(n) => n.id} selectedId={selectedRow(rowsOf, state.lists.nodes.selectedId)?.id ?? null} height={height - 1} width={columns} focused={focused} emptyText="no nodes" />
         </Pane>
       );
     }
@@ -134,7 +136,7 @@ export function App({ api, refreshMs, color, readOnly = false, initial, freshnes
     const title = `${scopeTitle(state, scope).toUpperCase()} (${rowsOf.length})${state.showHistory ? ' · with history' : ''}${suffix}`;
     return (
       <Pane key={id} title={title} focused={focused} width={columns} height={height}>
-        <Table columns={taskCols} rows={rowsOf} getId={(t) => t.id} selectedId={state.lists.tasks.selectedId} height={height - 1} width={columns} focused={focused} emptyText={tasksLoading(state) ? 'loading…' : 'no tasks'} />
+        <Table columns={taskCols} rows={rowsOf} getId={(t) => t.id} selectedId={selectedRow(rowsOf, state.lists.tasks.selectedId)?.id ?? null} height={height - 1} width={columns} focused={focused} emptyText={tasksLoading(state) ? 'loading…' : 'no tasks'} />
       </Pane>
     );
   };

@@ -25,7 +25,8 @@ const cli = meow(
 `,
   {
     importMeta: import.meta,
-    allowUnknownFlags: false,
+    // Checked below, so that an unknown flag gets the same one-sentence error as every other.
+    allowUnknownFlags: true,
     flags: {
       host: { type: 'string', isMultiple: true },
       refresh: { type: 'string', default: '2' },
@@ -56,7 +57,20 @@ function parseRefresh(value: string): number {
   return seconds * 1000;
 }
 
+const KNOWN_FLAGS = new Set(['host', 'refresh', 'once', 'json', 'color', 'help', 'version']);
+
+function checkFlags(): void {
+  const unknown = Object.keys(cli.flags).filter((name) => !KNOWN_FLAGS.has(name));
+  if (unknown.length > 0) {
+    throw new UsageError(`Unknown option --${unknown[0]}; run smarm-top --help for the options.`);
+  }
+  if (cli.input.length > 0) {
+    throw new UsageError(`Unexpected argument "${cli.input[0]}"; smarm-top takes options only (see --help).`);
+  }
+}
+
 async function main(): Promise<void> {
+  checkFlags();
   const { flags } = cli;
   const refreshMs = parseRefresh(flags.refresh);
   if (flags.json && !flags.once) throw new UsageError('--json only goes with --once.');

@@ -25,14 +25,16 @@ export function Header({ endpoint, summary, freshness, width, readOnly }: Header
   const now = useNow(1000);
   const fresh = useSyncExternalStore(freshness.subscribe, freshness.get);
   const stale = fresh.error !== null;
-  const age = updatedAgo(fresh.lastSuccess, now);
+  const s = summary;
+  const age = updatedAgo(freshness.lastSuccess(), now);
   const right = stale ? `STALE · ${age}` : fresh.eventsLive ? age : `${age} · events reconnecting`;
   // When refreshes fail, the reason takes the endpoint's place: it names the endpoint anyway.
   const left = stale
     ? `refresh failed: ${sanitizeLine(fresh.error ?? '')}`
-    : `smarm-top · ${sanitizeLine(endpoint)}${readOnly ? ' · READ-ONLY' : ''}`;
+    : `smarm-top · ${sanitizeLine(endpoint)}${readOnly ? ' · READ-ONLY' : ''} · ${
+        s.leader ? `leader ${sanitizeLine(s.leader)}` : 'NO LEADER'
+      }`;
   const leftWidth = Math.max(0, width - right.length - 1);
-  const s = summary;
   const nodesOk = s.nodesReady === s.nodesTotal;
   const managersOk = s.managersReachable === s.managersTotal;
   const servicesOk = s.servicesHealthy === s.servicesTotal;
@@ -52,9 +54,8 @@ export function Header({ endpoint, summary, freshness, width, readOnly }: Header
         </Text>
         {'  '}
         <Text color={managersOk ? theme.good : theme.bad}>
-          managers {s.managersReachable}/{s.managersTotal}
+          managers {s.managersReachable}/{s.managersTotal} reachable
         </Text>
-        {s.leader ? ` leader ${sanitizeLine(s.leader)}` : ' NO LEADER'}
         {'  '}
         <Text color={servicesOk ? theme.good : theme.bad}>
           services {s.servicesHealthy}/{s.servicesTotal} healthy

@@ -10,38 +10,69 @@ const GROUP_TITLES: Record<KeyGroup, string> = {
   lists: 'Lists',
 };
 
-/** Generated from the key table, so it cannot drift from what the keys do. */
-export function HelpScreen({ height, width, readOnly }: { height: number; width: number; readOnly: boolean }) {
-  const theme = useTheme();
+interface HelpLine {
+  key: string;
+  title?: string;
+  label?: string;
+  text?: string;
+}
+
+function helpLines(readOnly: boolean): HelpLine[] {
   const bindings = visibleBindings(readOnly);
-  const lines: Array<{ key: string; title?: string; label?: string; text?: string }> = [];
+  const lines: HelpLine[] = [];
   for (const group of Object.keys(GROUP_TITLES) as KeyGroup[]) {
     const inGroup = bindings.filter((binding) => binding.group === group);
     if (inGroup.length === 0) continue;
     lines.push({ key: group, title: GROUP_TITLES[group] });
     for (const binding of inGroup) {
-      const keys = binding.keys.length > 1 ? `${binding.label}` : binding.label;
-      lines.push({ key: binding.command, label: keys, text: binding.help });
+      lines.push({ key: binding.command, label: binding.label, text: binding.help });
     }
   }
-  const body = lines.slice(0, Math.max(0, height - 2));
+  return lines;
+}
+
+/** Generated from the key table, so it cannot drift from what the keys do. Flows into columns. */
+export function HelpScreen({
+  height,
+  width,
+  readOnly,
+}: {
+  height: number;
+  width: number;
+  readOnly: boolean;
+}) {
+  const theme = useTheme();
+  const lines = helpLines(readOnly);
+  const perColumn = Math.max(1, height - 1);
+  const columnCount = Math.ceil(lines.length / perColumn);
+  const columnWidth = Math.floor(width / Math.max(1, columnCount));
+  const columns = Array.from({ length: columnCount }, (_, i) =>
+    lines.slice(i * perColumn, (i + 1) * perColumn),
+  );
   return (
     <Box flexDirection="column" height={height} width={width}>
-      <Text bold color={theme.accent}>
-        Keys{readOnly ? ' (read-only: actions that change the swarm are off)' : ''} — Esc or ? closes
+      <Text bold color={theme.accent} wrap="truncate">
+        Keys{readOnly ? ' (read-only: actions that change the swarm are off)' : ''} — Esc or ?
+        closes
       </Text>
-      {body.map((line) =>
-        line.title ? (
-          <Text key={line.key} bold underline>
-            {line.title}
-          </Text>
-        ) : (
-          <Text key={line.key} wrap="truncate">
-            <Text bold>{fit(`  ${line.label}`, 10)}</Text>
-            {line.text}
-          </Text>
-        ),
-      )}
+      <Box flexDirection="row">
+        {columns.map((column, index) => (
+          <Box key={index} flexDirection="column" width={columnWidth}>
+            {column.map((line) =>
+              line.title ? (
+                <Text key={line.key} bold underline wrap="truncate">
+                  {line.title}
+                </Text>
+              ) : (
+                <Text key={line.key} wrap="truncate">
+                  <Text bold>{fit(`  ${line.label}`, 9)}</Text>
+                  {line.text}
+                </Text>
+              ),
+            )}
+          </Box>
+        ))}
+      </Box>
     </Box>
   );
 }

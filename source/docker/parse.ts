@@ -185,10 +185,15 @@ export function parseService(json: unknown): SwarmService {
   };
 }
 
+// States in which the task's container has exited. Before that the engine reports ExitCode 0,
+// which is Go's zero value and not an exit.
+const EXITED_STATES = new Set(['complete', 'shutdown', 'failed', 'rejected', 'remove', 'orphaned']);
+
 export function parseTask(json: unknown): SwarmTask {
   const id = requireId(json, 'task');
   const task = obj(json);
   const status = obj(task['Status']);
+  const state = str(status['State']);
   const containerStatus = status['ContainerStatus'];
   const hasContainerStatus = typeof containerStatus === 'object' && containerStatus !== null;
   const slot = numOrNull(task['Slot']);
@@ -200,11 +205,14 @@ export function parseTask(json: unknown): SwarmTask {
     // The engine omits Slot (or sends 0) for global tasks.
     slot: slot === 0 ? null : slot,
     desiredState: str(task['DesiredState']),
-    state: str(status['State']),
+    state,
     stateSince: parseTime(status['Timestamp']),
     message: str(status['Message']),
     error: nonEmpty(status['Err']),
-    exitCode: hasContainerStatus ? numOrNull(at(containerStatus, 'ExitCode')) : null,
+    exitCode:
+      hasContainerStatus && EXITED_STATES.has(state)
+        ? numOrNull(at(containerStatus, 'ExitCode'))
+        : null,
     containerId: hasContainerStatus ? nonEmpty(at(containerStatus, 'ContainerID')) : null,
     image: stripDigest(str(at(task, 'Spec', 'ContainerSpec', 'Image'))),
     createdAt: parseTime(task['CreatedAt']),

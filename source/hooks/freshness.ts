@@ -1,16 +1,20 @@
-// How fresh the data on screen is. Kept outside the reducer on purpose: every successful
-// refresh moves `lastSuccess`, and only the header should re-render for that.
+// How fresh the data on screen is. Kept outside the reducer on purpose: every successful refresh
+// moves the time of the last success, and that alone must not re-render anything. Listeners hear
+// only of changes in state that is shown (stale or not, events live or not); the header's own
+// clock reads the time of the last success when it ticks.
 
 export interface Freshness {
-  /** Epoch ms of the last successful refresh, null before the first. */
-  lastSuccess: number | null;
   /** A refresh failure not yet followed by a success of the same kind; non-null means stale. */
   error: string | null;
   eventsLive: boolean;
+  /** False until the first successful refresh. */
+  loaded: boolean;
 }
 
 export interface FreshnessStore {
   get(): Freshness;
+  /** Epoch ms of the last successful refresh, null before the first. */
+  lastSuccess(): number | null;
   subscribe(listener: () => void): () => void;
   /** `what` names the kind of refresh (services, nodes, tasks): each clears only its own error. */
   succeeded(what: string, at: number): void;
@@ -19,35 +23,39 @@ export interface FreshnessStore {
 }
 
 export function createFreshnessStore(): FreshnessStore {
-  let current: Freshness = { lastSuccess: null, error: null, eventsLive: false };
+  let current: Freshness = { error: null, eventsLive: false, loaded: false };
+  let lastSuccess: number | null = null;
   const listeners = new Set<() => void>();
   const errors = new Map<string, string>();
-  const firstError = (): string | null => errors.values().next().value ?? null;
-  const set = (next: Freshness): void => {
+  const update = (patch: Partial<Freshness>): void => {
+    const next = { ...current, ...patch };
     if (
-      next.lastSuccess === current.lastSuccess &&
       next.error === current.error &&
-      next.eventsLive === current.eventsLive
+      next.eventsLive === current.eventsLive &&
+      next.loaded === current.loaded
     ) {
       return;
     }
     current = next;
     for (const listener of listeners) listener();
   };
+  const firstError = (): string | null => errors.values().next().value ?? null;
   return {
     get: () => current,
+    lastSuccess: () => lastSuccess,
     subscribe(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
     succeeded(what, at) {
       errors.delete(what);
-      set({ ...current, lastSuccess: at, error: firstError() });
+      lastSuccess = at;
+      update({ error: firstError(), loaded: true });
     },
     failed(what, message) {
       errors.set(what, message);
-      set({ ...current, error: firstError() });
+      update({ error: firstError() });
     },
-    setEventsLive: (eventsLive) => set({ ...current, eventsLive }),
+    setEventsLive: (eventsLive) => update({ eventsLive }),
   };
 }

@@ -108,7 +108,7 @@ describe('swarm feed', () => {
     api.failServices = false;
     await vi.advanceTimersByTimeAsync(1000);
     expect(freshness.get().error).toBeNull();
-    expect(freshness.get().lastSuccess).not.toBeNull();
+    expect(freshness.lastSuccess()).not.toBeNull();
     feed.stop();
   });
 

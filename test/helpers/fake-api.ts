@@ -1,0 +1,53 @@
+import type { SwarmReads } from '../../source/docker/swarm-api.js';
+import type { EngineInfo, SwarmNode, SwarmService, SwarmTask, TaskQuery } from '../../source/model.js';
+
+/** An in-memory SwarmReads for component tests: data is set by the test, calls are counted. */
+export class FakeSwarm implements SwarmReads {
+  readonly endpoint = 'unix:///fake/docker.sock';
+  nodes: SwarmNode[] = [];
+  services: SwarmService[] = [];
+  tasks: SwarmTask[] = [];
+  calls: string[] = [];
+  failWith: string | null = null;
+
+  async info(): Promise<EngineInfo> {
+    return {
+      hostname: 'manager-1',
+      serverVersion: '20.10.24',
+      localNodeState: 'active',
+      nodeId: 'n1',
+      controlAvailable: true,
+      remoteManagers: [],
+      clusterId: 'c1',
+    };
+  }
+
+  private answer<T>(what: string, value: T): Promise<T> {
+    this.calls.push(what);
+    if (this.failWith !== null) return Promise.reject(new Error(this.failWith));
+    return Promise.resolve(structuredClone(value));
+  }
+
+  listNodes() {
+    return this.answer('nodes', this.nodes);
+  }
+
+  listServices() {
+    return this.answer('services', this.services);
+  }
+
+  listTasks(query: TaskQuery) {
+    return this.answer(
+      `tasks:${query.serviceId ?? query.nodeId ?? 'all'}`,
+      this.tasks.filter(
+        (t) =>
+          (query.serviceId === undefined || t.serviceId === query.serviceId) &&
+          (query.nodeId === undefined || t.nodeId === query.nodeId),
+      ),
+    );
+  }
+
+  watchEvents(options: { signal: AbortSignal }): Promise<void> {
+    return new Promise((resolve) => options.signal.addEventListener('abort', () => resolve()));
+  }
+}
