@@ -16,6 +16,8 @@ await build({
   minify: false,
   sourcemap: false,
   logLevel: 'warning',
+  // Native addons of ssh2 are optional (it falls back to JavaScript); they are never bundled.
+  external: ['*.node', 'cpu-features'],
   alias: {
     'react-devtools-core': stub('empty.js'),
     'is-in-ci': stub('not-in-ci.js'),
