@@ -14,19 +14,44 @@ const OUT_DIR = fileURLToPath(new URL('../test/fixtures/lab/', import.meta.url))
 const LAB_ENV_FILE = '/tmp/smarm-lab/current.env';
 const MAX_EVENT_LINES = 60;
 
-function socketPath(): string {
-  let host = process.env['DOCKER_HOST'];
-  if (host === undefined || host === '') {
-    const text = readFileSync(LAB_ENV_FILE, 'utf8');
-    host = /^DOCKER_HOST=(.*)$/m.exec(text)?.[1]?.trim();
-  }
+function labValue(key: string): string | undefined {
+  const text = readFileSync(LAB_ENV_FILE, 'utf8');
+  const value = new RegExp(`^${key}=(.*)$`, 'm').exec(text)?.[1]?.trim();
+  return value?.replace(/^(["'])(.*)\1$/, '$2');
+}
+
+function unixPath(host: string | undefined, what: string): string {
   if (host === undefined || !host.startsWith('unix://')) {
-    throw new Error(`need a unix:// DOCKER_HOST (got ${String(host)}); is the lab up?`);
+    throw new Error(`need a unix:// ${what} (got ${String(host)}); is the lab up?`);
   }
   return host.slice('unix://'.length);
 }
 
+function socketPath(): string {
+  const fromEnv = process.env['DOCKER_HOST'];
+  return unixPath(
+    fromEnv !== undefined && fromEnv !== '' ? fromEnv : labValue('DOCKER_HOST'),
+    'DOCKER_HOST',
+  );
+}
+
+/** A worker's socket from the lab env file, if there is one. */
+function workerSocketPath(): string | null {
+  const first = labValue('LAB_WORKER_SOCKETS')?.split(/\s+/)[0];
+  return first === undefined || first === '' ? null : unixPath(first, 'LAB_WORKER_SOCKETS');
+}
+
 function get(socket: string, requestPath: string): Promise<string> {
+  return getRaw(socket, requestPath).then(({ statusCode, body }) => {
+    if (statusCode === 200) return body;
+    throw new Error(`GET ${requestPath}: HTTP ${statusCode}: ${body.trim()}`);
+  });
+}
+
+function getRaw(
+  socket: string,
+  requestPath: string,
+): Promise<{ statusCode: number; body: string }> {
   return new Promise((resolve, reject) => {
     const request = http.get(
       { socketPath: socket, path: requestPath, signal: AbortSignal.timeout(15_000) },
@@ -35,8 +60,7 @@ function get(socket: string, requestPath: string): Promise<string> {
         response.on('data', (chunk: Buffer) => chunks.push(chunk));
         response.on('end', () => {
           const body = Buffer.concat(chunks).toString('utf8');
-          if (response.statusCode === 200) resolve(body);
-          else reject(new Error(`GET ${requestPath}: HTTP ${response.statusCode}: ${body.trim()}`));
+          resolve({ statusCode: response.statusCode ?? 0, body });
         });
         response.on('error', reject);
       },
@@ -76,6 +100,18 @@ async function main(): Promise<void> {
   const events = await get(socket, `/events?since=${now - 3600}&until=${now}&filters=${filters}`);
   const lines = events.split('\n').filter((line) => line.trim() !== '');
   write('events.ndjson', `${lines.slice(0, MAX_EVENT_LINES).join('\n')}\n`);
+
+  // What a worker says about itself, and how it refuses a manager-only call.
+  const worker = workerSocketPath();
+  if (worker !== null) {
+    write('info-worker.json', pretty(await get(worker, '/info'), REDACT_INFO_KEYS));
+    const refusal = await getRaw(worker, '/nodes');
+    const body: unknown = JSON.parse(refusal.body);
+    write(
+      'worker-nodes-refusal.json',
+      `${JSON.stringify({ statusCode: refusal.statusCode, body }, null, 2)}\n`,
+    );
+  }
 }
 
 main().catch((err: unknown) => {
