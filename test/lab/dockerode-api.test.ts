@@ -1,4 +1,4 @@
-import { describe, expect, inject, it } from 'vitest';
+import { afterAll, describe, expect, inject, it } from 'vitest';
 import { resolveEndpoint } from '../../source/docker/connection.js';
 import { DockerodeSwarmApi } from '../../source/docker/dockerode-api.js';
 import { ConnectionError } from '../../source/docker/errors.js';
@@ -19,6 +19,7 @@ function connect(host: string): DockerodeSwarmApi {
 
 describe.skipIf(lab === null)('DockerodeSwarmApi against the lab', () => {
   const manager = connect(lab?.dockerHost ?? 'unix:///nonexistent');
+  afterAll(() => manager.close());
 
   it('sees an active manager', async () => {
     const info = await manager.info();
