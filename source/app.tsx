@@ -60,7 +60,8 @@ export function computeLayout(state: State, columns: number, rows: number): Layo
   while (detailLines.length < 2) detailLines.push('');
   const bodyHeight = Math.max(0, frame - HEADER_HEIGHT - detailLines.length - 1);
   const panes = VIEW_PANES[state.view];
-  if (panes.length === 1) return { detailLines, bodyHeight, paneHeights: { [panes[0]!]: bodyHeight } };
+  if (panes.length === 1)
+    return { detailLines, bodyHeight, paneHeights: { [panes[0]!]: bodyHeight } };
   const first = Math.max(3, Math.round(bodyHeight * 0.55));
   return {
     detailLines,
@@ -69,7 +70,14 @@ export function computeLayout(state: State, columns: number, rows: number): Layo
   };
 }
 
-export function App({ api, refreshMs, color, readOnly = false, initial, freshness: given }: AppProps) {
+export function App({
+  api,
+  refreshMs,
+  color,
+  readOnly = false,
+  initial,
+  freshness: given,
+}: AppProps) {
   const { exit } = useApp();
   const { isRawModeSupported } = useStdin();
   const [state, dispatch] = useReducer(reducer, initial ?? initialState);
@@ -119,16 +127,46 @@ export function App({ api, refreshMs, color, readOnly = false, initial, freshnes
       const rowsOf = paneRows(state, 'services');
       const degraded = rowsOf.filter(isDegraded).length;
       return (
-        <Pane key={id} title={`SERVICES (${rowsOf.length})${degraded ? `  ${MARK_DEGRADED} ${degraded} degraded` : ''}${suffix}`} focused={focused} width={columns} height={height}>
-          <Table columns={serviceCols} rows={rowsOf} getId={(s) => s.id} selectedId={selectedRow(rowsOf, state.lists.services.selectedId)?.id ?? null} height={height - 1} width={columns} focused={focused} emptyText="no services" />
+        <Pane
+          key={id}
+          title={`SERVICES (${rowsOf.length})${degraded ? `  ${MARK_DEGRADED} ${degraded} degraded` : ''}${suffix}`}
+          focused={focused}
+          width={columns}
+          height={height}
+        >
+          <Table
+            columns={serviceCols}
+            rows={rowsOf}
+            getId={(s) => s.id}
+            selectedId={selectedRow(rowsOf, state.lists.services.selectedId)?.id ?? null}
+            height={height - 1}
+            width={columns}
+            focused={focused}
+            emptyText="no services"
+          />
         </Pane>
       );
     }
     if (id === 'nodes') {
       const rowsOf = paneRows(state, 'nodes');
       return (
-        <Pane key={id} title={`NODES (${rowsOf.length})${suffix}`} focused={focused} width={columns} height={height}>
-          <Table columns={nodeCols} rows={rowsOf} getId={(n) => n.id} selectedId={selectedRow(rowsOf, state.lists.nodes.selectedId)?.id ?? null} height={height - 1} width={columns} focused={focused} emptyText="no nodes" />
+        <Pane
+          key={id}
+          title={`NODES (${rowsOf.length})${suffix}`}
+          focused={focused}
+          width={columns}
+          height={height}
+        >
+          <Table
+            columns={nodeCols}
+            rows={rowsOf}
+            getId={(n) => n.id}
+            selectedId={selectedRow(rowsOf, state.lists.nodes.selectedId)?.id ?? null}
+            height={height - 1}
+            width={columns}
+            focused={focused}
+            emptyText="no nodes"
+          />
         </Pane>
       );
     }
@@ -136,7 +174,16 @@ export function App({ api, refreshMs, color, readOnly = false, initial, freshnes
     const title = `${scopeTitle(state, scope).toUpperCase()} (${rowsOf.length})${state.showHistory ? ' · with history' : ''}${suffix}`;
     return (
       <Pane key={id} title={title} focused={focused} width={columns} height={height}>
-        <Table columns={taskCols} rows={rowsOf} getId={(t) => t.id} selectedId={selectedRow(rowsOf, state.lists.tasks.selectedId)?.id ?? null} height={height - 1} width={columns} focused={focused} emptyText={tasksLoading(state) ? 'loading…' : 'no tasks'} />
+        <Table
+          columns={taskCols}
+          rows={rowsOf}
+          getId={(t) => t.id}
+          selectedId={selectedRow(rowsOf, state.lists.tasks.selectedId)?.id ?? null}
+          height={height - 1}
+          width={columns}
+          focused={focused}
+          emptyText={tasksLoading(state) ? 'loading…' : 'no tasks'}
+        />
       </Pane>
     );
   };
@@ -144,7 +191,13 @@ export function App({ api, refreshMs, color, readOnly = false, initial, freshnes
   return (
     <ThemeContext.Provider value={theme}>
       <Box flexDirection="column" width={columns} height={rows - 1}>
-        <Header endpoint={api.endpoint} summary={summarize(state.nodes, state.services)} freshness={freshness} width={columns} readOnly={readOnly} />
+        <Header
+          endpoint={api.endpoint}
+          summary={summarize(state.nodes, state.services)}
+          freshness={freshness}
+          width={columns}
+          readOnly={readOnly}
+        />
         {state.help ? (
           <HelpScreen height={layout.bodyHeight} width={columns} readOnly={readOnly} />
         ) : (

@@ -65,7 +65,9 @@ function checkFlags(): void {
     throw new UsageError(`Unknown option --${unknown[0]}; run smarm-top --help for the options.`);
   }
   if (cli.input.length > 0) {
-    throw new UsageError(`Unexpected argument "${cli.input[0]}"; smarm-top takes options only (see --help).`);
+    throw new UsageError(
+      `Unexpected argument "${cli.input[0]}"; smarm-top takes options only (see --help).`,
+    );
   }
 }
 
@@ -80,7 +82,11 @@ async function main(): Promise<void> {
       'smarm-top needs a terminal; for a snapshot in a pipe or script use --once (add --json for JSON).',
     );
   }
-  const endpoint = resolveEndpoint({ hosts: flags.host ?? [], env: process.env, homeDir: os.homedir() });
+  const endpoint = resolveEndpoint({
+    hosts: flags.host ?? [],
+    env: process.env,
+    homeDir: os.homedir(),
+  });
   const api = new DockerodeSwarmApi(endpoint);
   const refusal = checkSwarmManager(await api.info(), endpoint.label);
   if (refusal !== null) throw new SmarmError(refusal, 1);

@@ -51,7 +51,9 @@ function plainTable<Row>(columns: Column<Row>[], rows: Row[]): string[] {
   );
   const line = (values: string[]) =>
     values
-      .map((value, i) => (i === values.length - 1 ? value : value + ' '.repeat(widths[i]! - cellWidth(value))))
+      .map((value, i) =>
+        i === values.length - 1 ? value : value + ' '.repeat(widths[i]! - cellWidth(value)),
+      )
       .join('   ')
       .trimEnd();
   return [line(shown.map((column) => column.header)), ...cells.map(line)];

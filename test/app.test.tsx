@@ -8,18 +8,40 @@ import { waitFor } from './helpers/wait-for.js';
 function lab(): FakeSwarm {
   const api = new FakeSwarm();
   api.nodes = [
-    node({ id: 'n1', hostname: 'manager-1', role: 'manager', manager: { reachability: 'leader', address: '127.0.0.1:2377' } }),
+    node({
+      id: 'n1',
+      hostname: 'manager-1',
+      role: 'manager',
+      manager: { reachability: 'leader', address: '127.0.0.1:2377' },
+    }),
     node({ id: 'n2', hostname: 'worker-1' }),
     node({ id: 'n3', hostname: 'worker-2', availability: 'drain' }),
   ];
   api.services = [
     service({ id: 's1', name: 'web', running: 4, desired: 4, specReplicas: 4 }),
     service({ id: 's2', name: 'crashy', running: 0, desired: 1 }),
-    service({ id: 's3', name: 'agent', mode: 'global', running: 3, desired: 3, specReplicas: null }),
+    service({
+      id: 's3',
+      name: 'agent',
+      mode: 'global',
+      running: 3,
+      desired: 3,
+      specReplicas: null,
+    }),
   ];
   api.tasks = [
     task({ id: 't1', serviceId: 's1', nodeId: 'n2', slot: 1 }),
-    task({ id: 't2', serviceId: 's2', nodeId: 'n2', slot: 1, desiredState: 'shutdown', state: 'failed', exitCode: 3, error: 'task: non-zero exit (3) and a very long explanation that goes on well past the width of any table column so that only the status line can show it whole — END' }),
+    task({
+      id: 't2',
+      serviceId: 's2',
+      nodeId: 'n2',
+      slot: 1,
+      desiredState: 'shutdown',
+      state: 'failed',
+      exitCode: 3,
+      error:
+        'task: non-zero exit (3) and a very long explanation that goes on well past the width of any table column so that only the status line can show it whole — END',
+    }),
   ];
   return api;
 }
@@ -32,7 +54,10 @@ afterEach(() => {
 async function start(api: FakeSwarm, columns = 80, rows = 24) {
   const r = renderFixed(<App api={api} refreshMs={60_000} color={false} />, { columns, rows });
   mounted.push(r);
-  await waitFor('services on screen', () => r.lastFrame()?.includes('crashy'), { timeoutMs: 5000, intervalMs: 10 });
+  await waitFor('services on screen', () => r.lastFrame()?.includes('crashy'), {
+    timeoutMs: 5000,
+    intervalMs: 10,
+  });
   return r;
 }
 
@@ -64,14 +89,21 @@ describe('App', () => {
     const r = await start(api);
     // rows sort by name: agent, crashy, web
     await press(r, 'j', '\r');
-    const frame = await waitFor('crashy tasks', () => {
-      const f = r.lastFrame()!;
-      return f.includes('TASKS OF SERVICE CRASHY') && f.includes('crashy.1') ? f : undefined;
-    }, { timeoutMs: 5000, intervalMs: 10 });
+    const frame = await waitFor(
+      'crashy tasks',
+      () => {
+        const f = r.lastFrame()!;
+        return f.includes('TASKS OF SERVICE CRASHY') && f.includes('crashy.1') ? f : undefined;
+      },
+      { timeoutMs: 5000, intervalMs: 10 },
+    );
     expect(frame.replace(/\n/g, '')).toContain('— END');
     expect(api.calls).toContain('tasks:s2');
     await press(r, '\u001b');
-    await waitFor('back to services', () => r.lastFrame()?.includes('SERVICES (3)'), { timeoutMs: 5000, intervalMs: 10 });
+    await waitFor('back to services', () => r.lastFrame()?.includes('SERVICES (3)'), {
+      timeoutMs: 5000,
+      intervalMs: 10,
+    });
   });
 
   it('filters the focused list live, Esc clears', async () => {
@@ -82,7 +114,10 @@ describe('App', () => {
     await press(r, '\r');
     expect(r.lastFrame()).toContain('SERVICES (1)');
     await press(r, '\u001b');
-    await waitFor('filter cleared', () => r.lastFrame()?.includes('SERVICES (3)'), { timeoutMs: 5000, intervalMs: 10 });
+    await waitFor('filter cleared', () => r.lastFrame()?.includes('SERVICES (3)'), {
+      timeoutMs: 5000,
+      intervalMs: 10,
+    });
   });
 
   it('switches to the nodes view with 2 and shows availability in words', async () => {
@@ -110,26 +145,49 @@ describe('App', () => {
 
   it('does not re-render when a refresh brings nothing new', async () => {
     const api = lab();
-    const r = renderFixed(<App api={api} refreshMs={50} color={false} />, { columns: 80, rows: 24 });
+    const r = renderFixed(<App api={api} refreshMs={50} color={false} />, {
+      columns: 80,
+      rows: 24,
+    });
     mounted.push(r);
-    await waitFor('services on screen', () => r.lastFrame()?.includes('crashy'), { timeoutMs: 5000, intervalMs: 10 });
+    await waitFor('services on screen', () => r.lastFrame()?.includes('crashy'), {
+      timeoutMs: 5000,
+      intervalMs: 10,
+    });
     const before = api.calls.length;
     // let several polls come back unchanged
-    await waitFor('three more polls', () => api.calls.length >= before + 6, { timeoutMs: 5000, intervalMs: 10 });
+    await waitFor('three more polls', () => api.calls.length >= before + 6, {
+      timeoutMs: 5000,
+      intervalMs: 10,
+    });
     const frames = r.frames.length;
     const polls = api.calls.length;
-    await waitFor('three more polls', () => api.calls.length >= polls + 6, { timeoutMs: 5000, intervalMs: 10 });
+    await waitFor('three more polls', () => api.calls.length >= polls + 6, {
+      timeoutMs: 5000,
+      intervalMs: 10,
+    });
     // The header's clock may tick once a second; data polls every 50 ms must add no frames.
     expect(r.frames.length - frames).toBeLessThanOrEqual(1);
   });
 
   it('shows STALE with the reason when refreshes fail, keeping the last data', async () => {
     const api = lab();
-    const r = renderFixed(<App api={api} refreshMs={50} color={false} />, { columns: 100, rows: 24 });
+    const r = renderFixed(<App api={api} refreshMs={50} color={false} />, {
+      columns: 100,
+      rows: 24,
+    });
     mounted.push(r);
-    await waitFor('services on screen', () => r.lastFrame()?.includes('crashy'), { timeoutMs: 5000, intervalMs: 10 });
-    api.failWith = 'Cannot connect to the Docker engine at unix:///fake/docker.sock: no such socket.';
-    const frame = await waitFor('stale header', () => (r.lastFrame()?.includes('STALE') ? r.lastFrame() : undefined), { timeoutMs: 5000, intervalMs: 10 });
+    await waitFor('services on screen', () => r.lastFrame()?.includes('crashy'), {
+      timeoutMs: 5000,
+      intervalMs: 10,
+    });
+    api.failWith =
+      'Cannot connect to the Docker engine at unix:///fake/docker.sock: no such socket.';
+    const frame = await waitFor(
+      'stale header',
+      () => (r.lastFrame()?.includes('STALE') ? r.lastFrame() : undefined),
+      { timeoutMs: 5000, intervalMs: 10 },
+    );
     expect(frame).toContain('refresh failed: Cannot connect');
     expect(frame).toContain('crashy');
   });

@@ -45,7 +45,13 @@ export function serviceColumns(theme: Theme, now: Date): Column<SwarmService>[] 
       color: (s) => (s.updateState && s.updateState !== 'completed' ? theme.warn : undefined),
     },
     { key: 'image', header: 'IMAGE', minWidth: 10, flex: 2, cell: (s) => s.image },
-    { key: 'updated', header: 'UPDATED', width: 7, align: 'right', cell: (s) => age(s.updatedAt, now) },
+    {
+      key: 'updated',
+      header: 'UPDATED',
+      width: 7,
+      align: 'right',
+      cell: (s) => age(s.updatedAt, now),
+    },
     { key: 'ports', header: 'PORTS', minWidth: 8, flex: 1, cell: ports },
   ];
 }
@@ -57,8 +63,21 @@ function managerText(node: SwarmNode): string {
 export function nodeColumns(theme: Theme): Column<SwarmNode>[] {
   const tone = (n: SwarmNode) => (isNodeTrouble(n) ? theme.bad : undefined);
   return [
-    { key: 'mark', header: ' ', width: 1, cell: (n) => (isNodeTrouble(n) ? MARK_DEGRADED : ' '), color: tone },
-    { key: 'hostname', header: 'HOSTNAME', minWidth: 10, flex: 2, cell: (n) => n.hostname, color: tone },
+    {
+      key: 'mark',
+      header: ' ',
+      width: 1,
+      cell: (n) => (isNodeTrouble(n) ? MARK_DEGRADED : ' '),
+      color: tone,
+    },
+    {
+      key: 'hostname',
+      header: 'HOSTNAME',
+      minWidth: 10,
+      flex: 2,
+      cell: (n) => n.hostname,
+      color: tone,
+    },
     { key: 'role', header: 'ROLE', width: 7, cell: (n) => n.role },
     {
       key: 'availability',
@@ -86,7 +105,13 @@ export function nodeColumns(theme: Theme): Column<SwarmNode>[] {
     },
     { key: 'engine', header: 'ENGINE', width: 9, cell: (n) => n.engineVersion || '-' },
     { key: 'cpus', header: 'CPUS', width: 4, align: 'right', cell: (n) => formatCpus(n.nanoCpus) },
-    { key: 'memory', header: 'MEMORY', width: 9, align: 'right', cell: (n) => formatBytes(n.memoryBytes) },
+    {
+      key: 'memory',
+      header: 'MEMORY',
+      width: 9,
+      align: 'right',
+      cell: (n) => formatBytes(n.memoryBytes),
+    },
     { key: 'address', header: 'ADDRESS', minWidth: 9, flex: 1, cell: (n) => n.address || '-' },
   ];
 }
@@ -100,7 +125,13 @@ export function isTaskTrouble(row: TaskRow): boolean {
 export function taskColumns(theme: Theme, now: Date): Column<TaskRow>[] {
   const tone = (r: TaskRow) => (isTaskTrouble(r) ? theme.bad : undefined);
   return [
-    { key: 'mark', header: ' ', width: 1, cell: (r) => (isTaskTrouble(r) ? MARK_DEGRADED : ' '), color: tone },
+    {
+      key: 'mark',
+      header: ' ',
+      width: 1,
+      cell: (r) => (isTaskTrouble(r) ? MARK_DEGRADED : ' '),
+      color: tone,
+    },
     { key: 'name', header: 'NAME', minWidth: 10, flex: 2, cell: (r) => r.name, color: tone },
     { key: 'node', header: 'NODE', minWidth: 8, flex: 1, cell: (r) => r.nodeName || '-' },
     { key: 'desired', header: 'DESIRED', width: 8, cell: (r) => r.task.desiredState },
@@ -118,6 +149,13 @@ export function taskColumns(theme: Theme, now: Date): Column<TaskRow>[] {
       align: 'right',
       cell: (r) => (r.task.exitCode === null ? '-' : String(r.task.exitCode)),
     },
-    { key: 'error', header: 'ERROR', minWidth: 10, flex: 3, cell: (r) => r.task.error ?? '', color: tone },
+    {
+      key: 'error',
+      header: 'ERROR',
+      minWidth: 10,
+      flex: 3,
+      cell: (r) => r.task.error ?? '',
+      color: tone,
+    },
   ];
 }

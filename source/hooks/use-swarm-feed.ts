@@ -13,12 +13,12 @@ export function useSwarmFeed(
   scope: TaskScope | null,
 ): void {
   const feed = useRef<SwarmFeed | null>(null);
-  const scopeRef = useRef(scope);
-  scopeRef.current = scope;
+  // The scope last handed to a feed, so that a feed restarted for a new API starts with it.
+  const lastScope = useRef<TaskScope | null>(null);
 
   useEffect(() => {
     const started = startSwarmFeed({ api, dispatch, freshness, refreshMs });
-    started.setScope(scopeRef.current);
+    started.setScope(lastScope.current);
     feed.current = started;
     return () => {
       started.stop();
@@ -27,6 +27,7 @@ export function useSwarmFeed(
   }, [api, dispatch, freshness, refreshMs]);
 
   useEffect(() => {
+    lastScope.current = scope;
     feed.current?.setScope(scope);
   }, [scope]);
 }

@@ -5,9 +5,7 @@ export type PaneId = 'services' | 'nodes' | 'tasks';
 
 /** Which tasks the tasks pane shows: one service's, one node's, or all. */
 export type TaskScope =
-  | { kind: 'service'; id: string }
-  | { kind: 'node'; id: string }
-  | { kind: 'all' };
+  { kind: 'service'; id: string } | { kind: 'node'; id: string } | { kind: 'all' };
 
 export type Action =
   | { type: 'nodes-loaded'; nodes: SwarmNode[] }

@@ -52,15 +52,32 @@ function commandOutcome(command: Command, pageSize: number): KeyOutcome {
 function lineOutcome(mode: 'filter' | 'command', text: string, name: string): KeyOutcome {
   if (name === 'ctrl+c') return { kind: 'quit' };
   if (name === 'return') return act({ type: mode === 'filter' ? 'filter-accept' : 'command-run' });
-  if (name === 'escape') return act({ type: mode === 'filter' ? 'filter-cancel' : 'command-cancel' });
+  if (name === 'escape')
+    return act({ type: mode === 'filter' ? 'filter-cancel' : 'command-cancel' });
   if (name === 'backspace') {
-    return act({ type: mode === 'filter' ? 'filter-input' : 'command-input', text: text.slice(0, -1) });
+    return act({
+      type: mode === 'filter' ? 'filter-input' : 'command-input',
+      text: text.slice(0, -1),
+    });
   }
   // Only plain printable text is typed into the line; other special keys are ignored.
-  if (name.length === 0 || /[\u0000-\u001f\u007f-\u009f]/.test(name) || name.startsWith('ctrl+')) {
+  if (name.length === 0 || /\p{Cc}/u.test(name) || name.startsWith('ctrl+')) {
     return none;
   }
-  if (['up', 'down', 'left', 'right', 'pageup', 'pagedown', 'home', 'end', 'tab', 'shift+tab'].includes(name)) {
+  if (
+    [
+      'up',
+      'down',
+      'left',
+      'right',
+      'pageup',
+      'pagedown',
+      'home',
+      'end',
+      'tab',
+      'shift+tab',
+    ].includes(name)
+  ) {
     return none;
   }
   return act({ type: mode === 'filter' ? 'filter-input' : 'command-input', text: text + name });

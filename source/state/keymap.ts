@@ -38,7 +38,14 @@ export interface KeyBinding {
 }
 
 export const KEY_BINDINGS: readonly KeyBinding[] = [
-  { command: 'help', keys: ['?'], label: '?', hint: 'help', help: 'show this help', group: 'general' },
+  {
+    command: 'help',
+    keys: ['?'],
+    label: '?',
+    hint: 'help',
+    help: 'show this help',
+    group: 'general',
+  },
   {
     command: 'quit',
     keys: ['q', 'ctrl+c'],
@@ -63,8 +70,22 @@ export const KEY_BINDINGS: readonly KeyBinding[] = [
     help: 'services view',
     group: 'views',
   },
-  { command: 'view-nodes', keys: ['2'], label: '2', hint: 'nodes', help: 'nodes view', group: 'views' },
-  { command: 'view-tasks', keys: ['3'], label: '3', hint: 'tasks', help: 'tasks view', group: 'views' },
+  {
+    command: 'view-nodes',
+    keys: ['2'],
+    label: '2',
+    hint: 'nodes',
+    help: 'nodes view',
+    group: 'views',
+  },
+  {
+    command: 'view-tasks',
+    keys: ['3'],
+    label: '3',
+    hint: 'tasks',
+    help: 'tasks view',
+    group: 'views',
+  },
   {
     command: 'pane-next',
     keys: ['tab'],
@@ -102,7 +123,13 @@ export const KEY_BINDINGS: readonly KeyBinding[] = [
     help: 'page up',
     group: 'navigation',
   },
-  { command: 'move-top', keys: ['g', 'home'], label: 'g', help: 'go to the top', group: 'navigation' },
+  {
+    command: 'move-top',
+    keys: ['g', 'home'],
+    label: 'g',
+    help: 'go to the top',
+    group: 'navigation',
+  },
   {
     command: 'move-bottom',
     keys: ['G', 'end'],

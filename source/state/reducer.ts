@@ -114,7 +114,12 @@ function back(state: State): State {
   if (state.help) return { ...state, help: false };
   if (state.lists[state.focus].filter !== '') return withList(state, state.focus, { filter: '' });
   if (state.view === 'tasks' && state.drillFrom !== null) {
-    return { ...state, view: state.drillFrom, focus: VIEW_PANES[state.drillFrom][0]!, drillFrom: null };
+    return {
+      ...state,
+      view: state.drillFrom,
+      focus: VIEW_PANES[state.drillFrom][0]!,
+      drillFrom: null,
+    };
   }
   if (state.focus !== VIEW_PANES[state.view][0]) {
     return { ...state, focus: VIEW_PANES[state.view][0]! };
@@ -201,4 +206,3 @@ export function reducer(state: State, action: Action): State {
       return state.message === action.message ? state : { ...state, message: action.message };
   }
 }
-

@@ -20,7 +20,10 @@ export function deepEqual(a: unknown, b: unknown): boolean {
  * Returns `previous` itself when `next` holds the same items in the same order; otherwise a new
  * array in which every item equal to its previous version (matched by id) is the old object.
  */
-export function shareList<T extends { id: string }>(previous: readonly T[], next: readonly T[]): T[] {
+export function shareList<T extends { id: string }>(
+  previous: readonly T[],
+  next: readonly T[],
+): T[] {
   const before = new Map(previous.map((item) => [item.id, item]));
   let changed = previous.length !== next.length;
   const merged = next.map((item, index) => {

@@ -70,8 +70,7 @@ export const sortedServices = memoLast((services: SwarmService[]): SwarmService[
 export const sortedNodes = memoLast((nodes: SwarmNode[]): SwarmNode[] =>
   [...nodes].sort(
     (a, b) =>
-      (ROLE_ORDER[a.role] ?? 2) - (ROLE_ORDER[b.role] ?? 2) ||
-      a.hostname.localeCompare(b.hostname),
+      (ROLE_ORDER[a.role] ?? 2) - (ROLE_ORDER[b.role] ?? 2) || a.hostname.localeCompare(b.hostname),
   ),
 );
 
@@ -104,7 +103,9 @@ const taskRowsOf = memoLast(
       .filter((task) => showHistory || !isHistory(task))
       .map((task): TaskRow => {
         const serviceName = serviceNames.get(task.serviceId) ?? task.serviceId.slice(0, 12);
-        const nodeName = task.nodeId ? (nodeNames.get(task.nodeId) ?? task.nodeId.slice(0, 12)) : '';
+        const nodeName = task.nodeId
+          ? (nodeNames.get(task.nodeId) ?? task.nodeId.slice(0, 12))
+          : '';
         const suffix = task.slot !== null ? String(task.slot) : nodeName || task.id.slice(0, 12);
         return { id: task.id, task, name: `${serviceName}.${suffix}`, serviceName, nodeName };
       });
@@ -188,24 +189,22 @@ export interface SwarmSummary {
   tasksRunning: number;
 }
 
-export const summarize = memoLast(
-  (nodes: SwarmNode[], services: SwarmService[]): SwarmSummary => {
-    const managers = nodes.filter((n) => n.manager !== null);
-    return {
-      nodesReady: nodes.filter((n) => n.state === 'ready').length,
-      nodesTotal: nodes.length,
-      managersReachable: managers.filter(
-        (n) => n.manager?.reachability === 'leader' || n.manager?.reachability === 'reachable',
-      ).length,
-      managersTotal: managers.length,
-      leader: managers.find((n) => n.manager?.reachability === 'leader')?.hostname ?? null,
-      servicesHealthy: services.filter((s) => !isDegraded(s)).length,
-      servicesTotal: services.length,
-      // Summed from ServiceStatus so the header never needs the cluster's whole task list.
-      tasksRunning: services.reduce((sum, s) => sum + s.running, 0),
-    };
-  },
-);
+export const summarize = memoLast((nodes: SwarmNode[], services: SwarmService[]): SwarmSummary => {
+  const managers = nodes.filter((n) => n.manager !== null);
+  return {
+    nodesReady: nodes.filter((n) => n.state === 'ready').length,
+    nodesTotal: nodes.length,
+    managersReachable: managers.filter(
+      (n) => n.manager?.reachability === 'leader' || n.manager?.reachability === 'reachable',
+    ).length,
+    managersTotal: managers.length,
+    leader: managers.find((n) => n.manager?.reachability === 'leader')?.hostname ?? null,
+    servicesHealthy: services.filter((s) => !isDegraded(s)).length,
+    servicesTotal: services.length,
+    // Summed from ServiceStatus so the header never needs the cluster's whole task list.
+    tasksRunning: services.reduce((sum, s) => sum + s.running, 0),
+  };
+});
 
 export function scopeTitle(state: State, scope: TaskScope | null): string {
   if (scope === null) return 'tasks';

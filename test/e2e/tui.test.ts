@@ -15,7 +15,10 @@ describe.skipIf(lab === null)('smarm-top in tmux against the lab', () => {
   });
 
   const start = (columns = 100, rows = 30) => {
-    tmux = TmuxSession.start([process.execPath, CLI, '--host', host, '--refresh', '1'], { columns, rows });
+    tmux = TmuxSession.start([process.execPath, CLI, '--host', host, '--refresh', '1'], {
+      columns,
+      rows,
+    });
     return tmux;
   };
 

@@ -1,5 +1,11 @@
 import type { SwarmReads } from '../../source/docker/swarm-api.js';
-import type { EngineInfo, SwarmNode, SwarmService, SwarmTask, TaskQuery } from '../../source/model.js';
+import type {
+  EngineInfo,
+  SwarmNode,
+  SwarmService,
+  SwarmTask,
+  TaskQuery,
+} from '../../source/model.js';
 
 /** An in-memory SwarmReads for component tests: data is set by the test, calls are counted. */
 export class FakeSwarm implements SwarmReads {

@@ -14,10 +14,14 @@ declare module 'vitest' {
 
 function answers(lab: LabEnv): boolean {
   try {
-    execFileSync('docker', ['-H', lab.dockerHost, 'info', '--format', '{{.Swarm.LocalNodeState}}'], {
-      stdio: 'pipe',
-      timeout: 15_000,
-    });
+    execFileSync(
+      'docker',
+      ['-H', lab.dockerHost, 'info', '--format', '{{.Swarm.LocalNodeState}}'],
+      {
+        stdio: 'pipe',
+        timeout: 15_000,
+      },
+    );
     return true;
   } catch {
     return false;

@@ -11,7 +11,10 @@ export class TmuxSession {
   ) {}
 
   /** Starts `command` in a detached session of the given size. CI is unset: see DESIGN.md §5. */
-  static start(command: string[], { columns = 100, rows = 30, env = {} as Record<string, string> } = {}) {
+  static start(
+    command: string[],
+    { columns = 100, rows = 30, env = {} as Record<string, string> } = {},
+  ) {
     const socket = `smarm-test-${process.pid}-${counter++}`;
     const session = new TmuxSession(socket, 'app');
     const envArgs = Object.entries(env).map(([k, v]) => `${k}=${v}`);
@@ -19,8 +22,18 @@ export class TmuxSession {
       .map((part) => `'${part.replaceAll("'", `'\\''`)}'`)
       .join(' ');
     execFileSync('tmux', [
-      '-L', socket, '-f', '/dev/null', 'new-session', '-d', '-s', session.name,
-      '-x', String(columns), '-y', String(rows),
+      '-L',
+      socket,
+      '-f',
+      '/dev/null',
+      'new-session',
+      '-d',
+      '-s',
+      session.name,
+      '-x',
+      String(columns),
+      '-y',
+      String(rows),
       // keep the pane after the program exits so the test can read what it left behind
       `${shellCommand}; echo "[exited $?]"; sleep 600`,
     ]);

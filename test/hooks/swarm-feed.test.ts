@@ -22,14 +22,23 @@ function fakeApi(): FakeApi {
     calls: [],
     sinceSeen: [],
     failServices: false,
-    info: async () => { throw new Error('unused'); },
-    listNodes: async () => { api.calls.push('nodes'); return []; },
-    listServices: async () => {
-      api.calls.push('services');
-      if (api.failServices) throw new Error('Cannot connect to the Docker engine at unix:///fake.sock.');
+    info: async () => {
+      throw new Error('unused');
+    },
+    listNodes: async () => {
+      api.calls.push('nodes');
       return [];
     },
-    listTasks: async (q: TaskQuery) => { api.calls.push(`tasks:${q.serviceId ?? q.nodeId ?? 'all'}`); return []; },
+    listServices: async () => {
+      api.calls.push('services');
+      if (api.failServices)
+        throw new Error('Cannot connect to the Docker engine at unix:///fake.sock.');
+      return [];
+    },
+    listTasks: async (q: TaskQuery) => {
+      api.calls.push(`tasks:${q.serviceId ?? q.nodeId ?? 'all'}`);
+      return [];
+    },
     watchEvents: (options) =>
       new Promise<void>((resolve) => {
         api.sinceSeen.push(options.since);
@@ -38,14 +47,26 @@ function fakeApi(): FakeApi {
         options.signal.addEventListener('abort', () => resolve());
       }),
     emit(event) {
-      onEvent?.({ type: 'service', action: 'update', id: 'x', name: null, attributes: {}, timeNano: 5n, ...event });
+      onEvent?.({
+        type: 'service',
+        action: 'update',
+        id: 'x',
+        name: null,
+        attributes: {},
+        timeNano: 5n,
+        ...event,
+      });
     },
-    endStream() { end?.(); },
+    endStream() {
+      end?.();
+    },
   };
   return api;
 }
 
-const flush = async () => { for (let i = 0; i < 5; i++) await Promise.resolve(); };
+const flush = async () => {
+  for (let i = 0; i < 5; i++) await Promise.resolve();
+};
 
 describe('swarm feed', () => {
   beforeEach(() => vi.useFakeTimers());
@@ -54,7 +75,12 @@ describe('swarm feed', () => {
   it('fetches everything once at start, then polls services and on-screen tasks', async () => {
     const api = fakeApi();
     const actions: Action[] = [];
-    const feed = startSwarmFeed({ api, dispatch: (a) => actions.push(a), freshness: createFreshnessStore(), refreshMs: 2000 });
+    const feed = startSwarmFeed({
+      api,
+      dispatch: (a) => actions.push(a),
+      freshness: createFreshnessStore(),
+      refreshMs: 2000,
+    });
     feed.setScope({ kind: 'service', id: 'web' });
     await flush();
     expect(api.calls.sort()).toEqual(['nodes', 'services', 'tasks:web']);
@@ -66,7 +92,12 @@ describe('swarm feed', () => {
 
   it('turns a burst of service events into one debounced refetch', async () => {
     const api = fakeApi();
-    const feed = startSwarmFeed({ api, dispatch: () => undefined, freshness: createFreshnessStore(), refreshMs: 60_000 });
+    const feed = startSwarmFeed({
+      api,
+      dispatch: () => undefined,
+      freshness: createFreshnessStore(),
+      refreshMs: 60_000,
+    });
     await flush();
     api.calls.length = 0;
     api.emit({ type: 'service' });
@@ -114,7 +145,12 @@ describe('swarm feed', () => {
 
   it('stops polling after stop()', async () => {
     const api = fakeApi();
-    const feed = startSwarmFeed({ api, dispatch: () => undefined, freshness: createFreshnessStore(), refreshMs: 1000 });
+    const feed = startSwarmFeed({
+      api,
+      dispatch: () => undefined,
+      freshness: createFreshnessStore(),
+      refreshMs: 1000,
+    });
     await flush();
     feed.stop();
     api.calls.length = 0;
@@ -130,8 +166,12 @@ describe('coalescedRun', () => {
     let runs = 0;
     let release: () => void = () => undefined;
     const run = coalescedRun(async () => {
-      active++; runs++; maxActive = Math.max(maxActive, active);
-      await new Promise<void>((r) => { release = r; });
+      active++;
+      runs++;
+      maxActive = Math.max(maxActive, active);
+      await new Promise<void>((r) => {
+        release = r;
+      });
       active--;
     });
     run.trigger();

@@ -7,9 +7,29 @@ import { waitFor } from '../helpers/wait-for.js';
 const lab = inject('lab');
 
 interface JsonSnapshot {
-  nodes: Array<{ id: string; hostname: string; role: string; availability: string; state: string; manager: { reachability: string } | null }>;
-  services: Array<{ id: string; name: string; mode: string; running: number; desired: number; image: string }>;
-  tasks: Array<{ id: string; name: string; state: string; error: string | null; serviceName: string }>;
+  nodes: Array<{
+    id: string;
+    hostname: string;
+    role: string;
+    availability: string;
+    state: string;
+    manager: { reachability: string } | null;
+  }>;
+  services: Array<{
+    id: string;
+    name: string;
+    mode: string;
+    running: number;
+    desired: number;
+    image: string;
+  }>;
+  tasks: Array<{
+    id: string;
+    name: string;
+    state: string;
+    error: string | null;
+    serviceName: string;
+  }>;
 }
 
 describe.skipIf(lab === null)('--once against the lab swarm', () => {
@@ -24,27 +44,44 @@ describe.skipIf(lab === null)('--once against the lab swarm', () => {
 
   it('lists the same nodes as docker node ls', () => {
     const ours = snapshot().nodes;
-    const theirs = dockerJsonLines<{ ID: string; Hostname: string; Status: string; Availability: string; ManagerStatus: string }>(host, 'node', 'ls');
+    const theirs = dockerJsonLines<{
+      ID: string;
+      Hostname: string;
+      Status: string;
+      Availability: string;
+      ManagerStatus: string;
+    }>(host, 'node', 'ls');
     expect(ours.map((n) => n.hostname).sort()).toEqual(theirs.map((n) => n.Hostname).sort());
     expect(ours.map((n) => n.hostname).sort()).toEqual([...lab!.nodes].sort());
     for (const node of theirs) {
       const mine = ours.find((n) => n.id === node.ID)!;
       expect(mine.state).toBe(node.Status.toLowerCase());
       expect(mine.availability).toBe(node.Availability.toLowerCase());
-      expect(mine.manager?.reachability ?? '').toBe(node.ManagerStatus === 'Leader' ? 'leader' : node.ManagerStatus.toLowerCase());
+      expect(mine.manager?.reachability ?? '').toBe(
+        node.ManagerStatus === 'Leader' ? 'leader' : node.ManagerStatus.toLowerCase(),
+      );
     }
   });
 
   it('reports the same services, modes and replica counts as docker service ls', async () => {
     // crashy's count moves while it restarts: compare until both tools saw the same moment
-    await waitFor('smarm-top and docker service ls to agree', () => {
-      const ours = snapshot().services;
-      const theirs = dockerJsonLines<{ ID: string; Name: string; Mode: string; Replicas: string }>(host, 'service', 'ls');
-      const mine = ours.map((s) => `${s.name} ${s.mode} ${s.running}/${s.desired}`).sort();
-      const cli = theirs.map((s) => `${s.Name} ${s.Mode} ${s.Replicas.split(' ')[0]}`).sort();
-      expect(ours.map((s) => s.name).sort()).toEqual(theirs.map((s) => s.Name).sort());
-      return JSON.stringify(mine) === JSON.stringify(cli) ? true : undefined;
-    }, { timeoutMs: 60_000, intervalMs: 1000 });
+    await waitFor(
+      'smarm-top and docker service ls to agree',
+      () => {
+        const ours = snapshot().services;
+        const theirs = dockerJsonLines<{
+          ID: string;
+          Name: string;
+          Mode: string;
+          Replicas: string;
+        }>(host, 'service', 'ls');
+        const mine = ours.map((s) => `${s.name} ${s.mode} ${s.running}/${s.desired}`).sort();
+        const cli = theirs.map((s) => `${s.Name} ${s.Mode} ${s.Replicas.split(' ')[0]}`).sort();
+        expect(ours.map((s) => s.name).sort()).toEqual(theirs.map((s) => s.Name).sort());
+        return JSON.stringify(mine) === JSON.stringify(cli) ? true : undefined;
+      },
+      { timeoutMs: 60_000, intervalMs: 1000 },
+    );
   });
 
   it("shows the crash-looping service's failure with the engine's error text", async () => {

@@ -22,12 +22,29 @@ describe('key table', () => {
 
   it('has the contract keys of DESIGN.md', () => {
     const expected: Record<string, string> = {
-      '?': 'help', q: 'quit', 'ctrl+c': 'quit', '1': 'view-services', '2': 'view-nodes', '3': 'view-tasks',
-      tab: 'pane-next', 'shift+tab': 'pane-prev', j: 'move-down', k: 'move-up', down: 'move-down', up: 'move-up',
-      pageup: 'page-up', pagedown: 'page-down', g: 'move-top', G: 'move-bottom', return: 'drill', escape: 'back',
-      '/': 'filter', ':': 'command',
+      '?': 'help',
+      q: 'quit',
+      'ctrl+c': 'quit',
+      '1': 'view-services',
+      '2': 'view-nodes',
+      '3': 'view-tasks',
+      tab: 'pane-next',
+      'shift+tab': 'pane-prev',
+      j: 'move-down',
+      k: 'move-up',
+      down: 'move-down',
+      up: 'move-up',
+      pageup: 'page-up',
+      pagedown: 'page-down',
+      g: 'move-top',
+      G: 'move-bottom',
+      return: 'drill',
+      escape: 'back',
+      '/': 'filter',
+      ':': 'command',
     };
-    for (const [key, command] of Object.entries(expected)) expect(bindingFor(key)?.command).toBe(command);
+    for (const [key, command] of Object.entries(expected))
+      expect(bindingFor(key)?.command).toBe(command);
   });
 
   it('every binding has help text, and hints come from the same table', () => {
@@ -37,8 +54,14 @@ describe('key table', () => {
 
 describe('dispatchKey', () => {
   it('maps keys to actions', () => {
-    expect(dispatchKey(initialState, 'j', 10)).toEqual({ kind: 'action', action: { type: 'move', delta: 1 } });
-    expect(dispatchKey(initialState, 'pagedown', 10)).toEqual({ kind: 'action', action: { type: 'move', delta: 10 } });
+    expect(dispatchKey(initialState, 'j', 10)).toEqual({
+      kind: 'action',
+      action: { type: 'move', delta: 1 },
+    });
+    expect(dispatchKey(initialState, 'pagedown', 10)).toEqual({
+      kind: 'action',
+      action: { type: 'move', delta: 10 },
+    });
     expect(dispatchKey(initialState, 'q', 10)).toEqual({ kind: 'quit' });
     expect(dispatchKey(initialState, 'ctrl+c', 10)).toEqual({ kind: 'quit' });
     expect(dispatchKey(initialState, 'x', 10)).toEqual({ kind: 'none' });
@@ -46,10 +69,22 @@ describe('dispatchKey', () => {
 
   it('types into the filter instead of running commands', () => {
     const typing = { ...initialState, input: { mode: 'filter' as const, text: 'we' } };
-    expect(dispatchKey(typing, 'q', 10)).toEqual({ kind: 'action', action: { type: 'filter-input', text: 'weq' } });
-    expect(dispatchKey(typing, 'backspace', 10)).toEqual({ kind: 'action', action: { type: 'filter-input', text: 'w' } });
-    expect(dispatchKey(typing, 'return', 10)).toEqual({ kind: 'action', action: { type: 'filter-accept' } });
-    expect(dispatchKey(typing, 'escape', 10)).toEqual({ kind: 'action', action: { type: 'filter-cancel' } });
+    expect(dispatchKey(typing, 'q', 10)).toEqual({
+      kind: 'action',
+      action: { type: 'filter-input', text: 'weq' },
+    });
+    expect(dispatchKey(typing, 'backspace', 10)).toEqual({
+      kind: 'action',
+      action: { type: 'filter-input', text: 'w' },
+    });
+    expect(dispatchKey(typing, 'return', 10)).toEqual({
+      kind: 'action',
+      action: { type: 'filter-accept' },
+    });
+    expect(dispatchKey(typing, 'escape', 10)).toEqual({
+      kind: 'action',
+      action: { type: 'filter-cancel' },
+    });
     expect(dispatchKey(typing, 'up', 10)).toEqual({ kind: 'none' });
     expect(dispatchKey(typing, '\u001b[31m', 10)).toEqual({ kind: 'none' });
     expect(dispatchKey(typing, 'ctrl+c', 10)).toEqual({ kind: 'quit' });
@@ -57,7 +92,10 @@ describe('dispatchKey', () => {
 
   it('in help, only Esc and ? close it and q quits', () => {
     const help = { ...initialState, help: true };
-    expect(dispatchKey(help, 'escape', 10)).toEqual({ kind: 'action', action: { type: 'toggle-help' } });
+    expect(dispatchKey(help, 'escape', 10)).toEqual({
+      kind: 'action',
+      action: { type: 'toggle-help' },
+    });
     expect(dispatchKey(help, 'j', 10)).toEqual({ kind: 'none' });
     expect(dispatchKey(help, 'q', 10)).toEqual({ kind: 'quit' });
   });

@@ -9,7 +9,12 @@ const run = (state: State, ...actions: Action[]): State => actions.reduce(reduce
 const services = [service({ id: 's-web', name: 'web' }), service({ id: 's-api', name: 'api' })];
 const nodes = [
   node({ id: 'n-w1', hostname: 'worker-1' }),
-  node({ id: 'n-m1', hostname: 'manager-1', role: 'manager', manager: { reachability: 'leader', address: '127.0.0.1:2377' } }),
+  node({
+    id: 'n-m1',
+    hostname: 'manager-1',
+    role: 'manager',
+    manager: { reachability: 'leader', address: '127.0.0.1:2377' },
+  }),
 ];
 const loaded = run(
   initialState,
@@ -40,8 +45,18 @@ describe('reducer: refreshes', () => {
   it('ignores an identical task answer for the same scope, keeps a new scope', () => {
     const tasks = [task({ id: 't1', serviceId: 's-web' })];
     const first = reducer(loaded, { type: 'tasks-loaded', scopeKey: 'service:s-web', tasks });
-    expect(reducer(first, { type: 'tasks-loaded', scopeKey: 'service:s-web', tasks: structuredClone(tasks) })).toBe(first);
-    const other = reducer(first, { type: 'tasks-loaded', scopeKey: 'service:s-api', tasks: structuredClone(tasks) });
+    expect(
+      reducer(first, {
+        type: 'tasks-loaded',
+        scopeKey: 'service:s-web',
+        tasks: structuredClone(tasks),
+      }),
+    ).toBe(first);
+    const other = reducer(first, {
+      type: 'tasks-loaded',
+      scopeKey: 'service:s-api',
+      tasks: structuredClone(tasks),
+    });
     expect(other.tasks.scopeKey).toBe('service:s-api');
   });
 });
@@ -55,19 +70,26 @@ describe('reducer: selection and navigation', () => {
       type: 'services-loaded',
       services: [{ ...services[0]!, name: 'aaa-web' }, services[1]!],
     });
-    expect(selectedRow(paneRows(renamed, 'services'), renamed.lists.services.selectedId)?.id).toBe('s-web');
+    expect(selectedRow(paneRows(renamed, 'services'), renamed.lists.services.selectedId)?.id).toBe(
+      's-web',
+    );
     expect(paneRows(renamed, 'services')[0]!.id).toBe('s-web');
   });
 
   it('clamps moves at both ends and jumps to top and bottom', () => {
     expect(run(loaded, { type: 'move', delta: -5 }).lists.services.selectedId).toBe('s-api');
     expect(run(loaded, { type: 'move', delta: 50 }).lists.services.selectedId).toBe('s-web');
-    expect(run(loaded, { type: 'move-to', edge: 'bottom' }, { type: 'move-to', edge: 'top' }).lists.services.selectedId).toBe('s-api');
+    expect(
+      run(loaded, { type: 'move-to', edge: 'bottom' }, { type: 'move-to', edge: 'top' }).lists
+        .services.selectedId,
+    ).toBe('s-api');
   });
 
   it('cycles panes with Tab in both directions', () => {
     expect(reducer(loaded, { type: 'cycle-pane', step: 1 }).focus).toBe('tasks');
-    expect(run(loaded, { type: 'cycle-pane', step: 1 }, { type: 'cycle-pane', step: 1 }).focus).toBe('services');
+    expect(
+      run(loaded, { type: 'cycle-pane', step: 1 }, { type: 'cycle-pane', step: 1 }).focus,
+    ).toBe('services');
     expect(reducer(loaded, { type: 'cycle-pane', step: -1 }).focus).toBe('tasks');
   });
 
@@ -93,7 +115,10 @@ describe('reducer: selection and navigation', () => {
 
   it('the services view polls the selected service, the nodes view the selected node', () => {
     expect(taskScope(loaded)).toEqual({ kind: 'service', id: 's-api' });
-    expect(taskScope(reducer(loaded, { type: 'show-view', view: 'nodes' }))).toEqual({ kind: 'node', id: 'n-m1' });
+    expect(taskScope(reducer(loaded, { type: 'show-view', view: 'nodes' }))).toEqual({
+      kind: 'node',
+      id: 'n-m1',
+    });
   });
 });
 
@@ -109,25 +134,55 @@ describe('reducer: filter', () => {
   });
 
   it('Esc while typing clears the filter', () => {
-    const state = run(loaded, { type: 'filter-start' }, { type: 'filter-input', text: 'we' }, { type: 'filter-cancel' });
+    const state = run(
+      loaded,
+      { type: 'filter-start' },
+      { type: 'filter-input', text: 'we' },
+      { type: 'filter-cancel' },
+    );
     expect(state.lists.services.filter).toBe('');
     expect(paneRows(state, 'services')).toHaveLength(2);
   });
 
   it('Esc after a kept filter clears it before going back', () => {
-    const state = run(loaded, { type: 'filter-start' }, { type: 'filter-input', text: 'we' }, { type: 'filter-accept' }, { type: 'back' });
+    const state = run(
+      loaded,
+      { type: 'filter-start' },
+      { type: 'filter-input', text: 'we' },
+      { type: 'filter-accept' },
+      { type: 'back' },
+    );
     expect(state.lists.services.filter).toBe('');
   });
 });
 
 describe('reducer: command mode', () => {
   it('switches views by name and alias', () => {
-    expect(run(loaded, { type: 'command-start' }, { type: 'command-input', text: 'nodes' }, { type: 'command-run' }).view).toBe('nodes');
-    expect(run(loaded, { type: 'command-start' }, { type: 'command-input', text: 'ps' }, { type: 'command-run' }).view).toBe('tasks');
+    expect(
+      run(
+        loaded,
+        { type: 'command-start' },
+        { type: 'command-input', text: 'nodes' },
+        { type: 'command-run' },
+      ).view,
+    ).toBe('nodes');
+    expect(
+      run(
+        loaded,
+        { type: 'command-start' },
+        { type: 'command-input', text: 'ps' },
+        { type: 'command-run' },
+      ).view,
+    ).toBe('tasks');
   });
 
   it('says so for an unknown command and changes nothing else', () => {
-    const state = run(loaded, { type: 'command-start' }, { type: 'command-input', text: 'rm -rf' }, { type: 'command-run' });
+    const state = run(
+      loaded,
+      { type: 'command-start' },
+      { type: 'command-input', text: 'rm -rf' },
+      { type: 'command-run' },
+    );
     expect(state.view).toBe('services');
     expect(state.message).toMatch(/Unknown command ":rm"/);
   });
@@ -137,8 +192,24 @@ describe('reducer: history and help', () => {
   it('hides shut-down history unless toggled, but never hides failures', () => {
     const tasks = [
       task({ id: 'cur', serviceId: 's-api', slot: 1, createdAt: '2026-11-25T00:03:00Z' }),
-      task({ id: 'old', serviceId: 's-api', slot: 1, desiredState: 'shutdown', state: 'shutdown', createdAt: '2026-11-25T00:01:00Z' }),
-      task({ id: 'bad', serviceId: 's-api', slot: 1, desiredState: 'shutdown', state: 'failed', error: 'task: non-zero exit (3)', exitCode: 3, createdAt: '2026-11-25T00:02:00Z' }),
+      task({
+        id: 'old',
+        serviceId: 's-api',
+        slot: 1,
+        desiredState: 'shutdown',
+        state: 'shutdown',
+        createdAt: '2026-11-25T00:01:00Z',
+      }),
+      task({
+        id: 'bad',
+        serviceId: 's-api',
+        slot: 1,
+        desiredState: 'shutdown',
+        state: 'failed',
+        error: 'task: non-zero exit (3)',
+        exitCode: 3,
+        createdAt: '2026-11-25T00:02:00Z',
+      }),
     ];
     const state = reducer(loaded, { type: 'tasks-loaded', scopeKey: 'service:s-api', tasks });
     expect(paneRows(state, 'tasks').map((r) => r.id)).toEqual(['cur', 'bad']);
