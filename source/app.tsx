@@ -1,5 +1,5 @@
 import { Box, Text, useApp, useInput, useStdin } from 'ink';
-import { useCallback, useMemo, useReducer, useState } from 'react';
+import { useCallback, useEffect, useMemo, useReducer, useState } from 'react';
 import { MARK_DEGRADED, nodeColumns, serviceColumns, taskColumns } from './components/columns.js';
 import { Header, HEADER_HEIGHT } from './components/header.js';
 import { HelpScreen } from './components/help-screen.js';
@@ -17,8 +17,7 @@ import { useSwarmFeed } from './hooks/use-swarm-feed.js';
 import { useTerminalSize } from './hooks/use-terminal-size.js';
 import type { PaneId } from './state/actions.js';
 import { detailText } from './state/detail.js';
-import { dispatchKey } from './state/dispatch-key.js';
-import { keyName } from './state/keymap.js';
+import { keyNames, type KeyPress } from './state/keymap.js';
 import { initialState, reducer, type State } from './state/reducer.js';
 import {
   isDegraded,
@@ -62,7 +61,10 @@ export function computeLayout(state: State, columns: number, rows: number): Layo
   const panes = VIEW_PANES[state.view];
   if (panes.length === 1)
     return { detailLines, bodyHeight, paneHeights: { [panes[0]!]: bodyHeight } };
-  const first = Math.max(3, Math.round(bodyHeight * 0.55));
+  // The list pane takes what its rows need (title and header included), up to 55 %; the tasks
+  // pane below gets the rest.
+  const wanted = paneRows(state, panes[0]!).length + 2;
+  const first = Math.max(4, Math.min(wanted, Math.round(bodyHeight * 0.55)));
   return {
     detailLines,
     bodyHeight,
@@ -94,18 +96,18 @@ export function App({
   const layout = computeLayout(state, columns, rows);
   const pageSize = Math.max(1, (layout.paneHeights[state.focus] ?? 3) - 3);
 
+  // Each key is decided in the reducer against the state it arrives in, so keys that come in
+  // one burst ("/crashy\r") are read as a person typing them one by one.
   const onKey = useCallback(
-    (input: string, key: Parameters<typeof keyName>[1]) => {
-      const outcome = dispatchKey(state, keyName(input, key), pageSize);
-      if (outcome.kind === 'quit') exit();
-      else if (outcome.kind === 'action') {
-        if (state.message !== null) dispatch({ type: 'notify', message: null });
-        dispatch(outcome.action);
-      }
+    (input: string, key: KeyPress) => {
+      for (const name of keyNames(input, key)) dispatch({ type: 'key', name, pageSize });
     },
-    [state, pageSize, exit],
+    [pageSize],
   );
   useInput(onKey, { isActive: isRawModeSupported === true });
+  useEffect(() => {
+    if (state.quitting) exit();
+  }, [state.quitting, exit]);
 
   if (columns < MIN_COLUMNS || rows < MIN_ROWS) {
     return (

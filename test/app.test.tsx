@@ -120,6 +120,24 @@ describe('App', () => {
     });
   });
 
+  it('reads a burst of keys (as tmux or a fast typist sends them) one key at a time', async () => {
+    const r = await start(lab());
+    await press(r, '/crashy\r\r');
+    await waitFor('crashy tasks', () => r.lastFrame()?.includes('TASKS OF SERVICE CRASHY'), {
+      timeoutMs: 5000,
+      intervalMs: 10,
+    });
+  });
+
+  it('quits with q', async () => {
+    const r = await start(lab());
+    await press(r, 'q');
+    await waitFor('unmounted', () => r.stdout.listenerCount('resize') === 0 || undefined, {
+      timeoutMs: 5000,
+      intervalMs: 10,
+    });
+  });
+
   it('switches to the nodes view with 2 and shows availability in words', async () => {
     const r = await start(lab());
     await press(r, '2');

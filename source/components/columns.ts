@@ -133,7 +133,7 @@ export function taskColumns(theme: Theme, now: Date): Column<TaskRow>[] {
       color: tone,
     },
     { key: 'name', header: 'NAME', minWidth: 10, flex: 2, cell: (r) => r.name, color: tone },
-    { key: 'node', header: 'NODE', minWidth: 8, flex: 1, cell: (r) => r.nodeName || '-' },
+    { key: 'node', header: 'NODE', minWidth: 10, flex: 1, cell: (r) => r.nodeName || '-' },
     { key: 'desired', header: 'DESIRED', width: 8, cell: (r) => r.task.desiredState },
     {
       key: 'current',

@@ -31,9 +31,9 @@ export function Header({ endpoint, summary, freshness, width, readOnly }: Header
   // When refreshes fail, the reason takes the endpoint's place: it names the endpoint anyway.
   const left = stale
     ? `refresh failed: ${sanitizeLine(fresh.error ?? '')}`
-    : `smarm-top · ${sanitizeLine(endpoint)}${readOnly ? ' · READ-ONLY' : ''} · ${
+    : `smarm-top${readOnly ? ' · READ-ONLY' : ''} · ${
         s.leader ? `leader ${sanitizeLine(s.leader)}` : 'NO LEADER'
-      }`;
+      } · ${sanitizeLine(endpoint)}`;
   const leftWidth = Math.max(0, width - right.length - 1);
   const nodesOk = s.nodesReady === s.nodesTotal;
   const managersOk = s.managersReachable === s.managersTotal;

@@ -3,12 +3,10 @@ import type { EngineInfo } from '../model.js';
 // Workers and non-swarm engines answer every swarm call with 503. Checking GET /info first lets
 // us say what is wrong and where to go instead of failing on the first list call.
 
-/** Swarm manager addresses carry the cluster port (2377), which is not a Docker API endpoint. */
-function managerHosts(info: EngineInfo): string[] {
-  const hosts = info.remoteManagers.map((manager) =>
-    manager.address.replace(/:\d+$/, '').replace(/^\[(.*)\]$/, '$1'),
-  );
-  return [...new Set(hosts)].filter((host) => host !== '');
+function managerAddresses(info: EngineInfo): string[] {
+  return [...new Set(info.remoteManagers.map((manager) => manager.address))]
+    .filter((address) => address !== '')
+    .sort();
 }
 
 /** null when the engine is an active swarm manager; otherwise one sentence saying what to do. */
@@ -17,11 +15,12 @@ export function checkSwarmManager(info: EngineInfo, endpointLabel: string): stri
   switch (info.localNodeState) {
     case 'active': {
       if (info.controlAvailable) return null;
-      const hosts = managerHosts(info);
+      const addresses = managerAddresses(info);
+      // These carry the swarm port (2377), not the Docker API's: they say which hosts to go to.
       const where =
-        hosts.length === 0
+        addresses.length === 0
           ? 'run it on a manager node'
-          : `run it on a manager (${hosts.join(', ')})`;
+          : `run it on a manager (swarm addresses ${addresses.join(', ')})`;
       return `${engine} is a swarm worker, and smarm-top needs a manager: ${where} or point --host at a manager's Docker endpoint.`;
     }
     case 'inactive':

@@ -8,6 +8,8 @@ export type TaskScope =
   { kind: 'service'; id: string } | { kind: 'node'; id: string } | { kind: 'all' };
 
 export type Action =
+  /** A key press, decided against the state it arrives in (see dispatch-key.ts). */
+  | { type: 'key'; name: string; pageSize: number }
   | { type: 'nodes-loaded'; nodes: SwarmNode[] }
   | { type: 'services-loaded'; services: SwarmService[] }
   | { type: 'tasks-loaded'; scopeKey: string; tasks: SwarmTask[] }
@@ -26,5 +28,4 @@ export type Action =
   | { type: 'command-start' }
   | { type: 'command-input'; text: string }
   | { type: 'command-run' }
-  | { type: 'command-cancel' }
-  | { type: 'notify'; message: string | null };
+  | { type: 'command-cancel' };

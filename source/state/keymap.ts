@@ -208,6 +208,34 @@ export function keyName(input: string, key: KeyPress): string {
   return input;
 }
 
+const CONTROL_NAMES: Record<string, string> = {
+  '\r': 'return',
+  '\n': 'return',
+  '\t': 'tab',
+  '\b': 'backspace',
+  '\u007f': 'backspace',
+  '\u001b': 'escape',
+};
+
+function charName(char: string): string {
+  const named = CONTROL_NAMES[char];
+  if (named !== undefined) return named;
+  const code = char.codePointAt(0) ?? 0;
+  // Ctrl-A … Ctrl-Z arrive as 0x01 … 0x1a.
+  if (code >= 1 && code <= 26) return `ctrl+${String.fromCharCode(code + 96)}`;
+  return char;
+}
+
+/**
+ * The key names in one input event. Keys typed faster than the terminal is read (or sent by
+ * tmux send-keys, or pasted) arrive as one string such as "jj\r": each is its own key press.
+ */
+export function keyNames(input: string, key: KeyPress): string[] {
+  const single = keyName(input, key);
+  if (input.length <= 1 || single !== input || key.ctrl) return [single];
+  return Array.from(input, charName);
+}
+
 const byKey = new Map<string, KeyBinding>(
   KEY_BINDINGS.flatMap((binding) => binding.keys.map((k) => [k, binding] as const)),
 );

@@ -1,5 +1,6 @@
 import type { SwarmNode, SwarmService, SwarmTask } from '../model.js';
 import type { Action, PaneId, TaskScope, ViewId } from './actions.js';
+import { dispatchKey } from './dispatch-key.js';
 import { paneRows, selectedRow, VIEW_PANES } from './selectors.js';
 import { shareList } from './same.js';
 
@@ -26,6 +27,8 @@ export interface State {
   help: boolean;
   /** One line for the status bar (unknown command, etc.), cleared by the next key. */
   message: string | null;
+  /** Set by the quit key; the app exits when it sees it. */
+  quitting: boolean;
 }
 
 const emptyList: ListState = { selectedId: null, filter: '' };
@@ -43,6 +46,7 @@ export const initialState: State = {
   input: null,
   help: false,
   message: null,
+  quitting: false,
 };
 
 const COMMANDS: Record<string, ViewId> = {
@@ -141,8 +145,18 @@ function runCommand(state: State, text: string): State {
   return showView(closed, view);
 }
 
+function pressKey(state: State, name: string, pageSize: number): State {
+  const outcome = dispatchKey(state, name, pageSize);
+  if (outcome.kind === 'quit') return { ...state, quitting: true };
+  if (outcome.kind === 'none') return state;
+  const cleared = state.message === null ? state : { ...state, message: null };
+  return reducer(cleared, outcome.action);
+}
+
 export function reducer(state: State, action: Action): State {
   switch (action.type) {
+    case 'key':
+      return pressKey(state, action.name, action.pageSize);
     case 'nodes-loaded': {
       const nodes = shareList(state.nodes, action.nodes);
       return nodes === state.nodes ? state : { ...state, nodes };
@@ -202,7 +216,5 @@ export function reducer(state: State, action: Action): State {
       return runCommand(state, state.input?.text ?? '');
     case 'command-cancel':
       return { ...state, input: null };
-    case 'notify':
-      return state.message === action.message ? state : { ...state, message: action.message };
   }
 }

@@ -29,7 +29,7 @@ describe('checkSwarmManager', () => {
       'The Docker engine at unix:///var/run/docker.sock is not part of a swarm. Run `docker swarm init` to create one, or point smarm-top at a manager with --host.',
     ],
     [
-      'a worker, listing the managers without their swarm port',
+      'a worker, listing the managers by their swarm addresses',
       {
         controlAvailable: false,
         remoteManagers: [
@@ -38,7 +38,7 @@ describe('checkSwarmManager', () => {
           { nodeId: 'm3', address: '[fd00::4]:2377' },
         ],
       },
-      "The Docker engine at unix:///var/run/docker.sock is a swarm worker, and smarm-top needs a manager: run it on a manager (10.0.0.2, 10.0.0.3, fd00::4) or point --host at a manager's Docker endpoint.",
+      "The Docker engine at unix:///var/run/docker.sock is a swarm worker, and smarm-top needs a manager: run it on a manager (swarm addresses 10.0.0.2:2377, 10.0.0.3:2377, [fd00::4]:2377) or point --host at a manager's Docker endpoint.",
     ],
     [
       'a worker that knows no managers',

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { dispatchKey } from '../../source/state/dispatch-key.js';
-import { KEY_BINDINGS, bindingFor, keyName, visibleBindings } from '../../source/state/keymap.js';
+import {
+  KEY_BINDINGS,
+  bindingFor,
+  keyName,
+  keyNames,
+  visibleBindings,
+} from '../../source/state/keymap.js';
 import { initialState } from '../../source/state/reducer.js';
 
 describe('keyName', () => {
@@ -98,5 +104,20 @@ describe('dispatchKey', () => {
     });
     expect(dispatchKey(help, 'j', 10)).toEqual({ kind: 'none' });
     expect(dispatchKey(help, 'q', 10)).toEqual({ kind: 'quit' });
+  });
+});
+
+describe('keyNames', () => {
+  it('splits a burst of typed keys into single key presses', () => {
+    expect(keyNames('jj\r', {})).toEqual(['j', 'j', 'return']);
+    expect(keyNames('/we\r', {})).toEqual(['/', 'w', 'e', 'return']);
+    expect(keyNames('a\u0003', {})).toEqual(['a', 'ctrl+c']);
+    expect(keyNames('\t\u007f', {})).toEqual(['tab', 'backspace']);
+  });
+
+  it('keeps a single key or a named key whole', () => {
+    expect(keyNames('j', {})).toEqual(['j']);
+    expect(keyNames('', { return: true })).toEqual(['return']);
+    expect(keyNames('[A', { upArrow: true })).toEqual(['up']);
   });
 });
