@@ -10,13 +10,14 @@ export default defineConfig({
           env: { CI: 'false', CONTINUOUS_INTEGRATION: 'false' },
           include: ['test/**/*.test.{ts,tsx}'],
           exclude: ['test/lab/**', 'test/e2e/**'],
+          globalSetup: ['test/helpers/build-setup.ts'],
         },
       },
       {
         test: {
           name: 'lab',
           include: ['test/lab/**/*.test.ts', 'test/e2e/**/*.test.ts'],
-          globalSetup: ['test/helpers/lab-setup.ts'],
+          globalSetup: ['test/helpers/build-setup.ts', 'test/helpers/lab-setup.ts'],
           // The lab is one shared swarm: its tests change it, so they run one file at a time.
           fileParallelism: false,
           testTimeout: 120_000,
