@@ -154,13 +154,19 @@ function headerLine(
  * One row as text runs: adjacent uncoloured cells are merged into one string, coloured cells
  * become nested <Text> so that the row's own inverse/bold still applies around them.
  */
-function rowSegments<Row>(columns: Column<Row>[], widths: number[], row: Row): ReactNode[] {
+function rowSegments<Row>(
+  columns: Column<Row>[],
+  widths: number[],
+  row: Row,
+  plainColors: boolean,
+): ReactNode[] {
   const segments: ReactNode[] = [];
   let plain = '';
   columns.forEach((column, i) => {
     if (i > 0) plain += ' ';
     const text = fit(sanitizeLine(column.cell(row)), widths[i] ?? 0, column.align);
-    const color = column.color?.(row);
+    // Colours inside an inverse row turn into patchy backgrounds: the selection is drawn plain.
+    const color = plainColors ? undefined : column.color?.(row);
     if (color === undefined) {
       plain += text;
       return;
@@ -223,7 +229,7 @@ export function Table<Row>({
         bold={selected && !focused}
         underline={selected && !focused}
       >
-        {rowSegments(shown, widths, row)}
+        {rowSegments(shown, widths, row, selected && focused)}
         {filler}
       </Text>
     );

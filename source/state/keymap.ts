@@ -55,14 +55,6 @@ export const KEY_BINDINGS: readonly KeyBinding[] = [
     group: 'general',
   },
   {
-    command: 'command',
-    keys: [':'],
-    label: ':',
-    hint: 'cmd',
-    help: 'command mode: :services :nodes :tasks',
-    group: 'general',
-  },
-  {
     command: 'view-services',
     keys: ['1'],
     label: '1',
@@ -90,7 +82,6 @@ export const KEY_BINDINGS: readonly KeyBinding[] = [
     command: 'pane-next',
     keys: ['tab'],
     label: 'Tab',
-    hint: 'pane',
     help: 'next pane',
     group: 'navigation',
   },
@@ -160,6 +151,14 @@ export const KEY_BINDINGS: readonly KeyBinding[] = [
     hint: 'filter',
     help: 'filter the focused list (Enter keeps, Esc clears)',
     group: 'lists',
+  },
+  {
+    command: 'command',
+    keys: [':'],
+    label: ':',
+    hint: 'cmd',
+    help: 'command mode: :services :nodes :tasks',
+    group: 'general',
   },
   {
     command: 'toggle-history',

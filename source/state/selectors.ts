@@ -112,8 +112,9 @@ const taskRowsOf = memoLast(
     return rows.sort(
       (a, b) =>
         a.serviceName.localeCompare(b.serviceName) ||
+        // replicated tasks by slot, global ones by node
         (a.task.slot ?? 0) - (b.task.slot ?? 0) ||
-        a.nodeName.localeCompare(b.nodeName) ||
+        (a.task.slot === null ? a.nodeName.localeCompare(b.nodeName) : 0) ||
         // newest first within a slot: the current task above its history
         (b.task.createdAt ?? '').localeCompare(a.task.createdAt ?? ''),
     );

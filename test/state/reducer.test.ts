@@ -224,3 +224,36 @@ describe('reducer: history and help', () => {
     expect(reducer(open, { type: 'back' }).help).toBe(false);
   });
 });
+
+describe('task order', () => {
+  it('puts the newest task of a slot first, whichever node it runs on', () => {
+    const tasks = [
+      task({
+        id: 'old',
+        serviceId: 's-api',
+        slot: 1,
+        nodeId: 'n-m1',
+        state: 'failed',
+        desiredState: 'shutdown',
+        error: 'boom',
+        createdAt: '2026-11-25T00:01:00Z',
+      }),
+      task({
+        id: 'new',
+        serviceId: 's-api',
+        slot: 1,
+        nodeId: 'n-w1',
+        createdAt: '2026-11-25T00:02:00Z',
+      }),
+      task({
+        id: 'two',
+        serviceId: 's-api',
+        slot: 2,
+        nodeId: 'n-m1',
+        createdAt: '2026-11-25T00:00:00Z',
+      }),
+    ];
+    const state = reducer(loaded, { type: 'tasks-loaded', scopeKey: 'service:s-api', tasks });
+    expect(paneRows(state, 'tasks').map((r) => r.id)).toEqual(['new', 'old', 'two']);
+  });
+});

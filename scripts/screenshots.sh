@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Regenerates the README's pictures from a real run against the lab swarm (npm run lab -- up).
+# Needs tmux, rsvg-convert (librsvg2-bin) and the DejaVu fonts.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+[ -f /tmp/smarm-lab/current.env ] || { echo "no lab swarm is up: run npm run lab -- up first" >&2; exit 1; }
+set -a; . /tmp/smarm-lab/current.env; set +a
+node scripts/build.mjs
+shot() { npx tsx scripts/screenshot.ts --title smarm-top --wait-for crashy "$@"; }
+shot --out media/services --columns 110 --rows 30 --keys j --keys j -- node dist/cli.js
+shot --out media/tasks --columns 110 --rows 30 --keys / --keys crashy --keys Enter --keys Enter -- node dist/cli.js
+shot --out media/nodes --columns 110 --rows 30 --keys 2 -- node dist/cli.js
+shot --out media/80x24 --columns 80 --rows 24 -- node dist/cli.js
+rm -f media/*.txt
