@@ -15,6 +15,10 @@ export interface FeedOptions {
   debounceMs?: number;
   /** Node state comes with events; the node poll is only a safety net, this many intervals apart. */
   nodePollEvery?: number;
+  /** While the swarm converges (after an event, during a rollout) poll this often instead. */
+  fastMs?: number;
+  /** How long after an event the fast polling lasts. */
+  fastWindowMs?: number;
   now?: () => number;
 }
 
@@ -25,6 +29,7 @@ export interface SwarmFeed {
 }
 
 const MAX_BACKOFF_MS = 5_000;
+const ROLLING = new Set(['updating', 'rollback_started']);
 
 function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
@@ -44,7 +49,13 @@ export function startSwarmFeed(options: FeedOptions): SwarmFeed {
   const { api, dispatch, freshness, refreshMs } = options;
   const debounceMs = options.debounceMs ?? 100;
   const nodePollEvery = options.nodePollEvery ?? 5;
+  const fastMs = Math.min(options.fastMs ?? 1000, refreshMs);
+  const fastWindowMs = options.fastWindowMs ?? 10_000;
   const now = options.now ?? Date.now;
+  // Polling speeds up while the swarm is converging: for a while after a service or node event
+  // (a scale, a drain), and as long as a service is rolling out or rolling back.
+  let fastUntil = 0;
+  let rollingOut = false;
   let stopped = false;
   let scope: TaskScope | null = null;
 
@@ -60,6 +71,7 @@ export function startSwarmFeed(options: FeedOptions): SwarmFeed {
 
   const services = guarded('services', async () => {
     const list = await api.listServices();
+    rollingOut = list.some((s) => ROLLING.has(s.updateState ?? ''));
     if (!stopped) dispatch({ type: 'services-loaded', services: list });
   });
   const nodes = guarded('nodes', async () => {
@@ -73,13 +85,19 @@ export function startSwarmFeed(options: FeedOptions): SwarmFeed {
     if (!stopped) dispatch({ type: 'tasks-loaded', scopeKey: scopeKey(wanted)!, tasks: list });
   });
 
-  let tick = 0;
+  let polls = 0;
+  let lastPoll = now();
   const poll = setInterval(() => {
-    tick += 1;
+    const at = now();
+    const fast = rollingOut || at < fastUntil;
+    // The timer ticks at the fast pace; a normal poll waits for the whole interval.
+    if (!fast && at - lastPoll < refreshMs - fastMs / 2) return;
+    lastPoll = at;
+    polls += 1;
     services.trigger();
     tasks.trigger();
-    if (tick % nodePollEvery === 0) nodes.trigger();
-  }, refreshMs);
+    if (fast || polls % nodePollEvery === 0) nodes.trigger();
+  }, fastMs);
 
   // Debounced, targeted refetch after events.
   const pending = { services: false, nodes: false };
@@ -89,6 +107,7 @@ export function startSwarmFeed(options: FeedOptions): SwarmFeed {
     if (event.type === 'service') pending.services = true;
     else if (event.type === 'node') pending.nodes = true;
     else return;
+    fastUntil = now() + fastWindowMs;
     debounce ??= setTimeout(() => {
       debounce = null;
       if (pending.services) services.trigger();

@@ -14,8 +14,8 @@ describe.skipIf(lab === null)('smarm-top in tmux against the lab', () => {
     tmux = null;
   });
 
-  const start = (columns = 100, rows = 30) => {
-    tmux = TmuxSession.start([process.execPath, CLI, '--host', host, '--refresh', '1'], {
+  const start = (columns = 100, rows = 30, refresh = '1') => {
+    tmux = TmuxSession.start([process.execPath, CLI, '--host', host, '--refresh', refresh], {
       columns,
       rows,
     });
@@ -51,7 +51,9 @@ describe.skipIf(lab === null)('smarm-top in tmux against the lab', () => {
   });
 
   it('shows a scale and a drain made with the docker CLI without a key press', async () => {
-    const t = start();
+    // A 10-minute poll interval: what changes on screen here came through the event stream
+    // (and the fast polling that follows an event).
+    const t = start(100, 30, '600');
     await t.waitForText(/web .*4\/4/);
     docker(host, 'service', 'scale', '-d', 'web=6');
     try {

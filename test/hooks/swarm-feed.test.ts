@@ -5,6 +5,7 @@ import type { Action } from '../../source/state/actions.js';
 import { createFreshnessStore } from '../../source/hooks/freshness.js';
 import { startSwarmFeed } from '../../source/hooks/swarm-feed.js';
 import { coalescedRun } from '../../source/hooks/coalesced-run.js';
+import { service } from '../helpers/factories.js';
 
 interface FakeApi extends SwarmReads {
   calls: string[];
@@ -185,5 +186,52 @@ describe('coalescedRun', () => {
     await flush();
     expect(runs).toBe(2);
     expect(maxActive).toBe(1);
+  });
+});
+
+describe('swarm feed: faster while the swarm converges', () => {
+  beforeEach(() => vi.useFakeTimers());
+  afterEach(() => vi.useRealTimers());
+
+  it('polls every second for a while after an event, then at the normal interval', async () => {
+    const api = fakeApi();
+    const feed = startSwarmFeed({
+      api,
+      dispatch: () => undefined,
+      freshness: createFreshnessStore(),
+      refreshMs: 30_000,
+      fastWindowMs: 5_000,
+    });
+    await flush();
+    api.calls.length = 0;
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(api.calls.filter((c) => c === 'services')).toHaveLength(0);
+    api.emit({ type: 'node' });
+    await vi.advanceTimersByTimeAsync(5_000);
+    // one debounced refetch plus about one poll a second
+    expect(api.calls.filter((c) => c === 'services').length).toBeGreaterThanOrEqual(4);
+    api.calls.length = 0;
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(api.calls.filter((c) => c === 'services')).toHaveLength(0);
+    feed.stop();
+  });
+
+  it('polls fast as long as a service is rolling out', async () => {
+    const api = fakeApi();
+    api.listServices = async () => {
+      api.calls.push('services');
+      return [service({ id: 's', updateState: 'updating' })];
+    };
+    const feed = startSwarmFeed({
+      api,
+      dispatch: () => undefined,
+      freshness: createFreshnessStore(),
+      refreshMs: 30_000,
+    });
+    await flush();
+    api.calls.length = 0;
+    await vi.advanceTimersByTimeAsync(5_000);
+    expect(api.calls.filter((c) => c === 'services').length).toBeGreaterThanOrEqual(4);
+    feed.stop();
   });
 });
