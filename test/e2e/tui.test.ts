@@ -37,8 +37,9 @@ describe.skipIf(lab === null)('smarm-top in tmux against the lab', () => {
     t.send('crashy', true);
     t.send('Enter');
     t.send('Enter');
-    const tasks = await t.waitForText('TASKS OF SERVICE CRASHY');
-    expect(tasks).toContain('crashy.1');
+    // the focused pane (▸) is the drilled-down task list, not the services view's lower pane
+    const tasks = await t.waitForText(/▸ TASKS OF SERVICE CRASHY[^\n]*\n.*\n.*crashy\.1/);
+    expect(tasks).not.toContain('SERVICES (');
     // the full error of the crash loop, as the engine words it
     await t.waitForText('task: non-zero exit (3)', 60_000);
 
