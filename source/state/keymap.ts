@@ -231,7 +231,8 @@ function charName(char: string): string {
  */
 export function keyNames(input: string, key: KeyPress): string[] {
   const single = keyName(input, key);
-  if (input.length <= 1 || single !== input || key.ctrl) return [single];
+  if (single !== input) return [single];
+  // Raw control characters also arrive unnamed, e.g. Ctrl-C right after Esc comes as ESC ^C.
   return Array.from(input, charName);
 }
 

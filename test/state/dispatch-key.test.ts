@@ -115,6 +115,11 @@ describe('keyNames', () => {
     expect(keyNames('\t\u007f', {})).toEqual(['tab', 'backspace']);
   });
 
+  it('names a raw control character that arrives on its own (Esc then Ctrl-C in one read)', () => {
+    expect(keyNames('\u0003', { meta: true } as never)).toEqual(['ctrl+c']);
+    expect(keyNames('\r', {})).toEqual(['return']);
+  });
+
   it('keeps a single key or a named key whole', () => {
     expect(keyNames('j', {})).toEqual(['j']);
     expect(keyNames('', { return: true })).toEqual(['return']);
