@@ -1,0 +1,107 @@
+// Every mutation smarm-top sends is recorded locally as one JSON line: who, against which engine,
+// what it was before and after, and how it ended. Operators grep it after an incident, so each
+// line must stand alone and lines from several smarm-tops must never interleave.
+import { mkdir, open } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+
+export type AuditAction = 'scale' | 'rollback' | 'force-update' | 'drain' | 'pause' | 'activate';
+export type AuditResult = 'accepted' | 'failed' | 'changed-underneath' | 'refused';
+
+export interface AuditRecord {
+  /** ISO 8601. */
+  time: string;
+  /** "user@host". */
+  user: string;
+  endpoint: string;
+  action: AuditAction;
+  target: { kind: 'service' | 'node'; id: string; name: string };
+  before: unknown;
+  after: unknown;
+  result: AuditResult;
+  message: string | null;
+}
+
+/** $XDG_STATE_HOME/smarm-top/audit.log, else ~/.local/state/smarm-top/audit.log. */
+export function defaultAuditPath(env: NodeJS.ProcessEnv, homeDir: string): string {
+  // The XDG spec says a relative value is invalid and must be ignored.
+  const xdg = env.XDG_STATE_HOME;
+  const base =
+    xdg !== undefined && xdg !== '' && path.isAbsolute(xdg)
+      ? xdg
+      : path.join(homeDir, '.local', 'state');
+  return path.join(base, 'smarm-top', 'audit.log');
+}
+
+export interface AuditUserDeps {
+  userInfo: () => { username: string };
+  hostname: () => string;
+  env: NodeJS.ProcessEnv;
+}
+
+/** "alice@laptop". userInfo() throws when the uid has no passwd entry (some containers). */
+export function auditUser(
+  deps: AuditUserDeps = { userInfo: os.userInfo, hostname: os.hostname, env: process.env },
+): string {
+  let user: string;
+  try {
+    user = deps.userInfo().username;
+  } catch {
+    user = deps.env.USER ?? deps.env.USERNAME ?? 'unknown';
+  }
+  return `${user}@${deps.hostname()}`;
+}
+
+const REASONS: Record<string, string> = {
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  ENOENT: 'a folder on the way does not exist',
+  ENOTDIR: 'a part of the path is a file, not a folder',
+  // mkdir -p over an existing file.
+  EEXIST: 'a part of the path is a file, not a folder',
+  EISDIR: 'it is a folder',
+  EROFS: 'the file system is read-only',
+  ENOSPC: 'the disk is full',
+  EDQUOT: 'the disk quota is exceeded',
+};
+
+function reason(err: unknown): string {
+  const code = (err as { code?: unknown } | null)?.code;
+  if (typeof code === 'string' && REASONS[code] !== undefined) return REASONS[code];
+  const message = err instanceof Error ? err.message : String(err);
+  return message.replace(/[.\s]+$/, '');
+}
+
+/**
+ * Appends one JSON line to the audit log, creating its folder (0700) and the file (0600). Rejects
+ * with one sentence naming the path; never throws synchronously.
+ */
+export async function appendAudit(file: string, record: AuditRecord): Promise<void> {
+  let line: string;
+  try {
+    // undefined would drop the key; an auditor should see "before": null rather than nothing.
+    line = `${JSON.stringify({ ...record, before: record.before ?? null, after: record.after ?? null })}\n`;
+  } catch (err) {
+    throw new Error(
+      `Could not write the audit log ${file}: the record cannot be stored as JSON (${reason(err)}).`,
+      { cause: err },
+    );
+  }
+  try {
+    await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
+    // O_APPEND makes the kernel place each write at the end, so one write per record keeps lines
+    // from concurrent smarm-tops whole (appendFile issues one write below 512 KiB).
+    const handle = await open(file, 'a', 0o600);
+    try {
+      // Records carry spec values (env, labels) and who did what; a file created before this
+      // version, or by hand under a loose umask, must not stay readable by other users.
+      const { mode } = await handle.stat();
+      if ((mode & 0o077) !== 0) await handle.chmod(0o600);
+      await handle.appendFile(line);
+    } finally {
+      await handle.close();
+    }
+  } catch (err) {
+    throw new Error(`Could not write the audit log ${file}: ${reason(err)}.`, { cause: err });
+  }
+}

@@ -1,0 +1,226 @@
+// What changing a node's availability does, told before the operator confirms. It is worked out
+// from the snapshot smarm-top already has, so it is a forecast: the scheduler decides, and it may
+// know things we do not (engine labels, platforms, resources).
+import type { SwarmNode, SwarmService, SwarmTask } from '../model.js';
+
+export type AvailabilityTarget = 'drain' | 'pause' | 'active';
+
+export interface MovedTasks {
+  serviceId: string;
+  serviceName: string;
+  count: number;
+  global: boolean;
+}
+
+export interface Impact {
+  /** Plain sentences for the dialog. */
+  summary: string[];
+  /** Sentences, each one risk. */
+  warnings: string[];
+  /** For drain: the tasks that stop on this node, per service. Empty for pause and active. */
+  moved: MovedTasks[];
+}
+
+export interface ImpactInput {
+  node: SwarmNode;
+  target: AvailabilityTarget;
+  nodes: SwarmNode[];
+  services: SwarmService[];
+  /** Tasks whose nodeId is this node. */
+  tasksOnNode: SwarmTask[];
+}
+
+// Tasks that hold (or are about to hold) a slot on the node: the ones a drain shuts down.
+const LIVE_STATES = new Set([
+  'running',
+  'starting',
+  'preparing',
+  'assigned',
+  'accepted',
+  'pending',
+  'ready',
+]);
+
+const CONSTRAINT = /^\s*([A-Za-z0-9._-]+)\s*(==|!=)\s*(.*?)\s*$/;
+const LABEL_PREFIX = 'node.labels.';
+
+/**
+ * Whether one node satisfies a service's placement constraints, following swarmkit: keys are
+ * case-insensitive, label names are not, values compare case-insensitively, and a missing node
+ * label compares as "". Constraints we cannot see from here (engine.labels.*, node.platform.*,
+ * node.ip) make the answer 'unknown' unless a constraint we can see already fails.
+ */
+export function matchesConstraints(node: SwarmNode, constraints: string[]): boolean | 'unknown' {
+  let unknown = false;
+  for (const constraint of constraints) {
+    const match = CONSTRAINT.exec(constraint);
+    const actual = match ? nodeValue(node, match[1] ?? '') : undefined;
+    if (!match || actual === undefined) {
+      unknown = true;
+      continue;
+    }
+    const equal = actual.toLowerCase() === (match[3] ?? '').toLowerCase();
+    if (equal !== (match[2] === '==')) return false;
+  }
+  return unknown ? 'unknown' : true;
+}
+
+/** The node's value for a constraint key, or undefined when the snapshot does not have it. */
+function nodeValue(node: SwarmNode, key: string): string | undefined {
+  const lower = key.toLowerCase();
+  if (lower === 'node.id') return node.id;
+  if (lower === 'node.hostname') return node.hostname;
+  if (lower === 'node.role') return node.role;
+  if (lower.startsWith(LABEL_PREFIX) && key.length > LABEL_PREFIX.length) {
+    return node.labels[key.slice(LABEL_PREFIX.length)] ?? '';
+  }
+  return undefined;
+}
+
+function isUp(node: SwarmNode): boolean {
+  return node.availability === 'active' && node.state === 'ready';
+}
+
+function tasks(n: number): string {
+  return n === 1 ? '1 task' : `${n} tasks`;
+}
+
+function isGlobal(service: SwarmService | undefined, task: SwarmTask): boolean {
+  if (service) return service.mode === 'global' || service.mode === 'global-job';
+  // A service gone from the snapshot: global tasks are the ones without a slot.
+  return task.slot === null;
+}
+
+/** Live tasks on the node per service, in the order their services first appear. */
+function liveTasks(input: ImpactInput): MovedTasks[] {
+  const byService = new Map<string, MovedTasks>();
+  for (const task of input.tasksOnNode) {
+    if (task.desiredState !== 'running' || !LIVE_STATES.has(task.state)) continue;
+    const entry = byService.get(task.serviceId);
+    if (entry) {
+      entry.count++;
+      continue;
+    }
+    const service = input.services.find((s) => s.id === task.serviceId);
+    byService.set(task.serviceId, {
+      serviceId: task.serviceId,
+      serviceName: service?.name ?? task.serviceId,
+      count: 1,
+      global: isGlobal(service, task),
+    });
+  }
+  return [...byService.values()];
+}
+
+function roleSentence(node: SwarmNode, target: AvailabilityTarget): string {
+  const name = node.hostname;
+  if (node.role !== 'manager') return `${name} is a worker.`;
+  const what = node.manager?.reachability === 'leader' ? 'the swarm leader' : 'a manager';
+  // Availability only steers the scheduler; Raft membership is changed by promote/demote alone.
+  const effect = {
+    drain: 'draining moves its tasks but it keeps its manager role and Raft vote',
+    pause: 'pausing stops new tasks there but it keeps its manager role and Raft vote',
+    active: 'activating lets it take tasks and leaves its manager role and Raft vote as they are',
+  }[target];
+  return `${name} is ${what}; ${effect}.`;
+}
+
+const ALREADY = { drain: 'drained', pause: 'paused', active: 'active' } as const;
+
+/** The summary and warnings for setting `node` to `target`, and what a drain moves. */
+export function availabilityImpact(input: ImpactInput): Impact {
+  const { node, target } = input;
+  const name = node.hostname;
+  const summary = [roleSentence(node, target)];
+  const warnings: string[] = [];
+  const live = liveTasks(input);
+
+  if (node.availability === target) {
+    summary.push(`${name} is already ${ALREADY[target]}; nothing changes.`);
+    return { summary, warnings, moved: [] };
+  }
+
+  if (target === 'active') {
+    summary.push(
+      `${name} becomes available for new tasks; running tasks are not rebalanced (docker service update --force <service> spreads them).`,
+    );
+    return { summary, warnings, moved: [] };
+  }
+
+  const others = input.nodes.filter((n) => n.id !== node.id && isUp(n));
+  if (target === 'pause') {
+    summary.push(`No tasks are moved; ${name} gets no new tasks.`);
+    if (live.length === 0) summary.push('No tasks run on this node.');
+    else
+      summary.push(
+        `Keeps running: ${live.map((m) => `${m.serviceName} (${tasks(m.count)})`).join(', ')}.`,
+      );
+  } else if (live.length === 0) {
+    summary.push('No tasks run on this node.');
+  } else {
+    for (const m of live) {
+      summary.push(
+        m.global
+          ? `The ${m.serviceName} task on this node stops (global services are not moved).`
+          : `${tasks(m.count)} of ${m.serviceName} will be moved to other nodes.`,
+      );
+    }
+  }
+
+  const lastManager =
+    node.role === 'manager' && isUp(node) && !others.some((n) => n.role === 'manager');
+  if (lastManager) {
+    warnings.push(
+      `${name} is the last active manager: afterwards no manager takes new tasks, so tasks constrained to node.role==manager stay pending (the swarm itself is still managed).`,
+    );
+  }
+  if (others.length === 0) {
+    warnings.push(
+      target === 'drain'
+        ? `No other node is active and ready: tasks moved off ${name} will stay pending.`
+        : `No other node is active and ready: new tasks will stay pending.`,
+    );
+  } else if (target === 'drain') {
+    for (const m of live) {
+      if (m.global) continue;
+      const service = input.services.find((s) => s.id === m.serviceId);
+      if (service) placementRisks(service, m, others, summary, warnings);
+    }
+  }
+
+  return { summary, warnings, moved: target === 'drain' ? live : [] };
+}
+
+/** Warnings for one replicated service whose tasks must find room on `others`. */
+function placementRisks(
+  service: SwarmService,
+  moved: MovedTasks,
+  others: SwarmNode[],
+  summary: string[],
+  warnings: string[],
+): void {
+  const fits = others.map((n) => matchesConstraints(n, service.constraints));
+  const eligible = fits.filter((fit) => fit !== false).length;
+  const unsure = fits.some((fit) => fit === 'unknown');
+  if (unsure) {
+    summary.push(
+      `Some placement constraints of ${service.name} cannot be checked here, so where its tasks can go is not certain.`,
+    );
+  }
+  if (eligible === 0) {
+    warnings.push(
+      `No other active node satisfies the placement constraints of ${service.name} (${service.constraints.join(', ')}): its ${tasks(moved.count)} will stay pending.`,
+    );
+    return;
+  }
+  const max = service.maxReplicasPerNode;
+  const desired = service.specReplicas ?? service.desired;
+  if (max !== null && max > 0 && max * eligible < desired) {
+    const short = desired - max * eligible;
+    // With unknown constraints, `eligible` is an upper bound, so the shortfall is a lower one.
+    const nodesText = `${unsure ? 'up to ' : ''}${eligible === 1 ? '1 other node fits' : `${eligible} other nodes fit`}`;
+    warnings.push(
+      `${service.name} allows at most ${max === 1 ? '1 replica' : `${max} replicas`} per node and only ${nodesText}: ${unsure ? 'at least ' : ''}${short} of its ${desired} replicas will stay pending.`,
+    );
+  }
+}

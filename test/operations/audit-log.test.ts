@@ -1,0 +1,165 @@
+import {
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+  chmodSync,
+  mkdirSync,
+} from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import {
+  appendAudit,
+  auditUser,
+  defaultAuditPath,
+  type AuditRecord,
+} from '../../source/operations/audit-log.js';
+
+function record(overrides: Partial<AuditRecord> = {}): AuditRecord {
+  return {
+    time: '2026-11-25T10:00:00.000Z',
+    user: 'alice@laptop',
+    endpoint: 'unix:///var/run/docker.sock',
+    action: 'scale',
+    target: { kind: 'service', id: 's1', name: 'web' },
+    before: { replicas: 2 },
+    after: { replicas: 5 },
+    result: 'accepted',
+    message: null,
+    ...overrides,
+  };
+}
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(path.join(os.tmpdir(), 'smarm-audit-'));
+});
+afterEach(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('defaultAuditPath', () => {
+  it('uses XDG_STATE_HOME when it is set and absolute', () => {
+    expect(defaultAuditPath({ XDG_STATE_HOME: '/state' }, '/home/a')).toBe(
+      '/state/smarm-top/audit.log',
+    );
+  });
+
+  it.each([{}, { XDG_STATE_HOME: '' }, { XDG_STATE_HOME: 'relative/state' }])(
+    'falls back to ~/.local/state for %j',
+    (env) => {
+      expect(defaultAuditPath(env, '/home/a')).toBe('/home/a/.local/state/smarm-top/audit.log');
+    },
+  );
+});
+
+describe('appendAudit', () => {
+  it('creates the folders and appends one JSON line per record', async () => {
+    const file = path.join(dir, 'deep', 'smarm-top', 'audit.log');
+    await appendAudit(file, record());
+    await appendAudit(file, record({ action: 'drain', result: 'failed', message: 'a\nb' }));
+    const lines = readFileSync(file, 'utf8').split('\n');
+    expect(lines).toHaveLength(3);
+    expect(lines[2]).toBe('');
+    expect(JSON.parse(lines[0] ?? '')).toEqual(record());
+    expect(JSON.parse(lines[1] ?? '')).toMatchObject({ action: 'drain', message: 'a\nb' });
+  });
+
+  it('writes undefined before/after as null', async () => {
+    const file = path.join(dir, 'audit.log');
+    await appendAudit(file, record({ before: undefined }));
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toMatchObject({ before: null });
+  });
+
+  it('creates the file 0600 and its folder 0700', async () => {
+    const file = path.join(dir, 'new', 'audit.log');
+    await appendAudit(file, record());
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(statSync(path.dirname(file)).mode & 0o777).toBe(0o700);
+  });
+
+  it('tightens an existing file with looser permissions', async () => {
+    const file = path.join(dir, 'audit.log');
+    writeFileSync(file, '');
+    chmodSync(file, 0o644);
+    await appendAudit(file, record());
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+  });
+
+  it('keeps lines whole when many appends race', async () => {
+    const file = path.join(dir, 'audit.log');
+    const big = 'x'.repeat(20_000);
+    await Promise.all(
+      Array.from({ length: 40 }, (_, i) => appendAudit(file, record({ message: `${i}${big}` }))),
+    );
+    const lines = readFileSync(file, 'utf8').trimEnd().split('\n');
+    expect(lines).toHaveLength(40);
+    for (const line of lines) expect(() => JSON.parse(line) as unknown).not.toThrow();
+  });
+
+  it('rejects with one sentence naming the path when a folder on the way is a file', async () => {
+    writeFileSync(path.join(dir, 'blocker'), '');
+    const file = path.join(dir, 'blocker', 'audit.log');
+    await expect(appendAudit(file, record())).rejects.toThrow(
+      `Could not write the audit log ${file}: a part of the path is a file, not a folder.`,
+    );
+  });
+
+  it.skipIf(process.getuid?.() === 0)('says permission denied for a read-only folder', async () => {
+    const locked = path.join(dir, 'locked');
+    mkdirSync(locked, { mode: 0o500 });
+    const file = path.join(locked, 'audit.log');
+    await expect(appendAudit(file, record())).rejects.toThrow(
+      `Could not write the audit log ${file}: permission denied.`,
+    );
+  });
+
+  // Root ignores folder modes, so the EACCES sentence is also checked with a stubbed open().
+  it('says permission denied when open() gets EACCES', async () => {
+    vi.resetModules();
+    vi.doMock('node:fs/promises', async (importOriginal) => ({
+      ...(await importOriginal<typeof import('node:fs/promises')>()),
+      mkdir: () => Promise.resolve(undefined),
+      open: () => Promise.reject(Object.assign(new Error('EACCES: open'), { code: 'EACCES' })),
+    }));
+    try {
+      const fresh = await import('../../source/operations/audit-log.js');
+      await expect(fresh.appendAudit('/x/audit.log', record())).rejects.toThrow(
+        'Could not write the audit log /x/audit.log: permission denied.',
+      );
+    } finally {
+      vi.doUnmock('node:fs/promises');
+      vi.resetModules();
+    }
+  });
+
+  it('rejects, never throws, for a record JSON cannot hold', () => {
+    const file = path.join(dir, 'audit.log');
+    const result = appendAudit(file, record({ before: 1n }));
+    return expect(result).rejects.toThrow(
+      /^Could not write the audit log .*audit\.log: the record cannot be stored as JSON/,
+    );
+  });
+});
+
+describe('auditUser', () => {
+  it('is user@host', () => {
+    expect(
+      auditUser({ userInfo: () => ({ username: 'alice' }), hostname: () => 'laptop', env: {} }),
+    ).toBe('alice@laptop');
+  });
+
+  it('falls back to $USER when the uid has no passwd entry', () => {
+    const userInfo = () => {
+      throw new Error('ENOENT');
+    };
+    expect(auditUser({ userInfo, hostname: () => 'box', env: { USER: 'bob' } })).toBe('bob@box');
+    expect(auditUser({ userInfo, hostname: () => 'box', env: {} })).toBe('unknown@box');
+  });
+
+  it('works with the real os', () => {
+    expect(auditUser()).toMatch(/^.+@.+$/);
+  });
+});

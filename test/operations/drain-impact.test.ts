@@ -1,0 +1,259 @@
+import { describe, expect, it } from 'vitest';
+import type { SwarmNode, SwarmService, SwarmTask } from '../../source/model.js';
+import {
+  availabilityImpact,
+  matchesConstraints,
+  type AvailabilityTarget,
+} from '../../source/operations/drain-impact.js';
+import { node, service, task } from '../helpers/factories.js';
+
+const leader = node({
+  id: 'm1',
+  hostname: 'manager-1',
+  role: 'manager',
+  manager: { reachability: 'leader', address: '10.0.0.1:2377' },
+  labels: { zone: 'a' },
+});
+const manager2 = node({
+  id: 'm2',
+  hostname: 'manager-2',
+  role: 'manager',
+  manager: { reachability: 'reachable', address: '10.0.0.2:2377' },
+  labels: { zone: 'b' },
+});
+const worker1 = node({ id: 'w1', hostname: 'worker-1', labels: { zone: 'a', disk: 'ssd' } });
+const worker2 = node({ id: 'w2', hostname: 'worker-2', labels: { zone: 'b' } });
+
+function impact(
+  target: AvailabilityTarget,
+  subject: SwarmNode,
+  nodes: SwarmNode[],
+  services: SwarmService[] = [],
+  tasksOnNode: SwarmTask[] = [],
+) {
+  return availabilityImpact({ node: subject, target, nodes, services, tasksOnNode });
+}
+
+function tasksOf(serviceId: string, nodeId: string, n: number, extra: Partial<SwarmTask> = {}) {
+  return Array.from({ length: n }, (_, i) =>
+    task({ id: `${serviceId}-${nodeId}-${i}`, serviceId, nodeId, slot: i + 1, ...extra }),
+  );
+}
+
+describe('matchesConstraints', () => {
+  it.each<[string[], boolean | 'unknown']>([
+    [[], true],
+    [['node.role==worker'], true],
+    [['node.role==manager'], false],
+    [['node.role!=manager'], true],
+    [['node.id==w1'], true],
+    [['node.id!=w1'], false],
+    [['node.hostname==worker-1'], true],
+    [['node.hostname == WORKER-1'], true],
+    [['NODE.HOSTNAME==worker-2'], false],
+    [['node.labels.zone==a'], true],
+    [['node.labels.zone==A'], true],
+    [['node.labels.zone!=a'], false],
+    [['node.labels.ZONE==a'], false],
+    [['node.labels.missing==x'], false],
+    [['node.labels.missing!=x'], true],
+    [['node.labels.zone==a', 'node.labels.disk==ssd'], true],
+    [['node.labels.zone==a', 'node.labels.disk==hdd'], false],
+    [['engine.labels.gpu==true'], 'unknown'],
+    [['node.platform.os==linux'], 'unknown'],
+    [['node.labels.zone==a', 'engine.labels.gpu==true'], 'unknown'],
+    // A constraint we can check that fails decides, whatever the unknown ones say.
+    [['engine.labels.gpu==true', 'node.role==manager'], false],
+    [['garbage'], 'unknown'],
+  ])('%j → %s', (constraints, expected) => {
+    expect(matchesConstraints(worker1, constraints)).toBe(expected);
+  });
+});
+
+describe('availabilityImpact: drain', () => {
+  const web = service({ id: 's-web', name: 'web', specReplicas: 3, desired: 3 });
+  const agent = service({ id: 's-agent', name: 'agent', mode: 'global', specReplicas: null });
+
+  it('counts the live tasks it moves per service', () => {
+    const tasks = [
+      ...tasksOf('s-web', 'w1', 2),
+      task({ id: 'g', serviceId: 's-agent', nodeId: 'w1', slot: null }),
+      task({
+        id: 'done',
+        serviceId: 's-web',
+        nodeId: 'w1',
+        state: 'complete',
+        desiredState: 'shutdown',
+      }),
+      task({
+        id: 'old',
+        serviceId: 's-web',
+        nodeId: 'w1',
+        state: 'running',
+        desiredState: 'shutdown',
+      }),
+      task({ id: 'prep', serviceId: 's-web', nodeId: 'w1', state: 'preparing' }),
+    ];
+    const result = impact('drain', worker1, [leader, worker1, worker2], [web, agent], tasks);
+    expect(result.moved).toEqual([
+      { serviceId: 's-web', serviceName: 'web', count: 3, global: false },
+      { serviceId: 's-agent', serviceName: 'agent', count: 1, global: true },
+    ]);
+    expect(result.summary).toEqual([
+      'worker-1 is a worker.',
+      '3 tasks of web will be moved to other nodes.',
+      'The agent task on this node stops (global services are not moved).',
+    ]);
+    expect(result.warnings).toEqual([]);
+  });
+
+  it('says when no tasks run on the node', () => {
+    const result = impact('drain', worker1, [leader, worker1]);
+    expect(result.summary).toContain('No tasks run on this node.');
+    expect(result.moved).toEqual([]);
+  });
+
+  it('uses the service id when the service is gone, and a slot-less task as global', () => {
+    const result = impact(
+      'drain',
+      worker1,
+      [leader, worker1],
+      [],
+      [
+        task({ id: 't', serviceId: 'gone', nodeId: 'w1', slot: 1 }),
+        task({ id: 'g', serviceId: 'gone-global', nodeId: 'w1', slot: null }),
+      ],
+    );
+    expect(result.summary).toContain('1 task of gone will be moved to other nodes.');
+    expect(result.moved.map((m) => m.global)).toEqual([false, true]);
+  });
+
+  it('says the leader keeps its manager role and Raft vote', () => {
+    const result = impact('drain', leader, [leader, manager2, worker1]);
+    expect(result.summary[0]).toBe(
+      'manager-1 is the swarm leader; draining moves its tasks but it keeps its manager role and Raft vote.',
+    );
+    expect(result.warnings).toEqual([]);
+    const other = impact('pause', manager2, [leader, manager2, worker1]);
+    expect(other.summary[0]).toMatch(/^manager-2 is a manager; pausing .* keeps its manager role/);
+  });
+
+  it('warns when draining the last active manager', () => {
+    const paused = { ...manager2, availability: 'pause' as const };
+    const result = impact('drain', leader, [leader, paused, worker1]);
+    expect(result.warnings).toEqual([
+      'manager-1 is the last active manager: afterwards no manager takes new tasks, so tasks constrained to node.role==manager stay pending (the swarm itself is still managed).',
+    ]);
+    const downManager = { ...manager2, state: 'down' };
+    expect(impact('pause', leader, [leader, downManager, worker1]).warnings).toHaveLength(1);
+  });
+
+  it('warns when no other node is active and ready', () => {
+    const down = { ...worker2, state: 'down' };
+    const result = impact('drain', worker1, [worker1, down], [web], tasksOf('s-web', 'w1', 1));
+    expect(result.warnings).toEqual([
+      'No other node is active and ready: tasks moved off worker-1 will stay pending.',
+    ]);
+  });
+
+  it('warns when no remaining node satisfies a moved service’s constraints', () => {
+    const pinned = service({
+      id: 's-db',
+      name: 'db',
+      constraints: ['node.labels.disk==ssd'],
+    });
+    const result = impact(
+      'drain',
+      worker1,
+      [leader, worker1, worker2],
+      [pinned],
+      tasksOf('s-db', 'w1', 1),
+    );
+    expect(result.warnings).toEqual([
+      'No other active node satisfies the placement constraints of db (node.labels.disk==ssd): its 1 task will stay pending.',
+    ]);
+  });
+
+  it('does not claim a failure for constraints it cannot check, but says so', () => {
+    const gpu = service({ id: 's-gpu', name: 'gpu', constraints: ['engine.labels.gpu==true'] });
+    const result = impact(
+      'drain',
+      worker1,
+      [leader, worker1, worker2],
+      [gpu],
+      tasksOf('s-gpu', 'w1', 1),
+    );
+    expect(result.warnings).toEqual([]);
+    expect(result.summary).toContain(
+      'Some placement constraints of gpu cannot be checked here, so where its tasks can go is not certain.',
+    );
+  });
+
+  it('warns when max replicas per node leaves replicas without a node', () => {
+    const spread = service({
+      id: 's-spread',
+      name: 'spread',
+      specReplicas: 4,
+      desired: 4,
+      maxReplicasPerNode: 1,
+      constraints: ['node.role==worker'],
+    });
+    const nodes = [leader, worker1, worker2, node({ id: 'w3', hostname: 'worker-3' })];
+    const result = impact('drain', worker1, nodes, [spread], tasksOf('s-spread', 'w1', 1));
+    expect(result.warnings).toEqual([
+      'spread allows at most 1 replica per node and only 2 other nodes fit: 2 of its 4 replicas will stay pending.',
+    ]);
+    const roomy = { ...spread, maxReplicasPerNode: 2 };
+    expect(impact('drain', worker1, nodes, [roomy], tasksOf('s-spread', 'w1', 1)).warnings).toEqual(
+      [],
+    );
+  });
+
+  it('skips constraint checks for global services', () => {
+    const pinnedGlobal = { ...agent, constraints: ['node.labels.disk==ssd'] };
+    const result = impact(
+      'drain',
+      worker1,
+      [leader, worker1],
+      [pinnedGlobal],
+      [task({ id: 'g', serviceId: 's-agent', nodeId: 'w1', slot: null })],
+    );
+    expect(result.warnings).toEqual([]);
+  });
+});
+
+describe('availabilityImpact: pause and active', () => {
+  const web = service({ id: 's-web', name: 'web' });
+
+  it('pause moves nothing and lists what keeps running', () => {
+    const result = impact('pause', worker1, [leader, worker1], [web], tasksOf('s-web', 'w1', 2));
+    expect(result.moved).toEqual([]);
+    expect(result.summary).toEqual([
+      'worker-1 is a worker.',
+      'No tasks are moved; worker-1 gets no new tasks.',
+      'Keeps running: web (2 tasks).',
+    ]);
+  });
+
+  it('pause warns when no other node takes new tasks', () => {
+    expect(impact('pause', worker1, [worker1]).warnings).toEqual([
+      'No other node is active and ready: new tasks will stay pending.',
+    ]);
+  });
+
+  it('active says running tasks are not rebalanced', () => {
+    const drained = { ...worker1, availability: 'drain' as const };
+    const result = impact('active', drained, [drained]);
+    expect(result.summary).toEqual([
+      'worker-1 is a worker.',
+      'worker-1 becomes available for new tasks; running tasks are not rebalanced (docker service update --force <service> spreads them).',
+    ]);
+    expect(result.warnings).toEqual([]);
+  });
+
+  it('says when nothing changes', () => {
+    expect(impact('active', worker1, [worker1]).summary).toContain(
+      'worker-1 is already active; nothing changes.',
+    );
+  });
+});
