@@ -1,22 +1,34 @@
 import { Box, Text, useApp, useInput, useStdin } from 'ink';
 import { useCallback, useEffect, useMemo, useReducer, useState } from 'react';
-import { MARK_DEGRADED, nodeColumns, serviceColumns, taskColumns } from './components/columns.js';
+import {
+  MARK_DEGRADED,
+  nodeColumns,
+  opColumns,
+  serviceColumns,
+  taskColumns,
+} from './components/columns.js';
+import { DialogBox, dialogLines } from './components/dialog-box.js';
 import { Header, HEADER_HEIGHT } from './components/header.js';
 import { HelpScreen } from './components/help-screen.js';
 import { HintBar } from './components/hint-bar.js';
+import { OperationsPanel } from './components/operations-panel.js';
 import { Pane } from './components/pane.js';
 import { StatusLine } from './components/status-line.js';
 import { Table } from './components/table.js';
 import { makeTheme, ThemeContext } from './components/theme.js';
-import type { SwarmReads } from './docker/swarm-api.js';
+import type { SwarmReads, SwarmWrites } from './docker/swarm-api.js';
 import { wrap } from './format/cells.js';
 import { sanitizeLine } from './format/sanitize.js';
 import { createFreshnessStore, type FreshnessStore } from './hooks/freshness.js';
+import { createOperations } from './hooks/operations.js';
 import { useNow } from './hooks/use-now.js';
+import { useOperations } from './hooks/use-operations.js';
 import { useSwarmFeed } from './hooks/use-swarm-feed.js';
 import { useTerminalSize } from './hooks/use-terminal-size.js';
+import type { AuditRecord } from './operations/audit-log.js';
 import type { PaneId } from './state/actions.js';
 import { detailText } from './state/detail.js';
+import { targetNode, targetService } from './state/dialogs.js';
 import { keyNames, type KeyPress } from './state/keymap.js';
 import { initialState, reducer, type State } from './state/reducer.js';
 import {
@@ -33,12 +45,18 @@ import {
 export const MIN_COLUMNS = 60;
 export const MIN_ROWS = 12;
 const MAX_DETAIL_LINES = 5;
+const OPS_PANEL_LINES = 2;
 
 export interface AppProps {
   api: SwarmReads;
+  /** null (or absent) in read-only mode: no write is reachable from the app. */
+  writes?: SwarmWrites | null;
+  audit?: (record: AuditRecord) => Promise<void>;
+  user?: string;
   refreshMs: number;
   color: boolean;
   readOnly?: boolean;
+  scaleCeiling?: number;
   /** Lets tests start from a prepared state. */
   initial?: State;
   freshness?: FreshnessStore;
@@ -46,8 +64,10 @@ export interface AppProps {
 
 export interface Layout {
   detailLines: string[];
+  opsLines: number;
   /** Lines of each visible pane, title included. */
   paneHeights: Partial<Record<PaneId, number>>;
+  dialogHeight: number;
   bodyHeight: number;
 }
 
@@ -57,32 +77,58 @@ export function computeLayout(state: State, columns: number, rows: number): Layo
   const detail = wrap(sanitizeLine(detailText(state)), columns);
   const detailLines = detail.slice(0, MAX_DETAIL_LINES);
   while (detailLines.length < 2) detailLines.push('');
-  const bodyHeight = Math.max(0, frame - HEADER_HEIGHT - detailLines.length - 1);
+  // The operations panel stays once there is something in it (not in the ops view itself).
+  const opsLines = state.view === 'ops' ? 0 : Math.min(OPS_PANEL_LINES, state.ops.length);
+  const bodyHeight = Math.max(0, frame - HEADER_HEIGHT - detailLines.length - opsLines - 1);
+  const dialogHeight =
+    state.dialog === null
+      ? 0
+      : Math.min(dialogLines(state.dialog, columns).length + 2, Math.max(4, bodyHeight - 4));
+  const paneSpace = bodyHeight - dialogHeight;
   const panes = VIEW_PANES[state.view];
-  if (panes.length === 1)
-    return { detailLines, bodyHeight, paneHeights: { [panes[0]!]: bodyHeight } };
+  // A dialog takes the place of the lower pane, so the list it acts on stays in sight.
+  if (panes.length === 1 || dialogHeight > 0) {
+    return {
+      detailLines,
+      opsLines,
+      dialogHeight,
+      bodyHeight,
+      paneHeights: { [panes[0]!]: paneSpace },
+    };
+  }
   // The list pane takes what its rows need (title and header included), up to 55 %; the tasks
   // pane below gets the rest.
   const wanted = paneRows(state, panes[0]!).length + 2;
   const first = Math.max(4, Math.min(wanted, Math.round(bodyHeight * 0.55)));
   return {
     detailLines,
+    opsLines,
+    dialogHeight,
     bodyHeight,
     paneHeights: { [panes[0]!]: first, [panes[1]!]: Math.max(0, bodyHeight - first) },
   };
 }
 
+const noAudit = async (): Promise<void> => undefined;
+
 export function App({
   api,
+  writes = null,
+  audit = noAudit,
+  user = 'unknown',
   refreshMs,
   color,
   readOnly = false,
+  scaleCeiling = 1000,
   initial,
   freshness: given,
 }: AppProps) {
   const { exit } = useApp();
   const { isRawModeSupported } = useStdin();
-  const [state, dispatch] = useReducer(reducer, initial ?? initialState);
+  const [state, dispatch] = useReducer(
+    reducer,
+    initial ?? { ...initialState, readOnly, scaleCeiling },
+  );
   const [freshness] = useState(() => given ?? createFreshnessStore());
   const { columns, rows } = useTerminalSize();
   const theme = useMemo(() => makeTheme(color), [color]);
@@ -91,7 +137,20 @@ export function App({
   const now = useMemo(() => new Date(nowMs), [nowMs]);
 
   const scope = taskScope(state);
-  useSwarmFeed(api, dispatch, freshness, refreshMs, scope);
+  const hurry = useSwarmFeed(api, dispatch, freshness, refreshMs, scope);
+  const [operations] = useState(() =>
+    createOperations({
+      reads: api,
+      // The read-only gate: without writes, no mutation can be reached from here.
+      writes: readOnly ? null : writes,
+      dispatch,
+      audit,
+      endpoint: api.endpoint,
+      user,
+      hurry,
+    }),
+  );
+  useOperations(state, operations);
 
   const layout = computeLayout(state, columns, rows);
   const pageSize = Math.max(1, (layout.paneHeights[state.focus] ?? 3) - 3);
@@ -100,7 +159,8 @@ export function App({
   // one burst ("/crashy\r") are read as a person typing them one by one.
   const onKey = useCallback(
     (input: string, key: KeyPress) => {
-      for (const name of keyNames(input, key)) dispatch({ type: 'key', name, pageSize });
+      const at = Date.now();
+      for (const name of keyNames(input, key)) dispatch({ type: 'key', name, pageSize, at });
     },
     [pageSize],
   );
@@ -117,33 +177,25 @@ export function App({
     );
   }
 
-  const serviceCols = serviceColumns(theme, now);
-  const nodeCols = nodeColumns(theme);
-  const taskCols = taskColumns(theme, now);
   const pane = (id: PaneId) => {
     const height = layout.paneHeights[id] ?? 0;
+    if (height <= 0) return null;
     const focused = state.focus === id;
     const filter = state.lists[id].filter;
     const suffix = filter ? `  /${filter}` : '';
+    const common = { height: height - 1, width: columns, focused };
     if (id === 'services') {
       const rowsOf = paneRows(state, 'services');
       const degraded = rowsOf.filter(isDegraded).length;
+      const title = `SERVICES (${rowsOf.length})${degraded ? `  ${MARK_DEGRADED} ${degraded} degraded` : ''}${suffix}`;
       return (
-        <Pane
-          key={id}
-          title={`SERVICES (${rowsOf.length})${degraded ? `  ${MARK_DEGRADED} ${degraded} degraded` : ''}${suffix}`}
-          focused={focused}
-          width={columns}
-          height={height}
-        >
+        <Pane key={id} title={title} focused={focused} width={columns} height={height}>
           <Table
-            columns={serviceCols}
+            {...common}
+            columns={serviceColumns(theme, now)}
             rows={rowsOf}
             getId={(s) => s.id}
             selectedId={selectedRow(rowsOf, state.lists.services.selectedId)?.id ?? null}
-            height={height - 1}
-            width={columns}
-            focused={focused}
             emptyText="no services"
           />
         </Pane>
@@ -160,14 +212,33 @@ export function App({
           height={height}
         >
           <Table
-            columns={nodeCols}
+            {...common}
+            columns={nodeColumns(theme)}
             rows={rowsOf}
             getId={(n) => n.id}
             selectedId={selectedRow(rowsOf, state.lists.nodes.selectedId)?.id ?? null}
-            height={height - 1}
-            width={columns}
-            focused={focused}
             emptyText="no nodes"
+          />
+        </Pane>
+      );
+    }
+    if (id === 'ops') {
+      const rowsOf = paneRows(state, 'ops');
+      return (
+        <Pane
+          key={id}
+          title={`OPERATIONS OF THIS SESSION (${rowsOf.length})${suffix}`}
+          focused={focused}
+          width={columns}
+          height={height}
+        >
+          <Table
+            {...common}
+            columns={opColumns(theme)}
+            rows={rowsOf}
+            getId={(o) => o.id}
+            selectedId={selectedRow(rowsOf, state.lists.ops.selectedId)?.id ?? null}
+            emptyText="nothing done yet in this session"
           />
         </Pane>
       );
@@ -177,13 +248,11 @@ export function App({
     return (
       <Pane key={id} title={title} focused={focused} width={columns} height={height}>
         <Table
-          columns={taskCols}
+          {...common}
+          columns={taskColumns(theme, now)}
           rows={rowsOf}
           getId={(t) => t.id}
           selectedId={selectedRow(rowsOf, state.lists.tasks.selectedId)?.id ?? null}
-          height={height - 1}
-          width={columns}
-          focused={focused}
           emptyText={tasksLoading(state) ? 'loading…' : 'no tasks'}
         />
       </Pane>
@@ -205,10 +274,18 @@ export function App({
         ) : (
           <Box flexDirection="column" height={layout.bodyHeight}>
             {VIEW_PANES[state.view].map(pane)}
+            {state.dialog ? (
+              <DialogBox dialog={state.dialog} width={columns} height={layout.dialogHeight} />
+            ) : null}
           </Box>
         )}
+        <OperationsPanel ops={state.ops} width={columns} lines={layout.opsLines} />
         <StatusLine lines={layout.detailLines} width={columns} />
-        <HintBar width={columns} readOnly={readOnly} />
+        <HintBar
+          width={columns}
+          readOnly={readOnly}
+          on={targetService(state) ? 'service' : targetNode(state) ? 'node' : null}
+        />
       </Box>
     </ThemeContext.Provider>
   );

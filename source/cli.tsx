@@ -5,6 +5,8 @@ import { DockerodeSwarmApi } from './docker/dockerode-api.js';
 import { SmarmError, UsageError } from './docker/errors.js';
 import { checkSwarmManager } from './docker/preflight.js';
 import { sanitizeLine } from './format/sanitize.js';
+import { loadConfig } from './config.js';
+import { appendAudit, auditUser, defaultAuditPath } from './operations/audit-log.js';
 
 const cli = meow(
   `
@@ -15,6 +17,9 @@ const cli = meow(
     --host URL          engine to connect to: unix:///path or tcp://host:port
                         (default: $DOCKER_HOST, else unix:///var/run/docker.sock)
     --refresh SECONDS   task and service refresh interval (default 2)
+    --read-only         look, never change: the action keys (s R F D P A) are off
+    --audit-log PATH    where actions are recorded (default
+                        $XDG_STATE_HOME/smarm-top/audit.log, else ~/.local/state/…)
     --once              print a plain snapshot and exit
     --json              with --once: print the snapshot as JSON
     --no-color          no colours (also when NO_COLOR is set)
@@ -33,6 +38,8 @@ const cli = meow(
       once: { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
       color: { type: 'boolean', default: true },
+      readOnly: { type: 'boolean', default: false },
+      auditLog: { type: 'string' },
     },
   },
 );
@@ -57,12 +64,26 @@ function parseRefresh(value: string): number {
   return seconds * 1000;
 }
 
-const KNOWN_FLAGS = new Set(['host', 'refresh', 'once', 'json', 'color', 'help', 'version']);
+const KNOWN_FLAGS = new Set([
+  'host',
+  'refresh',
+  'once',
+  'json',
+  'color',
+  'readOnly',
+  'auditLog',
+  'help',
+  'version',
+]);
 
 function checkFlags(): void {
   const unknown = Object.keys(cli.flags).filter((name) => !KNOWN_FLAGS.has(name));
   if (unknown.length > 0) {
-    throw new UsageError(`Unknown option --${unknown[0]}; run smarm-top --help for the options.`);
+    const flag = unknown[0]!.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+    throw new UsageError(`Unknown option --${flag}; run smarm-top --help for the options.`);
+  }
+  if (cli.flags.auditLog !== undefined && cli.flags.auditLog.trim() === '') {
+    throw new UsageError('--audit-log needs a file path.');
   }
   if (cli.input.length > 0) {
     throw new UsageError(
@@ -75,6 +96,7 @@ async function main(): Promise<void> {
   checkFlags();
   const { flags } = cli;
   const refreshMs = parseRefresh(flags.refresh);
+  const config = loadConfig(process.env, os.homedir());
   if (flags.json && !flags.once) throw new UsageError('--json only goes with --once.');
   const interactive = !flags.once;
   if (interactive && !(process.stdin.isTTY && process.stdout.isTTY)) {
@@ -102,7 +124,16 @@ async function main(): Promise<void> {
 
   const color = flags.color && !('NO_COLOR' in process.env && process.env['NO_COLOR'] !== '');
   const { runInteractive } = await import('./interactive.js');
-  await runInteractive({ api, refreshMs, color });
+  const auditPath = flags.auditLog ?? defaultAuditPath(process.env, os.homedir());
+  await runInteractive({
+    api,
+    refreshMs,
+    color,
+    readOnly: flags.readOnly || config.readOnly,
+    scaleCeiling: config.scaleCeiling,
+    audit: (record) => appendAudit(auditPath, record),
+    user: auditUser(),
+  });
 }
 
 main().then(

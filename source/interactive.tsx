@@ -2,21 +2,27 @@ import chalk from 'chalk';
 import { render } from 'ink';
 import { App } from './app.js';
 import { ErrorBoundary } from './components/error-boundary.js';
-import type { SwarmReads } from './docker/swarm-api.js';
+import type { SwarmApi } from './docker/swarm-api.js';
 import { SmarmError } from './docker/errors.js';
+import type { AuditRecord } from './operations/audit-log.js';
 
 const ENTER_ALT_SCREEN = '\u001b[?1049h\u001b[H';
 const LEAVE_ALT_SCREEN = '\u001b[?1049l';
 const SHOW_CURSOR = '\u001b[?25h';
 
 export interface InteractiveOptions {
-  api: SwarmReads;
+  api: SwarmApi;
   refreshMs: number;
   color: boolean;
+  readOnly: boolean;
+  scaleCeiling: number;
+  audit: (record: AuditRecord) => Promise<void>;
+  user: string;
 }
 
 /** Full screen until the user quits; the terminal is restored on every way out. */
-export async function runInteractive({ api, refreshMs, color }: InteractiveOptions): Promise<void> {
+export async function runInteractive(options: InteractiveOptions): Promise<void> {
+  const { api, color, readOnly } = options;
   // Monochrome still needs inverse and bold (the selection, the focused pane); chalk turns all
   // styling off for --no-color, so it is kept at the basic level and the theme drops colours.
   if (!color && process.env['TERM'] !== 'dumb') chalk.level = Math.max(chalk.level, 1) as 1;
@@ -38,7 +44,16 @@ export async function runInteractive({ api, refreshMs, color }: InteractiveOptio
         instance.unmount();
       }}
     >
-      <App api={api} refreshMs={refreshMs} color={color} />
+      <App
+        api={api}
+        writes={readOnly ? null : api}
+        audit={options.audit}
+        user={options.user}
+        refreshMs={options.refreshMs}
+        color={color}
+        readOnly={readOnly}
+        scaleCeiling={options.scaleCeiling}
+      />
     </ErrorBoundary>,
     { exitOnCtrlC: false, patchConsole: false, maxFps: 30 },
   );

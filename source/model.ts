@@ -50,13 +50,61 @@ export interface SwarmService {
   desired: number;
   updateState: string | null;
   updateMessage: string | null;
+  /** UpdateStatus.StartedAt: tells this update's status from an earlier one's. */
+  updateStartedAt: string | null;
   ports: PublishedPort[];
   stack: string | null;
   hasPreviousSpec: boolean;
   tty: boolean;
   labels: Record<string, string>;
+  /** Placement constraints, e.g. "node.role==manager", "node.labels.zone==b". */
+  constraints: string[];
+  /** Placement.MaxReplicas: at most this many tasks per node (null: no limit). */
+  maxReplicasPerNode: number | null;
   createdAt: string | null;
   updatedAt: string | null;
+}
+
+/** The parts of a service spec an operator reads in a rollback diff (our shape, not the Engine's). */
+export interface ServiceSpecView {
+  image: string;
+  /** KEY=VALUE entries as in the spec, unmasked: masking happens where specs are shown. */
+  env: string[];
+  command: string[];
+  args: string[];
+  /** null for global services and jobs. */
+  replicas: number | null;
+  constraints: string[];
+  /** NanoCPUs and bytes; null when not set. */
+  limits: { nanoCpus: number | null; memoryBytes: number | null };
+  reservations: { nanoCpus: number | null; memoryBytes: number | null };
+  labels: Record<string, string>;
+  containerLabels: Record<string, string>;
+  ports: PublishedPort[];
+  /** Update and rollback config flattened to readable key → value pairs ("Parallelism" → "1"). */
+  updateConfig: Record<string, string>;
+  rollbackConfig: Record<string, string>;
+}
+
+/**
+ * A fresh GET /services/{id}: what a mutation is decided on. `token` is the seam's own handle on
+ * the raw spec (opaque above docker/), so that an update sends back exactly what was inspected.
+ */
+export interface ServiceDetail {
+  service: SwarmService;
+  version: number;
+  spec: ServiceSpecView;
+  previousSpec: ServiceSpecView | null;
+  /** TaskTemplate.ForceUpdate: a force redeploy sends it + 1. */
+  forceUpdate: number;
+  readonly token: unknown;
+}
+
+/** A fresh GET /nodes/{id}, with the seam's handle on the full raw spec. */
+export interface NodeDetail {
+  node: SwarmNode;
+  version: number;
+  readonly token: unknown;
 }
 
 export interface SwarmTask {

@@ -6,6 +6,8 @@ import { age } from '../format/time.js';
 import { isDegraded, isNodeTrouble, type TaskRow } from '../state/selectors.js';
 import type { Column } from './table.js';
 import type { Theme } from './theme.js';
+import type { OperationRecord } from '../state/operations.js';
+import { STATUS_MARK, statusTone } from './operations-panel.js';
 
 export const MARK_DEGRADED = '✗';
 export const MARK_UPDATING = '↻';
@@ -156,6 +158,30 @@ export function taskColumns(theme: Theme, now: Date): Column<TaskRow>[] {
       flex: 3,
       cell: (r) => r.task.error ?? '',
       color: tone,
+    },
+  ];
+}
+
+function clock(ms: number): string {
+  return new Date(ms).toTimeString().slice(0, 8);
+}
+
+export function opColumns(theme: Theme): Column<OperationRecord>[] {
+  const tone = (o: OperationRecord) => statusTone(o.status, theme);
+  return [
+    { key: 'mark', header: ' ', width: 1, cell: (o) => STATUS_MARK[o.status], color: tone },
+    { key: 'started', header: 'STARTED', width: 8, cell: (o) => clock(o.startedAt) },
+    { key: 'action', header: 'ACTION', minWidth: 14, flex: 2, cell: (o) => o.title },
+    { key: 'status', header: 'STATUS', width: 10, cell: (o) => o.status, color: tone },
+    {
+      key: 'detail',
+      header: 'PROGRESS / MESSAGE',
+      minWidth: 16,
+      flex: 4,
+      cell: (o) =>
+        [o.progress, o.message, o.auditError ? `AUDIT LOG NOT WRITTEN: ${o.auditError}` : '']
+          .filter(Boolean)
+          .join(' · '),
     },
   ];
 }

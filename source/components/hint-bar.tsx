@@ -5,9 +5,25 @@ import { useTheme } from './theme.js';
 const hintWidth = (binding: KeyBinding): number =>
   binding.label.length + 1 + (binding.hint?.length ?? 0) + 2;
 
-/** The hints that fit in `width`, in table order. */
-export function fittingHints(readOnly: boolean, width: number): KeyBinding[] {
-  const hints = visibleBindings(readOnly).filter((binding) => binding.hint !== undefined);
+/**
+ * The hints that fit in `width`: help and quit, then the actions on what is selected (a service
+ * or a node), then the rest in table order. Actions on the other kind of object are left out.
+ */
+export function fittingHints(
+  readOnly: boolean,
+  width: number,
+  on: 'service' | 'node' | null = null,
+): KeyBinding[] {
+  const all = visibleBindings(readOnly).filter(
+    (binding) => binding.hint !== undefined && (binding.on === undefined || binding.on === on),
+  );
+  const first = all.filter((b) => b.command === 'help' || b.command === 'quit');
+  const actions = all.filter((b) => b.on !== undefined);
+  const hints = [
+    ...first,
+    ...actions,
+    ...all.filter((b) => !first.includes(b) && !actions.includes(b)),
+  ];
   const shown: KeyBinding[] = [];
   hints.reduce((used, binding) => {
     const next = used + hintWidth(binding);
@@ -18,9 +34,17 @@ export function fittingHints(readOnly: boolean, width: number): KeyBinding[] {
 }
 
 /** One line of the most useful keys, from the same table as dispatch and help. */
-export function HintBar({ width, readOnly }: { width: number; readOnly: boolean }) {
+export function HintBar({
+  width,
+  readOnly,
+  on,
+}: {
+  width: number;
+  readOnly: boolean;
+  on: 'service' | 'node' | null;
+}) {
   const theme = useTheme();
-  const shown = fittingHints(readOnly, width);
+  const shown = fittingHints(readOnly, width, on);
   return (
     <Text wrap="truncate">
       {shown.map((binding) => (

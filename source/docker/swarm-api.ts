@@ -1,5 +1,8 @@
 import type {
   EngineInfo,
+  NodeAvailability,
+  NodeDetail,
+  ServiceDetail,
   SwarmEvent,
   SwarmNode,
   SwarmService,
@@ -27,4 +30,22 @@ export interface SwarmReads {
   }): Promise<void>;
 }
 
-export type SwarmApi = SwarmReads;
+/**
+ * Writes. Each takes the detail from a fresh inspect and sends its `version`, so a change made
+ * by someone else in between is rejected by the engine ("update out of sequence", thrown as
+ * OutOfSequenceError) instead of being overwritten.
+ */
+export interface SwarmWrites {
+  inspectService(id: string): Promise<ServiceDetail>;
+  inspectNode(id: string): Promise<NodeDetail>;
+  /** Replicated services only; sends the inspected spec with Mode.Replicated.Replicas changed. */
+  scaleService(detail: ServiceDetail, replicas: number): Promise<void>;
+  /** Rolling restart: the inspected spec with TaskTemplate.ForceUpdate + 1. */
+  forceUpdateService(detail: ServiceDetail): Promise<void>;
+  /** Server-side rollback: POST /services/{id}/update?version=N&rollback=previous. */
+  rollbackService(detail: ServiceDetail): Promise<void>;
+  /** The node's full inspected spec with the new Availability (role and labels preserved). */
+  setNodeAvailability(detail: NodeDetail, availability: NodeAvailability): Promise<void>;
+}
+
+export type SwarmApi = SwarmReads & SwarmWrites;

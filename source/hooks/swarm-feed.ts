@@ -25,6 +25,8 @@ export interface FeedOptions {
 export interface SwarmFeed {
   setScope(scope: TaskScope | null): void;
   refreshAll(): void;
+  /** Poll fast for a while: an operation is converging. */
+  hurry(): void;
   stop(): void;
 }
 
@@ -159,6 +161,9 @@ export function startSwarmFeed(options: FeedOptions): SwarmFeed {
       tasks.trigger();
     },
     refreshAll,
+    hurry() {
+      fastUntil = Math.max(fastUntil, now() + fastWindowMs);
+    },
     stop() {
       stopped = true;
       clearInterval(poll);

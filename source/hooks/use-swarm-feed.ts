@@ -1,17 +1,17 @@
-import { useEffect, useRef } from 'react';
+import { useCallback, useEffect, useRef } from 'react';
 import type { SwarmReads } from '../docker/swarm-api.js';
 import type { Action, TaskScope } from '../state/actions.js';
 import type { FreshnessStore } from './freshness.js';
 import { startSwarmFeed, type SwarmFeed } from './swarm-feed.js';
 
-/** Starts the feed once per API and tells it which tasks are on screen. */
+/** Starts the feed once per API and tells it which tasks are on screen; returns `hurry`. */
 export function useSwarmFeed(
   api: SwarmReads,
   dispatch: (action: Action) => void,
   freshness: FreshnessStore,
   refreshMs: number,
   scope: TaskScope | null,
-): void {
+): () => void {
   const feed = useRef<SwarmFeed | null>(null);
   // The scope last handed to a feed, so that a feed restarted for a new API starts with it.
   const lastScope = useRef<TaskScope | null>(null);
@@ -30,4 +30,6 @@ export function useSwarmFeed(
     lastScope.current = scope;
     feed.current?.setScope(scope);
   }, [scope]);
+
+  return useCallback(() => feed.current?.hurry(), []);
 }

@@ -1,7 +1,8 @@
 import type { SwarmNode, SwarmService, SwarmTask } from '../model.js';
+import type { OperationRecord, OpIntent, OpRequest } from './operations.js';
 
-export type ViewId = 'services' | 'nodes' | 'tasks';
-export type PaneId = 'services' | 'nodes' | 'tasks';
+export type ViewId = 'services' | 'nodes' | 'tasks' | 'ops';
+export type PaneId = 'services' | 'nodes' | 'tasks' | 'ops';
 
 /** Which tasks the tasks pane shows: one service's, one node's, or all. */
 export type TaskScope =
@@ -9,7 +10,7 @@ export type TaskScope =
 
 export type Action =
   /** A key press, decided against the state it arrives in (see dispatch-key.ts). */
-  | { type: 'key'; name: string; pageSize: number }
+  | { type: 'key'; name: string; pageSize: number; at: number }
   | { type: 'nodes-loaded'; nodes: SwarmNode[] }
   | { type: 'services-loaded'; services: SwarmService[] }
   | { type: 'tasks-loaded'; scopeKey: string; tasks: SwarmTask[] }
@@ -28,4 +29,24 @@ export type Action =
   | { type: 'command-start' }
   | { type: 'command-input'; text: string }
   | { type: 'command-run' }
-  | { type: 'command-cancel' };
+  | { type: 'command-cancel' }
+  /** A one-line answer in the status line (a refusal, a hint). */
+  | { type: 'say'; message: string }
+  | { type: 'open-scale' }
+  | { type: 'open-confirm'; kind: OpIntent['kind'] }
+  | { type: 'dialog-input'; text: string }
+  | { type: 'dialog-submit' }
+  | { type: 'dialog-confirm' }
+  | { type: 'dialog-cancel' }
+  /** The fresh inspect and impact for an open confirm dialog (ignored if that dialog is gone). */
+  | { type: 'dialog-ready'; id: number; request: OpRequest; lines: string[]; warnings: string[] }
+  | { type: 'dialog-failed'; id: number; error: string }
+  | {
+      type: 'op-update';
+      id: string;
+      patch: Partial<
+        Pick<OperationRecord, 'status' | 'progress' | 'message' | 'auditError' | 'endedAt'>
+      >;
+    };
+
+export type KeyOutcome = { kind: 'action'; action: Action } | { kind: 'quit' } | { kind: 'none' };

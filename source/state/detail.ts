@@ -8,6 +8,19 @@ export function detailText(state: State): string {
     return `${state.input.mode === 'filter' ? '/' : ':'}${state.input.text}▏`;
   }
   if (state.message !== null) return state.message;
+  if (state.focus === 'ops') {
+    const op = selectedRow(paneRows(state, 'ops'), state.lists.ops.selectedId);
+    if (!op) return '';
+    return [
+      op.title,
+      op.status,
+      op.progress,
+      op.message,
+      op.auditError && `audit log not written: ${op.auditError}`,
+    ]
+      .filter(Boolean)
+      .join(' · ');
+  }
   if (state.focus === 'tasks') {
     const row = selectedRow(paneRows(state, 'tasks'), state.lists.tasks.selectedId);
     if (!row) return '';

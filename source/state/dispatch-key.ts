@@ -1,8 +1,7 @@
-import type { Action } from './actions.js';
+import type { Action, KeyOutcome } from './actions.js';
+import { dialogOutcome } from './dialogs.js';
 import { bindingFor, type Command } from './keymap.js';
 import type { State } from './reducer.js';
-
-export type KeyOutcome = { kind: 'action'; action: Action } | { kind: 'quit' } | { kind: 'none' };
 
 const none: KeyOutcome = { kind: 'none' };
 const act = (action: Action): KeyOutcome => ({ kind: 'action', action });
@@ -45,6 +44,16 @@ function commandOutcome(command: Command, pageSize: number): KeyOutcome {
       return act({ type: 'filter-start' });
     case 'toggle-history':
       return act({ type: 'toggle-history' });
+    case 'view-ops':
+      return act({ type: 'show-view', view: 'ops' });
+    case 'scale':
+      return act({ type: 'open-scale' });
+    case 'rollback':
+    case 'force-update':
+    case 'drain':
+    case 'pause':
+    case 'activate':
+      return act({ type: 'open-confirm', kind: command });
   }
 }
 
@@ -85,6 +94,7 @@ function lineOutcome(mode: 'filter' | 'command', text: string, name: string): Ke
 
 /** Decides what a key press does in the current state. Pure: the app only carries it out. */
 export function dispatchKey(state: State, name: string, pageSize: number): KeyOutcome {
+  if (state.dialog !== null) return dialogOutcome(state.dialog, name);
   if (state.input !== null) return lineOutcome(state.input.mode, state.input.text, name);
   if (state.help) {
     if (name === 'escape' || name === '?') return act({ type: 'toggle-help' });
@@ -92,5 +102,10 @@ export function dispatchKey(state: State, name: string, pageSize: number): KeyOu
     return none;
   }
   const binding = bindingFor(name);
-  return binding ? commandOutcome(binding.command, pageSize) : none;
+  if (!binding) return none;
+  // The one place mutation keys are gated in the UI; the operations runner refuses them too.
+  if (binding.mutation && state.readOnly) {
+    return act({ type: 'say', message: `read-only: ${binding.help.split(' (')[0]} is off.` });
+  }
+  return commandOutcome(binding.command, pageSize);
 }

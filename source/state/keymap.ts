@@ -19,9 +19,16 @@ export type Command =
   | 'back'
   | 'filter'
   | 'command'
-  | 'toggle-history';
+  | 'toggle-history'
+  | 'view-ops'
+  | 'scale'
+  | 'rollback'
+  | 'force-update'
+  | 'drain'
+  | 'pause'
+  | 'activate';
 
-export type KeyGroup = 'general' | 'views' | 'navigation' | 'lists';
+export type KeyGroup = 'general' | 'views' | 'navigation' | 'lists' | 'actions';
 
 export interface KeyBinding {
   command: Command;
@@ -35,6 +42,8 @@ export interface KeyBinding {
   group: KeyGroup;
   /** Mutations are refused in read-only mode and hidden from hints and help. */
   mutation?: boolean;
+  /** What the key acts on: its hint comes first while such an object is selected. */
+  on?: 'service' | 'node';
 }
 
 export const KEY_BINDINGS: readonly KeyBinding[] = [
@@ -76,6 +85,13 @@ export const KEY_BINDINGS: readonly KeyBinding[] = [
     label: '3',
     hint: 'tasks',
     help: 'tasks view',
+    group: 'views',
+  },
+  {
+    command: 'view-ops',
+    keys: ['4'],
+    label: '4',
+    help: 'operations of this session (also :ops)',
     group: 'views',
   },
   {
@@ -157,7 +173,7 @@ export const KEY_BINDINGS: readonly KeyBinding[] = [
     keys: [':'],
     label: ':',
     hint: 'cmd',
-    help: 'command mode: :services :nodes :tasks',
+    help: 'command mode: :services :nodes :tasks :ops',
     group: 'general',
   },
   {
@@ -167,6 +183,66 @@ export const KEY_BINDINGS: readonly KeyBinding[] = [
     hint: 'history',
     help: 'show / hide shut-down task history',
     group: 'lists',
+  },
+  {
+    command: 'scale',
+    keys: ['s'],
+    label: 's',
+    hint: 'scale',
+    help: 'scale the selected service (prompt)',
+    group: 'actions',
+    mutation: true,
+    on: 'service',
+  },
+  {
+    command: 'rollback',
+    keys: ['R'],
+    label: 'R',
+    hint: 'rollback',
+    help: 'roll back the selected service (dialog with the diff)',
+    group: 'actions',
+    mutation: true,
+    on: 'service',
+  },
+  {
+    command: 'force-update',
+    keys: ['F'],
+    label: 'F',
+    hint: 'redeploy',
+    help: 'force a rolling redeploy of the selected service (dialog)',
+    group: 'actions',
+    mutation: true,
+    on: 'service',
+  },
+  {
+    command: 'drain',
+    keys: ['D'],
+    label: 'D',
+    hint: 'drain',
+    help: 'drain the selected node (dialog with the impact)',
+    group: 'actions',
+    mutation: true,
+    on: 'node',
+  },
+  {
+    command: 'pause',
+    keys: ['P'],
+    label: 'P',
+    hint: 'pause',
+    help: 'pause the selected node (dialog)',
+    group: 'actions',
+    mutation: true,
+    on: 'node',
+  },
+  {
+    command: 'activate',
+    keys: ['A'],
+    label: 'A',
+    hint: 'activate',
+    help: 'activate the selected node (dialog)',
+    group: 'actions',
+    mutation: true,
+    on: 'node',
   },
 ];
 

@@ -1,5 +1,7 @@
 import type { SwarmNode, SwarmService, SwarmTask } from '../model.js';
 import type { Action, PaneId, TaskScope, ViewId } from './actions.js';
+import { openConfirm, openScale, submitScale } from './dialogs.js';
+import { titleOf, type Dialog, type OperationRecord, type OpRequest } from './operations.js';
 import { dispatchKey } from './dispatch-key.js';
 import { paneRows, selectedRow, VIEW_PANES } from './selectors.js';
 import { shareList } from './same.js';
@@ -29,6 +31,17 @@ export interface State {
   message: string | null;
   /** Set by the quit key; the app exits when it sees it. */
   quitting: boolean;
+  /** Mutation keys only say "read-only"; the operations runner refuses them as well. */
+  readOnly: boolean;
+  /** Highest replica count the scale prompt accepts. */
+  scaleCeiling: number;
+  dialog: Dialog | null;
+  /** This session's operations, newest first. */
+  ops: OperationRecord[];
+  /** Numbers dialogs and operations. */
+  nextId: number;
+  /** Wall clock of the last key, for operation start times (the reducer reads no clock). */
+  now: number;
 }
 
 const emptyList: ListState = { selectedId: null, filter: '' };
@@ -41,12 +54,18 @@ export const initialState: State = {
   tasks: { scopeKey: null, items: [] },
   drill: { kind: 'all' },
   drillFrom: null,
-  lists: { services: emptyList, nodes: emptyList, tasks: emptyList },
+  lists: { services: emptyList, nodes: emptyList, tasks: emptyList, ops: emptyList },
   showHistory: false,
   input: null,
   help: false,
   message: null,
   quitting: false,
+  readOnly: false,
+  scaleCeiling: 1000,
+  dialog: null,
+  ops: [],
+  nextId: 1,
+  now: 0,
 };
 
 const COMMANDS: Record<string, ViewId> = {
@@ -62,6 +81,9 @@ const COMMANDS: Record<string, ViewId> = {
   task: 'tasks',
   ps: 'tasks',
   t: 'tasks',
+  ops: 'ops',
+  operations: 'ops',
+  history: 'ops',
 };
 
 function withList(state: State, pane: PaneId, patch: Partial<ListState>): State {
@@ -137,12 +159,80 @@ function runCommand(state: State, text: string): State {
   const closed = { ...state, input: null };
   if (name === '') return closed;
   if (view === undefined) {
-    return { ...closed, message: `Unknown command ":${name}". Try :services, :nodes or :tasks.` };
+    return {
+      ...closed,
+      message: `Unknown command ":${name}". Try :services, :nodes, :tasks or :ops.`,
+    };
   }
   if (view === 'tasks') {
     return { ...showView(closed, 'tasks'), drill: { kind: 'all' }, drillFrom: null };
   }
   return showView(closed, view);
+}
+
+function startOperation(state: State, request: OpRequest): State {
+  const record: OperationRecord = {
+    id: `op-${state.nextId}`,
+    request,
+    title: titleOf(request),
+    status: 'sending',
+    progress: '',
+    message: null,
+    auditError: null,
+    startedAt: state.now,
+    endedAt: null,
+  };
+  return { ...state, dialog: null, nextId: state.nextId + 1, ops: [record, ...state.ops] };
+}
+
+function dialogAction(state: State, action: Action): State {
+  const dialog = state.dialog;
+  if (dialog === null) return state;
+  switch (action.type) {
+    case 'dialog-cancel':
+      return { ...state, dialog: null, message: 'Cancelled; nothing was sent.' };
+    case 'dialog-input':
+      if (dialog.kind !== 'scale') return state;
+      return {
+        ...state,
+        dialog:
+          dialog.confirmName !== null
+            ? { ...dialog, confirmName: action.text, error: null }
+            : { ...dialog, text: action.text, error: null },
+      };
+    case 'dialog-submit': {
+      if (dialog.kind !== 'scale') return state;
+      const next = submitScale(dialog, state.scaleCeiling);
+      return 'request' in next
+        ? startOperation(state, next.request)
+        : { ...state, dialog: next.dialog };
+    }
+    case 'dialog-confirm':
+      return dialog.kind === 'confirm' && dialog.request !== null
+        ? startOperation(state, dialog.request)
+        : state;
+    case 'dialog-ready':
+      if (dialog.kind !== 'confirm' || dialog.id !== action.id) return state;
+      return {
+        ...state,
+        dialog: {
+          ...dialog,
+          request: action.request,
+          lines: action.lines,
+          warnings: action.warnings,
+        },
+      };
+    case 'dialog-failed':
+      if (dialog.kind !== 'confirm' || dialog.id !== action.id) return state;
+      return { ...state, dialog: { ...dialog, error: action.error } };
+    default:
+      return state;
+  }
+}
+
+function openDialog(state: State, opened: Dialog | string): State {
+  if (typeof opened === 'string') return { ...state, message: opened };
+  return { ...state, dialog: opened, nextId: state.nextId + 1 };
 }
 
 function pressKey(state: State, name: string, pageSize: number): State {
@@ -156,7 +246,7 @@ function pressKey(state: State, name: string, pageSize: number): State {
 export function reducer(state: State, action: Action): State {
   switch (action.type) {
     case 'key':
-      return pressKey(state, action.name, action.pageSize);
+      return pressKey({ ...state, now: action.at }, action.name, action.pageSize);
     case 'nodes-loaded': {
       const nodes = shareList(state.nodes, action.nodes);
       return nodes === state.nodes ? state : { ...state, nodes };
@@ -216,5 +306,23 @@ export function reducer(state: State, action: Action): State {
       return runCommand(state, state.input?.text ?? '');
     case 'command-cancel':
       return { ...state, input: null };
+    case 'say':
+      return { ...state, message: action.message };
+    case 'open-scale':
+      return openDialog(state, openScale(state, state.nextId));
+    case 'open-confirm':
+      return openDialog(state, openConfirm(state, action.kind, state.nextId));
+    case 'dialog-input':
+    case 'dialog-submit':
+    case 'dialog-confirm':
+    case 'dialog-cancel':
+    case 'dialog-ready':
+    case 'dialog-failed':
+      return dialogAction(state, action);
+    case 'op-update':
+      return {
+        ...state,
+        ops: state.ops.map((op) => (op.id === action.id ? { ...op, ...action.patch } : op)),
+      };
   }
 }

@@ -1,5 +1,6 @@
 import type { SwarmNode, SwarmService, SwarmTask } from '../model.js';
 import type { PaneId, TaskScope, ViewId } from './actions.js';
+import type { OperationRecord } from './operations.js';
 import type { State } from './reducer.js';
 
 /** Remembers the last result; recomputes only when an argument changes by identity. */
@@ -20,6 +21,7 @@ export const VIEW_PANES: Record<ViewId, PaneId[]> = {
   services: ['services', 'tasks'],
   nodes: ['nodes', 'tasks'],
   tasks: ['tasks'],
+  ops: ['ops'],
 };
 
 export interface TaskRow {
@@ -82,6 +84,7 @@ export function scopeKey(scope: TaskScope | null): string | null {
 /** The tasks the screen needs right now: only these are polled. */
 export function taskScope(state: State): TaskScope | null {
   if (state.view === 'tasks') return state.drill;
+  if (state.view === 'ops') return null;
   if (state.view === 'services') {
     const service = selectedRow(paneRows(state, 'services'), state.lists.services.selectedId);
     return service ? { kind: 'service', id: service.id } : null;
@@ -132,7 +135,7 @@ export function tasksLoading(state: State): boolean {
   return key !== null && state.tasks.scopeKey !== key;
 }
 
-function searchText(pane: PaneId, row: SwarmService | SwarmNode | TaskRow): string {
+function searchText(pane: PaneId, row: AnyRow): string {
   if (pane === 'services') {
     const s = row as SwarmService;
     return `${s.name} ${s.image} ${s.mode} ${s.stack ?? ''}`;
@@ -141,11 +144,15 @@ function searchText(pane: PaneId, row: SwarmService | SwarmNode | TaskRow): stri
     const n = row as SwarmNode;
     return `${n.hostname} ${n.role} ${n.availability} ${n.state} ${n.address}`;
   }
+  if (pane === 'ops') {
+    const o = row as OperationRecord;
+    return `${o.title} ${o.status} ${o.progress} ${o.message ?? ''}`;
+  }
   const t = row as TaskRow;
   return `${t.name} ${t.nodeName} ${t.task.state} ${t.task.error ?? ''} ${t.task.message}`;
 }
 
-type AnyRow = SwarmService | SwarmNode | TaskRow;
+type AnyRow = SwarmService | SwarmNode | TaskRow | OperationRecord;
 
 function filterRows(pane: PaneId, rows: AnyRow[], filter: string): AnyRow[] {
   const needle = filter.trim().toLowerCase();
@@ -158,16 +165,19 @@ const filters = {
   services: memoLast(filterRows),
   nodes: memoLast(filterRows),
   tasks: memoLast(filterRows),
+  ops: memoLast(filterRows),
 };
 
 export function paneRows(state: State, pane: 'services'): SwarmService[];
 export function paneRows(state: State, pane: 'nodes'): SwarmNode[];
 export function paneRows(state: State, pane: 'tasks'): TaskRow[];
+export function paneRows(state: State, pane: 'ops'): OperationRecord[];
 export function paneRows(state: State, pane: PaneId): AnyRow[];
 export function paneRows(state: State, pane: PaneId): AnyRow[] {
   const filter = state.lists[pane].filter;
   if (pane === 'services') return filters.services(pane, sortedServices(state.services), filter);
   if (pane === 'nodes') return filters.nodes(pane, sortedNodes(state.nodes), filter);
+  if (pane === 'ops') return filters.ops(pane, state.ops, filter);
   return filters.tasks(pane, taskRows(state), filter);
 }
 

@@ -1,0 +1,461 @@
+// The one path every mutation takes: read-only gate → fresh inspect → check that what the user
+// confirmed still holds → update with that version (one retry on "update out of sequence") →
+// audit record → follow the swarm until the operation ends as succeeded, failed or paused.
+import type {
+  NodeAvailability,
+  ServiceDetail,
+  SwarmNode,
+  SwarmService,
+  SwarmTask,
+} from '../model.js';
+import type { SwarmReads, SwarmWrites } from '../docker/swarm-api.js';
+import { OutOfSequenceError } from '../docker/errors.js';
+import type { AuditRecord } from '../operations/audit-log.js';
+import { availabilityImpact } from '../operations/drain-impact.js';
+import { describeDiff, diffSpecs } from '../operations/spec-diff.js';
+import { deepEqual } from '../state/same.js';
+import type { Action } from '../state/actions.js';
+import {
+  AVAILABILITY_OF,
+  targetOf,
+  type OperationRecord,
+  type OpIntent,
+  type OpRequest,
+  type OpStatus,
+} from '../state/operations.js';
+
+export interface OperationsOptions {
+  reads: SwarmReads;
+  /** null in read-only mode: then no code path here can reach a write. */
+  writes: SwarmWrites | null;
+  dispatch: (action: Action) => void;
+  audit: (record: AuditRecord) => Promise<void>;
+  endpoint: string;
+  user: string;
+  /** Asks the feed to refresh what is on screen faster for a while. */
+  hurry: () => void;
+  followEveryMs?: number;
+  /** How long convergence is followed before the operation is called failed. */
+  followLimitMs?: { scale: number; update: number; drain: number };
+  now?: () => number;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+export interface Operations {
+  /** Loads what a confirm dialog shows (fresh inspect, diff or impact) into dialog `dialogId`. */
+  prepare(
+    dialogId: number,
+    intent: OpIntent,
+    context: { nodes: SwarmNode[]; services: SwarmService[] },
+  ): Promise<void>;
+  run(record: OperationRecord): Promise<void>;
+  stop(): void;
+}
+
+type OpPatch = Extract<Action, { type: 'op-update' }>['patch'];
+
+class ChangedUnderneath extends Error {}
+
+const ACTIVE_TASK_STATES = new Set([
+  'new',
+  'pending',
+  'assigned',
+  'accepted',
+  'preparing',
+  'ready',
+  'starting',
+  'running',
+]);
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+function minutes(ms: number): string {
+  return ms >= 60_000 ? `${Math.round(ms / 60_000)} min` : `${Math.round(ms / 1000)} s`;
+}
+
+/** Why the object no longer is what the dialog showed, or null if it still is. */
+function changedFromSeen(
+  request: OpRequest,
+  detail: ServiceDetail | { node: SwarmNode },
+): string | null {
+  switch (request.kind) {
+    case 'scale': {
+      const replicas = (detail as ServiceDetail).spec.replicas;
+      return replicas === request.from
+        ? null
+        : `${request.name} now asks for ${replicas ?? 'no'} replicas, not the ${request.from} you saw`;
+    }
+    case 'rollback': {
+      const d = detail as ServiceDetail;
+      return deepEqual(d.spec, request.seen.spec) &&
+        deepEqual(d.previousSpec, request.seen.previousSpec)
+        ? null
+        : `${request.name}'s spec changed since the diff was shown`;
+    }
+    case 'force-update': {
+      const d = detail as ServiceDetail;
+      return d.forceUpdate === request.seenForceUpdate
+        ? null
+        : `${request.name} was force-updated by someone else meanwhile`;
+    }
+    default: {
+      const availability = (detail as { node: SwarmNode }).node.availability;
+      return availability === request.seenAvailability
+        ? null
+        : `${request.name} is now ${availability}, not ${request.seenAvailability} as shown`;
+    }
+  }
+}
+
+function beforeAfter(request: OpRequest): { before: unknown; after: unknown } {
+  switch (request.kind) {
+    case 'scale':
+      return { before: { replicas: request.from }, after: { replicas: request.to } };
+    case 'rollback':
+      return {
+        before: { image: request.seen.spec.image },
+        after: { image: request.seen.previousSpec.image },
+      };
+    case 'force-update':
+      return {
+        before: { forceUpdate: request.seenForceUpdate },
+        after: { forceUpdate: request.seenForceUpdate + 1 },
+      };
+    default:
+      return {
+        before: { availability: request.seenAvailability },
+        after: { availability: AVAILABILITY_OF[request.kind] },
+      };
+  }
+}
+
+function newestError(tasks: SwarmTask[]): string | null {
+  const failed = tasks
+    .filter((t) => t.error !== null)
+    .sort((a, b) => (b.stateSince ?? '').localeCompare(a.stateSince ?? ''));
+  return failed[0]?.error ?? null;
+}
+
+export function createOperations(options: OperationsOptions): Operations {
+  const { reads, writes, dispatch, audit, hurry } = options;
+  const now = options.now ?? Date.now;
+  const followEveryMs = options.followEveryMs ?? 1000;
+  const limits = options.followLimitMs ?? { scale: 120_000, update: 600_000, drain: 180_000 };
+  let stopped = false;
+  const sleep =
+    options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+
+  const update = (id: string, patch: OpPatch): void => {
+    if (!stopped) dispatch({ type: 'op-update', id, patch });
+  };
+  const end = (id: string, status: OpStatus, message: string | null, progress?: string) =>
+    update(id, {
+      status,
+      message,
+      endedAt: now(),
+      ...(progress !== undefined ? { progress } : {}),
+    });
+
+  async function inspect(
+    request: OpRequest,
+    w: SwarmWrites,
+  ): Promise<
+    ServiceDetail | { node: SwarmNode; detail: Awaited<ReturnType<SwarmWrites['inspectNode']>> }
+  > {
+    if ('serviceId' in request) return w.inspectService(request.serviceId);
+    const detail = await w.inspectNode(request.nodeId);
+    return { node: detail.node, detail };
+  }
+
+  /** Inspect, check, write; on "out of sequence" once more if the object still is as seen. */
+  async function send(request: OpRequest, w: SwarmWrites): Promise<ServiceDetail | null> {
+    for (let attempt = 0; ; attempt++) {
+      const fresh = await inspect(request, w);
+      const changed = changedFromSeen(request, fresh);
+      if (changed !== null) throw new ChangedUnderneath(changed);
+      try {
+        switch (request.kind) {
+          case 'scale':
+            await w.scaleService(fresh as ServiceDetail, request.to);
+            return fresh as ServiceDetail;
+          case 'rollback':
+            await w.rollbackService(fresh as ServiceDetail);
+            return fresh as ServiceDetail;
+          case 'force-update':
+            await w.forceUpdateService(fresh as ServiceDetail);
+            return fresh as ServiceDetail;
+          default: {
+            const { detail } = fresh as { detail: Awaited<ReturnType<SwarmWrites['inspectNode']>> };
+            await w.setNodeAvailability(detail, AVAILABILITY_OF[request.kind]);
+            return null;
+          }
+        }
+      } catch (error) {
+        if (error instanceof OutOfSequenceError && attempt === 0) continue;
+        throw error;
+      }
+    }
+  }
+
+  async function follow(
+    record: OperationRecord,
+    before: ServiceDetail | null,
+    sentAt: number,
+  ): Promise<void> {
+    const request = record.request;
+    const limit =
+      request.kind === 'scale'
+        ? limits.scale
+        : request.kind === 'rollback' || request.kind === 'force-update'
+          ? limits.update
+          : limits.drain;
+    const deadline = sentAt + limit;
+    let lastProgress = '';
+    while (!stopped) {
+      hurry();
+      const outcome = await step(request, before, sentAt).catch((error: unknown) => ({
+        progress: `${lastProgress ? `${lastProgress} · ` : ''}refresh failed: ${describe(error)}`,
+      }));
+      if ('status' in outcome) {
+        end(record.id, outcome.status, outcome.message, outcome.progress);
+        return;
+      }
+      if (outcome.progress !== lastProgress) update(record.id, { progress: outcome.progress });
+      lastProgress = outcome.progress;
+      if (now() > deadline) {
+        end(record.id, 'failed', `not finished after ${minutes(limit)}: ${lastProgress}`);
+        return;
+      }
+      await sleep(followEveryMs);
+    }
+  }
+
+  type Step = { progress: string } | { status: OpStatus; message: string | null; progress: string };
+
+  async function step(
+    request: OpRequest,
+    before: ServiceDetail | null,
+    sentAt: number,
+  ): Promise<Step> {
+    switch (request.kind) {
+      case 'scale': {
+        const service = (await reads.listServices()).find((s) => s.id === request.serviceId);
+        if (!service)
+          return { status: 'failed', message: `${request.name} was removed`, progress: '' };
+        const progress = `running ${service.running}/${service.desired}`;
+        if (service.desired === request.to && service.running === request.to) {
+          return { status: 'succeeded', message: null, progress };
+        }
+        const error = newestError(await reads.listTasks({ serviceId: request.serviceId }));
+        return { progress: error ? `${progress} · last task error: ${error}` : progress };
+      }
+      case 'rollback':
+      case 'force-update':
+        return updateStep(request, before, sentAt);
+      case 'drain': {
+        const tasks = await reads.listTasks({ nodeId: request.nodeId });
+        const left = tasks.filter(
+          (t) => t.desiredState === 'running' && ACTIVE_TASK_STATES.has(t.state),
+        ).length;
+        const progress = `${left} task${left === 1 ? '' : 's'} still on ${request.name}`;
+        return left === 0 ? { status: 'succeeded', message: null, progress } : { progress };
+      }
+      default: {
+        const target: NodeAvailability = AVAILABILITY_OF[request.kind];
+        const node = (await reads.listNodes()).find((n) => n.id === request.nodeId);
+        if (!node)
+          return { status: 'failed', message: `${request.name} left the swarm`, progress: '' };
+        const progress = `${request.name} is ${node.availability}`;
+        return node.availability === target
+          ? { status: 'succeeded', message: null, progress }
+          : { progress };
+      }
+    }
+  }
+
+  async function updateStep(
+    request: Extract<OpRequest, { kind: 'rollback' | 'force-update' }>,
+    before: ServiceDetail | null,
+    sentAt: number,
+  ): Promise<Step> {
+    const [services, tasks] = await Promise.all([
+      reads.listServices(),
+      reads.listTasks({ serviceId: request.serviceId }),
+    ]);
+    const service = services.find((s) => s.id === request.serviceId);
+    if (!service) return { status: 'failed', message: `${request.name} was removed`, progress: '' };
+    const running = tasks.filter((t) => t.desiredState === 'running' && t.state === 'running');
+    const isNew = (t: SwarmTask) =>
+      t.createdAt !== null && Date.parse(t.createdAt) >= sentAt - 1000;
+    const fresh = running.filter(isNew).length;
+    const old = running.length - fresh;
+    const state = service.updateState;
+    // An update status from before ours does not count: ours has a new start time.
+    const ours =
+      state !== null && service.updateStartedAt !== (before?.service.updateStartedAt ?? null);
+    const message = service.updateMessage;
+    const progress = `${ours ? state : 'waiting for the update to start'} · tasks old → new: ${old} → ${fresh}${message ? ` · ${message}` : ''}`;
+    if (!ours) return { progress };
+    const rollback = request.kind === 'rollback';
+    switch (state) {
+      case 'completed':
+        return rollback
+          ? {
+              status: 'failed',
+              message: `another update replaced the rollback${message ? `: ${message}` : ''}`,
+              progress,
+            }
+          : { status: 'succeeded', message, progress };
+      case 'rollback_completed':
+        return rollback
+          ? { status: 'succeeded', message, progress }
+          : {
+              status: 'failed',
+              message: `the update failed and was rolled back${message ? `: ${message}` : ''}`,
+              progress,
+            };
+      case 'paused':
+      case 'rollback_paused':
+        return { status: 'paused', message: message ?? state, progress };
+      default:
+        return { progress };
+    }
+  }
+
+  async function writeAudit(
+    record: OperationRecord,
+    result: AuditRecord['result'],
+    message: string | null,
+  ): Promise<void> {
+    const target = targetOf(record.request);
+    try {
+      await audit({
+        time: new Date(now()).toISOString(),
+        user: options.user,
+        endpoint: options.endpoint,
+        action: record.request.kind,
+        target,
+        ...beforeAfter(record.request),
+        result,
+        message,
+      });
+    } catch (error) {
+      update(record.id, { auditError: describe(error) });
+    }
+  }
+
+  return {
+    async prepare(dialogId, intent, context) {
+      try {
+        if (writes === null) throw new Error('read-only: nothing can be changed.');
+        const ready = await prepareDialog(writes, reads, intent, context);
+        if (!stopped) dispatch({ type: 'dialog-ready', id: dialogId, ...ready });
+      } catch (error) {
+        if (!stopped) dispatch({ type: 'dialog-failed', id: dialogId, error: describe(error) });
+      }
+    },
+
+    async run(record) {
+      // The gate: in read-only mode there is nothing to call, and nothing is recorded.
+      if (writes === null) {
+        end(record.id, 'failed', 'read-only: nothing was sent');
+        return;
+      }
+      const sentAt = now();
+      let before: ServiceDetail | null;
+      try {
+        before = await send(record.request, writes);
+      } catch (error) {
+        const underneath = error instanceof ChangedUnderneath;
+        const message = underneath
+          ? `${describe(error)}; nothing was sent — look again and retry if still needed`
+          : describe(error);
+        end(record.id, 'failed', message);
+        await writeAudit(record, underneath ? 'changed-underneath' : 'failed', message);
+        return;
+      }
+      update(record.id, { status: 'converging' });
+      await writeAudit(record, 'accepted', null);
+      await follow(record, before, sentAt);
+    },
+
+    stop() {
+      stopped = true;
+    },
+  };
+}
+
+async function prepareDialog(
+  writes: SwarmWrites,
+  reads: SwarmReads,
+  intent: OpIntent,
+  context: { nodes: SwarmNode[]; services: SwarmService[] },
+): Promise<{ request: OpRequest; lines: string[]; warnings: string[] }> {
+  if (intent.kind === 'rollback') {
+    const detail = await writes.inspectService(intent.serviceId);
+    if (detail.previousSpec === null) {
+      throw new Error(`${intent.name} has no previous spec, so there is nothing to roll back to.`);
+    }
+    const warnings =
+      detail.service.updateState === 'updating'
+        ? [`${intent.name} is in the middle of an update.`]
+        : [];
+    return {
+      request: {
+        kind: 'rollback',
+        serviceId: intent.serviceId,
+        name: intent.name,
+        seen: { spec: detail.spec, previousSpec: detail.previousSpec },
+      },
+      lines: [
+        'What changes (now → after the rollback):',
+        ...describeDiff(diffSpecs(detail.spec, detail.previousSpec)),
+      ],
+      warnings,
+    };
+  }
+  if ('serviceId' in intent) {
+    const detail = await writes.inspectService(intent.serviceId);
+    const s = detail.service;
+    const parallelism = detail.spec.updateConfig['Parallelism'] ?? '1';
+    const order = detail.spec.updateConfig['Order'] ?? 'stop-first';
+    return {
+      request: {
+        kind: 'force-update',
+        serviceId: intent.serviceId,
+        name: intent.name,
+        seenForceUpdate: detail.forceUpdate,
+      },
+      lines: [
+        `Every task of ${intent.name} (${s.running} running) is replaced by a new one, ${parallelism} at a time (${order}).`,
+        `The spec stays as it is: image ${detail.spec.image}.`,
+      ],
+      warnings:
+        s.running < s.desired
+          ? [`${intent.name} is already degraded (${s.running}/${s.desired} running).`]
+          : [],
+    };
+  }
+  const detail = await writes.inspectNode(intent.nodeId);
+  const tasksOnNode = await reads.listTasks({ nodeId: intent.nodeId });
+  const target = AVAILABILITY_OF[intent.kind];
+  const impact = availabilityImpact({
+    node: detail.node,
+    target,
+    nodes: context.nodes,
+    services: context.services,
+    tasksOnNode,
+  });
+  return {
+    request: {
+      kind: intent.kind,
+      nodeId: intent.nodeId,
+      name: intent.name,
+      seenAvailability: detail.node.availability,
+    },
+    lines: [`${intent.name}: ${detail.node.availability} → ${target}.`, ...impact.summary],
+    warnings: impact.warnings,
+  };
+}

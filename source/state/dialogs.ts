@@ -1,0 +1,163 @@
+// Dialogs before a mutation: which object a mutation key acts on, the scale prompt's rules, and
+// the keys a dialog takes. `y` is the only key that confirms; `n` and Esc cancel.
+import type { Action, KeyOutcome } from './actions.js';
+import type { Dialog, OpIntent, OpRequest } from './operations.js';
+import type { State } from './reducer.js';
+import { paneRows, selectedRow } from './selectors.js';
+import type { SwarmNode, SwarmService } from '../model.js';
+
+const act = (action: Action): KeyOutcome => ({ kind: 'action', action });
+const none: KeyOutcome = { kind: 'none' };
+
+/** The service a service action applies to: the selected one, or the one drilled into. */
+export function targetService(state: State): SwarmService | undefined {
+  if (state.view === 'services' && state.focus === 'services') {
+    return selectedRow(paneRows(state, 'services'), state.lists.services.selectedId);
+  }
+  if (state.view === 'tasks' && state.drill.kind === 'service') {
+    const id = state.drill.id;
+    return state.services.find((s) => s.id === id);
+  }
+  return undefined;
+}
+
+export function targetNode(state: State): SwarmNode | undefined {
+  if (state.view === 'nodes' && state.focus === 'nodes') {
+    return selectedRow(paneRows(state, 'nodes'), state.lists.nodes.selectedId);
+  }
+  if (state.view === 'tasks' && state.drill.kind === 'node') {
+    const id = state.drill.id;
+    return state.nodes.find((n) => n.id === id);
+  }
+  return undefined;
+}
+
+/** Longest entry the scale prompt takes: more digits than any sane ceiling. */
+const MAX_INPUT = 9;
+
+export type ScaleCheck = { ok: true; to: number } | { ok: false; error: string };
+
+export function checkScale(text: string, current: number, ceiling: number): ScaleCheck {
+  if (text === '')
+    return { ok: false, error: 'Type the new number of replicas, or Esc to cancel.' };
+  if (!/^\d+$/.test(text)) return { ok: false, error: `"${text}" is not a number: digits only.` };
+  const to = Number(text);
+  if (to > ceiling) {
+    return {
+      ok: false,
+      error: `${to} is above the ceiling of ${ceiling} replicas (scaleCeiling in the config file).`,
+    };
+  }
+  if (to === current) return { ok: false, error: `It already asks for ${current}; nothing to do.` };
+  return { ok: true, to };
+}
+
+/** Keys while a dialog is open: nothing else in the app reacts to them. */
+export function dialogOutcome(dialog: Dialog, name: string): KeyOutcome {
+  if (name === 'ctrl+c') return { kind: 'quit' };
+  if (name === 'escape') return act({ type: 'dialog-cancel' });
+  if (dialog.kind === 'confirm') {
+    if (name === 'y') return act({ type: 'dialog-confirm' });
+    if (name === 'n') return act({ type: 'dialog-cancel' });
+    return none;
+  }
+  const typingName = dialog.confirmName !== null;
+  const text = typingName ? dialog.confirmName! : dialog.text;
+  if (name === 'return') return act({ type: 'dialog-submit' });
+  if (name === 'backspace') return act({ type: 'dialog-input', text: text.slice(0, -1) });
+  if ([...name].length !== 1 || /\p{Cc}/u.test(name)) return none;
+  // What was typed is what gets checked on Enter: a dropped "-" would turn "-3" into 3.
+  if (!typingName && text.length >= MAX_INPUT) return none;
+  return act({ type: 'dialog-input', text: text + name });
+}
+
+export function openScale(state: State, id: number): Dialog | string {
+  const service = targetService(state);
+  if (!service) return 'Select a service first (1, then a row) to scale it.';
+  if (service.mode !== 'replicated') {
+    return `${service.name} is a ${service.mode.replace('-', ' ')} service: only replicated services can be scaled.`;
+  }
+  return {
+    kind: 'scale',
+    id,
+    serviceId: service.id,
+    name: service.name,
+    running: service.running,
+    desired: service.specReplicas ?? service.desired,
+    text: '',
+    confirmName: null,
+    error: null,
+  };
+}
+
+const CONFIRM_TITLES: Record<OpIntent['kind'], string> = {
+  rollback: 'Roll back',
+  'force-update': 'Force a rolling redeploy of',
+  drain: 'Drain',
+  pause: 'Pause',
+  activate: 'Activate',
+};
+
+const NODE_TARGET: Record<'drain' | 'pause' | 'activate', SwarmNode['availability']> = {
+  drain: 'drain',
+  pause: 'pause',
+  activate: 'active',
+};
+
+export function openConfirm(state: State, kind: OpIntent['kind'], id: number): Dialog | string {
+  let intent: OpIntent;
+  if (kind === 'rollback' || kind === 'force-update') {
+    const service = targetService(state);
+    if (!service) return 'Select a service first (1, then a row).';
+    if (kind === 'rollback' && !service.hasPreviousSpec) {
+      return `${service.name} has no previous spec, so there is nothing to roll back to.`;
+    }
+    intent = { kind, serviceId: service.id, name: service.name };
+  } else {
+    const node = targetNode(state);
+    if (!node) return 'Select a node first (2, then a row).';
+    if (node.availability === NODE_TARGET[kind]) {
+      return `${node.hostname} is already ${node.availability}.`;
+    }
+    intent = { kind, nodeId: node.id, name: node.hostname };
+  }
+  return {
+    kind: 'confirm',
+    id,
+    intent,
+    title: `${CONFIRM_TITLES[kind]} ${intent.name}?`,
+    request: null,
+    lines: [],
+    warnings: [],
+    error: null,
+  };
+}
+
+/** Enter in the scale prompt: refuse, ask for the name (scaling to 0), or the request to run. */
+export function submitScale(
+  dialog: Extract<Dialog, { kind: 'scale' }>,
+  ceiling: number,
+): { dialog: Dialog } | { request: OpRequest } {
+  if (dialog.confirmName !== null) {
+    if (dialog.confirmName !== dialog.name) {
+      return {
+        dialog: { ...dialog, error: `Type ${dialog.name} exactly to scale it to 0, or Esc.` },
+      };
+    }
+    return { request: scaleRequest(dialog, 0) };
+  }
+  const check = checkScale(dialog.text, dialog.desired, ceiling);
+  if (!check.ok) return { dialog: { ...dialog, error: check.error } };
+  if (check.to === 0) return { dialog: { ...dialog, confirmName: '', error: null } };
+  return { request: scaleRequest(dialog, check.to) };
+}
+
+function scaleRequest(dialog: Extract<Dialog, { kind: 'scale' }>, to: number): OpRequest {
+  return {
+    kind: 'scale',
+    serviceId: dialog.serviceId,
+    name: dialog.name,
+    from: dialog.desired,
+    to,
+  };
+}
