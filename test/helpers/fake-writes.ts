@@ -1,0 +1,104 @@
+import type { SwarmWrites } from '../../source/docker/swarm-api.js';
+import type {
+  NodeAvailability,
+  NodeDetail,
+  ServiceDetail,
+  ServiceSpecView,
+} from '../../source/model.js';
+import { OutOfSequenceError } from '../../source/docker/errors.js';
+import { node, service } from './factories.js';
+
+export function specView(overrides: Partial<ServiceSpecView> = {}): ServiceSpecView {
+  return {
+    image: 'lab/busybox:2',
+    env: ['VERSION=2'],
+    command: [],
+    args: [],
+    replicas: 4,
+    constraints: [],
+    limits: { nanoCpus: null, memoryBytes: null },
+    reservations: { nanoCpus: null, memoryBytes: null },
+    labels: {},
+    containerLabels: {},
+    ports: [],
+    updateConfig: {},
+    rollbackConfig: {},
+    ...overrides,
+  };
+}
+
+/**
+ * In-memory writes: holds one service's and one node's "engine-side" state, checks versions like
+ * the engine does, and records every mutating call.
+ */
+export class FakeWrites implements SwarmWrites {
+  writes: string[] = [];
+  serviceVersion = 10;
+  replicas = 4;
+  forceUpdate = 0;
+  spec = specView();
+  previousSpec: ServiceSpecView | null = specView({ image: 'lab/busybox:1', env: ['VERSION=1'] });
+  availability: NodeAvailability = 'active';
+  nodeVersion = 20;
+  /** Called before each write, e.g. to simulate a concurrent change. */
+  beforeWrite: (() => void) | null = null;
+
+  async inspectService(id: string): Promise<ServiceDetail> {
+    return {
+      service: service({
+        id,
+        name: 'web',
+        specReplicas: this.replicas,
+        version: this.serviceVersion,
+      }),
+      version: this.serviceVersion,
+      spec: { ...this.spec, replicas: this.replicas },
+      previousSpec: this.previousSpec,
+      forceUpdate: this.forceUpdate,
+      token: { version: this.serviceVersion },
+    };
+  }
+
+  async inspectNode(id: string): Promise<NodeDetail> {
+    return {
+      node: node({ id, hostname: 'worker-1', availability: this.availability }),
+      version: this.nodeVersion,
+      token: { version: this.nodeVersion },
+    };
+  }
+
+  private check(kind: 'service' | 'node', token: unknown): void {
+    this.beforeWrite?.();
+    const current = kind === 'service' ? this.serviceVersion : this.nodeVersion;
+    if ((token as { version: number }).version !== current) {
+      throw new OutOfSequenceError(`${kind} under test`);
+    }
+  }
+
+  async scaleService(detail: ServiceDetail, replicas: number): Promise<void> {
+    this.writes.push(`scale ${replicas}`);
+    this.check('service', detail.token);
+    this.replicas = replicas;
+    this.serviceVersion++;
+  }
+
+  async forceUpdateService(detail: ServiceDetail): Promise<void> {
+    this.writes.push('force-update');
+    this.check('service', detail.token);
+    this.forceUpdate = detail.forceUpdate + 1;
+    this.serviceVersion++;
+  }
+
+  async rollbackService(detail: ServiceDetail): Promise<void> {
+    this.writes.push('rollback');
+    this.check('service', detail.token);
+    this.serviceVersion++;
+  }
+
+  async setNodeAvailability(detail: NodeDetail, availability: NodeAvailability): Promise<void> {
+    this.writes.push(`availability ${availability}`);
+    this.check('node', detail.token);
+    this.availability = availability;
+    this.nodeVersion++;
+  }
+}
