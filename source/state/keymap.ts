@@ -260,6 +260,7 @@ export interface KeyPress {
   escape?: boolean;
   ctrl?: boolean;
   shift?: boolean;
+  meta?: boolean;
   tab?: boolean;
   backspace?: boolean;
   delete?: boolean;
@@ -307,6 +308,11 @@ function charName(char: string): string {
  */
 export function keyNames(input: string, key: KeyPress): string[] {
   const single = keyName(input, key);
+  // Esc and the next key read together arrive as Alt+key ("\u001b2"): nothing here uses Alt,
+  // so it is what was typed, Esc then the key.
+  if (key.meta && !key.escape && single === input && input !== '') {
+    return ['escape', ...Array.from(input, charName)];
+  }
   if (single !== input) return [single];
   // Raw control characters also arrive unnamed, e.g. Ctrl-C right after Esc comes as ESC ^C.
   return Array.from(input, charName);

@@ -116,8 +116,13 @@ describe('keyNames', () => {
   });
 
   it('names a raw control character that arrives on its own (Esc then Ctrl-C in one read)', () => {
-    expect(keyNames('\u0003', { meta: true } as never)).toEqual(['ctrl+c']);
+    expect(keyNames('\u0003', {})).toEqual(['ctrl+c']);
     expect(keyNames('\r', {})).toEqual(['return']);
+  });
+
+  it('reads Esc and the next key typed together (Alt+key) as both keys', () => {
+    expect(keyNames('2', { meta: true })).toEqual(['escape', '2']);
+    expect(keyNames('', { escape: true, meta: true })).toEqual(['escape']);
   });
 
   it('keeps a single key or a named key whole', () => {
