@@ -69,6 +69,24 @@ function getRaw(
   });
 }
 
+function at(value: unknown, ...keys: string[]): unknown {
+  let current = value;
+  for (const key of keys) {
+    current =
+      typeof current === 'object' && current !== null
+        ? (current as Record<string, unknown>)[key]
+        : undefined;
+  }
+  return current;
+}
+
+function idOf(list: string, match: (item: unknown) => boolean, what: string): string {
+  const items = JSON.parse(list) as unknown[];
+  const id = at(items.find(match), 'ID');
+  if (typeof id !== 'string') throw new Error(`no ${what} in the lab; is it the standard lab?`);
+  return id;
+}
+
 // Proxy settings can carry credentials from the recording machine; they are not ours to commit.
 const REDACT_INFO_KEYS = ['HttpProxy', 'HttpsProxy', 'NoProxy'];
 
@@ -87,9 +105,22 @@ async function main(): Promise<void> {
   };
 
   write('info.json', pretty(await get(socket, '/info'), REDACT_INFO_KEYS));
-  write('nodes.json', pretty(await get(socket, '/nodes')));
-  write('services.json', pretty(await get(socket, '/services?status=true')));
+  const nodes = await get(socket, '/nodes');
+  write('nodes.json', pretty(nodes));
+  const services = await get(socket, '/services?status=true');
+  write('services.json', pretty(services));
   write('tasks.json', pretty(await get(socket, '/tasks')));
+
+  // Single inspects, what the writes start from: api has a PreviousSpec (lab/busybox:1,
+  // VERSION=1 before :2, VERSION=2); worker-2 carries the label zone=b.
+  const apiId = idOf(services, (s) => at(s, 'Spec', 'Name') === 'api', 'service api');
+  write('service-api.json', pretty(await get(socket, `/services/${apiId}`)));
+  const workerId = idOf(
+    nodes,
+    (n) => at(n, 'Description', 'Hostname') === 'worker-2',
+    'node worker-2',
+  );
+  write('node-worker.json', pretty(await get(socket, `/nodes/${workerId}`)));
 
   // With `until` the engine replays its buffer and closes the stream. Kept as raw lines: a
   // JSON round trip would round timeNano, which the parser must read exactly.

@@ -5,6 +5,9 @@ import type { Duplex } from 'node:stream';
 import type Dockerode from 'dockerode';
 import type {
   EngineInfo,
+  NodeAvailability,
+  NodeDetail,
+  ServiceDetail,
   SwarmEvent,
   SwarmNode,
   SwarmService,
@@ -12,9 +15,24 @@ import type {
   TaskQuery,
 } from '../model.js';
 import { createDocker, type Endpoint } from './connection.js';
-import { ConnectionError, describeEngineError } from './errors.js';
+import {
+  ConnectionError,
+  OutOfSequenceError,
+  SmarmError,
+  describeEngineError,
+  isOutOfSequence,
+} from './errors.js';
 import { NdjsonSplitter } from './ndjson.js';
-import { parseEventLine, parseInfo, parseNodes, parseServices, parseTasks } from './parse.js';
+import {
+  parseEventLine,
+  parseInfo,
+  parseNodeDetail,
+  parseNodes,
+  parseServiceDetail,
+  parseServices,
+  parseTasks,
+  specFromToken,
+} from './parse.js';
 import type { SwarmApi } from './swarm-api.js';
 
 export const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
@@ -56,6 +74,12 @@ function raceAbort<T>(signal: AbortSignal, work: Promise<T>): Promise<T> {
       },
     );
   });
+}
+
+function obj(value: unknown): Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : {};
 }
 
 function statusOf(err: unknown): number | null {
@@ -122,21 +146,52 @@ export class DockerodeSwarmApi implements SwarmApi {
     );
   }
 
-  private async get(path: string, query: Record<string, unknown> = {}): Promise<unknown> {
+  /** One bounded request; `body` makes it a POST with a JSON body. */
+  private async request(
+    path: string,
+    query: Record<string, unknown>,
+    body?: Record<string, unknown>,
+  ): Promise<unknown> {
     const signal = AbortSignal.timeout(this.timeoutMs);
+    return raceAbort(
+      signal,
+      this.dial({
+        // docker-modem appends the query only to paths ending in "?".
+        path: `${path}?`,
+        method: body === undefined ? 'GET' : 'POST',
+        // For a POST docker-modem takes the query from `_query` and the body from `_body`.
+        options: body === undefined ? query : { _query: query, _body: body },
+        abortSignal: signal,
+        statusCodes: { 200: true },
+      }),
+    );
+  }
+
+  private async get(path: string, query: Record<string, unknown> = {}): Promise<unknown> {
     try {
-      return await raceAbort(
-        signal,
-        this.dial({
-          // docker-modem appends the query only to paths ending in "?".
-          path: `${path}?`,
-          method: 'GET',
-          options: query,
-          abortSignal: signal,
-          statusCodes: { 200: true },
-        }),
-      );
+      return await this.request(path, query);
     } catch (err) {
+      throw this.fail(err);
+    }
+  }
+
+  /**
+   * POST an update of the inspected object. The engine answers 200 with `{Warnings: [...]}`
+   * (or null) on success; warnings are not failures. A stale version comes back as an
+   * "update out of sequence" error and is thrown as OutOfSequenceError.
+   */
+  private async update(
+    target: string,
+    path: string,
+    query: Record<string, unknown>,
+    spec: Record<string, unknown>,
+  ): Promise<void> {
+    try {
+      await this.request(path, query, spec);
+    } catch (err) {
+      if (isOutOfSequence(err)) {
+        throw new OutOfSequenceError(target, { cause: err, statusCode: statusOf(err) });
+      }
       throw this.fail(err);
     }
   }
@@ -159,6 +214,81 @@ export class DockerodeSwarmApi implements SwarmApi {
     if (query.nodeId !== undefined) filters['node'] = [query.nodeId];
     if (query.desiredRunningOnly === true) filters['desired-state'] = ['running'];
     return parseTasks(await this.get('/tasks', Object.keys(filters).length > 0 ? { filters } : {}));
+  }
+
+  async inspectService(id: string): Promise<ServiceDetail> {
+    return parseServiceDetail(await this.get(`/services/${encodeURIComponent(id)}`));
+  }
+
+  async inspectNode(id: string): Promise<NodeDetail> {
+    return parseNodeDetail(await this.get(`/nodes/${encodeURIComponent(id)}`));
+  }
+
+  async scaleService(detail: ServiceDetail, replicas: number): Promise<void> {
+    const { id, name, spec } = specFromToken(detail.token, 'service');
+    const mode = obj(spec['Mode']);
+    if (!('Replicated' in mode)) {
+      const what = 'Global' in mode ? 'a global service' : 'a job';
+      throw new SmarmError(
+        `The service ${name} is ${what}; only replicated services can be scaled.`,
+        1,
+      );
+    }
+    if (!Number.isSafeInteger(replicas) || replicas < 0) {
+      throw new SmarmError(
+        `Cannot scale the service ${name} to ${replicas}: replicas must be a whole number, 0 or more.`,
+        1,
+      );
+    }
+    spec['Mode'] = { ...mode, Replicated: { ...obj(mode['Replicated']), Replicas: replicas } };
+    await this.updateService(id, name, detail.version, spec);
+  }
+
+  async forceUpdateService(detail: ServiceDetail): Promise<void> {
+    const { id, name, spec } = specFromToken(detail.token, 'service');
+    const taskTemplate = obj(spec['TaskTemplate']);
+    const forceUpdate = taskTemplate['ForceUpdate'];
+    spec['TaskTemplate'] = {
+      ...taskTemplate,
+      ForceUpdate: (typeof forceUpdate === 'number' ? forceUpdate : 0) + 1,
+    };
+    await this.updateService(id, name, detail.version, spec);
+  }
+
+  async rollbackService(detail: ServiceDetail): Promise<void> {
+    const { id, name, spec } = specFromToken(detail.token, 'service');
+    if (detail.previousSpec === null) {
+      throw new SmarmError(`The service ${name} has no previous spec to roll back to.`, 1);
+    }
+    // Server-side rollback: the engine restores PreviousSpec and ignores the body we send.
+    await this.updateService(id, name, detail.version, spec, { rollback: 'previous' });
+  }
+
+  async setNodeAvailability(detail: NodeDetail, availability: NodeAvailability): Promise<void> {
+    const { id, name, spec } = specFromToken(detail.token, 'node');
+    // The full spec: a partial one fails ("invalid Role") or drops the node's labels.
+    spec['Availability'] = availability;
+    await this.update(
+      `node ${name}`,
+      `/nodes/${encodeURIComponent(id)}/update`,
+      { version: detail.version },
+      spec,
+    );
+  }
+
+  private updateService(
+    id: string,
+    name: string,
+    version: number,
+    spec: Record<string, unknown>,
+    query: Record<string, unknown> = {},
+  ): Promise<void> {
+    return this.update(
+      `service ${name}`,
+      `/services/${encodeURIComponent(id)}/update`,
+      { version, ...query },
+      spec,
+    );
   }
 
   async watchEvents(options: {

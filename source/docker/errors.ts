@@ -31,6 +31,23 @@ export class ConnectionError extends SmarmError {
   }
 }
 
+/**
+ * The engine refused an update because the object changed since it was inspected (its
+ * Version.Index moved on): someone else's change was not overwritten. Inspect again and retry.
+ */
+export class OutOfSequenceError extends ConnectionError {
+  /** What was being updated, e.g. "service web" or "node worker-1". */
+  readonly target: string;
+
+  constructor(target: string, options?: { cause?: unknown; statusCode?: number | null }) {
+    super(
+      `The ${target} changed on the engine since it was inspected (update out of sequence).`,
+      options,
+    );
+    this.target = target;
+  }
+}
+
 interface ErrorLike {
   name?: unknown;
   code?: unknown;
@@ -66,6 +83,13 @@ function engineMessage(err: ErrorLike): string {
   const text = typeof err.message === 'string' ? err.message : '';
   const match = /^\(HTTP code \d+\) [^-]*- ([\s\S]*)$/.exec(text);
   return (match?.[1] ?? text).trim();
+}
+
+/** True when the engine rejected an update for a stale version ("update out of sequence"). */
+export function isOutOfSequence(err: unknown): boolean {
+  const e = asErrorLike(err);
+  if (typeof e.statusCode !== 'number') return false;
+  return /update out of sequence/i.test(engineMessage(e));
 }
 
 const TLS_CODES = new Set([

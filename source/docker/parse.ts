@@ -2,10 +2,13 @@ import type {
   EngineInfo,
   ManagerReachability,
   NodeAvailability,
+  NodeDetail,
   NodeRole,
   PublishedPort,
   RemoteManager,
+  ServiceDetail,
   ServiceMode,
+  ServiceSpecView,
   SwarmEvent,
   SwarmEventType,
   SwarmNode,
@@ -59,6 +62,16 @@ function stringMap(value: unknown): Record<string, string> {
 
 function array(value: unknown): unknown[] {
   return Array.isArray(value) ? value : [];
+}
+
+function strings(value: unknown): string[] {
+  return array(value).filter((item): item is string => typeof item === 'string');
+}
+
+/** The engine omits zero values; 0 means "not set" for limits and per-node caps. */
+function positiveOrNull(value: unknown): number | null {
+  const n = numOrNull(value);
+  return n !== null && n > 0 ? n : null;
 }
 
 const ZERO_TIME = /^0001-01-01T00:00:00(\.0+)?Z$/;
@@ -174,14 +187,168 @@ export function parseService(json: unknown): SwarmService {
     desired: num(at(service, 'ServiceStatus', 'DesiredTasks')),
     updateState: nonEmpty(at(service, 'UpdateStatus', 'State')),
     updateMessage: nonEmpty(at(service, 'UpdateStatus', 'Message')),
+    updateStartedAt: parseTime(at(service, 'UpdateStatus', 'StartedAt')),
     ports,
     stack: labels['com.docker.stack.namespace'] ?? null,
     hasPreviousSpec:
       typeof service['PreviousSpec'] === 'object' && service['PreviousSpec'] !== null,
     tty: at(containerSpec, 'TTY') === true,
     labels,
+    constraints: strings(at(spec, 'TaskTemplate', 'Placement', 'Constraints')),
+    maxReplicasPerNode: positiveOrNull(at(spec, 'TaskTemplate', 'Placement', 'MaxReplicas')),
     createdAt: parseTime(service['CreatedAt']),
     updatedAt: parseTime(service['UpdatedAt']),
+  };
+}
+
+/**
+ * A duration in nanoseconds the way Go (and so the docker CLI) prints it: "5s", "1m30s",
+ * "1h0m0s", "500ms", "0s".
+ */
+export function formatDuration(ns: number): string {
+  if (!Number.isFinite(ns)) return String(ns);
+  const sign = ns < 0 ? '-' : '';
+  let rest = Math.round(Math.abs(ns));
+  if (rest === 0) return '0s';
+  if (rest < 1e3) return `${sign}${rest}ns`;
+  if (rest < 1e6) return `${sign}${decimal(rest, 1e3)}\u00b5s`;
+  if (rest < 1e9) return `${sign}${decimal(rest, 1e6)}ms`;
+  const hours = Math.floor(rest / 3.6e12);
+  rest -= hours * 3.6e12;
+  const minutes = Math.floor(rest / 6e10);
+  rest -= minutes * 6e10;
+  const h = hours > 0 ? `${hours}h` : '';
+  const m = hours > 0 || minutes > 0 ? `${minutes}m` : '';
+  return `${sign}${h}${m}${decimal(rest, 1e9)}s`;
+}
+
+/** n / unit with the fraction's trailing zeros dropped (unit a power of ten). */
+function decimal(n: number, unit: number): string {
+  const whole = Math.floor(n / unit);
+  const fraction = n - whole * unit;
+  if (fraction === 0) return String(whole);
+  const digits = String(unit).length - 1;
+  return `${whole}.${String(fraction).padStart(digits, '0').replace(/0+$/, '')}`;
+}
+
+// UpdateConfig / RollbackConfig fields in the order the docker CLI shows them; durations in ns.
+const ROLLOUT_FIELDS: ReadonlyArray<[key: string, kind: 'number' | 'duration' | 'string']> = [
+  ['Parallelism', 'number'],
+  ['Delay', 'duration'],
+  ['FailureAction', 'string'],
+  ['Monitor', 'duration'],
+  ['MaxFailureRatio', 'number'],
+  ['Order', 'string'],
+];
+
+function rolloutConfig(value: unknown): Record<string, string> {
+  const config = obj(value);
+  const out: Record<string, string> = {};
+  for (const [key, kind] of ROLLOUT_FIELDS) {
+    const field = config[key];
+    if (kind === 'string' && typeof field === 'string' && field !== '') out[key] = field;
+    if (kind !== 'string' && typeof field === 'number' && Number.isFinite(field)) {
+      out[key] = kind === 'duration' ? formatDuration(field) : String(field);
+    }
+  }
+  return out;
+}
+
+function resources(value: unknown): { nanoCpus: number | null; memoryBytes: number | null } {
+  return {
+    nanoCpus: positiveOrNull(at(value, 'NanoCPUs')),
+    memoryBytes: positiveOrNull(at(value, 'MemoryBytes')),
+  };
+}
+
+/** A service spec (Spec or PreviousSpec of GET /services/{id}) reduced to what a diff shows. */
+export function parseSpecView(spec: unknown): ServiceSpecView {
+  const taskTemplate = at(spec, 'TaskTemplate');
+  const containerSpec = at(taskTemplate, 'ContainerSpec');
+  const replicas = at(spec, 'Mode', 'Replicated', 'Replicas');
+  return {
+    image: stripDigest(str(at(containerSpec, 'Image'))),
+    env: strings(at(containerSpec, 'Env')),
+    command: strings(at(containerSpec, 'Command')),
+    args: strings(at(containerSpec, 'Args')),
+    // Replicated without Replicas is the engine's default of one replica.
+    replicas: 'Replicated' in obj(at(spec, 'Mode')) ? num(replicas, 1) : null,
+    constraints: strings(at(taskTemplate, 'Placement', 'Constraints')),
+    limits: resources(at(taskTemplate, 'Resources', 'Limits')),
+    reservations: resources(at(taskTemplate, 'Resources', 'Reservations')),
+    labels: stringMap(at(spec, 'Labels')),
+    containerLabels: stringMap(at(containerSpec, 'Labels')),
+    ports: parsePorts(at(spec, 'EndpointSpec', 'Ports')),
+    updateConfig: rolloutConfig(at(spec, 'UpdateConfig')),
+    rollbackConfig: rolloutConfig(at(spec, 'RollbackConfig')),
+  };
+}
+
+// Tokens: the seam's copy of an inspected raw spec, handed back to it by the writes. Deep-frozen
+// so that nothing above docker/ can change what will be sent; the writes send a fresh copy.
+
+interface SpecToken {
+  readonly kind: 'service' | 'node';
+  readonly id: string;
+  readonly name: string;
+  readonly spec: Json;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
+}
+
+function makeToken(kind: SpecToken['kind'], id: string, name: string, spec: unknown): SpecToken {
+  if (typeof spec !== 'object' || spec === null || Array.isArray(spec)) {
+    throw new TypeError(`${kind} ${id} without a Spec`);
+  }
+  return deepFreeze({ kind, id, name, spec: structuredClone(spec as Json) });
+}
+
+/**
+ * The inspected raw spec behind a detail, as a fresh mutable copy, with the object's id and name
+ * (the id when it has none).
+ * Throws a TypeError for a detail that did not come from parseServiceDetail/parseNodeDetail.
+ */
+export function specFromToken(
+  token: unknown,
+  kind: SpecToken['kind'],
+): { id: string; name: string; spec: Json } {
+  const t = obj(token);
+  if (t['kind'] !== kind || typeof t['id'] !== 'string' || obj(t['spec']) === EMPTY) {
+    throw new TypeError(`not a ${kind} detail from a fresh inspect`);
+  }
+  const name = str(t['name']) || t['id'];
+  return { id: t['id'], name, spec: structuredClone(t['spec'] as Json) };
+}
+
+/** GET /services/{id}: the service, both specs in our shape, and the token for an update. */
+export function parseServiceDetail(json: unknown): ServiceDetail {
+  const service = parseService(json);
+  const raw = obj(json);
+  const previous = raw['PreviousSpec'];
+  return {
+    service,
+    version: service.version,
+    spec: parseSpecView(raw['Spec']),
+    previousSpec:
+      typeof previous === 'object' && previous !== null ? parseSpecView(previous) : null,
+    forceUpdate: num(at(raw, 'Spec', 'TaskTemplate', 'ForceUpdate')),
+    token: makeToken('service', service.id, service.name, raw['Spec']),
+  };
+}
+
+/** GET /nodes/{id}: the node and the token holding its full spec (role, labels, availability). */
+export function parseNodeDetail(json: unknown): NodeDetail {
+  const node = parseNode(json);
+  return {
+    node,
+    version: node.version,
+    token: makeToken('node', node.id, node.hostname, obj(json)['Spec']),
   };
 }
 
