@@ -83,7 +83,10 @@ export function computeLayout(state: State, columns: number, rows: number): Layo
   const dialogHeight =
     state.dialog === null
       ? 0
-      : Math.min(dialogLines(state.dialog, columns).length + 2, Math.max(4, bodyHeight - 4));
+      : Math.min(
+          dialogLines(state.dialog, columns, state.services).length + 2,
+          Math.max(4, bodyHeight - 4),
+        );
   const paneSpace = bodyHeight - dialogHeight;
   const panes = VIEW_PANES[state.view];
   // A dialog takes the place of the lower pane, so the list it acts on stays in sight.
@@ -275,7 +278,12 @@ export function App({
           <Box flexDirection="column" height={layout.bodyHeight}>
             {VIEW_PANES[state.view].map(pane)}
             {state.dialog ? (
-              <DialogBox dialog={state.dialog} width={columns} height={layout.dialogHeight} />
+              <DialogBox
+                dialog={state.dialog}
+                width={columns}
+                height={layout.dialogHeight}
+                services={state.services}
+              />
             ) : null}
           </Box>
         )}

@@ -1,6 +1,7 @@
 import { Box, Text } from 'ink';
 import { wrap } from '../format/cells.js';
 import { sanitizeLine } from '../format/sanitize.js';
+import type { SwarmService } from '../model.js';
 import type { Dialog } from '../state/operations.js';
 import { useTheme } from './theme.js';
 
@@ -8,6 +9,7 @@ import { useTheme } from './theme.js';
 export function dialogLines(
   dialog: Dialog,
   width: number,
+  services: SwarmService[],
 ): Array<{ text: string; tone?: 'warn' | 'bad' | 'title' | 'keys' }> {
   const inner = Math.max(10, width - 4);
   const out: Array<{ text: string; tone?: 'warn' | 'bad' | 'title' | 'keys' }> = [];
@@ -17,7 +19,17 @@ export function dialogLines(
   };
   if (dialog.kind === 'scale') {
     push(`Scale ${dialog.name}`, 'title');
-    push(`Now ${dialog.running}/${dialog.desired} running (running/desired).`);
+    // Counts are live; the desired count the prompt opened with is what Enter is checked against.
+    const live = services.find((s) => s.id === dialog.serviceId);
+    const running = live?.running ?? dialog.running;
+    const desired = live?.specReplicas ?? dialog.desired;
+    push(`Now ${running}/${desired} running (running/desired).`);
+    if (desired !== dialog.desired) {
+      push(
+        `It asked for ${dialog.desired} when this prompt opened and now asks for ${desired}: Esc and look again.`,
+        'warn',
+      );
+    }
     if (dialog.confirmName === null) {
       push(`New number of replicas: ${dialog.text}▏`);
     } else {
@@ -49,13 +61,15 @@ export function DialogBox({
   dialog,
   width,
   height,
+  services,
 }: {
   dialog: Dialog;
   width: number;
   height: number;
+  services: SwarmService[];
 }) {
   const theme = useTheme();
-  const lines = dialogLines(dialog, width);
+  const lines = dialogLines(dialog, width, services);
   // Keep the key line visible when the text does not fit: cut the middle, never the keys.
   const room = Math.max(1, height - 2);
   const shown =

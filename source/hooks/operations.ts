@@ -232,6 +232,18 @@ export function createOperations(options: OperationsOptions): Operations {
     }
   }
 
+  // What the follow loop reads is fresher than the last poll: the screen gets it too.
+  async function listServices(): Promise<SwarmService[]> {
+    const services = await reads.listServices();
+    if (!stopped) dispatch({ type: 'services-loaded', services });
+    return services;
+  }
+  async function listNodes(): Promise<SwarmNode[]> {
+    const nodes = await reads.listNodes();
+    if (!stopped) dispatch({ type: 'nodes-loaded', nodes });
+    return nodes;
+  }
+
   type Step = { progress: string } | { status: OpStatus; message: string | null; progress: string };
 
   async function step(
@@ -241,7 +253,7 @@ export function createOperations(options: OperationsOptions): Operations {
   ): Promise<Step> {
     switch (request.kind) {
       case 'scale': {
-        const service = (await reads.listServices()).find((s) => s.id === request.serviceId);
+        const service = (await listServices()).find((s) => s.id === request.serviceId);
         if (!service)
           return { status: 'failed', message: `${request.name} was removed`, progress: '' };
         const progress = `running ${service.running}/${service.desired}`;
@@ -264,7 +276,7 @@ export function createOperations(options: OperationsOptions): Operations {
       }
       default: {
         const target: NodeAvailability = AVAILABILITY_OF[request.kind];
-        const node = (await reads.listNodes()).find((n) => n.id === request.nodeId);
+        const node = (await listNodes()).find((n) => n.id === request.nodeId);
         if (!node)
           return { status: 'failed', message: `${request.name} left the swarm`, progress: '' };
         const progress = `${request.name} is ${node.availability}`;
@@ -281,7 +293,7 @@ export function createOperations(options: OperationsOptions): Operations {
     sentAt: number,
   ): Promise<Step> {
     const [services, tasks] = await Promise.all([
-      reads.listServices(),
+      listServices(),
       reads.listTasks({ serviceId: request.serviceId }),
     ]);
     const service = services.find((s) => s.id === request.serviceId);
@@ -297,7 +309,19 @@ export function createOperations(options: OperationsOptions): Operations {
       state !== null && service.updateStartedAt !== (before?.service.updateStartedAt ?? null);
     const message = service.updateMessage;
     const progress = `${ours ? state : 'waiting for the update to start'} · tasks old → new: ${old} → ${fresh}${message ? ` · ${message}` : ''}`;
-    if (!ours) return { progress };
+    if (!ours) {
+      // Any other change to the service (a scale, say) clears UpdateStatus while the rollout
+      // goes on, so a rollout is also done when every running task is a new one.
+      const replaced =
+        state === null && fresh > 0 && old === 0 && service.running === service.desired;
+      return replaced
+        ? {
+            status: 'succeeded',
+            message: 'all tasks replaced (the engine keeps no update status)',
+            progress,
+          }
+        : { progress };
+    }
     const rollback = request.kind === 'rollback';
     switch (state) {
       case 'completed':
@@ -369,9 +393,12 @@ export function createOperations(options: OperationsOptions): Operations {
         before = await send(record.request, writes);
       } catch (error) {
         const underneath = error instanceof ChangedUnderneath;
+        const text = describe(error);
         const message = underneath
-          ? `${describe(error)}; nothing was sent — look again and retry if still needed`
-          : describe(error);
+          ? `${text}; nothing was sent — look again and retry if still needed`
+          : /did not answer/.test(text)
+            ? `${text}; the change may still have been applied — check before retrying`
+            : text;
         end(record.id, 'failed', message);
         await writeAudit(record, underneath ? 'changed-underneath' : 'failed', message);
         return;

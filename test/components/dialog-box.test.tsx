@@ -28,10 +28,13 @@ describe('DialogBox', () => {
   it.each([60, 80, 110])(
     'draws a closed box at %i columns, Cancel before Confirm',
     async (columns) => {
-      const r = renderFixed(<DialogBox dialog={drain} width={columns} height={20} />, {
-        columns,
-        rows: 24,
-      });
+      const r = renderFixed(
+        <DialogBox dialog={drain} width={columns} height={20} services={[]} />,
+        {
+          columns,
+          rows: 24,
+        },
+      );
       mounted.push(r);
       await r.flush();
       const lines = r
@@ -46,7 +49,7 @@ describe('DialogBox', () => {
   );
 
   it('keeps the key line when the text does not fit', async () => {
-    const r = renderFixed(<DialogBox dialog={drain} width={60} height={6} />, {
+    const r = renderFixed(<DialogBox dialog={drain} width={60} height={6} services={[]} />, {
       columns: 60,
       rows: 24,
     });
@@ -57,7 +60,7 @@ describe('DialogBox', () => {
 
   it('shows no Confirm while the details are loading', async () => {
     const loading: Dialog = { ...drain, request: null, lines: [], warnings: [] };
-    const r = renderFixed(<DialogBox dialog={loading} width={80} height={10} />);
+    const r = renderFixed(<DialogBox dialog={loading} width={80} height={10} services={[]} />);
     mounted.push(r);
     await r.flush();
     expect(r.lastFrame()).toContain('Inspecting');

@@ -52,7 +52,7 @@ export class TmuxSession {
   /** Keys in tmux notation: 'j', 'Enter', 'Escape', 'C-c', or literal text with literal=true. */
   send(keys: string | string[], literal = false): void {
     const list = Array.isArray(keys) ? keys : [keys];
-    this.tmux('send-keys', '-t', this.name, ...(literal ? ['-l'] : []), ...list);
+    this.tmux('send-keys', '-t', this.name, ...(literal ? ['-l'] : []), '--', ...list);
   }
 
   resize(columns: number, rows: number): void {
