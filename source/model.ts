@@ -168,3 +168,27 @@ export interface Snapshot {
   services: SwarmService[];
   tasks: SwarmTask[];
 }
+
+/** One line of a service's or task's log, as the engine attributed it. Text is raw (unsanitized). */
+export interface LogLine {
+  /** From the engine's log details (details=true); null when it did not say. */
+  serviceId: string | null;
+  taskId: string | null;
+  nodeId: string | null;
+  /** `tty` for services with a TTY: their output is not split into stdout and stderr. */
+  stream: 'stdout' | 'stderr' | 'tty';
+  /** RFC 3339 with nanoseconds, as the engine timestamps it (timestamps=true). */
+  time: string | null;
+  text: string;
+}
+
+export interface LogQuery {
+  target: { kind: 'service' | 'task'; id: string };
+  /** ContainerSpec.TTY: such logs come as one raw stream, not multiplexed. */
+  tty: boolean;
+  /** Last N lines per task ("all" when undefined and no `since`). */
+  tail?: number;
+  /** Unix seconds: only lines from then on. */
+  since?: number;
+  follow: boolean;
+}

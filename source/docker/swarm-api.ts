@@ -1,5 +1,7 @@
 import type {
   EngineInfo,
+  LogLine,
+  LogQuery,
   NodeAvailability,
   NodeDetail,
   ServiceDetail,
@@ -28,6 +30,16 @@ export interface SwarmReads {
     signal: AbortSignal;
     onEvent: (event: SwarmEvent) => void;
   }): Promise<void>;
+  /**
+   * Streams GET /services/{id}/logs or /tasks/{id}/logs: demultiplexed unless TTY, split into
+   * lines, each with its task, node and stream. Lines arrive in batches (one per chunk read).
+   * Resolves when the stream ends or `signal` aborts; rejects with a ConnectionError whose
+   * message is one sentence (e.g. a logging driver that cannot be read back).
+   */
+  streamLogs(
+    query: LogQuery,
+    options: { signal: AbortSignal; onLines: (lines: LogLine[]) => void },
+  ): Promise<void>;
 }
 
 /**

@@ -1,6 +1,8 @@
 import type { SwarmReads } from '../../source/docker/swarm-api.js';
 import type {
   EngineInfo,
+  LogLine,
+  LogQuery,
   SwarmNode,
   SwarmService,
   SwarmTask,
@@ -50,6 +52,32 @@ export class FakeSwarm implements SwarmReads {
           (query.serviceId === undefined || t.serviceId === query.serviceId) &&
           (query.nodeId === undefined || t.nodeId === query.nodeId),
       ),
+    );
+  }
+
+  /** Log lines handed to every log stream when it opens; `logQueries` records what was asked. */
+  logLines: LogLine[] = [];
+  logQueries: LogQuery[] = [];
+  /** Pushes more lines into the open log streams. */
+  private logListeners = new Set<(lines: LogLine[]) => void>();
+
+  pushLogs(lines: LogLine[]): void {
+    for (const listener of this.logListeners) listener(lines);
+  }
+
+  streamLogs(
+    query: LogQuery,
+    options: { signal: AbortSignal; onLines: (lines: LogLine[]) => void },
+  ): Promise<void> {
+    this.logQueries.push(query);
+    if (this.logLines.length > 0) options.onLines(structuredClone(this.logLines));
+    if (!query.follow) return Promise.resolve();
+    this.logListeners.add(options.onLines);
+    return new Promise((resolve) =>
+      options.signal.addEventListener('abort', () => {
+        this.logListeners.delete(options.onLines);
+        resolve();
+      }),
     );
   }
 
