@@ -1,6 +1,6 @@
 // Operations from hotkeys, driven in a real terminal (tmux) against the real lab swarm; every
 // effect is checked with the docker CLI, never with smarm-top's own code.
-import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -114,8 +114,33 @@ describe.skipIf(lab === null)('operations from hotkeys against the lab', () => {
     t.send('we', true);
     t.send('Escape');
     await t.waitForText('Cancelled; nothing was sent.');
+    // every confirm dialog: Esc and n cancel, other keys do not confirm
+    for (const [key, cancel] of [
+      ['R', 'Escape'],
+      ['F', 'n'],
+    ] as const) {
+      t.send(key);
+      await t.waitForText('[y] Confirm');
+      t.send(['Enter', 'Y', 'x', 'Space']);
+      t.send(cancel);
+      await t.waitForText('Cancelled; nothing was sent.');
+    }
     expect(replicas('web')).toBe(4);
     expect(cli('service', 'inspect', 'web', '--format', '{{.Version.Index}}')).toBe(version);
+    const nodeVersions = lab!.nodes.map((node) =>
+      cli('node', 'inspect', node, '--format', '{{.Version.Index}}'),
+    );
+    t.send('2');
+    for (const key of ['D', 'P']) {
+      t.send(key);
+      await t.waitForText('[y] Confirm');
+      t.send(['Enter', 'x']);
+      t.send('Escape');
+      await t.waitForText('Cancelled; nothing was sent.');
+    }
+    expect(
+      lab!.nodes.map((node) => cli('node', 'inspect', node, '--format', '{{.Version.Index}}')),
+    ).toEqual(nodeVersions);
     expect(existsSync(auditLog)).toBe(false);
   });
 
@@ -263,6 +288,24 @@ describe.skipIf(lab === null)('operations from hotkeys against the lab', () => {
     t.send('y');
     await t.waitForText(`${worker} is now pause, not active as shown`);
     expect(availability(worker)).toBe('pause');
+  });
+
+  it('read-only from the config file', async () => {
+    const config = mkdtempSync(path.join(tmpdir(), 'smarm-config-'));
+    mkdirSync(path.join(config, 'smarm-top'));
+    writeFileSync(path.join(config, 'smarm-top', 'config.json'), '{ "readOnly": true }');
+    auditLog = path.join(dir, 'audit-config.log');
+    const t = TmuxSession.start([process.execPath, CLI, '--host', host, '--audit-log', auditLog], {
+      columns: 120,
+      rows: 36,
+      env: { XDG_CONFIG_HOME: config },
+    });
+    tmux = t;
+    await t.waitForText('READ-ONLY');
+    select(t, 'web');
+    t.send('s');
+    await t.waitForText('read-only:');
+    expect(t.capture()).not.toContain('New number of replicas');
   });
 
   it('read-only: every mutation key does nothing but say so', async () => {
