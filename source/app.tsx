@@ -89,27 +89,21 @@ export function computeLayout(state: State, columns: number, rows: number): Layo
         );
   const paneSpace = bodyHeight - dialogHeight;
   const panes = VIEW_PANES[state.view];
-  // A dialog takes the place of the lower pane, so the list it acts on stays in sight.
-  if (panes.length === 1 || dialogHeight > 0) {
-    return {
-      detailLines,
-      opsLines,
-      dialogHeight,
-      bodyHeight,
-      paneHeights: { [panes[0]!]: paneSpace },
-    };
-  }
-  // The list pane takes what its rows need (title and header included), up to 55 %; the tasks
-  // pane below gets the rest.
-  const wanted = paneRows(state, panes[0]!).length + 2;
-  const first = Math.max(4, Math.min(wanted, Math.round(bodyHeight * 0.55)));
-  return {
+  const layout = (heights: Partial<Record<PaneId, number>>): Layout => ({
     detailLines,
     opsLines,
     dialogHeight,
     bodyHeight,
-    paneHeights: { [panes[0]!]: first, [panes[1]!]: Math.max(0, bodyHeight - first) },
-  };
+    paneHeights: heights,
+  });
+  // The list pane takes what its rows need (title and header included).
+  const wanted = paneRows(state, panes[0]!).length + 2;
+  // A dialog takes the place of the lower pane, right under the list it acts on.
+  if (dialogHeight > 0) return layout({ [panes[0]!]: Math.min(paneSpace, Math.max(4, wanted)) });
+  if (panes.length === 1) return layout({ [panes[0]!]: paneSpace });
+  // Up to 55 % for the list; the tasks pane below gets the rest.
+  const first = Math.max(4, Math.min(wanted, Math.round(bodyHeight * 0.55)));
+  return layout({ [panes[0]!]: first, [panes[1]!]: Math.max(0, bodyHeight - first) });
 }
 
 const noAudit = async (): Promise<void> => undefined;

@@ -36,6 +36,7 @@ function fakeApi(): FakeApi {
         throw new Error('Cannot connect to the Docker engine at unix:///fake.sock.');
       return [];
     },
+    streamLogs: async () => undefined,
     listTasks: async (q: TaskQuery) => {
       api.calls.push(`tasks:${q.serviceId ?? q.nodeId ?? 'all'}`);
       return [];
