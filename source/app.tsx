@@ -25,6 +25,11 @@ import { useNow } from './hooks/use-now.js';
 import { useOperations } from './hooks/use-operations.js';
 import { useSwarmFeed } from './hooks/use-swarm-feed.js';
 import { useTerminalSize } from './hooks/use-terminal-size.js';
+import { useLogStream } from './hooks/use-log-stream.js';
+import { saveLogs } from './hooks/save-logs.js';
+import { LogView } from './components/log-view.js';
+import { LOG_RANGES, logOffset } from './state/log-view.js';
+import type { LogLine } from './model.js';
 import type { AuditRecord } from './operations/audit-log.js';
 import type { PaneId } from './state/actions.js';
 import { detailText } from './state/detail.js';
@@ -33,6 +38,7 @@ import { keyNames, type KeyPress } from './state/keymap.js';
 import { initialState, reducer, type State } from './state/reducer.js';
 import {
   isDegraded,
+  namedTasks,
   paneRows,
   scopeTitle,
   selectedRow,
@@ -57,6 +63,10 @@ export interface AppProps {
   color: boolean;
   readOnly?: boolean;
   scaleCeiling?: number;
+  /** Where `o` in the logs view writes files. */
+  logDir?: string;
+  /** Log lines kept per logs view (a ring buffer). */
+  logCapacity?: number;
   /** Lets tests start from a prepared state. */
   initial?: State;
   freshness?: FreshnessStore;
@@ -117,6 +127,8 @@ export function App({
   color,
   readOnly = false,
   scaleCeiling = 1000,
+  logDir = '.',
+  logCapacity = 10_000,
   initial,
   freshness: given,
 }: AppProps) {
@@ -149,6 +161,41 @@ export function App({
   );
   useOperations(state, operations);
 
+  // Logs: the lines live in a buffer outside the reducer; the view re-renders when it changed.
+  const logTarget = state.logView?.target ?? null;
+  const named = namedTasks(state.tasks.items, state.services, state.nodes);
+  const taskSet =
+    logTarget !== null && state.tasks.scopeKey === `service:${logTarget.serviceId}`
+      ? named
+          .filter((row) => row.task.desiredState === 'running')
+          .map((row) => row.id)
+          .sort()
+          .join(',')
+      : '';
+  const logs = useLogStream(api, state.logView, taskSet, logCapacity);
+  const logNames = useMemo(() => {
+    const tasks = new Map(named.map((row) => [row.id, row.name]));
+    const nodes = new Map(state.nodes.map((n) => [n.id, n.hostname]));
+    return (line: LogLine) => ({
+      task: (line.taskId && tasks.get(line.taskId)) || (line.taskId ?? '').slice(0, 12) || '?',
+      node: (line.nodeId && nodes.get(line.nodeId)) || (line.nodeId ?? '').slice(0, 12) || '?',
+    });
+  }, [named, state.nodes]);
+  const saveRequest = state.logView?.saveRequest ?? 0;
+  useEffect(() => {
+    if (saveRequest === 0 || logTarget === null) return;
+    saveLogs(logDir, logTarget.name, logs.buffer, logNames).then(
+      (file) => dispatch({ type: 'say', message: `Saved ${logs.buffer.size} lines to ${file}` }),
+      (error: unknown) =>
+        dispatch({
+          type: 'say',
+          message: `Could not save the logs: ${error instanceof Error ? error.message : String(error)}`,
+        }),
+    );
+    // Only a new request saves; the rest is read as it is at that moment.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [saveRequest]);
+
   const layout = computeLayout(state, columns, rows);
   const pageSize = Math.max(1, (layout.paneHeights[state.focus] ?? 3) - 3);
 
@@ -157,9 +204,12 @@ export function App({
   const onKey = useCallback(
     (input: string, key: KeyPress) => {
       const at = Date.now();
-      for (const name of keyNames(input, key)) dispatch({ type: 'key', name, pageSize, at });
+      const logTotal = logs.buffer.size + logs.buffer.dropped;
+      for (const name of keyNames(input, key)) {
+        dispatch({ type: 'key', name, pageSize, at, logTotal });
+      }
     },
-    [pageSize],
+    [pageSize, logs.buffer],
   );
   useInput(onKey, { isActive: isRawModeSupported === true });
   useEffect(() => {
@@ -217,6 +267,30 @@ export function App({
             emptyText="no nodes"
           />
         </Pane>
+      );
+    }
+    if (id === 'logs') {
+      const view = state.logView;
+      if (view === null) return null;
+      const total = logs.buffer.size + logs.buffer.dropped;
+      return (
+        <LogView
+          key={id}
+          buffer={logs.buffer}
+          version={logs.version}
+          width={columns}
+          height={height}
+          names={logNames}
+          follow={view.follow}
+          scrollOffset={logOffset(view, total)}
+          showTimestamps={view.timestamps}
+          wrap={view.wrap}
+          filter={state.lists.logs.filter || null}
+          newWhilePaused={view.pausedAt === null ? 0 : Math.max(0, total - view.pausedAt)}
+          title={`logs of ${view.target.kind} ${view.target.name}`}
+          range={LOG_RANGES[view.range]?.label ?? ''}
+          error={logs.error}
+        />
       );
     }
     if (id === 'ops') {
@@ -286,7 +360,15 @@ export function App({
         <HintBar
           width={columns}
           readOnly={readOnly}
-          on={targetService(state) ? 'service' : targetNode(state) ? 'node' : null}
+          on={
+            state.view === 'logs'
+              ? 'logs'
+              : targetService(state)
+                ? 'service'
+                : targetNode(state)
+                  ? 'node'
+                  : null
+          }
         />
       </Box>
     </ThemeContext.Provider>

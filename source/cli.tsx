@@ -1,4 +1,5 @@
 import os from 'node:os';
+import path from 'node:path';
 import meow from 'meow';
 import { resolveEndpoint } from './docker/connection.js';
 import { DockerodeSwarmApi } from './docker/dockerode-api.js';
@@ -6,7 +7,7 @@ import { SmarmError, UsageError } from './docker/errors.js';
 import { checkSwarmManager } from './docker/preflight.js';
 import { sanitizeLine } from './format/sanitize.js';
 import { loadConfig } from './config.js';
-import { appendAudit, auditUser, defaultAuditPath } from './operations/audit-log.js';
+import { appendAudit, auditUser, defaultAuditPath, stateDir } from './operations/audit-log.js';
 
 const cli = meow(
   `
@@ -131,6 +132,8 @@ async function main(): Promise<void> {
     color,
     readOnly: flags.readOnly || config.readOnly,
     scaleCeiling: config.scaleCeiling,
+    logCapacity: config.logBufferLines,
+    logDir: path.join(stateDir(process.env, os.homedir()), 'logs'),
     audit: (record) => appendAudit(auditPath, record),
     user: auditUser(),
   });

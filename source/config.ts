@@ -9,11 +9,19 @@ export interface Config {
   readOnly: boolean;
   /** The largest replica count the scale dialog accepts, against fat-fingered extra zeros. */
   scaleCeiling: number;
+  /** Log lines kept by the logs view (a ring buffer: memory stays flat). */
+  logBufferLines: number;
 }
 
-export const DEFAULT_CONFIG: Readonly<Config> = { readOnly: false, scaleCeiling: 1000 };
+export const DEFAULT_CONFIG: Readonly<Config> = {
+  readOnly: false,
+  scaleCeiling: 1000,
+  logBufferLines: 10_000,
+};
 
 const SCALE_CEILING_MAX = 100_000;
+const LOG_BUFFER_MIN = 100;
+const LOG_BUFFER_MAX = 1_000_000;
 
 /** $XDG_CONFIG_HOME/smarm-top/config.json, else ~/.config/smarm-top/config.json. */
 export function defaultConfigPath(env: NodeJS.ProcessEnv, homeDir: string): string {
@@ -32,6 +40,11 @@ const SETTINGS: Record<keyof Config, { valid: Validator; rule: string }> = {
   scaleCeiling: {
     valid: (v) => Number.isInteger(v) && (v as number) >= 1 && (v as number) <= SCALE_CEILING_MAX,
     rule: `must be a whole number from 1 to ${SCALE_CEILING_MAX}`,
+  },
+  logBufferLines: {
+    valid: (v) =>
+      Number.isInteger(v) && (v as number) >= LOG_BUFFER_MIN && (v as number) <= LOG_BUFFER_MAX,
+    rule: `must be a whole number from ${LOG_BUFFER_MIN} to ${LOG_BUFFER_MAX}`,
   },
 };
 

@@ -16,6 +16,8 @@ export interface InteractiveOptions {
   color: boolean;
   readOnly: boolean;
   scaleCeiling: number;
+  logCapacity: number;
+  logDir: string;
   audit: (record: AuditRecord) => Promise<void>;
   user: string;
 }
@@ -53,6 +55,8 @@ export async function runInteractive(options: InteractiveOptions): Promise<void>
         color={color}
         readOnly={readOnly}
         scaleCeiling={options.scaleCeiling}
+        logCapacity={options.logCapacity}
+        logDir={options.logDir}
       />
     </ErrorBoundary>,
     { exitOnCtrlC: false, patchConsole: false, maxFps: 30 },

@@ -8,6 +8,7 @@ const GROUP_TITLES: Record<KeyGroup, string> = {
   views: 'Views',
   navigation: 'Navigation',
   lists: 'Lists',
+  logs: 'Logs',
   actions: 'Actions (change the swarm)',
 };
 

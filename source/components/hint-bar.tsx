@@ -12,7 +12,7 @@ const hintWidth = (binding: KeyBinding): number =>
 export function fittingHints(
   readOnly: boolean,
   width: number,
-  on: 'service' | 'node' | null = null,
+  on: 'service' | 'node' | 'logs' | null = null,
 ): KeyBinding[] {
   const all = visibleBindings(readOnly).filter(
     (binding) => binding.hint !== undefined && (binding.on === undefined || binding.on === on),
@@ -41,7 +41,7 @@ export function HintBar({
 }: {
   width: number;
   readOnly: boolean;
-  on: 'service' | 'node' | null;
+  on: 'service' | 'node' | 'logs' | null;
 }) {
   const theme = useTheme();
   const shown = fittingHints(readOnly, width, on);

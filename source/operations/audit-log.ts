@@ -22,15 +22,20 @@ export interface AuditRecord {
   message: string | null;
 }
 
-/** $XDG_STATE_HOME/smarm-top/audit.log, else ~/.local/state/smarm-top/audit.log. */
-export function defaultAuditPath(env: NodeJS.ProcessEnv, homeDir: string): string {
+/** $XDG_STATE_HOME/smarm-top, else ~/.local/state/smarm-top: the audit log and saved logs. */
+export function stateDir(env: NodeJS.ProcessEnv, homeDir: string): string {
   // The XDG spec says a relative value is invalid and must be ignored.
   const xdg = env.XDG_STATE_HOME;
   const base =
     xdg !== undefined && xdg !== '' && path.isAbsolute(xdg)
       ? xdg
       : path.join(homeDir, '.local', 'state');
-  return path.join(base, 'smarm-top', 'audit.log');
+  return path.join(base, 'smarm-top');
+}
+
+/** $XDG_STATE_HOME/smarm-top/audit.log, else ~/.local/state/smarm-top/audit.log. */
+export function defaultAuditPath(env: NodeJS.ProcessEnv, homeDir: string): string {
+  return path.join(stateDir(env, homeDir), 'audit.log');
 }
 
 export interface AuditUserDeps {

@@ -1,8 +1,8 @@
 import type { SwarmNode, SwarmService, SwarmTask } from '../model.js';
 import type { OperationRecord, OpIntent, OpRequest } from './operations.js';
 
-export type ViewId = 'services' | 'nodes' | 'tasks' | 'ops';
-export type PaneId = 'services' | 'nodes' | 'tasks' | 'ops';
+export type ViewId = 'services' | 'nodes' | 'tasks' | 'ops' | 'logs';
+export type PaneId = 'services' | 'nodes' | 'tasks' | 'ops' | 'logs';
 
 /** Which tasks the tasks pane shows: one service's, one node's, or all. */
 export type TaskScope =
@@ -10,7 +10,14 @@ export type TaskScope =
 
 export type Action =
   /** A key press, decided against the state it arrives in (see dispatch-key.ts). */
-  | { type: 'key'; name: string; pageSize: number; at: number }
+  | {
+      type: 'key';
+      name: string;
+      pageSize: number;
+      at: number;
+      /** Entries the log buffer has received, when the logs view is open. */
+      logTotal?: number;
+    }
   | { type: 'nodes-loaded'; nodes: SwarmNode[] }
   | { type: 'services-loaded'; services: SwarmService[] }
   | { type: 'tasks-loaded'; scopeKey: string; tasks: SwarmTask[] }
@@ -32,6 +39,10 @@ export type Action =
   | { type: 'command-cancel' }
   /** A one-line answer in the status line (a refusal, a hint). */
   | { type: 'say'; message: string }
+  | { type: 'open-logs' }
+  | { type: 'logs-toggle'; what: 'follow' | 'timestamps' | 'wrap' }
+  | { type: 'logs-range' }
+  | { type: 'logs-save' }
   | { type: 'open-scale' }
   | { type: 'open-confirm'; kind: OpIntent['kind'] }
   | { type: 'dialog-input'; text: string }

@@ -8,6 +8,9 @@ export function detailText(state: State): string {
     return `${state.input.mode === 'filter' ? '/' : ':'}${state.input.text}▏`;
   }
   if (state.message !== null) return state.message;
+  if (state.focus === 'logs') {
+    return 'f follow/pause · t timestamps · w wrap · r range · o save · / filter (text or /regex/) · Esc back';
+  }
   if (state.focus === 'ops') {
     const op = selectedRow(paneRows(state, 'ops'), state.lists.ops.selectedId);
     if (!op) return '';

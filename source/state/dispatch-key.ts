@@ -46,6 +46,16 @@ function commandOutcome(command: Command, pageSize: number): KeyOutcome {
       return act({ type: 'toggle-history' });
     case 'view-ops':
       return act({ type: 'show-view', view: 'ops' });
+    case 'logs':
+      return act({ type: 'open-logs' });
+    case 'follow':
+    case 'timestamps':
+    case 'wrap':
+      return act({ type: 'logs-toggle', what: command });
+    case 'range':
+      return act({ type: 'logs-range' });
+    case 'save':
+      return act({ type: 'logs-save' });
     case 'scale':
       return act({ type: 'open-scale' });
     case 'rollback':

@@ -21,6 +21,12 @@ export type Command =
   | 'command'
   | 'toggle-history'
   | 'view-ops'
+  | 'logs'
+  | 'follow'
+  | 'timestamps'
+  | 'wrap'
+  | 'range'
+  | 'save'
   | 'scale'
   | 'rollback'
   | 'force-update'
@@ -28,7 +34,7 @@ export type Command =
   | 'pause'
   | 'activate';
 
-export type KeyGroup = 'general' | 'views' | 'navigation' | 'lists' | 'actions';
+export type KeyGroup = 'general' | 'views' | 'navigation' | 'lists' | 'logs' | 'actions';
 
 export interface KeyBinding {
   command: Command;
@@ -43,7 +49,7 @@ export interface KeyBinding {
   /** Mutations are refused in read-only mode and hidden from hints and help. */
   mutation?: boolean;
   /** What the key acts on: its hint comes first while such an object is selected. */
-  on?: 'service' | 'node';
+  on?: 'service' | 'node' | 'logs';
 }
 
 export const KEY_BINDINGS: readonly KeyBinding[] = [
@@ -183,6 +189,59 @@ export const KEY_BINDINGS: readonly KeyBinding[] = [
     hint: 'history',
     help: 'show / hide shut-down task history',
     group: 'lists',
+  },
+  {
+    command: 'logs',
+    keys: ['l'],
+    label: 'l',
+    hint: 'logs',
+    help: 'logs of the selected service or task (also :logs)',
+    group: 'logs',
+  },
+  {
+    command: 'follow',
+    keys: ['f'],
+    label: 'f',
+    hint: 'follow/pause',
+    help: 'logs: follow / pause (new lines are kept and counted)',
+    group: 'logs',
+    on: 'logs',
+  },
+  {
+    command: 'timestamps',
+    keys: ['t'],
+    label: 't',
+    hint: 'time',
+    help: 'logs: show / hide timestamps',
+    group: 'logs',
+    on: 'logs',
+  },
+  {
+    command: 'wrap',
+    keys: ['w'],
+    label: 'w',
+    hint: 'wrap',
+    help: 'logs: wrap / cut long lines',
+    group: 'logs',
+    on: 'logs',
+  },
+  {
+    command: 'range',
+    keys: ['r'],
+    label: 'r',
+    hint: 'range',
+    help: 'logs: history to load (tail 200, tail 1000, since 1m, 15m, 1h, all)',
+    group: 'logs',
+    on: 'logs',
+  },
+  {
+    command: 'save',
+    keys: ['o'],
+    label: 'o',
+    hint: 'save',
+    help: 'logs: write the buffer to a file (0600) and say where',
+    group: 'logs',
+    on: 'logs',
   },
   {
     command: 'scale',

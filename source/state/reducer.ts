@@ -1,7 +1,15 @@
 import type { SwarmNode, SwarmService, SwarmTask } from '../model.js';
 import type { Action, PaneId, TaskScope, ViewId } from './actions.js';
-import { openConfirm, openScale, submitScale } from './dialogs.js';
+import { openConfirm, openScale, submitScale, targetService } from './dialogs.js';
 import { titleOf, type Dialog, type OperationRecord, type OpRequest } from './operations.js';
+import {
+  LOG_RANGES,
+  openLogView,
+  scrollLogs,
+  setFollow,
+  type LogTarget,
+  type LogViewState,
+} from './log-view.js';
 import { dispatchKey } from './dispatch-key.js';
 import { paneRows, selectedRow, VIEW_PANES } from './selectors.js';
 import { shareList } from './same.js';
@@ -36,12 +44,16 @@ export interface State {
   /** Highest replica count the scale prompt accepts. */
   scaleCeiling: number;
   dialog: Dialog | null;
+  /** The logs view's settings while it is open. */
+  logView: LogViewState | null;
   /** This session's operations, newest first. */
   ops: OperationRecord[];
   /** Numbers dialogs and operations. */
   nextId: number;
   /** Wall clock of the last key, for operation start times (the reducer reads no clock). */
   now: number;
+  /** Log entries received as of the last key (the logs view pauses at that count). */
+  logTotal: number;
 }
 
 const emptyList: ListState = { selectedId: null, filter: '' };
@@ -54,7 +66,13 @@ export const initialState: State = {
   tasks: { scopeKey: null, items: [] },
   drill: { kind: 'all' },
   drillFrom: null,
-  lists: { services: emptyList, nodes: emptyList, tasks: emptyList, ops: emptyList },
+  lists: {
+    services: emptyList,
+    nodes: emptyList,
+    tasks: emptyList,
+    ops: emptyList,
+    logs: emptyList,
+  },
   showHistory: false,
   input: null,
   help: false,
@@ -63,9 +81,11 @@ export const initialState: State = {
   readOnly: false,
   scaleCeiling: 1000,
   dialog: null,
+  logView: null,
   ops: [],
   nextId: 1,
   now: 0,
+  logTotal: 0,
 };
 
 const COMMANDS: Record<string, ViewId> = {
@@ -86,6 +106,8 @@ const COMMANDS: Record<string, ViewId> = {
   history: 'ops',
 };
 
+const LOG_COMMANDS = new Set(['logs', 'log', 'lo']);
+
 function withList(state: State, pane: PaneId, patch: Partial<ListState>): State {
   const list = state.lists[pane];
   if (Object.entries(patch).every(([key, value]) => list[key as keyof ListState] === value)) {
@@ -101,6 +123,11 @@ function showView(state: State, view: ViewId): State {
 
 function move(state: State, delta: number | 'top' | 'bottom'): State {
   const pane = state.focus;
+  if (pane === 'logs') {
+    return state.logView
+      ? { ...state, logView: scrollLogs(state.logView, delta, state.logTotal) }
+      : state;
+  }
   const rows = paneRows(state, pane);
   if (rows.length === 0) return state;
   const current = selectedRow(rows, state.lists[pane].selectedId);
@@ -139,6 +166,10 @@ function drill(state: State): State {
 function back(state: State): State {
   if (state.help) return { ...state, help: false };
   if (state.lists[state.focus].filter !== '') return withList(state, state.focus, { filter: '' });
+  if (state.view === 'logs' && state.logView !== null) {
+    const from = state.logView.from;
+    return { ...state, view: from, focus: VIEW_PANES[from][0]!, logView: null };
+  }
   if (state.view === 'tasks' && state.drillFrom !== null) {
     return {
       ...state,
@@ -158,16 +189,76 @@ function runCommand(state: State, text: string): State {
   const view = COMMANDS[name];
   const closed = { ...state, input: null };
   if (name === '') return closed;
+  if (LOG_COMMANDS.has(name)) return openLogs(closed);
   if (view === undefined) {
     return {
       ...closed,
-      message: `Unknown command ":${name}". Try :services, :nodes, :tasks or :ops.`,
+      message: `Unknown command ":${name}". Try :services, :nodes, :tasks, :logs or :ops.`,
     };
   }
   if (view === 'tasks') {
     return { ...showView(closed, 'tasks'), drill: { kind: 'all' }, drillFrom: null };
   }
   return showView(closed, view);
+}
+
+/** The selected task (tasks pane focused), else the selected or drilled-into service. */
+function logTarget(state: State): LogTarget | null {
+  if (state.focus === 'tasks') {
+    const row = selectedRow(paneRows(state, 'tasks'), state.lists.tasks.selectedId);
+    if (!row) return null;
+    const service = state.services.find((s) => s.id === row.task.serviceId);
+    return {
+      kind: 'task',
+      id: row.task.id,
+      serviceId: row.task.serviceId,
+      name: row.name,
+      tty: service?.tty ?? false,
+    };
+  }
+  const service = targetService(state);
+  if (!service) return null;
+  return {
+    kind: 'service',
+    id: service.id,
+    serviceId: service.id,
+    name: service.name,
+    tty: service.tty,
+  };
+}
+
+function openLogs(state: State): State {
+  const target = logTarget(state);
+  if (target === null) return { ...state, message: 'Select a service or a task to see its logs.' };
+  const from = state.view === 'logs' ? (state.logView?.from ?? 'services') : state.view;
+  return {
+    ...state,
+    view: 'logs',
+    focus: 'logs',
+    logView: openLogView(target, from),
+    lists: { ...state.lists, logs: { selectedId: null, filter: '' } },
+  };
+}
+
+function logAction(state: State, action: Action): State {
+  const view = state.logView;
+  if (view === null || state.view !== 'logs') return state;
+  switch (action.type) {
+    case 'logs-toggle':
+      if (action.what === 'follow') {
+        return { ...state, logView: setFollow(view, !view.follow, state.logTotal) };
+      }
+      return { ...state, logView: { ...view, [action.what]: !view[action.what] } };
+    case 'logs-range':
+      return {
+        ...state,
+        logView: setFollow({ ...view, range: (view.range + 1) % LOG_RANGES.length }, true, 0),
+      };
+    case 'logs-save':
+      return { ...state, logView: { ...view, saveRequest: view.saveRequest + 1 } };
+    default:
+      return state;
+  }
 }
 
 function startOperation(state: State, request: OpRequest): State {
@@ -246,7 +337,11 @@ function pressKey(state: State, name: string, pageSize: number): State {
 export function reducer(state: State, action: Action): State {
   switch (action.type) {
     case 'key':
-      return pressKey({ ...state, now: action.at }, action.name, action.pageSize);
+      return pressKey(
+        { ...state, now: action.at, logTotal: action.logTotal ?? state.logTotal },
+        action.name,
+        action.pageSize,
+      );
     case 'nodes-loaded': {
       const nodes = shareList(state.nodes, action.nodes);
       return nodes === state.nodes ? state : { ...state, nodes };
@@ -308,6 +403,12 @@ export function reducer(state: State, action: Action): State {
       return { ...state, input: null };
     case 'say':
       return { ...state, message: action.message };
+    case 'open-logs':
+      return openLogs(state);
+    case 'logs-toggle':
+    case 'logs-range':
+    case 'logs-save':
+      return logAction(state, action);
     case 'open-scale':
       return openDialog(state, openScale(state, state.nextId));
     case 'open-confirm':

@@ -22,6 +22,7 @@ export const VIEW_PANES: Record<ViewId, PaneId[]> = {
   nodes: ['nodes', 'tasks'],
   tasks: ['tasks'],
   ops: ['ops'],
+  logs: ['logs'],
 };
 
 export interface TaskRow {
@@ -85,6 +86,10 @@ export function scopeKey(scope: TaskScope | null): string | null {
 export function taskScope(state: State): TaskScope | null {
   if (state.view === 'tasks') return state.drill;
   if (state.view === 'ops') return null;
+  // The logs view keeps its service's tasks fresh: they name the lines and show new tasks.
+  if (state.view === 'logs') {
+    return state.logView ? { kind: 'service', id: state.logView.target.serviceId } : null;
+  }
   if (state.view === 'services') {
     const service = selectedRow(paneRows(state, 'services'), state.lists.services.selectedId);
     return service ? { kind: 'service', id: service.id } : null;
@@ -93,6 +98,20 @@ export function taskScope(state: State): TaskScope | null {
   return node ? { kind: 'node', id: node.id } : null;
 }
 
+/** Every task with the names people use for it (service.slot, service.hostname for global). */
+export const namedTasks = memoLast(
+  (tasks: SwarmTask[], services: SwarmService[], nodes: SwarmNode[]): TaskRow[] => {
+    const serviceNames = new Map(services.map((s) => [s.id, s.name]));
+    const nodeNames = new Map(nodes.map((n) => [n.id, n.hostname]));
+    return tasks.map((task): TaskRow => {
+      const serviceName = serviceNames.get(task.serviceId) ?? task.serviceId.slice(0, 12);
+      const nodeName = task.nodeId ? (nodeNames.get(task.nodeId) ?? task.nodeId.slice(0, 12)) : '';
+      const suffix = task.slot !== null ? String(task.slot) : nodeName || task.id.slice(0, 12);
+      return { id: task.id, task, name: `${serviceName}.${suffix}`, serviceName, nodeName };
+    });
+  },
+);
+
 const taskRowsOf = memoLast(
   (
     tasks: SwarmTask[],
@@ -100,18 +119,9 @@ const taskRowsOf = memoLast(
     nodes: SwarmNode[],
     showHistory: boolean,
   ): TaskRow[] => {
-    const serviceNames = new Map(services.map((s) => [s.id, s.name]));
-    const nodeNames = new Map(nodes.map((n) => [n.id, n.hostname]));
-    const rows = tasks
-      .filter((task) => showHistory || !isHistory(task))
-      .map((task): TaskRow => {
-        const serviceName = serviceNames.get(task.serviceId) ?? task.serviceId.slice(0, 12);
-        const nodeName = task.nodeId
-          ? (nodeNames.get(task.nodeId) ?? task.nodeId.slice(0, 12))
-          : '';
-        const suffix = task.slot !== null ? String(task.slot) : nodeName || task.id.slice(0, 12);
-        return { id: task.id, task, name: `${serviceName}.${suffix}`, serviceName, nodeName };
-      });
+    const rows = namedTasks(tasks, services, nodes).filter(
+      (row) => showHistory || !isHistory(row.task),
+    );
     return rows.sort(
       (a, b) =>
         a.serviceName.localeCompare(b.serviceName) ||
@@ -178,6 +188,8 @@ export function paneRows(state: State, pane: PaneId): AnyRow[] {
   if (pane === 'services') return filters.services(pane, sortedServices(state.services), filter);
   if (pane === 'nodes') return filters.nodes(pane, sortedNodes(state.nodes), filter);
   if (pane === 'ops') return filters.ops(pane, state.ops, filter);
+  // Log lines are filtered where they are kept (the log buffer), not as rows here.
+  if (pane === 'logs') return [];
   return filters.tasks(pane, taskRows(state), filter);
 }
 

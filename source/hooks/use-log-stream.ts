@@ -1,0 +1,137 @@
+import { useEffect, useRef, useState } from 'react';
+import type { LogLine, LogQuery } from '../model.js';
+import type { SwarmReads } from '../docker/swarm-api.js';
+import { LogBuffer } from '../state/log-buffer.js';
+import { LOG_RANGES, type LogViewState } from '../state/log-view.js';
+
+/** The screen follows the buffer at most this often, however fast lines arrive. */
+const FRAME_MS = 100;
+const MAX_RETRY_MS = 10_000;
+
+export interface LogStream {
+  buffer: LogBuffer;
+  /** Changes when the buffer did (at most every FRAME_MS). */
+  version: number;
+  error: string | null;
+  /** Lines received since the view opened or the range changed (evicted ones included). */
+  received: number;
+}
+
+/** Sortable form of the engine's RFC 3339 nanosecond times (their fraction has no fixed length). */
+export function timeKey(time: string): string {
+  const match = /^(.{19})(?:\.(\d+))?(.*)$/.exec(time);
+  if (!match) return time;
+  return `${match[1]}.${(match[2] ?? '').padEnd(9, '0')}${match[3]}`;
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * Follows the logs of the view's target into a bounded buffer. When the stream ends, fails, or
+ * the service's tasks change, it subscribes again from the last line seen (marking the gap) and
+ * drops the lines it already has, so every line is shown once.
+ */
+export function useLogStream(
+  api: SwarmReads,
+  view: LogViewState | null,
+  /** Ids of the service's current tasks: a change (scale, update) re-subscribes. */
+  taskSet: string,
+  capacity = 10_000,
+): LogStream {
+  const [buffer] = useState(() => new LogBuffer(capacity));
+  const [version, setVersion] = useState(0);
+  const [error, setError] = useState<string | null>(null);
+  const [receivedShown, setReceivedShown] = useState(0);
+  const received = useRef(0);
+  const lastSeen = useRef(new Map<string, string>());
+  const target = view?.target ?? null;
+  const range = view?.range ?? 0;
+  const key = target ? `${target.kind}:${target.id}:${range}` : null;
+  const opened = useRef<string | null>(null);
+
+  useEffect(() => {
+    if (target === null || key === null) return;
+    const fresh = opened.current !== key;
+    opened.current = key;
+    if (fresh) {
+      buffer.clear();
+      lastSeen.current.clear();
+      received.current = 0;
+    } else {
+      buffer.markGap('tasks changed: following the new ones (lines in between may be missing)');
+    }
+    const abort = new AbortController();
+    const preset = LOG_RANGES[range] ?? LOG_RANGES[0]!;
+    const onLines = (lines: LogLine[]): void => {
+      const seen = lastSeen.current;
+      const kept = lines.filter((line) => {
+        if (line.time === null) return true;
+        const id = line.taskId ?? '';
+        const at = timeKey(line.time);
+        const previous = seen.get(id);
+        if (previous !== undefined && at <= previous) return false;
+        seen.set(id, at);
+        return true;
+      });
+      received.current += kept.length;
+      if (kept.length > 0) buffer.push(kept);
+    };
+    const since = (): number | undefined => {
+      let newest: string | undefined;
+      for (const at of lastSeen.current.values())
+        if (newest === undefined || at > newest) newest = at;
+      return newest === undefined
+        ? undefined
+        : Math.floor(Date.parse(newest.slice(0, 19) + 'Z') / 1000);
+    };
+    void (async () => {
+      let first = fresh;
+      let delay = 1000;
+      while (!abort.signal.aborted) {
+        const resume = first ? undefined : since();
+        const query: LogQuery = {
+          target: { kind: target.kind, id: target.id },
+          tty: target.tty,
+          follow: true,
+          ...(resume !== undefined
+            ? { since: resume }
+            : first && preset.tail !== undefined
+              ? { tail: preset.tail }
+              : first && preset.sinceSeconds !== undefined
+                ? { since: Math.floor(Date.now() / 1000) - preset.sinceSeconds }
+                : {}),
+        };
+        first = false;
+        try {
+          await api.streamLogs(query, { signal: abort.signal, onLines });
+          if (abort.signal.aborted) return;
+          setError(null);
+          buffer.markGap('log stream ended; following again (lines in between may be missing)');
+          delay = 1000;
+        } catch (err) {
+          if (abort.signal.aborted) return;
+          setError(describe(err));
+          buffer.markGap(`log stream failed: ${describe(err)}`);
+          delay = Math.min(MAX_RETRY_MS, delay * 2);
+        }
+        await new Promise((resolve) => setTimeout(resolve, delay));
+      }
+    })();
+    return () => abort.abort();
+    // The target is identified by `key`; the task set only re-subscribes.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [api, key, taskSet, buffer]);
+
+  useEffect(() => {
+    if (key === null) return;
+    const timer = setInterval(() => {
+      setVersion((current) => (current === buffer.version ? current : buffer.version));
+      setReceivedShown(received.current);
+    }, FRAME_MS);
+    return () => clearInterval(timer);
+  }, [key, buffer]);
+
+  return { buffer, version, error, received: receivedShown };
+}
