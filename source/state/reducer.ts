@@ -336,12 +336,12 @@ function pressKey(state: State, name: string, pageSize: number): State {
 
 export function reducer(state: State, action: Action): State {
   switch (action.type) {
-    case 'key':
-      return pressKey(
-        { ...state, now: action.at, logTotal: action.logTotal ?? state.logTotal },
-        action.name,
-        action.pageSize,
-      );
+    case 'key': {
+      const stamped = { ...state, now: action.at, logTotal: action.logTotal ?? state.logTotal };
+      const next = pressKey(stamped, action.name, action.pageSize);
+      // A key that does nothing leaves the state as it was, so nothing re-renders.
+      return next === stamped ? state : next;
+    }
     case 'nodes-loaded': {
       const nodes = shareList(state.nodes, action.nodes);
       return nodes === state.nodes ? state : { ...state, nodes };
