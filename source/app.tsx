@@ -341,7 +341,12 @@ export function App({
           readOnly={readOnly}
         />
         {state.help ? (
-          <HelpScreen height={layout.bodyHeight} width={columns} readOnly={readOnly} />
+          <HelpScreen
+            height={layout.bodyHeight}
+            width={columns}
+            readOnly={readOnly}
+            scroll={state.helpScroll}
+          />
         ) : (
           <Box flexDirection="column" height={layout.bodyHeight}>
             {VIEW_PANES[state.view].map(pane)}

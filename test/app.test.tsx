@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { App } from '../source/app.js';
+import type { LogLine } from '../source/model.js';
 import { FakeSwarm } from './helpers/fake-api.js';
 import { node, service, task } from './helpers/factories.js';
 import { renderFixed, type RenderFixedResult } from './helpers/render.js';
@@ -151,7 +152,11 @@ describe('App', () => {
     const r = await start(lab());
     await press(r, '?');
     expect(r.lastFrame()).toContain('Keys');
-    expect(r.lastFrame()).toContain('filter the focused list');
+    expect(r.lastFrame()).toContain('show this help');
+    expect(r.lastFrame()).toMatch(/j\/k scroll/);
+    // 80×24 cannot hold the whole table: j scrolls to the rest
+    await press(r, ...Array(40).fill('j'));
+    expect(r.lastFrame()).toContain('activate the selected node');
   });
 
   it('says the terminal is too small instead of drawing garbage', async () => {
@@ -209,4 +214,66 @@ describe('App', () => {
     expect(frame).toContain('refresh failed: Cannot connect');
     expect(frame).toContain('crashy');
   });
+});
+
+describe('App: logs view', () => {
+  const line = (text: string, overrides: Partial<LogLine> = {}): LogLine => ({
+    serviceId: 's1',
+    taskId: 't1',
+    nodeId: 'n2',
+    stream: 'stdout',
+    time: '2026-11-25T00:00:01.5Z',
+    text,
+    ...overrides,
+  });
+
+  it('shows a service’s lines with task and node, live, sanitized, and counts lines while paused', async () => {
+    const api = lab();
+    api.logLines = [
+      line('hello from web'),
+      line('boom', { stream: 'stderr' }),
+      line('\u001b]0;pwned\u0007\u001b[2Jhostile-marker'),
+    ];
+    const r = await start(api, 100, 30);
+    // rows sort by name: agent, crashy, web
+    await press(r, 'G', 'l');
+    const frame = await waitFor(
+      'log lines',
+      () => (r.lastFrame()?.includes('hostile-marker') ? r.lastFrame() : undefined),
+      { timeoutMs: 5000, intervalMs: 20 },
+    );
+    expect(api.logQueries[0]).toMatchObject({
+      target: { kind: 'service', id: 's1' },
+      tail: 200,
+      follow: true,
+    });
+    expect(frame).toMatch(/web\.1@worker-1.*hello from web/);
+    expect(frame).toContain('FOLLOW');
+    expect(frame).not.toContain('\u001b]0;');
+    expect(frame).not.toContain('pwned\u0007');
+    api.pushLogs([line('a later line')]);
+    await waitFor('the later line', () => r.lastFrame()?.includes('a later line'), {
+      timeoutMs: 5000,
+      intervalMs: 20,
+    });
+    await press(r, 'f');
+    api.pushLogs([line('while paused 1'), line('while paused 2')]);
+    const paused = await waitFor(
+      'the paused counter',
+      () => (r.lastFrame()?.includes('+2') ? r.lastFrame() : undefined),
+      { timeoutMs: 5000, intervalMs: 20 },
+    );
+    expect(paused).toContain('PAUSED');
+    expect(paused).not.toContain('while paused 1');
+    await press(r, 'f');
+    await waitFor('resumed', () => r.lastFrame()?.includes('while paused 2'), {
+      timeoutMs: 5000,
+      intervalMs: 20,
+    });
+    await press(r, '\u001b');
+    await waitFor('back to services', () => r.lastFrame()?.includes('SERVICES (3)'), {
+      timeoutMs: 5000,
+      intervalMs: 20,
+    });
+  }, 30_000);
 });

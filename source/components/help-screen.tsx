@@ -25,37 +25,49 @@ function helpLines(readOnly: boolean): HelpLine[] {
   for (const group of Object.keys(GROUP_TITLES) as KeyGroup[]) {
     const inGroup = bindings.filter((binding) => binding.group === group);
     if (inGroup.length === 0) continue;
-    lines.push({ key: group, title: GROUP_TITLES[group] });
+    lines.push({ key: `group:${group}`, title: GROUP_TITLES[group] });
     for (const binding of inGroup) {
-      lines.push({ key: binding.command, label: binding.label, text: binding.help });
+      lines.push({ key: `key:${binding.command}`, label: binding.label, text: binding.help });
     }
   }
   return lines;
 }
+
+const COLUMN_WIDTH = 44;
 
 /** Generated from the key table, so it cannot drift from what the keys do. Flows into columns. */
 export function HelpScreen({
   height,
   width,
   readOnly,
+  scroll,
 }: {
   height: number;
   width: number;
   readOnly: boolean;
+  /** Lines scrolled with j/k when the table does not fit. */
+  scroll: number;
 }) {
   const theme = useTheme();
   const lines = helpLines(readOnly);
   const perColumn = Math.max(1, height - 1);
-  const columnCount = Math.ceil(lines.length / perColumn);
-  const columnWidth = Math.floor(width / Math.max(1, columnCount));
-  const columns = Array.from({ length: columnCount }, (_, i) =>
-    lines.slice(i * perColumn, (i + 1) * perColumn),
+  const columnCount = Math.max(
+    1,
+    Math.min(Math.floor(width / COLUMN_WIDTH), Math.ceil(lines.length / perColumn)),
   );
+  const capacity = perColumn * columnCount;
+  const first = Math.max(0, Math.min(scroll, lines.length - capacity));
+  const shown = lines.slice(first, first + capacity);
+  const columnWidth = Math.floor(width / columnCount);
+  const columns = Array.from({ length: columnCount }, (_, i) =>
+    shown.slice(i * perColumn, (i + 1) * perColumn),
+  );
+  const more = lines.length > capacity;
   return (
     <Box flexDirection="column" height={height} width={width}>
       <Text bold color={theme.accent} wrap="truncate">
         Keys{readOnly ? ' (read-only: actions that change the swarm are off)' : ''} — Esc or ?
-        closes
+        closes{more ? ` · j/k scroll (${first + shown.length}/${lines.length})` : ''}
       </Text>
       <Box flexDirection="row">
         {columns.map((column, index) => (

@@ -108,6 +108,8 @@ export function visibleWindow(
   offset: number,
   rows: number,
   heightOf: (index: number) => number = () => 1,
+  /** Entries from here on are never pulled in to fill the view (those that came while paused). */
+  maxEnd = total,
 ): LogWindow {
   if (rows <= 0 || total <= 0) return { start: 0, end: 0, skipTop: 0, offset: 0 };
   const off = Math.min(Math.max(0, Math.floor(offset) || 0), total - 1);
@@ -120,7 +122,7 @@ export function visibleWindow(
     used += height(start);
   }
   if (used >= rows) return { start, end, skipTop: used - rows, offset: off };
-  while (end < total && used < rows) {
+  while (end < Math.min(total, maxEnd) && used < rows) {
     used += height(end);
     end++;
   }
@@ -281,11 +283,14 @@ export function LogView(props: LogViewProps): ReactElement | null {
     pieces.set(k, out);
     return out;
   };
+  // A paused view holds still: what arrived since is counted in the bar, not shown.
+  const held = follow || matches !== undefined ? 0 : Math.min(props.newWhilePaused, total);
   const view = visibleWindow(
     total,
     offset,
     bodyRows,
     props.wrap ? (k) => piecesOf(k).length : undefined,
+    total - held,
   );
 
   const rows: Row[] = [];

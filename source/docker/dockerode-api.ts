@@ -5,6 +5,8 @@ import type { Duplex } from 'node:stream';
 import type Dockerode from 'dockerode';
 import type {
   EngineInfo,
+  LogLine,
+  LogQuery,
   NodeAvailability,
   NodeDetail,
   ServiceDetail,
@@ -22,6 +24,12 @@ import {
   describeEngineError,
   isOutOfSequence,
 } from './errors.js';
+import {
+  LogDecoder,
+  describeLogStreamError,
+  isUnreadableDriver,
+  unreadableDriverMessage,
+} from './log-stream.js';
 import { NdjsonSplitter } from './ndjson.js';
 import {
   parseEventLine,
@@ -80,6 +88,44 @@ function obj(value: unknown): Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value)
     ? (value as Record<string, unknown>)
     : {};
+}
+
+/** The engine's own words in a docker-modem HTTP error (its JSON body, else its message). */
+function engineText(err: unknown): string {
+  const e = (err ?? {}) as { json?: unknown; message?: unknown };
+  const json = obj(e.json)['message'];
+  if (typeof json === 'string' && json.trim() !== '') return json.trim();
+  const message = typeof e.message === 'string' ? e.message : '';
+  // docker-modem formats "(HTTP code 404) unexpected - <engine message> ".
+  return (/^\(HTTP code \d+\) [^-]*- ([\s\S]*)$/.exec(message)?.[1] ?? message).trim();
+}
+
+// Drivers the engine reads back itself; any other keeps a readable local cache ("dual logging",
+// Engine 20.10+) unless that cache is disabled. `none` keeps nothing.
+const READABLE_LOG_DRIVERS = new Set(['json-file', 'local', 'journald']);
+
+/** Why a task spec's LogDriver cannot be read back, or null when it can (or is not set). */
+function unreadableDriver(logDriver: unknown): string | null {
+  const name = obj(logDriver)['Name'];
+  if (typeof name !== 'string' || name === '') return null;
+  if (name === 'none') return 'log driver "none" keeps no logs';
+  const cacheDisabled = obj(obj(logDriver)['Options'])['cache-disabled'];
+  if (!READABLE_LOG_DRIVERS.has(name) && cacheDisabled === 'true') {
+    return `log driver "${name}" with cache-disabled=true`;
+  }
+  return null;
+}
+
+interface LogTarget {
+  kind: 'service' | 'task';
+  /** How the user knows it: the service's name, else the id asked for. */
+  name: string;
+  /** The TTY the engine goes by: the service's current spec, or the task's own. */
+  tty: boolean;
+}
+
+function logLabel(target: LogTarget): string {
+  return target.kind === 'service' ? target.name : `task ${target.name}`;
 }
 
 function statusOf(err: unknown): number | null {
@@ -379,5 +425,179 @@ export class DockerodeSwarmApi implements SwarmApi {
         finish();
       });
     }).finally(() => signal.removeEventListener('abort', onCancel));
+  }
+
+  /**
+   * Inspects the target first: the engine's swarm log stream says nothing when a task's driver
+   * cannot be read back (the worker only logs the error and the stream stays empty), and the
+   * engine decides multiplexing by the spec's TTY, which the caller may have seen stale.
+   */
+  private async logTarget(query: LogQuery, signal: AbortSignal): Promise<LogTarget> {
+    const { kind, id } = query.target;
+    let raw: unknown;
+    try {
+      raw = await raceAbort(signal, this.request(`/${kind}s/${encodeURIComponent(id)}`, {}));
+    } catch (err) {
+      throw this.logFailure(err, { kind, name: id, tty: query.tty });
+    }
+    const spec = obj(obj(raw)['Spec']);
+    const task = kind === 'service' ? obj(spec['TaskTemplate']) : spec;
+    const name = spec['Name'];
+    const tty = obj(task['ContainerSpec'])['TTY'];
+    const target: LogTarget = {
+      kind,
+      name: kind === 'service' && typeof name === 'string' ? name : id,
+      tty: typeof tty === 'boolean' ? tty : query.tty,
+    };
+    const why = unreadableDriver(task['LogDriver']);
+    if (why !== null) {
+      throw new ConnectionError(unreadableDriverMessage(logLabel(target), why), {
+        statusCode: null,
+      });
+    }
+    return target;
+  }
+
+  private logFailure(err: unknown, target: LogTarget): ConnectionError {
+    const status = statusOf(err);
+    const label = logLabel(target);
+    const text = status === null ? '' : engineText(err);
+    if (status !== null && isUnreadableDriver(text)) {
+      return new ConnectionError(unreadableDriverMessage(label, text), {
+        cause: err,
+        statusCode: status,
+      });
+    }
+    if (status === 404) {
+      return new ConnectionError(
+        `The ${target.kind} ${target.name} no longer exists (the engine says: ${text.replace(/\.$/, '')}).`,
+        { cause: err, statusCode: status },
+      );
+    }
+    return this.fail(err);
+  }
+
+  /** Hostnames for node ids in an engine error; best effort, never fails the caller. */
+  private async nodeNames(): Promise<(id: string) => string | null> {
+    try {
+      const nodes = await this.listNodes();
+      const names = new Map(nodes.map((node) => [node.id, node.hostname]));
+      return (id) => names.get(id) ?? null;
+    } catch {
+      return () => null;
+    }
+  }
+
+  async streamLogs(
+    query: LogQuery,
+    options: { signal: AbortSignal; onLines: (lines: LogLine[]) => void },
+  ): Promise<void> {
+    const { signal, onLines } = options;
+    if (signal.aborted) return;
+    const { kind, id } = query.target;
+
+    let target: LogTarget;
+    try {
+      target = await this.logTarget(query, signal);
+    } catch (err) {
+      if (signal.aborted) return;
+      throw err;
+    }
+
+    // As for events: the timeout bounds the wait for the response headers only; a followed log
+    // that is quiet for minutes is healthy.
+    const request = new AbortController();
+    const timeout = AbortSignal.timeout(this.timeoutMs);
+    const onTimeout = (): void => request.abort(timeout.reason);
+    const onCancel = (): void => request.abort(signal.reason);
+    timeout.addEventListener('abort', onTimeout, { once: true });
+    signal.addEventListener('abort', onCancel, { once: true });
+
+    const params: Record<string, unknown> = {
+      stdout: 1,
+      stderr: 1,
+      timestamps: 1,
+      details: 1,
+      follow: query.follow ? 1 : 0,
+    };
+    if (query.tail !== undefined) params['tail'] = query.tail;
+    else if (query.since === undefined) params['tail'] = 'all';
+    if (query.since !== undefined) params['since'] = query.since;
+
+    let response: IncomingMessage;
+    try {
+      response = (await raceAbort(
+        request.signal,
+        this.dial({
+          path: `/${kind}s/${encodeURIComponent(id)}/logs?`,
+          method: 'GET',
+          options: params,
+          abortSignal: request.signal,
+          // A stream even with follow=0, where docker-modem would otherwise buffer the whole
+          // body and hand back a Buffer (or, for JSON-looking text, a parsed object).
+          isStream: true,
+          statusCodes: { 200: true },
+        }),
+      )) as IncomingMessage;
+    } catch (err) {
+      signal.removeEventListener('abort', onCancel);
+      if (signal.aborted) return;
+      throw this.logFailure(err, target);
+    } finally {
+      timeout.removeEventListener('abort', onTimeout);
+    }
+
+    const decoder = new LogDecoder({ tty: target.tty });
+    await new Promise<void>((resolve, reject) => {
+      let settled = false;
+      const finish = (err?: unknown): void => {
+        if (settled) return;
+        settled = true;
+        signal.removeEventListener('abort', onAbort);
+        response.destroy();
+        if (err === undefined || signal.aborted) resolve();
+        else reject(err);
+      };
+      const deliver = (lines: LogLine[]): void => {
+        if (lines.length > 0) onLines(lines);
+      };
+      const onAbort = (): void => finish();
+      signal.addEventListener('abort', onAbort, { once: true });
+      if (signal.aborted) return finish();
+
+      response.on('data', (chunk: Buffer) => {
+        try {
+          deliver(decoder.push(chunk));
+        } catch (err) {
+          // A throwing handler is the caller's bug: surface it rather than keep streaming.
+          finish(err);
+        }
+      });
+      response.on('end', () => {
+        try {
+          deliver(decoder.end());
+          finish();
+        } catch (err) {
+          finish(err);
+        }
+      });
+      response.on('error', (err) => finish(this.fail(err)));
+      response.on('close', () => {
+        if (!response.complete) {
+          finish(this.fail(Object.assign(new Error('stream closed'), { code: 'ECONNRESET' })));
+        }
+        finish();
+      });
+    }).finally(() => signal.removeEventListener('abort', onCancel));
+
+    // The engine ends the stream after writing an error into it: the lines before it were
+    // delivered, and the error is the outcome.
+    const engineError = decoder.errors[0];
+    if (engineError !== undefined && !signal.aborted) {
+      const names = await this.nodeNames();
+      throw new ConnectionError(describeLogStreamError(engineError, logLabel(target), names), {
+        statusCode: null,
+      });
+    }
   }
 }

@@ -64,14 +64,18 @@ export function useLogStream(
     }
     const abort = new AbortController();
     const preset = LOG_RANGES[range] ?? LOG_RANGES[0]!;
+    // After a re-subscription from `since` (whole seconds, inclusive), lines up to the last one
+    // already shown for each task come again: they are dropped. Within one stream every line
+    // counts, even several with the same timestamp.
+    let cutoff = new Map<string, string>();
     const onLines = (lines: LogLine[]): void => {
       const seen = lastSeen.current;
       const kept = lines.filter((line) => {
         if (line.time === null) return true;
         const id = line.taskId ?? '';
         const at = timeKey(line.time);
-        const previous = seen.get(id);
-        if (previous !== undefined && at <= previous) return false;
+        const until = cutoff.get(id);
+        if (until !== undefined && at <= until) return false;
         seen.set(id, at);
         return true;
       });
@@ -91,6 +95,7 @@ export function useLogStream(
       let delay = 1000;
       while (!abort.signal.aborted) {
         const resume = first ? undefined : since();
+        cutoff = new Map(lastSeen.current);
         const query: LogQuery = {
           target: { kind: target.kind, id: target.id },
           tty: target.tty,

@@ -29,6 +29,7 @@ export type Action =
   | { type: 'back' }
   | { type: 'toggle-history' }
   | { type: 'toggle-help' }
+  | { type: 'help-scroll'; delta: number | 'top' }
   | { type: 'filter-start' }
   | { type: 'filter-input'; text: string }
   | { type: 'filter-accept' }

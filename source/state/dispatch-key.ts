@@ -109,6 +109,12 @@ export function dispatchKey(state: State, name: string, pageSize: number): KeyOu
   if (state.help) {
     if (name === 'escape' || name === '?') return act({ type: 'toggle-help' });
     if (name === 'q' || name === 'ctrl+c') return { kind: 'quit' };
+    const command = bindingFor(name)?.command;
+    if (command === 'move-down') return act({ type: 'help-scroll', delta: 1 });
+    if (command === 'move-up') return act({ type: 'help-scroll', delta: -1 });
+    if (command === 'page-down') return act({ type: 'help-scroll', delta: pageSize });
+    if (command === 'page-up') return act({ type: 'help-scroll', delta: -pageSize });
+    if (command === 'move-top') return act({ type: 'help-scroll', delta: 'top' });
     return none;
   }
   const binding = bindingFor(name);

@@ -35,6 +35,8 @@ export interface State {
   /** A line being typed after `/` or `:`. */
   input: { mode: 'filter' | 'command'; text: string } | null;
   help: boolean;
+  /** Lines the help screen is scrolled by (it may not fit a small terminal). */
+  helpScroll: number;
   /** One line for the status bar (unknown command, etc.), cleared by the next key. */
   message: string | null;
   /** Set by the quit key; the app exits when it sees it. */
@@ -76,6 +78,7 @@ export const initialState: State = {
   showHistory: false,
   input: null,
   help: false,
+  helpScroll: 0,
   message: null,
   quitting: false,
   readOnly: false,
@@ -379,7 +382,12 @@ export function reducer(state: State, action: Action): State {
     case 'toggle-history':
       return { ...state, showHistory: !state.showHistory };
     case 'toggle-help':
-      return { ...state, help: !state.help };
+      return { ...state, help: !state.help, helpScroll: 0 };
+    case 'help-scroll':
+      return {
+        ...state,
+        helpScroll: action.delta === 'top' ? 0 : Math.max(0, state.helpScroll + action.delta),
+      };
     case 'filter-start':
       return { ...state, input: { mode: 'filter', text: state.lists[state.focus].filter } };
     case 'filter-input':

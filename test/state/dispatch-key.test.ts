@@ -96,13 +96,17 @@ describe('dispatchKey', () => {
     expect(dispatchKey(typing, 'ctrl+c', 10)).toEqual({ kind: 'quit' });
   });
 
-  it('in help, only Esc and ? close it and q quits', () => {
+  it('in help, only Esc and ? close it, q quits, j/k scroll', () => {
     const help = { ...initialState, help: true };
     expect(dispatchKey(help, 'escape', 10)).toEqual({
       kind: 'action',
       action: { type: 'toggle-help' },
     });
-    expect(dispatchKey(help, 'j', 10)).toEqual({ kind: 'none' });
+    expect(dispatchKey(help, 'x', 10)).toEqual({ kind: 'none' });
+    expect(dispatchKey(help, 'j', 10)).toEqual({
+      kind: 'action',
+      action: { type: 'help-scroll', delta: 1 },
+    });
     expect(dispatchKey(help, 'q', 10)).toEqual({ kind: 'quit' });
   });
 });
