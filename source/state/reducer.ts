@@ -389,7 +389,10 @@ export function reducer(state: State, action: Action): State {
         helpScroll: action.delta === 'top' ? 0 : Math.max(0, state.helpScroll + action.delta),
       };
     case 'filter-start':
-      return { ...state, input: { mode: 'filter', text: state.lists[state.focus].filter } };
+      // `/` starts a new filter, as in less and k9s: typing replaces the one kept before.
+      return withList({ ...state, input: { mode: 'filter', text: '' } }, state.focus, {
+        filter: '',
+      });
     case 'filter-input':
       return withList({ ...state, input: { mode: 'filter', text: action.text } }, state.focus, {
         filter: action.text,

@@ -257,3 +257,16 @@ describe('task order', () => {
     expect(paneRows(state, 'tasks').map((r) => r.id)).toEqual(['new', 'old', 'two']);
   });
 });
+
+describe('reducer: a new filter', () => {
+  it('/ starts from an empty filter, replacing the kept one', () => {
+    const kept = [
+      { type: 'filter-start' },
+      { type: 'filter-input', text: 'we' },
+      { type: 'filter-accept' },
+    ].reduce((s, a) => reducer(s, a as Action), loaded);
+    const again = reducer(kept, { type: 'filter-start' });
+    expect(again.input).toEqual({ mode: 'filter', text: '' });
+    expect(again.lists.services.filter).toBe('');
+  });
+});
