@@ -394,7 +394,7 @@ cmd_up() {
   done
   for i in "${!jobs[@]}"; do wait "${jobs[$i]}" || die "docker import failed on ${names[$i]}"; done
 
-  say "creating services web, agent, crashy, api"
+  say "creating services web, agent, crashy, api, logger, ttylog, hostile"
   local loop='while true; do echo "hello from $(hostname)"; sleep 2; done'
   # sh as pid 1 ignores SIGTERM: a short grace period keeps updates, scale-downs and drains quick.
   # No published ports: ingress needs a vxlan per node, and all nodes share one network namespace
@@ -410,16 +410,36 @@ cmd_up() {
   dk "$m1" "${create[@]}" --name api --replicas 2 --env VERSION=1 --label com.smarm-lab.role=api \
     lab/busybox:1 sh -c "$loop" >/dev/null
   dk "$m1" service update -d --no-resolve-image --image lab/busybox:2 --env-add VERSION=2 api >/dev/null
+  # Log sources with known content: numbered lines (every 10th also on stderr), one per node.
+  dk "$m1" "${create[@]}" --name logger --replicas 3 --replicas-max-per-node 1 \
+    --label com.smarm-lab.role=logs lab/busybox:1 sh -c 'i=0; while true; do i=$((i+1)); echo "logger line $i from $(hostname)"; if [ $((i % 10)) = 0 ]; then echo "logger warn $i" >&2; fi; sleep 0.5; done' >/dev/null
+  # With a TTY the engine sends its logs raw, not multiplexed.
+  dk "$m1" "${create[@]}" --name ttylog --replicas 1 --tty --label com.smarm-lab.role=logs \
+    lab/busybox:1 sh -c 'i=0; while true; do i=$((i+1)); echo "tty line $i"; sleep 1; done' >/dev/null
+  # Terminal attacks in log text: title, clear screen, cursor move, OSC 52 clipboard, CR and
+  # backspace overwrites, 8-bit C1 CSI (U+009B as UTF-8); each round ends with a plain marker.
+  dk "$m1" "${create[@]}" --name hostile --replicas 1 --label com.smarm-lab.role=hostile \
+    lab/busybox:1 sh -c 'i=0; while true; do i=$((i+1))
+      printf "title \033]0;pwned\007 %d\n" $i
+      printf "clear \033[2J %d\n" $i
+      printf "move \033[10;10H %d\n" $i
+      printf "clipboard \033]52;c;aGk=\007 %d\n" $i
+      printf "safe\rEVIL %d\n" $i
+      printf "backspace okay\b\b\b\bEVIL %d\n" $i
+      printf "c1 \302\23331mred %d\n" $i
+      printf "hostile-marker %d\n" $i
+      sleep 2; done' >/dev/null
 
-  say "waiting (up to $LAB_WAIT s) for web and agent to run and for the api update to complete"
+  say "waiting (up to $LAB_WAIT s) for web, agent and the log services to run and for the api update to complete"
   deadline=$((SECONDS + LAB_WAIT))
   local api_state=''
   while :; do
     api_state=$(dk "$m1" service inspect api --format '{{if .UpdateStatus}}{{.UpdateStatus.State}}{{end}}' 2>/dev/null || true)
-    if converged "$m1" web && converged "$m1" agent && [ "$api_state" = completed ]; then break; fi
+    if converged "$m1" web && converged "$m1" agent && [ "$api_state" = completed ] &&
+      converged "$m1" logger && converged "$m1" ttylog && converged "$m1" hostile; then break; fi
     if [ $SECONDS -ge $deadline ]; then
       dk "$m1" service ls >&2 || true
-      die "services did not converge within $LAB_WAIT s (web $(replicas "$m1" web), agent $(replicas "$m1" agent), api update '${api_state:-none}')"
+      die "services did not converge within $LAB_WAIT s (web $(replicas "$m1" web), agent $(replicas "$m1" agent), api update '${api_state:-none}', logger $(replicas "$m1" logger), ttylog $(replicas "$m1" ttylog), hostile $(replicas "$m1" hostile))"
     fi
     sleep 0.5
   done
@@ -440,7 +460,7 @@ cmd_up() {
     echo "LAB_MANAGER_SOCKETS=\"${msocks[*]}\""
     echo "LAB_WORKER_SOCKETS=\"${wsocks[*]}\""
     echo "LAB_SWARM_PORTS=\"${ports[*]}\""
-    echo "LAB_SERVICES=\"web agent crashy api\""
+    echo "LAB_SERVICES=\"web agent crashy api logger ttylog hostile\""
     echo "LAB_IMAGES=\"lab/busybox:1 lab/busybox:2\""
   } >"$ENV_FILE.tmp"
   mv "$ENV_FILE.tmp" "$ENV_FILE"

@@ -4,6 +4,7 @@
 //
 //   npx tsx scripts/record-fixtures.ts            (reads DOCKER_HOST from /tmp/smarm-lab/current.env)
 //   DOCKER_HOST=unix:///path npx tsx scripts/record-fixtures.ts
+//   npx tsx scripts/record-fixtures.ts --logs      (only the raw log captures, logs-*.bin)
 
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
@@ -46,6 +47,46 @@ function get(socket: string, requestPath: string): Promise<string> {
     if (statusCode === 200) return body;
     throw new Error(`GET ${requestPath}: HTTP ${statusCode}: ${body.trim()}`);
   });
+}
+
+/** The body's bytes as they came (log streams are binary: multiplexed frames). */
+function getBytes(socket: string, requestPath: string): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const request = http.get(
+      { socketPath: socket, path: requestPath, signal: AbortSignal.timeout(15_000) },
+      (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () => {
+          const body = Buffer.concat(chunks);
+          if (response.statusCode === 200) resolve(body);
+          else reject(new Error(`GET ${requestPath}: HTTP ${response.statusCode}: ${body}`));
+        });
+        response.on('error', reject);
+      },
+    );
+    request.on('error', reject);
+  });
+}
+
+// Raw log responses (timestamps and details on, as smarm-top asks): web and logger multiplexed
+// (logger's tail reaches back to a stderr line), ttylog raw (a TTY service), hostile with escape
+// sequences. Each a few KiB.
+const LOG_CAPTURES: ReadonlyArray<{ service: string; tail: number }> = [
+  { service: 'web', tail: 3 },
+  { service: 'logger', tail: 12 },
+  { service: 'ttylog', tail: 3 },
+  { service: 'hostile', tail: 8 },
+];
+
+async function recordLogs(
+  socket: string,
+  write: (name: string, data: string | Buffer) => void,
+): Promise<void> {
+  for (const { service, tail } of LOG_CAPTURES) {
+    const query = `stdout=1&stderr=1&timestamps=1&details=1&follow=0&tail=${tail}`;
+    write(`logs-${service}.bin`, await getBytes(socket, `/services/${service}/logs?${query}`));
+  }
 }
 
 function getRaw(
@@ -99,10 +140,11 @@ function pretty(body: string, redact: readonly string[] = []): string {
 async function main(): Promise<void> {
   const socket = socketPath();
   mkdirSync(OUT_DIR, { recursive: true });
-  const write = (name: string, text: string): void => {
-    writeFileSync(path.join(OUT_DIR, name), text);
+  const write = (name: string, data: string | Buffer): void => {
+    writeFileSync(path.join(OUT_DIR, name), data);
     console.log(`wrote ${path.relative(process.cwd(), path.join(OUT_DIR, name))}`);
   };
+  if (process.argv.includes('--logs')) return recordLogs(socket, write);
 
   write('info.json', pretty(await get(socket, '/info'), REDACT_INFO_KEYS));
   const nodes = await get(socket, '/nodes');
@@ -143,6 +185,7 @@ async function main(): Promise<void> {
       `${JSON.stringify({ statusCode: refusal.statusCode, body }, null, 2)}\n`,
     );
   }
+  await recordLogs(socket, write);
 }
 
 main().catch((err: unknown) => {
