@@ -49,6 +49,11 @@ export class TmuxSession {
     return this.tmux('capture-pane', '-p', '-t', this.name);
   }
 
+  /** The pane's title, which an OSC 0/2 sequence reaching the terminal would change. */
+  title(): string {
+    return this.tmux('display-message', '-p', '-t', this.name, '#{pane_title}').trim();
+  }
+
   /** Keys in tmux notation: 'j', 'Enter', 'Escape', 'C-c', or literal text with literal=true. */
   send(keys: string | string[], literal = false): void {
     const list = Array.isArray(keys) ? keys : [keys];

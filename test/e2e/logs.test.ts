@@ -1,0 +1,116 @@
+// The logs view in a real terminal against the lab's log-writing services.
+import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, afterEach, describe, expect, inject, it } from 'vitest';
+import { CLI } from '../helpers/cli.js';
+import { docker } from '../helpers/docker-cli.js';
+import { TmuxSession } from '../helpers/tmux.js';
+import { waitFor } from '../helpers/wait-for.js';
+
+const lab = inject('lab');
+
+describe.skipIf(lab === null)('logs in tmux against the lab', () => {
+  const host = lab!.dockerHost;
+  const state = mkdtempSync(path.join(tmpdir(), 'smarm-logs-'));
+  let tmux: TmuxSession | null = null;
+  const start = () => {
+    tmux = TmuxSession.start([process.execPath, CLI, '--host', host], {
+      columns: 140,
+      rows: 40,
+      env: { XDG_STATE_HOME: state },
+    });
+    return tmux;
+  };
+  const openLogs = async (t: TmuxSession, service: string) => {
+    await t.waitForText('SERVICES');
+    t.send('/');
+    t.send(service, true);
+    t.send('Enter');
+    t.send('l');
+    await t.waitForText(`logs of service ${service}`);
+  };
+  afterEach(() => {
+    tmux?.kill();
+    tmux = null;
+  });
+  afterAll(() => {
+    docker(host, 'service', 'scale', '-d', 'logger=3');
+  });
+
+  it("merges the tasks' lines with task and node, live, and follows a scale-up", async () => {
+    const t = start();
+    await openLogs(t, 'logger');
+    const screen = await t.waitForText(/logger\.\d@\S+ +│ logger line \d+/);
+    // every task prefix names the node the docker CLI places that task on
+    const placed = docker(
+      host,
+      'service',
+      'ps',
+      'logger',
+      '--filter',
+      'desired-state=running',
+      '--format',
+      '{{.Name}} {{.Node}}',
+    )
+      .split('\n')
+      .map((line) => line.split(' '));
+    for (const [name, node] of placed) {
+      await t.waitForText(new RegExp(`${name!.replace('.', '\\.')}@${node} +│ logger line`));
+    }
+    expect(screen).toMatch(/! logger\.\d@\S+ +│ logger warn \d+/);
+    // a new line without a key press
+    const newest = (text: string) =>
+      Math.max(...[...text.matchAll(/logger line (\d+)/g)].map((m) => Number(m[1])));
+    const before = newest(t.capture());
+    await waitFor('a newer line', () => newest(t.capture()) > before, { timeoutMs: 30_000 });
+
+    docker(host, 'service', 'scale', '-d', 'logger=4');
+    await t.waitForText(/logger\.4@\S+ +│ logger line/, 90_000);
+  });
+
+  it("shows a TTY service's output and one task's logs only", async () => {
+    const t = start();
+    await openLogs(t, 'ttylog');
+    await t.waitForText(/ttylog\.1@\S+ +│ tty line \d+/);
+
+    t.send('Escape');
+    t.send('Escape');
+    await t.waitForText('SERVICES');
+    t.send('/');
+    t.send('logger', true);
+    t.send('Enter');
+    await t.waitForText(/logger\.\d +\S+ +running/);
+    t.send('Tab');
+    t.send('l');
+    const screen = await t.waitForText(/logs of task logger\.\d/);
+    const task = /logs of task (logger\.\d)/.exec(screen)![1]!;
+    await t.waitForText(new RegExp(`${task.replace('.', '\\.')}@\\S+ +│ logger line`));
+    const names = new Set([...t.capture().matchAll(/(logger\.\d)@/g)].map((m) => m[1]));
+    expect([...names]).toEqual([task]);
+  });
+
+  it('neutralizes escape sequences from a container and leaves the terminal alone', async () => {
+    const t = start();
+    await openLogs(t, 'hostile');
+    const screen = await t.waitForText(/hostile-marker \d+/);
+    // the header survived a "clear screen", the title was not changed, nothing was overwritten
+    expect(screen.split('\n')[0]).toMatch(/^smarm-top/);
+    expect(t.title()).not.toContain('pwned');
+    expect(screen).toMatch(/safeEVIL/);
+    expect(screen).not.toMatch(/\]52;|\[2J|\[10;10H/);
+  });
+
+  it('writes the buffer to a file only its owner can read, and says where', async () => {
+    const t = start();
+    await openLogs(t, 'logger');
+    await t.waitForText(/logger line \d+/);
+    t.send('o');
+    const screen = await t.waitForText(/Saved \d+ lines to \S+/);
+    const file = /Saved \d+ lines to (\S+)/.exec(screen)![1]!;
+    expect(file.startsWith(path.join(state, 'smarm-top', 'logs'))).toBe(true);
+    expect(readdirSync(path.dirname(file))).toContain(path.basename(file));
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(readFileSync(file, 'utf8')).toMatch(/logger\.\d@\S+ stdout logger line \d+/);
+  });
+});
