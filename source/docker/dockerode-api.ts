@@ -342,32 +342,57 @@ export class DockerodeSwarmApi implements SwarmApi {
     signal: AbortSignal;
     onEvent: (event: SwarmEvent) => void;
   }): Promise<void> {
-    const { signal, onEvent } = options;
-    if (signal.aborted) return;
-
-    // One controller ends the request: the caller's signal at any time, the timeout only until
-    // the stream is open (a quiet stream is healthy, so it must not be timed out afterwards).
-    const request = new AbortController();
-    const timeout = AbortSignal.timeout(this.timeoutMs);
-    const onTimeout = (): void => request.abort(timeout.reason);
-    const onCancel = (): void => request.abort(signal.reason);
-    timeout.addEventListener('abort', onTimeout, { once: true });
-    signal.addEventListener('abort', onCancel, { once: true });
-
     const query: Record<string, unknown> = {
       filters: { type: ['service', 'node'], scope: ['swarm'] },
     };
     if (options.since !== undefined) query['since'] = formatSince(options.since);
+    const splitter = new NdjsonSplitter();
+    const events = (lines: string[]): SwarmEvent[] =>
+      lines.flatMap((line) => parseEventLine(line) ?? []);
+    await this.follow(
+      { path: '/events?', query },
+      options.signal,
+      { push: (chunk) => events(splitter.push(chunk)), end: () => events(splitter.end()) },
+      (batch) => {
+        for (const event of batch) options.onEvent(event);
+      },
+      (err) => this.fail(err),
+    );
+  }
+
+  /**
+   * A long-lived GET whose body is fed through `decoder` to `deliver` until it ends or `signal`
+   * aborts. One controller ends the request: the caller's signal at any time, the timeout only
+   * until the response headers arrive (a quiet stream is healthy and must not be timed out).
+   * Resolves on a clean end or abort; rejects with `openError(err)` when the stream cannot be
+   * opened, and with a ConnectionError when it breaks off.
+   */
+  private async follow<T>(
+    request: { path: string; query: Record<string, unknown> },
+    signal: AbortSignal,
+    decoder: { push(chunk: Buffer): T[]; end(): T[] },
+    deliver: (items: T[]) => void,
+    openError: (err: unknown) => Error,
+  ): Promise<void> {
+    if (signal.aborted) return;
+    const controller = new AbortController();
+    const timeout = AbortSignal.timeout(this.timeoutMs);
+    const onTimeout = (): void => controller.abort(timeout.reason);
+    const onCancel = (): void => controller.abort(signal.reason);
+    timeout.addEventListener('abort', onTimeout, { once: true });
+    signal.addEventListener('abort', onCancel, { once: true });
 
     let response: IncomingMessage;
     try {
       response = (await raceAbort(
-        request.signal,
+        controller.signal,
         this.dial({
-          path: '/events?',
+          path: request.path,
           method: 'GET',
-          options: query,
-          abortSignal: request.signal,
+          options: request.query,
+          abortSignal: controller.signal,
+          // A stream even when the body is short: docker-modem would otherwise buffer it and
+          // hand back a Buffer (or, for JSON-looking text, a parsed object).
           isStream: true,
           statusCodes: { 200: true },
         }),
@@ -375,13 +400,12 @@ export class DockerodeSwarmApi implements SwarmApi {
     } catch (err) {
       signal.removeEventListener('abort', onCancel);
       if (signal.aborted) return;
-      throw this.fail(err);
+      throw openError(err);
     } finally {
       timeout.removeEventListener('abort', onTimeout);
     }
 
     await new Promise<void>((resolve, reject) => {
-      const splitter = new NdjsonSplitter();
       let settled = false;
       const finish = (err?: unknown): void => {
         if (settled) return;
@@ -391,11 +415,8 @@ export class DockerodeSwarmApi implements SwarmApi {
         if (err === undefined || signal.aborted) resolve();
         else reject(err);
       };
-      const deliver = (lines: string[]): void => {
-        for (const line of lines) {
-          const event = parseEventLine(line);
-          if (event !== null) onEvent(event);
-        }
+      const hand = (items: T[]): void => {
+        if (items.length > 0) deliver(items);
       };
       const onAbort = (): void => finish();
       signal.addEventListener('abort', onAbort, { once: true });
@@ -403,7 +424,7 @@ export class DockerodeSwarmApi implements SwarmApi {
 
       response.on('data', (chunk: Buffer) => {
         try {
-          deliver(splitter.push(chunk));
+          hand(decoder.push(chunk));
         } catch (err) {
           // A throwing handler is the caller's bug: surface it rather than keep streaming.
           finish(err);
@@ -411,7 +432,7 @@ export class DockerodeSwarmApi implements SwarmApi {
       });
       response.on('end', () => {
         try {
-          deliver(splitter.end());
+          hand(decoder.end());
           finish();
         } catch (err) {
           finish(err);
@@ -504,15 +525,6 @@ export class DockerodeSwarmApi implements SwarmApi {
       throw err;
     }
 
-    // As for events: the timeout bounds the wait for the response headers only; a followed log
-    // that is quiet for minutes is healthy.
-    const request = new AbortController();
-    const timeout = AbortSignal.timeout(this.timeoutMs);
-    const onTimeout = (): void => request.abort(timeout.reason);
-    const onCancel = (): void => request.abort(signal.reason);
-    timeout.addEventListener('abort', onTimeout, { once: true });
-    signal.addEventListener('abort', onCancel, { once: true });
-
     const params: Record<string, unknown> = {
       stdout: 1,
       stderr: 1,
@@ -524,71 +536,14 @@ export class DockerodeSwarmApi implements SwarmApi {
     else if (query.since === undefined) params['tail'] = 'all';
     if (query.since !== undefined) params['since'] = query.since;
 
-    let response: IncomingMessage;
-    try {
-      response = (await raceAbort(
-        request.signal,
-        this.dial({
-          path: `/${kind}s/${encodeURIComponent(id)}/logs?`,
-          method: 'GET',
-          options: params,
-          abortSignal: request.signal,
-          // A stream even with follow=0, where docker-modem would otherwise buffer the whole
-          // body and hand back a Buffer (or, for JSON-looking text, a parsed object).
-          isStream: true,
-          statusCodes: { 200: true },
-        }),
-      )) as IncomingMessage;
-    } catch (err) {
-      signal.removeEventListener('abort', onCancel);
-      if (signal.aborted) return;
-      throw this.logFailure(err, target);
-    } finally {
-      timeout.removeEventListener('abort', onTimeout);
-    }
-
     const decoder = new LogDecoder({ tty: target.tty });
-    await new Promise<void>((resolve, reject) => {
-      let settled = false;
-      const finish = (err?: unknown): void => {
-        if (settled) return;
-        settled = true;
-        signal.removeEventListener('abort', onAbort);
-        response.destroy();
-        if (err === undefined || signal.aborted) resolve();
-        else reject(err);
-      };
-      const deliver = (lines: LogLine[]): void => {
-        if (lines.length > 0) onLines(lines);
-      };
-      const onAbort = (): void => finish();
-      signal.addEventListener('abort', onAbort, { once: true });
-      if (signal.aborted) return finish();
-
-      response.on('data', (chunk: Buffer) => {
-        try {
-          deliver(decoder.push(chunk));
-        } catch (err) {
-          // A throwing handler is the caller's bug: surface it rather than keep streaming.
-          finish(err);
-        }
-      });
-      response.on('end', () => {
-        try {
-          deliver(decoder.end());
-          finish();
-        } catch (err) {
-          finish(err);
-        }
-      });
-      response.on('error', (err) => finish(this.fail(err)));
-      response.on('close', () => {
-        if (!response.complete) {
-          finish(this.fail(Object.assign(new Error('stream closed'), { code: 'ECONNRESET' })));
-        }
-        finish();
-      });
-    }).finally(() => signal.removeEventListener('abort', onCancel));
+    await this.follow(
+      { path: `/${kind}s/${encodeURIComponent(id)}/logs?`, query: params },
+      signal,
+      decoder,
+      onLines,
+      (err) => this.logFailure(err, target),
+    );
 
     // The engine ends the stream after writing an error into it: the lines before it were
     // delivered, and the error is the outcome.
