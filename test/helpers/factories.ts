@@ -1,5 +1,5 @@
 // Small builders for model objects, so tests state only what they are about.
-import type { SwarmNode, SwarmService, SwarmTask } from '../../source/model.js';
+import type { ServiceSpecView, SwarmNode, SwarmService, SwarmTask } from '../../source/model.js';
 
 export function node(overrides: Partial<SwarmNode> & { id: string }): SwarmNode {
   return {
@@ -61,6 +61,25 @@ export function task(overrides: Partial<SwarmTask> & { id: string; serviceId: st
     image: 'lab/busybox:1',
     createdAt: '2026-11-25T00:00:00Z',
     updatedAt: '2026-11-25T00:00:00Z',
+    ...overrides,
+  };
+}
+
+export function specView(overrides: Partial<ServiceSpecView> = {}): ServiceSpecView {
+  return {
+    image: 'lab/busybox:1',
+    env: [],
+    command: [],
+    args: [],
+    replicas: 2,
+    constraints: [],
+    limits: { nanoCpus: null, memoryBytes: null },
+    reservations: { nanoCpus: null, memoryBytes: null },
+    labels: {},
+    containerLabels: {},
+    ports: [],
+    updateConfig: {},
+    rollbackConfig: {},
     ...overrides,
   };
 }

@@ -6,25 +6,11 @@ import type {
   ServiceSpecView,
 } from '../../source/model.js';
 import { OutOfSequenceError } from '../../source/docker/errors.js';
-import { node, service } from './factories.js';
+import { node, service, specView as baseSpecView } from './factories.js';
 
+/** A spec view as the fake service has it now: image :2, VERSION=2, 4 replicas. */
 export function specView(overrides: Partial<ServiceSpecView> = {}): ServiceSpecView {
-  return {
-    image: 'lab/busybox:2',
-    env: ['VERSION=2'],
-    command: [],
-    args: [],
-    replicas: 4,
-    constraints: [],
-    limits: { nanoCpus: null, memoryBytes: null },
-    reservations: { nanoCpus: null, memoryBytes: null },
-    labels: {},
-    containerLabels: {},
-    ports: [],
-    updateConfig: {},
-    rollbackConfig: {},
-    ...overrides,
-  };
+  return baseSpecView({ image: 'lab/busybox:2', env: ['VERSION=2'], replicas: 4, ...overrides });
 }
 
 /**

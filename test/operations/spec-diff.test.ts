@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ServiceSpecView } from '../../source/model.js';
+import { specView } from '../helpers/factories.js';
 import { MASK } from '../../source/format/mask.js';
 import {
   describeDiff,
@@ -8,24 +8,7 @@ import {
   NO_DIFFERENCE,
 } from '../../source/operations/spec-diff.js';
 
-function spec(overrides: Partial<ServiceSpecView> = {}): ServiceSpecView {
-  return {
-    image: 'lab/busybox:1',
-    env: [],
-    command: [],
-    args: [],
-    replicas: 2,
-    constraints: [],
-    limits: { nanoCpus: null, memoryBytes: null },
-    reservations: { nanoCpus: null, memoryBytes: null },
-    labels: {},
-    containerLabels: {},
-    ports: [],
-    updateConfig: {},
-    rollbackConfig: {},
-    ...overrides,
-  };
-}
+const spec = specView;
 
 const MiB = 1024 ** 2;
 
