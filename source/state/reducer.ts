@@ -11,7 +11,7 @@ import {
   type LogViewState,
 } from './log-view.js';
 import { dispatchKey } from './dispatch-key.js';
-import { paneRows, selectedRow, VIEW_PANES } from './selectors.js';
+import { paneRows, selectedRow, taskScope, VIEW_PANES } from './selectors.js';
 import { shareList } from './same.js';
 
 export interface ListState {
@@ -145,17 +145,11 @@ function move(state: State, delta: number | 'top' | 'bottom'): State {
 }
 
 function drill(state: State): State {
-  let scope: TaskScope | null = null;
-  if (state.view === 'services') {
-    const service = selectedRow(paneRows(state, 'services'), state.lists.services.selectedId);
-    if (service) scope = { kind: 'service', id: service.id };
-  } else if (state.view === 'nodes') {
-    const node = selectedRow(paneRows(state, 'nodes'), state.lists.nodes.selectedId);
-    if (node) scope = { kind: 'node', id: node.id };
-  }
+  // From a list, the tasks view opens on what the tasks pane below it already shows.
+  if (state.view !== 'services' && state.view !== 'nodes') return state;
+  const scope = taskScope(state);
   if (scope === null) return state;
   const from = state.view;
-  // The tasks pane already shows this scope's tasks, so the drill-down is instant.
   return {
     ...state,
     view: 'tasks',
