@@ -165,7 +165,7 @@ export function App({
   const logTarget = state.logView?.target ?? null;
   const named = namedTasks(state.tasks.items, state.services, state.nodes);
   const taskSet =
-    logTarget !== null && state.tasks.scopeKey === `service:${logTarget.serviceId}`
+    logTarget?.kind === 'service' && state.tasks.scopeKey === `service:${logTarget.serviceId}`
       ? named
           .filter((row) => row.task.desiredState === 'running')
           .map((row) => row.id)
@@ -185,7 +185,7 @@ export function App({
   useEffect(() => {
     if (saveRequest === 0 || logTarget === null) return;
     saveLogs(logDir, logTarget.name, logs.buffer, logNames).then(
-      (file) => dispatch({ type: 'say', message: `Saved ${logs.buffer.size} lines to ${file}` }),
+      (file) => dispatch({ type: 'say', message: `Saved the logs to ${file}` }),
       (error: unknown) =>
         dispatch({
           type: 'say',

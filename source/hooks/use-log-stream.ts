@@ -46,23 +46,24 @@ export function useLogStream(
   const [receivedShown, setReceivedShown] = useState(0);
   const received = useRef(0);
   const lastSeen = useRef(new Map<string, string>());
+  /** Ends the current request so the loop subscribes again from the last line seen. */
+  const restart = useRef<(() => void) | null>(null);
   const target = view?.target ?? null;
   const range = view?.range ?? 0;
   const key = target ? `${target.kind}:${target.id}:${range}` : null;
-  const opened = useRef<string | null>(null);
 
   useEffect(() => {
     if (target === null || key === null) return;
-    const fresh = opened.current !== key;
-    opened.current = key;
-    if (fresh) {
-      buffer.clear();
-      lastSeen.current.clear();
-      received.current = 0;
-    } else {
-      buffer.markGap('tasks changed: following the new ones (lines in between may be missing)');
-    }
-    const abort = new AbortController();
+    buffer.clear();
+    lastSeen.current.clear();
+    received.current = 0;
+    const outer = new AbortController();
+    let inner: AbortController | null = null;
+    let restarting = false;
+    restart.current = () => {
+      restarting = true;
+      inner?.abort();
+    };
     const preset = LOG_RANGES[range] ?? LOG_RANGES[0]!;
     // After a re-subscription from `since` (whole seconds, inclusive), lines up to the last one
     // already shown for each task come again: they are dropped. Within one stream every line
@@ -82,41 +83,53 @@ export function useLogStream(
       received.current += kept.length;
       if (kept.length > 0) buffer.push(kept);
     };
-    const since = (): number | undefined => {
+    /** From the newest line seen; before any line, what the range asks for. */
+    const history = (): Pick<LogQuery, 'tail' | 'since'> => {
       let newest: string | undefined;
-      for (const at of lastSeen.current.values())
+      for (const at of lastSeen.current.values()) {
         if (newest === undefined || at > newest) newest = at;
-      return newest === undefined
-        ? undefined
-        : Math.floor(Date.parse(newest.slice(0, 19) + 'Z') / 1000);
+      }
+      if (newest !== undefined)
+        return { since: Math.floor(Date.parse(`${newest.slice(0, 19)}Z`) / 1000) };
+      if (preset.tail !== undefined) return { tail: preset.tail };
+      if (preset.sinceSeconds !== undefined) {
+        return { since: Math.floor(Date.now() / 1000) - preset.sinceSeconds };
+      }
+      return {};
     };
     void (async () => {
-      let first = fresh;
       let delay = 1000;
-      while (!abort.signal.aborted) {
-        const resume = first ? undefined : since();
+      while (!outer.signal.aborted) {
         cutoff = new Map(lastSeen.current);
+        // One request's controller, also ended by the outer one (unmount, other target).
+        const request = new AbortController();
+        inner = request;
+        const endRequest = (): void => request.abort();
+        outer.signal.addEventListener('abort', endRequest, { once: true });
+        const signal = request.signal;
         const query: LogQuery = {
           target: { kind: target.kind, id: target.id },
           tty: target.tty,
           follow: true,
-          ...(resume !== undefined
-            ? { since: resume }
-            : first && preset.tail !== undefined
-              ? { tail: preset.tail }
-              : first && preset.sinceSeconds !== undefined
-                ? { since: Math.floor(Date.now() / 1000) - preset.sinceSeconds }
-                : {}),
+          ...history(),
         };
-        first = false;
         try {
-          await api.streamLogs(query, { signal: abort.signal, onLines });
-          if (abort.signal.aborted) return;
+          await api
+            .streamLogs(query, { signal, onLines })
+            .finally(() => outer.signal.removeEventListener('abort', endRequest));
+          if (outer.signal.aborted) return;
           setError(null);
+          if (restarting) {
+            restarting = false;
+            buffer.markGap(
+              'tasks changed: following the new ones (lines in between may be missing)',
+            );
+            continue;
+          }
           buffer.markGap('log stream ended; following again (lines in between may be missing)');
           delay = 1000;
         } catch (err) {
-          if (abort.signal.aborted) return;
+          if (outer.signal.aborted) return;
           setError(describe(err));
           buffer.markGap(`log stream failed: ${describe(err)}`);
           delay = Math.min(MAX_RETRY_MS, delay * 2);
@@ -124,10 +137,22 @@ export function useLogStream(
         await new Promise((resolve) => setTimeout(resolve, delay));
       }
     })();
-    return () => abort.abort();
-    // The target is identified by `key`; the task set only re-subscribes.
+    return () => {
+      outer.abort();
+      restart.current = null;
+    };
+    // The target and range are identified by `key`.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [api, key, taskSet, buffer]);
+  }, [api, key, buffer]);
+
+  // A scale or an update changes the service's tasks: follow the new ones. The first answer
+  // after the view opens (from no tasks known to some) is not a change.
+  const previousTasks = useRef(taskSet);
+  useEffect(() => {
+    const before = previousTasks.current;
+    previousTasks.current = taskSet;
+    if (before !== '' && taskSet !== '' && before !== taskSet) restart.current?.();
+  }, [taskSet]);
 
   useEffect(() => {
     if (key === null) return;

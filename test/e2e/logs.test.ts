@@ -106,8 +106,8 @@ describe.skipIf(lab === null)('logs in tmux against the lab', () => {
     await openLogs(t, 'logger');
     await t.waitForText(/logger line \d+/);
     t.send('o');
-    const screen = await t.waitForText(/Saved \d+ lines to \S+/);
-    const file = /Saved \d+ lines to (\S+)/.exec(screen)![1]!;
+    const screen = await t.waitForText(/Saved the logs to \S+/);
+    const file = /Saved the logs to (\S+)/.exec(screen)![1]!;
     expect(file.startsWith(path.join(state, 'smarm-top', 'logs'))).toBe(true);
     expect(readdirSync(path.dirname(file))).toContain(path.basename(file));
     expect(statSync(file).mode & 0o777).toBe(0o600);
