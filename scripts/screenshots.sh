@@ -11,6 +11,7 @@ shot --out media/services --columns 110 --rows 30 --keys j --keys j -- node dist
 shot --out media/tasks --columns 110 --rows 30 --keys / --keys crashy --keys Enter --keys Enter -- node dist/cli.js
 shot --out media/nodes --columns 110 --rows 30 --keys 2 -- node dist/cli.js
 shot --out media/80x24 --columns 80 --rows 24 -- node dist/cli.js
+shot --out media/logs --columns 110 --rows 30 --keys / --keys logger --keys Enter --keys l --delay 3000 -- node dist/cli.js
 # a dialog is only opened and shown: nothing is confirmed
 shot --out media/rollback-dialog --columns 110 --rows 30 --keys / --keys api --keys Enter --keys R -- node dist/cli.js
 shot --out media/drain-dialog --columns 110 --rows 30 --keys 2 --keys / --keys worker-1 --keys Enter --keys D -- node dist/cli.js
