@@ -6,8 +6,11 @@ import { fileURLToPath } from 'node:url';
 const stub = (name) => fileURLToPath(new URL(`./stubs/${name}`, import.meta.url));
 
 await build({
-  entryPoints: ['source/cli.tsx'],
-  outfile: 'dist/cli.js',
+  entryPoints: { cli: 'source/cli.tsx' },
+  outdir: 'dist',
+  // The interactive app (Ink, React, yoga) is its own chunk: --once never compiles it.
+  splitting: true,
+  chunkNames: 'chunks/[name]-[hash]',
   bundle: true,
   platform: 'node',
   format: 'esm',
@@ -21,6 +24,8 @@ await build({
   alias: {
     'react-devtools-core': stub('empty.js'),
     'is-in-ci': stub('not-in-ci.js'),
+    '@grpc/grpc-js': stub('no-buildkit.cjs'),
+    '@grpc/proto-loader': stub('no-buildkit.cjs'),
   },
   // Bundled CommonJS (dockerode, ssh2) expects these.
   banner: {

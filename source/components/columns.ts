@@ -6,8 +6,7 @@ import { age } from '../format/time.js';
 import { isDegraded, isNodeTrouble, type TaskRow } from '../state/selectors.js';
 import type { Column } from './table.js';
 import type { Theme } from './theme.js';
-import type { OperationRecord } from '../state/operations.js';
-import { STATUS_MARK, statusTone } from './operations-panel.js';
+import type { OperationRecord, OpStatus } from '../state/operations.js';
 
 export const MARK_DEGRADED = '✗';
 export const MARK_UPDATING = '↻';
@@ -160,6 +159,21 @@ export function taskColumns(theme: Theme, now: Date): Column<TaskRow>[] {
       color: tone,
     },
   ];
+}
+
+export const STATUS_MARK: Record<OpStatus, string> = {
+  sending: '…',
+  converging: '↻',
+  succeeded: '✓',
+  failed: '✗',
+  paused: '‖',
+};
+
+export function statusTone(status: OpStatus, theme: Theme): string | undefined {
+  if (status === 'succeeded') return theme.good;
+  if (status === 'failed') return theme.bad;
+  if (status === 'paused') return theme.warn;
+  return theme.accent;
 }
 
 function clock(ms: number): string {

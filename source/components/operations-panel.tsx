@@ -1,23 +1,9 @@
 import { Box, Text } from 'ink';
 import { fit } from '../format/cells.js';
 import { sanitizeLine } from '../format/sanitize.js';
-import type { OperationRecord, OpStatus } from '../state/operations.js';
-import { useTheme, type Theme } from './theme.js';
-
-export const STATUS_MARK: Record<OpStatus, string> = {
-  sending: '…',
-  converging: '↻',
-  succeeded: '✓',
-  failed: '✗',
-  paused: '‖',
-};
-
-export function statusTone(status: OpStatus, theme: Theme): string | undefined {
-  if (status === 'succeeded') return theme.good;
-  if (status === 'failed') return theme.bad;
-  if (status === 'paused') return theme.warn;
-  return theme.accent;
-}
+import type { OperationRecord } from '../state/operations.js';
+import { STATUS_MARK, statusTone } from './columns.js';
+import { useTheme } from './theme.js';
 
 /** One line per operation: mark, title, status in words, the latest progress or message. */
 export function operationLine(op: OperationRecord): string {

@@ -1,0 +1,7 @@
+// dockerode loads gRPC and protobuf at start for BuildKit build sessions, which smarm-top never
+// opens (it does not build images). Using this stub throws instead of loading ~1 MB of code.
+'use strict';
+function unsupported() {
+  throw new Error('smarm-top does not build images: BuildKit sessions are not bundled.');
+}
+module.exports = new Proxy({}, { get: (_target, name) => (name === '__esModule' ? false : unsupported) });
