@@ -4,4 +4,7 @@
 function unsupported() {
   throw new Error('smarm-top does not build images: BuildKit sessions are not bundled.');
 }
-module.exports = new Proxy({}, { get: (_target, name) => (name === '__esModule' ? false : unsupported) });
+module.exports = new Proxy(
+  {},
+  { get: (_target, name) => (name === '__esModule' ? false : unsupported) },
+);
