@@ -78,6 +78,12 @@ const children = new Set<ChildProcess>();
 const tmuxServers = new Set<string>();
 const engines = new Set<FakeEngine>();
 
+/** tmux leaves its socket file behind after kill-server. */
+function removeTmuxSocket(server: string): void {
+  const dir = path.join(env['TMUX_TMPDIR'] ?? '/tmp', `tmux-${process.getuid?.() ?? 0}`);
+  rmSync(path.join(dir, server), { force: true });
+}
+
 function cleanup(): void {
   for (const child of children) {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
@@ -89,6 +95,7 @@ function cleanup(): void {
     } catch {
       // already gone
     }
+    removeTmuxSocket(server);
   }
   tmuxServers.clear();
   rmSync(TMP, { recursive: true, force: true });
@@ -283,6 +290,7 @@ class Tmux {
 
   async kill(): Promise<void> {
     await execFileAsync('tmux', ['-L', this.server, 'kill-server']).catch(() => undefined);
+    removeTmuxSocket(this.server);
     tmuxServers.delete(this.server);
   }
 }
