@@ -44,6 +44,7 @@ import {
 import type { SwarmApi } from './swarm-api.js';
 
 export const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
+const POLLED_KEPT = 6;
 
 export interface DockerodeSwarmApiOptions {
   /** Upper bound for each request (for the event stream: until it is open). */
@@ -141,6 +142,7 @@ export class DockerodeSwarmApi implements SwarmApi {
   private requestCount = 0;
   private closedBytes = 0;
   private readonly openSockets = new Set<Duplex & { bytesRead?: number }>();
+  private readonly polled = new Map<string, { body: Buffer; value: unknown }>();
 
   constructor(endpoint: Endpoint, options: DockerodeSwarmApiOptions = {}) {
     this.endpoint = endpoint.label;
@@ -213,6 +215,58 @@ export class DockerodeSwarmApi implements SwarmApi {
     );
   }
 
+  /**
+   * Polled lists: an answer byte for byte like the previous one to the same request is not
+   * parsed again, and the same parsed list comes back. An idle refresh then costs the transfer
+   * and one comparison instead of JSON parsing and model building (880 KB for 1,000 services).
+   */
+  private async getPolled<T>(
+    path: string,
+    query: Record<string, unknown>,
+    parse: (json: unknown) => T,
+  ): Promise<T> {
+    const signal = AbortSignal.timeout(this.timeoutMs);
+    let body: Buffer;
+    try {
+      body = await raceAbort(
+        signal,
+        (async () => {
+          const response = (await this.dial({
+            path: `${path}?`,
+            method: 'GET',
+            options: query,
+            abortSignal: signal,
+            isStream: true,
+            statusCodes: { 200: true },
+          })) as IncomingMessage;
+          const chunks: Buffer[] = [];
+          for await (const chunk of response) chunks.push(chunk as Buffer);
+          return Buffer.concat(chunks);
+        })(),
+      );
+    } catch (err) {
+      throw this.fail(err);
+    }
+    const key = `${path}?${JSON.stringify(query)}`;
+    const previous = this.polled.get(key);
+    if (previous !== undefined && previous.body.equals(body)) return previous.value as T;
+    let json: unknown;
+    try {
+      json = JSON.parse(body.toString('utf8'));
+    } catch (err) {
+      throw new ConnectionError(
+        `The Docker engine at ${this.endpoint} answered ${path} with something that is not JSON.`,
+        { cause: err },
+      );
+    }
+    const value = parse(json);
+    this.polled.delete(key);
+    this.polled.set(key, { body, value });
+    // A few recent requests are enough: services, nodes and the tasks on screen.
+    if (this.polled.size > POLLED_KEPT) this.polled.delete(this.polled.keys().next().value!);
+    return value;
+  }
+
   private async get(path: string, query: Record<string, unknown> = {}): Promise<unknown> {
     try {
       return await this.request(path, query);
@@ -247,11 +301,11 @@ export class DockerodeSwarmApi implements SwarmApi {
   }
 
   async listNodes(): Promise<SwarmNode[]> {
-    return parseNodes(await this.get('/nodes'));
+    return this.getPolled('/nodes', {}, parseNodes);
   }
 
   async listServices(): Promise<SwarmService[]> {
-    return parseServices(await this.get('/services', { status: true }));
+    return this.getPolled('/services', { status: true }, parseServices);
   }
 
   async listTasks(query: TaskQuery): Promise<SwarmTask[]> {
@@ -259,7 +313,7 @@ export class DockerodeSwarmApi implements SwarmApi {
     if (query.serviceId !== undefined) filters['service'] = [query.serviceId];
     if (query.nodeId !== undefined) filters['node'] = [query.nodeId];
     if (query.desiredRunningOnly === true) filters['desired-state'] = ['running'];
-    return parseTasks(await this.get('/tasks', Object.keys(filters).length > 0 ? { filters } : {}));
+    return this.getPolled('/tasks', Object.keys(filters).length > 0 ? { filters } : {}, parseTasks);
   }
 
   async inspectService(id: string): Promise<ServiceDetail> {

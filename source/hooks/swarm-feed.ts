@@ -71,20 +71,30 @@ export function startSwarmFeed(options: FeedOptions): SwarmFeed {
       }
     });
 
+  // The API hands back the very same list when the engine's answer did not change: then there
+  // is nothing to tell the store (not even a comparison to make).
+  const last = { services: null as unknown, nodes: null as unknown, tasks: null as unknown };
   const services = guarded('services', async () => {
     const list = await api.listServices();
     rollingOut = list.some((s) => ROLLING.has(s.updateState ?? ''));
-    if (!stopped) dispatch({ type: 'services-loaded', services: list });
+    if (stopped || list === last.services) return;
+    last.services = list;
+    dispatch({ type: 'services-loaded', services: list });
   });
   const nodes = guarded('nodes', async () => {
     const list = await api.listNodes();
-    if (!stopped) dispatch({ type: 'nodes-loaded', nodes: list });
+    if (stopped || list === last.nodes) return;
+    last.nodes = list;
+    dispatch({ type: 'nodes-loaded', nodes: list });
   });
   const tasks = guarded('tasks', async () => {
     const wanted = scope;
     if (wanted === null) return;
     const list = await api.listTasks(queryFor(wanted));
-    if (!stopped) dispatch({ type: 'tasks-loaded', scopeKey: scopeKey(wanted)!, tasks: list });
+    // Only skip when the scope shown is still the one this list answers.
+    if (stopped || (list === last.tasks && wanted === scope)) return;
+    last.tasks = list;
+    dispatch({ type: 'tasks-loaded', scopeKey: scopeKey(wanted)!, tasks: list });
   });
 
   let polls = 0;

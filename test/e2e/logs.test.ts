@@ -34,8 +34,24 @@ describe.skipIf(lab === null)('logs in tmux against the lab', () => {
     tmux?.kill();
     tmux = null;
   });
-  afterAll(() => {
+  afterAll(async () => {
     docker(host, 'service', 'scale', '-d', 'logger=3');
+    // the next test files read logger's tasks: leave it settled
+    await waitFor(
+      'logger back at 3/3',
+      () =>
+        // "3/3 (max 1 per node)"
+        docker(
+          host,
+          'service',
+          'ls',
+          '--filter',
+          'name=logger',
+          '--format',
+          '{{.Replicas}}',
+        ).startsWith('3/3'),
+      { timeoutMs: 90_000 },
+    );
   });
 
   it("merges the tasks' lines with task and node, live, and follows a scale-up", async () => {
