@@ -3,6 +3,7 @@
 // audit record → follow the swarm until the operation ends as succeeded, failed or paused.
 import type {
   NodeAvailability,
+  NodeDetail,
   ServiceDetail,
   SwarmNode,
   SwarmService,
@@ -76,10 +77,7 @@ function minutes(ms: number): string {
 }
 
 /** Why the object no longer is what the dialog showed, or null if it still is. */
-function changedFromSeen(
-  request: OpRequest,
-  detail: ServiceDetail | { node: SwarmNode },
-): string | null {
+function changedFromSeen(request: OpRequest, detail: ServiceDetail | NodeDetail): string | null {
   switch (request.kind) {
     case 'scale': {
       const replicas = (detail as ServiceDetail).spec.replicas;
@@ -101,7 +99,7 @@ function changedFromSeen(
         : `${request.name} was force-updated by someone else meanwhile`;
     }
     default: {
-      const availability = (detail as { node: SwarmNode }).node.availability;
+      const availability = (detail as NodeDetail).node.availability;
       return availability === request.seenAvailability
         ? null
         : `${request.name} is now ${availability}, not ${request.seenAvailability} as shown`;
@@ -158,16 +156,8 @@ export function createOperations(options: OperationsOptions): Operations {
       ...(progress !== undefined ? { progress } : {}),
     });
 
-  async function inspect(
-    request: OpRequest,
-    w: SwarmWrites,
-  ): Promise<
-    ServiceDetail | { node: SwarmNode; detail: Awaited<ReturnType<SwarmWrites['inspectNode']>> }
-  > {
-    if ('serviceId' in request) return w.inspectService(request.serviceId);
-    const detail = await w.inspectNode(request.nodeId);
-    return { node: detail.node, detail };
-  }
+  const inspect = (request: OpRequest, w: SwarmWrites): Promise<ServiceDetail | NodeDetail> =>
+    'serviceId' in request ? w.inspectService(request.serviceId) : w.inspectNode(request.nodeId);
 
   /** Inspect, check, write; on "out of sequence" once more if the object still is as seen. */
   async function send(request: OpRequest, w: SwarmWrites): Promise<ServiceDetail | null> {
@@ -187,8 +177,7 @@ export function createOperations(options: OperationsOptions): Operations {
             await w.forceUpdateService(fresh as ServiceDetail);
             return fresh as ServiceDetail;
           default: {
-            const { detail } = fresh as { detail: Awaited<ReturnType<SwarmWrites['inspectNode']>> };
-            await w.setNodeAvailability(detail, AVAILABILITY_OF[request.kind]);
+            await w.setNodeAvailability(fresh as NodeDetail, AVAILABILITY_OF[request.kind]);
             return null;
           }
         }
