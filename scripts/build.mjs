@@ -1,9 +1,87 @@
 // One ESM file: Ink unbundled is hundreds of small modules, and startup time matters on a
 // stressed manager. ESM because Ink (yoga-layout) uses top-level await.
 import { build } from 'esbuild';
+import { readFile, rm } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 
 const stub = (name) => fileURLToPath(new URL(`./stubs/${name}`, import.meta.url));
+const pkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8'));
+
+/** Replaces exact text in a dependency, failing the build if that text is gone (an upgrade). */
+function patch(source, file, from, to) {
+  if (!source.includes(from)) {
+    throw new Error(`build: ${file} changed; the patch for this text no longer applies: ${from}`);
+  }
+  return source.replace(from, () => to);
+}
+
+/** Per file (relative to the project): the exact replacements made while bundling. */
+const PATCHES = [
+  {
+    // meow normalizes package.json at load (spdx licence tables sorted with localeCompare), yet
+    // smarm-top hands meow its package data: the normalization becomes lazy.
+    file: 'node_modules/meow/build/dependencies.js',
+    edits: [
+      [
+        'var normalizeExports = requireNormalize();\nconst normalizePackageData = getDefaultExportFromCjs(normalizeExports);',
+        'const normalizePackageData = (...args) => getDefaultExportFromCjs(requireNormalize())(...args);',
+      ],
+    ],
+  },
+  {
+    // string-width builds an Intl.Segmenter (17 ms) and the RGI_Emoji regex (28 ms) at load, yet
+    // printable ASCII (all of --once's usual output) never reaches them: both are made on first use.
+    file: 'node_modules/string-width/index.js',
+    edits: [
+      [
+        'const segmenter = new Intl.Segmenter();',
+        'let segmenterInstance;\nconst segmenter = {segment: (text) => (segmenterInstance ??= new Intl.Segmenter()).segment(text)};',
+      ],
+      [
+        'const rgiEmojiRegex = /^\\p{RGI_Emoji}$/v;',
+        "let rgiEmojiInstance;\nconst rgiEmojiRegex = {test: (text) => (rgiEmojiInstance ??= new RegExp('^\\\\p{RGI_Emoji}$', 'v')).test(text)};",
+      ],
+    ],
+  },
+  {
+    // docker-modem formats every request with util.inspect (showHidden, unlimited depth) for a
+    // debug log that is off: on every poll. Only when DEBUG asks for it now.
+    file: 'node_modules/docker-modem/lib/modem.js',
+    edits: [
+      [
+        "debug('Sending: %s', util.inspect(options, {",
+        "if (debug.enabled) debug('Sending: %s', util.inspect(options, {",
+      ],
+    ],
+  },
+];
+
+/**
+ * Startup is measured (issue 5, P1): code the first frame never runs is not loaded, and what is
+ * loaded does no work at load that it may never need.
+ */
+const startupDiet = {
+  name: 'startup-diet',
+  setup(b) {
+    // docker-modem requires ssh2 (600 KB with its crypto) at load for ssh:// endpoints, which
+    // smarm-top reaches through its own transport: only docker-modem's import is stubbed.
+    b.onResolve({ filter: /^ssh2$/ }, (args) =>
+      /[\\/]docker-modem[\\/]/.test(args.importer) ? { path: stub('no-ssh2.cjs') } : undefined,
+    );
+    for (const { file, edits } of PATCHES) {
+      const absolute = fileURLToPath(new URL(`../${file}`, import.meta.url));
+      const filter = new RegExp(`^${absolute.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}$`);
+      b.onLoad({ filter }, async (args) => {
+        let contents = await readFile(args.path, 'utf8');
+        for (const [from, to] of edits) contents = patch(contents, args.path, from, to);
+        return { contents, loader: 'js' };
+      });
+    }
+  },
+};
+
+// Old chunks would otherwise pile up beside the new ones under their old hashes.
+await rm(new URL('../dist', import.meta.url), { recursive: true, force: true });
 
 await build({
   entryPoints: { cli: 'source/cli.tsx' },
@@ -21,7 +99,20 @@ await build({
   logLevel: 'warning',
   // Native addons of ssh2 are optional (it falls back to JavaScript); they are never bundled.
   external: ['*.node', 'cpu-features'],
+  plugins: [startupDiet],
+  // Strings, not an object: an object define is re-initialised in every module of the bundle.
+  define: {
+    // React and Ink pick their development builds (slower, with extra checks) when unset.
+    'process.env.NODE_ENV': '"production"',
+    SMARM_PACKAGE_VERSION: JSON.stringify(pkg.version),
+    SMARM_PACKAGE_DESCRIPTION: JSON.stringify(pkg.description),
+  },
   alias: {
+    // dockerode's image builds (tar archives, BuildKit over gRPC/protobuf): never used here.
+    protobufjs: stub('no-buildkit.cjs'),
+    'tar-fs': stub('no-buildkit.cjs'),
+    '@balena/dockerignore': stub('no-buildkit.cjs'),
+    'readable-stream': stub('node-stream.cjs'),
     'react-devtools-core': stub('empty.js'),
     'is-in-ci': stub('not-in-ci.js'),
     '@grpc/grpc-js': stub('no-buildkit.cjs'),

@@ -7,6 +7,7 @@ import { SmarmError, UsageError } from './docker/errors.js';
 import { checkSwarmManager } from './docker/preflight.js';
 import { sanitizeLine } from './format/sanitize.js';
 import { loadConfig } from './config.js';
+import { PACKAGE_INFO } from './package-info.js';
 import { appendAudit, auditUser, defaultAuditPath, stateDir } from './operations/audit-log.js';
 
 const cli = meow(
@@ -31,6 +32,7 @@ const cli = meow(
 `,
   {
     importMeta: import.meta,
+    pkg: PACKAGE_INFO,
     // Checked below, so that an unknown flag gets the same one-sentence error as every other.
     allowUnknownFlags: true,
     flags: {

@@ -1,5 +1,5 @@
-// dockerode loads gRPC and protobuf at start for BuildKit build sessions, which smarm-top never
-// opens (it does not build images). Using this stub throws instead of loading ~1 MB of code.
+// dockerode loads gRPC, protobuf and tar at start for image builds and BuildKit sessions, which
+// smarm-top never does. Using this stub throws instead of loading ~1 MB of code.
 'use strict';
 function unsupported() {
   throw new Error('smarm-top does not build images: BuildKit sessions are not bundled.');

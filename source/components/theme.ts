@@ -1,19 +1,7 @@
 import { createContext, useContext } from 'react';
+import { makeTheme, type Theme } from './palette.js';
 
-/** Semantic colours; every one is undefined in monochrome so state is told by symbols and words. */
-export interface Theme {
-  bad: string | undefined;
-  warn: string | undefined;
-  good: string | undefined;
-  accent: string | undefined;
-  dim: string | undefined;
-}
-
-export function makeTheme(color: boolean): Theme {
-  return color
-    ? { bad: 'red', warn: 'yellow', good: 'green', accent: 'cyan', dim: 'gray' }
-    : { bad: undefined, warn: undefined, good: undefined, accent: undefined, dim: undefined };
-}
+export { makeTheme, type Theme } from './palette.js';
 
 export const ThemeContext = createContext<Theme>(makeTheme(true));
 

@@ -6,7 +6,9 @@ import stringWidth from 'string-width';
 const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
 const ELLIPSIS = '…';
 
-const segmenter = new Intl.Segmenter();
+// Made on first use: the first Intl.Segmenter costs about 17 ms, and ASCII text never needs one.
+let segmenter: Intl.Segmenter | undefined;
+const graphemes = (s: string): Intl.Segments => (segmenter ??= new Intl.Segmenter()).segment(s);
 
 /** Display width in terminal cells. */
 export function cellWidth(s: string): number {
@@ -18,7 +20,7 @@ export function cellWidth(s: string): number {
 function takeCells(s: string, width: number): { text: string; width: number } {
   let text = '';
   let used = 0;
-  for (const { segment } of segmenter.segment(s)) {
+  for (const { segment } of graphemes(s)) {
     const w = stringWidth(segment);
     if (used + w > width) break;
     text += segment;
@@ -64,7 +66,7 @@ function breakWord(word: string, width: number): string[] {
     const { text } = takeCells(rest, width);
     // A grapheme wider than the whole line (a 2-cell char in a 1-cell line) still has to go
     // somewhere: emit it alone rather than loop forever.
-    const piece = text === '' ? ([...segmenter.segment(rest)][0]?.segment ?? rest) : text;
+    const piece = text === '' ? ([...graphemes(rest)][0]?.segment ?? rest) : text;
     pieces.push(piece);
     rest = rest.slice(piece.length);
   }

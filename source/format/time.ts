@@ -1,16 +1,29 @@
-import { differenceInSeconds, format, isValid, parseISO } from 'date-fns';
+import { differenceInSeconds, format } from 'date-fns';
 
 // The Engine reports "never" as Go's zero time rather than omitting the field.
 const ENGINE_ZERO_TIME = '0001-01-01T00:00:00Z';
+
+/**
+ * RFC 3339 as the Engine writes it (nanoseconds, Z or an offset). Checked first because
+ * Date.parse alone accepts loose forms; used instead of date-fns's parseISO, which was the
+ * largest single cost of parsing 30,000 tasks.
+ */
+const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})$/i;
 
 /** A usable Date, or null for null, the Engine zero time, or anything unparsable. */
 export function toDate(value: string | Date | null | undefined): Date | null {
   if (value === null || value === undefined || value === '' || value === ENGINE_ZERO_TIME) {
     return null;
   }
-  const date = typeof value === 'string' ? parseISO(value) : value;
+  let date: Date;
+  if (typeof value === 'string') {
+    if (!RFC3339.test(value)) return null;
+    date = new Date(value);
+  } else {
+    date = value;
+  }
   // Any year ≤ 1 is the zero time in another spelling (e.g. with a fractional part or offset).
-  if (!isValid(date) || date.getUTCFullYear() <= 1) return null;
+  if (Number.isNaN(date.getTime()) || date.getUTCFullYear() <= 1) return null;
   return date;
 }
 

@@ -11,6 +11,7 @@ import type {
 } from '../model.js';
 import type { SwarmReads, SwarmWrites } from '../docker/swarm-api.js';
 import { OutOfSequenceError } from '../docker/errors.js';
+import { compareText } from '../format/compare.js';
 import type { AuditRecord } from '../operations/audit-log.js';
 import { availabilityImpact } from '../operations/drain-impact.js';
 import { describeDiff, diffSpecs } from '../operations/spec-diff.js';
@@ -132,7 +133,7 @@ function beforeAfter(request: OpRequest): { before: unknown; after: unknown } {
 function newestError(tasks: SwarmTask[]): string | null {
   const failed = tasks
     .filter((t) => t.error !== null)
-    .sort((a, b) => (b.stateSince ?? '').localeCompare(a.stateSince ?? ''));
+    .sort((a, b) => compareText(b.stateSince ?? '', a.stateSince ?? ''));
   return failed[0]?.error ?? null;
 }
 

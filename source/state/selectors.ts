@@ -2,6 +2,7 @@ import type { SwarmNode, SwarmService, SwarmTask } from '../model.js';
 import type { PaneId, TaskScope, ViewId } from './actions.js';
 import type { OperationRecord } from './operations.js';
 import type { State } from './reducer.js';
+import { compareText } from '../format/compare.js';
 
 /** Remembers the last result; recomputes only when an argument changes by identity. */
 function memoLast<Args extends unknown[], R>(compute: (...args: Args) => R): (...args: Args) => R {
@@ -67,13 +68,13 @@ export function isNodeTrouble(node: SwarmNode): boolean {
 const ROLE_ORDER: Record<string, number> = { manager: 0, worker: 1 };
 
 export const sortedServices = memoLast((services: SwarmService[]): SwarmService[] =>
-  [...services].sort((a, b) => a.name.localeCompare(b.name)),
+  [...services].sort((a, b) => compareText(a.name, b.name)),
 );
 
 export const sortedNodes = memoLast((nodes: SwarmNode[]): SwarmNode[] =>
   [...nodes].sort(
     (a, b) =>
-      (ROLE_ORDER[a.role] ?? 2) - (ROLE_ORDER[b.role] ?? 2) || a.hostname.localeCompare(b.hostname),
+      (ROLE_ORDER[a.role] ?? 2) - (ROLE_ORDER[b.role] ?? 2) || compareText(a.hostname, b.hostname),
   ),
 );
 
@@ -124,12 +125,12 @@ const taskRowsOf = memoLast(
     );
     return rows.sort(
       (a, b) =>
-        a.serviceName.localeCompare(b.serviceName) ||
+        compareText(a.serviceName, b.serviceName) ||
         // replicated tasks by slot, global ones by node
         (a.task.slot ?? 0) - (b.task.slot ?? 0) ||
-        (a.task.slot === null ? a.nodeName.localeCompare(b.nodeName) : 0) ||
+        (a.task.slot === null ? compareText(a.nodeName, b.nodeName) : 0) ||
         // newest first within a slot: the current task above its history
-        (b.task.createdAt ?? '').localeCompare(a.task.createdAt ?? ''),
+        compareText(b.task.createdAt ?? '', a.task.createdAt ?? ''),
     );
   },
 );

@@ -18,8 +18,17 @@ describe('toDate', () => {
     '0001-01-01T00:00:00Z',
     '0001-01-01T00:00:00.000000000Z',
     'garbage',
+    // Date.parse would take these; the Engine never writes them, so they are not times.
+    'March 7 2024',
+    '2024-05-01',
+    '2024-05-01 12:34:56Z',
+    '2024-13-45T99:99:99Z',
   ])('treats %j as no time', (value) => {
     expect(toDate(value)).toBeNull();
+  });
+
+  it('applies the offset the Engine wrote', () => {
+    expect(toDate('2024-05-01T14:34:56.5+02:00')?.toISOString()).toBe('2024-05-01T12:34:56.500Z');
   });
 
   it('accepts a Date, but not an invalid one', () => {
