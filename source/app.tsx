@@ -35,6 +35,7 @@ import type { PaneId } from './state/actions.js';
 import { detailText } from './state/detail.js';
 import { targetNode, targetService } from './state/dialogs.js';
 import { keyNames, type KeyPress } from './state/keymap.js';
+import { trace } from './trace.js';
 import { initialState, reducer, type State } from './state/reducer.js';
 import {
   isDegraded,
@@ -206,6 +207,7 @@ export function App({
       const at = Date.now();
       const logTotal = logs.buffer.size + logs.buffer.dropped;
       for (const name of keyNames(input, key)) {
+        trace({ event: 'key', name });
         dispatch({ type: 'key', name, pageSize, at, logTotal });
       }
     },
@@ -337,6 +339,7 @@ export function App({
           endpoint={api.endpoint}
           summary={summarize(state.nodes, state.services)}
           freshness={freshness}
+          refreshMs={refreshMs}
           width={columns}
           readOnly={readOnly}
         />

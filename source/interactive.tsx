@@ -5,6 +5,7 @@ import { ErrorBoundary } from './components/error-boundary.js';
 import type { SwarmApi } from './docker/swarm-api.js';
 import { SmarmError } from './docker/errors.js';
 import type { AuditRecord } from './operations/audit-log.js';
+import { trace, tracing } from './trace.js';
 
 const ENTER_ALT_SCREEN = '\u001b[?1049h\u001b[H';
 const LEAVE_ALT_SCREEN = '\u001b[?1049l';
@@ -59,7 +60,14 @@ export async function runInteractive(options: InteractiveOptions): Promise<void>
         logDir={options.logDir}
       />
     </ErrorBoundary>,
-    { exitOnCtrlC: false, patchConsole: false, maxFps: 30 },
+    {
+      exitOnCtrlC: false,
+      patchConsole: false,
+      maxFps: 30,
+      ...(tracing
+        ? { onRender: ({ renderTime }) => trace({ event: 'render', ms: renderTime }) }
+        : {}),
+    },
   );
   const stop = (): void => instance.unmount();
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(signal, stop);

@@ -1,10 +1,10 @@
 import { Box, Text } from 'ink';
-import { useSyncExternalStore } from 'react';
+import { useCallback, useSyncExternalStore } from 'react';
 import { fit } from '../format/cells.js';
 import { sanitizeLine } from '../format/sanitize.js';
-import { updatedAgo } from '../format/time.js';
+import { freshnessLabel } from '../format/time.js';
 import type { FreshnessStore } from '../hooks/freshness.js';
-import { useNow } from '../hooks/use-now.js';
+import { useTicking } from '../hooks/use-now.js';
 import type { SwarmSummary } from '../state/selectors.js';
 import { useTheme } from './theme.js';
 
@@ -12,6 +12,7 @@ export interface HeaderProps {
   endpoint: string;
   summary: SwarmSummary;
   freshness: FreshnessStore;
+  refreshMs: number;
   width: number;
   readOnly?: boolean;
 }
@@ -19,14 +20,18 @@ export interface HeaderProps {
 export const HEADER_HEIGHT = 2;
 
 /** Two lines: where we are and how fresh the data is; then the swarm at a glance. */
-export function Header({ endpoint, summary, freshness, width, readOnly }: HeaderProps) {
+export function Header({ endpoint, summary, freshness, refreshMs, width, readOnly }: HeaderProps) {
   const theme = useTheme();
-  // The clock and freshness live here so that a tick re-renders the header only.
-  const now = useNow(1000);
+  // The clock and freshness live here so that a tick re-renders the header only, and only when
+  // the words change.
   const fresh = useSyncExternalStore(freshness.subscribe, freshness.get);
   const stale = fresh.error !== null;
+  const readAge = useCallback(
+    (now: number) => freshnessLabel(freshness.lastSuccess(), now, refreshMs, stale),
+    [freshness, refreshMs, stale],
+  );
+  const age = useTicking(readAge, 1000);
   const s = summary;
-  const age = updatedAgo(freshness.lastSuccess(), now);
   const right = stale ? `STALE · ${age}` : fresh.eventsLive ? age : `${age} · events reconnecting`;
   // When refreshes fail, the reason takes the endpoint's place: it names the endpoint anyway.
   const left = stale

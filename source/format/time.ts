@@ -60,6 +60,21 @@ export function updatedAgo(lastSuccess: number | null, now: number): string {
   return `updated ${Math.floor(seconds / DAY)} d ago`;
 }
 
+/**
+ * The header's freshness: "live" while refreshes succeed and the last one is within two refresh
+ * intervals (plus a second for the request itself), so an idle screen has nothing to redraw
+ * every second; otherwise the age, which is when it matters.
+ */
+export function freshnessLabel(
+  lastSuccess: number | null,
+  now: number,
+  refreshMs: number,
+  failing: boolean,
+): string {
+  if (!failing && lastSuccess !== null && now - lastSuccess < 2 * refreshMs + 1000) return 'live';
+  return updatedAgo(lastSuccess, now);
+}
+
 /** Local date and time to the minute, "2024-05-01 14:03" (16 cells); null/zero time → "-". */
 export function shortDate(value: string | Date | null): string {
   const date = toDate(value);

@@ -3,6 +3,7 @@ import type { SwarmReads } from '../docker/swarm-api.js';
 import type { Action, TaskScope } from '../state/actions.js';
 import { scopeKey } from '../state/selectors.js';
 import { coalescedRun } from './coalesced-run.js';
+import { trace } from '../trace.js';
 import type { FreshnessStore } from './freshness.js';
 
 export interface FeedOptions {
@@ -79,12 +80,14 @@ export function startSwarmFeed(options: FeedOptions): SwarmFeed {
     rollingOut = list.some((s) => ROLLING.has(s.updateState ?? ''));
     if (stopped || list === last.services) return;
     last.services = list;
+    trace({ event: 'loaded', what: 'services', count: list.length });
     dispatch({ type: 'services-loaded', services: list });
   });
   const nodes = guarded('nodes', async () => {
     const list = await api.listNodes();
     if (stopped || list === last.nodes) return;
     last.nodes = list;
+    trace({ event: 'loaded', what: 'nodes', count: list.length });
     dispatch({ type: 'nodes-loaded', nodes: list });
   });
   const tasks = guarded('tasks', async () => {
@@ -94,6 +97,7 @@ export function startSwarmFeed(options: FeedOptions): SwarmFeed {
     // Only skip when the scope shown is still the one this list answers.
     if (stopped || (list === last.tasks && wanted === scope)) return;
     last.tasks = list;
+    trace({ event: 'loaded', what: 'tasks', count: list.length });
     dispatch({ type: 'tasks-loaded', scopeKey: scopeKey(wanted)!, tasks: list });
   });
 

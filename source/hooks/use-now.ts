@@ -9,3 +9,18 @@ export function useNow(everyMs: number): number {
   }, [everyMs]);
   return now;
 }
+
+/**
+ * `read(now)` re-evaluated every `everyMs`; the component re-renders only when the value
+ * changes, since an unchanged frame still costs Ink a full screen.
+ */
+export function useTicking<T>(read: (now: number) => T, everyMs: number): T {
+  const [value, setValue] = useState(() => read(Date.now()));
+  useEffect(() => {
+    const tick = (): void => setValue(read(Date.now()));
+    tick(); // `read` may have changed: its answer is due now, not a tick later
+    const timer = setInterval(tick, everyMs);
+    return () => clearInterval(timer);
+  }, [read, everyMs]);
+  return value;
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { age, shortDate, toDate, updatedAgo } from '../../source/format/time.js';
+import { age, freshnessLabel, shortDate, toDate, updatedAgo } from '../../source/format/time.js';
 
 const NOW = new Date('2024-05-10T12:00:00Z');
 const before = (seconds: number): Date => new Date(NOW.getTime() - seconds * 1000);
@@ -106,5 +106,21 @@ describe('shortDate', () => {
     expect(shortDate(null)).toBe('-');
     expect(shortDate('0001-01-01T00:00:00Z')).toBe('-');
     expect(shortDate('not a date')).toBe('-');
+  });
+});
+
+describe('freshnessLabel', () => {
+  const now = Date.UTC(2024, 4, 1, 12, 0, 0);
+  it('says "live" while the last success is within two refresh intervals', () => {
+    expect(freshnessLabel(now - 4_900, now, 2_000, false)).toBe('live');
+    expect(freshnessLabel(now - 5_000, now, 2_000, false)).toBe('updated 5 s ago');
+  });
+
+  it('gives the age while refreshes fail, however recent the last success', () => {
+    expect(freshnessLabel(now - 1_000, now, 2_000, true)).toBe('updated 1 s ago');
+  });
+
+  it('says "never updated" before the first success', () => {
+    expect(freshnessLabel(null, now, 2_000, false)).toBe('never updated');
   });
 });
