@@ -24,6 +24,7 @@ import { createOperations } from './hooks/operations.js';
 import { useNow } from './hooks/use-now.js';
 import { useOperations } from './hooks/use-operations.js';
 import { useSwarmFeed } from './hooks/use-swarm-feed.js';
+import type { SeenLists } from './hooks/swarm-feed.js';
 import { useTerminalSize } from './hooks/use-terminal-size.js';
 import { useLogStream } from './hooks/use-log-stream.js';
 import { saveLogs } from './hooks/save-logs.js';
@@ -36,7 +37,7 @@ import { detailText } from './state/detail.js';
 import { targetNode, targetService } from './state/dialogs.js';
 import { keyNames, type KeyPress } from './state/keymap.js';
 import { trace } from './trace.js';
-import { initialState, reducer, type State } from './state/reducer.js';
+import { reducer, startState, type State } from './state/reducer.js';
 import {
   isDegraded,
   namedTasks,
@@ -68,8 +69,10 @@ export interface AppProps {
   logDir?: string;
   /** Log lines kept per logs view (a ring buffer). */
   logCapacity?: number;
-  /** Lets tests start from a prepared state. */
+  /** A prepared state: the first screen's data, or a test's. */
   initial?: State;
+  /** The API's answers already in `initial`, which the feed need not dispatch again. */
+  seen?: SeenLists;
   freshness?: FreshnessStore;
 }
 
@@ -131,14 +134,12 @@ export function App({
   logDir = '.',
   logCapacity = 10_000,
   initial,
+  seen,
   freshness: given,
 }: AppProps) {
   const { exit } = useApp();
   const { isRawModeSupported } = useStdin();
-  const [state, dispatch] = useReducer(
-    reducer,
-    initial ?? { ...initialState, readOnly, scaleCeiling },
-  );
+  const [state, dispatch] = useReducer(reducer, initial ?? startState({ readOnly, scaleCeiling }));
   const [freshness] = useState(() => given ?? createFreshnessStore());
   const { columns, rows } = useTerminalSize();
   const theme = useMemo(() => makeTheme(color), [color]);
@@ -147,7 +148,7 @@ export function App({
   const now = useMemo(() => new Date(nowMs), [nowMs]);
 
   const scope = taskScope(state);
-  const hurry = useSwarmFeed(api, dispatch, freshness, refreshMs, scope);
+  const hurry = useSwarmFeed(api, dispatch, freshness, refreshMs, scope, seen);
   const [operations] = useState(() =>
     createOperations({
       reads: api,

@@ -5,9 +5,12 @@ import { resolveEndpoint } from './docker/connection.js';
 import { DockerodeSwarmApi } from './docker/dockerode-api.js';
 import { SmarmError, UsageError } from './docker/errors.js';
 import { checkSwarmManager } from './docker/preflight.js';
+import { askFirstLists } from './first-screen.js';
+import type { EngineInfo } from './model.js';
 import { sanitizeLine } from './format/sanitize.js';
 import { loadConfig } from './config.js';
 import { PACKAGE_INFO } from './package-info.js';
+import { trace } from './trace.js';
 import { appendAudit, auditUser, defaultAuditPath, stateDir } from './operations/audit-log.js';
 
 const cli = meow(
@@ -95,7 +98,13 @@ function checkFlags(): void {
   }
 }
 
+async function refuseUnlessManager(info: Promise<EngineInfo>, label: string): Promise<void> {
+  const refusal = checkSwarmManager(await info, label);
+  if (refusal !== null) throw new SmarmError(refusal, 1);
+}
+
 async function main(): Promise<void> {
+  trace({ event: 'mark', name: 'main' });
   checkFlags();
   const { flags } = cli;
   const refreshMs = parseRefresh(flags.refresh);
@@ -113,20 +122,31 @@ async function main(): Promise<void> {
     homeDir: os.homedir(),
   });
   const api = new DockerodeSwarmApi(endpoint);
-  const refusal = checkSwarmManager(await api.info(), endpoint.label);
-  if (refusal !== null) throw new SmarmError(refusal, 1);
-
+  // Startup is measured (P1): what the first output needs is asked for together with the
+  // preflight and while the code that shows it loads; the preflight decides whether it is used.
+  const preflight = api.info();
   if (!interactive) {
-    const { collectSnapshot, formatSnapshotJson, formatSnapshotText } = await import('./once.js');
-    const snapshot = await collectSnapshot(api, Date.now());
+    const snapshot = import('./once.js').then(async (once) => ({
+      once,
+      snapshot: await once.collectSnapshot(api, Date.now()),
+    }));
+    snapshot.catch(() => undefined);
+    await refuseUnlessManager(preflight, endpoint.label);
+    const { once, snapshot: taken } = await snapshot;
     process.stdout.write(
-      flags.json ? formatSnapshotJson(snapshot) : formatSnapshotText(snapshot, new Date()),
+      flags.json ? once.formatSnapshotJson(taken) : once.formatSnapshotText(taken, new Date()),
     );
     return;
   }
 
+  const first = askFirstLists(api);
+  const ui = import('./interactive.js');
+  ui.catch(() => undefined);
+  await refuseUnlessManager(preflight, endpoint.label);
+  trace({ event: 'mark', name: 'preflight' });
   const color = flags.color && !('NO_COLOR' in process.env && process.env['NO_COLOR'] !== '');
-  const { runInteractive } = await import('./interactive.js');
+  const { runInteractive } = await ui;
+  trace({ event: 'mark', name: 'loaded-ui' });
   const auditPath = flags.auditLog ?? defaultAuditPath(process.env, os.homedir());
   await runInteractive({
     api,
@@ -138,6 +158,7 @@ async function main(): Promise<void> {
     logDir: path.join(stateDir(process.env, os.homedir()), 'logs'),
     audit: (record) => appendAudit(auditPath, record),
     user: auditUser(),
+    first,
   });
 }
 

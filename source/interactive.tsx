@@ -4,6 +4,9 @@ import { App } from './app.js';
 import { ErrorBoundary } from './components/error-boundary.js';
 import type { SwarmApi } from './docker/swarm-api.js';
 import { SmarmError } from './docker/errors.js';
+import { firstScreen, type FirstLists } from './first-screen.js';
+import { createFreshnessStore } from './hooks/freshness.js';
+import { startState } from './state/reducer.js';
 import type { AuditRecord } from './operations/audit-log.js';
 import { trace, tracing } from './trace.js';
 
@@ -21,6 +24,8 @@ export interface InteractiveOptions {
   logDir: string;
   audit: (record: AuditRecord) => Promise<void>;
   user: string;
+  /** The lists asked for while this code loaded, for a first frame with data. */
+  first?: FirstLists;
 }
 
 /** Full screen until the user quits; the terminal is restored on every way out. */
@@ -29,6 +34,12 @@ export async function runInteractive(options: InteractiveOptions): Promise<void>
   // Monochrome still needs inverse and bold (the selection, the focused pane); chalk turns all
   // styling off for --no-color, so it is kept at the basic level and the theme drops colours.
   if (!color && process.env['TERM'] !== 'dumb') chalk.level = Math.max(chalk.level, 1) as 1;
+
+  const freshness = createFreshnessStore();
+  const base = startState({ readOnly, scaleCeiling: options.scaleCeiling });
+  const { state: initial, seen } = options.first
+    ? await firstScreen(api, base, options.first, freshness)
+    : { state: base, seen: undefined };
 
   let restored = false;
   const restore = (): void => {
@@ -56,6 +67,9 @@ export async function runInteractive(options: InteractiveOptions): Promise<void>
         color={color}
         readOnly={readOnly}
         scaleCeiling={options.scaleCeiling}
+        initial={initial}
+        seen={seen}
+        freshness={freshness}
         logCapacity={options.logCapacity}
         logDir={options.logDir}
       />

@@ -7,6 +7,7 @@ import { appendFileSync } from 'node:fs';
 const file = process.env['SMARM_TRACE'];
 
 export type TraceEvent =
+  | { event: 'mark'; name: string }
   | { event: 'key'; name: string }
   | { event: 'render'; ms: number }
   | { event: 'loaded'; what: string; count: number };

@@ -23,7 +23,9 @@ export interface FreshnessStore {
 }
 
 export function createFreshnessStore(): FreshnessStore {
-  let current: Freshness = { error: null, eventsLive: false, loaded: false };
+  // The event stream is taken as live until one is known to have ended: the feed opens it at
+  // once, and a first frame saying "reconnecting" would be wrong (and redrawn a moment later).
+  let current: Freshness = { error: null, eventsLive: true, loaded: false };
   let lastSuccess: number | null = null;
   const listeners = new Set<() => void>();
   const errors = new Map<string, string>();

@@ -1,4 +1,4 @@
-import type { SwarmEvent, TaskQuery } from '../model.js';
+import type { SwarmEvent, SwarmNode, SwarmService, SwarmTask, TaskQuery } from '../model.js';
 import type { SwarmReads } from '../docker/swarm-api.js';
 import type { Action, TaskScope } from '../state/actions.js';
 import { scopeKey } from '../state/selectors.js';
@@ -21,6 +21,14 @@ export interface FeedOptions {
   /** How long after an event the fast polling lasts. */
   fastWindowMs?: number;
   now?: () => number;
+  /** Lists the store already holds (a first screen drawn before the feed started). */
+  seen?: SeenLists;
+}
+
+export interface SeenLists {
+  services: SwarmService[];
+  nodes: SwarmNode[];
+  tasks: SwarmTask[] | null;
 }
 
 export interface SwarmFeed {
@@ -38,7 +46,7 @@ function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-function queryFor(scope: TaskScope): TaskQuery {
+export function queryFor(scope: TaskScope): TaskQuery {
   if (scope.kind === 'service') return { serviceId: scope.id };
   if (scope.kind === 'node') return { nodeId: scope.id };
   return {};
@@ -74,7 +82,11 @@ export function startSwarmFeed(options: FeedOptions): SwarmFeed {
 
   // The API hands back the very same list when the engine's answer did not change: then there
   // is nothing to tell the store (not even a comparison to make).
-  const last = { services: null as unknown, nodes: null as unknown, tasks: null as unknown };
+  const last = {
+    services: (options.seen?.services ?? null) as unknown,
+    nodes: (options.seen?.nodes ?? null) as unknown,
+    tasks: (options.seen?.tasks ?? null) as unknown,
+  };
   const services = guarded('services', async () => {
     const list = await api.listServices();
     rollingOut = list.some((s) => ROLLING.has(s.updateState ?? ''));

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 
 /** The current time, re-read every `everyMs`: for ages on screen ("updated 3 s ago"). */
 export function useNow(everyMs: number): number {
@@ -16,9 +16,11 @@ export function useNow(everyMs: number): number {
  */
 export function useTicking<T>(read: (now: number) => T, everyMs: number): T {
   const [value, setValue] = useState(() => read(Date.now()));
+  const readFirst = useRef(read);
   useEffect(() => {
     const tick = (): void => setValue(read(Date.now()));
-    tick(); // `read` may have changed: its answer is due now, not a tick later
+    // A new `read` (not the one the first value came from) is due now, not a tick later.
+    if (read !== readFirst.current) tick();
     const timer = setInterval(tick, everyMs);
     return () => clearInterval(timer);
   }, [read, everyMs]);

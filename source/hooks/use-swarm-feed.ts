@@ -2,7 +2,7 @@ import { useCallback, useEffect, useRef } from 'react';
 import type { SwarmReads } from '../docker/swarm-api.js';
 import type { Action, TaskScope } from '../state/actions.js';
 import type { FreshnessStore } from './freshness.js';
-import { startSwarmFeed, type SwarmFeed } from './swarm-feed.js';
+import { startSwarmFeed, type SeenLists, type SwarmFeed } from './swarm-feed.js';
 
 /** Starts the feed once per API and tells it which tasks are on screen; returns `hurry`. */
 export function useSwarmFeed(
@@ -11,13 +11,22 @@ export function useSwarmFeed(
   freshness: FreshnessStore,
   refreshMs: number,
   scope: TaskScope | null,
+  /** What the store held when the app started: the same answers are not dispatched again. */
+  seen?: SeenLists,
 ): () => void {
   const feed = useRef<SwarmFeed | null>(null);
   // The scope last handed to a feed, so that a feed restarted for a new API starts with it.
   const lastScope = useRef<TaskScope | null>(null);
 
+  const firstSeen = useRef(seen);
   useEffect(() => {
-    const started = startSwarmFeed({ api, dispatch, freshness, refreshMs });
+    const started = startSwarmFeed({
+      api,
+      dispatch,
+      freshness,
+      refreshMs,
+      seen: firstSeen.current,
+    });
     started.setScope(lastScope.current);
     feed.current = started;
     return () => {

@@ -91,6 +91,11 @@ export const initialState: State = {
   logTotal: 0,
 };
 
+/** The state a session starts in. */
+export function startState(settings: Pick<State, 'readOnly' | 'scaleCeiling'>): State {
+  return { ...initialState, ...settings };
+}
+
 const COMMANDS: Record<string, ViewId> = {
   services: 'services',
   service: 'services',
