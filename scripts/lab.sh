@@ -259,15 +259,75 @@ free_ports() {
 }
 
 start_node() {
-  local name=$1 dir=$2
+  local name=$1 dir=$2 tls=()
   mkdir -p "$dir/data" "$dir/exec"
   echo '{}' >"$dir/daemon.json" # keep any /etc/docker/daemon.json of the host out of the lab
+  # A node with a tls-port file (manager-1) also listens there, TLS-verified both ways; the port
+  # is kept beside the node so that a restart of the node listens there again.
+  if [ -s "$dir/tls-port" ]; then
+    local certs=${dir%/*}/tls
+    tls=(-H "tcp://127.0.0.1:$(cat "$dir/tls-port")" --tlsverify --tlscacert "$certs/ca.pem"
+      --tlscert "$certs/server-cert.pem" --tlskey "$certs/server-key.pem")
+  fi
   # Its own UTS namespace for its own hostname; setsid and a subshell so that it outlives this
   # shell and is not one of its jobs; fd 9 (the lock) closed so that a daemon never holds it.
-  (setsid unshare --uts sh -c 'hostname "$1" && exec env DOCKER_SERVICE_PREFER_OFFLINE_IMAGE=1 \
-    "$2" --config-file "$3/daemon.json" --data-root "$3/data" --exec-root "$3/exec" \
-    -H "unix://$3/docker.sock" --pidfile "$3/pid" --bridge none --iptables=false' \
-    sh "$name" "$DOCKERD" "$dir" </dev/null >"$dir/dockerd.log" 2>&1 9>&- &)
+  (setsid unshare --uts sh -c 'hostname "$1" && d=$2 n=$3 && shift 3 && \
+    exec env DOCKER_SERVICE_PREFER_OFFLINE_IMAGE=1 \
+    "$d" --config-file "$n/daemon.json" --data-root "$n/data" --exec-root "$n/exec" \
+    -H "unix://$n/docker.sock" --pidfile "$n/pid" --bridge none --iptables=false "$@"' \
+    sh "$name" "$DOCKERD" "$dir" "${tls[@]}" </dev/null >"$dir/dockerd.log" 2>&1 9>&- &)
+}
+
+# make_tls DIR: a throwaway CA, a server certificate for 127.0.0.1/localhost and a client
+# certificate, signed by it. Client files as the docker CLI wants them in DOCKER_CERT_PATH
+# (ca.pem, cert.pem, key.pem), the server's beside them. The CA's key is deleted once used, so
+# nothing else can ever be signed with it. EC P-256 keys: quick to make on a slow machine.
+make_tls() {
+  local dir=$1 log=$1/openssl.log pair out key ext cn
+  mkdir -p "$dir"
+  : >"$log"
+  # one openssl step; its output goes to the log, which a failure points to
+  ossl() { openssl "$@" >>"$log" 2>&1 || die "openssl $1 failed making the lab's TLS certificates (see $log)"; }
+  printf '%s\n' 'basicConstraints=critical,CA:TRUE' 'keyUsage=critical,keyCertSign,cRLSign' \
+    'subjectKeyIdentifier=hash' >"$dir/ca.ext"
+  printf '%s\n' 'basicConstraints=CA:FALSE' 'keyUsage=critical,digitalSignature' \
+    'extendedKeyUsage=serverAuth' 'subjectAltName=IP:127.0.0.1,DNS:localhost' >"$dir/server.ext"
+  printf '%s\n' 'basicConstraints=CA:FALSE' 'keyUsage=critical,digitalSignature' \
+    'extendedKeyUsage=clientAuth' >"$dir/client.ext"
+  for key in ca-key server-key key; do
+    ossl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$dir/$key.pem"
+    chmod 600 "$dir/$key.pem"
+  done
+  ossl req -new -key "$dir/ca-key.pem" -subj '/CN=smarm-top lab CA' -out "$dir/ca.csr"
+  ossl x509 -req -in "$dir/ca.csr" -signkey "$dir/ca-key.pem" -days 30 -sha256 \
+    -extfile "$dir/ca.ext" -out "$dir/ca.pem"
+  for pair in server-cert:server-key:server.ext:localhost cert:key:client.ext:smarm-top-lab-client; do
+    IFS=: read -r out key ext cn <<<"$pair"
+    ossl req -new -key "$dir/$key.pem" -subj "/CN=$cn" -out "$dir/$out.csr"
+    ossl x509 -req -in "$dir/$out.csr" -CA "$dir/ca.pem" -CAkey "$dir/ca-key.pem" -days 30 \
+      -sha256 -set_serial "0x$(openssl rand -hex 16)" -extfile "$dir/$ext" -out "$dir/$out.pem"
+  done
+  rm -f "$dir/ca-key.pem" "$dir"/*.csr "$dir"/*.ext
+}
+
+# The TLS listener answers, verified with the lab's client certificate by the docker CLI.
+check_tls() {
+  local host=$1 certs=$2
+  timeout 20 "$DOCKER" --tlsverify --tlscacert "$certs/ca.pem" --tlscert "$certs/cert.pem" \
+    --tlskey "$certs/key.pem" -H "$host" version --format '{{.Server.Version}}' >/dev/null ||
+    die "manager-1 does not answer with TLS on $host (see its dockerd.log)"
+}
+
+# free_tls_port: the first free TCP port on 127.0.0.1 from 23761 (far from the swarm ports)
+free_tls_port() {
+  local p
+  for ((p = 23761; p < 23861; p++)); do
+    if ! port_in_use $p; then
+      echo $p
+      return 0
+    fi
+  done
+  die "no free TCP port on 127.0.0.1 in 23761-23860 for the TLS listener"
 }
 
 wait_node() {
@@ -322,6 +382,7 @@ cmd_up() {
   fi
   command -v unshare >/dev/null && command -v setsid >/dev/null && command -v ss >/dev/null ||
     die "unshare, setsid or ss is missing: apt-get install -y util-linux iproute2"
+  command -v openssl >/dev/null || die "openssl is missing: apt-get install -y openssl"
   [[ $LAB_MANAGERS =~ ^[1-9][0-9]*$ && $LAB_WORKERS =~ ^[0-9]+$ ]] ||
     die "LAB_MANAGERS must be >= 1 and LAB_WORKERS >= 0"
   take_lock
@@ -349,9 +410,17 @@ cmd_up() {
   local m1
   m1=$(sock manager-1)
 
-  say "starting ${#names[@]} dockerd(s) in $lab (swarm ports ${ports[*]})"
+  local tls_port tls_host
+  tls_port=$(free_tls_port)
+  tls_host=tcp://127.0.0.1:$tls_port
+  make_tls "$lab/tls"
+  mkdir -p "$lab/manager-1"
+  echo "$tls_port" >"$lab/manager-1/tls-port"
+
+  say "starting ${#names[@]} dockerd(s) in $lab (swarm ports ${ports[*]}; manager-1 also on $tls_host with TLS)"
   for n in "${names[@]}"; do start_node "$n" "$lab/$n"; done
   for n in "${names[@]}"; do wait_node "$n" "$lab/$n"; done
+  check_tls "$tls_host" "$lab/tls"
   say "daemons up after $((SECONDS - t0)) s"
 
   say "forming the swarm on 127.0.0.1"
@@ -462,6 +531,8 @@ cmd_up() {
     echo "LAB_SWARM_PORTS=\"${ports[*]}\""
     echo "LAB_SERVICES=\"web agent crashy api logger ttylog hostile\""
     echo "LAB_IMAGES=\"lab/busybox:1 lab/busybox:2\""
+    echo "LAB_TLS_HOST=$tls_host"
+    echo "LAB_TLS_CERT_PATH=$lab/tls"
   } >"$ENV_FILE.tmp"
   mv "$ENV_FILE.tmp" "$ENV_FILE"
   UP_DONE=1
@@ -521,13 +592,49 @@ cmd_status() {
   DK_TIMEOUT=10 dk "$host" service ls
 }
 
+# A node of the running lab by name; its folder. For the fault tests (a manager's daemon dies).
+lab_node_dir() {
+  need_env
+  [ "$(id -u)" = 0 ] || die "stopping and starting a lab node must run as root."
+  local name=${1:-} root
+  [ -n "$name" ] || die "name a node: $(sed -n 's/^LAB_NODES="\(.*\)"$/\1/p' "$ENV_FILE")"
+  root=$(sed -n 's/^LAB_ROOT=//p' "$ENV_FILE")
+  [ -d "$root/$name" ] || die "the lab has no node $name"
+  echo "$root/$name"
+}
+
+# SIGTERM, as when a daemon is stopped or killed by the host: the node drops out of the swarm.
+cmd_stop_node() {
+  local dir pid
+  dir=$(lab_node_dir "${1:-}") || exit 1
+  pid=$(dockerd_pid "$dir") || die "$1: its dockerd is not running"
+  kill -TERM "$pid"
+  if ! wait_gone 40 "$pid"; then
+    warn "$1: dockerd did not exit within 40 s: SIGKILL"
+    kill -KILL "$pid" 2>/dev/null
+    wait_gone 10 "$pid"
+  fi
+  say "$1: dockerd stopped"
+}
+
+cmd_start_node() {
+  local dir
+  dir=$(lab_node_dir "${1:-}") || exit 1
+  if dockerd_pid "$dir" >/dev/null; then die "$1: its dockerd is already running"; fi
+  start_node "$1" "$dir"
+  wait_node "$1" "$dir"
+  say "$1: dockerd started"
+}
+
 case "${1:-}" in
   up) cmd_up ;;
   down) cmd_down ;;
   status) cmd_status ;;
   env) cmd_env ;;
+  stop-node) cmd_stop_node "${2:-}" ;;
+  start-node) cmd_start_node "${2:-}" ;;
   *)
-    echo "usage: npm run lab -- up|down|status|env" >&2
+    echo "usage: npm run lab -- up|down|status|env|stop-node NAME|start-node NAME" >&2
     exit 2
     ;;
 esac

@@ -24,6 +24,7 @@ import { createOperations } from './hooks/operations.js';
 import { useNow } from './hooks/use-now.js';
 import { useOperations } from './hooks/use-operations.js';
 import { useSwarmFeed } from './hooks/use-swarm-feed.js';
+import { useEndpoint } from './hooks/use-endpoint.js';
 import type { SeenLists } from './hooks/swarm-feed.js';
 import { useTerminalSize } from './hooks/use-terminal-size.js';
 import { useLogStream } from './hooks/use-log-stream.js';
@@ -156,12 +157,16 @@ export function App({
       writes: readOnly ? null : writes,
       dispatch,
       audit,
-      endpoint: api.endpoint,
+      // Read when a record is written: after a failover the manager in use is another one.
+      get endpoint() {
+        return api.endpoint;
+      },
       user,
       hurry,
     }),
   );
   useOperations(state, operations);
+  const endpoint = useEndpoint(api, dispatch);
 
   // Logs: the lines live in a buffer outside the reducer; the view re-renders when it changed.
   const logTarget = state.logView?.target ?? null;
@@ -337,7 +342,7 @@ export function App({
     <ThemeContext.Provider value={theme}>
       <Box flexDirection="column" width={columns} height={rows - 1}>
         <Header
-          endpoint={api.endpoint}
+          endpoint={endpoint}
           summary={summarize(state.nodes, state.services)}
           freshness={freshness}
           refreshMs={refreshMs}

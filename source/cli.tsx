@@ -1,12 +1,14 @@
 import os from 'node:os';
 import path from 'node:path';
 import meow from 'meow';
-import { resolveEndpoint } from './docker/connection.js';
+import { resolveEndpoints } from './docker/connection.js';
 import { DockerodeSwarmApi } from './docker/dockerode-api.js';
+import { FailoverSwarmApi } from './docker/failover-api.js';
 import { SmarmError, UsageError } from './docker/errors.js';
-import { checkSwarmManager } from './docker/preflight.js';
+import { checkSwarmManager, preflightEngine } from './docker/preflight.js';
 import { askFirstLists } from './first-screen.js';
 import type { EngineInfo } from './model.js';
+import type { SwarmReads } from './docker/swarm-api.js';
 import { sanitizeLine } from './format/sanitize.js';
 import { loadConfig } from './config.js';
 import { PACKAGE_INFO } from './package-info.js';
@@ -20,7 +22,10 @@ const cli = meow(
 
   Options
     --host URL          engine to connect to: unix:///path or tcp://host:port
-                        (default: $DOCKER_HOST, else unix:///var/run/docker.sock)
+                        (default: $DOCKER_HOST, else the docker CLI context,
+                        else unix:///var/run/docker.sock)
+    --context NAME      docker CLI context to use, as with docker --context
+                        (default: $DOCKER_CONTEXT, else the current context)
     --refresh SECONDS   task and service refresh interval (default 2)
     --read-only         look, never change: the action keys (s R F D P A) are off
     --audit-log PATH    where actions are recorded (default
@@ -40,6 +45,7 @@ const cli = meow(
     allowUnknownFlags: true,
     flags: {
       host: { type: 'string', isMultiple: true },
+      context: { type: 'string' },
       refresh: { type: 'string', default: '2' },
       once: { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
@@ -72,6 +78,7 @@ function parseRefresh(value: string): number {
 
 const KNOWN_FLAGS = new Set([
   'host',
+  'context',
   'refresh',
   'once',
   'json',
@@ -98,8 +105,10 @@ function checkFlags(): void {
   }
 }
 
-async function refuseUnlessManager(info: Promise<EngineInfo>, label: string): Promise<void> {
-  const refusal = checkSwarmManager(await info, label);
+/** The label is read after the answer: with several managers, the one that answered. */
+async function refuseUnlessManager(info: Promise<EngineInfo>, api: SwarmReads): Promise<void> {
+  const answer = await info;
+  const refusal = checkSwarmManager(answer, api.endpoint);
   if (refusal !== null) throw new SmarmError(refusal, 1);
 }
 
@@ -116,22 +125,25 @@ async function main(): Promise<void> {
       'smarm-top needs a terminal; for a snapshot in a pipe or script use --once (add --json for JSON).',
     );
   }
-  const endpoint = resolveEndpoint({
+  const endpoints = resolveEndpoints({
     hosts: flags.host ?? [],
+    context: flags.context,
     env: process.env,
     homeDir: os.homedir(),
   });
-  const api = new DockerodeSwarmApi(endpoint);
+  // Several managers: reading moves on to the next that answers when one stops (failover).
+  const managers = endpoints.map((endpoint) => new DockerodeSwarmApi(endpoint));
+  const api = managers.length === 1 ? managers[0]! : new FailoverSwarmApi(managers);
   // Startup is measured (P1): what the first output needs is asked for together with the
   // preflight and while the code that shows it loads; the preflight decides whether it is used.
-  const preflight = api.info();
+  const preflight = preflightEngine(api);
   if (!interactive) {
     const snapshot = import('./once.js').then(async (once) => ({
       once,
       snapshot: await once.collectSnapshot(api, Date.now()),
     }));
     snapshot.catch(() => undefined);
-    await refuseUnlessManager(preflight, endpoint.label);
+    await refuseUnlessManager(preflight, api);
     const { once, snapshot: taken } = await snapshot;
     process.stdout.write(
       flags.json ? once.formatSnapshotJson(taken) : once.formatSnapshotText(taken, new Date()),
@@ -142,7 +154,7 @@ async function main(): Promise<void> {
   const first = askFirstLists(api);
   const ui = import('./interactive.js');
   ui.catch(() => undefined);
-  await refuseUnlessManager(preflight, endpoint.label);
+  await refuseUnlessManager(preflight, api);
   trace({ event: 'mark', name: 'preflight' });
   const color = flags.color && !('NO_COLOR' in process.env && process.env['NO_COLOR'] !== '');
   const { runInteractive } = await ui;

@@ -27,7 +27,8 @@ export function Header({ endpoint, summary, freshness, refreshMs, width, readOnl
   const fresh = useSyncExternalStore(freshness.subscribe, freshness.get);
   const stale = fresh.error !== null;
   const readAge = useCallback(
-    (now: number) => freshnessLabel(freshness.lastSuccess(), now, refreshMs, stale),
+    (now: number) =>
+      freshnessLabel(freshness.lastSuccess(), now, refreshMs, stale, freshness.waitingSince()),
     [freshness, refreshMs, stale],
   );
   const age = useTicking(readAge, 1000);

@@ -1,5 +1,6 @@
 import type {
   EngineInfo,
+  EngineVersion,
   LogLine,
   LogQuery,
   NodeAvailability,
@@ -11,12 +12,19 @@ import type {
   SwarmTask,
   TaskQuery,
 } from '../model.js';
+import type { Failover } from './failover-api.js';
 
 /** Reads: everything smarm-top needs to show a swarm. Every call is bounded by a timeout. */
 export interface SwarmReads {
   /** Human label of the endpoint in use, e.g. "unix:///var/run/docker.sock". */
   readonly endpoint: string;
+  /** With several managers: hears of every move to another one (see failover-api.ts). */
+  subscribeEndpoint?(listener: () => void): () => void;
+  /** With several managers: the last move, null before any. */
+  lastFailover?(): Failover | null;
   info(): Promise<EngineInfo>;
+  /** GET /version: the preflight checks that the engine speaks a new enough Engine API. */
+  version(): Promise<EngineVersion>;
   listNodes(): Promise<SwarmNode[]>;
   /** GET /services?status=true: running/desired counts without listing tasks. */
   listServices(): Promise<SwarmService[]>;

@@ -70,10 +70,19 @@ export function freshnessLabel(
   now: number,
   refreshMs: number,
   failing: boolean,
+  waitingSince: number | null = null,
 ): string {
-  if (!failing && lastSuccess !== null && now - lastSuccess < 2 * refreshMs + 1000) return 'live';
-  return updatedAgo(lastSuccess, now);
+  // A manager that takes seconds to answer is worth saying before its requests time out.
+  const waited = waitingSince === null ? 0 : Math.floor((now - waitingSince) / 1000);
+  const slow = waited >= SLOW_AFTER_S ? ` · manager slow: no answer for ${waited} s` : '';
+  if (!failing && lastSuccess !== null && now - lastSuccess < 2 * refreshMs + 1000) {
+    return `live${slow}`;
+  }
+  return `${updatedAgo(lastSuccess, now)}${slow}`;
 }
+
+/** Seconds without an answer after which the header calls the manager slow. */
+export const SLOW_AFTER_S = 3;
 
 /** Local date and time to the minute, "2024-05-01 14:03" (16 cells); null/zero time → "-". */
 export function shortDate(value: string | Date | null): string {

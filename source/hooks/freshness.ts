@@ -15,6 +15,10 @@ export interface FreshnessStore {
   get(): Freshness;
   /** Epoch ms of the last successful refresh, null before the first. */
   lastSuccess(): number | null;
+  /** Epoch ms since which the oldest unanswered refresh has been waiting, null if none. */
+  waitingSince(): number | null;
+  /** A refresh of kind `what` was sent at `at`. */
+  started(what: string, at: number): void;
   subscribe(listener: () => void): () => void;
   /** `what` names the kind of refresh (services, nodes, tasks): each clears only its own error. */
   succeeded(what: string, at: number): void;
@@ -29,6 +33,7 @@ export function createFreshnessStore(): FreshnessStore {
   let lastSuccess: number | null = null;
   const listeners = new Set<() => void>();
   const errors = new Map<string, string>();
+  const pending = new Map<string, number>();
   const update = (patch: Partial<Freshness>): void => {
     const next = { ...current, ...patch };
     if (
@@ -45,16 +50,22 @@ export function createFreshnessStore(): FreshnessStore {
   return {
     get: () => current,
     lastSuccess: () => lastSuccess,
+    waitingSince: () => (pending.size === 0 ? null : Math.min(...pending.values())),
+    started(what, at) {
+      if (!pending.has(what)) pending.set(what, at);
+    },
     subscribe(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
     succeeded(what, at) {
+      pending.delete(what);
       errors.delete(what);
       lastSuccess = at;
       update({ error: firstError(), loaded: true });
     },
     failed(what, message) {
+      pending.delete(what);
       errors.set(what, message);
       update({ error: firstError() });
     },

@@ -73,6 +73,7 @@ export function startSwarmFeed(options: FeedOptions): SwarmFeed {
   const guarded = (what: string, fetch: () => Promise<void>) =>
     coalescedRun(async () => {
       try {
+        freshness.started(what, now());
         await fetch();
         if (!stopped) freshness.succeeded(what, now());
       } catch (error) {

@@ -124,3 +124,16 @@ describe('freshnessLabel', () => {
     expect(freshnessLabel(null, now, 2_000, false)).toBe('never updated');
   });
 });
+
+describe('freshnessLabel for a slow manager', () => {
+  const now = Date.UTC(2024, 4, 1, 12, 0, 0);
+  it('says the manager is slow once a refresh has waited 3 s', () => {
+    expect(freshnessLabel(now - 2_000, now, 2_000, false, now - 2_999)).toBe('live');
+    expect(freshnessLabel(now - 3_000, now, 2_000, false, now - 3_000)).toBe(
+      'live · manager slow: no answer for 3 s',
+    );
+    expect(freshnessLabel(now - 8_000, now, 2_000, false, now - 7_000)).toBe(
+      'updated 8 s ago · manager slow: no answer for 7 s',
+    );
+  });
+});

@@ -1,0 +1,184 @@
+// Faults against the real lab, in a real terminal: a manager's daemon stops (with and without
+// other managers to move to), and a manager that accepts connections but never answers.
+// manager-1 is what the other lab tests talk to, so the daemons stopped here are manager-2/3.
+import { execFileSync } from 'node:child_process';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { afterAll, afterEach, describe, expect, inject, it } from 'vitest';
+import { CLI } from '../helpers/cli.js';
+import { docker } from '../helpers/docker-cli.js';
+import { TmuxSession } from '../helpers/tmux.js';
+import { waitFor } from '../helpers/wait-for.js';
+
+const lab = inject('lab');
+
+function labNode(command: 'stop-node' | 'start-node', name: string): void {
+  execFileSync('bash', ['scripts/lab.sh', command, name], { stdio: 'pipe', timeout: 120_000 });
+}
+
+/** Every service back at its desired count, as the docker CLI sees it. */
+async function swarmSettled(host: string): Promise<void> {
+  await waitFor(
+    'every lab node ready and every replicated service converged',
+    () => {
+      const nodes = docker(host, 'node', 'ls', '--format', '{{.Status}} {{.ManagerStatus}}');
+      if (nodes.split('\n').some((line) => !line.startsWith('Ready') || /Unreachable/.test(line))) {
+        return false;
+      }
+      const replicas = docker(host, 'service', 'ls', '--format', '{{.Mode}} {{.Replicas}}');
+      return replicas.split('\n').every((line) => {
+        const match = /^replicated (\d+)\/(\d+)/.exec(line);
+        // crashy never converges by design: it is the crash-looping service.
+        return match === null || match[1] === match[2] || line.includes('crashy');
+      });
+    },
+    { timeoutMs: 180_000, intervalMs: 1000 },
+  );
+}
+
+/** Forwards a unix socket to the lab's manager until told to swallow requests unanswered. */
+function blackHoleProxy(target: string): {
+  socketPath: string;
+  swallow(on: boolean): void;
+  close(): void;
+} {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'smarm-hang-'));
+  const socketPath = path.join(dir, 'docker.sock');
+  let swallowing = false;
+  const open = new Set<net.Socket>();
+  const server = net.createServer((client) => {
+    open.add(client);
+    client.on('close', () => open.delete(client));
+    client.on('error', () => undefined);
+    if (swallowing) return; // accepted, read, never answered
+    const upstream = net.connect(target);
+    open.add(upstream);
+    upstream.on('close', () => open.delete(upstream));
+    upstream.on('error', () => client.destroy());
+    client.on('error', () => upstream.destroy());
+    client.pipe(upstream).pipe(client);
+  });
+  server.listen(socketPath);
+  return {
+    socketPath,
+    swallow(on) {
+      swallowing = on;
+      // Connections kept alive from before would still answer: they go, and new ones hang.
+      if (on) for (const socket of open) socket.destroy();
+    },
+    close() {
+      for (const socket of open) socket.destroy();
+      server.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+describe.skipIf(lab === null)('faults against the lab, in tmux', () => {
+  const [m1, m2, m3] = lab?.managerSockets ?? [];
+  let tmux: TmuxSession | null = null;
+  afterEach(() => {
+    tmux?.kill();
+    tmux = null;
+  });
+  afterAll(async () => {
+    // Whatever a failed test left stopped is started again, and the swarm settles.
+    for (const name of ['manager-2', 'manager-3']) {
+      try {
+        labNode('start-node', name);
+      } catch {
+        // it was running
+      }
+    }
+    if (lab !== null) await swarmSettled(lab.dockerHost);
+  }, 300_000);
+
+  const start = (...args: string[]) => {
+    tmux = TmuxSession.start([process.execPath, CLI, '--refresh', '1', ...args], {
+      columns: 160,
+      rows: 30,
+    });
+    return tmux;
+  };
+
+  it('moves to the next manager when the one in use stops, and goes on after it is back', async () => {
+    const t = start('--host', m3!, '--host', m2!, '--host', m1!);
+    await t.waitForText(new RegExp(`manager-3/docker\\.sock +live`));
+    await t.waitForText(/crashy/);
+
+    const stoppedAt = Date.now();
+    labNode('stop-node', 'manager-3');
+    const moved = await t.waitForText(/manager-2\/docker\.sock \(failed over from/, 60_000);
+    console.log(`[faults] on manager-2 ${Date.now() - stoppedAt} ms after manager-3 was stopped`);
+    // The status line says why (it may wrap).
+    expect(moved).toMatch(/stopped answering[\s\S]*now on\s+unix:\/\/\S+manager-2\/docker\.sock/);
+    // Live data from manager-2: the header says live, and a new service shows up on its own.
+    await t.waitForText(/failed over from .*live/);
+    docker(
+      m1!,
+      'service',
+      'create',
+      '-d',
+      '--name',
+      'after-failover',
+      '--replicas',
+      '1',
+      'lab/busybox:1',
+      'sleep',
+      '3600',
+    );
+    try {
+      await t.waitForText('after-failover');
+
+      labNode('start-node', 'manager-3');
+      t.send('2');
+      const nodes = await t.waitForText(/manager-3 +manager +active +ready +reachable/, 120_000);
+      expect(nodes).toContain('manager-2/docker.sock');
+      t.send('q');
+      await t.waitForText('[exited 0]');
+    } finally {
+      docker(m1!, 'service', 'rm', 'after-failover');
+    }
+  });
+
+  it('keeps the last state on screen, marked stale, while its only manager is down', async () => {
+    const t = start('--host', m2!);
+    await t.waitForText(/crashy/);
+    labNode('stop-node', 'manager-2');
+    const stale = await t.waitForText(/STALE · updated \d+ s ago/, 60_000);
+    // The last known services stay on screen, with the reason in the header.
+    expect(stale).toContain('crashy');
+    expect(stale).toMatch(/refresh failed: /);
+
+    labNode('start-node', 'manager-2');
+    // Back by itself: no key pressed, the header is live again and nothing is stale.
+    const back = await t.waitForText(/manager-2\/docker\.sock +live/, 120_000);
+    expect(back).not.toContain('STALE');
+    t.send('q');
+    await t.waitForText('[exited 0]');
+  });
+
+  it('says a hung manager is slow, then stale, and keeps taking keys', async () => {
+    const proxy = blackHoleProxy(m1!.replace(/^unix:\/\//, ''));
+    try {
+      const t = start('--host', `unix://${proxy.socketPath}`);
+      await t.waitForText(/crashy/);
+      proxy.swallow(true);
+      await t.waitForText(/manager slow: no answer for \d+ s/, 30_000);
+      // Keys still work while requests hang.
+      t.send('?');
+      await t.waitForText(/help|Keys/i);
+      t.send('Escape');
+      const stale = await t.waitForText(/STALE/, 60_000);
+      expect(stale).toMatch(/did not answer/);
+      proxy.swallow(false);
+      await t.waitForText(/docker\.sock +live/, 60_000);
+      t.send('q');
+      await t.waitForText('[exited 0]');
+    } finally {
+      proxy.close();
+    }
+  });
+});
