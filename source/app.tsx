@@ -70,6 +70,8 @@ export interface AppProps {
   logDir?: string;
   /** Log lines kept per logs view (a ring buffer). */
   logCapacity?: number;
+  /** --show-secrets: spec values with secret-looking names are shown unmasked. */
+  revealSecrets?: boolean;
   /** A prepared state: the first screen's data, or a test's. */
   initial?: State;
   /** The API's answers already in `initial`, which the feed need not dispatch again. */
@@ -136,6 +138,7 @@ export function App({
   logCapacity = 10_000,
   initial,
   seen,
+  revealSecrets = false,
   freshness: given,
 }: AppProps) {
   const { exit } = useApp();
@@ -163,6 +166,7 @@ export function App({
       },
       user,
       hurry,
+      revealSecrets,
     }),
   );
   useOperations(state, operations);

@@ -33,6 +33,8 @@ const cli = meow(
     --once              print a plain snapshot and exit
     --json              with --once: print the snapshot as JSON
     --no-color          no colours (also when NO_COLOR is set)
+    --show-secrets      show env and label values whose names look secret
+                        (PASSWORD, TOKEN, KEY…); they are masked by default
     --help, --version
 
   Keys: ? in the app lists them all.
@@ -52,6 +54,7 @@ const cli = meow(
       color: { type: 'boolean', default: true },
       readOnly: { type: 'boolean', default: false },
       auditLog: { type: 'string' },
+      showSecrets: { type: 'boolean', default: false },
     },
   },
 );
@@ -85,6 +88,7 @@ const KNOWN_FLAGS = new Set([
   'color',
   'readOnly',
   'auditLog',
+  'showSecrets',
   'help',
   'version',
 ]);
@@ -170,6 +174,7 @@ async function main(): Promise<void> {
     logDir: path.join(stateDir(process.env, os.homedir()), 'logs'),
     audit: (record) => appendAudit(auditPath, record),
     user: auditUser(),
+    revealSecrets: flags.showSecrets,
     first,
   });
 }

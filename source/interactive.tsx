@@ -24,6 +24,7 @@ export interface InteractiveOptions {
   logDir: string;
   audit: (record: AuditRecord) => Promise<void>;
   user: string;
+  revealSecrets: boolean;
   /** The lists asked for while this code loaded, for a first frame with data. */
   first?: FirstLists;
 }
@@ -69,6 +70,7 @@ export async function runInteractive(options: InteractiveOptions): Promise<void>
         scaleCeiling={options.scaleCeiling}
         initial={initial}
         seen={seen}
+        revealSecrets={options.revealSecrets}
         freshness={freshness}
         logCapacity={options.logCapacity}
         logDir={options.logDir}

@@ -192,3 +192,11 @@ export interface LogQuery {
   since?: number;
   follow: boolean;
 }
+
+/** GET /version: what the engine is and the newest Engine API it speaks. */
+export interface EngineVersion {
+  /** Docker's own version, e.g. "24.0.7"; "" when the engine does not say. */
+  version: string;
+  /** The newest Engine API version it speaks, e.g. "1.43"; "" when the engine does not say. */
+  apiVersion: string;
+}

@@ -5,6 +5,7 @@ import type { Duplex } from 'node:stream';
 import type Dockerode from 'dockerode';
 import type {
   EngineInfo,
+  EngineVersion,
   LogLine,
   LogQuery,
   NodeAvailability,
@@ -610,5 +611,12 @@ export class DockerodeSwarmApi implements SwarmApi {
         statusCode: null,
       });
     }
+  }
+
+  /** GET /version: Docker's version and the newest Engine API version the engine speaks. */
+  async version(): Promise<EngineVersion> {
+    const json = obj(await this.get('/version'));
+    const text = (value: unknown): string => (typeof value === 'string' ? value.trim() : '');
+    return { version: text(json['Version']), apiVersion: text(json['ApiVersion']) };
   }
 }

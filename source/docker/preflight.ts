@@ -1,7 +1,15 @@
-import type { EngineInfo } from '../model.js';
+import type { EngineInfo, EngineVersion } from '../model.js';
+import { ConnectionError, SmarmError } from './errors.js';
+import type { SwarmReads } from './swarm-api.js';
 
-// Workers and non-swarm engines answer every swarm call with 503. Checking GET /info first lets
-// us say what is wrong and where to go instead of failing on the first list call.
+// Workers and non-swarm engines answer every swarm call with 503, and an old engine ignores what
+// it does not know (GET /services?status=true then lists services without their task counts).
+// Checking GET /info and GET /version first lets us say what is wrong and where to go instead of
+// failing, or showing wrong numbers, on the first list call.
+
+/** GET /services?status=true (the services' task counts) came with API 1.41, Docker 20.10. */
+export const MIN_API_VERSION = '1.41';
+const MIN_DOCKER_VERSION = '20.10';
 
 function managerAddresses(info: EngineInfo): string[] {
   return [...new Set(info.remoteManagers.map((manager) => manager.address))]
@@ -35,4 +43,61 @@ export function checkSwarmManager(info: EngineInfo, endpointLabel: string): stri
     default:
       return `${engine} is in swarm state "${info.localNodeState}", not an active manager; point smarm-top at a manager with --host.`;
   }
+}
+
+/** "1.9" → [1, 9]; null for anything that is not dot-separated numbers. */
+function apiVersionParts(version: string): number[] | null {
+  if (!/^\d+(\.\d+)*$/.test(version.trim())) return null;
+  return version.trim().split('.').map(Number);
+}
+
+/**
+ * Compares two Engine API versions by their numbers, not as text ("1.9" < "1.41"): negative,
+ * zero or positive; null when either is not a version.
+ */
+export function compareApiVersions(a: string, b: string): number | null {
+  const left = apiVersionParts(a);
+  const right = apiVersionParts(b);
+  if (left === null || right === null) return null;
+  for (let i = 0; i < Math.max(left.length, right.length); i++) {
+    const difference = (left[i] ?? 0) - (right[i] ?? 0);
+    if (difference !== 0) return difference;
+  }
+  return 0;
+}
+
+/**
+ * null when the engine speaks API MIN_API_VERSION or newer, or does not say which it speaks;
+ * otherwise one sentence saying what it speaks and what is needed.
+ */
+export function checkApiVersion(
+  version: EngineVersion | null,
+  endpointLabel: string,
+): string | null {
+  if (version === null) return null;
+  const comparison = compareApiVersions(version.apiVersion, MIN_API_VERSION);
+  if (comparison === null || comparison >= 0) return null;
+  const docker = version.version === '' ? '' : ` (Docker ${version.version})`;
+  return `The Docker engine at ${endpointLabel} speaks API ${version.apiVersion}${docker}; smarm-top needs API ${MIN_API_VERSION} (Docker ${MIN_DOCKER_VERSION}) or newer.`;
+}
+
+/**
+ * The preflight: asks GET /info and GET /version together and resolves with the info when the
+ * engine is an active swarm manager speaking a new enough API; otherwise rejects with a
+ * one-sentence SmarmError (exit 1), the version first (a manager of the same age would not do
+ * either). The endpoint is named after the answers (with failover, the manager that answered).
+ * An engine that answers /info but refuses /version with an HTTP error (e.g. a socket proxy that
+ * filters it) is not refused for that.
+ */
+export async function preflightEngine(
+  api: Pick<SwarmReads, 'endpoint' | 'info' | 'version'>,
+): Promise<EngineInfo> {
+  const version = api.version().catch((err: unknown) => {
+    if (err instanceof ConnectionError && err.statusCode !== null) return null;
+    throw err;
+  });
+  const [info, answered] = await Promise.all([api.info(), version]);
+  const refusal = checkApiVersion(answered, api.endpoint) ?? checkSwarmManager(info, api.endpoint);
+  if (refusal !== null) throw new SmarmError(refusal, 1);
+  return info;
 }

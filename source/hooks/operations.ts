@@ -34,6 +34,8 @@ export interface OperationsOptions {
   audit: (record: AuditRecord) => Promise<void>;
   endpoint: string;
   user: string;
+  /** --show-secrets: spec values whose names look secret are shown instead of masked. */
+  revealSecrets?: boolean;
   /** Asks the feed to refresh what is on screen faster for a while. */
   hurry: () => void;
   followEveryMs?: number;
@@ -364,7 +366,9 @@ export function createOperations(options: OperationsOptions): Operations {
     async prepare(dialogId, intent, context) {
       try {
         if (writes === null) throw new Error('read-only: nothing can be changed.');
-        const ready = await prepareDialog(writes, reads, intent, context);
+        const ready = await prepareDialog(writes, reads, intent, context, {
+          reveal: options.revealSecrets === true,
+        });
         if (!stopped) dispatch({ type: 'dialog-ready', id: dialogId, ...ready });
       } catch (error) {
         if (!stopped) dispatch({ type: 'dialog-failed', id: dialogId, error: describe(error) });
@@ -409,6 +413,7 @@ async function prepareDialog(
   reads: SwarmReads,
   intent: OpIntent,
   context: { nodes: SwarmNode[]; services: SwarmService[] },
+  show: { reveal: boolean },
 ): Promise<{ request: OpRequest; lines: string[]; warnings: string[] }> {
   if (intent.kind === 'rollback') {
     const detail = await writes.inspectService(intent.serviceId);
@@ -428,7 +433,7 @@ async function prepareDialog(
       },
       lines: [
         'What changes (now → after the rollback):',
-        ...describeDiff(diffSpecs(detail.spec, detail.previousSpec)),
+        ...describeDiff(diffSpecs(detail.spec, detail.previousSpec, show)),
       ],
       warnings,
     };

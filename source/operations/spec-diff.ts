@@ -47,11 +47,11 @@ function keyedLines(
   return lines;
 }
 
-function showMasked(key: string, value: string | null): string {
+function showValue(key: string, value: string | null, reveal: boolean): string {
   // "FOO" with no "=" passes the variable without a value.
   if (value === null) return '(no value)';
   if (value === '') return '""';
-  return maskValue(key, value);
+  return reveal ? value : maskValue(key, value);
 }
 
 /** Later entries win, as they do when the engine builds the container's environment. */
@@ -116,9 +116,14 @@ function resourceLines(
 /**
  * What rolling back from `current` to `previous` changes, field by field in a fixed order.
  * Unchanged fields give no line. A changed secret gives a line whose before and after are both
- * the mask; describeDiff marks it "(changed)".
+ * the mask, unless `reveal` (--show-secrets); describeDiff marks it "(changed)".
  */
-export function diffSpecs(current: ServiceSpecView, previous: ServiceSpecView): DiffLine[] {
+export function diffSpecs(
+  current: ServiceSpecView,
+  previous: ServiceSpecView,
+  { reveal = false }: { reveal?: boolean } = {},
+): DiffLine[] {
+  const showMasked = (key: string, value: string | null): string => showValue(key, value, reveal);
   const replicas = (n: number | null): string => (n === null ? NONE : String(n));
   const argvLine = (field: string, a: string[], b: string[]): DiffLine[] =>
     sameList(a, b) ? [] : [{ field, before: showArgv(a), after: showArgv(b) }];

@@ -39,16 +39,36 @@ export interface ServerOptions {
   logIntervalMs: number;
   /** Lines each task has logged before the request (what `tail=all` returns). */
   logBacklogLines: number;
+  /**
+   * What the engine is to the swarm (default "manager"). A "worker" or an "inactive" engine (not
+   * in a swarm) answers /info as such and every swarm call with the engine's 503.
+   */
+  swarm?: 'manager' | 'worker' | 'inactive';
+  /** The newest Engine API it speaks, in /version and the Api-Version header (default 1.41). */
+  apiVersion?: string;
+  /** Docker's version, in /version, /info and the Server header (default the recorded one). */
+  engineVersion?: string;
 }
 
 const API_VERSION = '1.41';
 
+// The engine's own words for swarm calls on an engine that cannot answer them (moby's
+// errNoSwarm and errSwarmNotManager).
+const NOT_IN_SWARM =
+  'This node is not a swarm manager. Use "docker swarm init" or "docker swarm join" to connect this node to swarm and try again.';
+const NOT_A_MANAGER =
+  "This node is not a swarm manager. Worker nodes can't be used to view or modify cluster state. Please run this command on a manager node or promote the current node to a manager.";
+
 type Filters = Map<string, string[]>;
 
-function headers(cluster: FakeCluster): Record<string, string> {
-  const version = String(cluster.infoTemplate['ServerVersion'] ?? '20.10.24');
+function engineVersion(cluster: FakeCluster, options: ServerOptions): string {
+  return options.engineVersion ?? String(cluster.infoTemplate['ServerVersion'] ?? '20.10.24');
+}
+
+function headers(cluster: FakeCluster, options: ServerOptions): Record<string, string> {
+  const version = engineVersion(cluster, options);
   return {
-    'Api-Version': API_VERSION,
+    'Api-Version': options.apiVersion ?? API_VERSION,
     'Docker-Experimental': 'false',
     Ostype: 'linux',
     Server: `Docker/${version} (linux)`,
@@ -194,7 +214,7 @@ export class FakeEngineServer {
 
   private send(res: ServerResponse, status: number, body: string, type = 'application/json'): void {
     res.writeHead(status, {
-      ...headers(this.cluster),
+      ...headers(this.cluster, this.options),
       'Content-Type': type,
       'Content-Length': Buffer.byteLength(body),
     });
@@ -244,15 +264,22 @@ export class FakeEngineServer {
     const [kind, id, sub] = parts.map(decodeURIComponent);
     if ((method === 'GET' || method === 'HEAD') && path === '/_ping') {
       res.writeHead(200, {
-        ...headers(c),
+        ...headers(c, this.options),
         'Content-Type': 'text/plain; charset=utf-8',
         'Cache-Control': 'no-cache, no-store, must-revalidate',
         Pragma: 'no-cache',
-        Swarm: 'active/manager',
+        Swarm: { manager: 'active/manager', worker: 'active/worker', inactive: 'inactive' }[
+          this.options.swarm ?? 'manager'
+        ],
         'Content-Length': 2,
       });
       res.end(method === 'HEAD' ? undefined : 'OK');
       return;
+    }
+    if (this.options.swarm !== undefined && this.options.swarm !== 'manager') {
+      if (kind === 'nodes' || kind === 'services' || kind === 'tasks') {
+        throw new EngineError(503, this.options.swarm === 'worker' ? NOT_A_MANAGER : NOT_IN_SWARM);
+      }
     }
     if (method === 'GET' && parts.length === 1) {
       switch (kind) {
@@ -303,23 +330,43 @@ export class FakeEngineServer {
     info['Swarm'] = swarm;
     info['Name'] = leader?.Description.Hostname ?? '';
     info['SystemTime'] = goTime(Date.now());
+    info['ServerVersion'] = engineVersion(c, this.options);
+    if (this.options.swarm === 'worker') {
+      // What a worker says: its own node, not in control, the managers it knows.
+      const worker = c.nodes.find((n) => n.ManagerStatus === undefined) ?? leader;
+      info['Name'] = worker?.Description.Hostname ?? '';
+      swarm['NodeID'] = worker?.ID ?? '';
+      swarm['NodeAddr'] = worker?.Status.Addr ?? '';
+      swarm['ControlAvailable'] = false;
+      for (const key of ['Cluster', 'Nodes', 'Managers']) delete swarm[key];
+    } else if (this.options.swarm === 'inactive') {
+      info['Swarm'] = {
+        NodeID: '',
+        NodeAddr: '',
+        LocalNodeState: 'inactive',
+        ControlAvailable: false,
+        Error: '',
+        RemoteManagers: null,
+      };
+    }
     return info;
   }
 
   private version(): Record<string, unknown> {
     const info = this.cluster.infoTemplate;
-    const version = String(info['ServerVersion'] ?? '20.10.24');
+    const version = engineVersion(this.cluster, this.options);
+    const apiVersion = this.options.apiVersion ?? API_VERSION;
     return {
       Platform: { Name: '' },
       Components: [
         {
           Name: 'Engine',
           Version: version,
-          Details: { ApiVersion: API_VERSION, MinAPIVersion: '1.12', Os: 'linux', Arch: 'amd64' },
+          Details: { ApiVersion: apiVersion, MinAPIVersion: '1.12', Os: 'linux', Arch: 'amd64' },
         },
       ],
       Version: version,
-      ApiVersion: API_VERSION,
+      ApiVersion: apiVersion,
       MinAPIVersion: '1.12',
       GitCommit: '5d6db84',
       GoVersion: 'go1.19.8',
@@ -405,7 +452,7 @@ export class FakeEngineServer {
   // ---- streams ----
 
   private openStream(res: ServerResponse, type: string): void {
-    res.writeHead(200, { ...headers(this.cluster), 'Content-Type': type });
+    res.writeHead(200, { ...headers(this.cluster, this.options), 'Content-Type': type });
     res.flushHeaders();
     this.streams.add(res);
     res.once('close', () => this.streams.delete(res));
@@ -605,7 +652,7 @@ export class FakeEngineServer {
     }
     spec.Labels ??= {};
     c.applyNodeSpec(node, spec);
-    res.writeHead(200, { ...headers(c), 'Content-Length': 0 });
+    res.writeHead(200, { ...headers(c, this.options), 'Content-Length': 0 });
     res.end();
   }
 }

@@ -1,6 +1,7 @@
 import type { SwarmReads } from '../../source/docker/swarm-api.js';
 import type {
   EngineInfo,
+  EngineVersion,
   LogLine,
   LogQuery,
   SwarmNode,
@@ -28,6 +29,10 @@ export class FakeSwarm implements SwarmReads {
       remoteManagers: [],
       clusterId: 'c1',
     };
+  }
+
+  async version(): Promise<EngineVersion> {
+    return { version: '20.10.24', apiVersion: '1.41' };
   }
 
   private answer<T>(what: string, value: T): Promise<T> {

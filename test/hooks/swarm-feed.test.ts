@@ -26,6 +26,9 @@ function fakeApi(): FakeApi {
     info: async () => {
       throw new Error('unused');
     },
+    version: async () => {
+      throw new Error('unused');
+    },
     listNodes: async () => {
       api.calls.push('nodes');
       return [];

@@ -7,8 +7,10 @@ import {
   chmodSync,
   mkdirSync,
 } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   appendAudit,
@@ -107,13 +109,44 @@ describe('appendAudit', () => {
     );
   });
 
-  it.skipIf(process.getuid?.() === 0)('says permission denied for a read-only folder', async () => {
+  // Root ignores folder modes: as root, the write is made by a child process running as nobody.
+  it('says permission denied for a read-only folder', async () => {
     const locked = path.join(dir, 'locked');
-    mkdirSync(locked, { mode: 0o500 });
+    mkdirSync(locked, { mode: 0o555 });
     const file = path.join(locked, 'audit.log');
-    await expect(appendAudit(file, record())).rejects.toThrow(
-      `Could not write the audit log ${file}: permission denied.`,
+    const sentence = `Could not write the audit log ${file}: permission denied.`;
+    if (process.getuid?.() !== 0) {
+      await expect(appendAudit(file, record())).rejects.toThrow(sentence);
+      return;
+    }
+    chmodSync(dir, 0o755); // mkdtemp's 0700 would stop nobody before the folder under test
+    chmodSync(locked, 0o555);
+    const source = new URL('../../source/operations/audit-log.ts', import.meta.url).href;
+    const child = spawnSync(
+      'setpriv',
+      [
+        '--reuid=65534',
+        '--regid=65534',
+        '--clear-groups',
+        process.execPath,
+        '--import',
+        'tsx',
+        '--input-type=module',
+        '-e',
+        `const { appendAudit } = await import(${JSON.stringify(source)});
+         const [file, json] = process.argv.slice(1);
+         await appendAudit(file, JSON.parse(json)).then(
+           () => console.log('written'),
+           (err) => console.log(err.message),
+         );`,
+        file,
+        JSON.stringify(record()),
+      ],
+      // from the project, where --import finds tsx
+      { encoding: 'utf8', timeout: 60_000, cwd: fileURLToPath(new URL('../..', import.meta.url)) },
     );
+    expect(child.stderr).toBe('');
+    expect(child.stdout.trim()).toBe(sentence);
   });
 
   // Root ignores folder modes, so the EACCES sentence is also checked with a stubbed open().

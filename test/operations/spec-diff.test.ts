@@ -48,6 +48,19 @@ describe('diffSpecs', () => {
     expect(JSON.stringify(lines)).not.toMatch(/new|old|"k"|"t"/);
   });
 
+  it('shows secret values as they are when asked to (--show-secrets)', () => {
+    const current = spec({
+      env: ['DB_PASSWORD=new', 'DATABASE_URL=postgres://app:hunter2@db/app'],
+      labels: { 'com.example.token': 'abc' },
+    });
+    const previous = spec({ env: ['DB_PASSWORD=old'], labels: {} });
+    expect(describeDiff(diffSpecs(current, previous, { reveal: true }))).toEqual([
+      'env DB_PASSWORD: new → old',
+      'env DATABASE_URL: postgres://app:hunter2@db/app → (unset)',
+      'label com.example.token: abc → (unset)',
+    ]);
+  });
+
   it('masks passwords in URLs and still notices they changed', () => {
     const lines = diffSpecs(
       spec({ env: ['DATABASE_URL=postgres://app:two@db/app'] }),
