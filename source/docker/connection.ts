@@ -1,20 +1,24 @@
 import { readFileSync } from 'node:fs';
 import type { Agent } from 'node:http';
+import { isIPv6 } from 'node:net';
 import path from 'node:path';
 import Dockerode from 'dockerode';
-import { UsageError } from './errors.js';
+import { chooseContext, DEFAULT_CONTEXT, readContext, type StoredContext } from './contexts.js';
+import { SmarmError, UsageError } from './errors.js';
 
-// Endpoint resolution lives here and only here: contexts, ssh and failover will be added as more
-// sources and kinds of Endpoint, so callers keep asking one function.
+// Endpoint resolution lives here and only here (contexts are read in contexts.ts): callers ask
+// one function, whatever the source and kind of the endpoint.
 
 export interface TlsFiles {
-  ca: Buffer;
-  cert: Buffer;
-  key: Buffer;
+  /** The only CA trusted for the engine's certificate; null: the system's CAs. */
+  ca: Buffer | null;
+  /** The client certificate and its key: both or neither. */
+  cert: Buffer | null;
+  key: Buffer | null;
 }
 
 /** Where an endpoint came from, so messages can say which setting to fix. */
-export type EndpointSource = '--host' | 'DOCKER_HOST' | 'default';
+export type EndpointSource = '--host' | 'DOCKER_HOST' | `context ${string}` | 'default';
 
 export type Endpoint =
   | { kind: 'unix'; socketPath: string; label: string; source: EndpointSource }
@@ -26,11 +30,24 @@ export type Endpoint =
       tls: TlsFiles | null;
       label: string;
       source: EndpointSource;
+    }
+  | {
+      kind: 'ssh';
+      /** null: ssh's own default (the local user name). */
+      user: string | null;
+      /** Bare, also for IPv6 (no brackets). */
+      host: string;
+      /** null: ssh's own default (22). */
+      port: number | null;
+      label: string;
+      source: EndpointSource;
     };
 
 export interface ResolveOptions {
   /** --host flags in the order given. */
   hosts: readonly string[];
+  /** The --context flag; undefined when not given. */
+  context?: string | undefined;
   env: NodeJS.ProcessEnv;
   homeDir: string;
 }
@@ -39,17 +56,21 @@ export const DEFAULT_SOCKET = '/var/run/docker.sock';
 
 const MAX_PORT = 65_535;
 
-/** Every endpoint the user named (all --host flags, else DOCKER_HOST, else the local socket). */
+/**
+ * Every endpoint the user named, chosen as the docker CLI chooses: --context, else all --host
+ * flags, else DOCKER_HOST, else DOCKER_CONTEXT, else the current context of the docker CLI,
+ * else the local socket. The context "default" stands for the --host / DOCKER_HOST / socket part.
+ */
 export function resolveEndpoints(options: ResolveOptions): Endpoint[] {
-  if (options.hosts.length > 0) {
-    // All flags are checked now so a typo in a failover host is caught before it is needed.
-    return options.hosts.map((value) => parseHost(value, '--host', options));
-  }
-  const fromEnv = options.env['DOCKER_HOST'];
-  if (fromEnv !== undefined && fromEnv.trim() !== '') {
-    return [parseHost(fromEnv, 'DOCKER_HOST', options)];
-  }
-  return [unixEndpoint(DEFAULT_SOCKET, 'default')];
+  checkContextFlag(options);
+  const choice = chooseContext({
+    flag: options.context,
+    hasHosts: options.hosts.length > 0,
+    env: options.env,
+    homeDir: options.homeDir,
+  });
+  if (choice.name === DEFAULT_CONTEXT) return defaultEndpoints(options);
+  return [contextEndpoint(readContext(choice))];
 }
 
 /** The endpoint to connect to first. */
@@ -59,14 +80,70 @@ export function resolveEndpoint(options: ResolveOptions): Endpoint {
   return first!;
 }
 
+function checkContextFlag(options: ResolveOptions): void {
+  if (options.context === undefined) return;
+  if (options.context.trim() === '') {
+    throw new UsageError('--context needs a context name; see docker context ls for the names.');
+  }
+  if (options.hosts.length > 0) {
+    // The docker CLI refuses this pair too: which one was meant cannot be known.
+    throw new UsageError('--host and --context cannot be used together; give only one of them.');
+  }
+}
+
+/** How a host value is named in messages, where it came from, and its TLS settings. */
+interface HostSetting {
+  named: string;
+  source: EndpointSource;
+  /** Asked only for tcp endpoints: TLS files mean nothing to sockets and ssh. */
+  tls: () => TlsFiles | null;
+}
+
+/** The "default" context: every --host flag, else DOCKER_HOST, else the local socket. */
+function defaultEndpoints(options: ResolveOptions): Endpoint[] {
+  const tls = (): TlsFiles | null => readEnvTls(options.env, options.homeDir);
+  if (options.hosts.length > 0) {
+    // All flags are checked now so a typo in a failover host is caught before it is needed.
+    return options.hosts.map((value) =>
+      parseHost(value, { named: `The --host value "${value}"`, source: '--host', tls }),
+    );
+  }
+  const fromEnv = options.env['DOCKER_HOST'];
+  if (fromEnv !== undefined && fromEnv.trim() !== '') {
+    return [parseHost(fromEnv, { named: `DOCKER_HOST="${fromEnv}"`, source: 'DOCKER_HOST', tls })];
+  }
+  return [unixEndpoint(DEFAULT_SOCKET, 'default')];
+}
+
+function contextEndpoint(context: StoredContext): Endpoint {
+  const source: EndpointSource = `context ${context.name}`;
+  // A context without a host is the local socket to the docker CLI.
+  if (context.host === '') return unixEndpoint(DEFAULT_SOCKET, source);
+  return parseHost(context.host, {
+    named: `The docker endpoint "${context.host}" of context "${context.name}" (${context.metaFile})`,
+    source,
+    tls: () => contextTls(context),
+  });
+}
+
+function contextTls(context: StoredContext): TlsFiles | null {
+  if (context.skipTlsVerify) {
+    // The docker CLI would connect without checking who answers; we never do.
+    throw new UsageError(
+      `Context "${context.name}" sets SkipTLSVerify, but smarm-top never turns off verification of the engine's certificate; give the context the engine's CA instead (docker context update ${context.name} --docker "host=${context.host},ca=ca.pem,cert=cert.pem,key=key.pem" leaves skip-tls-verify off).`,
+    );
+  }
+  return context.tls;
+}
+
 function unixEndpoint(socketPath: string, source: EndpointSource): Endpoint {
   return { kind: 'unix', socketPath, label: `unix://${socketPath}`, source };
 }
 
-function parseHost(raw: string, source: EndpointSource, options: ResolveOptions): Endpoint {
+function parseHost(raw: string, setting: HostSetting): Endpoint {
   const value = raw.trim();
-  const named = source === '--host' ? `The --host value "${raw}"` : `DOCKER_HOST="${raw}"`;
-  const example = 'use unix:///path/to/docker.sock or tcp://host:port';
+  const { named } = setting;
+  const example = 'use unix:///path/to/docker.sock, tcp://host:port or ssh://user@host';
 
   const schemeEnd = value.indexOf('://');
   if (schemeEnd <= 0) {
@@ -78,14 +155,12 @@ function parseHost(raw: string, source: EndpointSource, options: ResolveOptions)
   switch (scheme) {
     case 'unix':
       // Like the docker CLI: everything after unix:// is the path, and none means the default.
-      return unixEndpoint(rest === '' ? DEFAULT_SOCKET : rest, source);
+      return unixEndpoint(rest === '' ? DEFAULT_SOCKET : rest, setting.source);
     case 'tcp':
     case 'http':
-      return tcpEndpoint(rest, named, source, options);
+      return tcpEndpoint(rest, setting);
     case 'ssh':
-      throw new UsageError(
-        `${named} uses ssh://, and ssh:// endpoints are not supported yet; forward the socket: ssh -L /tmp/docker.sock:/var/run/docker.sock user@host, then use --host unix:///tmp/docker.sock.`,
-      );
+      return sshEndpoint(rest, setting);
     case 'https':
       throw new UsageError(
         `${named} uses https://; use tcp://host:port with DOCKER_TLS_VERIFY=1 and the certificates in DOCKER_CERT_PATH instead.`,
@@ -95,12 +170,8 @@ function parseHost(raw: string, source: EndpointSource, options: ResolveOptions)
   }
 }
 
-function tcpEndpoint(
-  rest: string,
-  named: string,
-  source: EndpointSource,
-  options: ResolveOptions,
-): Endpoint {
+function tcpEndpoint(rest: string, setting: HostSetting): Endpoint {
+  const { named } = setting;
   const example = 'use tcp://host:port, e.g. tcp://127.0.0.1:2375';
   if (rest === '') throw new UsageError(`${named} names no host; ${example}.`);
 
@@ -122,7 +193,7 @@ function tcpEndpoint(
     );
   }
 
-  const tls = readTls(options.env, options.homeDir);
+  const tls = setting.tls();
   let port = tls === null ? 2375 : 2376;
   if (url.port !== '') {
     port = Number(url.port);
@@ -134,11 +205,106 @@ function tcpEndpoint(
   }
   // URL keeps IPv6 hosts bracketed; sockets want them bare.
   const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
-  const shownHost = host.includes(':') ? `[${host}]` : host;
-  return { kind: 'tcp', host, port, tls, label: `tcp://${shownHost}:${port}`, source };
+  const label = `tcp://${bracketed(host)}:${port}`;
+  return { kind: 'tcp', host, port, tls, label, source: setting.source };
 }
 
-function readTls(env: NodeJS.ProcessEnv, homeDir: string): TlsFiles | null {
+function bracketed(host: string): string {
+  return host.includes(':') ? `[${host}]` : host;
+}
+
+/**
+ * ssh://[user@]host[:port], as the docker CLI's ssh helper takes it (docker/cli
+ * cli/connhelper/ssh): no password, no query; no path either, since the transport talks to the
+ * remote engine's default socket.
+ */
+function sshEndpoint(rest: string, setting: HostSetting): Endpoint {
+  const { named } = setting;
+  const example = 'use ssh://[user@]host[:port], e.g. ssh://admin@manager-1';
+  const authority = rest.endsWith('/') ? rest.slice(0, -1) : rest;
+  if (/[/?#]/.test(authority)) {
+    throw new UsageError(
+      `${named} has a path or query, which ssh:// endpoints do not take; ${example}.`,
+    );
+  }
+  const at = authority.lastIndexOf('@');
+  const rawUser = at === -1 ? null : authority.slice(0, at);
+  const user = sshUser(rawUser, named, example);
+  const { host, port } = sshHostPort(authority.slice(at + 1), named, example);
+  const label = `ssh://${rawUser === null ? '' : `${rawUser}@`}${bracketed(host)}${port === null ? '' : `:${port}`}`;
+  return { kind: 'ssh', user, host, port, label, source: setting.source };
+}
+
+function sshUser(raw: string | null, named: string, example: string): string | null {
+  if (raw === null) return null;
+  if (raw.includes(':')) {
+    throw new UsageError(
+      `${named} contains a password, which ssh:// endpoints do not take (use an ssh key or agent); ${example}.`,
+    );
+  }
+  let user: string;
+  try {
+    // URLs may percent-encode the user name, as Go's url.Parse (the docker CLI) accepts.
+    user = decodeURIComponent(raw);
+  } catch {
+    user = '';
+  }
+  if (user === '' || /[\s/]/.test(user)) {
+    throw new UsageError(`${named} has no valid user name before the @; ${example}.`);
+  }
+  return user;
+}
+
+function sshHostPort(
+  hostPort: string,
+  named: string,
+  example: string,
+): { host: string; port: number | null } {
+  let host: string;
+  let portText: string | null = null;
+  if (hostPort.startsWith('[')) {
+    // [IPv6] or [IPv6]:port
+    const close = hostPort.indexOf(']');
+    const after = close === -1 ? null : hostPort.slice(close + 1);
+    if (after === null || (after !== '' && !after.startsWith(':'))) {
+      throw new UsageError(`${named} has a malformed [IPv6 address]; ${example}.`);
+    }
+    host = hostPort.slice(1, close);
+    if (!isIPv6(host)) {
+      throw new UsageError(`${named} has "${host}" in brackets, which is not an IPv6 address.`);
+    }
+    if (after !== '') portText = after.slice(1);
+  } else {
+    const colons = hostPort.split(':').length - 1;
+    if (colons > 1) {
+      throw new UsageError(
+        `${named} has an IPv6 address without brackets; write it as ssh://user@[${hostPort}].`,
+      );
+    }
+    [host, portText = null] = hostPort.split(':') as [string, string?];
+    if (host === '') throw new UsageError(`${named} names no host; ${example}.`);
+    if (!/^[A-Za-z0-9._-]+$/.test(host)) {
+      throw new UsageError(`${named} has "${host}", which is not a valid host name; ${example}.`);
+    }
+  }
+  return { host, port: sshPort(portText, named) };
+}
+
+/** null for no port, as the docker CLI also takes "host:" to mean none. */
+function sshPort(text: string | null, named: string): number | null {
+  if (text === null || text === '') return null;
+  const port = /^\d+$/.test(text) ? Number(text) : NaN;
+  if (!(port >= 1 && port <= MAX_PORT)) {
+    throw new UsageError(`${named} has port ${text}, which is not between 1 and ${MAX_PORT}.`);
+  }
+  return port;
+}
+
+/**
+ * DOCKER_TLS_VERIFY / DOCKER_CERT_PATH: the TLS of the default context only (contexts carry their
+ * own, and the docker CLI ignores these for them). All three files are needed, as for docker.
+ */
+function readEnvTls(env: NodeJS.ProcessEnv, homeDir: string): TlsFiles | null {
   const verify = env['DOCKER_TLS_VERIFY'];
   if (verify === undefined || verify === '') {
     if (env['DOCKER_TLS'] !== undefined && env['DOCKER_TLS'] !== '') {
@@ -193,8 +359,22 @@ function withoutModemEnv<T>(make: () => T): T {
   }
 }
 
+function forwardCommand(endpoint: Extract<Endpoint, { kind: 'ssh' }>): string {
+  const port = endpoint.port === null ? '' : ` -p ${endpoint.port}`;
+  const user = endpoint.user === null ? '' : `${endpoint.user}@`;
+  return `ssh -NL /tmp/docker.sock:/var/run/docker.sock${port} ${user}${endpoint.host}`;
+}
+
 /** A Dockerode client for exactly this endpoint, whatever the environment says. */
 export function createDocker(endpoint: Endpoint, options: { agent?: Agent } = {}): Dockerode {
+  if (endpoint.kind === 'ssh') {
+    // docker-modem's own ssh:// opens a connection per request (DESIGN §4): ssh endpoints get a
+    // transport of their own, wired in by dockerode-api.ts.
+    throw new SmarmError(
+      `Cannot connect to ${endpoint.label}: the ssh transport is created by source/docker/ssh-transport.ts, which this build does not include yet; meanwhile forward the socket (${forwardCommand(endpoint)}) and use --host unix:///tmp/docker.sock.`,
+      1,
+    );
+  }
   // `timeout` stays unset on purpose: it is a socket idle timeout that kills quiet event and log
   // streams. Requests are bounded with AbortSignal.timeout() by the caller instead.
   const common = { timeout: undefined, agent: options.agent };
@@ -207,9 +387,10 @@ export function createDocker(endpoint: Endpoint, options: { agent?: Agent } = {}
           host: endpoint.host,
           port: endpoint.port,
           protocol: endpoint.tls === null ? ('http' as const) : ('https' as const),
-          ca: endpoint.tls?.ca,
-          cert: endpoint.tls?.cert,
-          key: endpoint.tls?.key,
+          // undefined, not null: node's TLS then uses the system CAs (and no client certificate).
+          ca: endpoint.tls?.ca ?? undefined,
+          cert: endpoint.tls?.cert ?? undefined,
+          key: endpoint.tls?.key ?? undefined,
         };
   // @types/dockerode lags docker-modem 5 (no `agent`), hence the widening cast.
   return withoutModemEnv(() => new Dockerode(modemOptions as Dockerode.DockerOptions));
