@@ -32,6 +32,7 @@ import {
   unreadableDriverMessage,
 } from './log-stream.js';
 import { NdjsonSplitter } from './ndjson.js';
+import { SshAgent, modemEndpoint } from './ssh-transport.js';
 import {
   parseEventLine,
   parseInfo,
@@ -152,16 +153,22 @@ export class DockerodeSwarmApi implements SwarmApi {
     const secure = endpoint.kind === 'tcp' && endpoint.tls !== null;
     // Plain HTTP has no TLS server name: saying so up front spares node:http an isIP() check
     // whose IPv6 pattern takes 12 ms to compile, on the first request of a start with a budget.
-    this.agent = secure
-      ? new https.Agent({ keepAlive: true })
-      : new http.Agent({ keepAlive: true, servername: '' } as http.AgentOptions);
+    // ssh:// is one `ssh … docker system dial-stdio` per connection, kept alive like the rest.
+    this.agent =
+      endpoint.kind === 'ssh'
+        ? new SshAgent(endpoint)
+        : secure
+          ? new https.Agent({ keepAlive: true })
+          : new http.Agent({ keepAlive: true, servername: '' } as http.AgentOptions);
     const createConnection = this.agent.createConnection.bind(this.agent);
     this.agent.createConnection = (...args) => {
       const socket = createConnection(...args);
       if (socket) this.track(socket);
       return socket;
     };
-    this.docker = createDocker(endpoint, { agent: this.agent });
+    this.docker = createDocker(endpoint.kind === 'ssh' ? modemEndpoint(endpoint) : endpoint, {
+      agent: this.agent,
+    });
   }
 
   private track(socket: Duplex & { bytesRead?: number }): void {

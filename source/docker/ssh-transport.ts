@@ -1,0 +1,428 @@
+// ssh:// endpoints, the way the docker CLI reaches them (docker/cli cli/connhelper): the system
+// `ssh` runs `docker system dial-stdio` on the remote host, and HTTP goes over the child's stdin
+// and stdout. Being the user's own ssh, it honours ~/.ssh/config, the agent and known_hosts; host
+// keys are checked by ssh as always. BatchMode=yes: it never prompts inside the TUI.
+//
+// Each connection of the keep-alive agent below is one ssh process, reused for request after
+// request: polling costs no new ssh handshake. Only requests that overlap (a long-lived event or
+// log stream, or the first lists asked for together) open more.
+//
+// Only node:child_process and node:stream: nothing of ssh2, which docker-modem's own ssh:// would
+// load (and which opens a connection per request).
+import { spawn, type ChildProcess } from 'node:child_process';
+import http from 'node:http';
+import { Duplex } from 'node:stream';
+import type { Endpoint } from './connection.js';
+
+export interface SshTarget {
+  /** null: ssh's own default (~/.ssh/config, else the local user name). */
+  user: string | null;
+  host: string;
+  /** null: ssh's own default (~/.ssh/config, else 22). */
+  port: number | null;
+}
+
+/** What runs on the remote host, as the docker CLI runs it (Docker 18.09 or later there). */
+export const REMOTE_COMMAND = 'docker system dial-stdio';
+
+/** The docker CLI's default when no ConnectTimeout is given; requests time out sooner anyway. */
+const CONNECT_TIMEOUT_S = 30;
+/** ssh's stderr kept for the error message: its last lines are the ones that explain. */
+const STDERR_KEPT = 4096;
+/** After ssh exits, how long its stderr may take to drain before the request fails anyway. */
+const DRAIN_MS = 250;
+/** As the docker CLI: SIGTERM first, SIGKILL if ssh is still there this much later. */
+const KILL_AFTER_MS = 3000;
+
+/** The arguments for `ssh`, as docker/cli's connhelper builds them, plus BatchMode. */
+export function sshArgs(target: SshTarget): string[] {
+  return [
+    '-o',
+    'BatchMode=yes',
+    '-o',
+    `ConnectTimeout=${CONNECT_TIMEOUT_S}`,
+    // No pseudo-terminal: the channel carries HTTP bytes, and no escape character is read.
+    '-T',
+    ...(target.user === null ? [] : ['-l', target.user]),
+    ...(target.port === null ? [] : ['-p', String(target.port)]),
+    // Nothing after this is taken as an option, whatever the host name looks like.
+    '--',
+    target.host,
+    REMOTE_COMMAND,
+  ];
+}
+
+/** A failure of the ssh transport; its message completes "Cannot talk to the Docker engine at …: ". */
+export class SshTransportError extends Error {
+  /**
+   * A node error code when one already says it (ENOTFOUND, EHOSTUNREACH, ENETUNREACH: the
+   * engine error path words those), else ERR_SSH so that the message is used as it is.
+   */
+  readonly code: string;
+
+  constructor(message: string, code = 'ERR_SSH') {
+    super(message);
+    this.name = 'SshTransportError';
+    this.code = code;
+  }
+}
+
+export interface SshExit {
+  /** The exit status, null when ssh was ended by a signal. */
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stderr: string;
+}
+
+function hostPort(target: SshTarget): string {
+  const host = target.host.includes(':') ? `[${target.host}]` : target.host;
+  return target.port === null ? host : `${host} port ${target.port}`;
+}
+
+/** How the user would run ssh by hand to see or fix the problem. */
+function sshCommand(target: SshTarget): string {
+  const port = target.port === null ? '' : ` -p ${target.port}`;
+  const user = target.user === null ? '' : `${target.user}@`;
+  return `ssh${port} ${user}${target.host}`;
+}
+
+/** The line of ssh's stderr that explains: the last one, skipping warnings and help hints. */
+export function explainingLine(stderr: string): string {
+  const lines = stderr
+    .split(/\r?\n|\r/)
+    .map((line) => line.trim())
+    .filter((line) => line !== '');
+  const telling = lines.filter(
+    (line) => !/^(warning:|@+|run '.*--help')/i.test(line) && !/^\*+$/.test(line),
+  );
+  const line = telling.at(-1) ?? lines.at(-1) ?? '';
+  return line.length > 300 ? `${line.slice(0, 299)}…` : line;
+}
+
+/** One sentence for an ssh process that ended before (or while) talking HTTP. */
+export function describeSshExit(exit: SshExit, target: SshTarget): SshTransportError {
+  const { code, signal } = exit;
+  if (code === null) return new SshTransportError(`ssh was ended by ${signal ?? 'a signal'}.`);
+  // 255 is ssh's own failure; any other status is the remote command's.
+  return code === 255 ? sshFailure(exit.stderr, target) : remoteFailure(exit.stderr, code);
+}
+
+function sshFailure(stderr: string, target: SshTarget): SshTransportError {
+  const line = explainingLine(stderr);
+  const at = hostPort(target);
+  if (/REMOTE HOST IDENTIFICATION HAS CHANGED/i.test(stderr)) {
+    const entry = target.port === null ? target.host : `[${target.host}]:${target.port}`;
+    return new SshTransportError(
+      `ssh refused to connect because the host key of ${at} is not the one in known_hosts (the host was reinstalled, or someone is in between); if the change is expected, remove the old key with ssh-keygen -R "${entry}" and check the new one with ${sshCommand(target)}.`,
+    );
+  }
+  if (/Host key verification failed/i.test(stderr)) {
+    return new SshTransportError(
+      `ssh could not verify the host key of ${at} (Host key verification failed): it is not in known_hosts; connect once with ${sshCommand(target)} to check and accept it.`,
+    );
+  }
+  const denied = /Permission denied \([^)]*\)|Too many authentication failures/i.exec(stderr);
+  if (denied !== null) {
+    const as = target.user === null ? '' : ` as ${target.user}`;
+    return new SshTransportError(
+      `ssh could not log in${as} to ${at} (${denied[0]}); check the user name and that your key is in ssh-agent or named in ~/.ssh/config (ssh runs with BatchMode=yes: no password or passphrase prompts).`,
+    );
+  }
+  if (/Could not resolve hostname/i.test(stderr)) {
+    return new SshTransportError(
+      `ssh could not resolve the host name ${target.host}.`,
+      'ENOTFOUND',
+    );
+  }
+  if (/Connection refused/i.test(stderr)) {
+    return new SshTransportError(
+      `nothing accepts ssh connections at ${at} (Connection refused); check the host, the port and that sshd runs there.`,
+    );
+  }
+  if (/No route to host/i.test(stderr)) {
+    return new SshTransportError(`ssh found no route to ${at}.`, 'EHOSTUNREACH');
+  }
+  if (/Network is unreachable/i.test(stderr)) {
+    return new SshTransportError(`the network of ${at} is unreachable.`, 'ENETUNREACH');
+  }
+  if (/timed out/i.test(stderr)) {
+    return new SshTransportError(`ssh timed out connecting to ${at} (${line}).`);
+  }
+  return new SshTransportError(
+    line === '' ? 'ssh failed (exit status 255) and said nothing.' : `ssh failed: ${line}`,
+  );
+}
+
+function remoteFailure(stderr: string, code: number): SshTransportError {
+  const line = explainingLine(stderr);
+  if (code === 127 || /docker: (command )?not found/i.test(stderr)) {
+    return new SshTransportError(
+      `the remote host has no docker command on the PATH of an ssh session (${line || `exit status ${code}`}); ssh:// needs the Docker CLI 18.09 or later there, as for docker -H ssh://.`,
+    );
+  }
+  if (/unknown command|is not a docker command|unknown flag/i.test(stderr)) {
+    return new SshTransportError(
+      `the docker command on the remote host cannot run "${REMOTE_COMMAND}" (${line}); ssh:// needs Docker 18.09 or later there.`,
+    );
+  }
+  return new SshTransportError(
+    line === ''
+      ? `"${REMOTE_COMMAND}" on the remote host ended with exit status ${code} and said nothing.`
+      : `"${REMOTE_COMMAND}" on the remote host failed: ${line}`,
+  );
+}
+
+// Every ssh still running, so that none outlives the app (process.exit included).
+const running = new Set<ChildProcess>();
+let exitHooked = false;
+
+function killTree(child: ChildProcess, signal: NodeJS.Signals): void {
+  if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
+  try {
+    // ssh leads its own process group (detached): a ProxyCommand it started goes with it.
+    process.kill(-child.pid, signal);
+  } catch {
+    child.kill(signal);
+  }
+}
+
+function watch(child: ChildProcess): void {
+  running.add(child);
+  child.once('exit', () => running.delete(child));
+  // Not started at all (no ssh on the PATH): no exit follows.
+  child.once('error', () => running.delete(child));
+  if (exitHooked) return;
+  exitHooked = true;
+  process.once('exit', () => {
+    for (const each of running) killTree(each, 'SIGTERM');
+  });
+}
+
+type Refable = { ref?: () => void; unref?: () => void };
+
+/**
+ * A connection to the remote engine: a Duplex over one ssh child's stdout (read) and stdin
+ * (write), with the few socket methods node's HTTP client and agent call. An ssh that exits
+ * before the answer fails the request at once with what its stderr says.
+ */
+export class SshSocket extends Duplex {
+  /** Read from ssh's stdout, as net.Socket counts it. */
+  bytesRead = 0;
+  /** Idle timeout in ms; 0: none (what http.Agent expects of a fresh socket). */
+  timeout = 0;
+  readonly connecting = false;
+  private stderr = '';
+  private exit: SshExit | null = null;
+  private stdoutEnded = false;
+  private stderrEnded = false;
+  /** The end of the stream was pushed. */
+  private ended = false;
+  private drainTimer: NodeJS.Timeout | null = null;
+  private idleTimer: NodeJS.Timeout | null = null;
+
+  constructor(
+    private readonly child: ChildProcess,
+    private readonly target: SshTarget,
+  ) {
+    super({ allowHalfOpen: false });
+    const { stdin, stdout, stderr } = child;
+    if (stdin === null || stdout === null || stderr === null) {
+      throw new Error('ssh must be spawned with piped stdio');
+    }
+    stdout.on('data', (chunk: Buffer) => {
+      this.bytesRead += chunk.length;
+      this.touch();
+      if (!this.push(chunk)) stdout.pause();
+    });
+    stdout.once('end', () => {
+      this.stdoutEnded = true;
+      this.settle(false);
+    });
+    stderr.setEncoding('utf8');
+    stderr.on('data', (text: string) => {
+      this.stderr = (this.stderr + text).slice(-STDERR_KEPT);
+    });
+    stderr.once('end', () => {
+      this.stderrEnded = true;
+      this.settle(false);
+    });
+    // A write to an ssh that is gone fails with EPIPE; its exit status and stderr say why.
+    stdin.on('error', () => undefined);
+    stdout.on('error', (err) => this.destroy(err));
+    stderr.on('error', () => undefined);
+    child.once('error', (err: NodeJS.ErrnoException) => {
+      this.destroy(
+        err.code === 'ENOENT'
+          ? new SshTransportError(
+              'the ssh command was not found; ssh:// endpoints need the OpenSSH client (ssh) on the PATH.',
+              'ERR_SSH_NOT_FOUND',
+            )
+          : new SshTransportError(`ssh could not be started (${err.message}).`),
+      );
+    });
+    child.once('exit', (code, signal) => {
+      this.exit = { code, signal, stderr: '' };
+      // stdout and stderr usually end with the process; a ControlPersist master that kept one
+      // open must not hold the request.
+      this.drainTimer = setTimeout(() => this.settle(true), DRAIN_MS);
+      this.drainTimer.unref();
+      this.settle(false);
+    });
+  }
+
+  /** Decides once ssh has exited: a clean end of the stream, or the failure ssh reported. */
+  private settle(drained: boolean): void {
+    if (this.exit === null || this.destroyed || this.ended) return;
+    if (this.exit.code === 0) {
+      if (this.stdoutEnded || drained) {
+        this.clearDrain();
+        this.ended = true;
+        this.push(null);
+      }
+      return;
+    }
+    if (!this.stderrEnded && !drained) return;
+    this.clearDrain();
+    this.destroy(describeSshExit({ ...this.exit, stderr: this.stderr }, this.target));
+  }
+
+  private clearDrain(): void {
+    if (this.drainTimer !== null) clearTimeout(this.drainTimer);
+    this.drainTimer = null;
+  }
+
+  override _read(): void {
+    this.child.stdout?.resume();
+  }
+
+  override _write(
+    chunk: Buffer,
+    _encoding: BufferEncoding,
+    callback: (error?: Error | null) => void,
+  ): void {
+    this.touch();
+    const stdin = this.child.stdin;
+    if (stdin === null || !stdin.writable) {
+      callback();
+      return;
+    }
+    // Errors are left to the exit: ssh gone is reported with its own words, not as EPIPE.
+    stdin.write(chunk, () => callback());
+  }
+
+  override _final(callback: (error?: Error | null) => void): void {
+    // EOF to the remote: dial-stdio half-closes, the engine finishes and ssh exits by itself.
+    this.child.stdin?.end();
+    callback();
+  }
+
+  override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
+    this.clearDrain();
+    if (this.idleTimer !== null) clearTimeout(this.idleTimer);
+    this.idleTimer = null;
+    if (this.child.exitCode === null && this.child.signalCode === null) {
+      killTree(this.child, 'SIGTERM');
+      const child = this.child;
+      setTimeout(() => killTree(child, 'SIGKILL'), KILL_AFTER_MS).unref();
+    }
+    this.child.stdin?.destroy();
+    this.child.stdout?.destroy();
+    this.child.stderr?.destroy();
+    callback(error);
+  }
+
+  // What node's HTTP agent calls on its sockets.
+
+  ref(): this {
+    this.child.ref();
+    for (const stream of [this.child.stdin, this.child.stdout, this.child.stderr]) {
+      (stream as Refable | null)?.ref?.();
+    }
+    return this;
+  }
+
+  unref(): this {
+    this.child.unref();
+    for (const stream of [this.child.stdin, this.child.stdout, this.child.stderr]) {
+      (stream as Refable | null)?.unref?.();
+    }
+    return this;
+  }
+
+  setKeepAlive(): this {
+    return this;
+  }
+
+  setNoDelay(): this {
+    return this;
+  }
+
+  /** net.Socket's idle timeout: 'timeout' after `ms` without bytes either way; 0 turns it off. */
+  setTimeout(ms: number, callback?: () => void): this {
+    this.timeout = ms;
+    if (callback !== undefined) {
+      if (ms === 0) this.removeListener('timeout', callback);
+      else this.once('timeout', callback);
+    }
+    this.touch();
+    return this;
+  }
+
+  private touch(): void {
+    if (this.idleTimer !== null) clearTimeout(this.idleTimer);
+    this.idleTimer = null;
+    if (this.timeout > 0 && !this.destroyed) {
+      this.idleTimer = setTimeout(() => this.emit('timeout'), this.timeout);
+      this.idleTimer.unref();
+    }
+  }
+}
+
+export interface SshAgentOptions {
+  /** The ssh client to run (default: `ssh` from PATH, as the docker CLI does). */
+  command?: string;
+}
+
+/**
+ * A keep-alive http.Agent whose every connection is one `ssh … docker system dial-stdio`. The
+ * request's host and port are not used: the target is fixed.
+ */
+export class SshAgent extends http.Agent {
+  private readonly command: string;
+
+  constructor(
+    readonly target: SshTarget,
+    options: SshAgentOptions = {},
+  ) {
+    // No TLS server name, as for the plain HTTP agent: spares node:http an isIP() check whose
+    // IPv6 pattern takes 12 ms to compile on the first request.
+    super({ keepAlive: true, servername: '' } as http.AgentOptions);
+    this.command = options.command ?? 'ssh';
+  }
+
+  override createConnection(): SshSocket {
+    const child = spawn(this.command, sshArgs(this.target), {
+      stdio: ['pipe', 'pipe', 'pipe'],
+      // Its own session, as the docker CLI does: no controlling terminal, so ssh can never read
+      // the TUI's keys from /dev/tty, and a Ctrl-C meant for the app does not reach it.
+      detached: true,
+    });
+    watch(child);
+    return new SshSocket(child, this.target);
+  }
+}
+
+/**
+ * What docker-modem is given for an ssh endpoint: plain HTTP whose connections the SshAgent
+ * makes. Host and port only fill the Host header; the agent ignores them.
+ */
+export function modemEndpoint(endpoint: Extract<Endpoint, { kind: 'ssh' }>): Endpoint {
+  return {
+    kind: 'tcp',
+    host: endpoint.host,
+    port: endpoint.port ?? 22,
+    tls: null,
+    label: endpoint.label,
+    source: endpoint.source,
+  };
+}
