@@ -1,7 +1,7 @@
 // One ESM file: Ink unbundled is hundreds of small modules, and startup time matters on a
 // stressed manager. ESM because Ink (yoga-layout) uses top-level await.
 import { build } from 'esbuild';
-import { readFile, rm } from 'node:fs/promises';
+import { readFile, rename, rm } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 
 const stub = (name) => fileURLToPath(new URL(`./stubs/${name}`, import.meta.url));
@@ -103,12 +103,16 @@ const startupDiet = {
   },
 };
 
-// Old chunks would otherwise pile up beside the new ones under their old hashes.
-await rm(new URL('../dist', import.meta.url), { recursive: true, force: true });
+// Built beside dist and swapped in: a fresh folder keeps old chunks from piling up under their
+// old hashes, and the swap keeps dist/cli.js there for a run (a test, the bench) that is using it.
+const dist = fileURLToPath(new URL('../dist', import.meta.url));
+const fresh = `${dist}.building-${process.pid}`;
+const old = `${dist}.old-${process.pid}`;
+await rm(fresh, { recursive: true, force: true });
 
 await build({
   entryPoints: { cli: 'source/cli.tsx' },
-  outdir: 'dist',
+  outdir: fresh,
   // The interactive app (Ink, React, yoga) is its own chunk: --once never compiles it.
   splitting: true,
   chunkNames: 'chunks/[name]-[hash]',
@@ -154,3 +158,9 @@ await build({
     ].join('\n'),
   },
 });
+
+await rename(dist, old).catch((error) => {
+  if (error.code !== 'ENOENT') throw error;
+});
+await rename(fresh, dist);
+await rm(old, { recursive: true, force: true });

@@ -5,10 +5,8 @@ import { resolveEndpoints } from './docker/connection.js';
 import { DockerodeSwarmApi } from './docker/dockerode-api.js';
 import { FailoverSwarmApi } from './docker/failover-api.js';
 import { SmarmError, UsageError } from './docker/errors.js';
-import { checkSwarmManager, preflightEngine } from './docker/preflight.js';
+import { preflightEngine } from './docker/preflight.js';
 import { askFirstLists } from './first-screen.js';
-import type { EngineInfo } from './model.js';
-import type { SwarmReads } from './docker/swarm-api.js';
 import { sanitizeLine } from './format/sanitize.js';
 import { loadConfig } from './config.js';
 import { PACKAGE_INFO } from './package-info.js';
@@ -109,13 +107,6 @@ function checkFlags(): void {
   }
 }
 
-/** The label is read after the answer: with several managers, the one that answered. */
-async function refuseUnlessManager(info: Promise<EngineInfo>, api: SwarmReads): Promise<void> {
-  const answer = await info;
-  const refusal = checkSwarmManager(answer, api.endpoint);
-  if (refusal !== null) throw new SmarmError(refusal, 1);
-}
-
 async function main(): Promise<void> {
   trace({ event: 'mark', name: 'main' });
   checkFlags();
@@ -126,7 +117,7 @@ async function main(): Promise<void> {
   const interactive = !flags.once;
   if (interactive && !(process.stdin.isTTY && process.stdout.isTTY)) {
     throw new UsageError(
-      'smarm-top needs a terminal; for a snapshot in a pipe or script use --once (add --json for JSON).',
+      'the interactive view needs a terminal; for a snapshot in a pipe or script use --once (add --json for JSON).',
     );
   }
   const endpoints = resolveEndpoints({
@@ -147,7 +138,7 @@ async function main(): Promise<void> {
       snapshot: await once.collectSnapshot(api, Date.now()),
     }));
     snapshot.catch(() => undefined);
-    await refuseUnlessManager(preflight, api);
+    await preflight;
     const { once, snapshot: taken } = await snapshot;
     process.stdout.write(
       flags.json ? once.formatSnapshotJson(taken) : once.formatSnapshotText(taken, new Date()),
@@ -158,7 +149,7 @@ async function main(): Promise<void> {
   const first = askFirstLists(api);
   const ui = import('./interactive.js');
   ui.catch(() => undefined);
-  await refuseUnlessManager(preflight, api);
+  await preflight;
   trace({ event: 'mark', name: 'preflight' });
   const color = flags.color && !('NO_COLOR' in process.env && process.env['NO_COLOR'] !== '');
   const { runInteractive } = await ui;

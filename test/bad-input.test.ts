@@ -295,7 +295,7 @@ const rows: Row[] = [
   usage(
     'smarm-top (no terminal)',
     [],
-    'smarm-top needs a terminal; for a snapshot in a pipe or script use --once (add --json for JSON).',
+    'the interactive view needs a terminal; for a snapshot in a pipe or script use --once (add --json for JSON).',
   ),
   badHost('tcp://', `DOCKER_HOST="tcp://" names no host; ${TCP_EXAMPLE}.`),
   badHost('foo', begins('DOCKER_HOST="foo" is not a Docker endpoint URL; use unix:///')),
