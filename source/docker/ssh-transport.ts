@@ -4,8 +4,8 @@
 // keys are checked by ssh as always. BatchMode=yes: it never prompts inside the TUI.
 //
 // Each connection of the keep-alive agent below is one ssh process, reused for request after
-// request: polling costs no new ssh handshake. Only requests that overlap (a long-lived event or
-// log stream, or the first lists asked for together) open more.
+// request: polling costs no new ssh login. Requests wait briefly for a busy connection rather
+// than start another ssh, so only long-lived streams (events, logs) hold more than one.
 //
 // Only node:child_process and node:stream: nothing of ssh2, which docker-modem's own ssh:// would
 // load (and which opens a connection per request).
@@ -31,6 +31,8 @@ const CONNECT_TIMEOUT_S = 30;
 const STDERR_KEPT = 4096;
 /** After ssh exits, how long its stderr may take to drain before the request fails anyway. */
 const DRAIN_MS = 250;
+/** How long requests wait for a busy connection before another ssh is started. */
+const BUSY_WAIT_MS = 250;
 /** As the docker CLI: SIGTERM first, SIGKILL if ssh is still there this much later. */
 const KILL_AFTER_MS = 3000;
 
@@ -200,6 +202,13 @@ function watch(child: ChildProcess): void {
 
 type Refable = { ref?: () => void; unref?: () => void };
 
+export interface SshSocketHooks {
+  /** The first byte from the remote came through. */
+  established?: () => void;
+  /** ssh failed before that (could not log in, host key, no docker there, …). */
+  failed?: (err: SshTransportError) => void;
+}
+
 /**
  * A connection to the remote engine: a Duplex over one ssh child's stdout (read) and stdin
  * (write), with the few socket methods node's HTTP client and agent call. An ssh that exits
@@ -220,9 +229,13 @@ export class SshSocket extends Duplex {
   private drainTimer: NodeJS.Timeout | null = null;
   private idleTimer: NodeJS.Timeout | null = null;
 
+  /** Whether ssh has passed on a byte from the remote: it logged in and dial-stdio runs. */
+  established = false;
+
   constructor(
     private readonly child: ChildProcess,
     private readonly target: SshTarget,
+    private readonly hooks: SshSocketHooks = {},
   ) {
     super({ allowHalfOpen: false });
     const { stdin, stdout, stderr } = child;
@@ -232,6 +245,10 @@ export class SshSocket extends Duplex {
     stdout.on('data', (chunk: Buffer) => {
       this.bytesRead += chunk.length;
       this.touch();
+      if (!this.established) {
+        this.established = true;
+        this.hooks.established?.();
+      }
       if (!this.push(chunk)) stdout.pause();
     });
     stdout.once('end', () => {
@@ -251,7 +268,7 @@ export class SshSocket extends Duplex {
     stdout.on('error', (err) => this.destroy(err));
     stderr.on('error', () => undefined);
     child.once('error', (err: NodeJS.ErrnoException) => {
-      this.destroy(
+      this.fail(
         err.code === 'ENOENT'
           ? new SshTransportError(
               'the ssh command was not found; ssh:// endpoints need the OpenSSH client (ssh) on the PATH.',
@@ -283,7 +300,13 @@ export class SshSocket extends Duplex {
     }
     if (!this.stderrEnded && !drained) return;
     this.clearDrain();
-    this.destroy(describeSshExit({ ...this.exit, stderr: this.stderr }, this.target));
+    this.fail(describeSshExit({ ...this.exit, stderr: this.stderr }, this.target));
+  }
+
+  /** ssh's own failure (not our kill): the request fails with it, and so may the waiting ones. */
+  private fail(err: SshTransportError): void {
+    if (!this.established) this.hooks.failed?.(err);
+    this.destroy(err);
   }
 
   private clearDrain(): void {
@@ -383,12 +406,40 @@ export interface SshAgentOptions {
   command?: string;
 }
 
+interface Waiting {
+  req: http.ClientRequest;
+  options: http.RequestOptions;
+}
+
+type AddRequest = (this: http.Agent, req: http.ClientRequest, options: http.RequestOptions) => void;
+// Node's Agent entry point for every request (not in @types/node, but what ClientRequest calls).
+const baseAddRequest = (http.Agent.prototype as unknown as { addRequest: AddRequest }).addRequest;
+
+/**
+ * Ends a request that never got a connection, as node's agent does when it cannot make one: it
+ * emits `err` (or, once destroyed, the reason it was destroyed with) and closes.
+ */
+function endWithoutSocket(req: http.ClientRequest, err?: Error): void {
+  (req as unknown as { onSocket(socket: undefined, err?: Error): void }).onSocket(undefined, err);
+}
+
 /**
  * A keep-alive http.Agent whose every connection is one `ssh … docker system dial-stdio`. The
  * request's host and port are not used: the target is fixed.
+ *
+ * A new ssh costs a login on the remote host (sshd, a shell, the docker CLI: 0.3 s and more),
+ * a request on an open one a few milliseconds. So a request that finds every connection busy
+ * waits for one to be free, and a new ssh is started only when all have been busy for
+ * BUSY_WAIT_MS (a long-lived event or log stream holds its connection for good) — one at a time:
+ * while one is being set up, requests wait for it. When that ssh fails (no login, unknown host
+ * key, …), the requests waiting for it fail with the same words instead of each trying again.
  */
 export class SshAgent extends http.Agent {
   private readonly command: string;
+  private readonly waiting: Waiting[] = [];
+  /** Connections started whose ssh has not passed a byte yet. */
+  private connecting = 0;
+  private busyTimer: NodeJS.Timeout | null = null;
 
   constructor(
     readonly target: SshTarget,
@@ -398,6 +449,8 @@ export class SshAgent extends http.Agent {
     // IPv6 pattern takes 12 ms to compile on the first request.
     super({ keepAlive: true, servername: '' } as http.AgentOptions);
     this.command = options.command ?? 'ssh';
+    // After node's own listener has put the socket back in the pool.
+    this.on('free', () => this.dispatch());
   }
 
   override createConnection(): SshSocket {
@@ -408,7 +461,113 @@ export class SshAgent extends http.Agent {
       detached: true,
     });
     watch(child);
-    return new SshSocket(child, this.target);
+    this.connecting += 1;
+    let settled = false;
+    const settle = (): void => {
+      if (settled) return;
+      settled = true;
+      this.connecting -= 1;
+    };
+    const socket = new SshSocket(child, this.target, {
+      established: () => {
+        settle();
+        this.dispatch();
+      },
+      failed: (err) => {
+        settle();
+        this.endWaiting(err);
+      },
+    });
+    socket.once('close', () => {
+      settle();
+      // Once node has taken it out of the pool (its listener runs after this one).
+      process.nextTick(() => this.dispatch());
+    });
+    return socket;
+  }
+
+  /** Called by node's ClientRequest for every request made with this agent. */
+  addRequest(req: http.ClientRequest, options: http.RequestOptions): void {
+    if (this.waiting.length === 0 && (this.hasFree() || this.inUse() === 0)) {
+      baseAddRequest.call(this, req, options);
+      return;
+    }
+    this.waiting.push({ req, options });
+    this.dispatch();
+  }
+
+  override destroy(): void {
+    const closed = Object.assign(new Error('The ssh connections were closed.'), {
+      name: 'AbortError',
+      code: 'ABORT_ERR',
+    });
+    this.endWaiting(closed);
+    super.destroy();
+  }
+
+  private dispatch(): void {
+    let progressed = false;
+    while (this.hasFree()) {
+      const next = this.nextWaiting();
+      if (next === undefined) break;
+      baseAddRequest.call(this, next.req, next.options);
+      progressed = true;
+    }
+    // The wait for a free connection starts again from the last one freed.
+    if (progressed) this.clearBusyTimer();
+    if (this.waiting.length === 0 || this.waiting.every(({ req }) => req.destroyed)) {
+      this.endWaiting();
+      return;
+    }
+    if (this.inUse() === 0) {
+      // Nothing open or opening (the last connection closed): open one now.
+      const next = this.nextWaiting();
+      if (next !== undefined) baseAddRequest.call(this, next.req, next.options);
+      return;
+    }
+    if (this.connecting > 0) {
+      this.clearBusyTimer();
+      return;
+    }
+    this.busyTimer ??= setTimeout(() => {
+      this.busyTimer = null;
+      const next = this.nextWaiting();
+      // No connection is free: this opens another.
+      if (next !== undefined) baseAddRequest.call(this, next.req, next.options);
+      this.dispatch();
+    }, BUSY_WAIT_MS);
+  }
+
+  /** Fails (or, without `err`, finishes the cancelled) requests still waiting. */
+  private endWaiting(err?: Error): void {
+    this.clearBusyTimer();
+    for (const { req } of this.waiting.splice(0)) {
+      endWithoutSocket(req, err ?? (req.destroyed ? undefined : new Error('socket hang up')));
+    }
+  }
+
+  /** The next request still wanted; cancelled ones are finished on the way. */
+  private nextWaiting(): Waiting | undefined {
+    let next = this.waiting.shift();
+    while (next !== undefined && next.req.destroyed) {
+      endWithoutSocket(next.req);
+      next = this.waiting.shift();
+    }
+    return next;
+  }
+
+  private clearBusyTimer(): void {
+    if (this.busyTimer !== null) clearTimeout(this.busyTimer);
+    this.busyTimer = null;
+  }
+
+  private hasFree(): boolean {
+    return Object.values(this.freeSockets).some((list) => list?.some((s) => !s.destroyed));
+  }
+
+  /** Connections taken by a request or being set up. */
+  private inUse(): number {
+    return Object.values(this.sockets).reduce((sum, list) => sum + (list?.length ?? 0), 0);
   }
 }
 

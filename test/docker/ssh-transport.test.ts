@@ -244,6 +244,15 @@ function get(via: http.Agent, urlPath: string): Promise<{ status: number; body: 
   });
 }
 
+/** A request whose response stays open; resolves once its head is in. */
+function open(via: http.Agent, urlPath: string): Promise<http.IncomingMessage> {
+  return new Promise((resolve, reject) => {
+    const req = http.request({ host: 'docker', path: urlPath, agent: via }, resolve);
+    req.on('error', reject);
+    req.end();
+  });
+}
+
 function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
@@ -258,6 +267,12 @@ beforeEach(async () => {
   engineSocket = path.join(dir, 'engine.sock');
   connections = 0;
   server = http.createServer((req, res) => {
+    if (req.url === '/stream') {
+      // Like /events: the head at once, then nothing until the client leaves.
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.flushHeaders();
+      return;
+    }
     const wait = req.url === '/slow' ? 300 : 0;
     setTimeout(() => {
       res.writeHead(200, { 'Content-Type': 'application/json' });
@@ -288,13 +303,60 @@ describe('SshAgent', () => {
     expect(connections).toBe(1);
   });
 
-  it('opens another ssh only for a request that overlaps one in flight', async () => {
+  it('serves requests made together one after the other over one ssh', async () => {
     const ssh = fakeSsh('ssh');
     const via = agent(ssh);
-    await Promise.all([get(via, '/slow'), get(via, '/nodes')]);
-    expect(spawned(ssh)).toHaveLength(2);
-    await get(via, '/tasks');
-    expect(spawned(ssh)).toHaveLength(2);
+    const answers = await Promise.all(
+      ['/slow', '/nodes', '/services', '/tasks'].map((p) => get(via, p)),
+    );
+    expect(answers.map((a) => a.body)).toEqual([
+      '{"path":"/slow"}',
+      '{"path":"/nodes"}',
+      '{"path":"/services"}',
+      '{"path":"/tasks"}',
+    ]);
+    expect(spawned(ssh)).toHaveLength(1);
+  });
+
+  it('opens another ssh when a long-lived stream holds the connection', async () => {
+    const ssh = fakeSsh('ssh');
+    const via = agent(ssh);
+    await get(via, '/_ping');
+    const stream = await open(via, '/stream');
+    try {
+      const started = Date.now();
+      expect(
+        (await Promise.all([get(via, '/nodes'), get(via, '/services')])).map((a) => a.status),
+      ).toEqual([200, 200]);
+      // It waited a moment for the busy connection before starting a second ssh.
+      expect(Date.now() - started).toBeGreaterThanOrEqual(200);
+      expect(spawned(ssh)).toHaveLength(2);
+      await get(via, '/tasks');
+      expect(spawned(ssh)).toHaveLength(2);
+    } finally {
+      stream.destroy();
+    }
+  });
+
+  it('tries ssh once for requests made together, and fails them all with its words', async () => {
+    const log = path.join(dir, 'tries.log');
+    const ssh = script(
+      'ssh',
+      `echo x >> '${log}'; sleep 0.2; echo "admin@manager-1: Permission denied (publickey)." >&2; exit 255`,
+    );
+    const via = agent(ssh);
+    const errors = await Promise.all(
+      ['/info', '/nodes', '/services'].map((p) =>
+        get(via, p).then(
+          () => null,
+          (e: unknown) => e,
+        ),
+      ),
+    );
+    for (const err of errors) {
+      expect(describeEngineError(err, LABEL)).toMatch(/Permission denied \(publickey\)/);
+    }
+    expect(readFileSync(log, 'utf8')).toBe('x\n');
   });
 
   it('fails the request at once with ssh’s own words when ssh exits before answering', async () => {
@@ -343,8 +405,11 @@ describe('SshAgent', () => {
   it('ends its ssh processes when destroyed', async () => {
     const ssh = fakeSsh('ssh', { ignoreEof: true });
     const via = agent(ssh);
-    await Promise.all([get(via, '/slow'), get(via, '/nodes')]);
+    await get(via, '/_ping');
+    await open(via, '/stream');
+    await get(via, '/nodes');
     const pids = spawned(ssh).map((each) => each.pid);
+    expect(pids).toHaveLength(2);
     expect(pids.every(alive)).toBe(true);
     via.destroy();
     await waitFor('the ssh processes to end', () => !pids.some(alive), { timeoutMs: 5000 });
