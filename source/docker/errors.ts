@@ -116,6 +116,10 @@ export function describeEngineError(
 
   if (typeof e.statusCode === 'number') {
     const message = engineMessage(e);
+    // During a leader election every manager answers this for a while: not an outage.
+    if (e.statusCode === 503 && /does not have a leader/i.test(message)) {
+      return `The swarm has no leader right now (an election is under way, or too few managers are up for a quorum); the last known state stays on screen.`;
+    }
     if (e.statusCode === 503) return `The Docker engine at ${endpointLabel} says: ${message}`;
     return `The Docker engine at ${endpointLabel} answered HTTP ${e.statusCode}: ${message}`;
   }

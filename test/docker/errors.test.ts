@@ -64,6 +64,14 @@ describe('describeEngineError', () => {
       'The Docker engine at unix:///x says: This node is not a swarm manager. Use "docker swarm init" or "docker swarm join" to connect this node to swarm and try again.',
     ],
     [
+      'leader election (503 from every manager)',
+      httpError(503, {
+        message:
+          "rpc error: code = Unknown desc = The swarm does not have a leader. It's possible that too few managers are online. Make sure more than half of the managers are online.",
+      }),
+      'The swarm has no leader right now (an election is under way, or too few managers are up for a quorum); the last known state stays on screen.',
+    ],
+    [
       'other HTTP error',
       httpError(404, { message: 'service foo not found' }, 'no such service'),
       'The Docker engine at unix:///x answered HTTP 404: service foo not found',

@@ -1,5 +1,6 @@
 // Drives the built CLI in a real terminal, as a person would: tmux send-keys and capture-pane.
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { waitFor } from './wait-for.js';
 
 let counter = 0;
@@ -47,6 +48,19 @@ export class TmuxSession {
 
   capture(): string {
     return this.tmux('capture-pane', '-p', '-t', this.name);
+  }
+
+  /** The pid of the program started in the pane (the pane's shell runs it as its child). */
+  programPid(): number | null {
+    const shell = this.tmux('display-message', '-p', '-t', this.name, '#{pane_pid}').trim();
+    let children = '';
+    try {
+      children = readFileSync(`/proc/${shell}/task/${shell}/children`, 'utf8').trim();
+    } catch {
+      return null;
+    }
+    const first = children.split(/\s+/)[0];
+    return first === undefined || first === '' ? null : Number(first);
   }
 
   /** The pane's title, which an OSC 0/2 sequence reaching the terminal would change. */

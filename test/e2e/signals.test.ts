@@ -1,0 +1,50 @@
+// Every way out restores the terminal and leaves no process behind: signals sent from outside,
+// and the terminal going away as when an SSH session drops.
+import { existsSync } from 'node:fs';
+import { afterEach, describe, expect, inject, it } from 'vitest';
+import { CLI } from '../helpers/cli.js';
+import { TmuxSession } from '../helpers/tmux.js';
+import { waitFor } from '../helpers/wait-for.js';
+
+const lab = inject('lab');
+
+const alive = (pid: number): boolean => existsSync(`/proc/${pid}`);
+
+describe.skipIf(lab === null)('leaving smarm-top', () => {
+  let tmux: TmuxSession | null = null;
+  afterEach(() => {
+    tmux?.kill();
+    tmux = null;
+  });
+
+  async function started(): Promise<{ t: TmuxSession; pid: number }> {
+    const t = TmuxSession.start([process.execPath, CLI, '--host', lab!.dockerHost], {
+      columns: 100,
+      rows: 30,
+    });
+    tmux = t;
+    await t.waitForText(/crashy/);
+    const pid = await waitFor('the program in the pane', () => t.programPid() ?? undefined);
+    return { t, pid };
+  }
+
+  it.each(['SIGINT', 'SIGTERM', 'SIGHUP'] as const)(
+    '%s restores the terminal and exits',
+    async (signal) => {
+      const { t, pid } = await started();
+      process.kill(pid, signal);
+      const after = await t.waitForText(/\[exited \d+\]/);
+      // The alternate screen is gone (none of the app's frame is left) and the cursor is back.
+      expect(after).not.toContain('SERVICES');
+      expect(after).not.toContain('crashy');
+      await waitFor(`pid ${pid} to be gone`, () => !alive(pid));
+    },
+  );
+
+  it('exits when its terminal goes away (a dropped SSH session)', async () => {
+    const { t, pid } = await started();
+    t.kill();
+    tmux = null;
+    await waitFor(`pid ${pid} to be gone`, () => !alive(pid), { timeoutMs: 15_000 });
+  });
+});
