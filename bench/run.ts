@@ -7,15 +7,25 @@
 //       doing `docker node ls; docker service ls; docker service ps <service>`.
 //   P2  CPU per refresh and idle CPU of the interactive app at full size (--refresh 2), read from
 //       /proc/<pid>/stat; then the same under change (tasks failing, a rolling update).
+//   P3  keypress → frame at full size: keys sent one at a time through tmux, timed inside the app
+//       from its SMARM_TRACE lines (key received → the next frame built; Ink draws ≤ 30 fps).
 //   P5  bytes and requests pulled from the engine per minute while idle, from the fake engine's
 //       counters, against a naive client that lists every task every 2 s.
+//   P6  external change → on screen at full size: a scale, a drain and a failed task made in the
+//       fake engine, timed until the tmux screen shows them.
+//   P7  resident memory (VmRSS) during a soak at full size under change (tasks failing, rolling
+//       updates): first, last, max and the slope of the second half. A longer soak:
+//       BENCH_SOAK_SECONDS=3600 npm run bench
 //   The CPU profile of `--once` (BENCH_PROFILE=0 skips it), summed by bundled package.
 //
 // Environment: BENCH_SECONDS (idle window, default 60), BENCH_CHURN_SECONDS (default 30, 0 skips),
-// BENCH_RUNS (P1 repetitions, default 10), BENCH_NODES / BENCH_SERVICES / BENCH_TASKS /
-// BENCH_HISTORY (full size, default 100 / 1000 / 10 / 2). A quick CI mode:
-//   BENCH_SECONDS=6 BENCH_CHURN_SECONDS=4 BENCH_RUNS=2 BENCH_SERVICES=100 npm run bench
-// Nothing here asserts a time: the table says which targets are met.
+// BENCH_RUNS (P1 repetitions, default 10; P6 does min(runs, 5)), BENCH_SOAK_SECONDS (P7, default
+// 600, 0 skips), BENCH_NODES / BENCH_SERVICES / BENCH_TASKS / BENCH_HISTORY (full size, default
+// 100 / 1000 / 10 / 2). BENCH_QUICK=1 is the CI mode (a few minutes): SECONDS 6, CHURN 4, RUNS 2,
+// SERVICES 100, SOAK 20, no profile; a variable set explicitly still wins.
+// Nothing here asserts a time: the table says which targets are met. The exit status is non-zero
+// only when the harness itself broke (smarm-top failed or crashed, a screen or a change never
+// showed), so that CI catches a broken bench and not a slow machine.
 
 import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import {
@@ -40,18 +50,22 @@ import {
 
 const execFileAsync = promisify(execFile);
 const env = process.env;
-const num = (name: string, fallback: number): number => {
+const QUICK = env['BENCH_QUICK'] === '1';
+/** A number from the environment; `quick` is the default in BENCH_QUICK mode. */
+const num = (name: string, fallback: number, quick = fallback): number => {
   const value = Number(env[name]);
-  return env[name] !== undefined && Number.isFinite(value) && value >= 0 ? value : fallback;
+  if (env[name] !== undefined && Number.isFinite(value) && value >= 0) return value;
+  return QUICK ? quick : fallback;
 };
 
-const SECONDS = num('BENCH_SECONDS', 60);
-const CHURN_SECONDS = num('BENCH_CHURN_SECONDS', 30);
-const RUNS = Math.max(1, Math.round(num('BENCH_RUNS', 10)));
-const PROFILE = env['BENCH_PROFILE'] !== '0';
+const SECONDS = num('BENCH_SECONDS', 60, 6);
+const CHURN_SECONDS = num('BENCH_CHURN_SECONDS', 30, 4);
+const RUNS = Math.max(1, Math.round(num('BENCH_RUNS', 10, 2)));
+const SOAK_SECONDS = num('BENCH_SOAK_SECONDS', 600, 20);
+const PROFILE = env['BENCH_PROFILE'] === undefined ? !QUICK : env['BENCH_PROFILE'] !== '0';
 const FULL = {
   nodes: num('BENCH_NODES', 100),
-  services: num('BENCH_SERVICES', 1000),
+  services: num('BENCH_SERVICES', 1000, 100),
   tasksPerService: num('BENCH_TASKS', 10),
   historyPerTask: num('BENCH_HISTORY', 2),
 };
@@ -121,6 +135,13 @@ function median(values: number[]): number {
   return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
+/** Nearest rank: the value that `fraction` of the values are at or below. */
+function percentile(values: number[], fraction: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.max(0, Math.ceil(fraction * sorted.length) - 1)]!;
+}
+
 function which(command: string): boolean {
   try {
     execFileSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' });
@@ -135,6 +156,24 @@ const mb = (bytes: number): string => `${(bytes / 1e6).toFixed(bytes < 1e7 ? 2 :
 
 function log(message: string): void {
   process.stderr.write(`${message}\n`);
+}
+
+/** What broke in the harness itself (not a missed target): the run exits non-zero for these. */
+const problems: string[] = [];
+
+function problem(message: string): void {
+  problems.push(message);
+  log(`  PROBLEM: ${message}`);
+}
+
+/** A measurement that breaks is reported as a problem and skipped; the others still run. */
+async function attempt<T>(what: string, measure: () => Promise<T>): Promise<T | null> {
+  try {
+    return await measure();
+  } catch (error) {
+    problem(`${what}: ${error instanceof Error ? error.message : String(error)}`);
+    return null;
+  }
 }
 
 // ---- processes ----------------------------------------------------------------------------------
@@ -298,15 +337,15 @@ class Tmux {
 const quote = (part: string): string => `'${part.replaceAll("'", `'\\''`)}'`;
 
 /** smarm-top in a terminal, as a person starts it (CI unset: Ink draws no frames under CI). */
-function interactiveCommand(host: string, extra: string[] = []): string {
+function interactiveCommand(host: string, extraEnv: Record<string, string> = {}): string {
   return [
     'exec',
     'env',
     '-u',
     'CI',
     'TERM=xterm-256color',
+    ...Object.entries(extraEnv).map(([name, value]) => `${name}=${value}`),
     process.execPath,
-    ...extra,
     CLI,
     '--host',
     host,
@@ -326,6 +365,33 @@ async function firstFrame(host: string): Promise<number> {
     await tmux.respawn(interactiveCommand(host));
     return await tmux.waitFor(SERVICE_ROW, started);
   } finally {
+    await tmux.kill();
+  }
+}
+
+interface RunningApp {
+  tmux: Tmux;
+  /** The pane runs `exec env … node`: its pid is smarm-top's. */
+  pid: number;
+  firstFrameMs: number;
+}
+
+/** smarm-top in its own tmux server with its service list on screen, for `measure`; then quit. */
+async function withApp<T>(
+  target: Target,
+  extraEnv: Record<string, string>,
+  measure: (app: RunningApp) => Promise<T>,
+): Promise<T> {
+  const tmux = new Tmux();
+  try {
+    await tmux.open();
+    const started = nowMs();
+    await tmux.respawn(interactiveCommand(target.host, extraEnv));
+    const firstFrameMs = await tmux.waitFor(SERVICE_ROW, started);
+    if (!Number.isFinite(firstFrameMs)) throw new Error('the service list never appeared');
+    return await measure({ tmux, pid: await tmux.panePid(), firstFrameMs });
+  } finally {
+    await tmux.send('q');
     await tmux.kill();
   }
 }
@@ -484,7 +550,15 @@ async function measureP1(targets: Target[], haveDocker: boolean, haveTmux: boole
         else frame[k]!.failures += 1;
       }
     }
-    if (haveTmux) tmux.wallMs.push(await tmuxFloor());
+    if (haveTmux) {
+      const wall = await tmuxFloor();
+      if (Number.isFinite(wall)) tmux.wallMs.push(wall);
+      else tmux.failures += 1;
+    }
+  }
+  // smarm-top failing to start is the harness breaking; the docker CLI's rows only compare.
+  for (const s of [...once, ...frame, tmux]) {
+    if (s.failures > 0) problem(`P1 ${s.label}: ${s.failures} of ${RUNS} runs failed`);
   }
   return { floor, once, docker: haveDocker ? docker : [], frame: haveTmux ? frame : [], tmux };
 }
@@ -534,13 +608,7 @@ async function window(pid: number, fake: FakeEngine, seconds: number): Promise<W
 
 async function measureLive(target: Target) {
   const fake = target.fake!;
-  const tmux = new Tmux();
-  try {
-    await tmux.open();
-    const started = nowMs();
-    await tmux.respawn(interactiveCommand(target.host));
-    const firstFrameMs = await tmux.waitFor(SERVICE_ROW, started);
-    const pid = await tmux.panePid();
+  return withApp(target, {}, async ({ tmux, pid, firstFrameMs }) => {
     // Let the first loads (services, nodes, the selected service's tasks) settle.
     await sleep(5000);
     log(`P2/P5: smarm-top (pid ${pid}) idle for ${SECONDS} s at full size`);
@@ -561,11 +629,8 @@ async function measureLive(target: Target) {
       churn = { ...measured, failuresPerSecond, rollingUpdate: target.service };
     }
     const screen = await tmux.capture();
-    await tmux.send('q');
     return { firstFrameMs, idle, churn, screen };
-  } finally {
-    await tmux.kill();
-  }
+  });
 }
 
 /** A client that lists every task every 2 s (as swarmcli does), for as long as the idle window. */
@@ -602,6 +667,384 @@ async function naiveClient(fake: FakeEngine, socketPath: string, seconds: number
     requestsPerMinute: (stats.requests * 60) / elapsed,
     bytesPerMinute: (stats.bytesSent * 60) / elapsed,
   };
+}
+
+// ---- P3 -------------------------------------------------------------------------------------------
+
+type KeyKind = 'move' | 'open' | 'filter';
+
+interface KeyStep {
+  /** A tmux key name. */
+  key: string;
+  kind: KeyKind;
+  /** The key starts a load (every task): wait for it, so that the next key is measured alone. */
+  loads?: boolean;
+}
+
+/** Between two keys: each is measured alone, and a key's frame comes well before the next key. */
+const KEY_PAUSE_MS = 300;
+/** The tasks pane has rows "<service>.<slot>  <node>  running  running 1d". */
+const TASK_ROW = /\srunning\s+running\s/;
+/** tmux key names as the app's trace names them. */
+const TRACE_KEY_NAMES: Record<string, string> = { Enter: 'return', Escape: 'escape', Tab: 'tab' };
+
+function p3Keys(): KeyStep[] {
+  const as = (kind: KeyKind) => (key: string) => ({ key, kind });
+  // `/`, the text one character at a time, Enter keeps the filter, Esc clears it.
+  const filter = (text: string) => ['/', ...text, 'Enter', 'Escape'].map(as('filter'));
+  // A service's tasks (Enter) and back (Esc); the tasks pane below it (Tab) and back.
+  const open = ['Enter', 'Escape', 'Tab', 'Tab'].map(as('open'));
+  return [
+    ...Array<string>(20).fill('j').map(as('move')),
+    ...open,
+    ...open,
+    ...open,
+    // Every task of the swarm (10,000 running at full size, with history), then services again.
+    { key: '3', kind: 'open', loads: true },
+    { key: '1', kind: 'open' },
+    ...filter('web'),
+    ...filter('api'),
+  ];
+}
+
+interface TraceEntry {
+  t: number;
+  event: string;
+  name?: string;
+  ms?: number;
+  what?: string;
+}
+
+function readTrace(file: string): TraceEntry[] {
+  if (!existsSync(file)) return [];
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .flatMap((line) => {
+      try {
+        return [JSON.parse(line) as TraceEntry];
+      } catch {
+        return []; // the empty last line, or one being written
+      }
+    });
+}
+
+async function waitForTrace(
+  file: string,
+  done: (entries: TraceEntry[]) => boolean,
+  what: string,
+  timeoutMs = 60_000,
+): Promise<void> {
+  const since = nowMs();
+  while (!done(readTrace(file))) {
+    if (nowMs() - since > timeoutMs) throw new Error(`${what} never showed in the trace`);
+    await sleep(20);
+  }
+}
+
+interface KeyTiming {
+  key: string;
+  kind: KeyKind;
+  /** Key received → the next frame built, in the app; null when the key drew no frame. */
+  latencyMs: number | null;
+  /** Ink's own build time of that frame. */
+  renderMs: number | null;
+  /** How long the key waited before the app read it (beyond the fastest key's delivery). */
+  queuedMs: number;
+}
+
+/**
+ * Each key's frame is the first render after it. When a later key arrives first, and not in the
+ * same read (a burst shares one frame), the key drew no frame of its own.
+ */
+function keyTimings(entries: TraceEntry[], steps: KeyStep[], sentAt: number[]): KeyTiming[] {
+  const keys = entries.flatMap((entry, index) => (entry.event === 'key' ? [{ entry, index }] : []));
+  const expected = steps.map((step) => TRACE_KEY_NAMES[step.key] ?? step.key);
+  const seen = keys.map((k) => k.entry.name);
+  if (seen.join(' ') !== expected.join(' ')) {
+    throw new Error(`sent keys "${expected.join(' ')}", the app read "${seen.join(' ')}"`);
+  }
+  // The two clocks differ by a constant: the fastest delivery stands for it.
+  const offset = Math.min(...keys.map((k, i) => k.entry.t - sentAt[i]!));
+  return keys.map(({ entry, index }, i) => {
+    let frame: TraceEntry | null = null;
+    for (const next of entries.slice(index + 1)) {
+      if (next.event === 'render') frame = next;
+      if (
+        next.event === 'render' ||
+        (next.event === 'key' && next.t - entry.t > KEY_PAUSE_MS / 2)
+      ) {
+        break;
+      }
+    }
+    return {
+      key: steps[i]!.key,
+      kind: steps[i]!.kind,
+      latencyMs: frame === null ? null : frame.t - entry.t,
+      renderMs: frame?.ms ?? null,
+      queuedMs: entry.t - sentAt[i]! - offset,
+    };
+  });
+}
+
+interface KindStats {
+  kind: KeyKind;
+  keys: string;
+  n: number;
+  medianMs: number;
+  p95Ms: number;
+  noFrame: number;
+  renderMedianMs: number;
+  maxQueuedMs: number;
+}
+
+function kindStats(timings: KeyTiming[], kind: KeyKind): KindStats {
+  const mine = timings.filter((t) => t.kind === kind);
+  const latencies = mine.flatMap((t) => (t.latencyMs === null ? [] : [t.latencyMs]));
+  return {
+    kind,
+    keys: [...new Set(mine.map((t) => t.key))].join(' '),
+    n: latencies.length,
+    medianMs: median(latencies),
+    p95Ms: percentile(latencies, 0.95),
+    noFrame: mine.length - latencies.length,
+    renderMedianMs: median(mine.flatMap((t) => (t.renderMs === null ? [] : [t.renderMs]))),
+    maxQueuedMs: Math.max(...mine.map((t) => t.queuedMs)),
+  };
+}
+
+/** The selected service's tasks are on screen: the first loads are done. */
+async function waitForTasksPane(tmux: Tmux): Promise<void> {
+  if (!Number.isFinite(await tmux.waitFor(TASK_ROW, nowMs()))) {
+    throw new Error("the selected service's tasks never appeared");
+  }
+}
+
+const keyCount = (entries: TraceEntry[]): number => entries.filter((e) => e.event === 'key').length;
+
+/** A key that starts a load: the app read it, and the load is done (its frames come next). */
+async function waitForLoad(traceFile: string, keysBefore: number, key: string): Promise<void> {
+  await waitForTrace(
+    traceFile,
+    (entries) =>
+      keyCount(entries) > keysBefore &&
+      entries
+        .slice(entries.findLastIndex((e) => e.event === 'key'))
+        .some((e) => e.event === 'loaded' && e.what === 'tasks'),
+    `the tasks load after "${key}"`,
+  );
+}
+
+async function measureP3(target: Target) {
+  const traceFile = path.join(TMP, 'p3-trace.jsonl');
+  const steps = p3Keys();
+  return withApp(target, { SMARM_TRACE: traceFile }, async ({ tmux }) => {
+    await waitForTasksPane(tmux);
+    await sleep(1000);
+    log(`P3: ${steps.length} keys, ${KEY_PAUSE_MS} ms apart, at full size`);
+    const sentAt: number[] = [];
+    for (const step of steps) {
+      const keysBefore = step.loads ? keyCount(readTrace(traceFile)) : 0;
+      sentAt.push(nowMs());
+      await tmux.send(step.key);
+      await sleep(KEY_PAUSE_MS);
+      if (step.loads) {
+        await waitForLoad(traceFile, keysBefore, step.key);
+        await sleep(KEY_PAUSE_MS);
+      }
+    }
+    const timings = keyTimings(readTrace(traceFile), steps, sentAt);
+    const kinds = (['move', 'open', 'filter'] as const).map((kind) => kindStats(timings, kind));
+    const renderMs = timings.flatMap((t) => (t.renderMs === null ? [] : [t.renderMs]));
+    return { pauseMs: KEY_PAUSE_MS, kinds, renderMedianMs: median(renderMs), keys: timings };
+  });
+}
+
+// ---- P6 -------------------------------------------------------------------------------------------
+
+interface Reaction {
+  what: string;
+  samplesMs: number[];
+  medianMs: number;
+  maxMs: number;
+  /** Engine events the fake emitted per change (Docker emits none for a task's change). */
+  eventsPerChange: string[];
+}
+
+const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * `change` (a mutation of the fake engine, returning what the screen will show) made `times`
+ * times, each timed until the screen shows it. Pauses of random length in between, so that the
+ * changes do not keep one phase to the app's poll timer.
+ */
+async function timeChanges(
+  tmux: Tmux,
+  fake: FakeEngine,
+  what: string,
+  times: number,
+  change: (i: number) => RegExp,
+  timeoutMs: number,
+): Promise<Reaction> {
+  const samplesMs: number[] = [];
+  const events: string[][] = [];
+  for (let i = 0; i < times; i++) {
+    await sleep(500 + Math.random() * REFRESH_SECONDS * 1000);
+    const emitted: string[] = [];
+    const unsubscribe = fake.cluster.onEvent((e) => emitted.push(`${e.Type} ${e.Action}`));
+    const since = nowMs();
+    let shows: RegExp;
+    try {
+      shows = change(i);
+    } finally {
+      unsubscribe();
+    }
+    const seenMs = await tmux.waitFor(shows, since, timeoutMs);
+    if (!Number.isFinite(seenMs)) throw new Error(`${what}: the change never showed`);
+    samplesMs.push(seenMs);
+    events.push(emitted);
+  }
+  const eventsPerChange = [...new Set(events.map((e) => e.join(', ') || 'none'))];
+  return {
+    what,
+    samplesMs,
+    medianMs: median(samplesMs),
+    maxMs: Math.max(...samplesMs),
+    eventsPerChange,
+  };
+}
+
+async function measureP6(target: Target) {
+  const fake = target.fake!;
+  const cluster = fake.cluster;
+  const times = Math.min(RUNS, 5);
+  const service = target.service;
+  const hostname = (nodeId: string): string =>
+    cluster.nodes.find((n) => n.ID === nodeId)?.Description.Hostname ?? nodeId;
+  const workers = cluster.nodes
+    .filter((n) => n.Spec.Role === 'worker')
+    .map((n) => n.Description.Hostname)
+    .sort()
+    .slice(0, times);
+  const replicas = FULL.tasksPerService;
+
+  return withApp(target, {}, async ({ tmux }) => {
+    await waitForTasksPane(tmux);
+    // First the tasks, while the app polls at its normal pace: no event has come for a while.
+    log(`P6: ${times} × a failed task of ${service}, a scale of it, a drain of a node`);
+    const tasks = await timeChanges(
+      tmux,
+      fake,
+      'tasks',
+      times,
+      () => {
+        // Always slot 1, the top of the pane; the failed task is the one on its node now.
+        const { failed } = fake.mutate.failTask(service, 1);
+        const node = escapeRegExp(hostname(cluster.tasks.get(failed)!.NodeID));
+        return new RegExp(`${escapeRegExp(service)}\\.1\\s+${node}\\s+shutdown\\s+failed \\d+s\\s`);
+      },
+      REFRESH_SECONDS * 1000 + 10_000,
+    );
+    const services = await timeChanges(
+      tmux,
+      fake,
+      'services',
+      times,
+      (i) => {
+        fake.mutate.scaleService(service, replicas + i + 1);
+        return new RegExp(`${escapeRegExp(service)}\\s+\\d+/${replicas + i + 1}\\s`);
+      },
+      10_000,
+    );
+    fake.mutate.scaleService(service, replicas);
+    await tmux.send('2');
+    if (!Number.isFinite(await tmux.waitFor(/NODES \(\d+\)/, nowMs()))) {
+      throw new Error('the nodes view never appeared');
+    }
+    const nodes = await timeChanges(
+      tmux,
+      fake,
+      'nodes',
+      times,
+      (i) => {
+        fake.mutate.drainNode(workers[i]!);
+        return new RegExp(`${escapeRegExp(workers[i]!)}\\s+worker\\s+drain\\s`);
+      },
+      10_000,
+    );
+    for (const worker of workers) fake.mutate.setNodeAvailability(worker, 'active');
+    return { service, nodes: workers, reactions: [services, nodes, tasks] };
+  });
+}
+
+// ---- P7 -------------------------------------------------------------------------------------------
+
+/** Least squares: MB per second. */
+function slope(points: Array<{ seconds: number; rssMB: number }>): number {
+  if (points.length < 2) return NaN;
+  const mx = points.reduce((sum, p) => sum + p.seconds, 0) / points.length;
+  const my = points.reduce((sum, p) => sum + p.rssMB, 0) / points.length;
+  let num = 0;
+  let den = 0;
+  for (const p of points) {
+    num += (p.seconds - mx) * (p.rssMB - my);
+    den += (p.seconds - mx) ** 2;
+  }
+  return den > 0 ? num / den : NaN;
+}
+
+function rssMB(pid: number): number {
+  try {
+    return (processRssMiB(pid) * 2 ** 20) / 1e6;
+  } catch {
+    throw new Error(`smarm-top (pid ${pid}) is gone`);
+  }
+}
+
+async function measureP7(target: Target) {
+  const fake = target.fake!;
+  // Every 10 s, as asked; a short (CI) soak still gets ten samples.
+  const everySeconds = Math.min(10, SOAK_SECONDS / 10);
+  const failuresPerSecond = 2;
+  return withApp(target, {}, async ({ tmux, pid }) => {
+    log(
+      `P7: RSS of smarm-top (pid ${pid}) every ${everySeconds} s for ${SOAK_SECONDS} s, ${failuresPerSecond} task failures/s and rolling updates`,
+    );
+    const stop = fake.startChurn({
+      taskFailuresPerSecond: failuresPerSecond,
+      rollingUpdate: target.service,
+      updateStepMs: 2000,
+    });
+    // One rollout lasts 20 s: a new one every minute keeps the whole soak, not its start, busy.
+    const rollouts = setInterval(
+      () => fake.mutate.startRollingUpdate(target.service, { stepMs: 2000 }),
+      60_000,
+    );
+    const samples: Array<{ seconds: number; rssMB: number }> = [];
+    const t0 = nowMs();
+    try {
+      for (let i = 0; i * everySeconds <= SOAK_SECONDS; i++) {
+        await sleep(Math.max(0, t0 + i * everySeconds * 1000 - nowMs()));
+        samples.push({ seconds: (nowMs() - t0) / 1000, rssMB: rssMB(pid) });
+      }
+    } finally {
+      clearInterval(rollouts);
+      stop();
+    }
+    // Still drawing after all that.
+    if (!SERVICE_ROW.test(await tmux.capture())) throw new Error('the service list is gone');
+    const secondHalf = samples.filter((s) => s.seconds >= SOAK_SECONDS / 2);
+    return {
+      seconds: SOAK_SECONDS,
+      everySeconds,
+      failuresPerSecond,
+      rollingUpdate: target.service,
+      firstMB: samples[0]!.rssMB,
+      lastMB: samples.at(-1)!.rssMB,
+      maxMB: Math.max(...samples.map((s) => s.rssMB)),
+      slopeMBPer10Min: slope(secondHalf) * 600,
+      samples,
+    };
+  });
 }
 
 // ---- profile ----------------------------------------------------------------------------------------
@@ -738,6 +1181,69 @@ function range(values: number[]): string {
   return ` (${Math.round(Math.min(...values))}-${Math.round(Math.max(...values))})`;
 }
 
+/** P3, P6 and P7 in the table. */
+const P3_TARGET_MS = 16;
+const P6_TARGET_MS: Record<string, number> = {
+  services: 500,
+  nodes: 500,
+  tasks: REFRESH_SECONDS * 1000,
+};
+const P7_MAX_MB = 150;
+/** "Flat": the second half of the soak grows by at most this much per 10 minutes. */
+const P7_FLAT_MB_PER_10MIN = 5;
+
+type P3 = Awaited<ReturnType<typeof measureP3>>;
+type P6 = Awaited<ReturnType<typeof measureP6>>;
+type P7 = Awaited<ReturnType<typeof measureP7>>;
+
+function p3Rows(p3: P3): Row[] {
+  return p3.kinds.map((k) => ({
+    id: 'P3',
+    what: `keypress → frame: ${k.kind} (${k.keys}), full size`,
+    wall: `${ms(k.medianMs)} median, p95 ${ms(k.p95Ms)}`,
+    cpu: '',
+    detail:
+      `n=${k.n}${k.noFrame > 0 ? `, ${k.noFrame} keys drew no frame` : ''}; ` +
+      `in the app: key read → next frame handed to the terminal (Ink ≤ 30 fps); Ink render ${ms(k.renderMedianMs)} median; ` +
+      `read ≤ ${ms(k.maxQueuedMs)} later than the quickest key (tmux jitter incl.)`,
+    target: `≤ ${P3_TARGET_MS} ms median`,
+    met: yes(k.n > 0 && k.medianMs <= P3_TARGET_MS),
+  }));
+}
+
+function p6Rows(p6: P6): Row[] {
+  const what: Record<string, string> = {
+    services: `scale ${p6.service} → its replicas on screen`,
+    nodes: 'drain a node → "drain" in the nodes view',
+    tasks: `a task of ${p6.service} fails → its tasks pane`,
+  };
+  return p6.reactions.map((r) => ({
+    id: 'P6',
+    what: `${what[r.what]}, full size`,
+    wall: `${ms(r.medianMs)} median, max ${ms(r.maxMs)}`,
+    cpu: '',
+    detail: `n=${r.samplesMs.length}; change in the fake engine → seen by tmux capture; engine events per change: ${r.eventsPerChange.join(' / ')}`,
+    target: `≤ ${ms(P6_TARGET_MS[r.what]!)} each${r.what === 'tasks' ? ' (one refresh)' : ''}`,
+    met: yes(r.maxMs <= P6_TARGET_MS[r.what]!),
+  }));
+}
+
+function p7Row(p7: P7): Row {
+  const flat = p7.slopeMBPer10Min <= P7_FLAT_MB_PER_10MIN;
+  return {
+    id: 'P7',
+    what: `RSS under change at full size, ${p7.seconds} s`,
+    wall: '',
+    cpu: '',
+    detail:
+      `first ${p7.firstMB.toFixed(1)} MB, last ${p7.lastMB.toFixed(1)} MB, max ${p7.maxMB.toFixed(1)} MB; ` +
+      `second half ${p7.slopeMBPer10Min >= 0 ? '+' : ''}${p7.slopeMBPer10Min.toFixed(1)} MB/10 min; ` +
+      `${p7.samples.length} samples every ${p7.everySeconds} s; ${p7.failuresPerSecond} task failures/s, a rollout a minute`,
+    target: `≤ ${P7_MAX_MB} MB, flat (≤ +${P7_FLAT_MB_PER_10MIN} MB/10 min)`,
+    met: yes(p7.maxMB <= P7_MAX_MB && flat),
+  };
+}
+
 // ---- main -------------------------------------------------------------------------------------------
 
 async function main(): Promise<void> {
@@ -757,7 +1263,7 @@ async function main(): Promise<void> {
   const haveDocker = which('docker');
   const haveTmux = which('tmux');
   if (!haveDocker) log('no docker CLI: its rows are skipped');
-  if (!haveTmux) log('no tmux: the interactive rows (P1 first frame, P2) are skipped');
+  if (!haveTmux) log('no tmux: the interactive rows (P1 first frame, P2, P3, P6, P7) are skipped');
 
   const small = await fakeTarget('fake lab-size', SMALL);
   const full = await fakeTarget('fake full', FULL);
@@ -765,8 +1271,12 @@ async function main(): Promise<void> {
   const targets = [small, full, ...(lab === null ? [] : [lab])];
 
   const p1 = await measureP1(targets, haveDocker, haveTmux);
-  const live = haveTmux ? await measureLive(full) : null;
+  const live = haveTmux ? await attempt('P2', () => measureLive(full)) : null;
   const naive = await naiveClient(full.fake!, full.socketPath, SECONDS);
+  // After P2 and P5, whose counters these changes would disturb.
+  const p3 = haveTmux ? await attempt('P3', () => measureP3(full)) : null;
+  const p6 = haveTmux ? await attempt('P6', () => measureP6(full)) : null;
+  const p7 = haveTmux && SOAK_SECONDS > 0 ? await attempt('P7', () => measureP7(full)) : null;
   const profiles = [];
   // One after the other, so that neither profile shares the CPU with the other.
   for (const target of PROFILE ? [small, full] : []) {
@@ -849,6 +1359,9 @@ async function main(): Promise<void> {
       met: yes(ratio >= 10),
     });
   }
+  if (p3 !== null) rows.push(...p3Rows(p3));
+  if (p6 !== null) rows.push(...p6Rows(p6));
+  if (p7 !== null) rows.push(p7Row(p7));
 
   console.log('');
   console.log(
@@ -895,6 +1408,8 @@ async function main(): Promise<void> {
           seconds: SECONDS,
           churnSeconds: CHURN_SECONDS,
           runs: RUNS,
+          soakSeconds: SOAK_SECONDS,
+          quick: QUICK,
           refreshSeconds: REFRESH_SECONDS,
           full: FULL,
           small: SMALL,
@@ -919,8 +1434,12 @@ async function main(): Promise<void> {
                 naive,
                 ratio: naive.bytesPerMinute / live.idle.bytesPerMinute,
               },
+        p3,
+        p6,
+        p7,
         profiles,
         table: rows,
+        problems,
         totalSeconds: Math.round((nowMs() - began) / 1000),
       },
       null,
@@ -929,10 +1448,15 @@ async function main(): Promise<void> {
   );
   console.log('');
   console.log(`wrote ${path.relative(ROOT, RESULTS)} in ${Math.round((nowMs() - began) / 1000)} s`);
+  if (problems.length > 0) {
+    console.log('');
+    console.log(`the harness broke (${problems.length}):`);
+    for (const message of problems) console.log(`  ${message}`);
+  }
 }
 
 main().then(
-  () => process.exit(0),
+  () => process.exit(problems.length > 0 ? 1 : 0),
   (error: unknown) => {
     console.error(error);
     process.exit(1);
