@@ -31,7 +31,10 @@ const CONNECT_TIMEOUT_S = 30;
 const STDERR_KEPT = 4096;
 /** After ssh exits, how long its stderr may take to drain before the request fails anyway. */
 const DRAIN_MS = 250;
-/** How long requests wait for a busy connection before another ssh is started. */
+/**
+ * How long requests wait for a busy connection before another ssh is started: a poll takes a few
+ * milliseconds, a new ssh login 0.3 s and more.
+ */
 const BUSY_WAIT_MS = 250;
 /** As the docker CLI: SIGTERM first, SIGKILL if ssh is still there this much later. */
 const KILL_AFTER_MS = 3000;
@@ -404,6 +407,8 @@ export class SshSocket extends Duplex {
 export interface SshAgentOptions {
   /** The ssh client to run (default: `ssh` from PATH, as the docker CLI does). */
   command?: string;
+  /** How long requests wait for a busy connection before another ssh is started. */
+  busyWaitMs?: number;
 }
 
 interface Waiting {
@@ -436,6 +441,7 @@ function endWithoutSocket(req: http.ClientRequest, err?: Error): void {
  */
 export class SshAgent extends http.Agent {
   private readonly command: string;
+  private readonly busyWaitMs: number;
   private readonly waiting: Waiting[] = [];
   /** Connections started whose ssh has not passed a byte yet. */
   private connecting = 0;
@@ -449,6 +455,7 @@ export class SshAgent extends http.Agent {
     // IPv6 pattern takes 12 ms to compile on the first request.
     super({ keepAlive: true, servername: '' } as http.AgentOptions);
     this.command = options.command ?? 'ssh';
+    this.busyWaitMs = options.busyWaitMs ?? BUSY_WAIT_MS;
     // After node's own listener has put the socket back in the pool.
     this.on('free', () => this.dispatch());
   }
@@ -535,7 +542,7 @@ export class SshAgent extends http.Agent {
       // No connection is free: this opens another.
       if (next !== undefined) baseAddRequest.call(this, next.req, next.options);
       this.dispatch();
-    }, BUSY_WAIT_MS);
+    }, this.busyWaitMs);
   }
 
   /** Fails (or, without `err`, finishes the cancelled) requests still waiting. */

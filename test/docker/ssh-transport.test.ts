@@ -224,8 +224,8 @@ function script(name: string, body: string): string {
   return file;
 }
 
-function agent(command: string, target: SshTarget = TARGET): SshAgent {
-  const created = new SshAgent(target, { command });
+function agent(command: string, busyWaitMs?: number): SshAgent {
+  const created = new SshAgent(TARGET, { command, busyWaitMs });
   agents.push(created);
   return created;
 }
@@ -305,7 +305,8 @@ describe('SshAgent', () => {
 
   it('serves requests made together one after the other over one ssh', async () => {
     const ssh = fakeSsh('ssh');
-    const via = agent(ssh);
+    // Generous: a slow machine must not make a request look like a held stream.
+    const via = agent(ssh, 5000);
     const answers = await Promise.all(
       ['/slow', '/nodes', '/services', '/tasks'].map((p) => get(via, p)),
     );
@@ -320,7 +321,7 @@ describe('SshAgent', () => {
 
   it('opens another ssh when a long-lived stream holds the connection', async () => {
     const ssh = fakeSsh('ssh');
-    const via = agent(ssh);
+    const via = agent(ssh, 400);
     await get(via, '/_ping');
     const stream = await open(via, '/stream');
     try {
@@ -328,8 +329,8 @@ describe('SshAgent', () => {
       expect(
         (await Promise.all([get(via, '/nodes'), get(via, '/services')])).map((a) => a.status),
       ).toEqual([200, 200]);
-      // It waited a moment for the busy connection before starting a second ssh.
-      expect(Date.now() - started).toBeGreaterThanOrEqual(200);
+      // It waited for the busy connection before starting a second ssh.
+      expect(Date.now() - started).toBeGreaterThanOrEqual(400);
       expect(spawned(ssh)).toHaveLength(2);
       await get(via, '/tasks');
       expect(spawned(ssh)).toHaveLength(2);
@@ -400,6 +401,24 @@ describe('SshAgent', () => {
     );
     expect((err as SshTransportError).code).toBe('ERR_SSH_NOT_FOUND');
     expect(describeEngineError(err, LABEL)).toMatch(/the ssh command was not found.*OpenSSH/);
+  });
+
+  it('fails the requests still waiting for a connection when it is destroyed', async () => {
+    // An ssh still logging in: it never answers.
+    const via = agent(script('ssh', 'exec sleep 30'));
+    const outcome = (p: string): Promise<unknown> =>
+      get(via, p).then(
+        () => null,
+        (e: unknown) => e,
+      );
+    const first = outcome('/info');
+    const waiting = outcome('/nodes');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    via.destroy();
+    expect(describeEngineError(await waiting, LABEL)).toBe(
+      `The request to the Docker engine at ${LABEL} was cancelled.`,
+    );
+    expect(await first).toBeInstanceOf(Error);
   });
 
   it('ends its ssh processes when destroyed', async () => {

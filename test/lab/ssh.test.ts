@@ -41,8 +41,9 @@ describe.skipIf(lab === null)('ssh:// against the lab swarm', () => {
     const theirs = dockerJsonLines<{ Hostname: string }>(lab!.dockerHost, 'node', 'ls');
     expect(nodes.map((n) => n.hostname).sort()).toEqual(theirs.map((n) => n.Hostname).sort());
     expect(nodes.map((n) => n.hostname).sort()).toEqual([...lab!.nodes].sort());
-    // The preflight and the three lists, asked for together, went over one ssh login.
-    expect(client.spawned()).toBe(1);
+    // The preflight and the lists, asked for together, share one ssh login (a second one only
+    // when a request is slow: a connection busy for 250 ms is not waited for), not one each.
+    expect(client.spawned()).toBeLessThanOrEqual(2);
 
     const text = runCli(['--once', '--host', sshd.url], client.env);
     expect(text.status).toBe(0);
@@ -95,11 +96,12 @@ describe.skipIf(lab === null)('ssh:// against the lab swarm', () => {
     for (const hostname of lab!.nodes) expect(nodes).toContain(hostname);
     tmux.send('1');
 
-    // One for the polls, one held by the event stream; refreshes every second reuse them.
+    // One for the polls, one held by the event stream, reused by the refreshes every second
+    // (about 30 requests in 10 s); a slow moment may add one.
     const atStart = client.spawned();
-    expect(atStart).toBeLessThanOrEqual(2);
+    expect(atStart).toBeLessThanOrEqual(3);
     await new Promise((resolve) => setTimeout(resolve, 10_000));
-    expect(client.spawned()).toBe(atStart);
+    expect(client.spawned() - atStart).toBeLessThanOrEqual(1);
     expect(tmux.capture()).toMatch(/crashy/);
 
     tmux.send('q');
