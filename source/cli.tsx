@@ -19,7 +19,8 @@ const cli = meow(
     $ smarm-top [options]
 
   Options
-    --host URL          engine to connect to: unix:///path or tcp://host:port
+    --host URL          engine to connect to: unix:///path, tcp://host:port or
+                        ssh://[user@]host[:port]; several --host: failover
                         (default: $DOCKER_HOST, else the docker CLI context,
                         else unix:///var/run/docker.sock)
     --context NAME      docker CLI context to use, as with docker --context
