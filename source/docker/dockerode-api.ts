@@ -314,8 +314,9 @@ export class DockerodeSwarmApi implements SwarmApi {
     return this.getPolled('/nodes', {}, parseNodes);
   }
 
-  async listServices(): Promise<SwarmService[]> {
-    return this.getPolled('/services', { status: true }, parseServices);
+  async listServices(ids?: readonly string[]): Promise<SwarmService[]> {
+    const query = ids === undefined ? { status: true } : { status: true, filters: { id: ids } };
+    return this.getPolled('/services', query, parseServices);
   }
 
   async listTasks(query: TaskQuery): Promise<SwarmTask[]> {

@@ -149,8 +149,8 @@ export class FailoverSwarmApi implements SwarmApi {
     return this.read((api) => api.listNodes());
   }
 
-  listServices(): Promise<SwarmService[]> {
-    return this.read((api) => api.listServices());
+  listServices(ids?: readonly string[]): Promise<SwarmService[]> {
+    return this.read((api) => api.listServices(ids));
   }
 
   listTasks(query: TaskQuery): Promise<SwarmTask[]> {

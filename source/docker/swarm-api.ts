@@ -26,8 +26,11 @@ export interface SwarmReads {
   /** GET /version: the preflight checks that the engine speaks a new enough Engine API. */
   version(): Promise<EngineVersion>;
   listNodes(): Promise<SwarmNode[]>;
-  /** GET /services?status=true: running/desired counts without listing tasks. */
-  listServices(): Promise<SwarmService[]>;
+  /**
+   * GET /services?status=true: running/desired counts without listing tasks. With `ids`, only
+   * those services (the refetch after an event names the service it is about).
+   */
+  listServices(ids?: readonly string[]): Promise<SwarmService[]>;
   listTasks(query: TaskQuery): Promise<SwarmTask[]>;
   /**
    * Follows GET /events (swarm-scoped service and node events) and calls onEvent for each.

@@ -88,10 +88,13 @@ export function startSwarmFeed(options: FeedOptions): SwarmFeed {
     nodes: (options.seen?.nodes ?? null) as unknown,
     tasks: (options.seen?.tasks ?? null) as unknown,
   };
+  // A whole list asked for before a patch was would undo the patch with older news.
+  let patches = 0;
   const services = guarded('services', async () => {
+    const patchesBefore = patches;
     const list = await api.listServices();
     rollingOut = list.some((s) => ROLLING.has(s.updateState ?? ''));
-    if (stopped || list === last.services) return;
+    if (stopped || list === last.services || patches !== patchesBefore) return;
     last.services = list;
     trace({ event: 'loaded', what: 'services', count: list.length });
     dispatch({ type: 'services-loaded', services: list });
@@ -114,6 +117,21 @@ export function startSwarmFeed(options: FeedOptions): SwarmFeed {
     dispatch({ type: 'tasks-loaded', scopeKey: scopeKey(wanted)!, tasks: list });
   });
 
+  // After a service event only the services it names are asked for: a few hundred bytes where
+  // the whole list is about a megabyte at 1,000 services (P6: a scale on screen within 500 ms).
+  const changedServices = new Set<string>();
+  const patchServices = guarded('services', async () => {
+    const ids = [...changedServices];
+    changedServices.clear();
+    if (ids.length === 0) return;
+    patches += 1;
+    const list = await api.listServices(ids);
+    if (stopped) return;
+    rollingOut ||= list.some((s) => ROLLING.has(s.updateState ?? ''));
+    trace({ event: 'loaded', what: 'services', count: list.length });
+    dispatch({ type: 'services-patched', ids, services: list });
+  });
+
   let polls = 0;
   let lastPoll = now();
   const poll = setInterval(() => {
@@ -130,16 +148,25 @@ export function startSwarmFeed(options: FeedOptions): SwarmFeed {
 
   // Debounced, targeted refetch after events.
   const pending = { services: false, nodes: false };
+  /** More services than this in one burst: the whole list is cheaper than the parts. */
+  const PATCH_LIMIT = 20;
   let debounce: ReturnType<typeof setTimeout> | null = null;
   const onEvent = (event: SwarmEvent): void => {
     lastEvent = event.timeNano;
-    if (event.type === 'service') pending.services = true;
-    else if (event.type === 'node') pending.nodes = true;
+    if (event.type === 'service') {
+      pending.services = true;
+      if (event.id !== '') changedServices.add(event.id);
+    } else if (event.type === 'node') pending.nodes = true;
     else return;
     fastUntil = now() + fastWindowMs;
     debounce ??= setTimeout(() => {
       debounce = null;
-      if (pending.services) services.trigger();
+      if (pending.services && changedServices.size > 0 && changedServices.size <= PATCH_LIMIT) {
+        patchServices.trigger();
+      } else if (pending.services) {
+        changedServices.clear();
+        services.trigger();
+      }
       if (pending.nodes) nodes.trigger();
       pending.services = pending.nodes = false;
       // A scale or a drain changes tasks as well.

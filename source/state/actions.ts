@@ -20,6 +20,8 @@ export type Action =
     }
   | { type: 'nodes-loaded'; nodes: SwarmNode[] }
   | { type: 'services-loaded'; services: SwarmService[] }
+  /** The services named in `ids` as they are now: those missing from `services` are gone. */
+  | { type: 'services-patched'; ids: string[]; services: SwarmService[] }
   | { type: 'tasks-loaded'; scopeKey: string; tasks: SwarmTask[] }
   | { type: 'show-view'; view: ViewId }
   | { type: 'cycle-pane'; step: 1 | -1 }

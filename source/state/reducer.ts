@@ -352,6 +352,19 @@ export function reducer(state: State, action: Action): State {
       const services = shareList(state.services, action.services);
       return services === state.services ? state : { ...state, services };
     }
+    case 'services-patched': {
+      const fresh = new Map(action.services.map((s) => [s.id, s]));
+      const named = new Set(action.ids);
+      const kept = state.services.flatMap((s) => {
+        if (!named.has(s.id)) return [s];
+        const now = fresh.get(s.id);
+        fresh.delete(s.id);
+        return now === undefined ? [] : [now];
+      });
+      // What is left in `fresh` was created since the last list.
+      const services = shareList(state.services, [...kept, ...fresh.values()]);
+      return services === state.services ? state : { ...state, services };
+    }
     case 'tasks-loaded': {
       const sameScope = state.tasks.scopeKey === action.scopeKey;
       const items = shareList(sameScope ? state.tasks.items : [], action.tasks);
