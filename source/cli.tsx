@@ -13,6 +13,11 @@ import { PACKAGE_INFO } from './package-info.js';
 import { trace } from './trace.js';
 import { appendAudit, auditUser, defaultAuditPath, stateDir } from './operations/audit-log.js';
 
+// Node 24 warns (DEP0169) about url.parse(), which docker-modem calls for tcp:// and ssh://
+// endpoints: a library's deprecation means nothing to an operator, and it would be written
+// across the full-screen view.
+process.noDeprecation = true;
+
 const cli = meow(
   `
   Usage
