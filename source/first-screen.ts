@@ -1,3 +1,4 @@
+import { answerWithin } from './answer-within.js';
 import type { SwarmReads } from './docker/swarm-api.js';
 import type { FreshnessStore } from './hooks/freshness.js';
 import { queryFor, type SeenLists } from './hooks/swarm-feed.js';
@@ -26,22 +27,6 @@ export function askFirstLists(api: SwarmReads): FirstLists {
   return { services, nodes };
 }
 
-function within<T>(promise: Promise<T>, ms: number): Promise<T | null> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => resolve(null), ms);
-    promise.then(
-      (value) => {
-        clearTimeout(timer);
-        resolve(value);
-      },
-      () => {
-        clearTimeout(timer);
-        resolve(null);
-      },
-    );
-  });
-}
-
 export interface FirstScreen {
   state: State;
   /** The answers as the API gave them, so that the feed does not dispatch them again. */
@@ -56,7 +41,7 @@ export async function firstScreen(
   freshness: FreshnessStore,
   waitMs = FIRST_SCREEN_WAIT_MS,
 ): Promise<FirstScreen> {
-  const lists = await within(Promise.all([first.services, first.nodes]), waitMs);
+  const lists = await answerWithin(Promise.all([first.services, first.nodes]), waitMs);
   if (lists === null) return { state: base };
   const [services, nodes] = lists;
   let state = reducer(base, { type: 'services-loaded', services });
@@ -64,7 +49,7 @@ export async function firstScreen(
   freshness.succeeded('services', Date.now());
   freshness.succeeded('nodes', Date.now());
   const scope = taskScope(state);
-  const tasks = scope === null ? null : await within(api.listTasks(queryFor(scope)), waitMs);
+  const tasks = scope === null ? null : await answerWithin(api.listTasks(queryFor(scope)), waitMs);
   if (scope === null || tasks === null) return { state, seen: { services, nodes, tasks: null } };
   freshness.succeeded('tasks', Date.now());
   state = reducer(state, { type: 'tasks-loaded', scopeKey: scopeKey(scope)!, tasks });

@@ -2,7 +2,7 @@
 // socket or engine, says ONE sentence on stderr ("smarm-top: …", one line, no stack trace),
 // exits 2 for usage errors and 1 for runtime and connection errors, and sends the engine nothing:
 // no request at all for a usage error, no mutating request for any row.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
@@ -19,7 +19,7 @@ import {
 import type { EngineInfo, EngineVersion } from '../source/model.js';
 import { FakeCluster } from './fake-engine/cluster.js';
 import { FakeEngineServer, type ServerOptions } from './fake-engine/server.js';
-import { CLI, type CliResult } from './helpers/cli.js';
+import { runCliAsync, type CliResult } from './helpers/cli.js';
 
 // ---- the world the rows run in ----
 
@@ -184,26 +184,9 @@ function cleanEnv(overrides: Env): NodeJS.ProcessEnv {
   return env;
 }
 
-/**
- * The built CLI with stdin and stdout as pipes (no terminal). Asynchronous: the engines it talks
- * to answer from this process.
- */
+/** The built CLI with pipes (no terminal), in an environment that names no engine of its own. */
 function run(args: string[], env: Env, options: { asNobody?: boolean } = {}): Promise<CliResult> {
-  const nobody = options.asNobody === true && asRoot;
-  const command = nobody ? 'setpriv' : process.execPath;
-  const argv = nobody
-    ? ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, CLI, ...args]
-    : [CLI, ...args];
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, argv, { env: cleanEnv(env), timeout: 60_000 });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    child.stdin.end();
-    child.once('error', reject);
-    child.once('close', (status) => resolve({ status, stdout, stderr }));
-  });
+  return runCliAsync(args, cleanEnv(env), options);
 }
 
 function requestsTo(name: EngineName): Record<string, number> {

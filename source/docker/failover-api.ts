@@ -12,6 +12,7 @@ import type {
   SwarmTask,
   TaskQuery,
 } from '../model.js';
+import { answerWithin } from '../answer-within.js';
 import { ConnectionError } from './errors.js';
 import type { SwarmApi } from './swarm-api.js';
 
@@ -43,22 +44,6 @@ export function warrantsFailover(error: unknown): boolean {
 
 function isActiveManager(info: EngineInfo): boolean {
   return info.controlAvailable && info.localNodeState === 'active';
-}
-
-function within<T>(promise: Promise<T>, ms: number): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
-    promise.then(
-      (value) => {
-        clearTimeout(timer);
-        resolve(value);
-      },
-      (error: unknown) => {
-        clearTimeout(timer);
-        reject(error instanceof Error ? error : new Error(String(error)));
-      },
-    );
-  });
 }
 
 export class FailoverSwarmApi implements SwarmApi {
@@ -122,13 +107,13 @@ export class FailoverSwarmApi implements SwarmApi {
       .map((api, index) => ({ api, index }))
       .filter(({ api }) => api !== failed);
     // All at once: a hung candidate must not hold up one that answers.
-    const answers = await Promise.allSettled(
-      others.map(({ api }) => within(api.info(), this.probeTimeoutMs)),
+    const answers = await Promise.all(
+      others.map(({ api }) => answerWithin(api.info(), this.probeTimeoutMs)),
     );
     // The earliest in the order given among those that answered as active managers.
     const found = others.find((_, i) => {
-      const answer = answers[i]!;
-      return answer.status === 'fulfilled' && isActiveManager(answer.value);
+      const answer = answers[i];
+      return answer !== null && answer !== undefined && isActiveManager(answer);
     });
     if (found === undefined) return false;
     this.index = found.index;

@@ -18,6 +18,7 @@ import {
 import { CLI } from '../helpers/cli.js';
 import { startFakeEngine } from '../fake-engine/index.js';
 import { waitFor } from '../helpers/wait-for.js';
+import { isAlive } from '../helpers/processes.js';
 
 const TARGET: SshTarget = { user: 'admin', host: 'manager-1', port: 2222 };
 const LABEL = 'ssh://admin@manager-1:2222';
@@ -253,15 +254,6 @@ function open(via: http.Agent, urlPath: string): Promise<http.IncomingMessage> {
   });
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 beforeEach(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'smarm-ssh-'));
   engineSocket = path.join(dir, 'engine.sock');
@@ -429,9 +421,9 @@ describe('SshAgent', () => {
     await get(via, '/nodes');
     const pids = spawned(ssh).map((each) => each.pid);
     expect(pids).toHaveLength(2);
-    expect(pids.every(alive)).toBe(true);
+    expect(pids.every(isAlive)).toBe(true);
     via.destroy();
-    await waitFor('the ssh processes to end', () => !pids.some(alive), { timeoutMs: 5000 });
+    await waitFor('the ssh processes to end', () => !pids.some(isAlive), { timeoutMs: 5000 });
   });
 });
 
@@ -519,7 +511,7 @@ describe('smarm-top --once over ssh://', () => {
       const pids = spawned(ssh).map((each) => each.pid);
       expect(pids.length).toBeGreaterThan(0);
       expect(spawned(ssh)[0]!.argv).toEqual(sshArgs(TARGET));
-      await waitFor('no ssh left running', () => !pids.some(alive), { timeoutMs: 5000 });
+      await waitFor('no ssh left running', () => !pids.some(isAlive), { timeoutMs: 5000 });
     } finally {
       await engine.stop();
     }

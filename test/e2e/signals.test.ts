@@ -1,14 +1,12 @@
 // Every way out restores the terminal and leaves no process behind: signals sent from outside,
 // and the terminal going away as when an SSH session drops.
-import { existsSync } from 'node:fs';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import { CLI } from '../helpers/cli.js';
 import { TmuxSession } from '../helpers/tmux.js';
 import { waitFor } from '../helpers/wait-for.js';
+import { isAlive } from '../helpers/processes.js';
 
 const lab = inject('lab');
-
-const alive = (pid: number): boolean => existsSync(`/proc/${pid}`);
 
 describe.skipIf(lab === null)('leaving smarm-top', () => {
   let tmux: TmuxSession | null = null;
@@ -37,7 +35,7 @@ describe.skipIf(lab === null)('leaving smarm-top', () => {
       // The alternate screen is gone (none of the app's frame is left) and the cursor is back.
       expect(after).not.toContain('SERVICES');
       expect(after).not.toContain('crashy');
-      await waitFor(`pid ${pid} to be gone`, () => !alive(pid));
+      await waitFor(`pid ${pid} to be gone`, () => !isAlive(pid));
     },
   );
 
@@ -45,6 +43,6 @@ describe.skipIf(lab === null)('leaving smarm-top', () => {
     const { t, pid } = await started();
     t.kill();
     tmux = null;
-    await waitFor(`pid ${pid} to be gone`, () => !alive(pid), { timeoutMs: 15_000 });
+    await waitFor(`pid ${pid} to be gone`, () => !isAlive(pid), { timeoutMs: 15_000 });
   });
 });

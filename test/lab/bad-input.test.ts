@@ -1,7 +1,6 @@
 // Bad input against the real lab swarm: a worker's engine is refused with one sentence that names
 // the managers the worker knows, having asked nothing but reads; an unprivileged user is told
 // permission denied; and a real manager passes the preflight's API version check.
-import { spawn } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
@@ -9,7 +8,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { DockerodeSwarmApi } from '../../source/docker/dockerode-api.js';
 import { preflightEngine } from '../../source/docker/preflight.js';
-import { CLI, type CliResult } from '../helpers/cli.js';
+import { runCliAsync, type CliResult } from '../helpers/cli.js';
 import { docker } from '../helpers/docker-cli.js';
 
 const lab = inject('lab');
@@ -20,28 +19,14 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 const asRoot = process.getuid?.() === 0;
 
-/** The built CLI with pipes for stdin and stdout; asynchronous, so a proxy here can answer. */
+/** The built CLI with pipes, in a home of its own and with no DOCKER_* from this process. */
 function run(args: string[], options: { asNobody?: boolean } = {}): Promise<CliResult> {
   const env: NodeJS.ProcessEnv = { HOME: root, XDG_CONFIG_HOME: path.join(root, '.config') };
   for (const [key, value] of Object.entries(process.env)) {
     if (!key.startsWith('DOCKER_') && !(key in env)) env[key] = value;
   }
   env['DOCKER_CONFIG'] = path.join(root, '.docker');
-  const nobody = options.asNobody === true && asRoot;
-  const command = nobody ? 'setpriv' : process.execPath;
-  const argv = nobody
-    ? ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, CLI, ...args]
-    : [CLI, ...args];
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, argv, { env, timeout: 60_000 });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    child.stdin.end();
-    child.once('error', reject);
-    child.once('close', (status) => resolve({ status, stdout, stderr }));
-  });
+  return runCliAsync(args, env, options);
 }
 
 /**

@@ -6,6 +6,7 @@ import { dockerJsonLines } from '../helpers/docker-cli.js';
 import { startSshd, type Sshd } from '../helpers/sshd.js';
 import { TmuxSession } from '../helpers/tmux.js';
 import { waitFor } from '../helpers/wait-for.js';
+import { isAlive } from '../helpers/processes.js';
 
 const lab = inject('lab');
 
@@ -107,17 +108,8 @@ describe.skipIf(lab === null)('ssh:// against the lab swarm', () => {
     tmux.send('q');
     await tmux.waitForText('[exited 0]');
     // Every ssh it started is gone with it.
-    await waitFor('its ssh processes to end', () => !client.pids().some(alive), {
+    await waitFor('its ssh processes to end', () => !client.pids().some(isAlive), {
       timeoutMs: 10_000,
     });
   });
 });
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
