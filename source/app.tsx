@@ -15,7 +15,7 @@ import { OperationsPanel } from './components/operations-panel.js';
 import { Pane } from './components/pane.js';
 import { StatusLine } from './components/status-line.js';
 import { Table } from './components/table.js';
-import { makeTheme, ThemeContext } from './components/theme.js';
+import { makeTheme, ThemeContext, type ThemeName } from './components/theme.js';
 import type { SwarmReads, SwarmWrites } from './docker/swarm-api.js';
 import { wrap } from './format/cells.js';
 import { sanitizeLine } from './format/sanitize.js';
@@ -63,7 +63,8 @@ export interface AppProps {
   audit?: (record: AuditRecord) => Promise<void>;
   user?: string;
   refreshMs: number;
-  color: boolean;
+  /** The colour theme at start ('mono': no colours). */
+  theme?: ThemeName;
   readOnly?: boolean;
   scaleCeiling?: number;
   /** Where `o` in the logs view writes files. */
@@ -131,7 +132,7 @@ export function App({
   audit = noAudit,
   user = 'unknown',
   refreshMs,
-  color,
+  theme: themeName = 'dark',
   readOnly = false,
   scaleCeiling = 1000,
   logDir = '.',
@@ -146,7 +147,7 @@ export function App({
   const [state, dispatch] = useReducer(reducer, initial ?? startState({ readOnly, scaleCeiling }));
   const [freshness] = useState(() => given ?? createFreshnessStore());
   const { columns, rows } = useTerminalSize();
-  const theme = useMemo(() => makeTheme(color), [color]);
+  const theme = useMemo(() => makeTheme(themeName), [themeName]);
   // Table ages move on their own; 5 s is fine-grained enough for "running 3m".
   const nowMs = useNow(5000);
   const now = useMemo(() => new Date(nowMs), [nowMs]);

@@ -1,14 +1,24 @@
 import os from 'node:os';
 import path from 'node:path';
 import meow from 'meow';
-import { resolveEndpoints } from './docker/connection.js';
+import { resolveEndpoints, type Endpoint } from './docker/connection.js';
 import { DockerodeSwarmApi } from './docker/dockerode-api.js';
 import { FailoverSwarmApi } from './docker/failover-api.js';
 import { SmarmError, UsageError } from './docker/errors.js';
 import { preflightEngine } from './docker/preflight.js';
 import { askFirstLists } from './first-screen.js';
 import { sanitizeLine } from './format/sanitize.js';
-import { loadConfig } from './config.js';
+import {
+  endpointNames,
+  endpointsReadOnly,
+  isRefreshSeconds,
+  loadConfig,
+  REFRESH_MAX_SECONDS,
+  REFRESH_MIN_SECONDS,
+} from './config.js';
+import { chooseTheme, isThemeName, THEME_NAMES, type ThemeName } from './components/palette.js';
+import { remapKeys } from './state/key-remap.js';
+import { installKeyBindings, KEY_BINDINGS } from './state/keymap.js';
 import { PACKAGE_INFO } from './package-info.js';
 import { trace } from './trace.js';
 import { appendAudit, auditUser, defaultAuditPath, stateDir } from './operations/audit-log.js';
@@ -30,18 +40,23 @@ const cli = meow(
                         else unix:///var/run/docker.sock)
     --context NAME      docker CLI context to use, as with docker --context
                         (default: $DOCKER_CONTEXT, else the current context)
-    --refresh SECONDS   task and service refresh interval (default 2)
+    --refresh SECONDS   task and service refresh interval (default 2, or
+                        "refreshSeconds" in the config file)
     --read-only         look, never change: the action keys (s R F D P A) are off
+    --theme NAME        colours: dark (default), light or mono
     --audit-log PATH    where actions are recorded (default
                         $XDG_STATE_HOME/smarm-top/audit.log, else ~/.local/state/…)
     --once              print a plain snapshot and exit
     --json              with --once: print the snapshot as JSON
-    --no-color          no colours (also when NO_COLOR is set)
+    --no-color          no colours, as --theme mono (also when NO_COLOR is set)
     --show-secrets      show env and label values whose names look secret
                         (PASSWORD, TOKEN, KEY…); they are masked by default
     --help, --version
 
   Keys: ? in the app lists them all.
+  Config file: $XDG_CONFIG_HOME/smarm-top/config.json (else ~/.config/…):
+    theme, refreshSeconds, readOnly, endpoints, keys, scaleCeiling,
+    logBufferLines; see the README.
   Exit codes: 0 ok, 1 runtime or connection error, 2 usage error.
 `,
   {
@@ -52,7 +67,8 @@ const cli = meow(
     flags: {
       host: { type: 'string', isMultiple: true },
       context: { type: 'string' },
-      refresh: { type: 'string', default: '2' },
+      refresh: { type: 'string' },
+      theme: { type: 'string' },
       once: { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
       color: { type: 'boolean', default: true },
@@ -73,20 +89,36 @@ function fail(error: unknown): never {
   process.exit(1);
 }
 
-function parseRefresh(value: string): number {
+/** Seconds from --refresh; undefined when the flag is not given. */
+function parseRefresh(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
   const seconds = Number(value);
-  if (value.trim() === '' || !Number.isFinite(seconds) || seconds < 0.5 || seconds > 3600) {
+  if (value.trim() === '' || !isRefreshSeconds(seconds)) {
     throw new UsageError(
-      `--refresh must be a number of seconds between 0.5 and 3600, not "${value}".`,
+      `--refresh must be a number of seconds between ${REFRESH_MIN_SECONDS} and ${REFRESH_MAX_SECONDS}, not "${value}".`,
     );
   }
-  return seconds * 1000;
+  return seconds;
+}
+
+/** The text an endpoint was given as, for matching the config file's "endpoints". */
+function givenAs(endpoint: Endpoint, host: string | undefined): string | undefined {
+  if (endpoint.source === '--host') return host;
+  return endpoint.source === 'DOCKER_HOST' ? process.env['DOCKER_HOST'] : undefined;
+}
+
+function parseTheme(value: string | undefined): ThemeName | undefined {
+  if (value === undefined || isThemeName(value)) return value;
+  throw new UsageError(
+    `--theme must be ${THEME_NAMES.join(', ').replace(/, (?=[^,]*$)/, ' or ')}, not "${value}".`,
+  );
 }
 
 const KNOWN_FLAGS = new Set([
   'host',
   'context',
   'refresh',
+  'theme',
   'once',
   'json',
   'color',
@@ -117,8 +149,12 @@ async function main(): Promise<void> {
   trace({ event: 'mark', name: 'main' });
   checkFlags();
   const { flags } = cli;
-  const refreshMs = parseRefresh(flags.refresh);
+  const refreshFlag = parseRefresh(flags.refresh);
+  const themeFlag = parseTheme(flags.theme);
+  // Read and checked before anything is sent to an engine: a bad file stops the program with exit 2.
   const config = loadConfig(process.env, os.homedir());
+  const refreshMs = (refreshFlag ?? config.refreshSeconds) * 1000;
+  installKeyBindings(remapKeys(KEY_BINDINGS, config.keys));
   if (flags.json && !flags.once) throw new UsageError('--json only goes with --once.');
   const interactive = !flags.once;
   if (interactive && !(process.stdin.isTTY && process.stdout.isTTY)) {
@@ -126,12 +162,21 @@ async function main(): Promise<void> {
       'the interactive view needs a terminal; for a snapshot in a pipe or script use --once (add --json for JSON).',
     );
   }
+  const hosts = flags.host ?? [];
   const endpoints = resolveEndpoints({
-    hosts: flags.host ?? [],
+    hosts,
     context: flags.context,
     env: process.env,
     homeDir: os.homedir(),
   });
+  // --read-only always wins; the file can only add read-only, per endpoint or for all.
+  const readOnly =
+    flags.readOnly ||
+    config.readOnly ||
+    endpointsReadOnly(
+      config,
+      endpoints.map((endpoint, i) => endpointNames(endpoint, givenAs(endpoint, hosts[i]))),
+    );
   // Several managers: reading moves on to the next that answers when one stops (failover).
   const managers = endpoints.map((endpoint) => new DockerodeSwarmApi(endpoint));
   const api = managers.length === 1 ? managers[0]! : new FailoverSwarmApi(managers);
@@ -157,15 +202,20 @@ async function main(): Promise<void> {
   ui.catch(() => undefined);
   await preflight;
   trace({ event: 'mark', name: 'preflight' });
-  const color = flags.color && !('NO_COLOR' in process.env && process.env['NO_COLOR'] !== '');
+  const theme = chooseTheme({
+    color: flags.color,
+    env: process.env,
+    flag: themeFlag,
+    config: config.theme,
+  });
   const { runInteractive } = await ui;
   trace({ event: 'mark', name: 'loaded-ui' });
   const auditPath = flags.auditLog ?? defaultAuditPath(process.env, os.homedir());
   await runInteractive({
     api,
     refreshMs,
-    color,
-    readOnly: flags.readOnly || config.readOnly,
+    theme,
+    readOnly,
     scaleCeiling: config.scaleCeiling,
     logCapacity: config.logBufferLines,
     logDir: path.join(stateDir(process.env, os.homedir()), 'logs'),

@@ -2,7 +2,16 @@
 // leave an operator believing smarm-top cannot change their swarm.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { isThemeName, THEME_NAMES, type ThemeName } from './components/palette.js';
+import type { Endpoint } from './docker/connection.js';
 import { UsageError } from './docker/errors.js';
+import { remapKeys } from './state/key-remap.js';
+import { KEY_BINDINGS } from './state/keymap.js';
+
+/** Settings for one endpoint, named by its URL or its docker context. */
+export interface EndpointSettings {
+  readOnly: boolean;
+}
 
 export interface Config {
   /** Refuse every mutation (scale, rollback, drain, …). */
@@ -11,17 +20,41 @@ export interface Config {
   scaleCeiling: number;
   /** Log lines kept by the logs view (a ring buffer: memory stays flat). */
   logBufferLines: number;
+  /** Colours; --theme and --no-color / NO_COLOR win over it. */
+  theme: ThemeName;
+  /** Task and service refresh interval; --refresh wins over it. */
+  refreshSeconds: number;
+  /** Per endpoint URL (as given or as the header shows it) or docker context name. */
+  endpoints: Readonly<Record<string, EndpointSettings>>;
+  /** Command name → its key or keys, replacing the default keys (checked by remapKeys). */
+  keys: Readonly<Record<string, string | readonly string[]>>;
 }
 
 export const DEFAULT_CONFIG: Readonly<Config> = {
   readOnly: false,
   scaleCeiling: 1000,
   logBufferLines: 10_000,
+  theme: 'dark',
+  refreshSeconds: 2,
+  endpoints: {},
+  keys: {},
 };
 
 const SCALE_CEILING_MAX = 100_000;
 const LOG_BUFFER_MIN = 100;
 const LOG_BUFFER_MAX = 1_000_000;
+/** The bounds of --refresh and "refreshSeconds" alike. */
+export const REFRESH_MIN_SECONDS = 0.5;
+export const REFRESH_MAX_SECONDS = 3600;
+
+export function isRefreshSeconds(value: unknown): value is number {
+  return (
+    typeof value === 'number' &&
+    Number.isFinite(value) &&
+    value >= REFRESH_MIN_SECONDS &&
+    value <= REFRESH_MAX_SECONDS
+  );
+}
 
 /** $XDG_CONFIG_HOME/smarm-top/config.json, else ~/.config/smarm-top/config.json. */
 export function defaultConfigPath(env: NodeJS.ProcessEnv, homeDir: string): string {
@@ -32,10 +65,76 @@ export function defaultConfigPath(env: NodeJS.ProcessEnv, homeDir: string): stri
   return path.join(base, 'smarm-top', 'config.json');
 }
 
-type Validator = (value: unknown) => boolean;
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
 
-// Each known key: how to check it, and the sentence ending when the check fails.
-const SETTINGS: Record<keyof Config, { valid: Validator; rule: string }> = {
+function quotedList(names: readonly string[]): string {
+  const q = names.map((n) => `"${n}"`);
+  return q.length <= 1 ? (q[0] ?? '') : `${q.slice(0, -1).join(', ')} and ${q.at(-1)}`;
+}
+
+// A docker context name (as `docker context create` accepts), a socket path, or an endpoint URL.
+const CONTEXT_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.+-]*$/;
+const ENDPOINT_URL = /^(?:unix|tcp|ssh):\/\/\S+$/i;
+
+function endpointSettings(file: string, name: string, value: unknown): EndpointSettings {
+  const where = `${file}: "endpoints" › "${name}"`;
+  if (!(ENDPOINT_URL.test(name) || CONTEXT_NAME.test(name) || path.isAbsolute(name))) {
+    throw new UsageError(
+      `${where} is neither an endpoint URL (unix://, tcp://, ssh://) nor a docker context name.`,
+    );
+  }
+  if (!isObject(value))
+    throw new UsageError(`${where} must be an object, like {"readOnly": true}.`);
+  for (const [key, setting] of Object.entries(value)) {
+    if (key !== 'readOnly') {
+      throw new UsageError(
+        `${where}: "${key}" is not an endpoint setting; the only one is "readOnly".`,
+      );
+    }
+    if (typeof setting !== 'boolean') {
+      throw new UsageError(`${where}: "readOnly" must be true or false.`);
+    }
+  }
+  return { readOnly: value['readOnly'] === true };
+}
+
+function endpointsSetting(file: string, value: unknown): Config['endpoints'] {
+  if (!isObject(value)) {
+    throw new UsageError(
+      `${file}: "endpoints" must be an object of endpoints, like {"prod": {"readOnly": true}}.`,
+    );
+  }
+  const out: Record<string, EndpointSettings> = {};
+  for (const [name, settings] of Object.entries(value)) {
+    out[name] = endpointSettings(file, name, settings);
+  }
+  return out;
+}
+
+function keysSetting(file: string, value: unknown): Config['keys'] {
+  if (!isObject(value)) {
+    throw new UsageError(`${file}: "keys" must be an object of command names, like {"logs": "L"}.`);
+  }
+  const keys = value as Config['keys'];
+  try {
+    // Checked now, as a whole table, so a bad remapping stops the program before it connects.
+    remapKeys(KEY_BINDINGS, keys);
+  } catch (err) {
+    if (err instanceof UsageError) {
+      throw new UsageError(`${file}: "keys": ${err.message}`, { cause: err });
+    }
+    throw err;
+  }
+  return keys;
+}
+
+type Rule = { valid: (value: unknown) => boolean; rule: string };
+type Parsed<K extends keyof Config> = (file: string, value: unknown) => Config[K];
+
+// Each known key: a simple rule (checked, then taken as it is), or its own parser.
+const SETTINGS: { [K in keyof Config]: Rule | Parsed<K> } = {
   readOnly: { valid: (v) => typeof v === 'boolean', rule: 'must be true or false' },
   scaleCeiling: {
     valid: (v) => Number.isInteger(v) && (v as number) >= 1 && (v as number) <= SCALE_CEILING_MAX,
@@ -46,6 +145,18 @@ const SETTINGS: Record<keyof Config, { valid: Validator; rule: string }> = {
       Number.isInteger(v) && (v as number) >= LOG_BUFFER_MIN && (v as number) <= LOG_BUFFER_MAX,
     rule: `must be a whole number from ${LOG_BUFFER_MIN} to ${LOG_BUFFER_MAX}`,
   },
+  theme: {
+    valid: isThemeName,
+    rule: `must be ${THEME_NAMES.slice(0, -1)
+      .map((n) => `"${n}"`)
+      .join(', ')} or "${THEME_NAMES.at(-1) ?? ''}"`,
+  },
+  refreshSeconds: {
+    valid: isRefreshSeconds,
+    rule: `must be a number of seconds from ${REFRESH_MIN_SECONDS} to ${REFRESH_MAX_SECONDS}`,
+  },
+  endpoints: endpointsSetting,
+  keys: keysSetting,
 };
 
 function isKnown(key: string): key is keyof Config {
@@ -81,22 +192,27 @@ export function parseConfig(text: string, file: string): Config {
     const detail = err instanceof Error ? err.message : String(err);
     throw new UsageError(`${file} is not valid JSON (${detail}).`, { cause: err });
   }
-  if (typeof data !== 'object' || data === null || Array.isArray(data)) {
+  if (!isObject(data)) {
     throw new UsageError(`${file} must hold a JSON object, like {"readOnly": true}.`);
   }
-  const config: Config = { ...DEFAULT_CONFIG };
-  const names = Object.keys(SETTINGS).map((k) => `"${k}"`);
-  const known = `${names.slice(0, -1).join(', ')} and ${names.at(-1) ?? ''}`;
+  const config: Record<string, unknown> = { ...DEFAULT_CONFIG };
   for (const [key, value] of Object.entries(data)) {
     if (!isKnown(key)) {
-      throw new UsageError(`${file}: "${key}" is not a setting; the settings are ${known}.`);
+      throw new UsageError(
+        `${file}: "${key}" is not a setting; the settings are ${quotedList(Object.keys(SETTINGS))}.`,
+      );
     }
     const setting = SETTINGS[key];
-    if (!setting.valid(value)) throw new UsageError(`${file}: "${key}" ${setting.rule}.`);
-    // The validator has checked the type for this key.
-    (config as unknown as Record<string, unknown>)[key] = value;
+    if (typeof setting === 'function') {
+      config[key] = setting(file, value);
+    } else if (setting.valid(value)) {
+      config[key] = value;
+    } else {
+      throw new UsageError(`${file}: "${key}" ${setting.rule}.`);
+    }
   }
-  return config;
+  // Every key was checked against its own rule above.
+  return config as unknown as Config;
 }
 
 /** The config file's settings over the defaults; a missing file means the defaults. */
@@ -104,4 +220,27 @@ export function loadConfig(env: NodeJS.ProcessEnv, homeDir: string): Config {
   const file = defaultConfigPath(env, homeDir);
   const text = readText(file);
   return text === null ? { ...DEFAULT_CONFIG } : parseConfig(text, file);
+}
+
+/**
+ * The names an endpoint in use goes by in the "endpoints" setting: its URL as smarm-top shows it
+ * (and the socket path alone), the text it was given as (--host, DOCKER_HOST), and its context.
+ */
+export function endpointNames(endpoint: Endpoint, given?: string): string[] {
+  const names = [endpoint.label];
+  if (endpoint.kind === 'unix') names.push(endpoint.socketPath);
+  if (given !== undefined) names.push(given.trim());
+  if (endpoint.source.startsWith('context ')) names.push(endpoint.source.slice('context '.length));
+  // "tcp://host:2375/" and "tcp://host:2375" are the same endpoint.
+  return names.map((n) => n.replace(/\/+$/, ''));
+}
+
+/** Whether the file makes any of the endpoints in use read-only (each given as its names). */
+export function endpointsReadOnly(config: Config, inUse: readonly (readonly string[])[]): boolean {
+  const readOnly = new Set(
+    Object.entries(config.endpoints)
+      .filter(([, settings]) => settings.readOnly)
+      .map(([name]) => name.replace(/\/+$/, '')),
+  );
+  return inUse.some((names) => names.some((name) => readOnly.has(name)));
 }

@@ -1,6 +1,7 @@
 import chalk from 'chalk';
 import { render } from 'ink';
 import { App } from './app.js';
+import type { ThemeName } from './components/palette.js';
 import { ErrorBoundary } from './components/error-boundary.js';
 import type { SwarmApi } from './docker/swarm-api.js';
 import { SmarmError } from './docker/errors.js';
@@ -17,7 +18,7 @@ const SHOW_CURSOR = '\u001b[?25h';
 export interface InteractiveOptions {
   api: SwarmApi;
   refreshMs: number;
-  color: boolean;
+  theme: ThemeName;
   readOnly: boolean;
   scaleCeiling: number;
   logCapacity: number;
@@ -31,10 +32,11 @@ export interface InteractiveOptions {
 
 /** Full screen until the user quits; the terminal is restored on every way out. */
 export async function runInteractive(options: InteractiveOptions): Promise<void> {
-  const { api, color, readOnly } = options;
+  const { api, theme, readOnly } = options;
   // Monochrome still needs inverse and bold (the selection, the focused pane); chalk turns all
   // styling off for --no-color, so it is kept at the basic level and the theme drops colours.
-  if (!color && process.env['TERM'] !== 'dumb') chalk.level = Math.max(chalk.level, 1) as 1;
+  if (theme === 'mono' && process.env['TERM'] !== 'dumb')
+    chalk.level = Math.max(chalk.level, 1) as 1;
 
   const freshness = createFreshnessStore();
   const base = startState({ readOnly, scaleCeiling: options.scaleCeiling });
@@ -65,7 +67,7 @@ export async function runInteractive(options: InteractiveOptions): Promise<void>
         audit={options.audit}
         user={options.user}
         refreshMs={options.refreshMs}
-        color={color}
+        theme={theme}
         readOnly={readOnly}
         scaleCeiling={options.scaleCeiling}
         initial={initial}

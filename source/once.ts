@@ -60,7 +60,7 @@ function plainTable<Row>(columns: Column<Row>[], rows: Row[]): string[] {
 }
 
 export function formatSnapshotText(snapshot: Snapshot, now: Date): string {
-  const theme = makeTheme(false);
+  const theme = makeTheme('mono');
   const sorted = rowsOf(snapshot);
   return [
     'NODES',

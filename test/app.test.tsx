@@ -53,7 +53,7 @@ afterEach(() => {
 });
 
 async function start(api: FakeSwarm, columns = 80, rows = 24) {
-  const r = renderFixed(<App api={api} refreshMs={60_000} color={false} />, { columns, rows });
+  const r = renderFixed(<App api={api} refreshMs={60_000} theme="mono" />, { columns, rows });
   mounted.push(r);
   await waitFor('services on screen', () => r.lastFrame()?.includes('crashy'), {
     timeoutMs: 5000,
@@ -168,7 +168,7 @@ describe('App', () => {
 
   it('does not re-render when a refresh brings nothing new', async () => {
     const api = lab();
-    const r = renderFixed(<App api={api} refreshMs={50} color={false} />, {
+    const r = renderFixed(<App api={api} refreshMs={50} theme="mono" />, {
       columns: 80,
       rows: 24,
     });
@@ -195,7 +195,7 @@ describe('App', () => {
 
   it('shows STALE with the reason when refreshes fail, keeping the last data', async () => {
     const api = lab();
-    const r = renderFixed(<App api={api} refreshMs={50} color={false} />, {
+    const r = renderFixed(<App api={api} refreshMs={50} theme="mono" />, {
       columns: 100,
       rows: 24,
     });

@@ -44,27 +44,24 @@ describe('defaultConfigPath', () => {
 
 describe('loadConfig', () => {
   it('gives the defaults when there is no file', () => {
-    expect(loadConfig({}, home)).toEqual({
+    const defaults = {
       readOnly: false,
       scaleCeiling: 1000,
       logBufferLines: 10_000,
-    });
-    expect(DEFAULT_CONFIG).toEqual({ readOnly: false, scaleCeiling: 1000, logBufferLines: 10_000 });
+      theme: 'dark',
+      refreshSeconds: 2,
+      endpoints: {},
+      keys: {},
+    };
+    expect(loadConfig({}, home)).toEqual(defaults);
+    expect(DEFAULT_CONFIG).toEqual(defaults);
   });
 
   it('reads settings over the defaults', () => {
     writeConfig('{"readOnly": true}');
-    expect(loadConfig({}, home)).toEqual({
-      readOnly: true,
-      scaleCeiling: 1000,
-      logBufferLines: 10_000,
-    });
+    expect(loadConfig({}, home)).toEqual({ ...DEFAULT_CONFIG, readOnly: true });
     writeConfig('{"scaleCeiling": 50, "readOnly": false}');
-    expect(loadConfig({}, home)).toEqual({
-      readOnly: false,
-      scaleCeiling: 50,
-      logBufferLines: 10_000,
-    });
+    expect(loadConfig({}, home)).toEqual({ ...DEFAULT_CONFIG, scaleCeiling: 50 });
   });
 
   it('reads from XDG_CONFIG_HOME', () => {
@@ -104,7 +101,7 @@ describe('loadConfig', () => {
   it('rejects unknown keys, naming the known ones', () => {
     const file = writeConfig('{"readonly": true}');
     expect(errorOf(() => loadConfig({}, home)).message).toBe(
-      `${file}: "readonly" is not a setting; the settings are "readOnly", "scaleCeiling" and "logBufferLines".`,
+      `${file}: "readonly" is not a setting; the settings are "readOnly", "scaleCeiling", "logBufferLines", "theme", "refreshSeconds", "endpoints" and "keys".`,
     );
     expect(() => parseConfig('{"__proto__": {"readOnly": true}}', 'c')).toThrow(
       'c: "__proto__" is not a setting',

@@ -6,7 +6,7 @@ import { sanitizeLine } from '../format/sanitize.js';
 import { toDate } from '../format/time.js';
 import type { LogLine } from '../model.js';
 import { compileFilter, matchIndices, type LogBuffer, type LogEntry } from '../state/log-buffer.js';
-import { useTheme, type Theme } from './theme.js';
+import { makeTheme, useTheme, type Theme } from './theme.js';
 
 export interface LogNames {
   /** e.g. "web.2" */
@@ -40,28 +40,17 @@ export interface LogViewProps {
   error: string | null;
 }
 
-// Prefix colours: none of them red (stderr) or grey (dim), and plain blue is unreadable on many
-// dark backgrounds.
-export const TASK_PALETTE = [
-  'cyan',
-  'magenta',
-  'yellow',
-  'green',
-  'blueBright',
-  'cyanBright',
-  'magentaBright',
-  'greenBright',
-  'yellowBright',
-] as const;
+// Prefix colours of the default theme (palette.ts has each theme's).
+export const TASK_PALETTE = makeTheme('dark').taskColours;
 
 /** A colour that stays with a task across frames and sessions (FNV-1a of its id). */
-export function taskColour(taskId: string): string {
+export function taskColour(taskId: string, palette: readonly string[] = TASK_PALETTE): string {
   let hash = 0x811c9dc5;
   for (let i = 0; i < taskId.length; i++) {
     hash ^= taskId.charCodeAt(i);
     hash = Math.imul(hash, 0x01000193);
   }
-  return TASK_PALETTE[(hash >>> 0) % TASK_PALETTE.length] ?? 'cyan';
+  return palette[(hash >>> 0) % palette.length] ?? 'cyan';
 }
 
 /** "web.2@worker-1", or just the task when the node is unknown; sanitized. */
@@ -442,7 +431,10 @@ function lineRow({
   const cut = truncate(piece.text, lead.text);
   const cutShort = cut !== piece.text;
   const shown = cutShort ? cut.slice(0, -1) : cut;
-  const colour = theme.accent === undefined ? undefined : taskColour(line.taskId ?? names.task);
+  const colour =
+    theme.taskColours.length === 0
+      ? undefined
+      : taskColour(line.taskId ?? names.task, theme.taskColours);
   return (
     <>
       {lead.gutter > 0 ? (

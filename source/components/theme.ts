@@ -1,9 +1,9 @@
 import { createContext, useContext } from 'react';
 import { makeTheme, type Theme } from './palette.js';
 
-export { makeTheme, type Theme } from './palette.js';
+export { makeTheme, THEME_NAMES, type Theme, type ThemeName } from './palette.js';
 
-export const ThemeContext = createContext<Theme>(makeTheme(true));
+export const ThemeContext = createContext<Theme>(makeTheme('dark'));
 
 export function useTheme(): Theme {
   return useContext(ThemeContext);

@@ -72,7 +72,7 @@ async function show(
   color = true,
 ): Promise<RenderFixedResult> {
   const r = renderFixed(
-    <ThemeContext.Provider value={makeTheme(color)}>
+    <ThemeContext.Provider value={makeTheme(color ? 'dark' : 'mono')}>
       <LogView {...p} />
     </ThemeContext.Provider>,
     size,
@@ -84,7 +84,7 @@ async function show(
 
 async function update(r: RenderFixedResult, p: LogViewProps, color = true): Promise<void> {
   r.rerender(
-    <ThemeContext.Provider value={makeTheme(color)}>
+    <ThemeContext.Provider value={makeTheme(color ? 'dark' : 'mono')}>
       <LogView {...p} />
     </ThemeContext.Provider>,
   );
