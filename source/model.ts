@@ -123,6 +123,9 @@ export interface SwarmTask {
   exitCode: number | null;
   containerId: string | null;
   image: string;
+  /** Spec.Resources.Reservations: what the scheduler set aside on the node (0 when unset). */
+  reservedNanoCpus: number;
+  reservedMemoryBytes: number;
   createdAt: string | null;
   updatedAt: string | null;
 }

@@ -46,6 +46,8 @@ import {
 import type { SwarmApi } from './swarm-api.js';
 
 export const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
+/** Swarm-scoped event types followed on /events (network: overlay networks only). */
+export const WATCHED_EVENT_TYPES = ['service', 'node', 'secret', 'config', 'network'] as const;
 const POLLED_KEPT = 6;
 
 export interface DockerodeSwarmApiOptions {
@@ -408,7 +410,8 @@ export class DockerodeSwarmApi implements SwarmApi {
     onEvent: (event: SwarmEvent) => void;
   }): Promise<void> {
     const query: Record<string, unknown> = {
-      filters: { type: ['service', 'node'], scope: ['swarm'] },
+      // Everything the events timeline shows; the feed refetches only on service and node events.
+      filters: { type: [...WATCHED_EVENT_TYPES], scope: ['swarm'] },
     };
     if (options.since !== undefined) query['since'] = formatSince(options.since);
     const splitter = new NdjsonSplitter();

@@ -14,7 +14,7 @@ import type {
 } from '../model.js';
 import { answerWithin } from '../answer-within.js';
 import { ConnectionError } from './errors.js';
-import type { SwarmApi } from './swarm-api.js';
+import type { InspectKind, SwarmApi } from './swarm-api.js';
 
 // Several managers given (--host more than once): when the one in use stops answering, the next
 // that answers as an active manager takes over, and reading goes on there. Writes are never
@@ -140,6 +140,10 @@ export class FailoverSwarmApi implements SwarmApi {
 
   listTasks(query: TaskQuery): Promise<SwarmTask[]> {
     return this.read((api) => api.listTasks(query));
+  }
+
+  inspectObject(kind: InspectKind, id: string): Promise<Record<string, unknown>> {
+    return this.read((api) => api.inspectObject(kind, id));
   }
 
   watchEvents(options: {

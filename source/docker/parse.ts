@@ -382,6 +382,8 @@ export function parseTask(json: unknown): SwarmTask {
         : null,
     containerId: hasContainerStatus ? nonEmpty(at(containerStatus, 'ContainerID')) : null,
     image: stripDigest(str(at(task, 'Spec', 'ContainerSpec', 'Image'))),
+    reservedNanoCpus: num(at(task, 'Spec', 'Resources', 'Reservations', 'NanoCPUs')),
+    reservedMemoryBytes: num(at(task, 'Spec', 'Resources', 'Reservations', 'MemoryBytes')),
     createdAt: parseTime(task['CreatedAt']),
     updatedAt: parseTime(task['UpdatedAt']),
   };

@@ -33,7 +33,7 @@ export interface SwarmReads {
   listServices(ids?: readonly string[]): Promise<SwarmService[]>;
   listTasks(query: TaskQuery): Promise<SwarmTask[]>;
   /**
-   * Follows GET /events (swarm-scoped service and node events) and calls onEvent for each.
+   * Follows GET /events (swarm-scoped service, node, secret, config and network events) and calls onEvent for each.
    * Resolves when the stream ends or `signal` aborts; rejects if it cannot be opened.
    */
   watchEvents(options: {

@@ -3,20 +3,8 @@ import type { PaneId, TaskScope, ViewId } from './actions.js';
 import type { OperationRecord } from './operations.js';
 import type { State } from './reducer.js';
 import { compareText } from '../format/compare.js';
+import { memoLast } from './memo.js';
 
-/** Remembers the last result; recomputes only when an argument changes by identity. */
-function memoLast<Args extends unknown[], R>(compute: (...args: Args) => R): (...args: Args) => R {
-  let lastArgs: Args | null = null;
-  let lastResult: R;
-  return (...args: Args): R => {
-    if (lastArgs !== null && args.every((arg, i) => Object.is(arg, lastArgs![i]))) {
-      return lastResult;
-    }
-    lastResult = compute(...args);
-    lastArgs = args;
-    return lastResult;
-  };
-}
 
 export const VIEW_PANES: Record<ViewId, PaneId[]> = {
   services: ['services', 'tasks'],

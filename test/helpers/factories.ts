@@ -59,6 +59,8 @@ export function task(overrides: Partial<SwarmTask> & { id: string; serviceId: st
     exitCode: null,
     containerId: null,
     image: 'lab/busybox:1',
+    reservedNanoCpus: 0,
+    reservedMemoryBytes: 0,
     createdAt: '2026-11-25T00:00:00Z',
     updatedAt: '2026-11-25T00:00:00Z',
     ...overrides,

@@ -1,4 +1,4 @@
-import type { SwarmReads } from '../../source/docker/swarm-api.js';
+import type { InspectKind, SwarmReads } from '../../source/docker/swarm-api.js';
 import type {
   EngineInfo,
   EngineVersion,
@@ -55,9 +55,22 @@ export class FakeSwarm implements SwarmReads {
       this.tasks.filter(
         (t) =>
           (query.serviceId === undefined || t.serviceId === query.serviceId) &&
-          (query.nodeId === undefined || t.nodeId === query.nodeId),
+          (query.nodeId === undefined || t.nodeId === query.nodeId) &&
+          (query.desiredRunningOnly !== true || t.desiredState === 'running'),
       ),
     );
+  }
+
+  /** Raw Engine JSON answered by inspectObject, keyed `kind:id`; a missing key answers "no longer exists". */
+  raw = new Map<string, Record<string, unknown>>();
+
+  inspectObject(kind: InspectKind, id: string): Promise<Record<string, unknown>> {
+    const found = this.raw.get(`${kind}:${id}`);
+    if (found === undefined && this.failWith === null) {
+      this.calls.push(`inspect:${kind}:${id}`);
+      return Promise.reject(new Error(`The ${kind} ${id} no longer exists.`));
+    }
+    return this.answer(`inspect:${kind}:${id}`, found ?? {});
   }
 
   /** Log lines handed to every log stream when it opens; `logQueries` records what was asked. */

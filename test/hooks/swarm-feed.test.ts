@@ -40,6 +40,9 @@ function fakeApi(): FakeApi {
       return [];
     },
     streamLogs: async () => undefined,
+    inspectObject: async () => {
+      throw new Error('unused');
+    },
     listTasks: async (q: TaskQuery) => {
       api.calls.push(`tasks:${q.serviceId ?? q.nodeId ?? 'all'}`);
       return [];
