@@ -43,7 +43,7 @@ import {
   parseTasks,
   specFromToken,
 } from './parse.js';
-import type { SwarmApi } from './swarm-api.js';
+import type { InspectKind, SwarmApi } from './swarm-api.js';
 
 export const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
 /** Swarm-scoped event types followed on /events (network: overlay networks only). */
@@ -323,10 +323,37 @@ export class DockerodeSwarmApi implements SwarmApi {
 
   async listTasks(query: TaskQuery): Promise<SwarmTask[]> {
     const filters: Record<string, string[]> = {};
-    if (query.serviceId !== undefined) filters['service'] = [query.serviceId];
+    const services = [...(query.serviceIds ?? []), ...(query.serviceId ?? [])];
+    if (services.length > 0) filters['service'] = services;
     if (query.nodeId !== undefined) filters['node'] = [query.nodeId];
     if (query.desiredRunningOnly === true) filters['desired-state'] = ['running'];
     return this.getPolled('/tasks', Object.keys(filters).length > 0 ? { filters } : {}, parseTasks);
+  }
+
+  async inspectObject(kind: InspectKind, id: string): Promise<Record<string, unknown>> {
+    let json: unknown;
+    try {
+      json = await this.request(`/${kind}s/${encodeURIComponent(id)}`, {});
+    } catch (err) {
+      const status = statusOf(err);
+      if (status === 404) {
+        // Removed (or, for a task, pruned from history) since the list showed it.
+        const said = engineText(err).replace(/\.$/, '');
+        const because = said === '' ? '' : ` (the engine says: ${said})`;
+        throw new ConnectionError(`The ${kind} ${id} no longer exists${because}.`, {
+          cause: err,
+          statusCode: status,
+        });
+      }
+      throw this.fail(err);
+    }
+    if (typeof json !== 'object' || json === null || Array.isArray(json)) {
+      throw new ConnectionError(
+        `The Docker engine at ${this.endpoint} answered /${kind}s/${id} with something that is not a JSON object.`,
+        { statusCode: null },
+      );
+    }
+    return json as Record<string, unknown>;
   }
 
   async inspectService(id: string): Promise<ServiceDetail> {

@@ -14,6 +14,9 @@ import type {
 } from '../model.js';
 import type { Failover } from './failover-api.js';
 
+/** What the inspect view can show: one of the objects the engine lets us GET by id. */
+export type InspectKind = 'service' | 'node' | 'task';
+
 /** Reads: everything smarm-top needs to show a swarm. Every call is bounded by a timeout. */
 export interface SwarmReads {
   /** Human label of the endpoint in use, e.g. "unix:///var/run/docker.sock". */
@@ -32,6 +35,11 @@ export interface SwarmReads {
    */
   listServices(ids?: readonly string[]): Promise<SwarmService[]>;
   listTasks(query: TaskQuery): Promise<SwarmTask[]>;
+  /**
+   * GET /services/{id}, /nodes/{id} or /tasks/{id}: the engine's JSON as it is, for the inspect
+   * view (which shows and copies the whole spec). A 404 says the object no longer exists.
+   */
+  inspectObject(kind: InspectKind, id: string): Promise<Record<string, unknown>>;
   /**
    * Follows GET /events (swarm-scoped service, node, secret, config and network events) and calls onEvent for each.
    * Resolves when the stream ends or `signal` aborts; rejects if it cannot be opened.

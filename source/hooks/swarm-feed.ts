@@ -23,6 +23,23 @@ export interface FeedOptions {
   now?: () => number;
   /** Lists the store already holds (a first screen drawn before the feed started). */
   seen?: SeenLists;
+  /**
+   * The first event stream starts this far in the past, so the events timeline shows what
+   * happened just before the start (0: from now on). Reconnects resume after the last event.
+   */
+  eventHistoryMs?: number;
+  /** Called with every event of every type (after the `swarm-event` action is dispatched). */
+  onEvent?: (event: SwarmEvent) => void;
+}
+
+/** How much history the app asks for at start: enough to show how an incident began. */
+export const EVENT_HISTORY_MS = 10 * 60_000;
+
+/** Events remembered to drop the repeats a reconnect brings (`since` includes its own instant). */
+const RECENT_EVENT_KEYS = 256;
+
+function eventKey(event: SwarmEvent): string {
+  return `${event.timeNano}|${event.type}|${event.id}|${event.action}|${JSON.stringify(event.attributes)}`;
 }
 
 export interface SeenLists {
@@ -48,6 +65,7 @@ function describe(error: unknown): string {
 
 export function queryFor(scope: TaskScope): TaskQuery {
   if (scope.kind === 'service') return { serviceId: scope.id };
+  if (scope.kind === 'troubled') return { serviceIds: scope.ids };
   if (scope.kind === 'node') return { nodeId: scope.id };
   return {};
 }
@@ -151,8 +169,21 @@ export function startSwarmFeed(options: FeedOptions): SwarmFeed {
   /** More services than this in one burst: the whole list is cheaper than the parts. */
   const PATCH_LIMIT = 20;
   let debounce: ReturnType<typeof setTimeout> | null = null;
+  // Events from before the start (the history asked for) are for the timeline only: the lists
+  // fetched at start are newer than they are. Our clock against the engine's: a skew only
+  // costs a refetch, or leaves one to the next poll.
+  const historyMs = options.eventHistoryMs ?? 0;
+  const startedNano = historyMs > 0 ? BigInt(Math.trunc(now())) * 1_000_000n : 0n;
+  const recent = new Set<string>();
   const onEvent = (event: SwarmEvent): void => {
+    const key = eventKey(event);
+    if (recent.has(key)) return;
+    recent.add(key);
+    if (recent.size > RECENT_EVENT_KEYS) recent.delete(recent.values().next().value!);
     lastEvent = event.timeNano;
+    dispatch({ type: 'swarm-event', event });
+    options.onEvent?.(event);
+    if (event.timeNano < startedNano) return;
     if (event.type === 'service') {
       pending.services = true;
       if (event.id !== '') changedServices.add(event.id);
@@ -175,7 +206,9 @@ export function startSwarmFeed(options: FeedOptions): SwarmFeed {
   };
 
   const abort = new AbortController();
-  let lastEvent: bigint | undefined;
+  // Until the first event arrives, (re)connects ask for the history; after it, for what follows.
+  let lastEvent: bigint | undefined =
+    historyMs > 0 ? BigInt(Math.trunc(now() - historyMs)) * 1_000_000n : undefined;
   let retry: ReturnType<typeof setTimeout> | null = null;
   const watch = (attempt: number): void => {
     if (stopped) return;

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useRef } from 'react';
 import type { SwarmReads } from '../docker/swarm-api.js';
 import type { Action, TaskScope } from '../state/actions.js';
 import type { FreshnessStore } from './freshness.js';
-import { startSwarmFeed, type SeenLists, type SwarmFeed } from './swarm-feed.js';
+import { EVENT_HISTORY_MS, startSwarmFeed, type SeenLists, type SwarmFeed } from './swarm-feed.js';
 
 /** Starts the feed once per API and tells it which tasks are on screen; returns `hurry`. */
 export function useSwarmFeed(
@@ -26,6 +26,8 @@ export function useSwarmFeed(
       freshness,
       refreshMs,
       seen: firstSeen.current,
+      // The events timeline opens with the last minutes, not empty.
+      eventHistoryMs: EVENT_HISTORY_MS,
     });
     started.setScope(lastScope.current);
     feed.current = started;

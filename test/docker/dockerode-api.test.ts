@@ -181,7 +181,7 @@ describe('DockerodeSwarmApi.watchEvents', () => {
     expect(url.pathname).toBe('/events');
     expect(url.searchParams.get('since')).toBe('1699999999.000000005');
     expect(JSON.parse(url.searchParams.get('filters') ?? 'null')).toEqual({
-      type: ['service', 'node'],
+      type: ['service', 'node', 'secret', 'config', 'network'],
       scope: ['swarm'],
     });
   });
