@@ -74,7 +74,7 @@ describe.skipIf(lab === null)('DockerodeSwarmApi against the lab', () => {
     });
     clearTimeout(stop);
     expect(events.length).toBeGreaterThan(0);
-    expect(['service', 'node']).toContain(events[0]?.type);
+    expect(['service', 'node', 'secret', 'config', 'network']).toContain(events[0]?.type);
     expect(events[0]?.timeNano).toBeGreaterThanOrEqual(since);
   });
 
