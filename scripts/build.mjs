@@ -1,7 +1,7 @@
 // One ESM file: Ink unbundled is hundreds of small modules, and startup time matters on a
 // stressed manager. ESM because Ink (yoga-layout) uses top-level await.
 import { build } from 'esbuild';
-import { readFile, rename, rm } from 'node:fs/promises';
+import { chmod, readFile, rename, rm } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 
 const stub = (name) => fileURLToPath(new URL(`./stubs/${name}`, import.meta.url));
@@ -160,6 +160,9 @@ await build({
     ].join('\n'),
   },
 });
+
+// Executable, so that a copied dist (scp to a manager) also runs as ./dist/cli.js with its shebang.
+await chmod(`${fresh}/cli.js`, 0o755);
 
 await rename(dist, old).catch((error) => {
   if (error.code !== 'ENOENT') throw error;
