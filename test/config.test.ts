@@ -2,7 +2,16 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DEFAULT_CONFIG, defaultConfigPath, loadConfig, parseConfig } from '../source/config.js';
+import {
+  DEFAULT_CONFIG,
+  defaultConfigPath,
+  endpointNames,
+  endpointsReadOnly,
+  loadConfig,
+  parseConfig,
+  type Config,
+} from '../source/config.js';
+import type { Endpoint } from '../source/docker/connection.js';
 import { UsageError } from '../source/docker/errors.js';
 
 let home: string;
@@ -124,5 +133,139 @@ describe('loadConfig', () => {
     expect(errorOf(() => loadConfig({}, home)).message).toBe(
       `Could not read the config file ${file}: it is a folder.`,
     );
+  });
+});
+
+describe('theme and refreshSeconds', () => {
+  it('reads them', () => {
+    expect(parseConfig('{"theme": "light", "refreshSeconds": 0.5}', 'c')).toMatchObject({
+      theme: 'light',
+      refreshSeconds: 0.5,
+    });
+    expect(parseConfig('{"refreshSeconds": 3600}', 'c').refreshSeconds).toBe(3600);
+  });
+
+  it.each(['Light', 'solarized', '', 1, null])('rejects the theme %j', (value) => {
+    expect(
+      errorOf(() => parseConfig(`{"theme": ${JSON.stringify(value)}}`, 'c.json')).message,
+    ).toBe('c.json: "theme" must be "dark", "light" or "mono".');
+  });
+
+  it.each([0, 0.4, 3601, '2', null, -1])('rejects refreshSeconds %j', (value) => {
+    expect(
+      errorOf(() => parseConfig(`{"refreshSeconds": ${JSON.stringify(value)}}`, 'c.json')).message,
+    ).toBe('c.json: "refreshSeconds" must be a number of seconds from 0.5 to 3600.');
+  });
+});
+
+describe('endpoints', () => {
+  it('reads read-only endpoints by URL, socket path and context name', () => {
+    const config = parseConfig(
+      JSON.stringify({
+        endpoints: {
+          'tcp://10.0.0.5:2376': { readOnly: true },
+          '/run/prod.sock': { readOnly: true },
+          'prod-eu_1.a': { readOnly: true },
+          staging: { readOnly: false },
+          dev: {},
+        },
+      }),
+      'c',
+    );
+    expect(config.endpoints).toEqual({
+      'tcp://10.0.0.5:2376': { readOnly: true },
+      '/run/prod.sock': { readOnly: true },
+      'prod-eu_1.a': { readOnly: true },
+      staging: { readOnly: false },
+      dev: { readOnly: false },
+    });
+  });
+
+  it.each([
+    [[], 'c.json: "endpoints" must be an object of endpoints, like {"prod": {"readOnly": true}}.'],
+    [
+      { 'tpc://x:1': { readOnly: true } },
+      'c.json: "endpoints" › "tpc://x:1" is neither an endpoint URL (unix://, tcp://, ssh://) nor a docker context name.',
+    ],
+    [
+      { 'my prod': { readOnly: true } },
+      'c.json: "endpoints" › "my prod" is neither an endpoint URL (unix://, tcp://, ssh://) nor a docker context name.',
+    ],
+    [{ prod: true }, 'c.json: "endpoints" › "prod" must be an object, like {"readOnly": true}.'],
+    [
+      { prod: { readonly: true } },
+      'c.json: "endpoints" › "prod": "readonly" is not an endpoint setting; the only one is "readOnly".',
+    ],
+    [
+      { prod: { readOnly: 'yes' } },
+      'c.json: "endpoints" › "prod": "readOnly" must be true or false.',
+    ],
+  ])('rejects %j', (value, message) => {
+    expect(errorOf(() => parseConfig(JSON.stringify({ endpoints: value }), 'c.json')).message).toBe(
+      message,
+    );
+  });
+});
+
+describe('endpointNames and endpointsReadOnly', () => {
+  const unix: Endpoint = {
+    kind: 'unix',
+    socketPath: '/run/prod.sock',
+    label: 'unix:///run/prod.sock',
+    source: 'DOCKER_HOST',
+  };
+  const tcp: Endpoint = {
+    kind: 'tcp',
+    host: 'localhost',
+    port: 2376,
+    tls: null,
+    label: 'tcp://localhost:2376',
+    source: 'context prod',
+  };
+
+  it('names an endpoint by its URL, socket path, given text and context', () => {
+    expect(endpointNames(unix, 'unix:///run/prod.sock/')).toEqual([
+      'unix:///run/prod.sock',
+      '/run/prod.sock',
+      'unix:///run/prod.sock',
+    ]);
+    expect(endpointNames(tcp)).toEqual(['tcp://localhost:2376', 'prod']);
+  });
+
+  it('is read-only when any endpoint in use matches a read-only entry', () => {
+    const config = (endpoints: Config['endpoints']): Config => ({ ...DEFAULT_CONFIG, endpoints });
+    const inUse = [endpointNames(unix), endpointNames(tcp)];
+    expect(endpointsReadOnly(config({ prod: { readOnly: true } }), inUse)).toBe(true);
+    expect(endpointsReadOnly(config({ '/run/prod.sock': { readOnly: true } }), inUse)).toBe(true);
+    expect(endpointsReadOnly(config({ 'tcp://localhost:2376/': { readOnly: true } }), inUse)).toBe(
+      true,
+    );
+    expect(endpointsReadOnly(config({ prod: { readOnly: false } }), inUse)).toBe(false);
+    expect(endpointsReadOnly(config({ staging: { readOnly: true } }), inUse)).toBe(false);
+    expect(endpointsReadOnly(config({}), inUse)).toBe(false);
+  });
+});
+
+describe('keys', () => {
+  it('keeps the remapping for the key table', () => {
+    expect(parseConfig('{"keys": {"logs": "L", "move-down": ["n", "down"]}}', 'c').keys).toEqual({
+      logs: 'L',
+      'move-down': ['n', 'down'],
+    });
+  });
+
+  it.each([
+    ['[]', 'c.json: "keys" must be an object of command names, like {"logs": "L"}.'],
+    ['{"log": "L"}', 'c.json: "keys": "log" is not a command; did you mean "logs"?'],
+    [
+      '{"logs": "j"}',
+      'c.json: "keys": "j" is already the key of "move-down"; pick another key for "logs", or give "move-down" another key too.',
+    ],
+    [
+      '{"help": "ctrl+c"}',
+      'c.json: "keys": "C-c" cannot be given to "help": it always means "quit".',
+    ],
+  ])('rejects %s, naming the file', (keys, message) => {
+    expect(errorOf(() => parseConfig(`{"keys": ${keys}}`, 'c.json')).message).toBe(message);
   });
 });

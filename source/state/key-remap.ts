@@ -49,7 +49,7 @@ export function normalizeKey(raw: string): string | null {
   }
   const lower = raw.trim().toLowerCase();
   const name = ALIASES[lower] ?? lower;
-  if (Object.hasOwn(NAMED, name)) return name;
+  if (name === ' ' || Object.hasOwn(NAMED, name)) return name;
   const ctrl = /^(?:ctrl|c)[+-]([a-z])$/.exec(name);
   return ctrl ? `ctrl+${ctrl[1]!}` : null;
 }

@@ -50,6 +50,11 @@ export class TmuxSession {
     return this.tmux('capture-pane', '-p', '-t', this.name);
   }
 
+  /** The screen with its SGR attributes (colours, bold, inverse) kept as escape sequences. */
+  captureWithEscapes(): string {
+    return this.tmux('capture-pane', '-p', '-e', '-t', this.name);
+  }
+
   /** The pid of the program started in the pane (the pane's shell runs it as its child). */
   programPid(): number | null {
     const shell = this.tmux('display-message', '-p', '-t', this.name, '#{pane_pid}').trim();

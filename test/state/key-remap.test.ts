@@ -1,0 +1,139 @@
+import { describe, expect, it } from 'vitest';
+import { UsageError } from '../../source/docker/errors.js';
+import { keyLabel, normalizeKey, remapKeys } from '../../source/state/key-remap.js';
+import { KEY_BINDINGS, type Command, type KeyBinding } from '../../source/state/keymap.js';
+
+function binding(table: readonly KeyBinding[], command: Command): KeyBinding {
+  const found = table.find((b) => b.command === command);
+  if (found === undefined) throw new Error(`no binding for ${command}`);
+  return found;
+}
+
+function messageOf(overrides: Record<string, unknown>): string {
+  try {
+    remapKeys(KEY_BINDINGS, overrides as Record<string, string>);
+  } catch (err) {
+    expect(err).toBeInstanceOf(UsageError);
+    return (err as Error).message;
+  }
+  throw new Error('expected a UsageError');
+}
+
+describe('normalizeKey', () => {
+  it.each([
+    ['L', 'L'],
+    ['l', 'l'],
+    ['?', '?'],
+    ['Ctrl+F', 'ctrl+f'],
+    ['ctrl-x', 'ctrl+x'],
+    ['C-x', 'ctrl+x'],
+    ['Enter', 'return'],
+    ['esc', 'escape'],
+    ['PgDn', 'pagedown'],
+    ['Page-Up', 'pageup'],
+    ['shift+tab', 'shift+tab'],
+    ['space', ' '],
+    ['UP', 'up'],
+  ])('%j is the key %j', (raw, key) => {
+    expect(normalizeKey(raw)).toBe(key);
+  });
+
+  it.each(['', 'ctrl+', 'ctrl+1', 'alt+x', 'jj', '\t', '\u001b', 'f1'])('%j is no key', (raw) => {
+    expect(normalizeKey(raw)).toBeNull();
+  });
+});
+
+describe('keyLabel', () => {
+  it('writes keys as the hints do', () => {
+    expect(['L', 'ctrl+f', 'pagedown', 'return', 'up', ' '].map(keyLabel)).toEqual([
+      'L',
+      'C-f',
+      'PgDn',
+      'Enter',
+      '↑',
+      'Space',
+    ]);
+  });
+});
+
+describe('remapKeys', () => {
+  it('leaves the defaults alone without overrides', () => {
+    expect(remapKeys(KEY_BINDINGS, {})).toEqual(KEY_BINDINGS);
+  });
+
+  it('gives a command exactly the keys given and shows them in its label', () => {
+    const table = remapKeys(KEY_BINDINGS, { logs: 'L', 'move-down': ['n', 'Down'] });
+    expect(binding(table, 'logs')).toMatchObject({ keys: ['L'], label: 'L', hint: 'logs' });
+    expect(binding(table, 'move-down')).toMatchObject({ keys: ['n', 'down'], label: 'n/↓' });
+    // The old key is free again and the rest of the table is untouched.
+    expect(table.some((b) => b.keys.includes('l'))).toBe(false);
+    expect(binding(table, 'move-up')).toBe(binding(KEY_BINDINGS, 'move-up'));
+    // The defaults are not changed in place.
+    expect(binding(KEY_BINDINGS, 'logs').keys).toEqual(['l']);
+  });
+
+  it('lets a freed key be taken by another command in the same file', () => {
+    const table = remapKeys(KEY_BINDINGS, { logs: 'L', 'toggle-history': 'l' });
+    expect(binding(table, 'toggle-history').keys).toEqual(['l']);
+  });
+
+  it('keeps Ctrl-C with quit and Esc with back when they are remapped', () => {
+    const table = remapKeys(KEY_BINDINGS, { quit: 'x', back: 'backspace' });
+    expect(binding(table, 'quit')).toMatchObject({ keys: ['x', 'ctrl+c'], label: 'x' });
+    expect(binding(table, 'back')).toMatchObject({ keys: ['backspace', 'escape'], label: 'Bksp' });
+  });
+
+  it('drops a key listed twice for one command', () => {
+    expect(binding(remapKeys(KEY_BINDINGS, { logs: ['L', 'L'] }), 'logs').keys).toEqual(['L']);
+  });
+
+  it('refuses an unknown command, suggesting the near one', () => {
+    expect(messageOf({ log: 'L' })).toBe('"log" is not a command; did you mean "logs"?');
+    expect(messageOf({ zzzzzzzz: 'L' })).toMatch(
+      /^"zzzzzzzz" is not a command; the commands are "help", "quit", .* or "activate"\.$/,
+    );
+  });
+
+  it('refuses a key that is not a key name', () => {
+    expect(messageOf({ logs: 'alt+l' })).toBe(
+      '"alt+l" (for "logs") is not a key name; use one character, ctrl+LETTER, or one of up, down, left, right, pageup, pagedown, home, end, return, escape, tab, shift+tab or backspace.',
+    );
+  });
+
+  it.each([[[]], [''], [5], [['L', 5]], [{ key: 'L' }]])('refuses the value %j', (value) => {
+    expect(messageOf({ logs: value })).toMatch(/^("logs" needs a key name or a list of them|"" )/);
+  });
+
+  it('refuses a key another command keeps, naming both', () => {
+    expect(messageOf({ logs: 'j' })).toBe(
+      '"j" is already the key of "move-down"; pick another key for "logs", or give "move-down" another key too.',
+    );
+    // The same when the remapped command comes first in the table.
+    expect(messageOf({ help: 'l' })).toBe(
+      '"l" is already the key of "logs"; pick another key for "help", or give "logs" another key too.',
+    );
+  });
+
+  it('refuses one key given to two commands', () => {
+    expect(messageOf({ logs: 'L', 'toggle-history': 'L' })).toBe(
+      '"L" is given to both "toggle-history" and "logs"; each key can mean one thing only.',
+    );
+  });
+
+  it('refuses to take Ctrl-C or Esc away from quit and back', () => {
+    expect(messageOf({ help: 'ctrl+c' })).toBe(
+      '"C-c" cannot be given to "help": it always means "quit".',
+    );
+    expect(messageOf({ filter: 'esc' })).toBe(
+      '"Esc" cannot be given to "filter": it always means "back".',
+    );
+  });
+
+  it('keeps mutations on plain characters', () => {
+    expect(messageOf({ drain: 'ctrl+d' })).toBe(
+      '"drain" changes the swarm, so it takes a plain character (like its default "D"), not "C-d".',
+    );
+    expect(messageOf({ scale: 'return' })).toMatch(/^"scale" changes the swarm, .* not "Enter"\.$/);
+    expect(binding(remapKeys(KEY_BINDINGS, { drain: 'X' }), 'drain').keys).toEqual(['X']);
+  });
+});
