@@ -31,9 +31,10 @@ describe.skipIf(lab === null || !lab.dockerHost.startsWith('unix://'))(
     let buildOutput = '';
 
     beforeAll(() => {
+      // the node running these tests goes into the image
       execFileSync('bash', ['scripts/node-base-image.sh', BASE], {
         cwd: root,
-        env,
+        env: { ...env, NODE: process.execPath },
         stdio: ['ignore', 'pipe', 'pipe'],
         timeout: 120_000,
       });
