@@ -4,9 +4,18 @@ import {
   MARK_DEGRADED,
   nodeColumns,
   opColumns,
+  problemColumns,
   serviceColumns,
   taskColumns,
 } from './components/columns.js';
+import { eventColumns, stackColumns } from './components/incident-columns.js';
+import { InspectView, inspectMaxScroll } from './components/inspect-view.js';
+import type { Column } from './components/table.js';
+import { copyToClipboard } from './format/osc52.js';
+import { specText } from './format/inspect-text.js';
+import { useInspect } from './hooks/use-inspect.js';
+import { healthyLine, problemRows } from './state/problems.js';
+import { sortLabel } from './state/sorting.js';
 import { DialogBox, dialogLines } from './components/dialog-box.js';
 import { Header, HEADER_HEIGHT } from './components/header.js';
 import { HelpScreen } from './components/help-screen.js';
@@ -36,7 +45,7 @@ import type { AuditRecord } from './operations/audit-log.js';
 import type { PaneId } from './state/actions.js';
 import { detailText } from './state/detail.js';
 import { targetNode, targetService } from './state/dialogs.js';
-import { keyNames, type KeyPress } from './state/keymap.js';
+import { bindingOf, DRILL_HINTS, keyNames, type KeyPress } from './state/keymap.js';
 import { trace } from './trace.js';
 import { reducer, startState, type State } from './state/reducer.js';
 import {
@@ -144,10 +153,14 @@ export function App({
 }: AppProps) {
   const { exit } = useApp();
   const { isRawModeSupported } = useStdin();
-  const [state, dispatch] = useReducer(reducer, initial ?? startState({ readOnly, scaleCeiling }));
+  const [state, dispatch] = useReducer(reducer, null, () => ({
+    ...(initial ?? startState({ readOnly, scaleCeiling })),
+    theme: themeName,
+  }));
   const [freshness] = useState(() => given ?? createFreshnessStore());
   const { columns, rows } = useTerminalSize();
-  const theme = useMemo(() => makeTheme(themeName), [themeName]);
+  // `:theme` switches it at run time.
+  const theme = useMemo(() => makeTheme(state.theme), [state.theme]);
   // Table ages move on their own; 5 s is fine-grained enough for "running 3m".
   const nowMs = useNow(5000);
   const now = useMemo(() => new Date(nowMs), [nowMs]);
@@ -208,8 +221,56 @@ export function App({
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [saveRequest]);
 
+  // What counts as a recent failure moves with the clock, not only with keys.
+  const problemsOpen = state.view === 'problems';
+  useEffect(() => {
+    if (problemsOpen) dispatch({ type: 'tick', at: nowMs });
+  }, [problemsOpen, nowMs]);
+
+  const inspectTarget = state.inspect?.target ?? null;
+  const inspected = useInspect(api, inspectTarget, refreshMs, revealSecrets);
+
+  const copyRequest = state.copyRequest;
+  useEffect(() => {
+    if (copyRequest === null) return;
+    const { what, target } = copyRequest;
+    const label = `the ${what === 'id' ? 'ID' : what} of ${target.kind} ${target.name}`;
+    const write = (sequence: string) => void process.stdout.write(sequence);
+    const say = (message: string) => dispatch({ type: 'say', message });
+    if (what !== 'spec') {
+      say(
+        copyToClipboard(what === 'id' ? target.id : target.name, write, process.env, label).message,
+      );
+      return;
+    }
+    // The spec is read fresh: what is copied is what the engine has now.
+    api.inspectObject(target.kind, target.id).then(
+      (raw) =>
+        say(copyToClipboard(specText(raw, { revealSecrets }), write, process.env, label).message),
+      (error: unknown) =>
+        say(`Could not copy ${label}: ${error instanceof Error ? error.message : String(error)}`),
+    );
+    // Only a new request copies.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [copyRequest]);
+
+  // The header's count needs no task list: nodes, managers, services and rollouts.
+  const problemCount = useMemo(
+    () =>
+      problemRows({
+        nodes: state.nodes,
+        services: state.services,
+        tasks: [],
+        troubled: [],
+        nowMs: 0,
+      }).length,
+    [state.nodes, state.services],
+  );
+
   const layout = computeLayout(state, columns, rows);
   const pageSize = Math.max(1, (layout.paneHeights[state.focus] ?? 3) - 3);
+  const inspectHeight = layout.paneHeights.inspect ?? 0;
+  const inspectLines = inspectMaxScroll(inspected.lines.length, inspectHeight) + 1;
 
   // Each key is decided in the reducer against the state it arrives in, so keys that come in
   // one burst ("/crashy\r") are read as a person typing them one by one.
@@ -219,10 +280,10 @@ export function App({
       const logTotal = logs.buffer.size + logs.buffer.dropped;
       for (const name of keyNames(input, key)) {
         trace({ event: 'key', name });
-        dispatch({ type: 'key', name, pageSize, at, logTotal });
+        dispatch({ type: 'key', name, pageSize, at, logTotal, inspectLines });
       }
     },
-    [pageSize, logs.buffer],
+    [pageSize, logs.buffer, inspectLines],
   );
   useInput(onKey, { isActive: isRawModeSupported === true });
   useEffect(() => {
@@ -241,46 +302,81 @@ export function App({
     const height = layout.paneHeights[id] ?? 0;
     if (height <= 0) return null;
     const focused = state.focus === id;
-    const filter = state.lists[id].filter;
-    const suffix = filter ? `  /${filter}` : '';
+    const list = state.lists[id];
+    const suffix = [
+      list.filter ? `/${list.filter}` : '',
+      list.problemsOnly ? 'problems only' : '',
+      sortLabel(id, list.sort, list.reverse),
+    ]
+      .filter(Boolean)
+      .map((part) => `  ${part}`)
+      .join('');
     const common = { height: height - 1, width: columns, focused };
+    const listPane = <Row extends { id: string }>(
+      title: string,
+      cells: Column<Row>[],
+      rowsOf: Row[],
+      emptyText: string,
+    ) => (
+      <Pane key={id} title={`${title}${suffix}`} focused={focused} width={columns} height={height}>
+        <Table
+          {...common}
+          columns={cells}
+          rows={rowsOf}
+          getId={(row) => row.id}
+          selectedId={selectedRow(rowsOf, list.selectedId)?.id ?? null}
+          emptyText={emptyText}
+        />
+      </Pane>
+    );
+    if (id === 'problems') {
+      const rowsOf = paneRows(state, 'problems');
+      return listPane(
+        `PROBLEMS (${rowsOf.length})`,
+        problemColumns(theme),
+        rowsOf,
+        list.filter ? 'no problem matches the filter' : healthyLine(state.nodes, state.services),
+      );
+    }
+    if (id === 'events') {
+      const rowsOf = paneRows(state, 'events');
+      return listPane(
+        `EVENTS (${rowsOf.length}, newest first)`,
+        eventColumns(theme, now),
+        rowsOf,
+        'no swarm events since smarm-top started',
+      );
+    }
+    if (id === 'stacks') {
+      const rowsOf = paneRows(state, 'stacks');
+      return listPane(`STACKS (${rowsOf.length})`, stackColumns(theme), rowsOf, 'no services');
+    }
+    if (id === 'inspect') {
+      const target = state.inspect?.target;
+      return (
+        <InspectView
+          key={id}
+          title={target ? `inspect ${target.kind} ${target.name}` : 'inspect'}
+          lines={inspected.lines}
+          scroll={state.inspect?.scroll ?? 0}
+          width={columns}
+          height={height}
+          error={inspected.error}
+          loading={inspected.loading}
+        />
+      );
+    }
     if (id === 'services') {
       const rowsOf = paneRows(state, 'services');
       const degraded = rowsOf.filter(isDegraded).length;
-      const title = `SERVICES (${rowsOf.length})${degraded ? `  ${MARK_DEGRADED} ${degraded} degraded` : ''}${suffix}`;
-      return (
-        <Pane key={id} title={title} focused={focused} width={columns} height={height}>
-          <Table
-            {...common}
-            columns={serviceColumns(theme, now)}
-            rows={rowsOf}
-            getId={(s) => s.id}
-            selectedId={selectedRow(rowsOf, state.lists.services.selectedId)?.id ?? null}
-            emptyText="no services"
-          />
-        </Pane>
-      );
+      const scopeName =
+        state.stack === null ? 'SERVICES' : `SERVICES OF STACK ${state.stack || '(none)'}`;
+      const title = `${scopeName} (${rowsOf.length})${degraded ? `  ${MARK_DEGRADED} ${degraded} degraded` : ''}${suffix}`;
+      return listPane(title, serviceColumns(theme, now), rowsOf, 'no services');
     }
     if (id === 'nodes') {
       const rowsOf = paneRows(state, 'nodes');
-      return (
-        <Pane
-          key={id}
-          title={`NODES (${rowsOf.length})${suffix}`}
-          focused={focused}
-          width={columns}
-          height={height}
-        >
-          <Table
-            {...common}
-            columns={nodeColumns(theme)}
-            rows={rowsOf}
-            getId={(n) => n.id}
-            selectedId={selectedRow(rowsOf, state.lists.nodes.selectedId)?.id ?? null}
-            emptyText="no nodes"
-          />
-        </Pane>
-      );
+      return listPane(`NODES (${rowsOf.length})`, nodeColumns(theme), rowsOf, 'no nodes');
     }
     if (id === 'logs') {
       const view = state.logView;
@@ -308,38 +404,20 @@ export function App({
     }
     if (id === 'ops') {
       const rowsOf = paneRows(state, 'ops');
-      return (
-        <Pane
-          key={id}
-          title={`OPERATIONS OF THIS SESSION (${rowsOf.length})${suffix}`}
-          focused={focused}
-          width={columns}
-          height={height}
-        >
-          <Table
-            {...common}
-            columns={opColumns(theme)}
-            rows={rowsOf}
-            getId={(o) => o.id}
-            selectedId={selectedRow(rowsOf, state.lists.ops.selectedId)?.id ?? null}
-            emptyText="nothing done yet in this session"
-          />
-        </Pane>
+      return listPane(
+        `OPERATIONS OF THIS SESSION (${rowsOf.length})`,
+        opColumns(theme),
+        rowsOf,
+        'nothing done yet in this session',
       );
     }
     const rowsOf = paneRows(state, 'tasks');
-    const title = `${scopeTitle(state, scope).toUpperCase()} (${rowsOf.length})${state.showHistory ? ' · with history' : ''}${suffix}`;
-    return (
-      <Pane key={id} title={title} focused={focused} width={columns} height={height}>
-        <Table
-          {...common}
-          columns={taskColumns(theme, now)}
-          rows={rowsOf}
-          getId={(t) => t.id}
-          selectedId={selectedRow(rowsOf, state.lists.tasks.selectedId)?.id ?? null}
-          emptyText={tasksLoading(state) ? 'loading…' : 'no tasks'}
-        />
-      </Pane>
+    const title = `${scopeTitle(state, scope).toUpperCase()} (${rowsOf.length})${state.showHistory ? ' · with history' : ''}`;
+    return listPane(
+      title,
+      taskColumns(theme, now),
+      rowsOf,
+      tasksLoading(state) ? 'loading…' : 'no tasks',
     );
   };
 
@@ -353,6 +431,8 @@ export function App({
           refreshMs={refreshMs}
           width={columns}
           readOnly={readOnly}
+          problems={problemCount}
+          problemsKey={bindingOf('view-problems')?.label ?? ':problems'}
         />
         {state.help ? (
           <HelpScreen
@@ -379,6 +459,7 @@ export function App({
         <HintBar
           width={columns}
           readOnly={readOnly}
+          drillHint={DRILL_HINTS[state.view] ?? null}
           on={
             state.view === 'logs'
               ? 'logs'

@@ -161,6 +161,8 @@ export interface SwarmEvent {
 
 export interface TaskQuery {
   serviceId?: string;
+  /** Tasks of any of these services (one request, the engine ORs a filter's values). */
+  serviceIds?: readonly string[];
   nodeId?: string;
   /** Only tasks whose desired state is running (the engine-side filter). */
   desiredRunningOnly?: boolean;

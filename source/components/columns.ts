@@ -7,6 +7,7 @@ import { isDegraded, isNodeTrouble, type TaskRow } from '../state/selectors.js';
 import type { Column } from './table.js';
 import type { Theme } from './palette.js';
 import type { OperationRecord, OpStatus } from '../state/operations.js';
+import type { ProblemRow } from '../state/problems.js';
 
 export const MARK_DEGRADED = '✗';
 export const MARK_UPDATING = '↻';
@@ -197,5 +198,20 @@ export function opColumns(theme: Theme): Column<OperationRecord>[] {
           .filter(Boolean)
           .join(' · '),
     },
+  ];
+}
+
+export function problemColumns(theme: Theme): Column<ProblemRow>[] {
+  const tone = (p: ProblemRow) => (p.severity === 'bad' ? theme.bad : theme.warn);
+  return [
+    {
+      key: 'mark',
+      header: ' ',
+      width: 1,
+      cell: (p) => (p.severity === 'bad' ? MARK_DEGRADED : MARK_WARN),
+      color: tone,
+    },
+    { key: 'what', header: 'PROBLEM', minWidth: 20, flex: 2, cell: (p) => p.what, color: tone },
+    { key: 'detail', header: 'WHY / WHERE', minWidth: 20, flex: 3, cell: (p) => p.detail },
   ];
 }

@@ -6,6 +6,7 @@ import { freshnessLabel } from '../format/time.js';
 import type { FreshnessStore } from '../hooks/freshness.js';
 import { useTicking } from '../hooks/use-now.js';
 import type { SwarmSummary } from '../state/selectors.js';
+import { MARK_DEGRADED } from './columns.js';
 import { useTheme } from './theme.js';
 
 export interface HeaderProps {
@@ -15,12 +16,25 @@ export interface HeaderProps {
   refreshMs: number;
   width: number;
   readOnly?: boolean;
+  /** Problems the nodes and services show (the problems view, key 5, lists them with their reasons). */
+  problems: number;
+  /** The key that opens the problems view, as the key table has it. */
+  problemsKey: string;
 }
 
 export const HEADER_HEIGHT = 2;
 
 /** Two lines: where we are and how fresh the data is; then the swarm at a glance. */
-export function Header({ endpoint, summary, freshness, refreshMs, width, readOnly }: HeaderProps) {
+export function Header({
+  endpoint,
+  summary,
+  freshness,
+  refreshMs,
+  width,
+  readOnly,
+  problems,
+  problemsKey,
+}: HeaderProps) {
   const theme = useTheme();
   // The clock and freshness live here so that a tick re-renders the header only, and only when
   // the words change.
@@ -44,6 +58,44 @@ export function Header({ endpoint, summary, freshness, refreshMs, width, readOnl
   const nodesOk = s.nodesReady === s.nodesTotal;
   const managersOk = s.managersReachable === s.managersTotal;
   const servicesOk = s.servicesHealthy === s.servicesTotal;
+  const problemText =
+    problems > 0
+      ? `${MARK_DEGRADED} ${problems} problem${problems === 1 ? '' : 's'} (${problemsKey})`
+      : '✓ no problems';
+  // The words go before the numbers do: an 80-column terminal gets "nodes 3/3".
+  const parts = [
+    { key: 'problems', long: problemText, short: problemText, ok: problems === 0 },
+    {
+      key: 'nodes',
+      long: `nodes ${s.nodesReady}/${s.nodesTotal} ready`,
+      short: `nodes ${s.nodesReady}/${s.nodesTotal}`,
+      ok: nodesOk,
+    },
+    {
+      key: 'managers',
+      long: `managers ${s.managersReachable}/${s.managersTotal} reachable`,
+      short: `managers ${s.managersReachable}/${s.managersTotal}`,
+      ok: managersOk,
+    },
+    {
+      key: 'services',
+      long: `services ${s.servicesHealthy}/${s.servicesTotal} healthy`,
+      short: `services ${s.servicesHealthy}/${s.servicesTotal} ok`,
+      ok: servicesOk,
+    },
+    {
+      key: 'tasks',
+      long: `tasks ${s.tasksRunning} running`,
+      short: `tasks ${s.tasksRunning}`,
+      ok: null,
+    },
+  ];
+  const longWidth = parts.reduce((sum, p) => sum + p.long.length + 2, -2);
+  const glance = parts.map((p) => ({
+    key: p.key,
+    text: longWidth <= width ? p.long : p.short,
+    color: p.ok === null ? undefined : p.ok ? theme.good : theme.bad,
+  }));
   return (
     <Box flexDirection="column" width={width}>
       <Text wrap="truncate">
@@ -55,18 +107,12 @@ export function Header({ endpoint, summary, freshness, refreshMs, width, readOnl
         </Text>
       </Text>
       <Text wrap="truncate">
-        <Text color={nodesOk ? theme.good : theme.bad}>
-          nodes {s.nodesReady}/{s.nodesTotal} ready
-        </Text>
-        {'  '}
-        <Text color={managersOk ? theme.good : theme.bad}>
-          managers {s.managersReachable}/{s.managersTotal} reachable
-        </Text>
-        {'  '}
-        <Text color={servicesOk ? theme.good : theme.bad}>
-          services {s.servicesHealthy}/{s.servicesTotal} healthy
-        </Text>
-        {'  '}tasks {s.tasksRunning} running
+        {glance.map((part, i) => (
+          <Text key={part.key} bold={part.key === 'problems' && problems > 0} color={part.color}>
+            {i > 0 ? '  ' : ''}
+            {part.text}
+          </Text>
+        ))}
       </Text>
     </Box>
   );

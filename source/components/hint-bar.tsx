@@ -13,10 +13,20 @@ export function fittingHints(
   readOnly: boolean,
   width: number,
   on: 'service' | 'node' | 'logs' | null = null,
+  drillHint: string | null = 'tasks',
 ): KeyBinding[] {
-  const all = visibleBindings(readOnly).filter(
-    (binding) => binding.hint !== undefined && (binding.on === undefined || binding.on === on),
-  );
+  const all = visibleBindings(readOnly)
+    .filter(
+      (binding) => binding.hint !== undefined && (binding.on === undefined || binding.on === on),
+    )
+    // Enter means what the view makes of it, and nothing in some views.
+    .flatMap((binding) =>
+      binding.command !== 'drill'
+        ? [binding]
+        : drillHint === null
+          ? []
+          : [{ ...binding, hint: drillHint }],
+    );
   const first = all.filter((b) => b.command === 'help' || b.command === 'quit');
   const actions = all.filter((b) => b.on !== undefined);
   const hints = [
@@ -38,13 +48,16 @@ export function HintBar({
   width,
   readOnly,
   on,
+  drillHint,
 }: {
   width: number;
   readOnly: boolean;
   on: 'service' | 'node' | 'logs' | null;
+  /** What Enter does in this view ("tasks", "go to"), or null where it does nothing. */
+  drillHint: string | null;
 }) {
   const theme = useTheme();
-  const shown = fittingHints(readOnly, width, on);
+  const shown = fittingHints(readOnly, width, on, drillHint);
   return (
     <Text wrap="truncate">
       {shown.map((binding) => (

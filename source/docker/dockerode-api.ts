@@ -323,7 +323,8 @@ export class DockerodeSwarmApi implements SwarmApi {
 
   async listTasks(query: TaskQuery): Promise<SwarmTask[]> {
     const filters: Record<string, string[]> = {};
-    const services = [...(query.serviceIds ?? []), ...(query.serviceId ?? [])];
+    const services = [...(query.serviceIds ?? [])];
+    if (query.serviceId !== undefined) services.push(query.serviceId);
     if (services.length > 0) filters['service'] = services;
     if (query.nodeId !== undefined) filters['node'] = [query.nodeId];
     if (query.desiredRunningOnly === true) filters['desired-state'] = ['running'];

@@ -1,12 +1,28 @@
-import type { SwarmNode, SwarmService, SwarmTask } from '../model.js';
+import type { SwarmEvent, SwarmNode, SwarmService, SwarmTask } from '../model.js';
 import type { OperationRecord, OpIntent, OpRequest } from './operations.js';
 
-export type ViewId = 'services' | 'nodes' | 'tasks' | 'ops' | 'logs';
-export type PaneId = 'services' | 'nodes' | 'tasks' | 'ops' | 'logs';
+export type ViewId =
+  'services' | 'nodes' | 'tasks' | 'ops' | 'logs' | 'problems' | 'events' | 'stacks' | 'inspect';
+export type PaneId = ViewId;
 
-/** Which tasks the tasks pane shows: one service's, one node's, or all. */
+/**
+ * Which tasks the tasks pane shows: one service's, one node's, all, or those of the services
+ * seen in trouble this session (what the problems view groups).
+ */
 export type TaskScope =
-  { kind: 'service'; id: string } | { kind: 'node'; id: string } | { kind: 'all' };
+  | { kind: 'service'; id: string }
+  | { kind: 'node'; id: string }
+  | { kind: 'troubled'; ids: string[] }
+  | { kind: 'all' };
+
+/** What `i` inspects and `c` copies. */
+export interface ObjectRef {
+  kind: 'service' | 'node' | 'task';
+  id: string;
+  name: string;
+}
+
+export type CopyWhat = 'id' | 'name' | 'spec';
 
 export type Action =
   /** A key press, decided against the state it arrives in (see dispatch-key.ts). */
@@ -17,7 +33,20 @@ export type Action =
       at: number;
       /** Entries the log buffer has received, when the logs view is open. */
       logTotal?: number;
+      /** Lines the inspect view has, so scrolling stops at its end. */
+      inspectLines?: number;
     }
+  /** Any swarm event from the engine's stream, for the events timeline. */
+  | { type: 'swarm-event'; event: SwarmEvent }
+  | { type: 'sort-next' }
+  | { type: 'sort-reverse' }
+  | { type: 'toggle-problems-only' }
+  | { type: 'open-inspect' }
+  | { type: 'copy-start' }
+  | { type: 'copy-choose'; what: CopyWhat }
+  | { type: 'copy-cancel' }
+  /** The app's clock, for what depends on time (recent failures in the problems view). */
+  | { type: 'tick'; at: number }
   | { type: 'nodes-loaded'; nodes: SwarmNode[] }
   | { type: 'services-loaded'; services: SwarmService[] }
   /** The services named in `ids` as they are now: those missing from `services` are gone. */

@@ -8,6 +8,28 @@ export function detailText(state: State): string {
     return `${state.input.mode === 'filter' ? '/' : ':'}${state.input.text}▏`;
   }
   if (state.message !== null) return state.message;
+  if (state.copying)
+    return 'copy to the clipboard: i the ID · n the name · s the spec · any other key cancels';
+  if (state.focus === 'problems') {
+    const p = selectedRow(paneRows(state, 'problems'), state.lists.problems.selectedId);
+    if (!p) return '';
+    const where = p.jump.view === 'tasks' ? 'its tasks' : `the ${p.jump.view} list`;
+    return `${p.what} — ${p.detail}${p.detail ? ' ' : ''}(Enter: ${where}, filtered)`;
+  }
+  if (state.focus === 'events') {
+    const e = selectedRow(paneRows(state, 'events'), state.lists.events.selectedId);
+    if (!e)
+      return 'Swarm events appear here as they happen: service, node, secret, config and network changes.';
+    return `${new Date(e.at).toISOString()} ${e.type} ${e.action} ${e.name}${e.change ? `: ${e.change}` : ''}`;
+  }
+  if (state.focus === 'stacks') {
+    const st = selectedRow(paneRows(state, 'stacks'), state.lists.stacks.selectedId);
+    if (!st) return '';
+    return `${st.name}: ${st.services} services, ${st.degraded} degraded, ${st.running}/${st.desired} tasks running (Enter: its services)`;
+  }
+  if (state.focus === 'inspect') {
+    return 'j/k PgUp/PgDn g/G scroll · c copy the ID, name or spec · Esc back';
+  }
   if (state.focus === 'logs') {
     return 'f follow/pause · t timestamps · w wrap · r range · o save · / filter (text or /regex/) · Esc back';
   }

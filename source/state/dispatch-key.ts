@@ -1,4 +1,4 @@
-import type { Action, KeyOutcome } from './actions.js';
+import type { Action, CopyWhat, KeyOutcome } from './actions.js';
 import { dialogOutcome } from './dialogs.js';
 import { bindingFor, type Command } from './keymap.js';
 import type { State } from './reducer.js';
@@ -46,6 +46,22 @@ function commandOutcome(command: Command, pageSize: number): KeyOutcome {
       return act({ type: 'toggle-history' });
     case 'view-ops':
       return act({ type: 'show-view', view: 'ops' });
+    case 'view-problems':
+      return act({ type: 'show-view', view: 'problems' });
+    case 'view-events':
+      return act({ type: 'show-view', view: 'events' });
+    case 'view-stacks':
+      return act({ type: 'show-view', view: 'stacks' });
+    case 'inspect':
+      return act({ type: 'open-inspect' });
+    case 'copy':
+      return act({ type: 'copy-start' });
+    case 'sort-next':
+      return act({ type: 'sort-next' });
+    case 'sort-reverse':
+      return act({ type: 'sort-reverse' });
+    case 'problems-only':
+      return act({ type: 'toggle-problems-only' });
     case 'logs':
       return act({ type: 'open-logs' });
     case 'follow':
@@ -102,9 +118,19 @@ function lineOutcome(mode: 'filter' | 'command', text: string, name: string): Ke
   return act({ type: mode === 'filter' ? 'filter-input' : 'command-input', text: text + name });
 }
 
+const COPY_CHOICES: Record<string, CopyWhat> = { i: 'id', n: 'name', s: 'spec' };
+
+/** After `c`: i, n or s says what to copy; anything else cancels. */
+function copyOutcome(name: string): KeyOutcome {
+  if (name === 'ctrl+c') return { kind: 'quit' };
+  const what = COPY_CHOICES[name];
+  return act(what === undefined ? { type: 'copy-cancel' } : { type: 'copy-choose', what });
+}
+
 /** Decides what a key press does in the current state. Pure: the app only carries it out. */
 export function dispatchKey(state: State, name: string, pageSize: number): KeyOutcome {
   if (state.dialog !== null) return dialogOutcome(state.dialog, name);
+  if (state.copying) return copyOutcome(name);
   if (state.input !== null) return lineOutcome(state.input.mode, state.input.text, name);
   if (state.help) {
     if (name === 'escape' || name === '?') return act({ type: 'toggle-help' });

@@ -1,5 +1,6 @@
 // The one key table: dispatch, the hint bar, the help screen and the read-only gate all read it.
 // One key means one thing in every view.
+import type { ViewId } from './actions.js';
 
 export type Command =
   | 'help'
@@ -21,6 +22,14 @@ export type Command =
   | 'command'
   | 'toggle-history'
   | 'view-ops'
+  | 'view-problems'
+  | 'view-events'
+  | 'view-stacks'
+  | 'inspect'
+  | 'copy'
+  | 'sort-next'
+  | 'sort-reverse'
+  | 'problems-only'
   | 'logs'
   | 'follow'
   | 'timestamps'
@@ -98,6 +107,28 @@ export const KEY_BINDINGS: readonly KeyBinding[] = [
     keys: ['4'],
     label: '4',
     help: 'operations of this session (also :ops)',
+    group: 'views',
+  },
+  {
+    command: 'view-problems',
+    keys: ['5'],
+    label: '5',
+    hint: 'problems',
+    help: 'problems: what is broken and why (also :problems)',
+    group: 'views',
+  },
+  {
+    command: 'view-events',
+    keys: ['6'],
+    label: '6',
+    help: 'events: the live timeline of swarm changes (also :events)',
+    group: 'views',
+  },
+  {
+    command: 'view-stacks',
+    keys: ['7'],
+    label: '7',
+    help: 'stacks: services grouped by stack (also :stacks)',
     group: 'views',
   },
   {
@@ -179,8 +210,44 @@ export const KEY_BINDINGS: readonly KeyBinding[] = [
     keys: [':'],
     label: ':',
     hint: 'cmd',
-    help: 'command mode: :services :nodes :tasks :ops',
+    help: 'command mode: :services :nodes :tasks :problems :events :stacks :logs :ops :theme (a word after it filters)',
     group: 'general',
+  },
+  {
+    command: 'sort-next',
+    keys: ['>'],
+    label: '>',
+    help: 'sort the focused list by its next sort key',
+    group: 'lists',
+  },
+  {
+    command: 'sort-reverse',
+    keys: ['<'],
+    label: '<',
+    help: 'reverse the sort order',
+    group: 'lists',
+  },
+  {
+    command: 'problems-only',
+    keys: ['!'],
+    label: '!',
+    help: 'show only rows with a problem / all rows',
+    group: 'lists',
+  },
+  {
+    command: 'inspect',
+    keys: ['i'],
+    label: 'i',
+    hint: 'inspect',
+    help: 'inspect the selected object: spec and status (Esc back)',
+    group: 'lists',
+  },
+  {
+    command: 'copy',
+    keys: ['c'],
+    label: 'c',
+    help: "copy the selected object's ID, name or spec to the clipboard (OSC 52)",
+    group: 'lists',
   },
   {
     command: 'toggle-history',
@@ -305,6 +372,15 @@ export const KEY_BINDINGS: readonly KeyBinding[] = [
   },
 ];
 
+/** What Enter does in each view, for the hint bar; views without one ignore Enter. */
+export const DRILL_HINTS: Readonly<Partial<Record<ViewId, string>>> = {
+  services: 'tasks',
+  nodes: 'tasks',
+  problems: 'go to',
+  events: 'go to',
+  stacks: 'services',
+};
+
 /** The subset of Ink's Key that keyName reads (kept structural so tests need no Ink). */
 export interface KeyPress {
   upArrow?: boolean;
@@ -377,14 +453,29 @@ export function keyNames(input: string, key: KeyPress): string[] {
   return Array.from(input, charName);
 }
 
-const byKey = new Map<string, KeyBinding>(
-  KEY_BINDINGS.flatMap((binding) => binding.keys.map((k) => [k, binding] as const)),
-);
+// The table in force: the defaults, or the config file's remapping installed once at start.
+let active: readonly KeyBinding[] = KEY_BINDINGS;
+let byKey = indexByKey(active);
+
+function indexByKey(bindings: readonly KeyBinding[]): Map<string, KeyBinding> {
+  return new Map(bindings.flatMap((binding) => binding.keys.map((k) => [k, binding] as const)));
+}
+
+/** Puts a (remapped) key table in force for dispatch, hints and help. */
+export function installKeyBindings(bindings: readonly KeyBinding[]): void {
+  active = bindings;
+  byKey = indexByKey(bindings);
+}
 
 export function bindingFor(name: string): KeyBinding | undefined {
   return byKey.get(name);
 }
 
+/** The binding in force for a command (its label is what hints and messages show). */
+export function bindingOf(command: Command): KeyBinding | undefined {
+  return active.find((binding) => binding.command === command);
+}
+
 export function visibleBindings(readOnly: boolean): KeyBinding[] {
-  return KEY_BINDINGS.filter((binding) => !(readOnly && binding.mutation));
+  return active.filter((binding) => !(readOnly && binding.mutation));
 }

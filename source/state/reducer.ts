@@ -1,5 +1,8 @@
 import type { SwarmNode, SwarmService, SwarmTask } from '../model.js';
-import type { Action, PaneId, TaskScope, ViewId } from './actions.js';
+import { THEME_NAMES, type ThemeName } from '../components/palette.js';
+import type { Action, CopyWhat, ObjectRef, PaneId, TaskScope, ViewId } from './actions.js';
+import { appendEvent, describeEvent, type EventRow } from './event-log.js';
+import { troubledNow } from './problems.js';
 import { openConfirm, openScale, submitScale, targetService } from './dialogs.js';
 import { titleOf, type Dialog, type OperationRecord, type OpRequest } from './operations.js';
 import {
@@ -17,6 +20,18 @@ import { shareList } from './same.js';
 export interface ListState {
   selectedId: string | null;
   filter: string;
+  /** Index into the pane's sort keys (sorting.ts); 0 is its natural order. */
+  sort: number;
+  reverse: boolean;
+  /** `!`: only the rows with a problem. */
+  problemsOnly: boolean;
+}
+
+export interface InspectState {
+  target: ObjectRef;
+  /** First line shown. */
+  scroll: number;
+  from: ViewId;
 }
 
 export interface State {
@@ -56,9 +71,31 @@ export interface State {
   now: number;
   /** Log entries received as of the last key (the logs view pauses at that count). */
   logTotal: number;
+  /** Lines of the inspect view as of the last key (scrolling stops at its end). */
+  inspectLines: number;
+  /** Services seen below their count or in a troubled rollout this session: the problems view polls their tasks. */
+  troubled: string[];
+  /** The events timeline, newest first (bounded). */
+  events: EventRow[];
+  /** Numbers events as they arrive (their row ids). */
+  eventSeq: number;
+  /** The stack the services list is narrowed to (Enter on a stack); '' is "no stack". */
+  stack: string | null;
+  inspect: InspectState | null;
+  /** `c` was pressed: the next key says what to copy. */
+  copying: boolean;
+  /** What the app copies to the clipboard next (`seq` tells a new request from an old one). */
+  copyRequest: { seq: number; what: CopyWhat; target: ObjectRef } | null;
+  theme: ThemeName;
 }
 
-const emptyList: ListState = { selectedId: null, filter: '' };
+const emptyList: ListState = {
+  selectedId: null,
+  filter: '',
+  sort: 0,
+  reverse: false,
+  problemsOnly: false,
+};
 
 export const initialState: State = {
   view: 'services',
@@ -74,6 +111,10 @@ export const initialState: State = {
     tasks: emptyList,
     ops: emptyList,
     logs: emptyList,
+    problems: emptyList,
+    events: emptyList,
+    stacks: emptyList,
+    inspect: emptyList,
   },
   showHistory: false,
   input: null,
@@ -89,10 +130,21 @@ export const initialState: State = {
   nextId: 1,
   now: 0,
   logTotal: 0,
+  inspectLines: 0,
+  troubled: [],
+  events: [],
+  eventSeq: 0,
+  stack: null,
+  inspect: null,
+  copying: false,
+  copyRequest: null,
+  theme: 'dark',
 };
 
 /** The state a session starts in. */
-export function startState(settings: Pick<State, 'readOnly' | 'scaleCeiling'>): State {
+export function startState(
+  settings: Pick<State, 'readOnly' | 'scaleCeiling'> & Partial<Pick<State, 'theme'>>,
+): State {
   return { ...initialState, ...settings };
 }
 
@@ -112,9 +164,22 @@ const COMMANDS: Record<string, ViewId> = {
   ops: 'ops',
   operations: 'ops',
   history: 'ops',
+  problems: 'problems',
+  problem: 'problems',
+  pr: 'problems',
+  p: 'problems',
+  events: 'events',
+  event: 'events',
+  ev: 'events',
+  e: 'events',
+  stacks: 'stacks',
+  stack: 'stacks',
+  st: 'stacks',
 };
 
 const LOG_COMMANDS = new Set(['logs', 'log', 'lo']);
+const THEME_COMMANDS = new Set(['theme', 'th']);
+const INSPECT_COMMANDS = new Set(['inspect', 'i']);
 
 function withList(state: State, pane: PaneId, patch: Partial<ListState>): State {
   const list = state.lists[pane];
@@ -125,12 +190,28 @@ function withList(state: State, pane: PaneId, patch: Partial<ListState>): State 
 }
 
 function showView(state: State, view: ViewId): State {
-  if (state.view === view) return state;
-  return { ...state, view, focus: VIEW_PANES[view][0]!, drillFrom: null };
+  // `1` always shows every service: a stack's narrowing belongs to the visit from the stacks view.
+  const stack = view === 'services' ? null : state.stack;
+  if (state.view === view && stack === state.stack) return state;
+  return { ...state, view, focus: VIEW_PANES[view][0]!, drillFrom: null, stack };
 }
 
-function move(state: State, delta: number | 'top' | 'bottom'): State {
+function scrollInspect(state: State, delta: number | 'top' | 'bottom', lines: number): State {
+  const inspect = state.inspect;
+  if (inspect === null) return state;
+  const last = Math.max(0, lines - 1);
+  const scroll =
+    delta === 'top'
+      ? 0
+      : delta === 'bottom'
+        ? last
+        : Math.max(0, Math.min(last, inspect.scroll + delta));
+  return scroll === inspect.scroll ? state : { ...state, inspect: { ...inspect, scroll } };
+}
+
+function move(state: State, delta: number | 'top' | 'bottom', inspectLines = 0): State {
   const pane = state.focus;
+  if (pane === 'inspect') return scrollInspect(state, delta, inspectLines);
   if (pane === 'logs') {
     return state.logView
       ? { ...state, logView: scrollLogs(state.logView, delta, state.logTotal) }
@@ -149,7 +230,78 @@ function move(state: State, delta: number | 'top' | 'bottom'): State {
   return withList(state, pane, { selectedId: rows[target]!.id });
 }
 
+/** Enter on a problem: the list it summarizes, filtered to it. */
+function jumpToProblem(state: State): State {
+  const problem = selectedRow(paneRows(state, 'problems'), state.lists.problems.selectedId);
+  if (!problem) return state;
+  const jump = problem.jump;
+  if (jump.view === 'tasks') {
+    return {
+      ...state,
+      view: 'tasks',
+      focus: 'tasks',
+      drill: jump.scope,
+      drillFrom: 'problems',
+      // Failures are history once replaced: show them, or the filtered list could be empty.
+      showHistory: true,
+      lists: { ...state.lists, tasks: { ...emptyList, filter: jump.filter } },
+    };
+  }
+  return {
+    ...state,
+    view: jump.view,
+    focus: jump.view,
+    drillFrom: 'problems',
+    stack: null,
+    lists: {
+      ...state.lists,
+      [jump.view]: { ...state.lists[jump.view], filter: jump.filter, selectedId: jump.selectId },
+    },
+  };
+}
+
+/** Enter on a stack: the services list narrowed to that stack. */
+function openStack(state: State): State {
+  const stack = selectedRow(paneRows(state, 'stacks'), state.lists.stacks.selectedId);
+  if (!stack) return state;
+  return {
+    ...state,
+    view: 'services',
+    focus: 'services',
+    stack: stack.id,
+    drillFrom: 'stacks',
+    lists: { ...state.lists, services: { ...state.lists.services, filter: '', selectedId: null } },
+  };
+}
+
+/** Enter on an event: the service or node it is about, selected in its list. */
+function openEventObject(state: State): State {
+  const event = selectedRow(paneRows(state, 'events'), state.lists.events.selectedId);
+  if (!event) return state;
+  const view = event.type === 'service' ? 'services' : event.type === 'node' ? 'nodes' : null;
+  if (view === null) return { ...state, message: `A ${event.type} has no list of its own here.` };
+  const exists =
+    view === 'services'
+      ? state.services.some((s) => s.id === event.objectId)
+      : state.nodes.some((n) => n.id === event.objectId);
+  if (!exists) return { ...state, message: `${event.name} no longer exists.` };
+  return {
+    ...state,
+    view,
+    focus: view,
+    drillFrom: 'events',
+    stack: null,
+    lists: {
+      ...state.lists,
+      [view]: { ...state.lists[view], filter: '', problemsOnly: false, selectedId: event.objectId },
+    },
+  };
+}
+
 function drill(state: State): State {
+  if (state.view === 'problems') return jumpToProblem(state);
+  if (state.view === 'stacks') return openStack(state);
+  if (state.view === 'events') return openEventObject(state);
   // From a list, the tasks view opens on what the tasks pane below it already shows.
   if (state.view !== 'services' && state.view !== 'nodes') return state;
   const scope = taskScope(state);
@@ -161,7 +313,7 @@ function drill(state: State): State {
     focus: 'tasks',
     drill: scope,
     drillFrom: from,
-    lists: { ...state.lists, tasks: { selectedId: null, filter: '' } },
+    lists: { ...state.lists, tasks: { ...state.lists.tasks, selectedId: null, filter: '' } },
   };
 }
 
@@ -172,12 +324,17 @@ function back(state: State): State {
     const from = state.logView.from;
     return { ...state, view: from, focus: VIEW_PANES[from][0]!, logView: null };
   }
-  if (state.view === 'tasks' && state.drillFrom !== null) {
+  if (state.view === 'inspect' && state.inspect !== null) {
+    const from = state.inspect.from;
+    return { ...state, view: from, focus: VIEW_PANES[from][0]!, inspect: null };
+  }
+  if (state.drillFrom !== null) {
     return {
       ...state,
       view: state.drillFrom,
       focus: VIEW_PANES[state.drillFrom][0]!,
       drillFrom: null,
+      stack: null,
     };
   }
   if (state.focus !== VIEW_PANES[state.view][0]) {
@@ -186,22 +343,114 @@ function back(state: State): State {
   return state;
 }
 
+function setTheme(state: State, name: string): State {
+  const theme = THEME_NAMES.find((t) => t === name.toLowerCase());
+  if (theme === undefined) {
+    const known = THEME_NAMES.join(', ');
+    return {
+      ...state,
+      message:
+        name === ''
+          ? `The themes are ${known}.`
+          : `Unknown theme "${name}": the themes are ${known}.`,
+    };
+  }
+  return { ...state, theme, message: `Theme: ${theme}.` };
+}
+
+/** `:view word…`: the view, with the rest of the line as its list's filter. */
 function runCommand(state: State, text: string): State {
-  const name = text.trim().replace(/^:/, '').split(/\s+/)[0]?.toLowerCase() ?? '';
+  const [first = '', ...rest] = text.trim().replace(/^:/, '').split(/\s+/);
+  const name = first.toLowerCase();
+  const argument = rest.join(' ');
   const view = COMMANDS[name];
   const closed = { ...state, input: null };
   if (name === '') return closed;
   if (LOG_COMMANDS.has(name)) return openLogs(closed);
+  if (THEME_COMMANDS.has(name)) return setTheme(closed, argument);
+  if (INSPECT_COMMANDS.has(name)) return openInspect(closed);
   if (view === undefined) {
     return {
       ...closed,
-      message: `Unknown command ":${name}". Try :services, :nodes, :tasks, :logs or :ops.`,
+      message: `Unknown command ":${name}". Try :problems, :services, :nodes, :tasks, :stacks, :events, :logs, :ops or :theme.`,
     };
   }
-  if (view === 'tasks') {
-    return { ...showView(closed, 'tasks'), drill: { kind: 'all' }, drillFrom: null };
+  let shown = showView(closed, view);
+  if (view === 'tasks') shown = { ...shown, drill: { kind: 'all' }, drillFrom: null };
+  const pane = VIEW_PANES[view][0]!;
+  if (argument === '' && view !== 'tasks') return shown;
+  const filtered = withList(shown, pane, { filter: argument });
+  const first_ = paneRows(filtered, pane)[0];
+  return first_ ? withList(filtered, pane, { selectedId: first_.id }) : filtered;
+}
+
+/** The object `i` inspects and `c` copies: the selected row of the focused list. */
+export function selectedObject(state: State): ObjectRef | null {
+  if (state.view === 'inspect') return state.inspect?.target ?? null;
+  if (state.focus === 'tasks') {
+    const row = selectedRow(paneRows(state, 'tasks'), state.lists.tasks.selectedId);
+    return row ? { kind: 'task', id: row.id, name: row.name } : null;
   }
-  return showView(closed, view);
+  if (state.focus === 'services') {
+    const s = selectedRow(paneRows(state, 'services'), state.lists.services.selectedId);
+    return s ? { kind: 'service', id: s.id, name: s.name } : null;
+  }
+  if (state.focus === 'nodes') {
+    const n = selectedRow(paneRows(state, 'nodes'), state.lists.nodes.selectedId);
+    return n ? { kind: 'node', id: n.id, name: n.hostname } : null;
+  }
+  return null;
+}
+
+function openInspect(state: State): State {
+  const target = selectedObject(state);
+  if (target === null) return { ...state, message: 'Select a service, node or task to inspect.' };
+  if (state.view === 'inspect') return state;
+  return {
+    ...state,
+    view: 'inspect',
+    focus: 'inspect',
+    inspect: { target, scroll: 0, from: state.view },
+  };
+}
+
+function startCopy(state: State): State {
+  if (selectedObject(state) === null) {
+    return { ...state, message: 'Select a service, node or task to copy its ID, name or spec.' };
+  }
+  return { ...state, copying: true };
+}
+
+function chooseCopy(state: State, what: CopyWhat): State {
+  const target = selectedObject(state);
+  const closed = { ...state, copying: false };
+  if (target === null) return closed;
+  if (what === 'spec' && target.kind === 'task') {
+    // A task's spec is its service's; saying so beats copying something else silently.
+    return {
+      ...closed,
+      message: "A task has no spec of its own: copy its service's (i on the service).",
+    };
+  }
+  return { ...closed, copyRequest: { seq: (state.copyRequest?.seq ?? 0) + 1, what, target } };
+}
+
+/** Keeps every service ever seen in trouble while it exists: a crash loop is 1/1 half the time. */
+function trackTroubled(state: State): State {
+  const exists = new Set(state.services.map((s) => s.id));
+  const kept = state.troubled.filter((id) => exists.has(id));
+  const added = troubledNow(state.services).filter((id) => !kept.includes(id));
+  if (added.length === 0 && kept.length === state.troubled.length) return state;
+  return { ...state, troubled: [...kept, ...added].sort() };
+}
+
+function sortAction(state: State, action: Action): State {
+  const pane = state.focus;
+  const list = state.lists[pane];
+  if (action.type === 'sort-next')
+    return withList(state, pane, { sort: list.sort + 1, reverse: false });
+  if (action.type === 'sort-reverse') return withList(state, pane, { reverse: !list.reverse });
+  return withList(state, pane, { problemsOnly: !list.problemsOnly });
 }
 
 /** The selected task (tasks pane focused), else the selected or drilled-into service. */
@@ -238,7 +487,7 @@ function openLogs(state: State): State {
     view: 'logs',
     focus: 'logs',
     logView: openLogView(target, from),
-    lists: { ...state.lists, logs: { selectedId: null, filter: '' } },
+    lists: { ...state.lists, logs: emptyList },
   };
 }
 
@@ -339,7 +588,12 @@ function pressKey(state: State, name: string, pageSize: number): State {
 export function reducer(state: State, action: Action): State {
   switch (action.type) {
     case 'key': {
-      const stamped = { ...state, now: action.at, logTotal: action.logTotal ?? state.logTotal };
+      const stamped = {
+        ...state,
+        now: action.at,
+        logTotal: action.logTotal ?? state.logTotal,
+        inspectLines: action.inspectLines ?? state.inspectLines,
+      };
       const next = pressKey(stamped, action.name, action.pageSize);
       // A key that does nothing leaves the state as it was, so nothing re-renders.
       return next === stamped ? state : next;
@@ -350,7 +604,7 @@ export function reducer(state: State, action: Action): State {
     }
     case 'services-loaded': {
       const services = shareList(state.services, action.services);
-      return services === state.services ? state : { ...state, services };
+      return services === state.services ? state : trackTroubled({ ...state, services });
     }
     case 'services-patched': {
       const fresh = new Map(action.services.map((s) => [s.id, s]));
@@ -363,7 +617,7 @@ export function reducer(state: State, action: Action): State {
       });
       // What is left in `fresh` was created since the last list.
       const services = shareList(state.services, [...kept, ...fresh.values()]);
-      return services === state.services ? state : { ...state, services };
+      return services === state.services ? state : trackTroubled({ ...state, services });
     }
     case 'tasks-loaded': {
       const sameScope = state.tasks.scopeKey === action.scopeKey;
@@ -384,9 +638,9 @@ export function reducer(state: State, action: Action): State {
       return focus === state.focus ? state : { ...state, focus };
     }
     case 'move':
-      return move(state, action.delta);
+      return move(state, action.delta, state.inspectLines);
     case 'move-to':
-      return move(state, action.edge);
+      return move(state, action.edge, state.inspectLines);
     case 'drill':
       return drill(state);
     case 'back':
@@ -443,6 +697,24 @@ export function reducer(state: State, action: Action): State {
     case 'dialog-ready':
     case 'dialog-failed':
       return dialogAction(state, action);
+    case 'swarm-event': {
+      const row = describeEvent(action.event, state.eventSeq + 1);
+      return { ...state, eventSeq: state.eventSeq + 1, events: appendEvent(state.events, row) };
+    }
+    case 'sort-next':
+    case 'sort-reverse':
+    case 'toggle-problems-only':
+      return sortAction(state, action);
+    case 'open-inspect':
+      return openInspect(state);
+    case 'copy-start':
+      return startCopy(state);
+    case 'copy-choose':
+      return chooseCopy(state, action.what);
+    case 'copy-cancel':
+      return { ...state, copying: false, message: 'Nothing copied.' };
+    case 'tick':
+      return action.at === state.now ? state : { ...state, now: action.at };
     case 'op-update':
       return {
         ...state,

@@ -1,10 +1,13 @@
 import type { SwarmNode, SwarmService, SwarmTask } from '../model.js';
 import type { PaneId, TaskScope, ViewId } from './actions.js';
 import type { OperationRecord } from './operations.js';
-import type { State } from './reducer.js';
-import { compareText } from '../format/compare.js';
+import type { ListState, State } from './reducer.js';
 import { memoLast } from './memo.js';
 
+import type { EventRow } from './event-log.js';
+import { isTaskTrouble, problemRows, type ProblemRow } from './problems.js';
+import { NODE_SORTS, SERVICE_SORTS, sortWith, TASK_SORTS } from './sorting.js';
+import { stackRows, type StackRow } from './stacks.js';
 
 export const VIEW_PANES: Record<ViewId, PaneId[]> = {
   services: ['services', 'tasks'],
@@ -12,6 +15,10 @@ export const VIEW_PANES: Record<ViewId, PaneId[]> = {
   tasks: ['tasks'],
   ops: ['ops'],
   logs: ['logs'],
+  problems: ['problems'],
+  events: ['events'],
+  stacks: ['stacks'],
+  inspect: ['inspect'],
 };
 
 export interface TaskRow {
@@ -53,32 +60,34 @@ export function isNodeTrouble(node: SwarmNode): boolean {
   );
 }
 
-const ROLE_ORDER: Record<string, number> = { manager: 0, worker: 1 };
-
+/** Services in their natural order (by name), as --once prints them. */
 export const sortedServices = memoLast((services: SwarmService[]): SwarmService[] =>
-  [...services].sort((a, b) => compareText(a.name, b.name)),
+  sortWith(services, SERVICE_SORTS, 0, false),
 );
 
+/** Nodes in their natural order (managers first, then by hostname). */
 export const sortedNodes = memoLast((nodes: SwarmNode[]): SwarmNode[] =>
-  [...nodes].sort(
-    (a, b) =>
-      (ROLE_ORDER[a.role] ?? 2) - (ROLE_ORDER[b.role] ?? 2) || compareText(a.hostname, b.hostname),
-  ),
+  sortWith(nodes, NODE_SORTS, 0, false),
 );
 
 export function scopeKey(scope: TaskScope | null): string | null {
   if (scope === null) return null;
-  return scope.kind === 'all' ? 'all' : `${scope.kind}:${scope.id}`;
+  if (scope.kind === 'all') return 'all';
+  if (scope.kind === 'troubled') return `troubled:${scope.ids.join(',')}`;
+  return `${scope.kind}:${scope.id}`;
 }
 
 /** The tasks the screen needs right now: only these are polled. */
 export function taskScope(state: State): TaskScope | null {
   if (state.view === 'tasks') return state.drill;
-  if (state.view === 'ops') return null;
+  if (state.view === 'problems') {
+    return state.troubled.length > 0 ? { kind: 'troubled', ids: state.troubled } : null;
+  }
   // The logs view keeps its service's tasks fresh: they name the lines and show new tasks.
   if (state.view === 'logs') {
     return state.logView ? { kind: 'service', id: state.logView.target.serviceId } : null;
   }
+  if (state.view !== 'services' && state.view !== 'nodes') return null;
   if (state.view === 'services') {
     const service = selectedRow(paneRows(state, 'services'), state.lists.services.selectedId);
     return service ? { kind: 'service', id: service.id } : null;
@@ -107,20 +116,8 @@ const taskRowsOf = memoLast(
     services: SwarmService[],
     nodes: SwarmNode[],
     showHistory: boolean,
-  ): TaskRow[] => {
-    const rows = namedTasks(tasks, services, nodes).filter(
-      (row) => showHistory || !isHistory(row.task),
-    );
-    return rows.sort(
-      (a, b) =>
-        compareText(a.serviceName, b.serviceName) ||
-        // replicated tasks by slot, global ones by node
-        (a.task.slot ?? 0) - (b.task.slot ?? 0) ||
-        (a.task.slot === null ? compareText(a.nodeName, b.nodeName) : 0) ||
-        // newest first within a slot: the current task above its history
-        compareText(b.task.createdAt ?? '', a.task.createdAt ?? ''),
-    );
-  },
+  ): TaskRow[] =>
+    namedTasks(tasks, services, nodes).filter((row) => showHistory || !isHistory(row.task)),
 );
 
 /** Tasks of the current scope, or an empty list while the scope's first answer is on its way. */
@@ -147,11 +144,21 @@ function searchText(pane: PaneId, row: AnyRow): string {
     const o = row as OperationRecord;
     return `${o.title} ${o.status} ${o.progress} ${o.message ?? ''}`;
   }
+  if (pane === 'problems') {
+    const p = row as ProblemRow;
+    return `${p.what} ${p.detail}`;
+  }
+  if (pane === 'events') {
+    const e = row as EventRow;
+    return `${e.type} ${e.action} ${e.name} ${e.change}`;
+  }
+  if (pane === 'stacks') return (row as StackRow).name;
   const t = row as TaskRow;
   return `${t.name} ${t.nodeName} ${t.task.state} ${t.task.error ?? ''} ${t.task.message}`;
 }
 
-type AnyRow = SwarmService | SwarmNode | TaskRow | OperationRecord;
+type AnyRow =
+  SwarmService | SwarmNode | TaskRow | OperationRecord | ProblemRow | EventRow | StackRow;
 
 function filterRows(pane: PaneId, rows: AnyRow[], filter: string): AnyRow[] {
   const needle = filter.trim().toLowerCase();
@@ -159,27 +166,118 @@ function filterRows(pane: PaneId, rows: AnyRow[], filter: string): AnyRow[] {
   return rows.filter((row) => searchText(pane, row).toLowerCase().includes(needle));
 }
 
+function troubleOnly(pane: PaneId, rows: AnyRow[], on: boolean): AnyRow[] {
+  if (!on) return rows;
+  if (pane === 'services') return (rows as SwarmService[]).filter(isDegraded);
+  if (pane === 'nodes') return (rows as SwarmNode[]).filter(isNodeTrouble);
+  if (pane === 'tasks') return (rows as TaskRow[]).filter((row) => isTaskTrouble(row.task));
+  if (pane === 'stacks') return (rows as StackRow[]).filter((row) => row.degraded > 0);
+  return rows;
+}
+
+function sortRows(pane: PaneId, rows: AnyRow[], key: number, reverse: boolean): AnyRow[] {
+  if (pane === 'services') return sortWith(rows as SwarmService[], SERVICE_SORTS, key, reverse);
+  if (pane === 'nodes') return sortWith(rows as SwarmNode[], NODE_SORTS, key, reverse);
+  if (pane === 'tasks') return sortWith(rows as TaskRow[], TASK_SORTS, key, reverse);
+  return reverse ? [...rows].reverse() : rows;
+}
+
+/**
+ * Text filter, the problems-only toggle, then the sort: what a list pane shows. Takes the list's
+ * settings one by one so a move (a new selectedId) keeps the memoised result.
+ */
+function listRows(
+  pane: PaneId,
+  rows: AnyRow[],
+  filter: string,
+  problemsOnly: boolean,
+  sort: number,
+  reverse: boolean,
+): AnyRow[] {
+  return sortRows(
+    pane,
+    filterRows(pane, troubleOnly(pane, rows, problemsOnly), filter),
+    sort,
+    reverse,
+  );
+}
+
 // One memo per pane, so switching panes does not throw away the other pane's result.
-const filters = {
-  services: memoLast(filterRows),
-  nodes: memoLast(filterRows),
-  tasks: memoLast(filterRows),
-  ops: memoLast(filterRows),
+const lists: Record<PaneId, typeof listRows> = {
+  services: memoLast(listRows),
+  nodes: memoLast(listRows),
+  tasks: memoLast(listRows),
+  ops: memoLast(listRows),
+  logs: memoLast(listRows),
+  problems: memoLast(listRows),
+  events: memoLast(listRows),
+  stacks: memoLast(listRows),
+  inspect: memoLast(listRows),
 };
+
+const servicesInStack = memoLast((services: SwarmService[], stack: string | null) =>
+  stack === null ? services : services.filter((s) => (s.stack ?? '') === stack),
+);
+
+/** Problems, computed against the clock of the last key or tick (the reducer reads no clock). */
+export const problemsOf = memoLast(
+  (
+    nodes: SwarmNode[],
+    services: SwarmService[],
+    tasks: State['tasks'],
+    troubled: string[],
+    nowMs: number,
+  ): ProblemRow[] =>
+    problemRows({
+      nodes,
+      services,
+      tasks: tasks.scopeKey?.startsWith('troubled:') ? tasks.items : [],
+      troubled,
+      nowMs,
+    }),
+);
+
+function baseRows(state: State, pane: PaneId): AnyRow[] {
+  switch (pane) {
+    case 'services':
+      return servicesInStack(state.services, state.stack);
+    case 'nodes':
+      return state.nodes;
+    case 'tasks':
+      return taskRows(state);
+    case 'ops':
+      return state.ops;
+    case 'problems':
+      return problemsOf(state.nodes, state.services, state.tasks, state.troubled, state.now);
+    case 'events':
+      return state.events;
+    case 'stacks':
+      return stackRows(state.services);
+    // Log lines are filtered where they are kept (the log buffer); inspect shows text, not rows.
+    case 'logs':
+    case 'inspect':
+      return [];
+  }
+}
 
 export function paneRows(state: State, pane: 'services'): SwarmService[];
 export function paneRows(state: State, pane: 'nodes'): SwarmNode[];
 export function paneRows(state: State, pane: 'tasks'): TaskRow[];
 export function paneRows(state: State, pane: 'ops'): OperationRecord[];
+export function paneRows(state: State, pane: 'problems'): ProblemRow[];
+export function paneRows(state: State, pane: 'events'): EventRow[];
+export function paneRows(state: State, pane: 'stacks'): StackRow[];
 export function paneRows(state: State, pane: PaneId): AnyRow[];
 export function paneRows(state: State, pane: PaneId): AnyRow[] {
-  const filter = state.lists[pane].filter;
-  if (pane === 'services') return filters.services(pane, sortedServices(state.services), filter);
-  if (pane === 'nodes') return filters.nodes(pane, sortedNodes(state.nodes), filter);
-  if (pane === 'ops') return filters.ops(pane, state.ops, filter);
-  // Log lines are filtered where they are kept (the log buffer), not as rows here.
-  if (pane === 'logs') return [];
-  return filters.tasks(pane, taskRows(state), filter);
+  const list: ListState = state.lists[pane];
+  return lists[pane](
+    pane,
+    baseRows(state, pane),
+    list.filter,
+    list.problemsOnly,
+    list.sort,
+    list.reverse,
+  );
 }
 
 /** The selection follows its object by id; when that object is gone, the first row stands in. */
@@ -221,6 +319,7 @@ export const summarize = memoLast((nodes: SwarmNode[], services: SwarmService[])
 export function scopeTitle(state: State, scope: TaskScope | null): string {
   if (scope === null) return 'tasks';
   if (scope.kind === 'all') return 'all tasks';
+  if (scope.kind === 'troubled') return 'tasks of troubled services';
   if (scope.kind === 'service') {
     const name = state.services.find((s) => s.id === scope.id)?.name ?? scope.id.slice(0, 12);
     return `tasks of service ${name}`;

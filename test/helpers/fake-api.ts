@@ -51,10 +51,11 @@ export class FakeSwarm implements SwarmReads {
 
   listTasks(query: TaskQuery) {
     return this.answer(
-      `tasks:${query.serviceId ?? query.nodeId ?? 'all'}`,
+      `tasks:${query.serviceId ?? query.serviceIds?.join(',') ?? query.nodeId ?? 'all'}`,
       this.tasks.filter(
         (t) =>
           (query.serviceId === undefined || t.serviceId === query.serviceId) &&
+          (query.serviceIds === undefined || query.serviceIds.includes(t.serviceId)) &&
           (query.nodeId === undefined || t.nodeId === query.nodeId) &&
           (query.desiredRunningOnly !== true || t.desiredState === 'running'),
       ),

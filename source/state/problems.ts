@@ -1,0 +1,290 @@
+// The problems view: what is broken and why, most urgent first. Pure; every row says where its
+// evidence lives (a list, filtered) so Enter can take the operator there.
+import type { SwarmNode, SwarmService, SwarmTask } from '../model.js';
+import type { TaskScope, ViewId } from './actions.js';
+import { isDegraded, isUpdateTrouble } from './selectors.js';
+
+/** Failed tasks older than this are history, not a current problem. */
+export const RECENT_FAILURE_MS = 15 * 60_000;
+/** A task waiting this long for a node is stuck, not starting. */
+export const STUCK_PENDING_MS = 30_000;
+
+export type ProblemKind = 'quorum' | 'node' | 'service' | 'tasks' | 'rollout';
+
+/** Where Enter on a problem goes: a list view with a filter, or tasks of a scope. */
+export type ProblemJump =
+  | { view: Extract<ViewId, 'services' | 'nodes'>; filter: string; selectId: string | null }
+  | { view: 'tasks'; scope: TaskScope; filter: string };
+
+export interface ProblemRow {
+  id: string;
+  kind: ProblemKind;
+  severity: 'bad' | 'warn';
+  /** The problem in a few words ("crashy: 0/1 running"). */
+  what: string;
+  /** Why, and what is affected (the engine's own words where it has some). */
+  detail: string;
+  count: number;
+  jump: ProblemJump;
+}
+
+const FAILED = new Set(['failed', 'rejected', 'orphaned']);
+const WAITING = new Set(['new', 'pending', 'assigned', 'allocated']);
+
+function ms(time: string | null): number | null {
+  if (time === null) return null;
+  const value = Date.parse(time);
+  return Number.isNaN(value) ? null : value;
+}
+
+/** Failed, or waiting for a node: what the "problems only" toggle keeps in a task list. */
+export function isTaskTrouble(task: SwarmTask): boolean {
+  return FAILED.has(task.state) || (WAITING.has(task.state) && task.desiredState === 'running');
+}
+
+/** A failure within the window, or a task that has waited too long to be placed. */
+export function isTaskProblem(task: SwarmTask, nowMs: number): boolean {
+  const since = ms(task.stateSince);
+  if (FAILED.has(task.state)) return since === null || nowMs - since <= RECENT_FAILURE_MS;
+  if (WAITING.has(task.state) && task.desiredState === 'running') {
+    return since !== null && nowMs - since >= STUCK_PENDING_MS;
+  }
+  return false;
+}
+
+/** The words a group of failing tasks shares: the engine's error, else its state message. */
+export function taskReason(task: SwarmTask): string {
+  const error = task.error?.trim();
+  if (error) return error;
+  const message = task.message.trim();
+  return WAITING.has(task.state) ? `${task.state}: ${message || 'waiting for a node'}` : message;
+}
+
+function listOf(names: Iterable<string>, max = 3): string {
+  const all = [...new Set(names)].filter((n) => n !== '').sort();
+  if (all.length <= max) return all.join(', ');
+  return `${all.slice(0, max).join(', ')} and ${all.length - max} more`;
+}
+
+function quorumRows(nodes: SwarmNode[]): ProblemRow[] {
+  const managers = nodes.filter((n) => n.manager !== null);
+  if (managers.length === 0) return [];
+  const reachable = managers.filter(
+    (n) => n.manager?.reachability === 'leader' || n.manager?.reachability === 'reachable',
+  );
+  const needed = Math.floor(managers.length / 2) + 1;
+  const spare = reachable.length - needed;
+  const lost = managers.filter((n) => !reachable.includes(n)).map((n) => n.hostname);
+  const jump: ProblemJump = { view: 'nodes', filter: 'manager', selectId: null };
+  const counts = `${reachable.length} of ${managers.length} managers reachable, ${needed} needed`;
+  if (spare < 0) {
+    return [
+      {
+        id: 'quorum',
+        kind: 'quorum',
+        severity: 'bad',
+        what: 'quorum lost',
+        detail: `${counts}: the swarm cannot be changed until managers return (${listOf(lost)} unreachable)`,
+        count: lost.length,
+        jump,
+      },
+    ];
+  }
+  if (lost.length > 0) {
+    return [
+      {
+        id: 'quorum',
+        kind: 'quorum',
+        severity: spare === 0 ? 'bad' : 'warn',
+        what: `${lost.length} manager${lost.length === 1 ? '' : 's'} unreachable`,
+        detail: `${listOf(lost)}; ${counts}: ${spare === 0 ? 'losing one more loses quorum' : `${spare} more can be lost`}`,
+        count: lost.length,
+        jump,
+      },
+    ];
+  }
+  if (managers.length === 2) {
+    return [
+      {
+        id: 'quorum',
+        kind: 'quorum',
+        severity: 'warn',
+        what: 'two managers',
+        detail: 'losing either one loses quorum: three managers tolerate the loss of one',
+        count: 2,
+        jump,
+      },
+    ];
+  }
+  return [];
+}
+
+function nodeRows(nodes: SwarmNode[]): ProblemRow[] {
+  const rows: ProblemRow[] = [];
+  for (const node of nodes) {
+    const jump: ProblemJump = { view: 'nodes', filter: node.hostname, selectId: node.id };
+    if (node.state !== 'ready') {
+      rows.push({
+        id: `node-state:${node.id}`,
+        kind: 'node',
+        severity: 'bad',
+        what: `node ${node.hostname} ${node.state}`,
+        detail: node.statusMessage || `the node's status is ${node.state}`,
+        count: 1,
+        jump,
+      });
+    }
+    if (node.availability !== 'active') {
+      rows.push({
+        id: `node-availability:${node.id}`,
+        kind: 'node',
+        severity: 'warn',
+        what: `node ${node.hostname} ${node.availability === 'drain' ? 'drained' : 'paused'}`,
+        detail:
+          node.availability === 'drain'
+            ? 'no tasks run here; A activates it'
+            : 'no new tasks are placed here; A activates it',
+        count: 1,
+        jump,
+      });
+    }
+  }
+  return rows;
+}
+
+function serviceRows(services: SwarmService[], reasons: Map<string, string>): ProblemRow[] {
+  const rows: ProblemRow[] = [];
+  for (const service of services) {
+    const jump: ProblemJump = { view: 'services', filter: service.name, selectId: service.id };
+    if (service.running < service.desired) {
+      const why = reasons.get(service.id) ?? service.updateMessage ?? '';
+      rows.push({
+        id: `service:${service.id}`,
+        kind: 'service',
+        severity: 'bad',
+        what: `${service.name}: ${service.running}/${service.desired} running`,
+        detail: why ? `newest task error: ${why}` : 'below its desired count',
+        count: service.desired - service.running,
+        jump,
+      });
+    }
+    if (isUpdateTrouble(service.updateState)) {
+      const state = (service.updateState ?? '').replace('_', ' ');
+      rows.push({
+        id: `rollout:${service.id}`,
+        kind: 'rollout',
+        severity: service.updateState === 'paused' ? 'bad' : 'warn',
+        what: `${service.name}: update ${state}`,
+        detail: service.updateMessage ?? '',
+        count: 1,
+        jump,
+      });
+    }
+  }
+  return rows;
+}
+
+interface TaskGroup {
+  reason: string;
+  tasks: SwarmTask[];
+  services: string[];
+  nodes: string[];
+  newest: number;
+}
+
+function taskGroups(
+  tasks: SwarmTask[],
+  serviceNames: Map<string, string>,
+  nodeNames: Map<string, string>,
+  nowMs: number,
+): TaskGroup[] {
+  const groups = new Map<string, TaskGroup>();
+  for (const task of tasks) {
+    if (!isTaskProblem(task, nowMs)) continue;
+    const reason = taskReason(task);
+    const group = groups.get(reason) ?? { reason, tasks: [], services: [], nodes: [], newest: 0 };
+    group.tasks.push(task);
+    group.services.push(serviceNames.get(task.serviceId) ?? task.serviceId.slice(0, 12));
+    if (task.nodeId) group.nodes.push(nodeNames.get(task.nodeId) ?? task.nodeId.slice(0, 12));
+    group.newest = Math.max(group.newest, ms(task.stateSince) ?? 0);
+    groups.set(reason, group);
+  }
+  return [...groups.values()].sort(
+    (a, b) => b.tasks.length - a.tasks.length || b.newest - a.newest,
+  );
+}
+
+function taskRows(groups: TaskGroup[], troubled: string[]): ProblemRow[] {
+  return groups.map((group) => {
+    const services = [...new Set(group.tasks.map((t) => t.serviceId))];
+    const scope: TaskScope =
+      services.length === 1
+        ? { kind: 'service', id: services[0]! }
+        : { kind: 'troubled', ids: troubled };
+    const nodes = group.nodes.length > 0 ? ` · on ${listOf(group.nodes)}` : '';
+    const n = group.tasks.length;
+    return {
+      id: `tasks:${group.reason}`,
+      kind: 'tasks',
+      severity: 'bad',
+      what: `${n} task${n === 1 ? '' : 's'}: ${group.reason}`,
+      detail: `${listOf(group.services)}${nodes}`,
+      count: n,
+      jump: { view: 'tasks', scope, filter: group.reason },
+    };
+  });
+}
+
+export interface ProblemInput {
+  nodes: SwarmNode[];
+  services: SwarmService[];
+  /** Tasks of the troubled services (may be empty while they load). */
+  tasks: SwarmTask[];
+  troubled: string[];
+  nowMs: number;
+}
+
+/** Every current problem, most urgent first; an empty list means a healthy swarm. */
+export function problemRows({
+  nodes,
+  services,
+  tasks,
+  troubled,
+  nowMs,
+}: ProblemInput): ProblemRow[] {
+  const serviceNames = new Map(services.map((s) => [s.id, s.name]));
+  const nodeNames = new Map(nodes.map((n) => [n.id, n.hostname]));
+  const groups = taskGroups(tasks, serviceNames, nodeNames, nowMs);
+  // A service row quotes the newest error of its own failing tasks.
+  const reasons = new Map<string, string>();
+  const newestFirst = [...tasks].sort((a, b) => (ms(b.stateSince) ?? 0) - (ms(a.stateSince) ?? 0));
+  for (const task of newestFirst) {
+    if (isTaskProblem(task, nowMs) && !reasons.has(task.serviceId)) {
+      reasons.set(task.serviceId, taskReason(task));
+    }
+  }
+  const nodeProblems = nodeRows(nodes);
+  const down = nodeProblems.filter((r) => r.severity === 'bad');
+  const parked = nodeProblems.filter((r) => r.severity !== 'bad');
+  const serviceProblems = serviceRows(services, reasons);
+  return [
+    ...quorumRows(nodes),
+    ...down,
+    ...serviceProblems.filter((r) => r.kind === 'service'),
+    ...taskRows(groups, troubled),
+    ...serviceProblems.filter((r) => r.kind === 'rollout'),
+    ...parked,
+  ];
+}
+
+/** The one line a healthy swarm gets. */
+export function healthyLine(nodes: SwarmNode[], services: SwarmService[]): string {
+  const ready = nodes.filter((n) => n.state === 'ready').length;
+  const minutes = RECENT_FAILURE_MS / 60_000;
+  return `No problems: ${ready}/${nodes.length} nodes ready, ${services.length} services at their desired count, no failed tasks in the last ${minutes} minutes.`;
+}
+
+/** Services below their count or in a troubled rollout: what the problems view polls tasks for. */
+export function troubledNow(services: SwarmService[]): string[] {
+  return services.filter(isDegraded).map((s) => s.id);
+}
