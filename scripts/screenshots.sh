@@ -8,6 +8,9 @@ set -a; . /tmp/smarm-lab/current.env; set +a
 node scripts/build.mjs
 shot() { npx tsx scripts/screenshot.ts --title smarm-top --wait-for crashy "$@"; }
 shot --out media/services --columns 110 --rows 30 --keys j --keys j -- node dist/cli.js
+shot --out media/problems --columns 110 --rows 30 --keys 5 -- node dist/cli.js
+shot --out media/events --columns 110 --rows 30 --keys 6 -- node dist/cli.js
+shot --out media/node-inspect --columns 110 --rows 30 --keys 2 --keys i --delay 1500 -- node dist/cli.js
 shot --out media/tasks --columns 110 --rows 30 --keys / --keys crashy --keys Enter --keys Enter -- node dist/cli.js
 shot --out media/nodes --columns 110 --rows 30 --keys 2 -- node dist/cli.js
 shot --out media/80x24 --columns 80 --rows 24 -- node dist/cli.js
