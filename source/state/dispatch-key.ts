@@ -133,9 +133,10 @@ export function dispatchKey(state: State, name: string, pageSize: number): KeyOu
   if (state.copying) return copyOutcome(name);
   if (state.input !== null) return lineOutcome(state.input.mode, state.input.text, name);
   if (state.help) {
-    if (name === 'escape' || name === '?') return act({ type: 'toggle-help' });
-    if (name === 'q' || name === 'ctrl+c') return { kind: 'quit' };
+    // By command, not by key, so a remapped help or quit key (config "keys") works here too.
     const command = bindingFor(name)?.command;
+    if (name === 'escape' || command === 'help') return act({ type: 'toggle-help' });
+    if (command === 'quit') return { kind: 'quit' };
     if (command === 'move-down') return act({ type: 'help-scroll', delta: 1 });
     if (command === 'move-up') return act({ type: 'help-scroll', delta: -1 });
     if (command === 'page-down') return act({ type: 'help-scroll', delta: pageSize });

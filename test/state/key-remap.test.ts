@@ -1,7 +1,16 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { UsageError } from '../../source/docker/errors.js';
+import { dispatchKey } from '../../source/state/dispatch-key.js';
 import { keyLabel, normalizeKey, remapKeys } from '../../source/state/key-remap.js';
-import { KEY_BINDINGS, type Command, type KeyBinding } from '../../source/state/keymap.js';
+import {
+  bindingFor,
+  installKeyBindings,
+  KEY_BINDINGS,
+  visibleBindings,
+  type Command,
+  type KeyBinding,
+} from '../../source/state/keymap.js';
+import { startState } from '../../source/state/reducer.js';
 
 function binding(table: readonly KeyBinding[], command: Command): KeyBinding {
   const found = table.find((b) => b.command === command);
@@ -135,5 +144,35 @@ describe('remapKeys', () => {
     );
     expect(messageOf({ scale: 'return' })).toMatch(/^"scale" changes the swarm, .* not "Enter"\.$/);
     expect(binding(remapKeys(KEY_BINDINGS, { drain: 'X' }), 'drain').keys).toEqual(['X']);
+  });
+});
+
+describe('an installed remapping', () => {
+  afterEach(() => installKeyBindings(KEY_BINDINGS));
+
+  it('is what dispatch, hints and help read, in the help screen too', () => {
+    installKeyBindings(remapKeys(KEY_BINDINGS, { help: 'H', quit: 'x', 'move-top': 'q' }));
+    expect(bindingFor('H')?.command).toBe('help');
+    expect(bindingFor('?')).toBeUndefined();
+    expect(visibleBindings(false).find((b) => b.command === 'quit')?.label).toBe('x');
+
+    const list = startState({ readOnly: false, scaleCeiling: 1000 });
+    expect(dispatchKey(list, 'H', 10)).toEqual({ kind: 'action', action: { type: 'toggle-help' } });
+    expect(dispatchKey(list, 'x', 10)).toEqual({ kind: 'quit' });
+    expect(dispatchKey(list, '?', 10)).toEqual({ kind: 'none' });
+
+    const help = { ...list, help: true };
+    expect(dispatchKey(help, 'H', 10)).toEqual({ kind: 'action', action: { type: 'toggle-help' } });
+    expect(dispatchKey(help, 'x', 10)).toEqual({ kind: 'quit' });
+    expect(dispatchKey(help, 'ctrl+c', 10)).toEqual({ kind: 'quit' });
+    // "q" is move-top now: in the help screen it scrolls to the top instead of quitting.
+    expect(dispatchKey(help, 'q', 10)).toEqual({
+      kind: 'action',
+      action: { type: 'help-scroll', delta: 'top' },
+    });
+    expect(dispatchKey(help, 'escape', 10)).toEqual({
+      kind: 'action',
+      action: { type: 'toggle-help' },
+    });
   });
 });
