@@ -6,20 +6,13 @@ import type { Column } from './components/table.js';
 import { makeTheme } from './components/palette.js';
 import { cellWidth } from './format/cells.js';
 import { sanitizeLine } from './format/sanitize.js';
-import { toDate } from './format/time.js';
 import { initialState } from './state/reducer.js';
+import { healthyLine, isTaskProblem, problemRows, type ProblemRow } from './state/problems.js';
 import { sortedNodes, sortedServices, taskRows, type TaskRow } from './state/selectors.js';
 
-/** Failed tasks younger than this count as "failed recently". */
-export const RECENT_FAILURE_MS = 15 * 60 * 1000;
-
-const FAILED = new Set(['failed', 'rejected']);
-
+/** Running tasks, and those the problems view would list (failed recently, stuck pending). */
 export function isReportedTask(task: SwarmTask, now: number): boolean {
-  if (task.state === 'running') return true;
-  if (!FAILED.has(task.state)) return false;
-  const since = toDate(task.stateSince ?? task.updatedAt);
-  return since !== null && now - since.getTime() <= RECENT_FAILURE_MS;
+  return task.state === 'running' || isTaskProblem(task, now);
 }
 
 export async function collectSnapshot(api: SwarmReads, now: number): Promise<Snapshot> {
@@ -59,29 +52,53 @@ function plainTable<Row>(columns: Column<Row>[], rows: Row[]): string[] {
   return [line(shown.map((column) => column.header)), ...cells.map(line)];
 }
 
+function problemsOf(snapshot: Snapshot, now: Date): ProblemRow[] {
+  return problemRows({
+    ...snapshot,
+    troubled: [...new Set(snapshot.tasks.map((t) => t.serviceId))],
+    nowMs: now.getTime(),
+  });
+}
+
 export function formatSnapshotText(snapshot: Snapshot, now: Date): string {
   const theme = makeTheme('mono');
   const sorted = rowsOf(snapshot);
+  const problems = problemsOf(snapshot, now);
   return [
+    'PROBLEMS',
+    ...(problems.length === 0
+      ? [healthyLine(snapshot.nodes, snapshot.services)]
+      : problems.map((p) =>
+          sanitizeLine(`${p.severity === 'bad' ? '✗' : '!'} ${p.what} — ${p.detail}`),
+        )),
+    '',
     'NODES',
     ...plainTable(nodeColumns(theme), sortedNodes(snapshot.nodes)),
     '',
     'SERVICES',
     ...plainTable(serviceColumns(theme, now), sortedServices(snapshot.services)),
     '',
-    'TASKS (running, or failed in the last 15 minutes)',
+    'TASKS (running, stuck pending, or failed in the last 15 minutes)',
     ...plainTable(taskColumns(theme, now), sorted),
     '',
   ].join('\n');
 }
 
 /** The JSON snapshot: our model types, tasks with the names people use for them. */
-export function formatSnapshotJson(snapshot: Snapshot): string {
+export function formatSnapshotJson(snapshot: Snapshot, now: Date = new Date()): string {
   const tasks = rowsOf(snapshot).map((row) => ({
     ...row.task,
     name: row.name,
     serviceName: row.serviceName,
     nodeName: row.nodeName,
   }));
-  return `${JSON.stringify({ nodes: snapshot.nodes, services: snapshot.services, tasks }, null, 2)}\n`;
+  const problems = problemsOf(snapshot, now).map(({ kind, severity, what, detail, count }) => ({
+    kind,
+    severity,
+    what,
+    detail,
+    count,
+  }));
+  const { nodes, services } = snapshot;
+  return `${JSON.stringify({ problems, nodes, services, tasks }, null, 2)}\n`;
 }
