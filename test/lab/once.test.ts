@@ -111,3 +111,30 @@ describe.skipIf(lab === null)('--once against the lab swarm', () => {
     expect(docker(host, 'node', 'ls', '-q').split('\n').length).toBe(lab!.nodes.length);
   });
 });
+
+describe.skipIf(lab === null)('--once problems against the lab swarm', () => {
+  it("starts with the crash-looping service's error, as docker service ps reports it", () => {
+    const host = lab!.dockerHost;
+    // The engine's own words for crashy's failures.
+    const errors = docker(host, 'service', 'ps', 'crashy', '--no-trunc', '--format', '{{.Error}}')
+      .split('\n')
+      // --no-trunc quotes the error
+      .map((line) => line.trim().replace(/^"(.*)"$/, '$1'))
+      .filter((line) => line !== '');
+    expect(errors).toContain('task: non-zero exit (3)');
+    const result = runCli(['--once', '--host', host]);
+    expect(result.status).toBe(0);
+    const [title, ...rest] = result.stdout.split('\n');
+    expect(title).toBe('PROBLEMS');
+    const problems = rest.slice(0, rest.indexOf(''));
+    expect(
+      problems.some((line) => /^✗ \d+ tasks?: task: non-zero exit \(3\) — crashy/.test(line)),
+    ).toBe(true);
+    const json = JSON.parse(runCli(['--once', '--json', '--host', host]).stdout) as {
+      problems: Array<{ kind: string; what: string }>;
+    };
+    expect(
+      json.problems.some((p) => p.kind === 'tasks' && p.what.includes('non-zero exit (3)')),
+    ).toBe(true);
+  });
+});
