@@ -70,7 +70,10 @@ export function sortWith<Row>(
   reverse: boolean,
 ): Row[] {
   const sort = keys[key % keys.length]!;
-  const sorted = [...rows].sort(sort.compare);
+  const natural = keys[0]!.compare;
+  // Ties fall back to the natural order, not to the order the engine listed the rows in, so
+  // equal rows do not swap places between refreshes.
+  const sorted = [...rows].sort((a, b) => sort.compare(a, b) || natural(a, b));
   return reverse ? sorted.reverse() : sorted;
 }
 
