@@ -334,7 +334,10 @@ export class DockerodeSwarmApi implements SwarmApi {
   async inspectObject(kind: InspectKind, id: string): Promise<Record<string, unknown>> {
     let json: unknown;
     try {
-      json = await this.request(`/${kind}s/${encodeURIComponent(id)}`, {});
+      // As `docker service inspect` asks: with the engine's defaults filled in (UpdateConfig,
+      // RollbackConfig …), so the view shows what is in effect, not only what was typed.
+      const query = kind === 'service' ? { insertDefaults: true } : {};
+      json = await this.request(`/${kind}s/${encodeURIComponent(id)}`, query);
     } catch (err) {
       const status = statusOf(err);
       if (status === 404) {
