@@ -62,7 +62,8 @@ const LAST_KEYS = ['PreviousSpec'];
 
 function ordered(raw: Json): string[] {
   const keys = Object.keys(raw);
-  const head = ['Spec', ...STATUS_KEYS].filter((key) => key in raw);
+  // Which object this is comes before what it is: the ID is what an operator copies or greps.
+  const head = ['ID', 'Version', 'Spec', ...STATUS_KEYS].filter((key) => key in raw);
   const tail = LAST_KEYS.filter((key) => key in raw);
   const rest = keys.filter((key) => !head.includes(key) && !tail.includes(key));
   return [...head, ...rest, ...tail];

@@ -47,16 +47,16 @@ function serviceJson(): Record<string, unknown> {
 const CONTROL = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/;
 
 describe('inspectLines', () => {
-  it('lays the object out as indented keys with the spec first, status next, previous spec last', () => {
+  it('lays the object out as indented keys: ID and version, the spec, status, previous spec last', () => {
     const lines = inspectLines(serviceJson(), { revealSecrets: false });
     const top = lines.filter((line) => /^\S/.test(line)).map((line) => line.split(':')[0]);
     expect(top).toEqual([
+      'ID',
+      'Version',
       'Spec',
       'UpdateStatus',
       'ServiceStatus',
       'Endpoint',
-      'ID',
-      'Version',
       'CreatedAt',
       'PreviousSpec',
     ]);
