@@ -60,6 +60,11 @@ export function taskReason(task: SwarmTask): string {
   return WAITING.has(task.state) ? `${task.state}: ${message || 'waiting for a node'}` : message;
 }
 
+/** Words of a task that its row in the task list can be filtered by. */
+function searchWords(task: SwarmTask): string {
+  return task.error?.trim() || task.message.trim();
+}
+
 function listOf(names: Iterable<string>, max = 3): string {
   const all = [...new Set(names)].filter((n) => n !== '').sort();
   if (all.length <= max) return all.join(', ');
@@ -230,7 +235,8 @@ function taskRows(groups: TaskGroup[], troubled: string[]): ProblemRow[] {
       what: `${n} task${n === 1 ? '' : 's'}: ${group.reason}`,
       detail: `${listOf(group.services)}${nodes}`,
       count: n,
-      jump: { view: 'tasks', scope, filter: group.reason },
+      // The task list searches a task's error and message, not the reason's "pending: …" form.
+      jump: { view: 'tasks', scope, filter: searchWords(group.tasks[0]!) },
     };
   });
 }

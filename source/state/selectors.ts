@@ -3,6 +3,7 @@ import type { PaneId, TaskScope, ViewId } from './actions.js';
 import type { OperationRecord } from './operations.js';
 import type { ListState, State } from './reducer.js';
 import { memoLast } from './memo.js';
+import { deepEqual } from './same.js';
 
 import type { EventRow } from './event-log.js';
 import { isTaskTrouble, problemRows, type ProblemRow } from './problems.js';
@@ -219,6 +220,8 @@ const servicesInStack = memoLast((services: SwarmService[], stack: string | null
   stack === null ? services : services.filter((s) => (s.stack ?? '') === stack),
 );
 
+let lastProblems: ProblemRow[] = [];
+
 /** Problems, computed against the clock of the last key or tick (the reducer reads no clock). */
 export const problemsOf = memoLast(
   (
@@ -227,14 +230,19 @@ export const problemsOf = memoLast(
     tasks: State['tasks'],
     troubled: string[],
     nowMs: number,
-  ): ProblemRow[] =>
-    problemRows({
+  ): ProblemRow[] => {
+    const rows = problemRows({
       nodes,
       services,
       tasks: tasks.scopeKey?.startsWith('troubled:') ? tasks.items : [],
       troubled,
       nowMs,
-    }),
+    });
+    // Every key moves the clock: the same answer keeps its identity, so a move in the problems
+    // view does not filter and sort the list again.
+    if (!deepEqual(rows, lastProblems)) lastProblems = rows;
+    return lastProblems;
+  },
 );
 
 function baseRows(state: State, pane: PaneId): AnyRow[] {

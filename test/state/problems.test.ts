@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { SwarmNode } from '../../source/model.js';
+import type { ManagerReachability, SwarmNode } from '../../source/model.js';
 import {
   healthyLine,
   isTaskProblem,
@@ -18,7 +18,7 @@ const NOW = Date.parse('2026-11-25T12:00:00Z');
 /** An ISO time `ms` before NOW. */
 const ago = (ms: number) => new Date(NOW - ms).toISOString();
 
-function managers(reachabilities: string[]): SwarmNode[] {
+function managers(reachabilities: ManagerReachability[]): SwarmNode[] {
   return reachabilities.map((reachability, i) =>
     node({
       id: `m${i + 1}`,
@@ -57,7 +57,7 @@ describe('quorum', () => {
   });
 
   it('5 managers, 1 down: one more can be lost — a warning', () => {
-    const row = quorumRow(managers(['leader', 'reachable', 'reachable', 'reachable', 'down']))!;
+    const row = quorumRow(managers(['leader', 'reachable', 'reachable', 'reachable', 'unknown']))!;
     expect(row.severity).toBe('warn');
     expect(row.detail).toContain('4 of 5 managers reachable, 3 needed');
     expect(row.detail).toContain('1 more can be lost');
@@ -72,7 +72,7 @@ describe('quorum', () => {
   });
 
   it('5 managers, 3 down: quorum lost', () => {
-    const row = quorumRow(managers(['leader', 'reachable', 'down', 'down', 'down']))!;
+    const row = quorumRow(managers(['leader', 'reachable', 'unknown', 'unknown', 'unknown']))!;
     expect(row.what).toBe('quorum lost');
   });
 
@@ -87,7 +87,9 @@ describe('quorum', () => {
   });
 
   it('many lost managers are named up to three, then counted', () => {
-    const row = quorumRow(managers(['leader', 'down', 'down', 'down', 'down', 'down', 'down']))!;
+    const row = quorumRow(
+      managers(['leader', 'unknown', 'unknown', 'unknown', 'unknown', 'unknown', 'unknown']),
+    )!;
     expect(row.detail).toContain('manager-2, manager-3, manager-4 and 3 more unreachable');
   });
 });
@@ -300,6 +302,26 @@ describe('problemRows: grouped task errors', () => {
     expect(row.detail).toBe('alpha');
   });
 
+  it('a group jumps with words its tasks can be found by in the task list', () => {
+    const out = rows({
+      services: [crashA],
+      tasks: [
+        task({
+          id: 't1',
+          serviceId: 's-a',
+          state: 'pending',
+          message: 'pending task scheduling',
+          stateSince: ago(60_000),
+        }),
+      ],
+      troubled: ['s-a'],
+    });
+    const row = out.find((r) => r.kind === 'tasks')!;
+    expect(row.what).toBe('1 task: pending: pending task scheduling');
+    // The list searches the state, the error and the message, never "pending: …" as one string.
+    expect(row.jump).toMatchObject({ filter: 'pending task scheduling' });
+  });
+
   it("a service row quotes the newest error of that service's own tasks", () => {
     const out = rows({
       nodes,
@@ -341,7 +363,12 @@ describe('problemRows: nodes, rollouts and the order', () => {
   it('a down node is bad and jumps to it; a drained or paused one is a warning', () => {
     const out = rows({
       nodes: [
-        node({ id: 'n1', hostname: 'worker-1', state: 'down', statusMessage: 'heartbeat failure' }),
+        node({
+          id: 'n1',
+          hostname: 'worker-1',
+          state: 'down',
+          statusMessage: 'heartbeat failure',
+        }),
         node({ id: 'n2', hostname: 'worker-2', availability: 'drain' }),
         node({ id: 'n3', hostname: 'worker-3', availability: 'pause' }),
         node({ id: 'n4', hostname: 'worker-4', state: 'unknown' }),
