@@ -1,8 +1,12 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { dispatchKey } from '../../source/state/dispatch-key.js';
+import { remapKeys } from '../../source/state/key-remap.js';
 import {
+  DRILL_HINTS,
   KEY_BINDINGS,
   bindingFor,
+  bindingOf,
+  installKeyBindings,
   keyName,
   keyNames,
   visibleBindings,
@@ -133,5 +137,111 @@ describe('keyNames', () => {
     expect(keyNames('j', {})).toEqual(['j']);
     expect(keyNames('', { return: true })).toEqual(['return']);
     expect(keyNames('[A', { upArrow: true })).toEqual(['up']);
+  });
+});
+
+const action = (a: object) => ({ kind: 'action', action: a });
+
+describe('the keys of the new views', () => {
+  it('5 6 7, i, c, > < and ! have one meaning each', () => {
+    expect(dispatchKey(initialState, '5', 10)).toEqual(
+      action({ type: 'show-view', view: 'problems' }),
+    );
+    expect(dispatchKey(initialState, '6', 10)).toEqual(
+      action({ type: 'show-view', view: 'events' }),
+    );
+    expect(dispatchKey(initialState, '7', 10)).toEqual(
+      action({ type: 'show-view', view: 'stacks' }),
+    );
+    expect(dispatchKey(initialState, 'i', 10)).toEqual(action({ type: 'open-inspect' }));
+    expect(dispatchKey(initialState, 'c', 10)).toEqual(action({ type: 'copy-start' }));
+    expect(dispatchKey(initialState, '>', 10)).toEqual(action({ type: 'sort-next' }));
+    expect(dispatchKey(initialState, '<', 10)).toEqual(action({ type: 'sort-reverse' }));
+    expect(dispatchKey(initialState, '!', 10)).toEqual(action({ type: 'toggle-problems-only' }));
+  });
+
+  it('none of them is a mutation: read-only mode keeps them', () => {
+    const readOnly = { ...initialState, readOnly: true };
+    for (const name of ['5', '6', '7', 'i', 'c', '>', '<', '!']) {
+      expect(bindingFor(name)?.mutation).toBeUndefined();
+      expect(dispatchKey(readOnly, name, 10).kind).toBe('action');
+      expect(dispatchKey(readOnly, name, 10)).not.toMatchObject({ action: { type: 'say' } });
+    }
+  });
+});
+
+describe('copy mode (after c)', () => {
+  const copying = { ...initialState, copying: true };
+
+  it('i, n and s choose the ID, the name and the spec', () => {
+    expect(dispatchKey(copying, 'i', 10)).toEqual(action({ type: 'copy-choose', what: 'id' }));
+    expect(dispatchKey(copying, 'n', 10)).toEqual(action({ type: 'copy-choose', what: 'name' }));
+    expect(dispatchKey(copying, 's', 10)).toEqual(action({ type: 'copy-choose', what: 'spec' }));
+  });
+
+  it('any other key cancels, and does nothing else', () => {
+    for (const name of ['escape', 'j', 'q', 'return', 'I', 'S', 'c', '5', 'up', 'ctrl+f', ' ']) {
+      expect(dispatchKey(copying, name, 10)).toEqual(action({ type: 'copy-cancel' }));
+    }
+  });
+
+  it('Ctrl-C still quits', () => {
+    expect(dispatchKey(copying, 'ctrl+c', 10)).toEqual({ kind: 'quit' });
+  });
+
+  it('in read-only mode s still copies the spec, it does not say "read-only" for scale', () => {
+    expect(dispatchKey({ ...copying, readOnly: true }, 's', 10)).toEqual(
+      action({ type: 'copy-choose', what: 'spec' }),
+    );
+  });
+
+  it('after a remapping, copy mode still reads i, n and s', () => {
+    try {
+      installKeyBindings(remapKeys(KEY_BINDINGS, { inspect: 'n', 'view-nodes': 'i' }));
+      expect(dispatchKey(copying, 'i', 10)).toEqual(action({ type: 'copy-choose', what: 'id' }));
+      expect(dispatchKey(copying, 'n', 10)).toEqual(action({ type: 'copy-choose', what: 'name' }));
+    } finally {
+      installKeyBindings(KEY_BINDINGS);
+    }
+  });
+});
+
+describe('DRILL_HINTS and the key table in force', () => {
+  afterEach(() => installKeyBindings(KEY_BINDINGS));
+
+  it('says what Enter does in the views where it does something', () => {
+    expect(DRILL_HINTS).toEqual({
+      services: 'tasks',
+      nodes: 'tasks',
+      problems: 'go to',
+      events: 'go to',
+      stacks: 'services',
+    });
+    for (const view of ['tasks', 'ops', 'logs', 'inspect'] as const) {
+      expect(DRILL_HINTS[view]).toBeUndefined();
+    }
+  });
+
+  it('bindingOf gives the binding in force for a command, remapped or not', () => {
+    expect(bindingOf('view-problems')?.label).toBe('5');
+    expect(bindingOf('copy')?.keys).toEqual(['c']);
+    installKeyBindings(remapKeys(KEY_BINDINGS, { 'view-problems': 'p' }));
+    expect(bindingOf('view-problems')).toMatchObject({ label: 'p', keys: ['p'] });
+    expect(bindingFor('p')?.command).toBe('view-problems');
+    expect(bindingFor('5')).toBeUndefined();
+    expect(dispatchKey(initialState, 'p', 10)).toEqual(
+      action({ type: 'show-view', view: 'problems' }),
+    );
+    installKeyBindings(KEY_BINDINGS);
+    expect(bindingOf('view-problems')?.label).toBe('5');
+    expect(bindingFor('5')?.command).toBe('view-problems');
+    expect(bindingFor('p')).toBeUndefined();
+  });
+
+  it('an installed table is what visibleBindings lists', () => {
+    const table = remapKeys(KEY_BINDINGS, { 'sort-next': ']' });
+    installKeyBindings(table);
+    expect(visibleBindings(false)).toEqual(table);
+    expect(visibleBindings(false).find((b) => b.command === 'sort-next')?.label).toBe(']');
   });
 });
