@@ -371,7 +371,8 @@ export function App({
       const degraded = rowsOf.filter(isDegraded).length;
       const scopeName =
         state.stack === null ? 'SERVICES' : `SERVICES OF STACK ${state.stack || '(none)'}`;
-      const title = `${scopeName} (${rowsOf.length})${degraded ? `  ${MARK_DEGRADED} ${degraded} degraded` : ''}${suffix}`;
+      // listPane appends the filter, sort and problems-only suffix itself.
+      const title = `${scopeName} (${rowsOf.length})${degraded ? `  ${MARK_DEGRADED} ${degraded} degraded` : ''}`;
       return listPane(title, serviceColumns(theme, now), rowsOf, 'no services');
     }
     if (id === 'nodes') {

@@ -46,6 +46,11 @@ export class TmuxSession {
     return execFileSync('tmux', ['-L', this.socket, ...args], { encoding: 'utf8' });
   }
 
+  /** Any tmux command against this session's own server (options, paste buffers). */
+  command(...args: string[]): string {
+    return this.tmux(...args);
+  }
+
   capture(): string {
     return this.tmux('capture-pane', '-p', '-t', this.name);
   }
