@@ -77,7 +77,8 @@ describe.skipIf(lab === null)('an incident in tmux against the lab', () => {
   });
 
   it("reaches the failing task's logs from the problems view", async () => {
-    const t = start();
+    // Wide enough for the group's status line (error, service and nodes) on one line.
+    const t = start(140, 36);
     await t.waitForText('SERVICES');
     // The copied task ID (see below) names exactly the task whose logs are shown.
     t.command('set-option', '-g', 'set-clipboard', 'on');
