@@ -324,6 +324,17 @@ describe('the stacks view', () => {
     expect(paneRows(all, 'services')).toHaveLength(services.length);
   });
 
+  it('the status line sums up the selected stack', () => {
+    expect(detailText(select(stacks, 'stacks', 'shop'))).toBe(
+      'shop: 2 services, 1 degraded, 3/3 tasks running (Enter: its services)',
+    );
+    const none = reducer(startState({ readOnly: false, scaleCeiling: 1000 }), {
+      type: 'show-view',
+      view: 'stacks',
+    });
+    expect(detailText(none)).toBe('');
+  });
+
   it('! keeps the stacks with a degraded service', () => {
     const healthyStack = reducer(stacks, {
       type: 'services-loaded',
@@ -474,6 +485,13 @@ describe('inspect', () => {
     const empty = startState({ readOnly: false, scaleCeiling: 1000 });
     expect(reducer(empty, { type: 'open-inspect' }).message).toBe(
       'Select a service, node or task to inspect.',
+    );
+  });
+
+  it('the status line says how to scroll, copy and leave', () => {
+    const opened = reducer(select(loaded, 'services', 's-web'), { type: 'open-inspect' });
+    expect(detailText(opened)).toBe(
+      'j/k PgUp/PgDn g/G scroll · c copy the ID, name or spec · Esc back',
     );
   });
 
