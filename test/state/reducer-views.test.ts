@@ -15,6 +15,13 @@ const run = (state: State, ...actions: Action[]): State => actions.reduce(reduce
 const key = (name: string, at = NOW): Action => ({ type: 'key', name, pageSize: 10, at });
 const keys = (state: State, ...names: string[]): State => run(state, ...names.map((n) => key(n)));
 
+/** The id of the task group whose words include `words` (ids are the module's business). */
+function groupId(state: State, words: string): string {
+  const row = paneRows(state, 'problems').find((p) => p.kind === 'tasks' && p.what.includes(words));
+  if (row === undefined) throw new Error(`no task group with ${words}`);
+  return row.id;
+}
+
 function select(state: State, pane: PaneId, id: string): State {
   return { ...state, lists: { ...state.lists, [pane]: { ...state.lists[pane], selectedId: id } } };
 }
@@ -175,7 +182,7 @@ describe('the problems pane', () => {
   });
 
   it("the status line gives the selected problem's words and where Enter goes", () => {
-    const crash = select(problems, 'problems', `tasks:${CRASH}`);
+    const crash = select(problems, 'problems', groupId(problems, CRASH));
     expect(detailText(crash)).toBe(
       `2 tasks: ${CRASH} — crashy · on worker-1 (Enter: its tasks, filtered)`,
     );
@@ -194,10 +201,10 @@ describe('the problems pane', () => {
 describe('Enter on a problem', () => {
   it('a task group: the tasks of its scope, filtered to its words, with history shown', () => {
     const start = {
-      ...select(problems, 'problems', `tasks:${CRASH}`),
+      ...select(problems, 'problems', groupId(problems, CRASH)),
       lists: {
         ...problems.lists,
-        problems: { ...problems.lists.problems, selectedId: `tasks:${CRASH}` },
+        problems: { ...problems.lists.problems, selectedId: groupId(problems, CRASH) },
         tasks: { ...problems.lists.tasks, sort: 2, reverse: true, selectedId: 'old' },
       },
     };
@@ -226,7 +233,7 @@ describe('Enter on a problem', () => {
   });
 
   it('a group of stuck pending tasks finds its tasks after the jump', () => {
-    const start = select(problems, 'problems', 'tasks:pending: pending task scheduling');
+    const start = select(problems, 'problems', groupId(problems, 'pending task scheduling'));
     const jumped = reducer(start, { type: 'drill' });
     expect(jumped.drill).toEqual({ kind: 'service', id: 's-hung' });
     const answered = reducer(jumped, {
