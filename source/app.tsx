@@ -14,7 +14,7 @@ import type { Column } from './components/table.js';
 import { copyToClipboard } from './format/osc52.js';
 import { specText } from './format/inspect-text.js';
 import { useInspect } from './hooks/use-inspect.js';
-import { healthyLine, problemRows } from './state/problems.js';
+import { healthyLine } from './state/problems.js';
 import { sortLabel } from './state/sorting.js';
 import { DialogBox, dialogLines } from './components/dialog-box.js';
 import { Header, HEADER_HEIGHT } from './components/header.js';
@@ -49,6 +49,7 @@ import { bindingOf, DRILL_HINTS, keyNames, type KeyPress } from './state/keymap.
 import { trace } from './trace.js';
 import { reducer, startState, type State } from './state/reducer.js';
 import {
+  currentProblems,
   isDegraded,
   namedTasks,
   paneRows,
@@ -156,6 +157,8 @@ export function App({
   const [state, dispatch] = useReducer(reducer, null, () => ({
     ...(initial ?? startState({ readOnly, scaleCeiling })),
     theme: themeName,
+    // What counts as a recent failure is measured from here until the first tick.
+    now: Date.now(),
   }));
   const [freshness] = useState(() => given ?? createFreshnessStore());
   const { columns, rows } = useTerminalSize();
@@ -166,7 +169,7 @@ export function App({
   const now = useMemo(() => new Date(nowMs), [nowMs]);
 
   const scope = taskScope(state);
-  const hurry = useSwarmFeed(api, dispatch, freshness, refreshMs, scope, seen);
+  const hurry = useSwarmFeed(api, dispatch, freshness, refreshMs, scope, state.troubled, seen);
   const [operations] = useState(() =>
     createOperations({
       reads: api,
@@ -222,10 +225,9 @@ export function App({
   }, [saveRequest]);
 
   // What counts as a recent failure moves with the clock, not only with keys.
-  const problemsOpen = state.view === 'problems';
   useEffect(() => {
-    if (problemsOpen) dispatch({ type: 'tick', at: nowMs });
-  }, [problemsOpen, nowMs]);
+    dispatch({ type: 'tick', at: nowMs });
+  }, [nowMs]);
 
   const inspectTarget = state.inspect?.target ?? null;
   const inspected = useInspect(api, inspectTarget, refreshMs, revealSecrets);
@@ -254,18 +256,8 @@ export function App({
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [copyRequest]);
 
-  // The header's count needs no task list: nodes, managers, services and rollouts.
-  const problemCount = useMemo(
-    () =>
-      problemRows({
-        nodes: state.nodes,
-        services: state.services,
-        tasks: [],
-        troubled: [],
-        nowMs: 0,
-      }).length,
-    [state.nodes, state.services],
-  );
+  // The header counts what the problems view lists.
+  const problemCount = currentProblems(state).length;
 
   const layout = computeLayout(state, columns, rows);
   const pageSize = Math.max(1, (layout.paneHeights[state.focus] ?? 3) - 3);

@@ -50,6 +50,8 @@ export interface SeenLists {
 
 export interface SwarmFeed {
   setScope(scope: TaskScope | null): void;
+  /** The services seen in trouble: their tasks are polled too, for the problems they show. */
+  setTroubled(ids: readonly string[]): void;
   refreshAll(): void;
   /** Poll fast for a while: an operation is converging. */
   hurry(): void;
@@ -87,6 +89,7 @@ export function startSwarmFeed(options: FeedOptions): SwarmFeed {
   let rollingOut = false;
   let stopped = false;
   let scope: TaskScope | null = null;
+  let troubled: readonly string[] = [];
 
   const guarded = (what: string, fetch: () => Promise<void>) =>
     coalescedRun(async () => {
@@ -105,6 +108,7 @@ export function startSwarmFeed(options: FeedOptions): SwarmFeed {
     services: (options.seen?.services ?? null) as unknown,
     nodes: (options.seen?.nodes ?? null) as unknown,
     tasks: (options.seen?.tasks ?? null) as unknown,
+    troubled: null as unknown,
   };
   // A whole list asked for before a patch was would undo the patch with older news.
   let patches = 0;
@@ -135,6 +139,17 @@ export function startSwarmFeed(options: FeedOptions): SwarmFeed {
     dispatch({ type: 'tasks-loaded', scopeKey: scopeKey(wanted)!, tasks: list });
   });
 
+  // A crash loop is 1/1 half the time: its failures are only seen in its tasks, so the tasks of
+  // every service seen in trouble are asked for (one request, the engine filters).
+  const troubledTasks = guarded('troubled tasks', async () => {
+    const ids = troubled;
+    if (ids.length === 0) return;
+    const list = await api.listTasks({ serviceIds: ids });
+    if (stopped || (list === last.troubled && ids === troubled)) return;
+    last.troubled = list;
+    dispatch({ type: 'troubled-tasks-loaded', key: ids.join(','), tasks: list });
+  });
+
   // After a service event only the services it names are asked for: a few hundred bytes where
   // the whole list is about a megabyte at 1,000 services (P6: a scale on screen within 500 ms).
   const changedServices = new Set<string>();
@@ -161,6 +176,7 @@ export function startSwarmFeed(options: FeedOptions): SwarmFeed {
     polls += 1;
     services.trigger();
     tasks.trigger();
+    troubledTasks.trigger();
     if (fast || polls % nodePollEvery === 0) nodes.trigger();
   }, fastMs);
 
@@ -202,6 +218,7 @@ export function startSwarmFeed(options: FeedOptions): SwarmFeed {
       pending.services = pending.nodes = false;
       // A scale or a drain changes tasks as well.
       tasks.trigger();
+      troubledTasks.trigger();
     }, debounceMs);
   };
 
@@ -236,6 +253,7 @@ export function startSwarmFeed(options: FeedOptions): SwarmFeed {
     services.trigger();
     nodes.trigger();
     tasks.trigger();
+    troubledTasks.trigger();
   };
 
   refreshAll();
@@ -246,6 +264,11 @@ export function startSwarmFeed(options: FeedOptions): SwarmFeed {
       if (scopeKey(next) === scopeKey(scope)) return;
       scope = next;
       tasks.trigger();
+    },
+    setTroubled(ids) {
+      if (ids.join(',') === troubled.join(',')) return;
+      troubled = ids;
+      troubledTasks.trigger();
     },
     refreshAll,
     hurry() {

@@ -11,12 +11,15 @@ export function useSwarmFeed(
   freshness: FreshnessStore,
   refreshMs: number,
   scope: TaskScope | null,
+  /** Services seen in trouble this session: their tasks are polled for the problems view. */
+  troubled: readonly string[],
   /** What the store held when the app started: the same answers are not dispatched again. */
   seen?: SeenLists,
 ): () => void {
   const feed = useRef<SwarmFeed | null>(null);
   // The scope last handed to a feed, so that a feed restarted for a new API starts with it.
   const lastScope = useRef<TaskScope | null>(null);
+  const lastTroubled = useRef<readonly string[]>([]);
 
   const firstSeen = useRef(seen);
   useEffect(() => {
@@ -30,6 +33,7 @@ export function useSwarmFeed(
       eventHistoryMs: EVENT_HISTORY_MS,
     });
     started.setScope(lastScope.current);
+    started.setTroubled(lastTroubled.current);
     feed.current = started;
     return () => {
       started.stop();
@@ -41,6 +45,11 @@ export function useSwarmFeed(
     lastScope.current = scope;
     feed.current?.setScope(scope);
   }, [scope]);
+
+  useEffect(() => {
+    lastTroubled.current = troubled;
+    feed.current?.setTroubled(troubled);
+  }, [troubled]);
 
   return useCallback(() => feed.current?.hurry(), []);
 }

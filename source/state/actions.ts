@@ -52,6 +52,8 @@ export type Action =
   /** The services named in `ids` as they are now: those missing from `services` are gone. */
   | { type: 'services-patched'; ids: string[]; services: SwarmService[] }
   | { type: 'tasks-loaded'; scopeKey: string; tasks: SwarmTask[] }
+  /** Tasks of the services seen in trouble (`key`: their ids, comma-joined). */
+  | { type: 'troubled-tasks-loaded'; key: string; tasks: SwarmTask[] }
   | { type: 'show-view'; view: ViewId }
   | { type: 'cycle-pane'; step: 1 | -1 }
   | { type: 'move'; delta: number }

@@ -52,17 +52,16 @@ export function isTaskProblem(task: SwarmTask, nowMs: number): boolean {
   return false;
 }
 
-/** The words a group of failing tasks shares: the engine's error, else its state message. */
+/**
+ * The words a group of failing tasks shares: the engine's error, else its state message. They
+ * are also what the task list is filtered by when Enter jumps to the group.
+ */
 export function taskReason(task: SwarmTask): string {
-  const error = task.error?.trim();
-  if (error) return error;
-  const message = task.message.trim();
-  return WAITING.has(task.state) ? `${task.state}: ${message || 'waiting for a node'}` : message;
+  return task.error?.trim() || task.message.trim();
 }
 
-/** Words of a task that its row in the task list can be filtered by. */
-function searchWords(task: SwarmTask): string {
-  return task.error?.trim() || task.message.trim();
+function isWaiting(task: SwarmTask): boolean {
+  return WAITING.has(task.state);
 }
 
 function listOf(names: Iterable<string>, max = 3): string {
@@ -191,6 +190,8 @@ function serviceRows(services: SwarmService[], reasons: Map<string, string>): Pr
 
 interface TaskGroup {
   reason: string;
+  /** Stuck waiting for a node, not failed: said in the row ("1 task pending: no suitable node"). */
+  pending: boolean;
   tasks: SwarmTask[];
   services: string[];
   nodes: string[];
@@ -207,12 +208,21 @@ function taskGroups(
   for (const task of tasks) {
     if (!isTaskProblem(task, nowMs)) continue;
     const reason = taskReason(task);
-    const group = groups.get(reason) ?? { reason, tasks: [], services: [], nodes: [], newest: 0 };
+    const pending = isWaiting(task);
+    const key = `${pending ? 'pending' : 'failed'}:${reason}`;
+    const group = groups.get(key) ?? {
+      reason,
+      pending,
+      tasks: [],
+      services: [],
+      nodes: [],
+      newest: 0,
+    };
     group.tasks.push(task);
     group.services.push(serviceNames.get(task.serviceId) ?? task.serviceId.slice(0, 12));
     if (task.nodeId) group.nodes.push(nodeNames.get(task.nodeId) ?? task.nodeId.slice(0, 12));
     group.newest = Math.max(group.newest, ms(task.stateSince) ?? 0);
-    groups.set(reason, group);
+    groups.set(key, group);
   }
   return [...groups.values()].sort(
     (a, b) => b.tasks.length - a.tasks.length || b.newest - a.newest,
@@ -228,15 +238,15 @@ function taskRows(groups: TaskGroup[], troubled: string[]): ProblemRow[] {
         : { kind: 'troubled', ids: troubled };
     const nodes = group.nodes.length > 0 ? ` · on ${listOf(group.nodes)}` : '';
     const n = group.tasks.length;
+    const state = group.pending ? 'pending' : '';
     return {
-      id: `tasks:${group.reason}`,
+      id: `tasks:${state}:${group.reason}`,
       kind: 'tasks',
       severity: 'bad',
-      what: `${n} task${n === 1 ? '' : 's'}: ${group.reason}`,
+      what: `${n} task${n === 1 ? '' : 's'}${state ? ` ${state}` : ''}: ${group.reason || 'no reason given'}`,
       detail: `${listOf(group.services)}${nodes}`,
       count: n,
-      // The task list searches a task's error and message, not the reason's "pending: …" form.
-      jump: { view: 'tasks', scope, filter: searchWords(group.tasks[0]!) },
+      jump: { view: 'tasks', scope, filter: group.reason },
     };
   });
 }

@@ -75,6 +75,8 @@ export interface State {
   inspectLines: number;
   /** Services seen below their count or in a troubled rollout this session: the problems view polls their tasks. */
   troubled: string[];
+  /** The last answer for the tasks of the troubled services (what the problems are made of). */
+  troubledTasks: SwarmTask[];
   /** The events timeline, newest first (bounded). */
   events: EventRow[];
   /** Numbers events as they arrive (their row ids). */
@@ -132,6 +134,7 @@ export const initialState: State = {
   logTotal: 0,
   inspectLines: 0,
   troubled: [],
+  troubledTasks: [],
   events: [],
   eventSeq: 0,
   stack: null,
@@ -189,11 +192,21 @@ function withList(state: State, pane: PaneId, patch: Partial<ListState>): State 
   return { ...state, lists: { ...state.lists, [pane]: { ...list, ...patch } } };
 }
 
+/** A problem's jump filtered the tasks list and showed history: leaving it puts both back. */
+function leaveJump(state: State): State {
+  if (state.view !== 'tasks' || state.drillFrom !== 'problems') return state;
+  return {
+    ...state,
+    showHistory: false,
+    lists: { ...state.lists, tasks: { ...state.lists.tasks, filter: '', selectedId: null } },
+  };
+}
+
 function showView(state: State, view: ViewId): State {
   // `1` always shows every service: a stack's narrowing belongs to the visit from the stacks view.
   const stack = view === 'services' ? null : state.stack;
   if (state.view === view && stack === state.stack) return state;
-  return { ...state, view, focus: VIEW_PANES[view][0]!, drillFrom: null, stack };
+  return { ...leaveJump(state), view, focus: VIEW_PANES[view][0]!, drillFrom: null, stack };
 }
 
 function scrollInspect(state: State, delta: number | 'top' | 'bottom', lines: number): State {
@@ -330,7 +343,7 @@ function back(state: State): State {
   }
   if (state.drillFrom !== null) {
     return {
-      ...state,
+      ...leaveJump(state),
       view: state.drillFrom,
       focus: VIEW_PANES[state.drillFrom][0]!,
       drillFrom: null,
@@ -624,6 +637,10 @@ export function reducer(state: State, action: Action): State {
       const items = shareList(sameScope ? state.tasks.items : [], action.tasks);
       if (sameScope && items === state.tasks.items) return state;
       return { ...state, tasks: { scopeKey: action.scopeKey, items } };
+    }
+    case 'troubled-tasks-loaded': {
+      const items = shareList(state.troubledTasks, action.tasks);
+      return items === state.troubledTasks ? state : { ...state, troubledTasks: items };
     }
     case 'show-view': {
       const next = showView(state, action.view);

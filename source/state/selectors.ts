@@ -81,9 +81,6 @@ export function scopeKey(scope: TaskScope | null): string | null {
 /** The tasks the screen needs right now: only these are polled. */
 export function taskScope(state: State): TaskScope | null {
   if (state.view === 'tasks') return state.drill;
-  if (state.view === 'problems') {
-    return state.troubled.length > 0 ? { kind: 'troubled', ids: state.troubled } : null;
-  }
   // The logs view keeps its service's tasks fresh: they name the lines and show new tasks.
   if (state.view === 'logs') {
     return state.logView ? { kind: 'service', id: state.logView.target.serviceId } : null;
@@ -227,23 +224,22 @@ export const problemsOf = memoLast(
   (
     nodes: SwarmNode[],
     services: SwarmService[],
-    tasks: State['tasks'],
+    tasks: SwarmTask[],
     troubled: string[],
     nowMs: number,
   ): ProblemRow[] => {
-    const rows = problemRows({
-      nodes,
-      services,
-      tasks: tasks.scopeKey?.startsWith('troubled:') ? tasks.items : [],
-      troubled,
-      nowMs,
-    });
-    // Every key moves the clock: the same answer keeps its identity, so a move in the problems
-    // view does not filter and sort the list again.
+    const rows = problemRows({ nodes, services, tasks, troubled, nowMs });
+    // Every key and tick moves the clock: the same answer keeps its identity, so a move in the
+    // problems view does not filter and sort the list again.
     if (!deepEqual(rows, lastProblems)) lastProblems = rows;
     return lastProblems;
   },
 );
+
+/** The problems the swarm shows now (the problems view's rows, the header's count). */
+export function currentProblems(state: State): ProblemRow[] {
+  return problemsOf(state.nodes, state.services, state.troubledTasks, state.troubled, state.now);
+}
 
 function baseRows(state: State, pane: PaneId): AnyRow[] {
   switch (pane) {
@@ -256,7 +252,7 @@ function baseRows(state: State, pane: PaneId): AnyRow[] {
     case 'ops':
       return state.ops;
     case 'problems':
-      return problemsOf(state.nodes, state.services, state.tasks, state.troubled, state.now);
+      return currentProblems(state);
     case 'events':
       return state.events;
     case 'stacks':

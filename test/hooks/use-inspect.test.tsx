@@ -180,7 +180,7 @@ describe('useInspect', () => {
       '  web.1  running  reserves 1 CPU',
       '',
     ]);
-    expect(lines[7]).toBe('Spec:');
+    expect(lines[7]).toBe('ID: n1');
     expect(api.calls).toEqual(expect.arrayContaining(['inspect:node:n1', 'tasks:n1', 'services']));
   });
 });
