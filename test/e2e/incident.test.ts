@@ -167,11 +167,11 @@ describe.skipIf(lab === null)('an incident in tmux against the lab', () => {
     t.send(name, true);
     t.send('Enter');
     // Stuck only after 30 s of waiting: before that the service is just below its count.
-    const problems = await t.waitForText(/\d+ tasks?: no suitable node/, 90_000);
+    const problems = await t.waitForText(/\d+ tasks? pending: no suitable node/, 90_000);
     expect(problems).toContain(`${name}: 0/1 running`);
     t.send('G');
     const selected = await t.waitForText(
-      /^\d+ tasks?: no suitable node.*\(Enter: its tasks, filtered\)/m,
+      /^\d+ tasks? pending: no suitable node.*\(Enter: its tasks, filtered\)/m,
     );
     // The whole error, as the engine words it, names the service.
     expect(lineWith(selected, engineError, name)).toBeDefined();
