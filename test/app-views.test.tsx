@@ -109,7 +109,9 @@ describe('App: the problems view', () => {
     const r = await start(api);
     await press(r, '5');
     const frame = await until(r, 'the grouped error', (f) => f.includes(`3 tasks: ${CRASH}`));
-    expect(frame).toContain('PROBLEMS (');
+    // The header counts exactly what the view lists.
+    expect(frame).toContain('PROBLEMS (4)');
+    expect(frame).toContain('✗ 4 problems (5)');
     expect(frame).toContain('crashy, crashy2 · on worker-1');
     expect(frame).toContain('crashy: 0/1 running');
     expect(frame).toContain('api: update paused');

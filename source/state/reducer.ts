@@ -205,7 +205,9 @@ function leaveJump(state: State): State {
 function showView(state: State, view: ViewId): State {
   // `1` always shows every service: a stack's narrowing belongs to the visit from the stacks view.
   const stack = view === 'services' ? null : state.stack;
-  if (state.view === view && stack === state.stack) return state;
+  // `3` in a drill-down's tasks view still means every task (as :tasks does).
+  const drilled = view === 'tasks' && state.drill.kind !== 'all';
+  if (state.view === view && stack === state.stack && !drilled) return state;
   return { ...leaveJump(state), view, focus: VIEW_PANES[view][0]!, drillFrom: null, stack };
 }
 

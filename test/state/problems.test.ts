@@ -169,15 +169,13 @@ describe('taskReason', () => {
     ).toBe('non-zero exit (3)');
   });
 
-  it('a waiting task without an error says its state and message', () => {
+  it('a waiting task without an error gives its message, as the task list shows it', () => {
     expect(
       taskReason(
         task({ id: 't', serviceId: 's', state: 'pending', message: 'pending task scheduling' }),
       ),
-    ).toBe('pending: pending task scheduling');
-    expect(taskReason(task({ id: 't', serviceId: 's', state: 'pending', message: ' ' }))).toBe(
-      'pending: waiting for a node',
-    );
+    ).toBe('pending task scheduling');
+    expect(taskReason(task({ id: 't', serviceId: 's', state: 'pending', message: ' ' }))).toBe('');
   });
 
   it('otherwise the state message', () => {
@@ -296,7 +294,7 @@ describe('problemRows: grouped task errors', () => {
     });
     const row = out.find((r) => r.kind === 'tasks')!;
     expect(row.what).toBe(
-      '1 task: no suitable node (scheduling constraints not satisfied on 5 nodes)',
+      '1 task pending: no suitable node (scheduling constraints not satisfied on 5 nodes)',
     );
     // Not yet placed: no node to name.
     expect(row.detail).toBe('alpha');
@@ -317,9 +315,40 @@ describe('problemRows: grouped task errors', () => {
       troubled: ['s-a'],
     });
     const row = out.find((r) => r.kind === 'tasks')!;
-    expect(row.what).toBe('1 task: pending: pending task scheduling');
-    // The list searches the state, the error and the message, never "pending: …" as one string.
+    expect(row.what).toBe('1 task pending: pending task scheduling');
+    // The task list searches a task's state, error and message: the filter must be one of them.
     expect(row.jump).toMatchObject({ filter: 'pending task scheduling' });
+  });
+
+  it('failed and pending tasks with the same words are two groups; no words at all is said', () => {
+    const out = rows({
+      services: [crashA],
+      tasks: [
+        failing('t1', 's-a', 'same words', 1000),
+        task({
+          id: 't2',
+          serviceId: 's-a',
+          state: 'pending',
+          error: 'same words',
+          stateSince: ago(60_000),
+        }),
+        task({
+          id: 't3',
+          serviceId: 's-a',
+          state: 'assigned',
+          message: '',
+          stateSince: ago(60_000),
+        }),
+      ],
+      troubled: ['s-a'],
+    });
+    const groups = out.filter((r) => r.kind === 'tasks');
+    expect(groups.map((r) => r.what).sort()).toEqual([
+      '1 task pending: no reason given',
+      '1 task pending: same words',
+      '1 task: same words',
+    ]);
+    expect(new Set(groups.map((r) => r.id)).size).toBe(3);
   });
 
   it("a service row quotes the newest error of that service's own tasks", () => {

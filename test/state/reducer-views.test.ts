@@ -5,7 +5,7 @@ import type { SwarmEvent } from '../../source/model.js';
 import type { Action, PaneId } from '../../source/state/actions.js';
 import { detailText } from '../../source/state/detail.js';
 import { reducer, selectedObject, startState, type State } from '../../source/state/reducer.js';
-import { paneRows, scopeKey, selectedRow, taskScope } from '../../source/state/selectors.js';
+import { paneRows, selectedRow, taskScope } from '../../source/state/selectors.js';
 import { node, service, task } from '../helpers/factories.js';
 
 const NOW = Date.parse('2026-11-25T12:00:00Z');
@@ -96,7 +96,6 @@ const troubledTasks = [
   }),
   task({ id: 'ta1', serviceId: 's-api', nodeId: 'w1', stateSince: ago(600_000) }),
 ];
-const TROUBLED_KEY = 'troubled:s-api,s-crashy,s-hung';
 
 const loaded = run(
   startState({ readOnly: false, scaleCeiling: 1000 }),
@@ -107,7 +106,7 @@ const loaded = run(
 const problems = run(
   loaded,
   { type: 'show-view', view: 'problems' },
-  { type: 'tasks-loaded', scopeKey: TROUBLED_KEY, tasks: troubledTasks },
+  { type: 'troubled-tasks-loaded', key: 's-api,s-crashy,s-hung', tasks: troubledTasks },
 );
 
 const event = (over: Partial<SwarmEvent> & { id: string }): SwarmEvent => ({
@@ -136,20 +135,20 @@ describe('show-view: the new views', () => {
     expect(reducer(problems, { type: 'show-view', view: 'problems' })).toBe(problems);
   });
 
-  it('the problems view polls the tasks of the troubled services, or none while there are none', () => {
-    expect(taskScope(problems)).toEqual({
-      kind: 'troubled',
-      ids: ['s-api', 's-crashy', 's-hung'],
-    });
-    expect(scopeKey(taskScope(problems))).toBe(TROUBLED_KEY);
-    const healthy = run(
-      startState({ readOnly: false, scaleCeiling: 1000 }),
-      { type: 'services-loaded', services: [service({ id: 's-web' })] },
-      { type: 'show-view', view: 'problems' },
-    );
-    expect(taskScope(healthy)).toBeNull();
+  it('none of them has a tasks pane to poll (the troubled tasks are polled in any view)', () => {
+    expect(taskScope(problems)).toBeNull();
     expect(taskScope(reducer(loaded, { type: 'show-view', view: 'events' }))).toBeNull();
     expect(taskScope(reducer(loaded, { type: 'show-view', view: 'stacks' }))).toBeNull();
+  });
+
+  it('an unchanged answer for the troubled tasks returns the same state', () => {
+    expect(
+      reducer(problems, {
+        type: 'troubled-tasks-loaded',
+        key: 's-api,s-crashy,s-hung',
+        tasks: structuredClone(troubledTasks),
+      }),
+    ).toBe(problems);
   });
 });
 
@@ -159,25 +158,35 @@ describe('the problems pane', () => {
       'crashy: 0/1 running',
       'hung: 0/1 running',
       `2 tasks: ${CRASH}`,
-      '1 task: pending: pending task scheduling',
+      '1 task pending: pending task scheduling',
       'api: update paused',
       'node worker-2 drained',
     ]);
   });
 
-  it('uses the task answer only when it is for the troubled scope', () => {
-    const otherScope = reducer(problems, {
+  it('is made of the troubled tasks, not of what the tasks pane happens to show', () => {
+    const paneOnly = run(
+      loaded,
+      { type: 'show-view', view: 'problems' },
+      {
+        type: 'tasks-loaded',
+        scopeKey: 'troubled:s-api,s-crashy,s-hung',
+        tasks: troubledTasks,
+      },
+    );
+    expect(paneRows(paneOnly, 'problems').filter((p) => p.kind === 'tasks')).toEqual([]);
+    const tasksLeft = reducer(problems, {
       type: 'tasks-loaded',
-      scopeKey: 'service:s-crashy',
-      tasks: troubledTasks,
+      scopeKey: 'service:s-web',
+      tasks: [],
     });
-    expect(paneRows(otherScope, 'problems').filter((p) => p.kind === 'tasks')).toEqual([]);
+    expect(paneRows(tasksLeft, 'problems').filter((p) => p.kind === 'tasks')).toHaveLength(2);
   });
 
   it('a tick moves the recent window: a failure older than 15 minutes drops out', () => {
     const later = reducer(problems, { type: 'tick', at: NOW + 15 * 60_000 + 30_000 });
     const groups = paneRows(later, 'problems').filter((p) => p.kind === 'tasks');
-    expect(groups.map((p) => p.what)).toEqual(['1 task: pending: pending task scheduling']);
+    expect(groups.map((p) => p.what)).toEqual(['1 task pending: pending task scheduling']);
     expect(reducer(later, { type: 'tick', at: later.now })).toBe(later);
   });
 
@@ -230,6 +239,30 @@ describe('Enter on a problem', () => {
       tasks: troubledTasks.filter((t) => t.serviceId === 's-crashy'),
     });
     expect(paneRows(answered, 'tasks').map((r) => r.id)).toEqual(['tc1', 'tc2']);
+  });
+
+  it('leaving the jump (Esc, or another view) puts the tasks filter and history back', () => {
+    const jumped = reducer(select(problems, 'problems', groupId(problems, CRASH)), {
+      type: 'drill',
+    });
+    expect(jumped.showHistory).toBe(true);
+    const back = run(jumped, { type: 'back' }, { type: 'back' });
+    expect(back.view).toBe('problems');
+    expect(back.showHistory).toBe(false);
+    expect(back.lists.tasks.filter).toBe('');
+    const elsewhere = keys(jumped, '2');
+    expect(elsewhere).toMatchObject({ view: 'nodes', drillFrom: null, showHistory: false });
+    expect(elsewhere.lists.tasks.filter).toBe('');
+    // `3` there means every task, as :tasks does, not "stay in this drill-down".
+    const all = keys(jumped, '3');
+    expect(all).toMatchObject({
+      view: 'tasks',
+      drill: { kind: 'all' },
+      drillFrom: null,
+      showHistory: false,
+    });
+    expect(all.lists.tasks.filter).toBe('');
+    expect(keys(all, '3')).toBe(all);
   });
 
   it('a group of stuck pending tasks finds its tasks after the jump', () => {
@@ -823,9 +856,5 @@ describe('trackTroubled', () => {
       services: [service({ id: 's-new', name: 'new', running: 0, desired: 3 })],
     });
     expect(created.troubled).toEqual(['s-api', 's-hung', 's-logger', 's-new']);
-    // The problems view polls exactly those.
-    expect(scopeKey(taskScope({ ...created, view: 'problems' }))).toBe(
-      'troubled:s-api,s-hung,s-logger,s-new',
-    );
   });
 });
