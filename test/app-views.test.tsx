@@ -241,6 +241,7 @@ describe('problemColumns', () => {
     what: 'crashy: 0/1 running',
     detail: 'newest task error: boom',
     count: 1,
+    serviceIds: ['s2'],
     jump: { view: 'services', filter: 'crashy', selectId: 's2' },
   });
 

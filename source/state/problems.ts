@@ -25,6 +25,8 @@ export interface ProblemRow {
   /** Why, and what is affected (the engine's own words where it has some). */
   detail: string;
   count: number;
+  /** The services it is about (none for nodes and quorum): what `!` keeps in the services list. */
+  serviceIds: string[];
   jump: ProblemJump;
 }
 
@@ -91,6 +93,7 @@ function quorumRows(nodes: SwarmNode[]): ProblemRow[] {
         detail: `${counts}: the swarm cannot be changed until managers return (${listOf(lost)} unreachable)`,
         count: lost.length,
         jump,
+        serviceIds: [],
       },
     ];
   }
@@ -104,6 +107,7 @@ function quorumRows(nodes: SwarmNode[]): ProblemRow[] {
         detail: `${listOf(lost)}; ${counts}: ${spare === 0 ? 'losing one more loses quorum' : `${spare} more can be lost`}`,
         count: lost.length,
         jump,
+        serviceIds: [],
       },
     ];
   }
@@ -117,6 +121,7 @@ function quorumRows(nodes: SwarmNode[]): ProblemRow[] {
         detail: 'losing either one loses quorum: three managers tolerate the loss of one',
         count: 2,
         jump,
+        serviceIds: [],
       },
     ];
   }
@@ -136,6 +141,7 @@ function nodeRows(nodes: SwarmNode[]): ProblemRow[] {
         detail: node.statusMessage || `the node's status is ${node.state}`,
         count: 1,
         jump,
+        serviceIds: [],
       });
     }
     if (node.availability !== 'active') {
@@ -150,6 +156,7 @@ function nodeRows(nodes: SwarmNode[]): ProblemRow[] {
             : 'no new tasks are placed here; A activates it',
         count: 1,
         jump,
+        serviceIds: [],
       });
     }
   }
@@ -170,6 +177,7 @@ function serviceRows(services: SwarmService[], reasons: Map<string, string>): Pr
         detail: why ? `newest task error: ${why}` : 'below its desired count',
         count: service.desired - service.running,
         jump,
+        serviceIds: [service.id],
       });
     }
     if (isUpdateTrouble(service.updateState)) {
@@ -182,6 +190,7 @@ function serviceRows(services: SwarmService[], reasons: Map<string, string>): Pr
         detail: service.updateMessage ?? '',
         count: 1,
         jump,
+        serviceIds: [service.id],
       });
     }
   }
@@ -246,6 +255,7 @@ function taskRows(groups: TaskGroup[], troubled: string[]): ProblemRow[] {
       what: `${n} task${n === 1 ? '' : 's'}${state ? ` ${state}` : ''}: ${group.reason || 'no reason given'}`,
       detail: `${listOf(group.services)}${nodes}`,
       count: n,
+      serviceIds: services,
       jump: { view: 'tasks', scope, filter: group.reason },
     };
   });

@@ -164,9 +164,19 @@ function filterRows(pane: PaneId, rows: AnyRow[], filter: string): AnyRow[] {
   return rows.filter((row) => searchText(pane, row).toLowerCase().includes(needle));
 }
 
-function troubleOnly(pane: PaneId, rows: AnyRow[], on: boolean): AnyRow[] {
+function troubleOnly(
+  pane: PaneId,
+  rows: AnyRow[],
+  on: boolean,
+  problemServices: ReadonlySet<string> | null,
+): AnyRow[] {
   if (!on) return rows;
-  if (pane === 'services') return (rows as SwarmService[]).filter(isDegraded);
+  if (pane === 'services') {
+    // Below its count now, or with a problem the problems view lists (a crash loop at 1/1).
+    return (rows as SwarmService[]).filter(
+      (s) => isDegraded(s) || (problemServices?.has(s.id) ?? false),
+    );
+  }
   if (pane === 'nodes') return (rows as SwarmNode[]).filter(isNodeTrouble);
   if (pane === 'tasks') return (rows as TaskRow[]).filter((row) => isTaskTrouble(row.task));
   if (pane === 'stacks') return (rows as StackRow[]).filter((row) => row.degraded > 0);
@@ -191,14 +201,19 @@ function listRows(
   problemsOnly: boolean,
   sort: number,
   reverse: boolean,
+  problemServices: ReadonlySet<string> | null,
 ): AnyRow[] {
   return sortRows(
     pane,
-    filterRows(pane, troubleOnly(pane, rows, problemsOnly), filter),
+    filterRows(pane, troubleOnly(pane, rows, problemsOnly, problemServices), filter),
     sort,
     reverse,
   );
 }
+
+const servicesWithProblems = memoLast(
+  (problems: ProblemRow[]): ReadonlySet<string> => new Set(problems.flatMap((p) => p.serviceIds)),
+);
 
 // One memo per pane, so switching panes does not throw away the other pane's result.
 const lists: Record<PaneId, typeof listRows> = {
@@ -228,7 +243,9 @@ export const problemsOf = memoLast(
     troubled: string[],
     nowMs: number,
   ): ProblemRow[] => {
-    const rows = problemRows({ nodes, services, tasks, troubled, nowMs });
+    // Tasks of a service no longer troubled (removed) may linger until the next answer.
+    const current = tasks.filter((task) => troubled.includes(task.serviceId));
+    const rows = problemRows({ nodes, services, tasks: current, troubled, nowMs });
     // Every key and tick moves the clock: the same answer keeps its identity, so a move in the
     // problems view does not filter and sort the list again.
     if (!deepEqual(rows, lastProblems)) lastProblems = rows;
@@ -281,6 +298,7 @@ export function paneRows(state: State, pane: PaneId): AnyRow[] {
     list.problemsOnly,
     list.sort,
     list.reverse,
+    pane === 'services' && list.problemsOnly ? servicesWithProblems(currentProblems(state)) : null,
   );
 }
 

@@ -9,7 +9,7 @@ const WIDE = 1000;
 const hintOf = (shown: ReturnType<typeof fittingHints>, command: string) =>
   shown.find((b) => b.command === command)?.hint;
 const words = (shown: ReturnType<typeof fittingHints>) =>
-  shown.map((b) => `${b.label} ${b.hint}`).join(' ');
+  shown.map((b) => `${b.label} ${b.hint}`).join('  ');
 
 describe('fittingHints: what Enter says', () => {
   it('says what Enter does in each view, from DRILL_HINTS', () => {
@@ -95,7 +95,7 @@ describe('HintBar', () => {
 
   it('draws the hints that fit, Enter in the words of the view', async () => {
     const text = await line({ drillHint: 'go to' });
-    expect(text).toMatch(/^\? help q quit /);
+    expect(text).toMatch(/^\? help {2}q quit /);
     expect(text).toContain('Enter go to');
     // Exactly the hints fittingHints chose, in its order.
     expect(text.trimEnd()).toBe(words(fittingHints(false, 120, null, 'go to')));

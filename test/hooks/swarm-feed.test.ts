@@ -44,7 +44,7 @@ function fakeApi(): FakeApi {
       throw new Error('unused');
     },
     listTasks: async (q: TaskQuery) => {
-      api.calls.push(`tasks:${q.serviceId ?? q.nodeId ?? 'all'}`);
+      api.calls.push(`tasks:${q.serviceId ?? q.serviceIds?.join('+') ?? q.nodeId ?? 'all'}`);
       return [];
     },
     watchEvents: (options) =>
@@ -95,6 +95,31 @@ describe('swarm feed', () => {
     api.calls.length = 0;
     await vi.advanceTimersByTimeAsync(2000);
     expect(api.calls.sort()).toEqual(['services', 'tasks:web']);
+    feed.stop();
+  });
+
+  it('polls the tasks of the troubled services in one request, and none while there are none', async () => {
+    const api = fakeApi();
+    const actions: Action[] = [];
+    const feed = startSwarmFeed({
+      api,
+      dispatch: (a) => actions.push(a),
+      freshness: createFreshnessStore(),
+      refreshMs: 2000,
+    });
+    await flush();
+    expect(api.calls.filter((c) => c.includes('+'))).toEqual([]);
+    feed.setTroubled(['crashy', 'web']);
+    await flush();
+    expect(api.calls).toContain('tasks:crashy+web');
+    expect(actions).toContainEqual({ type: 'troubled-tasks-loaded', key: 'crashy,web', tasks: [] });
+    api.calls.length = 0;
+    // the same set again asks for nothing new; the poll asks again
+    feed.setTroubled(['crashy', 'web']);
+    await flush();
+    expect(api.calls).toEqual([]);
+    await vi.advanceTimersByTimeAsync(2000);
+    expect(api.calls).toContain('tasks:crashy+web');
     feed.stop();
   });
 

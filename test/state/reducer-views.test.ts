@@ -712,6 +712,29 @@ describe('sort and problems-only', () => {
     );
   });
 
+  it('! keeps a crash loop caught at 1/1: its failing tasks are a problem', () => {
+    // crashy is running again for a moment; its failures of the last minutes are still listed.
+    const upAgain = run(
+      problems,
+      {
+        type: 'services-loaded',
+        services: services.map((s) => (s.id === 's-crashy' ? { ...s, running: 1 } : s)),
+      },
+      { type: 'show-view', view: 'services' },
+      { type: 'toggle-problems-only' },
+    );
+    expect(paneRows(upAgain, 'services').map((s) => s.name)).toContain('crashy');
+    expect(paneRows(upAgain, 'services').map((s) => s.name)).not.toContain('web');
+  });
+
+  it('tasks of a service no longer troubled (removed) are not counted', () => {
+    const gone = reducer(problems, {
+      type: 'services-loaded',
+      services: services.filter((s) => s.id !== 's-crashy'),
+    });
+    expect(paneRows(gone, 'problems').some((p) => p.what.includes(CRASH))).toBe(false);
+  });
+
   it('! keeps degraded services, troubled nodes and trouble tasks', () => {
     const services_ = reducer(loaded, { type: 'toggle-problems-only' });
     expect(paneRows(services_, 'services').map((s) => s.name)).toEqual(['api', 'crashy', 'hung']);
