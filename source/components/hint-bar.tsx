@@ -65,7 +65,11 @@ export function HintBar({
           <Text bold color={theme.accent}>
             {binding.label}
           </Text>
-          <Text color={theme.dim}> {binding.hint} </Text>
+          <Text color={theme.dim}>
+            {' '}
+            {binding.hint}
+            {'  '}
+          </Text>
         </Text>
       ))}
     </Text>
