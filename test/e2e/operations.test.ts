@@ -38,12 +38,6 @@ describe.skipIf(lab === null)('operations from hotkeys against the lab', () => {
     );
     return tmux;
   };
-  /** Filters the focused list down to `name` and selects it. */
-  const select = (t: TmuxSession, name: string) => {
-    t.send('/');
-    t.send(name, true);
-    t.send('Enter');
-  };
 
   beforeAll(() => {
     cli('service', 'scale', '-d', 'web=4');
@@ -61,7 +55,7 @@ describe.skipIf(lab === null)('operations from hotkeys against the lab', () => {
   it('scales a service up and down, recorded in the audit log (0600)', async () => {
     const t = start();
     await t.waitForText(/web .*4\/4/);
-    select(t, 'web');
+    t.filterTo('web');
     t.send('s');
     await t.waitForText('New number of replicas');
     t.send('6', true);
@@ -91,7 +85,7 @@ describe.skipIf(lab === null)('operations from hotkeys against the lab', () => {
     const version = cli('service', 'inspect', 'web', '--format', '{{.Version.Index}}');
     const t = start();
     await t.waitForText(/web .*4\/4/);
-    select(t, 'web');
+    t.filterTo('web');
     for (const [input, message] of [
       ['abc', '"abc" is not a number'],
       ['-3', '"-3" is not a number'],
@@ -192,7 +186,7 @@ describe.skipIf(lab === null)('operations from hotkeys against the lab', () => {
       });
       const t = start();
       await t.waitForText(name);
-      select(t, name);
+      t.filterTo(name);
       t.send('R');
       const dialog = await t.waitForText('[y] Confirm');
       expect(dialog).toContain('image: lab/busybox:2 → lab/busybox:1');
@@ -230,7 +224,7 @@ describe.skipIf(lab === null)('operations from hotkeys against the lab', () => {
     await t.waitForText('SERVICES');
     t.send('2');
     await t.waitForText('NODES');
-    select(t, worker);
+    t.filterTo(worker);
     t.send('D');
     await t.waitForText(`${worker}: active → drain.`);
     await t.waitForText('[y] Confirm');
@@ -269,7 +263,7 @@ describe.skipIf(lab === null)('operations from hotkeys against the lab', () => {
   it('does not overwrite a change made with the docker CLI while the dialog was open', async () => {
     const t = start();
     await t.waitForText(/web .*4\/4/);
-    select(t, 'web');
+    t.filterTo('web');
     t.send('s');
     await t.waitForText('Now 4/4 running');
     cli('service', 'scale', '-d', 'web=3');
@@ -281,7 +275,7 @@ describe.skipIf(lab === null)('operations from hotkeys against the lab', () => {
 
     const worker = lab!.nodes.filter((name) => name.startsWith('worker')).at(-1)!;
     t.send('2');
-    select(t, worker);
+    t.filterTo(worker);
     t.send('D');
     await t.waitForText('[y] Confirm');
     cli('node', 'update', '--availability', 'pause', worker);
@@ -302,7 +296,7 @@ describe.skipIf(lab === null)('operations from hotkeys against the lab', () => {
     });
     tmux = t;
     await t.waitForText('READ-ONLY');
-    select(t, 'web');
+    t.filterTo('web');
     t.send('s');
     await t.waitForText('read-only:');
     expect(t.capture()).not.toContain('New number of replicas');
@@ -319,7 +313,7 @@ describe.skipIf(lab === null)('operations from hotkeys against the lab', () => {
     const screen = await t.waitForText(/web .*\d\/\d/);
     expect(screen).toContain('READ-ONLY');
     expect(screen).not.toMatch(/s scale|R rollback/);
-    select(t, 'api');
+    t.filterTo('api');
     for (const key of ['s', 'R', 'F']) {
       t.send(key);
       await t.waitForText('read-only:');

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { afterAll, afterEach, describe, expect, inject, it } from 'vitest';
 import { CLI, runCli } from '../helpers/cli.js';
 import { TmuxSession } from '../helpers/tmux.js';
+import { colourCodes } from '../helpers/sgr.js';
 
 const lab = inject('lab');
 
@@ -27,27 +28,6 @@ function configHome(config?: unknown): string {
 afterAll(() => {
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
 });
-
-// The SGR parameters that set a colour: 30–37/90–97 foreground, 40–47/100–107 background, and
-// 38/48 for 256-colour and RGB. 39 and 49 (back to the default colour) set none. Bold (1) and
-// inverse (7) are not colours: monochrome keeps them for the focused pane and the selection.
-function colourCodes(screen: string): Set<string> {
-  const codes = new Set<string>();
-  for (const match of screen.matchAll(/\u001b\[([0-9;:]*)m/g)) {
-    const params = match[1]!.split(/[;:]/);
-    for (let i = 0; i < params.length; i++) {
-      const n = Number(params[i]);
-      if (n === 38 || n === 48) {
-        // 38;5;N or 38;2;R;G;B: one colour, whatever its parameters.
-        codes.add(params.slice(i, i + (params[i + 1] === '2' ? 5 : 3)).join(';'));
-        i += params[i + 1] === '2' ? 4 : 2;
-      } else if ((n >= 30 && n <= 37) || (n >= 40 && n <= 47) || (n >= 90 && n <= 107)) {
-        codes.add(String(n));
-      }
-    }
-  }
-  return codes;
-}
 
 describe('config file errors stop the CLI before it connects', () => {
   // A socket that does not exist: a config error must come first, as exit 2, not a

@@ -9,28 +9,10 @@ import { afterAll, afterEach, describe, expect, inject, it } from 'vitest';
 import { CLI } from '../helpers/cli.js';
 import { docker } from '../helpers/docker-cli.js';
 import { TmuxSession } from '../helpers/tmux.js';
+import { colourCodes } from '../helpers/sgr.js';
 import { waitFor } from '../helpers/wait-for.js';
 
 const lab = inject('lab');
-
-// The SGR parameters that set a colour: 30–37/90–97 foreground, 40–47/100–107 background, and
-// 38/48 for 256-colour and RGB. Bold (1) and inverse (7) are not colours.
-function colourCodes(screen: string): Set<string> {
-  const codes = new Set<string>();
-  for (const match of screen.matchAll(/\u001b\[([0-9;:]*)m/g)) {
-    const params = match[1]!.split(/[;:]/);
-    for (let i = 0; i < params.length; i++) {
-      const n = Number(params[i]);
-      if (n === 38 || n === 48) {
-        codes.add(params.slice(i, i + (params[i + 1] === '2' ? 5 : 3)).join(';'));
-        i += params[i + 1] === '2' ? 4 : 2;
-      } else if ((n >= 30 && n <= 37) || (n >= 40 && n <= 47) || (n >= 90 && n <= 107)) {
-        codes.add(String(n));
-      }
-    }
-  }
-  return codes;
-}
 
 /** The status line under the panes: the last non-empty line above the hint bar. */
 function statusText(screen: string): string {
@@ -77,12 +59,6 @@ describe.skipIf(lab === null)(
       );
       return name;
     };
-    /** Filters the focused list down to `text` and selects its first row. */
-    const select = (t: TmuxSession, text: string) => {
-      t.send('/');
-      t.send(text, true);
-      t.send('Enter');
-    };
 
     afterEach(() => {
       tmux?.kill();
@@ -117,7 +93,7 @@ describe.skipIf(lab === null)(
       cli('service', 'scale', '-d', `${name}=3`);
       await t.waitForText(new RegExp(`service +update +${name} +replicas 1 → 3`), 30_000);
 
-      select(t, `${name} replicas 1`);
+      t.filterTo(`${name} replicas 1`);
       await t.waitForText(new RegExp(`service update ${name}: replicas 1 → 3$`, 'm'));
       t.send('Enter');
       const screen = await t.waitForText(/^▸ SERVICES \(/m);
@@ -174,7 +150,7 @@ describe.skipIf(lab === null)(
       await t.waitForText('SERVICES');
       t.send('7');
       await t.waitForText(new RegExp(`^[ ✗] ${stack} +2 `, 'm'));
-      select(t, stack);
+      t.filterTo(stack);
       await t.waitForText(new RegExp(`^${stack}: 2 services`, 'm'));
       t.send('Enter');
       const inStack = await t.waitForText(`SERVICES OF STACK ${stack} (2)`);
@@ -192,7 +168,7 @@ describe.skipIf(lab === null)(
       const name = createService('insp', '--env', 'DB_PASSWORD=hunter2', '--env', 'PLAIN=1');
       const t = start();
       await t.waitForText(name);
-      select(t, name);
+      t.filterTo(name);
       await t.waitForText(new RegExp(`^${name}: `, 'm'));
       t.send('i');
       const spec = await t.waitForText(/- PLAIN=1/);
@@ -217,7 +193,7 @@ describe.skipIf(lab === null)(
       // --show-secrets: the operator asked to see them.
       const shown2 = start('--show-secrets');
       await shown2.waitForText(name);
-      select(shown2, name);
+      shown2.filterTo(name);
       await shown2.waitForText(new RegExp(`^${name}: `, 'm'));
       shown2.send('i');
       await shown2.waitForText('- DB_PASSWORD=hunter2');
@@ -257,7 +233,7 @@ describe.skipIf(lab === null)(
       // default, external, leaves it to the outer terminal).
       t.command('set-option', '-g', 'set-clipboard', 'on');
       await t.waitForText(name);
-      select(t, name);
+      t.filterTo(name);
       await t.waitForText(new RegExp(`^${name}: `, 'm'));
 
       t.send(['c', 'i']);

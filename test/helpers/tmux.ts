@@ -51,6 +51,13 @@ export class TmuxSession {
     return this.tmux(...args);
   }
 
+  /** `/text` Enter: filters the focused list down to `text`, its first row selected. */
+  filterTo(text: string): void {
+    this.send('/');
+    this.send(text, true);
+    this.send('Enter');
+  }
+
   capture(): string {
     return this.tmux('capture-pane', '-p', '-t', this.name);
   }
