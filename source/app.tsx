@@ -55,6 +55,7 @@ import {
   paneRows,
   scopeTitle,
   selectedRow,
+  servicesWithProblems,
   summarize,
   taskScope,
   tasksLoading,
@@ -256,8 +257,9 @@ export function App({
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [copyRequest]);
 
-  // The header counts what the problems view lists.
-  const problemCount = currentProblems(state).length;
+  // The header and the services list say what the problems view lists.
+  const problems = currentProblems(state);
+  const flagged = servicesWithProblems(problems);
 
   const layout = computeLayout(state, columns, rows);
   const pageSize = Math.max(1, (layout.paneHeights[state.focus] ?? 3) - 3);
@@ -365,7 +367,7 @@ export function App({
         state.stack === null ? 'SERVICES' : `SERVICES OF STACK ${state.stack || '(none)'}`;
       // listPane appends the filter, sort and problems-only suffix itself.
       const title = `${scopeName} (${rowsOf.length})${degraded ? `  ${MARK_DEGRADED} ${degraded} degraded` : ''}`;
-      return listPane(title, serviceColumns(theme, now), rowsOf, 'no services');
+      return listPane(title, serviceColumns(theme, now, flagged), rowsOf, 'no services');
     }
     if (id === 'nodes') {
       const rowsOf = paneRows(state, 'nodes');
@@ -419,12 +421,12 @@ export function App({
       <Box flexDirection="column" width={columns} height={rows - 1}>
         <Header
           endpoint={endpoint}
-          summary={summarize(state.nodes, state.services)}
+          summary={summarize(state.nodes, state.services, flagged)}
           freshness={freshness}
           refreshMs={refreshMs}
           width={columns}
           readOnly={readOnly}
-          problems={problemCount}
+          problems={problems.length}
           problemsKey={bindingOf('view-problems')?.label ?? ':problems'}
         />
         {state.help ? (

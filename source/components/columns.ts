@@ -13,8 +13,10 @@ export const MARK_DEGRADED = '✗';
 export const MARK_UPDATING = '↻';
 export const MARK_WARN = '!';
 
-function serviceMark(service: SwarmService): string {
+function serviceMark(service: SwarmService, flagged: ReadonlySet<string>): string {
   if (isDegraded(service)) return MARK_DEGRADED;
+  // At its count, but its tasks keep failing (a crash loop caught at 1/1): not healthy.
+  if (flagged.has(service.id)) return MARK_WARN;
   if (service.updateState === 'updating' || service.updateState === 'rollback_started') {
     return MARK_UPDATING;
   }
@@ -25,10 +27,16 @@ function ports(service: SwarmService): string {
   return service.ports.map((p) => `${p.published}→${p.target}/${p.protocol}`).join(',') || '-';
 }
 
-export function serviceColumns(theme: Theme, now: Date): Column<SwarmService>[] {
-  const tone = (s: SwarmService) => (isDegraded(s) ? theme.bad : undefined);
+/** `flagged`: services with failing tasks the problems view lists, marked `!` when at their count. */
+export function serviceColumns(
+  theme: Theme,
+  now: Date,
+  flagged: ReadonlySet<string> = new Set(),
+): Column<SwarmService>[] {
+  const tone = (s: SwarmService) =>
+    isDegraded(s) ? theme.bad : flagged.has(s.id) ? theme.warn : undefined;
   return [
-    { key: 'mark', header: ' ', width: 1, cell: serviceMark, color: tone },
+    { key: 'mark', header: ' ', width: 1, cell: (s) => serviceMark(s, flagged), color: tone },
     { key: 'name', header: 'NAME', minWidth: 10, flex: 2, cell: (s) => s.name, color: tone },
     {
       key: 'replicas',

@@ -211,7 +211,8 @@ function listRows(
   );
 }
 
-const servicesWithProblems = memoLast(
+/** The services a problem row is about. */
+export const servicesWithProblems = memoLast(
   (problems: ProblemRow[]): ReadonlySet<string> => new Set(problems.flatMap((p) => p.serviceIds)),
 );
 
@@ -321,22 +322,29 @@ export interface SwarmSummary {
   tasksRunning: number;
 }
 
-export const summarize = memoLast((nodes: SwarmNode[], services: SwarmService[]): SwarmSummary => {
-  const managers = nodes.filter((n) => n.manager !== null);
-  return {
-    nodesReady: nodes.filter((n) => n.state === 'ready').length,
-    nodesTotal: nodes.length,
-    managersReachable: managers.filter(
-      (n) => n.manager?.reachability === 'leader' || n.manager?.reachability === 'reachable',
-    ).length,
-    managersTotal: managers.length,
-    leader: managers.find((n) => n.manager?.reachability === 'leader')?.hostname ?? null,
-    servicesHealthy: services.filter((s) => !isDegraded(s)).length,
-    servicesTotal: services.length,
-    // Summed from ServiceStatus so the header never needs the cluster's whole task list.
-    tasksRunning: services.reduce((sum, s) => sum + s.running, 0),
-  };
-});
+export const summarize = memoLast(
+  (
+    nodes: SwarmNode[],
+    services: SwarmService[],
+    /** Services with a problem the problems view lists (failing tasks at a full count too). */
+    troubled: ReadonlySet<string> = new Set(),
+  ): SwarmSummary => {
+    const managers = nodes.filter((n) => n.manager !== null);
+    return {
+      nodesReady: nodes.filter((n) => n.state === 'ready').length,
+      nodesTotal: nodes.length,
+      managersReachable: managers.filter(
+        (n) => n.manager?.reachability === 'leader' || n.manager?.reachability === 'reachable',
+      ).length,
+      managersTotal: managers.length,
+      leader: managers.find((n) => n.manager?.reachability === 'leader')?.hostname ?? null,
+      servicesHealthy: services.filter((s) => !isDegraded(s) && !troubled.has(s.id)).length,
+      servicesTotal: services.length,
+      // Summed from ServiceStatus so the header never needs the cluster's whole task list.
+      tasksRunning: services.reduce((sum, s) => sum + s.running, 0),
+    };
+  },
+);
 
 export function scopeTitle(state: State, scope: TaskScope | null): string {
   if (scope === null) return 'tasks';
