@@ -72,14 +72,26 @@ function listOf(names: Iterable<string>, max = 3): string {
   return `${all.slice(0, max).join(', ')} and ${all.length - max} more`;
 }
 
-function quorumRows(nodes: SwarmNode[]): ProblemRow[] {
+interface Quorum {
+  managers: SwarmNode[];
+  reachable: SwarmNode[];
+  needed: number;
+  /** Managers that can still be lost before the swarm loses quorum (negative: lost). */
+  spare: number;
+}
+
+function quorumOf(nodes: SwarmNode[]): Quorum {
   const managers = nodes.filter((n) => n.manager !== null);
-  if (managers.length === 0) return [];
   const reachable = managers.filter(
     (n) => n.manager?.reachability === 'leader' || n.manager?.reachability === 'reachable',
   );
   const needed = Math.floor(managers.length / 2) + 1;
-  const spare = reachable.length - needed;
+  return { managers, reachable, needed, spare: reachable.length - needed };
+}
+
+function quorumRows(nodes: SwarmNode[]): ProblemRow[] {
+  const { managers, reachable, needed, spare } = quorumOf(nodes);
+  if (managers.length === 0) return [];
   const lost = managers.filter((n) => !reachable.includes(n)).map((n) => n.hostname);
   const jump: ProblemJump = { view: 'nodes', filter: 'manager', selectId: null };
   const counts = `${reachable.length} of ${managers.length} managers reachable, ${needed} needed`;
@@ -307,7 +319,13 @@ export function problemRows({
 export function healthyLine(nodes: SwarmNode[], services: SwarmService[]): string {
   const ready = nodes.filter((n) => n.state === 'ready').length;
   const minutes = RECENT_FAILURE_MS / 60_000;
-  return `No problems: ${ready}/${nodes.length} nodes ready, ${services.length} services at their desired count, no failed tasks in the last ${minutes} minutes.`;
+  // How close to losing quorum is the one thing a healthy swarm can still be asked.
+  const { managers, spare } = quorumOf(nodes);
+  const margin =
+    managers.length === 0
+      ? ''
+      : ` Quorum: ${managers.length} manager${managers.length === 1 ? '' : 's'}, ${spare === 0 ? 'none' : spare} can be lost.`;
+  return `No problems: ${ready}/${nodes.length} nodes ready, ${services.length} services at their desired count, no failed tasks in the last ${minutes} minutes.${margin}`;
 }
 
 /** Services below their count or in a troubled rollout: what the problems view polls tasks for. */

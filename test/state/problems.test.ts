@@ -500,6 +500,15 @@ describe('healthyLine and troubledNow', () => {
     );
   });
 
+  it('healthyLine says how many managers can be lost', () => {
+    const manager = (id: string) =>
+      node({ id, role: 'manager', manager: { reachability: 'reachable', address: `${id}:2377` } });
+    expect(healthyLine([manager('a'), manager('b'), manager('c')], [])).toMatch(
+      / Quorum: 3 managers, 1 can be lost\.$/,
+    );
+    expect(healthyLine([manager('a')], [])).toMatch(/ Quorum: 1 manager, none can be lost\.$/);
+  });
+
   it('troubledNow: services below their count or in a troubled rollout, in the order given', () => {
     expect(
       troubledNow([
