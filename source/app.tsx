@@ -30,7 +30,6 @@ import { wrap } from './format/cells.js';
 import { sanitizeLine } from './format/sanitize.js';
 import { createFreshnessStore, type FreshnessStore } from './hooks/freshness.js';
 import { createOperations } from './hooks/operations.js';
-import { useNow } from './hooks/use-now.js';
 import { useOperations } from './hooks/use-operations.js';
 import { useSwarmFeed } from './hooks/use-swarm-feed.js';
 import { useEndpoint } from './hooks/use-endpoint.js';
@@ -66,6 +65,7 @@ export const MIN_COLUMNS = 60;
 export const MIN_ROWS = 12;
 const MAX_DETAIL_LINES = 5;
 const OPS_PANEL_LINES = 2;
+const CLOCK_TICK_MS = 5000;
 
 export interface AppProps {
   api: SwarmReads;
@@ -158,19 +158,32 @@ export function App({
   const [state, dispatch] = useReducer(reducer, null, () => ({
     ...(initial ?? startState({ readOnly, scaleCeiling })),
     theme: themeName,
-    // What counts as a recent failure is measured from here until the first tick.
-    now: Date.now(),
+    // Ages and what counts as a recent failure are measured from here until the first tick.
+    clock: Date.now(),
   }));
   const [freshness] = useState(() => given ?? createFreshnessStore());
   const { columns, rows } = useTerminalSize();
   // `:theme` switches it at run time.
   const theme = useMemo(() => makeTheme(state.theme), [state.theme]);
-  // Table ages move on their own; 5 s is fine-grained enough for "running 3m".
-  const nowMs = useNow(5000);
-  const now = useMemo(() => new Date(nowMs), [nowMs]);
+  // Table ages and the problems' recent window move with the clock; 5 s is fine-grained enough
+  // for "running 3m". One tick, one render.
+  useEffect(() => {
+    const timer = setInterval(() => dispatch({ type: 'tick', at: Date.now() }), CLOCK_TICK_MS);
+    return () => clearInterval(timer);
+  }, []);
+  const now = useMemo(() => new Date(state.clock), [state.clock]);
 
   const scope = taskScope(state);
-  const hurry = useSwarmFeed(api, dispatch, freshness, refreshMs, scope, state.troubled, seen);
+  const hurry = useSwarmFeed(
+    api,
+    dispatch,
+    freshness,
+    refreshMs,
+    scope,
+    state.troubled,
+    state.view === 'problems',
+    seen,
+  );
   const [operations] = useState(() =>
     createOperations({
       reads: api,
@@ -224,11 +237,6 @@ export function App({
     // Only a new request saves; the rest is read as it is at that moment.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [saveRequest]);
-
-  // What counts as a recent failure moves with the clock, not only with keys.
-  useEffect(() => {
-    dispatch({ type: 'tick', at: nowMs });
-  }, [nowMs]);
 
   const inspectTarget = state.inspect?.target ?? null;
   const inspected = useInspect(api, inspectTarget, refreshMs, revealSecrets);

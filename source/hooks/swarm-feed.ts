@@ -50,8 +50,11 @@ export interface SeenLists {
 
 export interface SwarmFeed {
   setScope(scope: TaskScope | null): void;
-  /** The services seen in trouble: their tasks are polled too, for the problems they show. */
-  setTroubled(ids: readonly string[]): void;
+  /**
+   * The services seen in trouble: their tasks are polled too, for the problems they show —
+   * every refresh while `urgent` (the problems view is open), else every few.
+   */
+  setTroubled(ids: readonly string[], urgent: boolean): void;
   refreshAll(): void;
   /** Poll fast for a while: an operation is converging. */
   hurry(): void;
@@ -90,6 +93,7 @@ export function startSwarmFeed(options: FeedOptions): SwarmFeed {
   let stopped = false;
   let scope: TaskScope | null = null;
   let troubled: readonly string[] = [];
+  let troubledUrgent = false;
 
   const guarded = (what: string, fetch: () => Promise<void>) =>
     coalescedRun(async () => {
@@ -176,7 +180,7 @@ export function startSwarmFeed(options: FeedOptions): SwarmFeed {
     polls += 1;
     services.trigger();
     tasks.trigger();
-    troubledTasks.trigger();
+    if (troubledUrgent || polls % nodePollEvery === 0) troubledTasks.trigger();
     if (fast || polls % nodePollEvery === 0) nodes.trigger();
   }, fastMs);
 
@@ -265,9 +269,13 @@ export function startSwarmFeed(options: FeedOptions): SwarmFeed {
       scope = next;
       tasks.trigger();
     },
-    setTroubled(ids) {
-      if (ids.join(',') === troubled.join(',')) return;
-      troubled = ids;
+    setTroubled(ids, urgent) {
+      const becameUrgent = urgent && !troubledUrgent;
+      troubledUrgent = urgent;
+      // Sorted: the same set is the same request (and the same cached answer).
+      const sorted = [...ids].sort();
+      if (sorted.join(',') === troubled.join(',') && !becameUrgent) return;
+      troubled = sorted;
       troubledTasks.trigger();
     },
     refreshAll,

@@ -13,6 +13,8 @@ export function useSwarmFeed(
   scope: TaskScope | null,
   /** Services seen in trouble this session: their tasks are polled for the problems view. */
   troubled: readonly string[],
+  /** The problems view is open: their tasks are polled every refresh, not every few. */
+  urgent: boolean,
   /** What the store held when the app started: the same answers are not dispatched again. */
   seen?: SeenLists,
 ): () => void {
@@ -20,6 +22,7 @@ export function useSwarmFeed(
   // The scope last handed to a feed, so that a feed restarted for a new API starts with it.
   const lastScope = useRef<TaskScope | null>(null);
   const lastTroubled = useRef<readonly string[]>([]);
+  const lastUrgent = useRef(false);
 
   const firstSeen = useRef(seen);
   useEffect(() => {
@@ -33,7 +36,7 @@ export function useSwarmFeed(
       eventHistoryMs: EVENT_HISTORY_MS,
     });
     started.setScope(lastScope.current);
-    started.setTroubled(lastTroubled.current);
+    started.setTroubled(lastTroubled.current, lastUrgent.current);
     feed.current = started;
     return () => {
       started.stop();
@@ -48,8 +51,9 @@ export function useSwarmFeed(
 
   useEffect(() => {
     lastTroubled.current = troubled;
-    feed.current?.setTroubled(troubled);
-  }, [troubled]);
+    lastUrgent.current = urgent;
+    feed.current?.setTroubled(troubled, urgent);
+  }, [troubled, urgent]);
 
   return useCallback(() => feed.current?.hurry(), []);
 }

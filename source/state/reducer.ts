@@ -2,7 +2,10 @@ import type { SwarmNode, SwarmService, SwarmTask } from '../model.js';
 import { THEME_NAMES, type ThemeName } from '../components/palette.js';
 import type { Action, CopyWhat, ObjectRef, PaneId, TaskScope, ViewId } from './actions.js';
 import { appendEvent, describeEvent, type EventRow } from './event-log.js';
-import { troubledNow } from './problems.js';
+import { isTaskProblem, troubledNow } from './problems.js';
+
+/** Services whose tasks are followed for the problems view, at most. */
+export const TROUBLED_LIMIT = 50;
 import { openConfirm, openScale, submitScale, targetService } from './dialogs.js';
 import { titleOf, type Dialog, type OperationRecord, type OpRequest } from './operations.js';
 import {
@@ -69,6 +72,11 @@ export interface State {
   nextId: number;
   /** Wall clock of the last key, for operation start times (the reducer reads no clock). */
   now: number;
+  /**
+   * The app's clock, moved by a tick every few seconds (not by keys, so a key redraws no age):
+   * ages in the tables, and what counts as a recent failure in the problems view.
+   */
+  clock: number;
   /** Log entries received as of the last key (the logs view pauses at that count). */
   logTotal: number;
   /** Lines of the inspect view as of the last key (scrolling stops at its end). */
@@ -131,6 +139,7 @@ export const initialState: State = {
   ops: [],
   nextId: 1,
   now: 0,
+  clock: 0,
   logTotal: 0,
   inspectLines: 0,
   troubled: [],
@@ -454,9 +463,35 @@ function chooseCopy(state: State, what: CopyWhat): State {
 function trackTroubled(state: State): State {
   const exists = new Set(state.services.map((s) => s.id));
   const kept = state.troubled.filter((id) => exists.has(id));
-  const added = troubledNow(state.services).filter((id) => !kept.includes(id));
+  const degraded = troubledNow(state.services);
+  const known = new Set(kept);
+  const added = degraded.filter((id) => !known.has(id));
   if (added.length === 0 && kept.length === state.troubled.length) return state;
-  return { ...state, troubled: [...kept, ...added].sort() };
+  // Oldest first. Past the limit the oldest that are healthy again go first: the tasks of every
+  // service that ever failed would grow into the whole cluster's task list under churn.
+  let troubled = [...kept, ...added];
+  if (troubled.length > TROUBLED_LIMIT) {
+    const below = new Set(degraded);
+    const healthy = troubled.filter((id) => !below.has(id));
+    const drop = new Set(healthy.slice(0, troubled.length - TROUBLED_LIMIT));
+    troubled = troubled.filter((id) => !drop.has(id)).slice(-TROUBLED_LIMIT);
+  }
+  return { ...state, troubled };
+}
+
+/**
+ * A service leaves the troubled list once it is at its count and the tasks just fetched for it
+ * show no failure in the recent window.
+ */
+function pruneTroubled(state: State, answered: ReadonlySet<string>): State {
+  const below = new Set(troubledNow(state.services));
+  const failing = new Set(
+    state.troubledTasks.filter((t) => isTaskProblem(t, state.clock)).map((t) => t.serviceId),
+  );
+  const troubled = state.troubled.filter(
+    (id) => !answered.has(id) || below.has(id) || failing.has(id),
+  );
+  return troubled.length === state.troubled.length ? state : { ...state, troubled };
 }
 
 function sortAction(state: State, action: Action): State {
@@ -642,7 +677,8 @@ export function reducer(state: State, action: Action): State {
     }
     case 'troubled-tasks-loaded': {
       const items = shareList(state.troubledTasks, action.tasks);
-      return items === state.troubledTasks ? state : { ...state, troubledTasks: items };
+      if (items === state.troubledTasks) return state;
+      return pruneTroubled({ ...state, troubledTasks: items }, new Set(action.key.split(',')));
     }
     case 'show-view': {
       const next = showView(state, action.view);
@@ -733,7 +769,7 @@ export function reducer(state: State, action: Action): State {
     case 'copy-cancel':
       return { ...state, copying: false, message: 'Nothing copied.' };
     case 'tick':
-      return action.at === state.now ? state : { ...state, now: action.at };
+      return action.at === state.clock ? state : { ...state, clock: action.at };
     case 'op-update':
       return {
         ...state,

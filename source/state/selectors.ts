@@ -235,7 +235,7 @@ const servicesInStack = memoLast((services: SwarmService[], stack: string | null
 
 let lastProblems: ProblemRow[] = [];
 
-/** Problems, computed against the clock of the last key or tick (the reducer reads no clock). */
+/** Problems, computed against the app's clock (the reducer reads no clock). */
 export const problemsOf = memoLast(
   (
     nodes: SwarmNode[],
@@ -256,7 +256,7 @@ export const problemsOf = memoLast(
 
 /** The problems the swarm shows now (the problems view's rows, the header's count). */
 export function currentProblems(state: State): ProblemRow[] {
-  return problemsOf(state.nodes, state.services, state.troubledTasks, state.troubled, state.now);
+  return problemsOf(state.nodes, state.services, state.troubledTasks, state.troubled, state.clock);
 }
 
 function baseRows(state: State, pane: PaneId): AnyRow[] {

@@ -98,7 +98,7 @@ describe('swarm feed', () => {
     feed.stop();
   });
 
-  it('polls the tasks of the troubled services in one request, and none while there are none', async () => {
+  it("polls the troubled services' tasks in one request: every refresh while urgent, else every fifth", async () => {
     const api = fakeApi();
     const actions: Action[] = [];
     const feed = startSwarmFeed({
@@ -107,19 +107,30 @@ describe('swarm feed', () => {
       freshness: createFreshnessStore(),
       refreshMs: 2000,
     });
+    const troubledCalls = () => api.calls.filter((c) => c === 'tasks:crashy+web').length;
     await flush();
     expect(api.calls.filter((c) => c.includes('+'))).toEqual([]);
-    feed.setTroubled(['crashy', 'web']);
+    // in any order: the same set is the same request
+    feed.setTroubled(['web', 'crashy'], false);
     await flush();
-    expect(api.calls).toContain('tasks:crashy+web');
+    expect(troubledCalls()).toBe(1);
     expect(actions).toContainEqual({ type: 'troubled-tasks-loaded', key: 'crashy,web', tasks: [] });
     api.calls.length = 0;
-    // the same set again asks for nothing new; the poll asks again
-    feed.setTroubled(['crashy', 'web']);
+    feed.setTroubled(['crashy', 'web'], false);
     await flush();
     expect(api.calls).toEqual([]);
+    // in the background: with the fifth refresh, as nodes
+    await vi.advanceTimersByTimeAsync(4 * 2000);
+    expect(troubledCalls()).toBe(0);
     await vi.advanceTimersByTimeAsync(2000);
-    expect(api.calls).toContain('tasks:crashy+web');
+    expect(troubledCalls()).toBe(1);
+    // the problems view open: at once, then every refresh
+    api.calls.length = 0;
+    feed.setTroubled(['crashy', 'web'], true);
+    await flush();
+    expect(troubledCalls()).toBe(1);
+    await vi.advanceTimersByTimeAsync(2 * 2000);
+    expect(troubledCalls()).toBe(3);
     feed.stop();
   });
 

@@ -4,7 +4,13 @@ import { describe, expect, it } from 'vitest';
 import type { SwarmEvent } from '../../source/model.js';
 import type { Action, PaneId } from '../../source/state/actions.js';
 import { detailText } from '../../source/state/detail.js';
-import { reducer, selectedObject, startState, type State } from '../../source/state/reducer.js';
+import {
+  reducer,
+  selectedObject,
+  startState,
+  TROUBLED_LIMIT,
+  type State,
+} from '../../source/state/reducer.js';
 import { paneRows, selectedRow, taskScope } from '../../source/state/selectors.js';
 import { node, service, task } from '../helpers/factories.js';
 
@@ -187,7 +193,7 @@ describe('the problems pane', () => {
     const later = reducer(problems, { type: 'tick', at: NOW + 15 * 60_000 + 30_000 });
     const groups = paneRows(later, 'problems').filter((p) => p.kind === 'tasks');
     expect(groups.map((p) => p.what)).toEqual(['1 task pending: pending task scheduling']);
-    expect(reducer(later, { type: 'tick', at: later.now })).toBe(later);
+    expect(reducer(later, { type: 'tick', at: later.clock })).toBe(later);
   });
 
   it("the status line gives the selected problem's words and where Enter goes", () => {
@@ -823,8 +829,8 @@ describe('memoised lists', () => {
 });
 
 describe('trackTroubled', () => {
-  it('records the degraded services, sorted', () => {
-    expect(loaded.troubled).toEqual(['s-api', 's-crashy', 's-hung']);
+  it('records the degraded services', () => {
+    expect([...loaded.troubled].sort()).toEqual(['s-api', 's-crashy', 's-hung']);
   });
 
   it('keeps a recovered service: a crash loop is 1/1 half the time', () => {
@@ -832,7 +838,7 @@ describe('trackTroubled', () => {
       type: 'services-loaded',
       services: services.map((s) => (s.id === 's-crashy' ? { ...s, running: 1 } : s)),
     });
-    expect(recovered.troubled).toEqual(['s-api', 's-crashy', 's-hung']);
+    expect([...recovered.troubled].sort()).toEqual(['s-api', 's-crashy', 's-hung']);
     expect(recovered.troubled).toBe(loaded.troubled);
   });
 
@@ -843,7 +849,7 @@ describe('trackTroubled', () => {
         .filter((s) => s.id !== 's-hung')
         .map((s) => (s.id === 's-web' ? { ...s, running: 1 } : s)),
     });
-    expect(next.troubled).toEqual(['s-api', 's-crashy', 's-web']);
+    expect([...next.troubled].sort()).toEqual(['s-api', 's-crashy', 's-web']);
   });
 
   it('an unchanged poll returns the same state, troubled services and all', () => {
@@ -865,19 +871,53 @@ describe('trackTroubled', () => {
       ids: ['s-logger'],
       services: [{ ...services[3]!, running: 0 }],
     });
-    expect(degraded.troubled).toEqual(['s-api', 's-crashy', 's-hung', 's-logger']);
+    expect([...degraded.troubled].sort()).toEqual(['s-api', 's-crashy', 's-hung', 's-logger']);
     const removed = reducer(degraded, {
       type: 'services-patched',
       ids: ['s-crashy'],
       services: [],
     });
-    expect(removed.troubled).toEqual(['s-api', 's-hung', 's-logger']);
+    expect([...removed.troubled].sort()).toEqual(['s-api', 's-hung', 's-logger']);
     expect(removed.services.map((s) => s.id)).not.toContain('s-crashy');
     const created = reducer(removed, {
       type: 'services-patched',
       ids: ['s-new'],
       services: [service({ id: 's-new', name: 'new', running: 0, desired: 3 })],
     });
-    expect(created.troubled).toEqual(['s-api', 's-hung', 's-logger', 's-new']);
+    expect([...created.troubled].sort()).toEqual(['s-api', 's-hung', 's-logger', 's-new']);
+  });
+
+  it('keeps at most TROUBLED_LIMIT, dropping the oldest that are healthy again', () => {
+    const many = Array.from({ length: TROUBLED_LIMIT + 5 }, (_, i) =>
+      service({ id: `s-${String(i).padStart(3, '0')}`, name: `svc${i}`, running: 0, desired: 1 }),
+    );
+    const all = reducer(loaded, { type: 'services-loaded', services: [...services, ...many] });
+    expect(all.troubled).toHaveLength(TROUBLED_LIMIT);
+    expect(all.troubled).toContain(`s-${String(TROUBLED_LIMIT + 4).padStart(3, '0')}`);
+  });
+
+  it('lets a service go once it is at its count and its fetched tasks show no recent failure', () => {
+    const upAgain = reducer(problems, {
+      type: 'services-loaded',
+      services: services.map((s) =>
+        s.id === 's-crashy' || s.id === 's-hung' ? { ...s, running: 1 } : s,
+      ),
+    });
+    expect(upAgain.troubled).toContain('s-crashy');
+    // crashy's failures are seconds old: it stays; hung's task is no longer there: it goes
+    const fresh = reducer(upAgain, {
+      type: 'troubled-tasks-loaded',
+      key: 's-api,s-crashy,s-hung',
+      tasks: troubledTasks.filter((t) => t.id !== 'th1'),
+    });
+    expect([...fresh.troubled].sort()).toEqual(['s-api', 's-crashy']);
+    // 20 minutes on, crashy's failures are history
+    const later = reducer(fresh, { type: 'tick', at: NOW + 20 * 60_000 });
+    const quiet = reducer(later, {
+      type: 'troubled-tasks-loaded',
+      key: 's-api,s-crashy',
+      tasks: troubledTasks.filter((t) => t.serviceId === 's-crashy'),
+    });
+    expect(quiet.troubled).toEqual(['s-api']);
   });
 });
