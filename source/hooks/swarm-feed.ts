@@ -220,9 +220,9 @@ export function startSwarmFeed(options: FeedOptions): SwarmFeed {
       }
       if (pending.nodes) nodes.trigger();
       pending.services = pending.nodes = false;
-      // A scale or a drain changes tasks as well.
+      // A scale or a drain changes tasks as well. (Not the troubled services' tasks: failures
+      // come with no event, and a rollout's stream of events would ask for them again and again.)
       tasks.trigger();
-      troubledTasks.trigger();
     }, debounceMs);
   };
 

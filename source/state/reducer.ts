@@ -5,7 +5,7 @@ import { appendEvent, describeEvent, type EventRow } from './event-log.js';
 import { isTaskProblem, troubledNow } from './problems.js';
 
 /** Services whose tasks are followed for the problems view, at most. */
-export const TROUBLED_LIMIT = 50;
+export const TROUBLED_LIMIT = 30;
 import { openConfirm, openScale, submitScale, targetService } from './dialogs.js';
 import { titleOf, type Dialog, type OperationRecord, type OpRequest } from './operations.js';
 import {
