@@ -182,6 +182,7 @@ export function App({
     scope,
     state.troubled,
     state.view === 'problems',
+    state.view === 'events',
     seen,
   );
   const [operations] = useState(() =>

@@ -1,6 +1,7 @@
 import type { SwarmEvent, SwarmNode, SwarmService, SwarmTask, TaskQuery } from '../model.js';
 import type { SwarmReads } from '../docker/swarm-api.js';
 import type { Action, TaskScope } from '../state/actions.js';
+import { EVENT_LOG_LIMIT } from '../state/event-log.js';
 import { scopeKey } from '../state/selectors.js';
 import { coalescedRun } from './coalesced-run.js';
 import { trace } from '../trace.js';
@@ -28,12 +29,18 @@ export interface FeedOptions {
    * happened just before the start (0: from now on). Reconnects resume after the last event.
    */
   eventHistoryMs?: number;
-  /** Called with every event of every type (after the `swarm-event` action is dispatched). */
+  /** Called with every event of every type, as it arrives. */
   onEvent?: (event: SwarmEvent) => void;
 }
 
 /** How much history the app asks for at start: enough to show how an incident began. */
 export const EVENT_HISTORY_MS = 10 * 60_000;
+
+/**
+ * While the events view is open, events reach the store in batches this far apart: a rollout's
+ * stream of events costs a render per batch, not per event.
+ */
+const EVENT_BATCH_MS = 250;
 
 /** Events remembered to drop the repeats a reconnect brings (`since` includes its own instant). */
 const RECENT_EVENT_KEYS = 256;
@@ -50,6 +57,8 @@ export interface SeenLists {
 
 export interface SwarmFeed {
   setScope(scope: TaskScope | null): void;
+  /** The events view is open: events reach the store (in batches); else they wait, bounded. */
+  setEventsOpen(open: boolean): void;
   /**
    * The services seen in trouble: their tasks are polled too, for the problems they show —
    * every refresh while `urgent` (the problems view is open), else every few.
@@ -194,6 +203,18 @@ export function startSwarmFeed(options: FeedOptions): SwarmFeed {
   // costs a refetch, or leaves one to the next poll.
   const historyMs = options.eventHistoryMs ?? 0;
   const startedNano = historyMs > 0 ? BigInt(Math.trunc(now())) * 1_000_000n : 0n;
+  // The timeline's events wait here while the events view is closed (bounded like the timeline):
+  // then no event costs the app a render.
+  let eventsOpen = false;
+  let unsent: SwarmEvent[] = [];
+  let eventBatch: ReturnType<typeof setTimeout> | null = null;
+  const sendEvents = (): void => {
+    eventBatch = null;
+    if (unsent.length === 0 || stopped) return;
+    const events = unsent;
+    unsent = [];
+    dispatch({ type: 'swarm-events', events });
+  };
   const recent = new Set<string>();
   const onEvent = (event: SwarmEvent): void => {
     const key = eventKey(event);
@@ -201,7 +222,9 @@ export function startSwarmFeed(options: FeedOptions): SwarmFeed {
     recent.add(key);
     if (recent.size > RECENT_EVENT_KEYS) recent.delete(recent.values().next().value!);
     lastEvent = event.timeNano;
-    dispatch({ type: 'swarm-event', event });
+    unsent.push(event);
+    if (unsent.length > EVENT_LOG_LIMIT) unsent.shift();
+    if (eventsOpen) eventBatch ??= setTimeout(sendEvents, EVENT_BATCH_MS);
     options.onEvent?.(event);
     if (event.timeNano < startedNano) return;
     if (event.type === 'service') {
@@ -269,6 +292,10 @@ export function startSwarmFeed(options: FeedOptions): SwarmFeed {
       scope = next;
       tasks.trigger();
     },
+    setEventsOpen(open) {
+      eventsOpen = open;
+      if (open) sendEvents();
+    },
     setTroubled(ids, urgent) {
       const becameUrgent = urgent && !troubledUrgent;
       troubledUrgent = urgent;
@@ -287,6 +314,7 @@ export function startSwarmFeed(options: FeedOptions): SwarmFeed {
       clearInterval(poll);
       if (debounce) clearTimeout(debounce);
       if (retry) clearTimeout(retry);
+      if (eventBatch) clearTimeout(eventBatch);
       abort.abort();
     },
   };

@@ -15,6 +15,8 @@ export function useSwarmFeed(
   troubled: readonly string[],
   /** The problems view is open: their tasks are polled every refresh, not every few. */
   urgent: boolean,
+  /** The events view is open: events reach the store. */
+  eventsOpen: boolean,
   /** What the store held when the app started: the same answers are not dispatched again. */
   seen?: SeenLists,
 ): () => void {
@@ -23,6 +25,7 @@ export function useSwarmFeed(
   const lastScope = useRef<TaskScope | null>(null);
   const lastTroubled = useRef<readonly string[]>([]);
   const lastUrgent = useRef(false);
+  const lastEventsOpen = useRef(false);
 
   const firstSeen = useRef(seen);
   useEffect(() => {
@@ -37,6 +40,7 @@ export function useSwarmFeed(
     });
     started.setScope(lastScope.current);
     started.setTroubled(lastTroubled.current, lastUrgent.current);
+    started.setEventsOpen(lastEventsOpen.current);
     feed.current = started;
     return () => {
       started.stop();
@@ -54,6 +58,11 @@ export function useSwarmFeed(
     lastUrgent.current = urgent;
     feed.current?.setTroubled(troubled, urgent);
   }, [troubled, urgent]);
+
+  useEffect(() => {
+    lastEventsOpen.current = eventsOpen;
+    feed.current?.setEventsOpen(eventsOpen);
+  }, [eventsOpen]);
 
   return useCallback(() => feed.current?.hurry(), []);
 }

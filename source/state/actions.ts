@@ -36,8 +36,8 @@ export type Action =
       /** Lines the inspect view has, so scrolling stops at its end. */
       inspectLines?: number;
     }
-  /** Any swarm event from the engine's stream, for the events timeline. */
-  | { type: 'swarm-event'; event: SwarmEvent }
+  /** Swarm events from the engine's stream, oldest first, for the events timeline. */
+  | { type: 'swarm-events'; events: SwarmEvent[] }
   | { type: 'sort-next' }
   | { type: 'sort-reverse' }
   | { type: 'toggle-problems-only' }

@@ -752,9 +752,13 @@ export function reducer(state: State, action: Action): State {
     case 'dialog-ready':
     case 'dialog-failed':
       return dialogAction(state, action);
-    case 'swarm-event': {
-      const row = describeEvent(action.event, state.eventSeq + 1);
-      return { ...state, eventSeq: state.eventSeq + 1, events: appendEvent(state.events, row) };
+    case 'swarm-events': {
+      let { events, eventSeq } = state;
+      for (const event of action.events) {
+        eventSeq += 1;
+        events = appendEvent(events, describeEvent(event, eventSeq));
+      }
+      return { ...state, eventSeq, events };
     }
     case 'sort-next':
     case 'sort-reverse':

@@ -3,6 +3,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { SwarmReads } from '../../source/docker/swarm-api.js';
 import type { SwarmEvent, SwarmEventType } from '../../source/model.js';
+import { EVENT_LOG_LIMIT } from '../../source/state/event-log.js';
 import type { Action } from '../../source/state/actions.js';
 import { createFreshnessStore } from '../../source/hooks/freshness.js';
 import { startSwarmFeed, type SwarmFeed } from '../../source/hooks/swarm-feed.js';
@@ -74,7 +75,9 @@ function fake(): Fake {
 let feed: SwarmFeed | null = null;
 let actions: Action[] = [];
 const swarmEvents = () =>
-  actions.flatMap((a) => (a.type === 'swarm-event' ? [`${a.event.type}:${a.event.action}`] : []));
+  actions.flatMap((a) =>
+    a.type === 'swarm-events' ? a.events.map((e) => `${e.type}:${e.action}`) : [],
+  );
 
 function start(f: Fake, options: { eventHistoryMs?: number; onEvent?: (e: SwarmEvent) => void }) {
   feed = startSwarmFeed({
@@ -84,6 +87,8 @@ function start(f: Fake, options: { eventHistoryMs?: number; onEvent?: (e: SwarmE
     refreshMs: 60_000,
     ...options,
   });
+  // The events view open: events reach the store.
+  feed.setEventsOpen(true);
 }
 
 describe('swarm feed: events for the timeline', () => {
@@ -116,6 +121,31 @@ describe('swarm feed: events for the timeline', () => {
     await vi.advanceTimersByTimeAsync(500);
     expect(swarmEvents().at(-1)).toBe('node:update');
     expect(f.calls).toContain('nodes');
+  });
+
+  it('while the events view is closed, events wait (bounded) and come in one batch when it opens', async () => {
+    const f = fake();
+    start(f, {});
+    feed!.setEventsOpen(false);
+    await vi.advanceTimersByTimeAsync(50);
+    for (let i = 0; i < EVENT_LOG_LIMIT + 20; i++) {
+      f.emit({
+        type: 'secret',
+        action: 'create',
+        id: `sec${i}`,
+        timeNano: ns(Date.now()) + BigInt(i),
+      });
+    }
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(actions.filter((a) => a.type === 'swarm-events')).toEqual([]);
+    feed!.setEventsOpen(true);
+    const batches = actions.filter((a) => a.type === 'swarm-events');
+    expect(batches).toHaveLength(1);
+    const ids = batches[0]!.type === 'swarm-events' ? batches[0]!.events.map((e) => e.id) : [];
+    // the oldest went, as they would from the timeline
+    expect(ids).toHaveLength(EVENT_LOG_LIMIT);
+    expect(ids[0]).toBe('sec20');
+    expect(ids.at(-1)).toBe(`sec${EVENT_LOG_LIMIT + 19}`);
   });
 
   it('without history, follows from now on', async () => {
@@ -158,10 +188,9 @@ describe('swarm feed: events for the timeline', () => {
     f.emit(last);
     f.emit({ id: 's2', timeNano: ns(START_MS + 20) });
     await vi.advanceTimersByTimeAsync(500);
-    expect(actions.flatMap((a) => (a.type === 'swarm-event' ? [a.event.id] : []))).toEqual([
-      's1',
-      's2',
-    ]);
+    expect(
+      actions.flatMap((a) => (a.type === 'swarm-events' ? a.events.map((e) => e.id) : [])),
+    ).toEqual(['s1', 's2']);
   });
 
   it('a stream that ends before any event asks for the same history again', async () => {

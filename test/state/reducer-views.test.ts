@@ -396,45 +396,53 @@ describe('the events view', () => {
   const withEvents = run(
     reducer(loaded, { type: 'show-view', view: 'events' }),
     {
-      type: 'swarm-event',
-      event: event({
-        id: 's-web',
-        name: 'web',
-        attributes: { 'replicas.old': '1', 'replicas.new': '2' },
-      }),
+      type: 'swarm-events',
+      events: [
+        event({
+          id: 's-web',
+          name: 'web',
+          attributes: { 'replicas.old': '1', 'replicas.new': '2' },
+        }),
+      ],
     },
     {
-      type: 'swarm-event',
-      event: event({
-        id: 'w2',
-        type: 'node',
-        name: 'worker-2',
-        attributes: { 'availability.old': 'active', 'availability.new': 'drain' },
-        timeNano: BigInt(NOW + 1000) * 1_000_000n,
-      }),
+      type: 'swarm-events',
+      events: [
+        event({
+          id: 'w2',
+          type: 'node',
+          name: 'worker-2',
+          attributes: { 'availability.old': 'active', 'availability.new': 'drain' },
+          timeNano: BigInt(NOW + 1000) * 1_000_000n,
+        }),
+      ],
     },
     {
-      type: 'swarm-event',
-      event: event({
-        id: 'sec1',
-        type: 'secret',
-        action: 'create',
-        name: 'db-pass',
-        timeNano: BigInt(NOW + 2000) * 1_000_000n,
-      }),
+      type: 'swarm-events',
+      events: [
+        event({
+          id: 'sec1',
+          type: 'secret',
+          action: 'create',
+          name: 'db-pass',
+          timeNano: BigInt(NOW + 2000) * 1_000_000n,
+        }),
+      ],
     },
     {
-      type: 'swarm-event',
-      event: event({
-        id: 's-gone',
-        action: 'remove',
-        name: 'gone',
-        timeNano: BigInt(NOW + 3000) * 1_000_000n,
-      }),
+      type: 'swarm-events',
+      events: [
+        event({
+          id: 's-gone',
+          action: 'remove',
+          name: 'gone',
+          timeNano: BigInt(NOW + 3000) * 1_000_000n,
+        }),
+      ],
     },
   );
 
-  it('swarm-event numbers each event and keeps the newest first', () => {
+  it('swarm-events numbers each event and keeps the newest first', () => {
     expect(withEvents.eventSeq).toBe(4);
     expect(paneRows(withEvents, 'events').map((e) => [e.id, e.name, e.change])).toEqual([
       ['4', 'gone', ''],
