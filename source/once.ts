@@ -52,7 +52,7 @@ function plainTable<Row>(columns: Column<Row>[], rows: Row[]): string[] {
   return [line(shown.map((column) => column.header)), ...cells.map(line)];
 }
 
-function problemsOf(snapshot: Snapshot, now: Date): ProblemRow[] {
+function snapshotProblems(snapshot: Snapshot, now: Date): ProblemRow[] {
   return problemRows({
     ...snapshot,
     troubled: [...new Set(snapshot.tasks.map((t) => t.serviceId))],
@@ -63,7 +63,7 @@ function problemsOf(snapshot: Snapshot, now: Date): ProblemRow[] {
 export function formatSnapshotText(snapshot: Snapshot, now: Date): string {
   const theme = makeTheme('mono');
   const sorted = rowsOf(snapshot);
-  const problems = problemsOf(snapshot, now);
+  const problems = snapshotProblems(snapshot, now);
   return [
     'PROBLEMS',
     ...(problems.length === 0
@@ -92,13 +92,15 @@ export function formatSnapshotJson(snapshot: Snapshot, now: Date = new Date()): 
     serviceName: row.serviceName,
     nodeName: row.nodeName,
   }));
-  const problems = problemsOf(snapshot, now).map(({ kind, severity, what, detail, count }) => ({
-    kind,
-    severity,
-    what,
-    detail,
-    count,
-  }));
+  const problems = snapshotProblems(snapshot, now).map(
+    ({ kind, severity, what, detail, count }) => ({
+      kind,
+      severity,
+      what,
+      detail,
+      count,
+    }),
+  );
   const { nodes, services } = snapshot;
   return `${JSON.stringify({ problems, nodes, services, tasks }, null, 2)}\n`;
 }

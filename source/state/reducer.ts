@@ -211,6 +211,12 @@ function leaveJump(state: State): State {
   };
 }
 
+/** A kept filter starts on its first match, as in less and k9s. */
+function selectFirst(state: State, pane: PaneId): State {
+  const first = paneRows(state, pane)[0];
+  return first ? withList(state, pane, { selectedId: first.id }) : state;
+}
+
 function showView(state: State, view: ViewId): State {
   // `1` always shows every service: a stack's narrowing belongs to the visit from the stacks view.
   const stack = view === 'services' ? null : state.stack;
@@ -403,9 +409,7 @@ function runCommand(state: State, text: string): State {
   if (view === 'tasks') shown = { ...shown, drill: { kind: 'all' }, drillFrom: null };
   const pane = VIEW_PANES[view][0]!;
   if (argument === '' && view !== 'tasks') return shown;
-  const filtered = withList(shown, pane, { filter: argument });
-  const first_ = paneRows(filtered, pane)[0];
-  return first_ ? withList(filtered, pane, { selectedId: first_.id }) : filtered;
+  return selectFirst(withList(shown, pane, { filter: argument }), pane);
 }
 
 /** The object `i` inspects and `c` copies: the selected row of the focused list. */
@@ -718,11 +722,8 @@ export function reducer(state: State, action: Action): State {
       return withList({ ...state, input: { mode: 'filter', text: action.text } }, state.focus, {
         filter: action.text,
       });
-    case 'filter-accept': {
-      const accepted = { ...state, input: null };
-      const first = paneRows(accepted, state.focus)[0];
-      return first ? withList(accepted, state.focus, { selectedId: first.id }) : accepted;
-    }
+    case 'filter-accept':
+      return selectFirst({ ...state, input: null }, state.focus);
     case 'filter-cancel':
       return withList({ ...state, input: null }, state.focus, { filter: '' });
     case 'command-start':
