@@ -261,7 +261,8 @@ describe('filterLines', () => {
     if (!flags.ok) expect(flags.error).toMatch(/^\/x\/ii is not a valid regular expression: .+\.$/);
   });
 
-  it('filters 10,000 lines in a few milliseconds', () => {
+  // How fast is for `npm run bench:logs`: a test asserts no time (this one failed CI on a busy machine).
+  it('filters a full buffer of 10,000 lines, by text and by regex', () => {
     const b = new LogBuffer(10_000);
     b.push(
       Array.from({ length: 10_000 }, (_, i) =>
@@ -269,12 +270,8 @@ describe('filterLines', () => {
       ),
     );
     for (const query of ['ERROR', '/level=err(or)?/i']) {
-      filterLines(b, query); // warm-up
-      const started = performance.now();
       const result = filterLines(b, query);
-      const elapsed = performance.now() - started;
       expect(result.ok && result.indices.length).toBe(1_429);
-      expect(elapsed).toBeLessThan(25);
     }
   });
 });
