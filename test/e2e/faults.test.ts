@@ -6,13 +6,12 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { afterAll, afterEach, describe, expect, inject, it } from 'vitest';
+import { afterAll, afterEach, expect, it } from 'vitest';
+import { describeWithLab } from '../helpers/describe-lab.js';
 import { CLI } from '../helpers/cli.js';
 import { docker } from '../helpers/docker-cli.js';
 import { TmuxSession } from '../helpers/tmux.js';
 import { waitFor } from '../helpers/wait-for.js';
-
-const lab = inject('lab');
 
 function labNode(command: 'stop-node' | 'start-node', name: string): void {
   execFileSync('bash', ['scripts/lab.sh', command, name], { stdio: 'pipe', timeout: 120_000 });
@@ -76,7 +75,7 @@ function blackHoleProxy(target: string): {
   };
 }
 
-describe.skipIf(lab === null)('faults against the lab, in tmux', () => {
+describeWithLab('faults against the lab, in tmux', (lab) => {
   const [m1, m2, m3] = lab?.managerSockets ?? [];
   let tmux: TmuxSession | null = null;
   afterEach(() => {

@@ -5,21 +5,20 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, afterEach, describe, expect, inject, it } from 'vitest';
+import { afterAll, afterEach, expect, it } from 'vitest';
+import { describeWithLab } from '../helpers/describe-lab.js';
 import { CLI } from '../helpers/cli.js';
 import { docker } from '../helpers/docker-cli.js';
 import { TmuxSession } from '../helpers/tmux.js';
 import { waitFor } from '../helpers/wait-for.js';
-
-const lab = inject('lab');
 
 /** The line of `screen` that holds every one of `parts`, or undefined. */
 function lineWith(screen: string, ...parts: string[]): string | undefined {
   return screen.split('\n').find((line) => parts.every((part) => line.includes(part)));
 }
 
-describe.skipIf(lab === null)('an incident in tmux against the lab', () => {
-  const host = lab!.dockerHost;
+describeWithLab('an incident in tmux against the lab', (lab) => {
+  const host = lab.dockerHost;
   const suffix = `${process.pid}-${Math.random().toString(36).slice(2, 7)}`;
   // An empty config directory: an operator's own config file must not change what is drawn.
   const configHome = mkdtempSync(path.join(tmpdir(), 'smarm-incident-'));

@@ -2,16 +2,15 @@
 import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, afterEach, describe, expect, inject, it } from 'vitest';
+import { afterAll, afterEach, expect, it } from 'vitest';
+import { describeWithLab } from '../helpers/describe-lab.js';
 import { CLI } from '../helpers/cli.js';
 import { docker } from '../helpers/docker-cli.js';
 import { TmuxSession } from '../helpers/tmux.js';
 import { waitFor } from '../helpers/wait-for.js';
 
-const lab = inject('lab');
-
-describe.skipIf(lab === null)('logs in tmux against the lab', () => {
-  const host = lab!.dockerHost;
+describeWithLab('logs in tmux against the lab', (lab) => {
+  const host = lab.dockerHost;
   const state = mkdtempSync(path.join(tmpdir(), 'smarm-logs-'));
   let tmux: TmuxSession | null = null;
   const start = () => {

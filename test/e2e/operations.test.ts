@@ -3,16 +3,15 @@
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
+import { describeWithLab } from '../helpers/describe-lab.js';
 import { CLI } from '../helpers/cli.js';
 import { docker } from '../helpers/docker-cli.js';
 import { TmuxSession } from '../helpers/tmux.js';
 import { waitFor } from '../helpers/wait-for.js';
 
-const lab = inject('lab');
-
-describe.skipIf(lab === null)('operations from hotkeys against the lab', () => {
-  const host = lab!.dockerHost;
+describeWithLab('operations from hotkeys against the lab', (lab) => {
+  const host = lab.dockerHost;
   const dir = mkdtempSync(path.join(tmpdir(), 'smarm-ops-'));
   let auditLog = '';
   let tmux: TmuxSession | null = null;
@@ -41,7 +40,7 @@ describe.skipIf(lab === null)('operations from hotkeys against the lab', () => {
 
   beforeAll(() => {
     cli('service', 'scale', '-d', 'web=4');
-    for (const node of lab!.nodes) cli('node', 'update', '--availability', 'active', node);
+    for (const node of lab.nodes) cli('node', 'update', '--availability', 'active', node);
   });
   afterEach(() => {
     tmux?.kill();
@@ -49,7 +48,7 @@ describe.skipIf(lab === null)('operations from hotkeys against the lab', () => {
   });
   afterAll(() => {
     cli('service', 'scale', '-d', 'web=4');
-    for (const node of lab!.nodes) cli('node', 'update', '--availability', 'active', node);
+    for (const node of lab.nodes) cli('node', 'update', '--availability', 'active', node);
   });
 
   it('scales a service up and down, recorded in the audit log (0600)', async () => {
@@ -121,7 +120,7 @@ describe.skipIf(lab === null)('operations from hotkeys against the lab', () => {
     }
     expect(replicas('web')).toBe(4);
     expect(cli('service', 'inspect', 'web', '--format', '{{.Version.Index}}')).toBe(version);
-    const nodeVersions = lab!.nodes.map((node) =>
+    const nodeVersions = lab.nodes.map((node) =>
       cli('node', 'inspect', node, '--format', '{{.Version.Index}}'),
     );
     t.send('2');
@@ -133,7 +132,7 @@ describe.skipIf(lab === null)('operations from hotkeys against the lab', () => {
       await t.waitForText('Cancelled; nothing was sent.');
     }
     expect(
-      lab!.nodes.map((node) => cli('node', 'inspect', node, '--format', '{{.Version.Index}}')),
+      lab.nodes.map((node) => cli('node', 'inspect', node, '--format', '{{.Version.Index}}')),
     ).toEqual(nodeVersions);
     expect(existsSync(auditLog)).toBe(false);
   });
@@ -219,7 +218,7 @@ describe.skipIf(lab === null)('operations from hotkeys against the lab', () => {
   });
 
   it('drains a worker until no task runs there, then pauses and activates it, labels kept', async () => {
-    const worker = lab!.nodes.find((name) => name.startsWith('worker'))!;
+    const worker = lab.nodes.find((name) => name.startsWith('worker'))!;
     const t = start();
     await t.waitForText('SERVICES');
     t.send('2');
@@ -273,7 +272,7 @@ describe.skipIf(lab === null)('operations from hotkeys against the lab', () => {
     expect(replicas('web')).toBe(3);
     expect(auditLines()[0]).toMatchObject({ result: 'changed-underneath' });
 
-    const worker = lab!.nodes.filter((name) => name.startsWith('worker')).at(-1)!;
+    const worker = lab.nodes.filter((name) => name.startsWith('worker')).at(-1)!;
     t.send('2');
     t.filterTo(worker);
     t.send('D');
@@ -305,7 +304,7 @@ describe.skipIf(lab === null)('operations from hotkeys against the lab', () => {
   it('read-only: every mutation key does nothing but say so', async () => {
     const before = {
       web: cli('service', 'inspect', 'web', '--format', '{{.Version.Index}}'),
-      nodes: lab!.nodes.map((node) =>
+      nodes: lab.nodes.map((node) =>
         cli('node', 'inspect', node, '--format', '{{.Version.Index}}'),
       ),
     };
@@ -330,7 +329,7 @@ describe.skipIf(lab === null)('operations from hotkeys against the lab', () => {
     expect(help).not.toMatch(/scale the selected service/);
     expect(cli('service', 'inspect', 'web', '--format', '{{.Version.Index}}')).toBe(before.web);
     expect(
-      lab!.nodes.map((node) => cli('node', 'inspect', node, '--format', '{{.Version.Index}}')),
+      lab.nodes.map((node) => cli('node', 'inspect', node, '--format', '{{.Version.Index}}')),
     ).toEqual(before.nodes);
     expect(existsSync(auditLog)).toBe(false);
   });

@@ -4,12 +4,11 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, afterEach, describe, expect, inject, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { describeWithLab } from '../helpers/describe-lab.js';
 import { CLI, runCli } from '../helpers/cli.js';
 import { TmuxSession } from '../helpers/tmux.js';
 import { colourCodes } from '../helpers/sgr.js';
-
-const lab = inject('lab');
 
 const dirs: string[] = [];
 
@@ -66,8 +65,8 @@ describe('config file errors stop the CLI before it connects', () => {
   });
 });
 
-describe.skipIf(lab === null)('themes and settings in tmux against the lab', () => {
-  const host = lab!.dockerHost;
+describeWithLab('themes and settings in tmux against the lab', (lab) => {
+  const host = lab.dockerHost;
   let tmux: TmuxSession | null = null;
   afterEach(() => {
     tmux?.kill();
@@ -133,7 +132,7 @@ describe.skipIf(lab === null)('themes and settings in tmux against the lab', () 
     expect(first).toMatch(/\bn nodes\b/);
     t.send('n');
     const nodes = await t.waitForText('NODES');
-    for (const hostname of lab!.nodes) expect(nodes).toContain(hostname);
+    for (const hostname of lab.nodes) expect(nodes).toContain(hostname);
     t.send('2');
     await t.waitForText('ALL TASKS');
     t.send('?');

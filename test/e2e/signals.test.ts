@@ -1,14 +1,13 @@
 // Every way out restores the terminal and leaves no process behind: signals sent from outside,
 // and the terminal going away as when an SSH session drops.
-import { afterEach, describe, expect, inject, it } from 'vitest';
+import { afterEach, expect, it } from 'vitest';
+import { describeWithLab } from '../helpers/describe-lab.js';
 import { CLI } from '../helpers/cli.js';
 import { TmuxSession } from '../helpers/tmux.js';
 import { waitFor } from '../helpers/wait-for.js';
 import { isAlive } from '../helpers/processes.js';
 
-const lab = inject('lab');
-
-describe.skipIf(lab === null)('leaving smarm-top', () => {
+describeWithLab('leaving smarm-top', (lab) => {
   let tmux: TmuxSession | null = null;
   afterEach(() => {
     tmux?.kill();
@@ -16,7 +15,7 @@ describe.skipIf(lab === null)('leaving smarm-top', () => {
   });
 
   async function started(): Promise<{ t: TmuxSession; pid: number }> {
-    const t = TmuxSession.start([process.execPath, CLI, '--host', lab!.dockerHost], {
+    const t = TmuxSession.start([process.execPath, CLI, '--host', lab.dockerHost], {
       columns: 100,
       rows: 30,
     });

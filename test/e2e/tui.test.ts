@@ -1,13 +1,12 @@
 // The built CLI in a real terminal (tmux) against the real lab swarm, driven by keys.
-import { afterEach, describe, expect, inject, it } from 'vitest';
+import { afterEach, expect, it } from 'vitest';
+import { describeWithLab } from '../helpers/describe-lab.js';
 import { CLI } from '../helpers/cli.js';
 import { docker } from '../helpers/docker-cli.js';
 import { TmuxSession } from '../helpers/tmux.js';
 
-const lab = inject('lab');
-
-describe.skipIf(lab === null)('smarm-top in tmux against the lab', () => {
-  const host = lab!.dockerHost;
+describeWithLab('smarm-top in tmux against the lab', (lab) => {
+  const host = lab.dockerHost;
   let tmux: TmuxSession | null = null;
   afterEach(() => {
     tmux?.kill();
@@ -30,7 +29,7 @@ describe.skipIf(lab === null)('smarm-top in tmux against the lab', () => {
 
     t.send('2');
     const nodes = await t.waitForText('NODES');
-    for (const hostname of lab!.nodes) expect(nodes).toContain(hostname);
+    for (const hostname of lab.nodes) expect(nodes).toContain(hostname);
 
     t.send('1');
     t.send('/');
@@ -65,7 +64,7 @@ describe.skipIf(lab === null)('smarm-top in tmux against the lab', () => {
     await t.waitForText(/web .*4\/4/, 60_000);
 
     t.send('2');
-    const worker = lab!.nodes.find((n) => n.startsWith('worker'))!;
+    const worker = lab.nodes.find((n) => n.startsWith('worker'))!;
     await t.waitForText(new RegExp(`${worker} .*active`));
     docker(host, 'node', 'update', '--availability', 'drain', worker);
     try {

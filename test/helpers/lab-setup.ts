@@ -2,7 +2,8 @@
 // swarm. In CI (SMARM_LAB_REQUIRED=1) a missing lab fails the run; as root with dockerd at hand
 // the lab is started here and torn down after; otherwise the lab tests are skipped, loudly.
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { accessSync, constants } from 'node:fs';
+import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { labEnv, type LabEnv } from './lab-env.js';
 
@@ -28,8 +29,27 @@ function answers(lab: LabEnv): boolean {
   }
 }
 
+/** dockerd on PATH or in the sbin folders (Debian's docker.io puts it in /usr/sbin). */
+export function findDockerd(pathValue: string = process.env['PATH'] ?? ''): string | null {
+  const folders = [...pathValue.split(path.delimiter), '/usr/local/sbin', '/usr/sbin', '/sbin'];
+  for (const folder of folders) {
+    if (folder === '') continue;
+    const candidate = path.join(folder, 'dockerd');
+    try {
+      accessSync(candidate, constants.X_OK);
+      return candidate;
+    } catch {
+      // not in this folder
+    }
+  }
+  return null;
+}
+
 const required = process.env['SMARM_LAB_REQUIRED'] === '1';
-const canStart = process.getuid?.() === 0 && existsSync('/usr/bin/dockerd');
+// SMARM_LAB_NO_START=1: use a lab that is up, never start one (for running single test files
+// while another shell owns the lab).
+const mayStart = process.env['SMARM_LAB_NO_START'] !== '1';
+const canStart = mayStart && process.getuid?.() === 0 && findDockerd() !== null;
 
 export default function setup(project: TestProject): (() => void) | undefined {
   let lab = labEnv();
@@ -49,8 +69,11 @@ export default function setup(project: TestProject): (() => void) | undefined {
     console.warn(
       '\n' +
         '*'.repeat(78) +
-        '\n*  LAB TESTS SKIPPED: no lab swarm is up and this machine cannot start one\n' +
-        '*  (needs root and docker.io). Integration and end-to-end tests did NOT run.\n' +
+        '\n*  LAB TESTS SKIPPED: no lab swarm is up and ' +
+        (mayStart
+          ? 'this machine cannot start one\n*  (needs root and docker.io).'
+          : 'SMARM_LAB_NO_START=1 forbids starting one.\n*') +
+        ' Integration and end-to-end tests did NOT run.\n' +
         '*'.repeat(78) +
         '\n',
     );

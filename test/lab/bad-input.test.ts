@@ -5,13 +5,12 @@ import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, expect, it } from 'vitest';
+import { describeWithLab } from '../helpers/describe-lab.js';
 import { DockerodeSwarmApi } from '../../source/docker/dockerode-api.js';
 import { preflightEngine } from '../../source/docker/preflight.js';
 import { runCliAsync, type CliResult } from '../helpers/cli.js';
 import { docker } from '../helpers/docker-cli.js';
-
-const lab = inject('lab');
 
 const root = mkdtempSync(path.join(tmpdir(), 'smarm-lab-bad-'));
 chmodSync(root, 0o755);
@@ -88,7 +87,7 @@ function managersKnownTo(worker: string): string {
 const workerSentence = (label: string, addresses: string): string =>
   `The Docker engine at ${label} is a swarm worker, and smarm-top needs a manager: run it on a manager (swarm addresses ${addresses}) or point --host at a manager's Docker endpoint.`;
 
-describe.skipIf(lab === null)('bad input against the lab swarm', () => {
+describeWithLab('bad input against the lab swarm', (lab) => {
   const workers = lab?.workerSockets ?? [];
   const managers = lab?.managerSockets ?? [];
 

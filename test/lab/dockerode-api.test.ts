@@ -1,4 +1,5 @@
-import { afterAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, expect, it } from 'vitest';
+import { describeWithLab } from '../helpers/describe-lab.js';
 import { resolveEndpoint } from '../../source/docker/connection.js';
 import { DockerodeSwarmApi } from '../../source/docker/dockerode-api.js';
 import { ConnectionError } from '../../source/docker/errors.js';
@@ -9,7 +10,6 @@ import type { SwarmEvent } from '../../source/model.js';
 // nothing, so it can run while the lab is shared.
 
 // Provided by the lab project's globalSetup (test/helpers/lab-setup.ts); null when no lab is up.
-const lab = inject('lab');
 
 function connect(host: string): DockerodeSwarmApi {
   return new DockerodeSwarmApi(
@@ -17,7 +17,7 @@ function connect(host: string): DockerodeSwarmApi {
   );
 }
 
-describe.skipIf(lab === null)('DockerodeSwarmApi against the lab', () => {
+describeWithLab('DockerodeSwarmApi against the lab', (lab) => {
   const manager = connect(lab?.dockerHost ?? 'unix:///nonexistent');
   afterAll(() => manager.close());
 

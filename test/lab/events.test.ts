@@ -1,7 +1,8 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, expect, inject, it } from 'vitest';
+import { describeWithLab } from '../helpers/describe-lab.js';
 import { resolveEndpoint } from '../../source/docker/connection.js';
 import { DockerodeSwarmApi } from '../../source/docker/dockerode-api.js';
 import type { SwarmEvent } from '../../source/model.js';
@@ -29,7 +30,7 @@ function quietly(...args: string[]): void {
   }
 }
 
-describe.skipIf(lab === null)('events and stacks against the lab', () => {
+describeWithLab('events and stacks against the lab', () => {
   const api = new DockerodeSwarmApi(
     resolveEndpoint({ hosts: [host], env: {}, homeDir: '/nonexistent' }),
   );

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, expect, inject, it } from 'vitest';
+import { describeWithLab } from '../helpers/describe-lab.js';
 import { resolveEndpoint } from '../../source/docker/connection.js';
 import { DockerodeSwarmApi } from '../../source/docker/dockerode-api.js';
 import { parseNode } from '../../source/docker/parse.js';
@@ -23,7 +24,7 @@ function cliInspect(...args: string[]): Record<string, unknown> {
   return (JSON.parse(docker(host, ...args)) as Record<string, unknown>[])[0]!;
 }
 
-describe.skipIf(lab === null)('inspect against the lab', () => {
+describeWithLab('inspect against the lab', () => {
   const api = new DockerodeSwarmApi(
     resolveEndpoint({ hosts: [host], env: {}, homeDir: '/nonexistent' }),
   );

@@ -1,4 +1,5 @@
-import { afterAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, expect, it } from 'vitest';
+import { describeWithLab } from '../helpers/describe-lab.js';
 import { resolveEndpoint } from '../../source/docker/connection.js';
 import { DockerodeSwarmApi } from '../../source/docker/dockerode-api.js';
 import { ConnectionError } from '../../source/docker/errors.js';
@@ -11,8 +12,6 @@ import { waitFor } from '../helpers/wait-for.js';
 // service, "tty line N" every second) and hostile (escape sequences). Read-only: the lab can be
 // shared. What the engine says is checked against the docker CLI.
 
-const lab = inject('lab');
-
 const LOGGER_LINE = /^logger line (\d+) from ([0-9a-f]{12})$/;
 
 function connect(host: string): DockerodeSwarmApi {
@@ -21,7 +20,7 @@ function connect(host: string): DockerodeSwarmApi {
   );
 }
 
-describe.skipIf(lab === null)('streamLogs against the lab', () => {
+describeWithLab('streamLogs against the lab', (lab) => {
   const host = lab?.dockerHost ?? 'unix:///nonexistent';
   const api = connect(host);
   afterAll(() => api.close());

@@ -1,10 +1,9 @@
 // What smarm-top shows must match what the docker CLI reports for the same real swarm.
-import { describe, expect, inject, it } from 'vitest';
+import { expect, it } from 'vitest';
+import { describeWithLab } from '../helpers/describe-lab.js';
 import { docker, dockerJsonLines } from '../helpers/docker-cli.js';
 import { runCli } from '../helpers/cli.js';
 import { waitFor } from '../helpers/wait-for.js';
-
-const lab = inject('lab');
 
 interface JsonSnapshot {
   nodes: Array<{
@@ -32,8 +31,8 @@ interface JsonSnapshot {
   }>;
 }
 
-describe.skipIf(lab === null)('--once against the lab swarm', () => {
-  const host = lab!.dockerHost;
+describeWithLab('--once against the lab swarm', (lab) => {
+  const host = lab.dockerHost;
 
   const snapshot = (): JsonSnapshot => {
     const result = runCli(['--once', '--json', '--host', host]);
@@ -52,7 +51,7 @@ describe.skipIf(lab === null)('--once against the lab swarm', () => {
       ManagerStatus: string;
     }>(host, 'node', 'ls');
     expect(ours.map((n) => n.hostname).sort()).toEqual(theirs.map((n) => n.Hostname).sort());
-    expect(ours.map((n) => n.hostname).sort()).toEqual([...lab!.nodes].sort());
+    expect(ours.map((n) => n.hostname).sort()).toEqual([...lab.nodes].sort());
     for (const node of theirs) {
       const mine = ours.find((n) => n.id === node.ID)!;
       expect(mine.state).toBe(node.Status.toLowerCase());
@@ -95,26 +94,26 @@ describe.skipIf(lab === null)('--once against the lab swarm', () => {
     expect(text.stdout).toMatch(/^SERVICES/m);
     expect(text.stdout).toMatch(/^TASKS/m);
     expect(text.stdout).toContain('task: non-zero exit (3)');
-    for (const hostname of lab!.nodes) expect(text.stdout).toContain(hostname);
+    for (const hostname of lab.nodes) expect(text.stdout).toContain(hostname);
     // plain text: no escape sequences in a snapshot meant for pipes
     expect(text.stdout).not.toContain('\u001b');
   });
 
   it('refuses a worker endpoint with the managers it knows, exit code 1', () => {
-    const worker = lab!.workerSockets[0]!;
+    const worker = lab.workerSockets[0]!;
     const result = runCli(['--once', '--host', worker]);
     expect(result.status).toBe(1);
     expect(result.stdout).toBe('');
     expect(result.stderr).toMatch(/worker/i);
     expect(result.stderr).toContain('127.0.0.1:');
     expect(result.stderr.trim().split('\n')).toHaveLength(1);
-    expect(docker(host, 'node', 'ls', '-q').split('\n').length).toBe(lab!.nodes.length);
+    expect(docker(host, 'node', 'ls', '-q').split('\n').length).toBe(lab.nodes.length);
   });
 });
 
-describe.skipIf(lab === null)('--once problems against the lab swarm', () => {
+describeWithLab('--once problems against the lab swarm', (lab) => {
   it("starts with the crash-looping service's error, as docker service ps reports it", () => {
-    const host = lab!.dockerHost;
+    const host = lab.dockerHost;
     // The engine's own words for crashy's failures.
     const errors = docker(host, 'service', 'ps', 'crashy', '--no-trunc', '--format', '{{.Error}}')
       .split('\n')

@@ -1,14 +1,13 @@
 // ssh:// against the lab swarm through a real sshd and the real ssh client: the transport the
 // docker CLI uses (ssh … docker system dial-stdio), host keys checked, keys from an ssh config.
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
+import { describeWithLab } from '../helpers/describe-lab.js';
 import { CLI, runCli } from '../helpers/cli.js';
 import { dockerJsonLines } from '../helpers/docker-cli.js';
 import { startSshd, type Sshd } from '../helpers/sshd.js';
 import { TmuxSession } from '../helpers/tmux.js';
 import { waitFor } from '../helpers/wait-for.js';
 import { isAlive } from '../helpers/processes.js';
-
-const lab = inject('lab');
 
 /** One line, no stack trace, naming the endpoint. */
 function expectOneSentence(stderr: string, url: string): void {
@@ -18,12 +17,12 @@ function expectOneSentence(stderr: string, url: string): void {
   expect(stderr).not.toMatch(/\n\s+at |node:internal|Error:/);
 }
 
-describe.skipIf(lab === null)('ssh:// against the lab swarm', () => {
+describeWithLab('ssh:// against the lab swarm', (lab) => {
   let sshd: Sshd;
   let tmux: TmuxSession | null = null;
 
   beforeAll(async () => {
-    sshd = await startSshd(lab!.dockerHost);
+    sshd = await startSshd(lab.dockerHost);
   });
   afterAll(async () => {
     await sshd?.stop();
@@ -39,9 +38,9 @@ describe.skipIf(lab === null)('ssh:// against the lab swarm', () => {
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
     const { nodes } = JSON.parse(result.stdout) as { nodes: Array<{ hostname: string }> };
-    const theirs = dockerJsonLines<{ Hostname: string }>(lab!.dockerHost, 'node', 'ls');
+    const theirs = dockerJsonLines<{ Hostname: string }>(lab.dockerHost, 'node', 'ls');
     expect(nodes.map((n) => n.hostname).sort()).toEqual(theirs.map((n) => n.Hostname).sort());
-    expect(nodes.map((n) => n.hostname).sort()).toEqual([...lab!.nodes].sort());
+    expect(nodes.map((n) => n.hostname).sort()).toEqual([...lab.nodes].sort());
     // The preflight and the lists, asked for together, share one ssh login (a second one only
     // when a request is slow: a connection busy for 250 ms is not waited for), not one each.
     expect(client.spawned()).toBeLessThanOrEqual(2);
@@ -49,7 +48,7 @@ describe.skipIf(lab === null)('ssh:// against the lab swarm', () => {
     const text = runCli(['--once', '--host', sshd.url], client.env);
     expect(text.status).toBe(0);
     expect(text.stdout).toMatch(/^NODES/m);
-    for (const hostname of lab!.nodes) expect(text.stdout).toContain(hostname);
+    for (const hostname of lab.nodes) expect(text.stdout).toContain(hostname);
   });
 
   it('refuses a host whose key is not in known_hosts: one sentence, exit 1', () => {
@@ -94,7 +93,7 @@ describe.skipIf(lab === null)('ssh:// against the lab swarm', () => {
     for (const name of ['web', 'agent', 'crashy']) expect(screen).toContain(name);
     tmux.send('2');
     const nodes = await tmux.waitForText('NODES');
-    for (const hostname of lab!.nodes) expect(nodes).toContain(hostname);
+    for (const hostname of lab.nodes) expect(nodes).toContain(hostname);
     tmux.send('1');
 
     // One for the polls, one held by the event stream, reused by the refreshes every second

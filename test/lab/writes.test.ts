@@ -1,16 +1,15 @@
 // The writes of the real client against the lab swarm. Every effect is checked with the docker
 // CLI (the independent witness), never with smarm-top's own reads, and everything changed is
 // restored in a finally block, so the shared lab is left as it was found.
-import { afterAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, expect, it } from 'vitest';
+import { describeWithLab } from '../helpers/describe-lab.js';
 import { resolveEndpoint } from '../../source/docker/connection.js';
 import { DockerodeSwarmApi } from '../../source/docker/dockerode-api.js';
 import { OutOfSequenceError, SmarmError } from '../../source/docker/errors.js';
 import { docker } from '../helpers/docker-cli.js';
 import { waitFor } from '../helpers/wait-for.js';
 
-const lab = inject('lab');
-
-describe.skipIf(lab === null)('DockerodeSwarmApi writes against the lab', () => {
+describeWithLab('DockerodeSwarmApi writes against the lab', (lab) => {
   const host = lab?.dockerHost ?? 'unix:///nonexistent';
   const api = new DockerodeSwarmApi(
     resolveEndpoint({ hosts: [host], env: {}, homeDir: '/nonexistent' }),
