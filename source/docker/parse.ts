@@ -433,7 +433,9 @@ function parseTimeNano(event: Json): bigint {
 
 /**
  * One /events message. timeNano may be a string or bigint (exact, see parseEventLine) or a number
- * (JSON.parse rounds it). Returns null for messages without an actor ID.
+ * (JSON.parse rounds it). Returns null for messages without an actor ID. Only Type, Action,
+ * Actor, time and timeNano are read: the legacy status, id and from fields are gone in API 1.52,
+ * and older engines may fill them with other values (from is a container's image).
  */
 export function parseEvent(json: unknown): SwarmEvent | null {
   const event = obj(json);
