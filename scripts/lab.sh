@@ -9,7 +9,9 @@
 #   npm run lab -- env      the env file (KEY=VALUE lines, shell-sourceable)
 #
 # The env file $LAB_PARENT/current.env: KEY=VALUE lines, lists space-separated in double quotes.
-# Knobs: LAB_MANAGERS (3), LAB_WORKERS (2), LAB_WAIT seconds for services to converge (90).
+# Knobs: LAB_MANAGERS (3), LAB_WORKERS (2), LAB_WAIT seconds for services to converge (90),
+# LAB_NEW_ENGINE (1; 0 leaves out worker-new, the Docker 26.1 worker), LAB_CACHE (where the
+# Debian 13 packages for worker-new are kept between labs).
 set -euo pipefail
 
 readonly LAB_PARENT=/tmp/smarm-lab        # every lab lives under here, nothing else does
@@ -19,6 +21,10 @@ readonly BUSYBOX_APPLETS='sh echo sleep date hostname cat printf seq head yes tr
 LAB_MANAGERS=${LAB_MANAGERS:-3}
 LAB_WORKERS=${LAB_WORKERS:-2}
 LAB_WAIT=${LAB_WAIT:-90}
+LAB_NEW_ENGINE=${LAB_NEW_ENGINE:-1}
+# Outside LAB_PARENT: a teardown removes LAB_PARENT, and the 60 MB download is kept for the next lab.
+LAB_CACHE=${LAB_CACHE:-/tmp/smarm-lab-cache}
+readonly NEW_NODE=worker-new
 
 # The lab's sockets are given with -H; a user's docker settings must not redirect the CLI.
 unset DOCKER_HOST DOCKER_CONTEXT DOCKER_TLS_VERIFY DOCKER_CERT_PATH
@@ -258,8 +264,62 @@ free_ports() {
   [ $found = "$n" ] || die "could not find $n free TCP ports on 127.0.0.1 in 2377-2976"
 }
 
+# ---------------------------------------------------------------------------------------------
+# worker-new: Debian 13's docker.io (Docker 26.1, API 1.45) beside Debian 12's 20.10, unpacked
+# from its .debs into LAB_CACHE (nothing installed system-wide), with Debian 12's runc (Debian
+# 13's needs glibc 2.38). LAB_CACHE/bin is a folder of symlinks put first on that node's PATH.
+
+# The machine's own Debian mirror: the first URI of the apt sources (deb822 or one-line format).
+debian_mirror() {
+  local uri
+  uri=$(sed -n 's/^URIs:[[:space:]]*\([^[:space:]]*\).*/\1/p' /etc/apt/sources.list.d/*.sources 2>/dev/null |
+    grep -v -- -security | head -n 1 || true)
+  [ -n "$uri" ] || uri=$(cat /etc/apt/sources.list /etc/apt/sources.list.d/*.list 2>/dev/null |
+    sed -n 's/^deb[[:space:]]\+\(\[[^]]*\][[:space:]]\+\)\?\([^[:space:]]*\).*/\2/p' | grep -v -- -security | head -n 1 || true)
+  echo "${uri:-http://deb.debian.org/debian}"
+}
+
+# fetch_new_engine: fills LAB_CACHE (once; later labs reuse it). Prints nothing on success; on
+# failure one reason on stderr and a non-zero exit.
+fetch_new_engine() {
+  local - # every failure below is handled and named; `set -e` would end it without a word
+  set +e
+  local c=$LAB_CACHE mirror apt_opts f target
+  if [ -f "$c/ready" ] && "$c/bin/dockerd" --version >/dev/null 2>&1; then return 0; fi
+  rm -rf "$c"
+  mkdir -p "$c/apt/etc/apt.conf.d" "$c/apt/etc/preferences.d" "$c/apt/etc/sources.list.d" \
+    "$c/apt/state/lists/partial" "$c/apt/cache/archives/partial" "$c/debs" "$c/root" "$c/bin"
+  mirror=$(debian_mirror)
+  # Debian 12's keyring already holds Debian 13's keys (without signed-by: NO_PUBKEY).
+  echo "deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $mirror trixie main" >"$c/apt/etc/sources.list"
+  apt_opts=(-q -o "Dir::Etc=$c/apt/etc" -o "Dir::State=$c/apt/state" -o "Dir::Cache=$c/apt/cache"
+    -o Dir::State::status=/dev/null -o Debug::NoLocking=1 -o APT::Sandbox::User=root
+    -o Acquire::Retries=2 -o Acquire::http::Timeout=20)
+  timeout 180 apt-get "${apt_opts[@]}" update >"$c/apt.log" 2>&1 ||
+    { echo "apt-get update of trixie from $mirror failed (see $c/apt.log)" >&2; return 1; }
+  (cd "$c/debs" && timeout 300 apt-get "${apt_opts[@]}" download docker.io containerd runc) >>"$c/apt.log" 2>&1 ||
+    { echo "apt-get download docker.io containerd runc from $mirror (trixie) failed (see $c/apt.log)" >&2; return 1; }
+  for f in "$c"/debs/*.deb; do dpkg-deb -x "$f" "$c/root" || { echo "dpkg-deb -x $f failed" >&2; return 1; }; done
+  for f in dockerd docker-proxy containerd containerd-shim-runc-v2 docker-init; do
+    target=$(find "$c/root/usr/sbin" "$c/root/usr/bin" "$c/root/usr/libexec" -name "$f" \( -type f -o -type l \) 2>/dev/null | head -n 1)
+    [ -n "$target" ] || { echo "the unpacked Debian 13 packages have no $f" >&2; return 1; }
+    ln -sf "$target" "$c/bin/$f"
+  done
+  target=$(PATH=$PATH:/usr/sbin:/sbin command -v runc) || { echo "Debian 12's runc is missing (apt-get install -y runc)" >&2; return 1; }
+  ln -sf "$target" "$c/bin/runc"
+  "$c/bin/dockerd" --version >"$c/ready" 2>&1 || { echo "the unpacked dockerd does not run: $(cat "$c/ready")" >&2; rm -f "$c/ready"; return 1; }
+  # the package lists and the .debs (~110 MB) are not needed again
+  rm -rf "$c/apt/state/lists" "$c/apt/cache" "$c/debs"
+}
+
 start_node() {
-  local name=$1 dir=$2 tls=()
+  local name=$1 dir=$2 tls=() dockerd=$DOCKERD path=$PATH
+  # A node with an engine-bin file (worker-new) runs the engine of that folder, first on PATH so
+  # that its containerd, shim and runc are found there; kept beside the node for start-node.
+  if [ -s "$dir/engine-bin" ]; then
+    dockerd=$(cat "$dir/engine-bin")/dockerd
+    path=$(cat "$dir/engine-bin"):$PATH
+  fi
   mkdir -p "$dir/data" "$dir/exec"
   echo '{}' >"$dir/daemon.json" # keep any /etc/docker/daemon.json of the host out of the lab
   # A node with a tls-port file (manager-1) also listens there, TLS-verified both ways; the port
@@ -271,11 +331,11 @@ start_node() {
   fi
   # Its own UTS namespace for its own hostname; setsid and a subshell so that it outlives this
   # shell and is not one of its jobs; fd 9 (the lock) closed so that a daemon never holds it.
-  (setsid unshare --uts sh -c 'hostname "$1" && d=$2 n=$3 && shift 3 && \
+  (setsid unshare --uts sh -c 'hostname "$1" && d=$2 n=$3 && PATH=$4 && shift 4 && \
     exec env DOCKER_SERVICE_PREFER_OFFLINE_IMAGE=1 \
     "$d" --config-file "$n/daemon.json" --data-root "$n/data" --exec-root "$n/exec" \
     -H "unix://$n/docker.sock" --pidfile "$n/pid" --bridge none --iptables=false "$@"' \
-    sh "$name" "$DOCKERD" "$dir" "${tls[@]}" </dev/null >"$dir/dockerd.log" 2>&1 9>&- &)
+    sh "$name" "$dockerd" "$dir" "$path" "${tls[@]}" </dev/null >"$dir/dockerd.log" 2>&1 9>&- &)
 }
 
 # make_tls DIR: a throwaway CA, a server certificate for 127.0.0.1/localhost and a client
@@ -399,23 +459,40 @@ cmd_up() {
   trap on_up_exit EXIT
   trap 'exit 130' INT TERM
   mkdir -p "$LAB_PARENT"
-  local lab names=() managers=() workers=() ports i n
+  local lab names=() managers=() workers=() newer=() ports i n fetch_pid='' new_note=''
   lab=$(mktemp -d "$LAB_PARENT/lab-XXXX")
+  # worker-new's engine is fetched (or found in LAB_CACHE) while the certificates are made
+  if [ "$LAB_NEW_ENGINE" = 1 ]; then
+    fetch_new_engine 2>"$lab/new-engine.err" &
+    fetch_pid=$!
+  fi
   for ((i = 1; i <= LAB_MANAGERS; i++)); do managers+=("manager-$i"); done
   for ((i = 1; i <= LAB_WORKERS; i++)); do workers+=("worker-$i"); done
-  names=("${managers[@]}" "${workers[@]}")
-  mapfile -t ports < <(free_ports ${#names[@]})
-  [ ${#ports[@]} = ${#names[@]} ] || die "could not find ${#names[@]} free TCP ports on 127.0.0.1"
-  sock() { echo "$lab/$1/docker.sock"; }
-  local m1
-  m1=$(sock manager-1)
-
   local tls_port tls_host
   tls_port=$(free_tls_port)
   tls_host=tcp://127.0.0.1:$tls_port
   make_tls "$lab/tls"
   mkdir -p "$lab/manager-1"
   echo "$tls_port" >"$lab/manager-1/tls-port"
+
+  if [ -n "$fetch_pid" ]; then
+    if wait "$fetch_pid"; then
+      newer=("$NEW_NODE")
+      mkdir -p "$lab/$NEW_NODE"
+      echo "$LAB_CACHE/bin" >"$lab/$NEW_NODE/engine-bin"
+    else
+      new_note="lab: $NEW_NODE (Docker 26.1) left out: $(head -n 1 "$lab/new-engine.err")"
+      [ -s "$lab/new-engine.err" ] || new_note+="its engine could not be made ready in $LAB_CACHE"
+    fi
+  else
+    new_note="lab: $NEW_NODE (Docker 26.1) left out: LAB_NEW_ENGINE=$LAB_NEW_ENGINE"
+  fi
+  names=("${managers[@]}" "${workers[@]}" "${newer[@]}")
+  mapfile -t ports < <(free_ports ${#names[@]})
+  [ ${#ports[@]} = ${#names[@]} ] || die "could not find ${#names[@]} free TCP ports on 127.0.0.1"
+  sock() { echo "$lab/$1/docker.sock"; }
+  local m1
+  m1=$(sock manager-1)
 
   say "starting ${#names[@]} dockerd(s) in $lab (swarm ports ${ports[*]}; manager-1 also on $tls_host with TLS)"
   for n in "${names[@]}"; do start_node "$n" "$lab/$n"; done
@@ -514,9 +591,10 @@ cmd_up() {
   done
 
   # the env file, written last and atomically: its presence means "a lab is up"
-  local msocks=() wsocks=() allsocks=()
+  local msocks=() wsocks=() allsocks=() new_sock=''
   for n in "${managers[@]}"; do msocks+=("unix://$(sock "$n")"); done
-  for n in "${workers[@]}"; do wsocks+=("unix://$(sock "$n")"); done
+  for n in "${workers[@]}" "${newer[@]}"; do wsocks+=("unix://$(sock "$n")"); done
+  [ ${#newer[@]} = 0 ] || new_sock=unix://$(sock "$NEW_NODE")
   allsocks=("${msocks[@]}" "${wsocks[@]}")
   # One KEY=VALUE a line. Lists are space-separated and then double-quoted, so that the file can
   # be sourced by a shell; a parser strips one pair of surrounding quotes. No other quoting or
@@ -533,6 +611,8 @@ cmd_up() {
     echo "LAB_IMAGES=\"lab/busybox:1 lab/busybox:2\""
     echo "LAB_TLS_HOST=$tls_host"
     echo "LAB_TLS_CERT_PATH=$lab/tls"
+    # worker-new (Docker 26.1, a worker), empty when it was left out
+    echo "LAB_NEW_SOCKET=$new_sock"
   } >"$ENV_FILE.tmp"
   mv "$ENV_FILE.tmp" "$ENV_FILE"
   UP_DONE=1
@@ -542,6 +622,11 @@ cmd_up() {
   echo
   dk "$m1" service ls
   echo
+  if [ -n "$new_sock" ]; then
+    say "$NEW_NODE runs Docker $(dk "$(sock "$NEW_NODE")" version --format '{{.Server.Version}} (API {{.Server.APIVersion}})')"
+  else
+    echo "$new_note"
+  fi
   say "lab up in $((SECONDS - t0)) s; env file: $ENV_FILE"
   echo "export DOCKER_HOST=unix://$m1"
 }
