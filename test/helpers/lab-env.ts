@@ -9,8 +9,10 @@ export interface LabEnv {
   /** unix:// URLs, managers first as in the file. */
   managerSockets: string[];
   workerSockets: string[];
-  /** Node hostnames: manager-1 ... worker-N. */
+  /** Node hostnames: manager-1 ... worker-N, then worker-new when it is in the lab. */
   nodes: string[];
+  /** unix:// URL of worker-new (Docker 26.1, also in workerSockets), null when it was left out. */
+  newSocket: string | null;
 }
 
 function words(value: string | undefined): string[] {
@@ -32,6 +34,7 @@ export function parseLabEnv(text: string): LabEnv | null {
     managerSockets: words(values.get('LAB_MANAGER_SOCKETS')),
     workerSockets: words(values.get('LAB_WORKER_SOCKETS')),
     nodes: words(values.get('LAB_NODES')),
+    newSocket: values.get('LAB_NEW_SOCKET') || null,
   };
 }
 
