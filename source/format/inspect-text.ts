@@ -1,5 +1,5 @@
 import { formatBytes, formatCpus } from './bytes.js';
-import { maskEnvEntry, maskUrlCredentials, maskValue } from './mask.js';
+import { maskArgv, maskEnvEntry, maskText, maskValue } from './mask.js';
 import { sanitizeLine, sanitizeLines } from './sanitize.js';
 
 // The inspect view: an object's Engine JSON as an operator reads it. Two concerns live here and
@@ -23,12 +23,22 @@ function isObject(value: unknown): value is Json {
 // ContainerSpec.Secrets, "SecretName" is the reference's name, not the secret.)
 const NAMED_VALUE_MAPS = new Set(['Labels', 'Options', 'DriverOpts']);
 
-/** A copy of `value` with secret-looking values masked; `key` is the name it sits under. */
-function maskTree(value: unknown, key: string): unknown {
-  if (typeof value === 'string') return maskUrlCredentials(value);
+// Command lines: the argument after "--token" is as secret as the one in "--token=x".
+const ARGV_KEYS = new Set(['Command', 'Args', 'Test']);
+
+/**
+ * A copy of `value` (Engine JSON) with secret-looking values masked; `key` is the name it sits
+ * under. The copy has the same shape (same keys, same array lengths), so a path into the raw
+ * tree finds the masked value at the same place in the copy.
+ */
+export function maskTree(value: unknown, key = ''): unknown {
+  if (typeof value === 'string') return maskText(value);
   if (Array.isArray(value)) {
     if (key === 'Env') {
       return value.map((entry) => (typeof entry === 'string' ? maskEnvEntry(entry) : entry));
+    }
+    if (ARGV_KEYS.has(key) && value.every((item) => typeof item === 'string')) {
+      return maskArgv(value as string[]);
     }
     return value.map((item) => maskTree(item, ''));
   }
@@ -162,15 +172,27 @@ export function inspectLines(raw: Record<string, unknown>, options: InspectTextO
 
 // JSON.stringify escapes C0 controls but not DEL, C1 controls or invisible/bidi characters:
 // escape those too, so the copied text is still the exact spec but nothing in it acts on a
-// terminal it is pasted into.
+// terminal it is pasted into. Tag characters (U+E0000–E01EF: one surrogate pair each), variation
+// selectors and the other invisible ones the sanitizer strips are escaped as well.
 const JSON_UNSAFE =
-  /[\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb]/g;
+  // eslint-disable-next-line no-misleading-character-class -- each invisible character is escaped alone on purpose
+  /[\u007f-\u009f\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff9-\ufffb]|\udb40[\udc00-\uddef]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+/**
+ * JSON text safe to print or paste: the same value once parsed, with every character that could
+ * act on a terminal or hide in it written as a \\u escape (JSON.stringify escapes only C0).
+ */
+export function safeJson(value: unknown, indent = 2): string {
+  // split(''): a tag character is two UTF-16 units, and JSON escapes them one by one.
+  return JSON.stringify(value, null, indent).replace(JSON_UNSAFE, (chars) =>
+    chars
+      .split('')
+      .map((unit) => `\\u${unit.charCodeAt(0).toString(16).padStart(4, '0')}`)
+      .join(''),
+  );
+}
 
 /** The Spec as pretty JSON (what "copy spec" puts on the clipboard), masked like the view. */
 export function specText(raw: Record<string, unknown>, options: InspectTextOptions): string {
-  const spec = masked(raw, options)['Spec'] ?? {};
-  return JSON.stringify(spec, null, 2).replace(
-    JSON_UNSAFE,
-    (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`,
-  );
+  return safeJson(masked(raw, options)['Spec'] ?? {});
 }

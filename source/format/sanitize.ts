@@ -14,6 +14,7 @@ import { cellWidth } from './cells.js';
 // One alternation, one pass. Sequence forms come before the single-character classes so that a
 // whole sequence is matched from its introducer.
 const STRIP = new RegExp(
+  // eslint-disable-next-line no-misleading-character-class -- each invisible character is matched alone on purpose
   [
     // CSI: ESC [ or 8-bit 0x9B, parameters, intermediates, final byte (optional: a cut-off
     // sequence still loses its introducer and parameters).
@@ -31,7 +32,12 @@ const STRIP = new RegExp(
     // Spoofing: bidi embeddings/overrides/isolates and marks, zero-width space, word joiner and
     // invisible operators, BOM, soft hyphen, Mongolian vowel separator, interlinear annotation,
     // Hangul fillers (render blank but wide, a classic "invisible name").
-    '[\\u00ad\\u061c\\u115f\\u1160\\u180e\\u200b\\u200e\\u200f\\u202a-\\u202e\\u2060-\\u206f\\u3164\\ufeff\\uffa0\\ufff9-\\ufffb]',
+    // Also the combining grapheme joiner and the Khmer inherent vowels (invisible, no role outside
+    // their script's rendering).
+    '[\\u00ad\\u034f\\u061c\\u115f\\u1160\\u17b4\\u17b5\\u180e\\u200b\\u200e\\u200f\\u202a-\\u202e\\u2060-\\u206f\\u3164\\ufeff\\uffa0\\ufff9-\\ufffb]',
+    // Tag characters U+E0000–E007F (a surrogate pair each): invisible text that can spell
+    // anything after a name. Only subdivision flags use them; those show as a plain black flag.
+    '\\udb40[\\udc00-\\udc7f]',
   ].join('|'),
   'g',
 );
@@ -43,8 +49,20 @@ const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[
 // Quick path: does the string need any work at all? Everything STRIP can match starts with one
 // of these characters; TAB/LF, line/paragraph separators and lone surrogates need work too.
 const NEEDS_WORK =
-  // eslint-disable-next-line no-control-regex -- matching control characters is the point
-  /[\x00-\x1f\x7f-\x9f\u00ad\u061c\u115f\u1160\u180e\u200b\u200e\u200f\u2028-\u202e\u2060-\u206f\u3164\ufeff\uffa0\ufff9-\ufffb]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+  // eslint-disable-next-line no-control-regex, no-misleading-character-class -- matching control and invisible characters one by one is the point
+  /[\x00-\x1f\x7f-\x9f\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff9-\ufffb]|\udb40|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+// Joiners and variation selectors are invisible too, but emoji and some scripts need them. Each
+// stays only where it does that work; elsewhere ("ad\u200dmin") it is a lookalike and goes.
+// - ZWJ: between two pictographs (👨‍👩‍👧), after a selector or skin tone of the first.
+// - ZWNJ: after a letter of a script that writes it (Persian, Indic scripts).
+// - VS1–VS16: after a pictograph (❤️), in a keycap (1️⃣), after a Han ideograph; the
+//   ideographic selectors U+E0100–E01EF after a Han ideograph only.
+const JOINERS =
+  // eslint-disable-next-line no-misleading-character-class -- selectors and modifiers are matched alone on purpose
+  /(?<!\p{Extended_Pictographic}[\u{fe0f}\u{1f3fb}-\u{1f3ff}]?)\u200d|\u200d(?!\p{Extended_Pictographic})|(?<![\p{sc=Arabic}\p{sc=Syriac}\p{sc=Devanagari}\p{sc=Bengali}\p{sc=Gurmukhi}\p{sc=Gujarati}\p{sc=Oriya}\p{sc=Tamil}\p{sc=Telugu}\p{sc=Kannada}\p{sc=Malayalam}\p{sc=Sinhala}]\p{M}*)\u200c|(?<!\p{Extended_Pictographic}|\p{sc=Han}|[0-9#*](?=\u{fe0f}\u{20e3}))[\u{fe00}-\u{fe0f}]|(?<!\p{sc=Han})[\u{e0100}-\u{e01ef}]/gu;
+// eslint-disable-next-line no-misleading-character-class -- selectors are matched alone on purpose
+const HAS_JOINER = /[\u200c\u200d\ufe00-\ufe0f]|\udb40[\udd00-\uddef]/;
 
 const HAS_SURROGATE = /[\ud800-\udfff]/;
 const LINE_SEPARATORS = /[\u2028\u2029]/g;
@@ -78,6 +96,7 @@ function expandTabs(text: string): string {
 export function sanitize(text: string): string {
   if (!NEEDS_WORK.test(text)) return text;
   let out = text.replace(STRIP, '');
+  if (HAS_JOINER.test(out)) out = out.replace(JOINERS, '');
   if (out.includes('\u2028') || out.includes('\u2029')) out = out.replace(LINE_SEPARATORS, '\n');
   if (HAS_SURROGATE.test(out)) out = out.replace(LONE_SURROGATE, '\ufffd');
   if (out.includes('\t')) out = expandTabs(out);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { inspectLines, specText } from '../../source/format/inspect-text.js';
+import { inspectLines, safeJson, specText } from '../../source/format/inspect-text.js';
 import { MASK } from '../../source/format/mask.js';
 
 const ESC = '\x1b';
@@ -114,6 +114,33 @@ describe('inspectLines', () => {
     expect(text).toContain(`- API_TOKEN=${MASK}`);
   });
 
+  it('masks secrets in command lines: flags, pairs, curl -u, URL passwords with @ and /', () => {
+    const raw = {
+      Spec: {
+        TaskTemplate: {
+          ContainerSpec: {
+            Args: ['--token', 'tok1', '--password=pw2', '--db', 'postgres://a:p@ss@db/x'],
+            Healthcheck: {
+              Test: ['CMD-SHELL', 'curl -fu admin:pw3 http://x/ && curl -u admin:pw4 x'],
+            },
+            Mounts: [
+              {
+                VolumeOptions: {
+                  DriverConfig: { Options: { o: 'addr=nas,username=u,password=pw5' } },
+                },
+              },
+            ],
+          },
+        },
+        Labels: { 'traefik.http.middlewares.x.basicauth.users': 'admin:$apr1$h' },
+      },
+    };
+    const text = inspectLines(raw, { revealSecrets: false }).join('\n');
+    expect(text).not.toMatch(/tok1|pw2|p@ss|pw3|pw4|pw5|apr1/);
+    expect(text).toContain(`postgres://a:${MASK}@db/x`);
+    expect(text).toContain(`password=${MASK}`);
+  });
+
   it('shows everything with revealSecrets', () => {
     const text = inspectLines(serviceJson(), { revealSecrets: true }).join('\n');
     expect(text).toContain('- DB_PASSWORD=hunter2');
@@ -181,6 +208,14 @@ describe('specText', () => {
     expect(text).not.toMatch(CONTROL);
     expect(text).not.toContain('\u200b');
     expect(JSON.parse(text)).toEqual(raw.Spec);
+  });
+
+  it('escapes tag characters and the other invisible ones the sanitizer strips', () => {
+    const raw = { Spec: { Name: 'web\udb40\udc41x\u034fy\u17b4z\ufe0f' } };
+    const text = specText(raw, { revealSecrets: true });
+    expect(text).toContain('web\\udb40\\udc41x\\u034fy\\u17b4z\\ufe0f');
+    expect(JSON.parse(text)).toEqual(raw.Spec);
+    expect(safeJson({ a: '\u0085' }, 0)).toBe('{"a":"\\u0085"}');
   });
 
   it('is {} when the object has no spec', () => {

@@ -78,9 +78,34 @@ describe('sanitize: what it keeps', () => {
     expect(sanitize(s)).toBe(s);
   });
 
-  it('keeps ZWJ (emoji sequences) and ZWNJ (some scripts)', () => {
+  it('keeps ZWJ in emoji sequences and ZWNJ in the scripts that write it', () => {
     expect(sanitize('👨\u200d👩')).toBe('👨\u200d👩');
-    expect(sanitize('a\u200cb\tc')).toContain('\u200c');
+    expect(sanitize('👍🏽\u200d👩')).toBe('👍🏽\u200d👩');
+    expect(sanitize('\u0645\u06cc\u200c\u062e\tc')).toContain('\u200c');
+    expect(sanitize('\u0915\u094d\u200c\u0937')).toBe('\u0915\u094d\u200c\u0937');
+  });
+
+  it('keeps variation selectors on emoji, keycaps and Han ideographs', () => {
+    for (const s of ['❤\ufe0f', '1\ufe0f\u20e3', '#\ufe0f\u20e3', '葛\udb40\udd00', '☺\ufe0e']) {
+      expect(sanitize(s)).toBe(s);
+    }
+  });
+});
+
+describe('sanitize: invisible characters that make lookalike names', () => {
+  it.each([
+    ['tag characters U+E0000–E007F', 'web\udb40\udc41\udb40\udc42\udb40\udc7f', 'web'],
+    ['U+034F combining grapheme joiner', 'ad\u034fmin', 'admin'],
+    ['U+17B4/U+17B5 Khmer inherent vowels', 'ad\u17b4mi\u17b5n', 'admin'],
+    ['ZWJ between letters', 'ad\u200dmin', 'admin'],
+    ['ZWJ after an emoji with nothing to join', 'ok👍\u200d', 'ok👍'],
+    ['ZWNJ in Latin text', 'ad\u200cmin', 'admin'],
+    ['a variation selector on a letter', 'ad\ufe0fmin', 'admin'],
+    ['a keycap selector without its keycap', 'v1\ufe0f', 'v1'],
+    ['an ideographic selector on a letter', 'a\udb40\udd00b', 'ab'],
+  ])('strips %s', (_what, input, expected) => {
+    expect(sanitize(input)).toBe(expected);
+    expect(sanitizeLine(input)).toBe(expected);
   });
 
   it('keeps newlines and turns CRLF into LF', () => {
@@ -262,7 +287,9 @@ describe('sanitize: fuzz', () => {
     const rand = mulberry32(seed + 2);
     for (let i = 0; i < 5_000; i++) {
       const clean = randomString(rand).replace(
-        /[\x00-\x1f\x7f-\x9f\u00ad\u061c\u115f\u1160\u180e\u200b\u200e\u200f\u2028-\u202e\u2060-\u206f\u3164\ufeff\uffa0\ufff9-\ufffb\ud800-\udfff]/g,
+        // Joiners and variation selectors are kept only in context, so they count as work too.
+        // eslint-disable-next-line no-misleading-character-class -- one by one on purpose
+        /[\x00-\x1f\x7f-\x9f\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff9-\ufffb\ud800-\udfff]/g,
         '',
       );
       expect(sanitize(clean)).toBe(clean);
