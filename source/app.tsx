@@ -27,7 +27,7 @@ import { Table } from './components/table.js';
 import { makeTheme, ThemeContext, type ThemeName } from './components/theme.js';
 import type { SwarmReads, SwarmWrites } from './docker/swarm-api.js';
 import { wrap } from './format/cells.js';
-import { sanitizeLine } from './format/sanitize.js';
+import { isInertLine, sanitizeLine } from './format/sanitize.js';
 import { createFreshnessStore, type FreshnessStore } from './hooks/freshness.js';
 import { createOperations } from './hooks/operations.js';
 import { useOperations } from './hooks/use-operations.js';
@@ -158,6 +158,7 @@ export function App({
   const [state, dispatch] = useReducer(reducer, null, () => ({
     ...(initial ?? startState({ readOnly, scaleCeiling })),
     theme: themeName,
+    revealSecrets,
     // Ages and what counts as a recent failure are measured from here until the first tick.
     clock: Date.now(),
   }));
@@ -250,8 +251,13 @@ export function App({
     const write = (sequence: string) => void process.stdout.write(sequence);
     const say = (message: string) => dispatch({ type: 'say', message });
     if (what !== 'spec') {
+      const value = what === 'id' ? target.id : target.name;
+      // Refused rather than cleaned: a cleaned name is not the object's name, and a pasted newline
+      // runs whatever follows it.
       say(
-        copyToClipboard(what === 'id' ? target.id : target.name, write, process.env, label).message,
+        isInertLine(value)
+          ? copyToClipboard(value, write, process.env, label).message
+          : `Not copied: ${label} holds control, bidi, invisible or line-break characters.`,
       );
       return;
     }

@@ -192,7 +192,9 @@ async function main(): Promise<void> {
     await preflight;
     const { once, snapshot: taken } = await snapshot;
     process.stdout.write(
-      flags.json ? once.formatSnapshotJson(taken) : once.formatSnapshotText(taken, new Date()),
+      flags.json
+        ? once.formatSnapshotJson(taken, new Date(), { revealSecrets: flags.showSecrets })
+        : once.formatSnapshotText(taken, new Date()),
     );
     return;
   }

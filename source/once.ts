@@ -5,6 +5,8 @@ import { nodeColumns, serviceColumns, taskColumns } from './components/columns.j
 import type { Column } from './components/table.js';
 import { makeTheme } from './components/palette.js';
 import { cellWidth } from './format/cells.js';
+import { safeJson } from './format/inspect-text.js';
+import { shownLabels } from './format/mask.js';
 import { sanitizeLine } from './format/sanitize.js';
 import { initialState } from './state/reducer.js';
 import { healthyLine, isTaskProblem, problemRows, type ProblemRow } from './state/problems.js';
@@ -84,8 +86,16 @@ export function formatSnapshotText(snapshot: Snapshot, now: Date): string {
   ].join('\n');
 }
 
-/** The JSON snapshot: our model types, tasks with the names people use for them. */
-export function formatSnapshotJson(snapshot: Snapshot, now: Date = new Date()): string {
+/**
+ * The JSON snapshot: our model types, tasks with the names people use for them. Labels are masked
+ * by name unless `revealSecrets` (--show-secrets), as on screen; every string is the engine's
+ * text, with the characters that could act on a terminal written as \u escapes.
+ */
+export function formatSnapshotJson(
+  snapshot: Snapshot,
+  now: Date = new Date(),
+  { revealSecrets = false }: { revealSecrets?: boolean } = {},
+): string {
   const tasks = rowsOf(snapshot).map((row) => ({
     ...row.task,
     name: row.name,
@@ -101,6 +111,13 @@ export function formatSnapshotJson(snapshot: Snapshot, now: Date = new Date()): 
       count,
     }),
   );
-  const { nodes, services } = snapshot;
-  return `${JSON.stringify({ problems, nodes, services, tasks }, null, 2)}\n`;
+  const nodes = snapshot.nodes.map((node) => ({
+    ...node,
+    labels: shownLabels(node.labels, revealSecrets),
+  }));
+  const services = snapshot.services.map((service) => ({
+    ...service,
+    labels: shownLabels(service.labels, revealSecrets),
+  }));
+  return `${safeJson({ problems, nodes, services, tasks })}\n`;
 }

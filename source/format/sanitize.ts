@@ -111,6 +111,15 @@ export function sanitizeLine(text: string): string {
 }
 
 /**
+ * True when `text` is one line the sanitizer would leave as it is: no control, escape, bidi,
+ * invisible character, tab or newline. What goes to the clipboard must be this (a newline in a
+ * pasted name runs a shell command).
+ */
+export function isInertLine(text: string): boolean {
+  return !text.includes('\n') && sanitize(text) === text;
+}
+
+/**
  * For multi-line text (full error messages, a chunk of log output): one safe string per line.
  * Splits on `\n` and `\r\n`; a trailing newline does not produce an empty last line; '' → [].
  */

@@ -4,6 +4,7 @@ import { mkdir, open } from 'node:fs/promises';
 import path from 'node:path';
 import type { LogBuffer } from '../state/log-buffer.js';
 import type { LogLine } from '../model.js';
+import { sanitizeLine } from '../format/sanitize.js';
 
 export type LogNames = (line: LogLine) => { task: string; node: string };
 
@@ -18,9 +19,12 @@ export function formatLogFile(buffer: LogBuffer, names: LogNames): string {
     .slice()
     .map((entry) => {
       if (entry.kind === 'gap') return `--- ${entry.text}`;
+      // Task and node names are the engine's (a worker reports its own hostname): a file read
+      // with `cat` must not act on the terminal either.
       const { task, node } = names(entry.line);
       const mark = entry.line.stream === 'stderr' ? 'stderr' : 'stdout';
-      return `${entry.line.time ?? '-'} ${task}@${node} ${mark} ${entry.text}`;
+      const time = sanitizeLine(entry.line.time ?? '-');
+      return `${time} ${sanitizeLine(task)}@${sanitizeLine(node)} ${mark} ${sanitizeLine(entry.text)}`;
     })
     .join('\n');
 }

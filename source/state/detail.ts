@@ -1,5 +1,6 @@
 // What the status area says about the selection: the full text an operator needs (a task's
 // whole error, a service's update message) that table cells can only show cut.
+import { shownLabels } from '../format/mask.js';
 import type { State } from './reducer.js';
 import { paneRows, selectedRow, taskRows } from './selectors.js';
 
@@ -68,7 +69,9 @@ export function detailText(state: State): string {
   }
   const n = selectedRow(paneRows(state, 'nodes'), state.lists.nodes.selectedId);
   if (!n) return '';
-  const labels = Object.entries(n.labels).map(([k, v]) => `${k}=${v}`);
+  const labels = Object.entries(shownLabels(n.labels, state.revealSecrets)).map(
+    ([k, v]) => `${k}=${v}`,
+  );
   return [
     `${n.hostname}: ${n.role}, ${n.availability}, ${n.state}${n.statusMessage ? ` (${n.statusMessage})` : ''}`,
     n.manager ? `manager ${n.manager.reachability} at ${n.manager.address}` : null,

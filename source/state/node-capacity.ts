@@ -1,6 +1,6 @@
 import { cellWidth, padEnd } from '../format/cells.js';
 import { formatBytes, formatCpus } from '../format/bytes.js';
-import { maskValue } from '../format/mask.js';
+import { shownLabels } from '../format/mask.js';
 import { sanitizeLine } from '../format/sanitize.js';
 import type { SwarmNode, SwarmTask } from '../model.js';
 
@@ -36,10 +36,8 @@ function memoryLine(node: SwarmNode, tasks: SwarmTask[]): string {
 function labelsLine(labels: Record<string, string>, revealSecrets: boolean): string {
   const entries = Object.entries(labels).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   if (entries.length === 0) return 'labels: none';
-  const shown = entries.map(([key, value]) => {
-    const text = revealSecrets ? value : maskValue(key, value);
-    return `${sanitizeLine(key)}=${sanitizeLine(text)}`;
-  });
+  const masked = shownLabels(labels, revealSecrets);
+  const shown = entries.map(([key]) => `${sanitizeLine(key)}=${sanitizeLine(masked[key] ?? '')}`);
   return `labels: ${shown.join(', ')}`;
 }
 

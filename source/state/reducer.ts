@@ -63,6 +63,8 @@ export interface State {
   readOnly: boolean;
   /** Highest replica count the scale prompt accepts. */
   scaleCeiling: number;
+  /** --show-secrets: label values whose names look secret are shown (the status line). */
+  revealSecrets: boolean;
   dialog: Dialog | null;
   /** The logs view's settings while it is open. */
   logView: LogViewState | null;
@@ -134,6 +136,7 @@ export const initialState: State = {
   quitting: false,
   readOnly: false,
   scaleCeiling: 1000,
+  revealSecrets: false,
   dialog: null,
   logView: null,
   ops: [],
@@ -155,7 +158,8 @@ export const initialState: State = {
 
 /** The state a session starts in. */
 export function startState(
-  settings: Pick<State, 'readOnly' | 'scaleCeiling'> & Partial<Pick<State, 'theme'>>,
+  settings: Pick<State, 'readOnly' | 'scaleCeiling'> &
+    Partial<Pick<State, 'theme' | 'revealSecrets'>>,
 ): State {
   return { ...initialState, ...settings };
 }
