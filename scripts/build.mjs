@@ -113,7 +113,9 @@ const old = `${dist}.old-${process.pid}`;
 await rm(fresh, { recursive: true, force: true });
 
 await build({
-  entryPoints: { cli: 'source/cli.tsx' },
+  // The demo (smarm-top --demo: a simulated swarm) is a file of its own, dist/demo.js, loaded by
+  // cli.js's import() only when asked for: a normal start never reads it.
+  entryPoints: { cli: 'source/cli.tsx', demo: 'source/demo/index.ts' },
   outdir: fresh,
   // The interactive app (Ink, React, yoga) is its own chunk: --once never compiles it.
   splitting: true,

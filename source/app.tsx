@@ -77,6 +77,8 @@ export interface AppProps {
   /** The colour theme at start ('mono': no colours). */
   theme?: ThemeName;
   readOnly?: boolean;
+  /** --demo: the swarm is simulated, and the header says so on every frame. */
+  demo?: boolean;
   scaleCeiling?: number;
   /** Where `o` in the logs view writes files. */
   logDir?: string;
@@ -145,6 +147,7 @@ export function App({
   refreshMs,
   theme: themeName = 'dark',
   readOnly = false,
+  demo = false,
   scaleCeiling = 1000,
   logDir = '.',
   logCapacity = 10_000,
@@ -441,6 +444,7 @@ export function App({
           refreshMs={refreshMs}
           width={columns}
           readOnly={readOnly}
+          demo={demo}
           problems={problems.length}
           problemsKey={bindingOf('view-problems')?.label ?? ':problems'}
         />

@@ -1,5 +1,7 @@
+import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import meow from 'meow';
 import { resolveEndpoints, type Endpoint } from './docker/connection.js';
 import { DockerodeSwarmApi } from './docker/dockerode-api.js';
@@ -51,6 +53,9 @@ const cli = meow(
     --no-color          no colours, as --theme mono (also when NO_COLOR is set)
     --show-secrets      show env and label values whose names look secret
                         (PASSWORD, TOKEN, KEY…); they are masked by default
+    --demo              try smarm-top on a simulated swarm (5 nodes, a crash
+                        loop, a rollout…) run inside smarm-top; no engine is
+                        contacted, and every action works on the simulation
     --help, --version
 
   Keys: ? in the app lists them all.
@@ -75,6 +80,7 @@ const cli = meow(
       readOnly: { type: 'boolean', default: false },
       auditLog: { type: 'string' },
       showSecrets: { type: 'boolean', default: false },
+      demo: { type: 'boolean', default: false },
     },
   },
 );
@@ -125,6 +131,7 @@ const KNOWN_FLAGS = new Set([
   'readOnly',
   'auditLog',
   'showSecrets',
+  'demo',
   'help',
   'version',
 ]);
@@ -145,6 +152,19 @@ function checkFlags(): void {
   }
 }
 
+/**
+ * The interactive start found no usable engine: its sentence, then how to try smarm-top anyway
+ * (in a clone, the lab's real swarm or the demo through npm; installed, the demo).
+ */
+function withTryAnyway(error: unknown): unknown {
+  if (!(error instanceof SmarmError)) return error;
+  const inClone = existsSync(fileURLToPath(new URL('../scripts/lab.sh', import.meta.url)));
+  const hint = inClone
+    ? 'To try smarm-top anyway: `sudo npm run lab -- up` (a real local swarm) or `npm start -- --demo` (a simulated one).'
+    : 'To try smarm-top anyway: `smarm-top --demo` (a simulated swarm).';
+  return new SmarmError(`${error.message} ${hint}`, error.exitCode, { cause: error });
+}
+
 async function main(): Promise<void> {
   trace({ event: 'mark', name: 'main' });
   checkFlags();
@@ -155,6 +175,11 @@ async function main(): Promise<void> {
   const config = loadConfig(process.env, os.homedir());
   const refreshMs = (refreshFlag ?? config.refreshSeconds) * 1000;
   installKeyBindings(remapKeys(KEY_BINDINGS, config.keys));
+  if (flags.demo && ((flags.host ?? []).length > 0 || flags.context !== undefined)) {
+    throw new UsageError(
+      `--demo runs a simulated swarm and connects to no engine; leave out ${(flags.host ?? []).length > 0 ? '--host' : '--context'}.`,
+    );
+  }
   if (flags.json && !flags.once) throw new UsageError('--json only goes with --once.');
   const interactive = !flags.once;
   if (interactive && !(process.stdin.isTTY && process.stdout.isTTY)) {
@@ -163,12 +188,17 @@ async function main(): Promise<void> {
     );
   }
   const hosts = flags.host ?? [];
-  const endpoints = resolveEndpoints({
-    hosts,
-    context: flags.context,
-    env: process.env,
-    homeDir: os.homedir(),
-  });
+  // --demo never reads DOCKER_HOST or a context: its only engine is the simulation, in this process.
+  const demo = flags.demo ? await import('./demo/index.js').then((m) => m.startDemo()) : null;
+  const endpoints =
+    demo !== null
+      ? [demo.endpoint]
+      : resolveEndpoints({
+          hosts,
+          context: flags.context,
+          env: process.env,
+          homeDir: os.homedir(),
+        });
   // --read-only always wins; the file can only add read-only, per endpoint or for all.
   const readOnly =
     flags.readOnly ||
@@ -202,7 +232,9 @@ async function main(): Promise<void> {
   const first = askFirstLists(api);
   const ui = import('./interactive.js');
   ui.catch(() => undefined);
-  await preflight;
+  await preflight.catch((error: unknown) => {
+    throw demo === null ? withTryAnyway(error) : error;
+  });
   trace({ event: 'mark', name: 'preflight' });
   const theme = chooseTheme({
     color: flags.color,
@@ -212,12 +244,18 @@ async function main(): Promise<void> {
   });
   const { runInteractive } = await ui;
   trace({ event: 'mark', name: 'loaded-ui' });
-  const auditPath = flags.auditLog ?? defaultAuditPath(process.env, os.homedir());
+  // The demo's actions change nothing real: unless asked, they are recorded in its own folder.
+  const auditPath =
+    flags.auditLog ??
+    (demo !== null
+      ? path.join(demo.dir, 'audit.log')
+      : defaultAuditPath(process.env, os.homedir()));
   await runInteractive({
     api,
     refreshMs,
     theme,
     readOnly,
+    demo: demo !== null,
     scaleCeiling: config.scaleCeiling,
     logCapacity: config.logBufferLines,
     logDir: path.join(stateDir(process.env, os.homedir()), 'logs'),

@@ -20,6 +20,8 @@ export interface InteractiveOptions {
   refreshMs: number;
   theme: ThemeName;
   readOnly: boolean;
+  /** --demo: a simulated swarm (the header says DEMO). */
+  demo?: boolean;
   scaleCeiling: number;
   logCapacity: number;
   logDir: string;
@@ -69,6 +71,7 @@ export async function runInteractive(options: InteractiveOptions): Promise<void>
         refreshMs={options.refreshMs}
         theme={theme}
         readOnly={readOnly}
+        demo={options.demo ?? false}
         scaleCeiling={options.scaleCeiling}
         initial={initial}
         seen={seen}

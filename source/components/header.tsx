@@ -16,6 +16,8 @@ export interface HeaderProps {
   refreshMs: number;
   width: number;
   readOnly?: boolean;
+  /** --demo: a simulated swarm; said first on the line, stale or not, so no frame passes for real. */
+  demo?: boolean;
   /** Problems the nodes and services show (the problems view, key 5, lists them with their reasons). */
   problems: number;
   /** The key that opens the problems view, as the key table has it. */
@@ -23,6 +25,9 @@ export interface HeaderProps {
 }
 
 export const HEADER_HEIGHT = 2;
+
+/** What --demo puts before everything else on the first line. */
+export const DEMO_BADGE = ' DEMO · simulated swarm ';
 
 /** Two lines: where we are and how fresh the data is; then the swarm at a glance. */
 export function Header({
@@ -32,6 +37,7 @@ export function Header({
   refreshMs,
   width,
   readOnly,
+  demo = false,
   problems,
   problemsKey,
 }: HeaderProps) {
@@ -54,7 +60,7 @@ export function Header({
     : `smarm-top${readOnly ? ' · READ-ONLY' : ''} · ${
         s.leader ? `leader ${sanitizeLine(s.leader)}` : 'NO LEADER'
       } · ${sanitizeLine(endpoint)}`;
-  const leftWidth = Math.max(0, width - right.length - 1);
+  const leftWidth = Math.max(0, width - right.length - 1 - (demo ? DEMO_BADGE.length + 1 : 0));
   const nodesOk = s.nodesReady === s.nodesTotal;
   const managersOk = s.managersReachable === s.managersTotal;
   const servicesOk = s.servicesHealthy === s.servicesTotal;
@@ -99,6 +105,12 @@ export function Header({
   return (
     <Box flexDirection="column" width={width}>
       <Text wrap="truncate">
+        {demo ? (
+          <Text bold inverse color={theme.accent}>
+            {DEMO_BADGE}
+          </Text>
+        ) : null}
+        {demo ? ' ' : null}
         <Text bold color={stale ? theme.bad : theme.accent}>
           {fit(left, leftWidth)}
         </Text>{' '}

@@ -20,6 +20,13 @@ export interface ClusterOptions {
   historyPerTask: number;
   seed: number;
   now?: () => number;
+  /**
+   * How long a new task is "starting" before it runs (default 0: at once). The demo sets it, so
+   * that counts converge over a few seconds as on a real swarm.
+   */
+  taskStartMs?: number;
+  /** Time between two tasks of a rolling update started by a spec change (default 500 ms). */
+  updateStepMs?: number;
 }
 
 type Labels = Record<string, string>;
@@ -123,6 +130,8 @@ interface Templates {
   /** Plain replicated service (web), one with a previous spec and a finished update (api),
    *  one with a restart policy (crashy). */
   services: EngineService[];
+  /** A global service (agent). */
+  global: EngineService;
   running: EngineTask;
   failed: EngineTask;
   shutdown: EngineTask;
@@ -151,6 +160,7 @@ function loadTemplates(): Templates {
     ),
     worker: find(nodes, 'worker', (n) => n.ManagerStatus === undefined),
     services: [service('web'), service('api'), service('crashy')],
+    global: service('agent'),
     running: find(
       tasks,
       'running task',
@@ -209,6 +219,29 @@ export interface RollingUpdateOptions {
   stepMs?: number;
 }
 
+/** A service of a hand-made swarm (the demo), on top of (or instead of) the generated ones. */
+export interface AddServiceOptions {
+  name: string;
+  /** The stack it belongs to (the com.docker.stack.namespace label). */
+  stack: string;
+  image: string;
+  /** Replicas; null for a global service (one task on every node that takes tasks). */
+  replicas: number | null;
+  /** An update happened: the previous spec had this image and these environment variables. */
+  previous?: { image: string; env: string[] };
+  env?: string[];
+  /** Placement constraints, as `docker service create --constraint` takes them. */
+  constraints?: string[];
+  /** Every task exits with `exitCode` this long after it starts, and is restarted after a delay. */
+  crashLoop?: { runMs: number; restartDelayMs: number; exitCode: number };
+}
+
+interface CrashLoop {
+  runMs: number;
+  restartDelayMs: number;
+  exitCode: number;
+}
+
 export class FakeCluster {
   readonly nodes: EngineNode[] = [];
   readonly services: EngineService[] = [];
@@ -225,6 +258,7 @@ export class FakeCluster {
   private lastEventNano = 0n;
   private readonly timers = new Set<ReturnType<typeof setTimeout>>();
   private readonly rollouts = new Map<string, ReturnType<typeof setInterval>>();
+  private readonly crashLoops = new Map<string, CrashLoop>();
   /** Changes at all: cached list bodies are rebuilt when it moves. */
   generation = 0;
   private statusCache: { generation: number; counts: Map<string, number> } | null = null;
@@ -368,11 +402,31 @@ export class FakeCluster {
 
   /** Round-robin over nodes that take tasks (ready, active). */
   private place(): string {
+    return this.placeFor(null) ?? this.nodes[0]?.ID ?? '';
+  }
+
+  /** Round-robin over the nodes that take `service`'s tasks; null when none does. */
+  private placeFor(service: EngineService | null, avoid?: string): string | null {
+    let fallback: string | null = null;
     for (let tries = 0; tries < this.nodes.length; tries++) {
       const node = this.nodes[this.placement++ % this.nodes.length]!;
-      if (node.Spec.Availability === 'active' && node.Status.State === 'ready') return node.ID;
+      if (!takesTasks(node) || (service !== null && !satisfies(node, service))) continue;
+      if (node.ID !== avoid) return node.ID;
+      fallback = node.ID;
     }
-    return this.nodes[0]?.ID ?? '';
+    return fallback;
+  }
+
+  /** What swarmkit's scheduler says of a task no node takes, filter by filter, in its order. */
+  private noSuitableNode(service: EngineService): string {
+    const unavailable = this.nodes.filter((n) => !takesTasks(n)).length;
+    const unsatisfied = this.nodes.filter((n) => takesTasks(n) && !satisfies(n, service)).length;
+    const nodes = (n: number): string => `${n} node${n === 1 ? '' : 's'}`;
+    const parts = [
+      ...(unavailable > 0 ? [`${nodes(unavailable)} not available for new tasks`] : []),
+      ...(unsatisfied > 0 ? [`scheduling constraints not satisfied on ${nodes(unsatisfied)}`] : []),
+    ];
+    return `no suitable node (${parts.join('; ')})`;
   }
 
   private add(task: EngineTask): void {
@@ -553,43 +607,115 @@ export class FakeCluster {
     this.timers.add(timer);
   }
 
-  /** A new task for `slot`; running at once, or after `startMs` in "starting". */
+  /**
+   * A new task for `slot` (null: a global service's task, on `onNode`); running at once, or after
+   * `startMs` in "starting"; "pending" with the scheduler's reason when no node takes it.
+   */
   private startTask(
     service: EngineService,
-    slot: number,
+    slot: number | null,
     startMs: number,
     avoid?: string,
+    onNode?: string,
   ): EngineTask {
-    let nodeId = this.place();
-    if (nodeId === avoid && this.nodes.length > 1) nodeId = this.place();
-    const task = this.makeTask(service, slot, loadTemplates().running, this.now(), nodeId);
+    const constrained = (service.Spec.TaskTemplate['Placement'] as Placement | undefined)
+      ?.Constraints?.length;
+    let nodeId: string | null;
+    if (onNode !== undefined) nodeId = onNode;
+    else if (constrained) nodeId = this.placeFor(service, avoid);
+    else {
+      // Unconstrained services keep the generated swarm's placement (and its seeded IDs).
+      nodeId = this.place();
+      if (nodeId === avoid && this.nodes.length > 1) nodeId = this.place();
+    }
+    const task = this.makeTask(service, slot, loadTemplates().running, this.now(), nodeId ?? '');
     task.UpdatedAt = task.CreatedAt;
     task.Status.Timestamp = task.CreatedAt;
-    if (startMs > 0) {
-      task.Status.State = 'starting';
-      task.Status.Message = 'starting';
-      delete task.Status.ContainerStatus;
-      this.later(startMs, () => {
-        if (!this.tasks.has(task.ID) || task.DesiredState !== 'running') return;
-        task.Status.State = 'running';
-        task.Status.Message = 'started';
-        task.Status.Timestamp = goTime(this.now());
-        task.Status.ContainerStatus = {
-          ContainerID: this.containerId(),
-          PID: 1000 + Math.floor(this.rand() * 60000),
-          ExitCode: 0,
-        };
-        this.touch(task);
-      });
+    if (nodeId === null) {
+      this.makePending(task, service);
+    } else if (startMs > 0) {
+      this.makeStarting(task, startMs);
+    } else {
+      this.crashLater(task);
     }
     this.add(task);
     return task;
   }
 
+  private makePending(task: EngineTask, service: EngineService): void {
+    // The engine leaves NodeID out (omitempty) until the task is assigned.
+    delete (task as Partial<EngineTask>).NodeID;
+    task.Status.State = 'pending';
+    task.Status.Message = 'pending task scheduling';
+    task.Status.Err = this.noSuitableNode(service);
+    delete task.Status.ContainerStatus;
+  }
+
+  private makeStarting(task: EngineTask, startMs: number): void {
+    task.Status.State = 'starting';
+    task.Status.Message = 'starting';
+    delete task.Status.Err;
+    delete task.Status.ContainerStatus;
+    this.later(startMs, () => {
+      if (!this.tasks.has(task.ID) || task.DesiredState !== 'running') return;
+      task.Status.State = 'running';
+      task.Status.Message = 'started';
+      task.Status.Timestamp = goTime(this.now());
+      task.Status.ContainerStatus = {
+        ContainerID: this.containerId(),
+        PID: 1000 + Math.floor(this.rand() * 60000),
+        ExitCode: 0,
+      };
+      this.touch(task);
+      this.crashLater(task);
+    });
+  }
+
+  /** A task of a crash-looping service exits after its run time; a new one starts after a delay. */
+  private crashLater(task: EngineTask): void {
+    const loop = this.crashLoops.get(task.ServiceID);
+    if (loop === undefined) return;
+    this.later(loop.runMs, () => {
+      const service = this.serviceById.get(task.ServiceID);
+      if (service === undefined || !this.tasks.has(task.ID) || task.DesiredState !== 'running') {
+        return;
+      }
+      this.stopTask(task, 'failed', loop.exitCode, `task: non-zero exit (${loop.exitCode})`);
+      const onNode = task.Slot === undefined ? task.NodeID : undefined;
+      this.startTask(service, task.Slot ?? null, loop.restartDelayMs, task.NodeID, onNode);
+      this.trim(service.ID, task.Slot, task.NodeID);
+    });
+  }
+
+  /** Pending tasks are tried again (a node was activated, a spec changed), or their reason renewed. */
+  private schedulePending(service: EngineService): void {
+    for (const task of this.liveTasks(service)) {
+      if (task.Status.State !== 'pending') continue;
+      const nodeId = this.placeFor(service);
+      if (nodeId === null) {
+        const reason = this.noSuitableNode(service);
+        if (task.Status.Err !== reason) {
+          task.Status.Err = reason;
+          this.touch(task);
+        }
+        continue;
+      }
+      task.NodeID = nodeId;
+      this.byNode.get(nodeId)?.add(task);
+      task.Status.Timestamp = goTime(this.now());
+      this.makeStarting(task, Math.max(1, this.options.taskStartMs ?? 0));
+      this.touch(task);
+    }
+  }
+
   /** Old tasks beyond the retention limit are deleted, oldest first, as the task reaper does. */
-  private trim(serviceId: string, slot: number | undefined): void {
+  private trim(serviceId: string, slot: number | undefined, nodeId?: string): void {
+    // A replicated service's history is per slot; a global one's per node.
     const old = this.tasksOf(serviceId).filter(
-      (t) => t.Slot === slot && !LIVE_DESIRED.has(t.DesiredState),
+      (t) =>
+        t.Slot === slot &&
+        (slot !== undefined || t.NodeID === nodeId) &&
+        !LIVE_DESIRED.has(t.DesiredState),
     );
     for (const task of old.slice(0, Math.max(0, old.length - this.options.historyPerTask))) {
       this.remove(task);
@@ -639,8 +765,9 @@ export class FakeCluster {
     const service = this.findService(task.ServiceID);
     const code = 1 + Math.floor(this.rand() * 3);
     this.stopTask(task, 'failed', code, `task: non-zero exit (${code})`);
-    const replacement = this.startTask(service, task.Slot ?? 0, restartMs, task.NodeID);
-    this.trim(service.ID, task.Slot);
+    const onNode = task.Slot === undefined ? task.NodeID : undefined;
+    const replacement = this.startTask(service, task.Slot ?? null, restartMs, task.NodeID, onNode);
+    this.trim(service.ID, task.Slot, task.NodeID);
     return { failed: task.ID, replacement: replacement.ID };
   }
 
@@ -658,6 +785,106 @@ export class FakeCluster {
     }
   }
 
+  /**
+   * A service made to order (the demo's swarm), shaped from the recorded service closest to it:
+   * web (plain), api (updated once: a previous spec), crashy (a restart policy) or agent (global).
+   * Its tasks run from the start (hours old), except those of a crash loop, which has a few
+   * failures behind it and keeps failing, and those no node takes, which are pending.
+   */
+  addService(options: AddServiceOptions): EngineService {
+    const t = loadTemplates();
+    const template =
+      options.replicas === null
+        ? t.global
+        : options.crashLoop !== undefined
+          ? t.services[2]!
+          : options.previous !== undefined
+            ? t.services[1]!
+            : t.services[0]!;
+    const service = copy(template);
+    const now = this.now();
+    const created = now - 26 * 3600_000;
+    service.ID = this.id();
+    service.Version.Index = this.nextIndex();
+    service.CreatedAt = this.stamp(created);
+    delete service['ServiceStatus'];
+    if (options.previous === undefined) delete service.PreviousSpec;
+    const specs: Array<[ServiceSpec, string, string[] | undefined]> = [
+      [service.Spec, options.image, options.env],
+    ];
+    if (service.PreviousSpec !== undefined && options.previous !== undefined) {
+      specs.push([service.PreviousSpec, options.previous.image, options.previous.env]);
+    }
+    for (const [spec, image, env] of specs) {
+      spec.Name = options.name;
+      spec.Labels = { 'com.docker.stack.namespace': options.stack };
+      spec.Mode =
+        options.replicas === null ? { Global: {} } : { Replicated: { Replicas: options.replicas } };
+      spec.TaskTemplate.ContainerSpec.Image = image;
+      if (env === undefined) delete spec.TaskTemplate.ContainerSpec['Env'];
+      else spec.TaskTemplate.ContainerSpec['Env'] = env;
+      spec.TaskTemplate['Placement'] =
+        options.constraints === undefined ? {} : { Constraints: [...options.constraints] };
+      if (options.crashLoop !== undefined) {
+        spec.TaskTemplate['RestartPolicy'] = {
+          Condition: 'any',
+          Delay: options.crashLoop.restartDelayMs * 1_000_000,
+          MaxAttempts: 0,
+        };
+      }
+    }
+    if (service.UpdateStatus !== undefined) {
+      service.UpdateStatus.StartedAt = this.stamp(now - 40 * 60_000);
+      service.UpdateStatus.CompletedAt = this.stamp(now - 38 * 60_000);
+    }
+    service.UpdatedAt = service.UpdateStatus?.CompletedAt ?? service.CreatedAt;
+    this.services.push(service);
+    this.serviceById.set(service.ID, service);
+    this.byService.set(service.ID, new Set());
+
+    const loop = options.crashLoop;
+    const slots: Array<{ slot: number | null; node?: string }> =
+      options.replicas === null
+        ? this.nodes
+            .filter((n) => takesTasks(n) && satisfies(n, service))
+            .map((n) => ({ slot: null, node: n.ID }))
+        : Array.from({ length: options.replicas }, (_, i) => ({ slot: i + 1 }));
+    for (const { slot, node } of slots) {
+      if (loop !== undefined) {
+        // Failures behind it, newest last, then a task that is being restarted.
+        const nodeId = node ?? this.placeFor(service) ?? '';
+        for (let h = this.options.historyPerTask; h >= 1; h--) {
+          const at = now - h * (loop.runMs + loop.restartDelayMs);
+          const old = this.makeTask(service, slot, t.failed, at, nodeId);
+          old.Status.Err = `task: non-zero exit (${loop.exitCode})`;
+          old.Status.ContainerStatus = {
+            ContainerID: old.Status.ContainerStatus?.ContainerID ?? this.containerId(),
+            PID: 0,
+            ExitCode: loop.exitCode,
+          };
+          this.add(old);
+        }
+        continue;
+      }
+      const nodeId = node ?? this.placeFor(service);
+      if (nodeId === null) {
+        // Pending since the service was deployed, as a stuck task is when someone looks.
+        const pending = this.startTask(service, slot, 0);
+        pending.CreatedAt = this.stamp(now - 25 * 60_000);
+        pending.Status.Timestamp = pending.CreatedAt;
+        continue;
+      }
+      const age = 3600_000 + this.rand() * 20 * 3600_000;
+      this.add(this.makeTask(service, slot, t.running, now - age, nodeId));
+    }
+    if (loop !== undefined) {
+      this.crashLoops.set(service.ID, loop);
+      for (const { slot, node } of slots)
+        this.startTask(service, slot, loop.restartDelayMs, undefined, node);
+    }
+    return service;
+  }
+
   /** Sets the replica count, starting or stopping tasks at once, with the engine's event. */
   scaleService(ref: string, replicas: number): void {
     const service = this.findService(ref);
@@ -670,12 +897,31 @@ export class FakeCluster {
   }
 
   private converge(service: EngineService): void {
+    const startMs = this.options.taskStartMs ?? 0;
+    if (service.Spec.Mode.Global !== undefined) {
+      // One task on every node that takes it; a drained node's task stops (a paused one's stays).
+      const live = this.liveTasks(service);
+      for (const task of live) {
+        const node = this.nodes.find((n) => n.ID === task.NodeID);
+        if (node === undefined || node.Spec.Availability === 'drain' || !satisfies(node, service)) {
+          this.stopTask(task, 'shutdown', 0);
+          this.trim(service.ID, undefined, task.NodeID);
+        }
+      }
+      const covered = new Set(this.liveTasks(service).map((t) => t.NodeID));
+      for (const node of this.nodes) {
+        if (takesTasks(node) && satisfies(node, service) && !covered.has(node.ID)) {
+          this.startTask(service, null, startMs, undefined, node.ID);
+        }
+      }
+      return;
+    }
     const replicas = service.Spec.Mode.Replicated?.Replicas;
     if (replicas === undefined) return;
     const live = this.liveTasks(service);
     const slots = new Set(live.map((t) => t.Slot));
     for (let slot = 1; slot <= replicas; slot++) {
-      if (!slots.has(slot)) this.startTask(service, slot, 0);
+      if (!slots.has(slot)) this.startTask(service, slot, startMs);
     }
     for (const task of live) {
       if ((task.Slot ?? 0) > replicas) {
@@ -684,10 +930,16 @@ export class FakeCluster {
         task.DesiredState = 'remove';
       }
     }
+    this.schedulePending(service);
   }
 
   /** Replaces the spec as POST /services/{id}/update does; a new task template rolls out. */
-  applySpec(service: EngineService, spec: ServiceSpec, rollback: boolean, stepMs = 500): void {
+  applySpec(
+    service: EngineService,
+    spec: ServiceSpec,
+    rollback: boolean,
+    stepMs = this.options.updateStepMs ?? 500,
+  ): void {
     const before = service.Spec;
     const attributes: Record<string, string> = {};
     const oldReplicas = before.Mode.Replicated?.Replicas;
@@ -737,7 +989,10 @@ export class FakeCluster {
     this.serviceEvent(service, { 'updatestate.new': started });
     const target = JSON.stringify(taskSpecOf(service));
     const timer = setInterval(() => {
-      const stale = this.liveTasks(service).find((t) => JSON.stringify(t.Spec) !== target);
+      const live = this.liveTasks(service);
+      // Parallelism 1: the next task is replaced once the new one runs.
+      if (live.some((t) => t.Status.State === 'starting')) return;
+      const stale = live.find((t) => JSON.stringify(t.Spec) !== target);
       if (stale === undefined || !this.services.includes(service)) {
         clearInterval(timer);
         this.rollouts.delete(service.ID);
@@ -752,8 +1007,15 @@ export class FakeCluster {
         return;
       }
       this.stopTask(stale, 'shutdown', 137);
-      this.startTask(service, stale.Slot ?? 0, 0, stale.NodeID);
-      this.trim(service.ID, stale.Slot);
+      const onNode = stale.Slot === undefined ? stale.NodeID : undefined;
+      this.startTask(
+        service,
+        stale.Slot ?? null,
+        this.options.taskStartMs ?? 0,
+        stale.NodeID,
+        onNode,
+      );
+      this.trim(service.ID, stale.Slot, stale.NodeID);
     }, stepMs);
     this.rollouts.set(service.ID, timer);
   }
@@ -782,12 +1044,19 @@ export class FakeCluster {
     if (spec.Availability === 'drain') {
       for (const task of this.tasksOn(node.ID)) {
         if (task.DesiredState !== 'running') continue;
-        this.stopTask(task, 'shutdown', 137);
         const service = this.serviceById.get(task.ServiceID);
-        if (service !== undefined) {
-          this.startTask(service, task.Slot ?? 0, 0, node.ID);
-          this.trim(service.ID, task.Slot);
-        }
+        // A global service's task is not moved: that node just stops having one.
+        if (service === undefined || task.Slot === undefined) continue;
+        this.stopTask(task, 'shutdown', 137);
+        this.startTask(service, task.Slot, this.options.taskStartMs ?? 0, node.ID);
+        this.trim(service.ID, task.Slot);
+      }
+    }
+    // Global services follow the node; pending tasks may fit now (or their reason changed).
+    if (old.Availability !== spec.Availability || old.Role !== spec.Role) {
+      for (const service of this.services) {
+        if (service.Spec.Mode.Global !== undefined) this.converge(service);
+        else this.schedulePending(service);
       }
     }
   }
@@ -822,4 +1091,34 @@ function taskSpecOf(service: EngineService): TaskTemplate {
 
 function unique<T>(list: T[]): T | undefined {
   return list.length === 1 ? list[0] : undefined;
+}
+
+interface Placement {
+  Constraints?: string[];
+}
+
+/** What swarmkit's ReadyFilter asks of a node before anything else. */
+function takesTasks(node: EngineNode): boolean {
+  return node.Spec.Availability === 'active' && node.Status.State === 'ready';
+}
+
+/** The value a constraint's key names on a node (undefined: the node has none). */
+function constraintValue(node: EngineNode, key: string): string | undefined {
+  if (key === 'node.id') return node.ID;
+  if (key === 'node.hostname') return node.Description.Hostname;
+  if (key === 'node.role') return node.Spec.Role;
+  if (key === 'node.platform.os') return 'linux';
+  if (key.startsWith('node.labels.')) return node.Spec.Labels[key.slice('node.labels.'.length)];
+  return undefined;
+}
+
+/** Whether a node meets every placement constraint of a service (== and !=, as swarmkit). */
+function satisfies(node: EngineNode, service: EngineService): boolean {
+  const placement = service.Spec.TaskTemplate['Placement'] as Placement | undefined;
+  return (placement?.Constraints ?? []).every((constraint) => {
+    const match = /^\s*([^=!\s]+)\s*(==|!=)\s*(.*?)\s*$/.exec(constraint);
+    if (match === null) return false;
+    const value = constraintValue(node, match[1]!);
+    return match[2] === '==' ? value === match[3] : value !== match[3];
+  });
 }
