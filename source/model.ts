@@ -95,6 +95,12 @@ export interface ServiceDetail {
   version: number;
   spec: ServiceSpecView;
   previousSpec: ServiceSpecView | null;
+  /**
+   * Spec and PreviousSpec whole, as the engine sent them (read-only, unmasked): the rollback
+   * diff shows every field that differs, not only those of ServiceSpecView.
+   */
+  specJson: Readonly<Record<string, unknown>>;
+  previousSpecJson: Readonly<Record<string, unknown>> | null;
   /** TaskTemplate.ForceUpdate: a force redeploy sends it + 1. */
   forceUpdate: number;
   readonly token: unknown;

@@ -337,6 +337,11 @@ export function parseServiceDetail(json: unknown): ServiceDetail {
     spec: parseSpecView(raw['Spec']),
     previousSpec:
       typeof previous === 'object' && previous !== null ? parseSpecView(previous) : null,
+    specJson: deepFreeze(structuredClone(obj(raw['Spec']))),
+    previousSpecJson:
+      typeof previous === 'object' && previous !== null && !Array.isArray(previous)
+        ? deepFreeze(structuredClone(previous as Json))
+        : null,
     forceUpdate: num(at(raw, 'Spec', 'TaskTemplate', 'ForceUpdate')),
     token: makeToken('service', service.id, service.name, raw['Spec']),
   };

@@ -104,7 +104,7 @@ function duration(ns: number): string {
 }
 
 /** Engine sizes, CPU counts and durations are raw integers; the readable figure goes beside them. */
-function annotate(key: string, value: number): string {
+export function annotate(key: string, value: number): string {
   if (value > 0 && DURATION_KEYS.has(key)) return `${value} (${duration(value)})`;
   if (value > 0 && (key === 'MemoryBytes' || key.endsWith('Bytes'))) {
     return `${value} (${formatBytes(value)})`;

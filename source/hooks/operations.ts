@@ -417,7 +417,8 @@ async function prepareDialog(
 ): Promise<{ request: OpRequest; lines: string[]; warnings: string[] }> {
   if (intent.kind === 'rollback') {
     const detail = await writes.inspectService(intent.serviceId);
-    if (detail.previousSpec === null) {
+    const previousSpecJson = detail.previousSpecJson;
+    if (detail.previousSpec === null || previousSpecJson === null) {
       throw new Error(`${intent.name} has no previous spec, so there is nothing to roll back to.`);
     }
     const warnings =
@@ -433,7 +434,7 @@ async function prepareDialog(
       },
       lines: [
         'What changes (now → after the rollback):',
-        ...describeDiff(diffSpecs(detail.spec, detail.previousSpec, show)),
+        ...describeDiff(diffSpecs(detail.specJson, previousSpecJson, show)),
       ],
       warnings,
     };

@@ -51,6 +51,14 @@ describe('parseServiceDetail on the recorded api service', () => {
     });
   });
 
+  it('carries both raw specs whole, frozen, for the rollback diff', () => {
+    expect(detail.specJson).toEqual(raw['Spec']);
+    expect(detail.previousSpecJson).toEqual(raw['PreviousSpec']);
+    expect(detail.specJson).not.toBe(raw['Spec']);
+    expect(Object.isFrozen(detail.specJson['TaskTemplate'])).toBe(true);
+    expect(parseServiceDetail({ ...raw, PreviousSpec: undefined }).previousSpecJson).toBeNull();
+  });
+
   it('keeps a frozen copy of the raw spec in the token and hands out fresh copies', () => {
     const first = specFromToken(detail.token, 'service');
     expect(first).toEqual({ id: detail.service.id, name: 'api', spec: raw['Spec'] });

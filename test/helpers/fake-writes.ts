@@ -13,6 +13,38 @@ export function specView(overrides: Partial<ServiceSpecView> = {}): ServiceSpecV
   return baseSpecView({ image: 'lab/busybox:2', env: ['VERSION=2'], replicas: 4, ...overrides });
 }
 
+/** An engine Spec holding what a spec view shows (the rollback diff reads the raw spec). */
+export function specJsonOf(view: ServiceSpecView): Record<string, unknown> {
+  const resources = (r: ServiceSpecView['limits']) => ({
+    ...(r.nanoCpus !== null ? { NanoCPUs: r.nanoCpus } : {}),
+    ...(r.memoryBytes !== null ? { MemoryBytes: r.memoryBytes } : {}),
+  });
+  return {
+    Name: 'web',
+    Labels: view.labels,
+    TaskTemplate: {
+      ContainerSpec: {
+        Image: view.image,
+        Env: view.env,
+        Command: view.command,
+        Args: view.args,
+        Labels: view.containerLabels,
+      },
+      Resources: { Limits: resources(view.limits), Reservations: resources(view.reservations) },
+      Placement: { Constraints: view.constraints },
+    },
+    Mode: view.replicas === null ? { Global: {} } : { Replicated: { Replicas: view.replicas } },
+    EndpointSpec: {
+      Ports: view.ports.map((p) => ({
+        PublishedPort: p.published,
+        TargetPort: p.target,
+        Protocol: p.protocol,
+        PublishMode: p.mode,
+      })),
+    },
+  };
+}
+
 /**
  * In-memory writes: holds one service's and one node's "engine-side" state, checks versions like
  * the engine does, and records every mutating call.
@@ -40,6 +72,8 @@ export class FakeWrites implements SwarmWrites {
       version: this.serviceVersion,
       spec: { ...this.spec, replicas: this.replicas },
       previousSpec: this.previousSpec,
+      specJson: specJsonOf({ ...this.spec, replicas: this.replicas }),
+      previousSpecJson: this.previousSpec === null ? null : specJsonOf(this.previousSpec),
       forceUpdate: this.forceUpdate,
       token: { version: this.serviceVersion },
     };
