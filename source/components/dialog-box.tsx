@@ -5,20 +5,32 @@ import type { SwarmService } from '../model.js';
 import type { Dialog } from '../state/operations.js';
 import { useTheme } from './theme.js';
 
-/** Lines a dialog needs at `width`; the layout gives it that many (up to what fits). */
-export function dialogLines(
-  dialog: Dialog,
-  width: number,
-  services: SwarmService[],
-): Array<{ text: string; tone?: 'warn' | 'bad' | 'title' | 'keys' }> {
+type Tone = 'warn' | 'bad' | 'title' | 'keys' | 'more';
+export interface DialogRow {
+  text: string;
+  tone?: Tone;
+}
+
+/** A dialog in three parts: what stays on top, what scrolls, what stays at the bottom. */
+interface DialogParts {
+  head: DialogRow[];
+  /** One entry per line of the dialog (a long line wraps to several rows). */
+  body: DialogRow[][];
+  /** Warnings: kept in view above the keys while there is room for them. */
+  pinned: DialogRow[][];
+  keys: DialogRow;
+  /** Entries of body (then pinned) scrolled past. */
+  scroll: number;
+}
+
+function parts(dialog: Dialog, width: number, services: SwarmService[]): DialogParts {
   const inner = Math.max(10, width - 4);
-  const out: Array<{ text: string; tone?: 'warn' | 'bad' | 'title' | 'keys' }> = [];
-  const push = (text: string, tone?: 'warn' | 'bad' | 'title' | 'keys') => {
-    for (const line of wrap(sanitizeLine(text), inner))
-      out.push(tone ? { text: line, tone } : { text: line });
-  };
+  const rows = (text: string, tone?: Tone): DialogRow[] =>
+    wrap(sanitizeLine(text), inner).map((line) => (tone ? { text: line, tone } : { text: line }));
+  const keys = (text: string): DialogRow => ({ text, tone: 'keys' });
   if (dialog.kind === 'scale') {
-    push(`Scale ${dialog.name}`, 'title');
+    const body: DialogRow[][] = [];
+    const push = (text: string, tone?: Tone) => body.push(rows(text, tone));
     // Counts are live; the desired count the prompt opened with is what Enter is checked against.
     const live = services.find((s) => s.id === dialog.serviceId);
     const running = live?.running ?? dialog.running;
@@ -37,24 +49,87 @@ export function dialogLines(
       push(`Type the service name to confirm: ${dialog.confirmName}▏`);
     }
     if (dialog.error) push(dialog.error, 'bad');
-    push('[Esc] Cancel   [Enter] Apply', 'keys');
-    return out;
+    return {
+      head: rows(`Scale ${dialog.name}`, 'title'),
+      body,
+      pinned: [],
+      keys: keys('[Esc] Cancel   [Enter] Apply'),
+      scroll: 0,
+    };
   }
-  push(dialog.title, 'title');
+  const head = rows(dialog.title, 'title');
   if (dialog.error) {
-    push(dialog.error, 'bad');
-    push('[n/Esc] Cancel', 'keys');
-    return out;
+    return {
+      head,
+      body: [rows(dialog.error, 'bad')],
+      pinned: [],
+      keys: keys('[n/Esc] Cancel'),
+      scroll: 0,
+    };
   }
   if (dialog.request === null) {
-    push('Inspecting the current state…');
-    push('[n/Esc] Cancel', 'keys');
-    return out;
+    return {
+      head,
+      body: [rows('Inspecting the current state…')],
+      pinned: [],
+      keys: keys('[n/Esc] Cancel'),
+      scroll: 0,
+    };
   }
-  for (const line of dialog.lines) push(line);
-  for (const warning of dialog.warnings) push(`⚠ ${warning}`, 'warn');
-  push('[n/Esc] Cancel   [y] Confirm', 'keys');
-  return out;
+  return {
+    head,
+    body: dialog.lines.map((line) => rows(line)),
+    pinned: dialog.warnings.map((warning) => rows(`⚠ ${warning}`, 'warn')),
+    keys: keys('[n/Esc] Cancel   [y] Confirm'),
+    scroll: dialog.scroll,
+  };
+}
+
+const count = (entries: DialogRow[][]) => entries.reduce((sum, entry) => sum + entry.length, 0);
+
+/** Every row the dialog has at `width`; the layout gives it that many (up to what fits). */
+export function dialogLines(dialog: Dialog, width: number, services: SwarmService[]): DialogRow[] {
+  const p = parts(dialog, width, services);
+  return [...p.head, ...p.body.flat(), ...p.pinned.flat(), p.keys];
+}
+
+/**
+ * The rows shown in `room` rows: all of them when they fit; otherwise the title and the keys stay,
+ * the warnings too while there is room, and the lines scroll, with a row saying how many lines
+ * are above and below and which keys scroll.
+ */
+export function dialogFrame(
+  dialog: Dialog,
+  width: number,
+  room: number,
+  services: SwarmService[],
+): DialogRow[] {
+  const p = parts(dialog, width, services);
+  const all = [...p.head, ...p.body.flat(), ...p.pinned.flat(), p.keys];
+  if (all.length <= room) return all;
+  // Warnings scroll with the lines when keeping them would leave no row for the lines.
+  const keepPinned = room - p.head.length - count(p.pinned) - 2 >= 1;
+  const scrolling = keepPinned ? p.body : [...p.body, ...p.pinned];
+  const pinned = keepPinned ? p.pinned.flat() : [];
+  const bodyRoom = Math.max(1, room - p.head.length - pinned.length - 2);
+  const first = Math.min(p.scroll, Math.max(0, scrolling.length - 1));
+  const above = count(scrolling.slice(0, first));
+  const rest = scrolling.slice(first).flat();
+  const shown = rest.slice(0, bodyRoom);
+  const below = rest.length - shown.length;
+  const where = [
+    above > 0 ? `↑ ${above} line${above === 1 ? '' : 's'} above` : null,
+    below > 0 ? `↓ ${below} more line${below === 1 ? '' : 's'}` : null,
+  ].filter((part) => part !== null);
+  const more: DialogRow = {
+    text: sanitizeLine(
+      `${where.join(' · ')}${where.length > 0 ? ' · ' : ''}j/k ↑/↓ PgUp/PgDn scroll`,
+    ),
+    tone: 'more',
+  };
+  const rows = [...p.head, ...shown, more, ...pinned, p.keys];
+  // A room smaller than even that: the keys are the last thing to go.
+  return rows.length <= room ? rows : [...rows.slice(0, Math.max(0, room - 1)), p.keys];
 }
 
 export function DialogBox({
@@ -69,19 +144,13 @@ export function DialogBox({
   services: SwarmService[];
 }) {
   const theme = useTheme();
-  const lines = dialogLines(dialog, width, services);
-  // Keep the key line visible when the text does not fit: cut the middle, never the keys.
-  const room = Math.max(1, height - 2);
-  const shown =
-    lines.length <= room
-      ? lines
-      : [...lines.slice(0, room - 2), { text: '…' }, lines[lines.length - 1]!];
-  const color = (tone?: string) =>
+  const shown = dialogFrame(dialog, width, Math.max(1, height - 2), services);
+  const color = (tone?: Tone) =>
     tone === 'warn'
       ? theme.warn
       : tone === 'bad'
         ? theme.bad
-        : tone === 'keys' || tone === 'title'
+        : tone === 'keys' || tone === 'title' || tone === 'more'
           ? theme.accent
           : undefined;
   return (

@@ -83,6 +83,8 @@ export type Action =
   | { type: 'dialog-submit' }
   | { type: 'dialog-confirm' }
   | { type: 'dialog-cancel' }
+  /** j/k, ↑/↓, PgUp/PgDn in a confirm dialog whose lines do not fit (by lines of the dialog). */
+  | { type: 'dialog-scroll'; delta: number }
   /** The fresh inspect and impact for an open confirm dialog (ignored if that dialog is gone). */
   | { type: 'dialog-ready'; id: number; request: OpRequest; lines: string[]; warnings: string[] }
   | { type: 'dialog-failed'; id: number; error: string }

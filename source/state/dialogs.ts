@@ -52,14 +52,29 @@ export function checkScale(text: string, current: number, ceiling: number): Scal
   return { ok: true, to };
 }
 
+// Scrolling keys in a confirm dialog. Fixed, not from the key table: y and n stay what they are,
+// and a remap cannot make a scroll key confirm.
+const DIALOG_SCROLL: Record<string, number | 'page'> = {
+  j: 1,
+  down: 1,
+  k: -1,
+  up: -1,
+  pagedown: 'page',
+  pageup: 'page',
+};
+
 /** Keys while a dialog is open: nothing else in the app reacts to them. */
-export function dialogOutcome(dialog: Dialog, name: string): KeyOutcome {
+export function dialogOutcome(dialog: Dialog, name: string, pageSize = 10): KeyOutcome {
   if (name === 'ctrl+c') return { kind: 'quit' };
   if (name === 'escape') return act({ type: 'dialog-cancel' });
   if (dialog.kind === 'confirm') {
     if (name === 'y') return act({ type: 'dialog-confirm' });
     if (name === 'n') return act({ type: 'dialog-cancel' });
-    return none;
+    const step = DIALOG_SCROLL[name];
+    if (step === undefined) return none;
+    const page = Math.max(1, pageSize);
+    const delta = step === 'page' ? (name === 'pageup' ? -page : page) : step;
+    return act({ type: 'dialog-scroll', delta });
   }
   const typingName = dialog.confirmName !== null;
   const text = typingName ? dialog.confirmName! : dialog.text;
@@ -130,6 +145,7 @@ export function openConfirm(state: State, kind: OpIntent['kind'], id: number): D
     lines: [],
     warnings: [],
     error: null,
+    scroll: 0,
   };
 }
 

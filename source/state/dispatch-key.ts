@@ -129,7 +129,7 @@ function copyOutcome(name: string): KeyOutcome {
 
 /** Decides what a key press does in the current state. Pure: the app only carries it out. */
 export function dispatchKey(state: State, name: string, pageSize: number): KeyOutcome {
-  if (state.dialog !== null) return dialogOutcome(state.dialog, name);
+  if (state.dialog !== null) return dialogOutcome(state.dialog, name, pageSize);
   if (state.copying) return copyOutcome(name);
   if (state.input !== null) return lineOutcome(state.input.mode, state.input.text, name);
   if (state.help) {

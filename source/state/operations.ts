@@ -49,6 +49,8 @@ export type Dialog =
       lines: string[];
       warnings: string[];
       error: string | null;
+      /** Lines of `lines` scrolled past (a whole rollback diff may not fit). */
+      scroll: number;
     };
 
 export type OpStatus = 'sending' | 'converging' | 'succeeded' | 'failed' | 'paused';

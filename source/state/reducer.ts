@@ -611,6 +611,13 @@ function dialogAction(state: State, action: Action): State {
       return dialog.kind === 'confirm' && dialog.request !== null
         ? startOperation(state, dialog.request)
         : state;
+    case 'dialog-scroll': {
+      if (dialog.kind !== 'confirm') return state;
+      // The last line stays on screen; how much fits is the dialog box's business.
+      const last = Math.max(0, dialog.lines.length + dialog.warnings.length - 1);
+      const scroll = Math.min(last, Math.max(0, dialog.scroll + action.delta));
+      return scroll === dialog.scroll ? state : { ...state, dialog: { ...dialog, scroll } };
+    }
     case 'dialog-ready':
       if (dialog.kind !== 'confirm' || dialog.id !== action.id) return state;
       return {
@@ -754,6 +761,7 @@ export function reducer(state: State, action: Action): State {
     case 'dialog-submit':
     case 'dialog-confirm':
     case 'dialog-cancel':
+    case 'dialog-scroll':
     case 'dialog-ready':
     case 'dialog-failed':
       return dialogAction(state, action);

@@ -22,7 +22,28 @@ const drain: Dialog = {
   ],
   warnings: ['manager-1 is the last active manager: tasks restricted to managers stay pending.'],
   error: null,
+  scroll: 0,
 };
+
+const rollback = (scroll: number): Dialog => ({
+  kind: 'confirm',
+  id: 2,
+  intent: { kind: 'rollback', serviceId: 's1', name: 'api' },
+  title: 'Roll back api?',
+  request: {
+    kind: 'force-update',
+    serviceId: 's1',
+    name: 'api',
+    seenForceUpdate: 0,
+  },
+  lines: [
+    'What changes (now → after the rollback):',
+    ...Array.from({ length: 40 }, (_, i) => `env VAR_${i}: ${i} → ${i + 1}`),
+  ],
+  warnings: ['api is in the middle of an update.'],
+  error: null,
+  scroll,
+});
 
 describe('DialogBox', () => {
   it.each([60, 80, 110])(
@@ -56,6 +77,35 @@ describe('DialogBox', () => {
     mounted.push(r);
     await r.flush();
     expect(r.lastFrame()).toContain('[y] Confirm');
+  });
+
+  it('scrolls a long diff: the title, warnings and keys stay, and it says how many lines are hidden', async () => {
+    const r = renderFixed(<DialogBox dialog={rollback(0)} width={80} height={14} services={[]} />, {
+      columns: 80,
+      rows: 24,
+    });
+    mounted.push(r);
+    await r.flush();
+    let frame = r.lastFrame()!;
+    expect(frame).toContain('Roll back api?');
+    expect(frame).toContain('What changes');
+    expect(frame).toContain('env VAR_0: 0 → 1');
+    // 14 rows: border 2, title, keys, warning, the "more" row: 8 rows of the 41 lines.
+    expect(frame).toContain('↓ 33 more lines');
+    expect(frame).toContain('j/k ↑/↓ PgUp/PgDn scroll');
+    expect(frame).toContain('⚠ api is in the middle of an update.');
+    expect(frame).toContain('[y] Confirm');
+    expect(frame.split('\n')).toHaveLength(14);
+
+    r.rerender(<DialogBox dialog={rollback(36)} width={80} height={14} services={[]} />);
+    await r.flush();
+    frame = r.lastFrame()!;
+    expect(frame).toContain('↑ 36 lines above');
+    expect(frame).toContain('env VAR_35: 35 → 36');
+    expect(frame).toContain('env VAR_39: 39 → 40');
+    expect(frame).not.toContain('more line');
+    expect(frame).not.toContain('VAR_34:');
+    expect(frame).toContain('[y] Confirm');
   });
 
   it('shows no Confirm while the details are loading', async () => {

@@ -125,6 +125,39 @@ describe('confirm dialogs', () => {
     });
   };
 
+  it('scrolls a long dialog with j/k, ↑/↓ and PgUp/PgDn, and y and n keep their meaning', () => {
+    let state = press(onWeb, 'R');
+    const dialog = state.dialog!;
+    state = reducer(state, {
+      type: 'dialog-ready',
+      id: dialog.id,
+      request: {
+        kind: 'force-update',
+        serviceId: 's-web',
+        name: 'web',
+        seenForceUpdate: 0,
+      },
+      lines: Array.from({ length: 30 }, (_, i) => `line ${i}`),
+      warnings: ['w'],
+    });
+    const scroll = (s: State) => (s.dialog as { scroll: number }).scroll;
+    expect(scroll(state)).toBe(0);
+    state = press(state, 'j', 'j', 'down');
+    expect(scroll(state)).toBe(3);
+    state = press(state, 'k', 'up');
+    expect(scroll(state)).toBe(1);
+    state = press(state, 'k', 'k');
+    expect(scroll(state)).toBe(0);
+    state = press(state, 'pagedown', 'pagedown', 'pagedown', 'pagedown', 'pagedown', 'pagedown');
+    // Never past the last line (30 lines and one warning).
+    expect(scroll(state)).toBe(30);
+    state = press(state, 'pageup');
+    expect(scroll(state)).toBeLessThan(30);
+    expect(state.ops).toEqual([]);
+    expect(press(state, 'n')).toMatchObject({ dialog: null, ops: [] });
+    expect(press(state, 'y').ops).toHaveLength(1);
+  });
+
   it('confirms only with y, and only once the details are loaded', () => {
     let state = press(onWeb, 'F');
     expect(state.dialog).toMatchObject({ kind: 'confirm', request: null });
