@@ -1,5 +1,5 @@
 import { formatBytes, formatCpus } from './bytes.js';
-import { maskArgv, maskEnvEntry, maskText, maskValue } from './mask.js';
+import { maskArgv, maskEnvEntry, maskText, maskValue, shownLabels } from './mask.js';
 import { sanitizeLine, sanitizeLines } from './sanitize.js';
 
 // The inspect view: an object's Engine JSON as an operator reads it. Two concerns live here and
@@ -43,6 +43,10 @@ export function maskTree(value: unknown, key = ''): unknown {
     return value.map((item) => maskTree(item, ''));
   }
   if (!isObject(value)) return value;
+  // Labels look the same here as in every other place that shows them.
+  if (key === 'Labels' && Object.values(value).every((item) => typeof item === 'string')) {
+    return shownLabels(value as Record<string, string>, false);
+  }
   const out: Json = {};
   const named = NAMED_VALUE_MAPS.has(key);
   for (const [name, item] of Object.entries(value)) {
