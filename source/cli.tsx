@@ -221,6 +221,10 @@ async function main(): Promise<void> {
     snapshot.catch(() => undefined);
     await preflight;
     const { once, snapshot: taken } = await snapshot;
+    // A pasted demo snapshot must not pass for a real swarm (JSON keeps its shape).
+    if (demo !== null && !flags.json) {
+      process.stdout.write('DEMO: a simulated swarm (smarm-top --demo), not a real one.\n\n');
+    }
     process.stdout.write(
       flags.json
         ? once.formatSnapshotJson(taken, new Date(), { revealSecrets: flags.showSecrets })

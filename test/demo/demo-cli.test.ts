@@ -1,10 +1,10 @@
 // `smarm-top --demo` from the built CLI: a snapshot of the simulated swarm, no engine contacted,
 // the private folder gone at exit, and --host/--context refused.
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runCli } from '../helpers/cli.js';
+import { CLI, runCli } from '../helpers/cli.js';
 
 const tmp = mkdtempSync(path.join(tmpdir(), 'smarm-demo-cli-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -41,6 +41,9 @@ describe('smarm-top --demo', () => {
   it('--once prints the problems of the simulation, the pending reason among them', () => {
     const result = runCli(['--demo', '--once'], elsewhere);
     expect(result.status).toBe(0);
+    expect(result.stdout.split('\n')[0]).toBe(
+      'DEMO: a simulated swarm (smarm-top --demo), not a real one.',
+    );
     expect(result.stdout).toContain('task: non-zero exit (1)');
     expect(result.stdout).toMatch(/no suitable node \(.*scheduling constraints not satisfied/);
   });
@@ -67,5 +70,15 @@ describe('smarm-top --demo', () => {
 
   it('is in --help', () => {
     expect(runCli(['--help']).stdout).toMatch(/--demo +try smarm-top on a simulated swarm/);
+  });
+
+  it('costs a normal start nothing: the engine and its recordings are only in dist/demo.js', () => {
+    const cli = readFileSync(CLI, 'utf8');
+    const demo = readFileSync(path.join(path.dirname(CLI), 'demo.js'), 'utf8');
+    for (const text of ['FakeCluster', 'FakeEngineServer', 'test/fixtures/lab']) {
+      expect(cli).not.toContain(text);
+      expect(demo).toContain(text);
+    }
+    expect(cli).toContain('import("./demo.js")');
   });
 });
