@@ -1,7 +1,10 @@
 // `smarm-top --demo` in a real terminal (tmux), as a newcomer tries it: the header says DEMO,
 // a scale and a drain go through the dialogs and converge on the simulated swarm. No lab is
 // needed (the demo engine runs inside smarm-top), so this is not a lab block.
-import { afterEach, describe, expect, it } from 'vitest';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { CLI } from '../helpers/cli.js';
 import { TmuxSession } from '../helpers/tmux.js';
 
@@ -9,6 +12,9 @@ const BADGE = 'DEMO · simulated swarm';
 
 describe('smarm-top --demo in a terminal', () => {
   let tmux: TmuxSession | null = null;
+  const tmp = mkdtempSync(path.join(tmpdir(), 'smarm-demo-e2e-'));
+  const demoFolders = () => readdirSync(tmp).filter((name) => name.startsWith('smarm-demo-'));
+  afterAll(() => rmSync(tmp, { recursive: true, force: true }));
   afterEach(() => {
     tmux?.kill();
     tmux = null;
@@ -19,11 +25,12 @@ describe('smarm-top --demo in a terminal', () => {
     const t = TmuxSession.start([process.execPath, CLI, '--demo'], {
       columns: 120,
       rows: 36,
-      env: { DOCKER_HOST: 'bogus://not-a-scheme' },
+      env: { DOCKER_HOST: 'bogus://not-a-scheme', TMPDIR: tmp },
     });
     tmux = t;
     const first = await t.waitForText(/shop_web .*3\/3/);
     expect(first.split('\n')[0]).toContain(BADGE);
+    expect(demoFolders()).toHaveLength(1);
     t.filterTo('shop_web');
     t.send('s');
     await t.waitForText('New number of replicas');
@@ -47,6 +54,8 @@ describe('smarm-top --demo in a terminal', () => {
     expect(drained).toMatch(/worker-001 +worker +drain/);
     t.send('q');
     await t.waitForText('[exited 0]');
+    // The private folder (socket, the demo's own audit log) is gone with the process.
+    expect(demoFolders()).toEqual([]);
   });
 
   it('without an engine, says how to try smarm-top anyway (exit 1)', async () => {
