@@ -52,6 +52,17 @@ describe('smarm-top --demo in a terminal', () => {
     );
     expect(drained.split('\n')[0]).toContain(BADGE);
     expect(drained).toMatch(/worker-001 +worker +drain/);
+    // activate, pause, activate: the node's row follows each confirmed change
+    for (const [key, availability] of [
+      ['A', 'active'],
+      ['P', 'pause'],
+      ['A', 'active'],
+    ] as const) {
+      t.send(key);
+      await t.waitForText('[y] Confirm');
+      t.send('y');
+      await t.waitForText(new RegExp(`worker-001 +worker +${availability}`));
+    }
     t.send('q');
     await t.waitForText('[exited 0]');
     // The private folder (socket, the demo's own audit log) is gone with the process.
