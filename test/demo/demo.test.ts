@@ -143,6 +143,16 @@ describe('the demo swarm', () => {
     expect(liveOn(cluster, 'worker-002')).toHaveLength(1);
   });
 
+  it('places the pending task once a node meets its constraint', () => {
+    const node = cluster.findNode('worker-001');
+    cluster.applyNodeSpec(node, { ...structuredClone(node.Spec), Labels: { gpu: 'true' } });
+    const [task] = cluster.tasksOf(cluster.findService('billing_pdf-render').ID);
+    expect(task?.NodeID).toBe(node.ID);
+    expect(task?.Status.State).toBe('starting');
+    vi.advanceTimersByTime(START_MS);
+    expect(running(cluster, 'billing_pdf-render')).toBe(1);
+  });
+
   it('rolls back to the previous spec, task by task, with the rollback states', () => {
     const api = cluster.findService('shop_api');
     cluster.applySpec(api, structuredClone(api.PreviousSpec!), true);

@@ -259,6 +259,8 @@ export class FakeCluster {
   private readonly timers = new Set<ReturnType<typeof setTimeout>>();
   private readonly rollouts = new Map<string, ReturnType<typeof setInterval>>();
   private readonly crashLoops = new Map<string, CrashLoop>();
+  /** Services with a pending task: a node change retries only these (cheap at full size). */
+  private readonly pendingServices = new Set<string>();
   /** Changes at all: cached list bodies are rebuilt when it moves. */
   generation = 0;
   private statusCache: { generation: number; counts: Map<string, number> } | null = null;
@@ -649,6 +651,7 @@ export class FakeCluster {
     task.Status.Message = 'pending task scheduling';
     task.Status.Err = this.noSuitableNode(service);
     delete task.Status.ContainerStatus;
+    this.pendingServices.add(service.ID);
   }
 
   private makeStarting(task: EngineTask, startMs: number): void {
@@ -689,10 +692,13 @@ export class FakeCluster {
 
   /** Pending tasks are tried again (a node was activated, a spec changed), or their reason renewed. */
   private schedulePending(service: EngineService): void {
+    if (!this.pendingServices.has(service.ID)) return;
+    let stillPending = false;
     for (const task of this.liveTasks(service)) {
       if (task.Status.State !== 'pending') continue;
       const nodeId = this.placeFor(service);
       if (nodeId === null) {
+        stillPending = true;
         const reason = this.noSuitableNode(service);
         if (task.Status.Err !== reason) {
           task.Status.Err = reason;
@@ -706,6 +712,7 @@ export class FakeCluster {
       this.makeStarting(task, Math.max(1, this.options.taskStartMs ?? 0));
       this.touch(task);
     }
+    if (!stillPending) this.pendingServices.delete(service.ID);
   }
 
   /** Old tasks beyond the retention limit are deleted, oldest first, as the task reaper does. */
@@ -1053,7 +1060,8 @@ export class FakeCluster {
       }
     }
     // Global services follow the node; pending tasks may fit now (or their reason changed).
-    if (old.Availability !== spec.Availability || old.Role !== spec.Role) {
+    const labelsChanged = JSON.stringify(old.Labels) !== JSON.stringify(spec.Labels);
+    if (old.Availability !== spec.Availability || old.Role !== spec.Role || labelsChanged) {
       for (const service of this.services) {
         if (service.Spec.Mode.Global !== undefined) this.converge(service);
         else this.schedulePending(service);
