@@ -1,6 +1,7 @@
 // `smarm-top --demo` from the built CLI: a snapshot of the simulated swarm, no engine contacted,
 // the private folder gone at exit, and --host/--context refused.
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -80,5 +81,23 @@ describe('smarm-top --demo', () => {
       expect(demo).toContain(text);
     }
     expect(cli).toContain('import("./demo.js")');
+  });
+
+  it('runs from a copy of just dist/, in another folder (nothing read from the clone)', () => {
+    const copy = path.join(tmp, 'copied-dist');
+    cpSync(path.dirname(CLI), copy, { recursive: true });
+    const result = spawnSync(
+      process.execPath,
+      [path.join(copy, 'cli.js'), '--demo', '--once', '--json'],
+      {
+        cwd: tmp,
+        encoding: 'utf8',
+        env: { ...process.env, ...elsewhere },
+        timeout: 60_000,
+      },
+    );
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    expect((JSON.parse(result.stdout) as { nodes: unknown[] }).nodes).toHaveLength(5);
   });
 });
