@@ -129,6 +129,13 @@ function checkKeys(binding: KeyBinding, keys: readonly string[]): void {
         `${quoted(key)} cannot be given to "${binding.command}": it always means "${owner}".`,
       );
     }
+    // A dialog confirms with y and cancels with n: a mutation on either key would be confirmed by
+    // pressing it twice, or by key auto-repeat once its dialog has loaded.
+    if (binding.mutation && (key === 'y' || key === 'n')) {
+      throw new UsageError(
+        `${quoted(key)} cannot be given to "${binding.command}": y confirms and n cancels every dialog, so an action never takes them.`,
+      );
+    }
     // Every mutation opens a dialog, but a dialog popping up under the keys one presses to move
     // around (Enter, arrows, Tab, Ctrl combinations) is a trap: they take a plain character.
     if (binding.mutation && Array.from(key).length !== 1) {

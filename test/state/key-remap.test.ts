@@ -145,6 +145,14 @@ describe('remapKeys', () => {
     expect(messageOf({ scale: 'return' })).toMatch(/^"scale" changes the swarm, .* not "Enter"\.$/);
     expect(binding(remapKeys(KEY_BINDINGS, { drain: 'X' }), 'drain').keys).toEqual(['X']);
   });
+
+  it('never gives y or n, which confirm and cancel dialogs, to an action', () => {
+    expect(messageOf({ drain: 'y' })).toBe(
+      '"y" cannot be given to "drain": y confirms and n cancels every dialog, so an action never takes them.',
+    );
+    expect(messageOf({ scale: ['S', 'n'] })).toMatch(/^"n" cannot be given to "scale": /);
+    expect(binding(remapKeys(KEY_BINDINGS, { drain: 'Y' }), 'drain').keys).toEqual(['Y']);
+  });
 });
 
 describe('an installed remapping', () => {
