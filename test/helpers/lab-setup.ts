@@ -1,7 +1,7 @@
 // Global setup of the `lab` test project: the integration and end-to-end tests need the real lab
 // swarm. In CI (SMARM_LAB_REQUIRED=1) a missing lab fails the run; as root with dockerd at hand
 // the lab is started here and torn down after; otherwise the lab tests are skipped, loudly.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
@@ -51,7 +51,7 @@ const required = process.env['SMARM_LAB_REQUIRED'] === '1';
 const mayStart = process.env['SMARM_LAB_NO_START'] !== '1';
 const canStart = mayStart && process.getuid?.() === 0 && findDockerd() !== null;
 
-export default function setup(project: TestProject): (() => void) | undefined {
+export default function setup(project: TestProject): (() => Promise<void>) | undefined {
   let lab = labEnv();
   let startedHere = false;
   if ((lab === null || !answers(lab)) && canStart && !required) {
@@ -82,7 +82,14 @@ export default function setup(project: TestProject): (() => void) | undefined {
   }
   project.provide('lab', lab);
   if (!startedHere) return undefined;
-  return () => {
-    execFileSync('bash', ['scripts/lab.sh', 'down'], { stdio: 'inherit' });
-  };
+  // Not execFileSync: the teardown takes seconds, and a blocked event loop made vitest give up
+  // on ending its workers ("Timeout terminating forks worker").
+  return () =>
+    new Promise<void>((resolve, reject) => {
+      const down = spawn('bash', ['scripts/lab.sh', 'down'], { stdio: 'inherit' });
+      down.once('error', reject);
+      down.once('close', (status) =>
+        status === 0 ? resolve() : reject(new Error(`npm run lab -- down exited ${status}`)),
+      );
+    });
 }
