@@ -1,6 +1,8 @@
 // The one path every mutation takes: read-only gate → fresh inspect → check that what the user
-// confirmed still holds → update with that version (one retry on "update out of sequence") →
-// audit record → follow the swarm until the operation ends as succeeded, failed or paused.
+// confirmed still holds → `attempt` audit record (none written: nothing is sent) → update with
+// that version (one retry on "update out of sequence") → outcome audit record → follow the swarm
+// until the operation ends as succeeded, failed or paused. Quitting waits for what was sent.
+import { randomUUID } from 'node:crypto';
 import type {
   NodeAvailability,
   NodeDetail,
@@ -10,7 +12,7 @@ import type {
   SwarmTask,
 } from '../model.js';
 import type { SwarmReads, SwarmWrites } from '../docker/swarm-api.js';
-import { OutOfSequenceError } from '../docker/errors.js';
+import { ConnectionError, OutOfSequenceError } from '../docker/errors.js';
 import { compareText } from '../format/compare.js';
 import type { AuditRecord } from '../operations/audit-log.js';
 import { availabilityImpact } from '../operations/drain-impact.js';
@@ -43,6 +45,8 @@ export interface OperationsOptions {
   followLimitMs?: { scale: number; update: number; drain: number };
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
+  /** Links an operation's attempt and outcome records; must not repeat across sessions. */
+  newAuditId?: () => string;
 }
 
 export interface Operations {
@@ -54,11 +58,65 @@ export interface Operations {
   ): Promise<void>;
   run(record: OperationRecord): Promise<void>;
   stop(): void;
+  /** Operations whose engine answer is still awaited (being checked, or sent). */
+  inFlight(): number;
+  /**
+   * For quitting: sends nothing new, waits up to `limitMs` for the answers still awaited and their
+   * audit records, and records what was sent but not answered by then as `unknown`.
+   */
+  settle(limitMs: number): Promise<void>;
 }
 
 type OpPatch = Extract<Action, { type: 'op-update' }>['patch'];
 
 class ChangedUnderneath extends Error {}
+/** Stops an operation before its request: nothing reached the engine. */
+class NotSent extends Error {}
+/** The write itself failed: `cause` is the engine's or the connection's error. */
+class WriteFailed extends Error {}
+
+export const MAY_BE_APPLIED = 'the change may have been applied — check before retrying';
+const EXITED_UNANSWERED = `smarm-top exited before the engine answered; ${MAY_BE_APPLIED}`;
+
+// Errors that come before the request leaves this machine: nothing can have been applied.
+const NOT_CONNECTED = new Set([
+  'ENOENT',
+  'EACCES',
+  'EPERM',
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ERR_SSH_NOT_FOUND',
+]);
+
+/**
+ * True when a failed write may still have reached the engine: any failure that is neither the
+ * engine's answer (an HTTP status) nor a connection that never opened (ECONNRESET, EPIPE, a closed
+ * socket, ssh gone, a timeout all leave the request possibly applied).
+ */
+export function mayHaveBeenApplied(error: unknown): boolean {
+  for (let e: unknown = error, depth = 0; e !== null && e !== undefined && depth < 5; depth++) {
+    if (e instanceof ConnectionError && e.statusCode !== null) return false;
+    const { statusCode, code } = e as { statusCode?: unknown; code?: unknown };
+    if (typeof statusCode === 'number') return false;
+    if (typeof code === 'string' && (NOT_CONNECTED.has(code) || /^(CERT_|ERR_TLS_)/.test(code)))
+      return false;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return true;
+}
+
+interface Pending {
+  record: OperationRecord;
+  auditId: string;
+  /** The attempt record is written: an outcome record must follow. */
+  attempted: boolean;
+  /** The outcome record is written (or being written). */
+  settled: boolean;
+  done: Promise<unknown>;
+}
 
 const ACTIVE_TASK_STATES = new Set([
   'new',
@@ -97,6 +155,10 @@ function changedFromSeen(request: OpRequest, detail: ServiceDetail | NodeDetail)
     }
     case 'force-update': {
       const d = detail as ServiceDetail;
+      // The dialog promised "the spec stays as it is: image X".
+      if (d.spec.image !== request.seenImage) {
+        return `${request.name} now runs ${d.spec.image}, not the ${request.seenImage} shown`;
+      }
       return d.forceUpdate === request.seenForceUpdate
         ? null
         : `${request.name} was force-updated by someone else meanwhile`;
@@ -144,7 +206,11 @@ export function createOperations(options: OperationsOptions): Operations {
   const now = options.now ?? Date.now;
   const followEveryMs = options.followEveryMs ?? 1000;
   const limits = options.followLimitMs ?? { scale: 120_000, update: 600_000, drain: 180_000 };
+  const newAuditId = options.newAuditId ?? randomUUID;
   let stopped = false;
+  /** Quitting: no request is sent any more. */
+  let leaving = false;
+  const pending = new Set<Pending>();
   const sleep =
     options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
 
@@ -163,11 +229,24 @@ export function createOperations(options: OperationsOptions): Operations {
     'serviceId' in request ? w.inspectService(request.serviceId) : w.inspectNode(request.nodeId);
 
   /** Inspect, check, write; on "out of sequence" once more if the object still is as seen. */
-  async function send(request: OpRequest, w: SwarmWrites): Promise<ServiceDetail | null> {
+  async function send(p: Pending, w: SwarmWrites): Promise<ServiceDetail | null> {
+    const request = p.record.request;
     for (let attempt = 0; ; attempt++) {
       const fresh = await inspect(request, w);
       const changed = changedFromSeen(request, fresh);
       if (changed !== null) throw new ChangedUnderneath(changed);
+      if (leaving) throw new NotSent('smarm-top is quitting; nothing was sent');
+      if (!p.attempted) {
+        // Write-ahead: a change the engine may apply is on record before it is asked for.
+        try {
+          await audit(auditRecord(p, 'attempt', null));
+        } catch (error) {
+          throw new NotSent(
+            `${describe(error).replace(/[.\s]+$/, '')}; nothing was sent, as every change is recorded first (--audit-log PATH writes elsewhere)`,
+          );
+        }
+        p.attempted = true;
+      }
       try {
         switch (request.kind) {
           case 'scale':
@@ -186,7 +265,7 @@ export function createOperations(options: OperationsOptions): Operations {
         }
       } catch (error) {
         if (error instanceof OutOfSequenceError && attempt === 0) continue;
-        throw error;
+        throw new WriteFailed(describe(error), { cause: error });
       }
     }
   }
@@ -340,25 +419,67 @@ export function createOperations(options: OperationsOptions): Operations {
     }
   }
 
-  async function writeAudit(
-    record: OperationRecord,
+  function auditRecord(
+    p: Pending,
+    result: AuditRecord['result'],
+    message: string | null,
+  ): AuditRecord {
+    return {
+      id: p.auditId,
+      time: new Date(now()).toISOString(),
+      user: options.user,
+      endpoint: options.endpoint,
+      action: p.record.request.kind,
+      target: targetOf(p.record.request),
+      ...beforeAfter(p.record.request),
+      result,
+      message,
+    };
+  }
+
+  /** The outcome record, once per operation; a failure to write it is shown on its line. */
+  async function writeOutcome(
+    p: Pending,
     result: AuditRecord['result'],
     message: string | null,
   ): Promise<void> {
-    const target = targetOf(record.request);
+    if (p.settled) return;
+    p.settled = true;
     try {
-      await audit({
-        time: new Date(now()).toISOString(),
-        user: options.user,
-        endpoint: options.endpoint,
-        action: record.request.kind,
-        target,
-        ...beforeAfter(record.request),
-        result,
-        message,
-      });
+      await audit(auditRecord(p, result, message));
     } catch (error) {
-      update(record.id, { auditError: describe(error) });
+      update(p.record.id, { auditError: describe(error) });
+    }
+  }
+
+  /** Up to the engine's answer and its audit record; true when the engine accepted the change. */
+  async function carry(p: Pending, w: SwarmWrites): Promise<ServiceDetail | null | false> {
+    const id = p.record.id;
+    try {
+      const before = await send(p, w);
+      update(id, { status: 'converging' });
+      await writeOutcome(p, 'accepted', null);
+      return before;
+    } catch (error) {
+      const text = describe(error);
+      if (error instanceof NotSent) {
+        end(id, 'failed', text);
+        // A retry stopped by quitting follows a refused first write: that one was recorded.
+        if (p.attempted) await writeOutcome(p, 'failed', text);
+        return false;
+      }
+      if (error instanceof ChangedUnderneath) {
+        const message = `${text}; nothing was sent — look again and retry if still needed`;
+        end(id, 'failed', message);
+        await writeOutcome(p, 'changed-underneath', message);
+        return false;
+      }
+      const unknown = error instanceof WriteFailed && mayHaveBeenApplied(error.cause);
+      const message = unknown ? `${text.replace(/[.\s]+$/, '')}; ${MAY_BE_APPLIED}` : text;
+      end(id, 'failed', message);
+      // An inspect that failed sent nothing; its failure is recorded all the same.
+      await writeOutcome(p, unknown ? 'unknown' : 'failed', message);
+      return false;
     }
   }
 
@@ -382,24 +503,44 @@ export function createOperations(options: OperationsOptions): Operations {
         return;
       }
       const sentAt = now();
-      let before: ServiceDetail | null;
+      const p: Pending = {
+        record,
+        auditId: newAuditId(),
+        attempted: false,
+        settled: false,
+        done: Promise.resolve(),
+      };
+      const carried = carry(p, writes);
+      p.done = carried;
+      pending.add(p);
+      let before: ServiceDetail | null | false;
       try {
-        before = await send(record.request, writes);
-      } catch (error) {
-        const underneath = error instanceof ChangedUnderneath;
-        const text = describe(error);
-        const message = underneath
-          ? `${text}; nothing was sent — look again and retry if still needed`
-          : /did not answer/.test(text)
-            ? `${text}; the change may still have been applied — check before retrying`
-            : text;
-        end(record.id, 'failed', message);
-        await writeAudit(record, underneath ? 'changed-underneath' : 'failed', message);
-        return;
+        before = await carried;
+      } finally {
+        pending.delete(p);
       }
-      update(record.id, { status: 'converging' });
-      await writeAudit(record, 'accepted', null);
-      await follow(record, before, sentAt);
+      if (before !== false) await follow(record, before, sentAt);
+    },
+
+    inFlight() {
+      return pending.size;
+    },
+
+    async settle(limitMs) {
+      leaving = true;
+      const waiting = [...pending];
+      if (waiting.length === 0) return;
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const timedOut = new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, limitMs);
+      });
+      await Promise.race([Promise.allSettled(waiting.map((p) => p.done)), timedOut]);
+      clearTimeout(timer);
+      await Promise.all(
+        waiting
+          .filter((p) => p.attempted && !p.settled)
+          .map((p) => writeOutcome(p, 'unknown', EXITED_UNANSWERED)),
+      );
     },
 
     stop() {
@@ -440,8 +581,14 @@ async function prepareDialog(
     };
   }
   if ('serviceId' in intent) {
-    const detail = await writes.inspectService(intent.serviceId);
-    const s = detail.service;
+    // An inspect has no ServiceStatus (its counts read 0): the counts come from the list, asked
+    // fresh for this one service, else from what is on screen.
+    const [detail, listed] = await Promise.all([
+      writes.inspectService(intent.serviceId),
+      reads.listServices([intent.serviceId]).catch(() => [] as SwarmService[]),
+    ]);
+    const find = (list: SwarmService[]) => list.find((x) => x.id === intent.serviceId);
+    const s = find(listed) ?? find(context.services) ?? detail.service;
     const parallelism = detail.spec.updateConfig['Parallelism'] ?? '1';
     const order = detail.spec.updateConfig['Order'] ?? 'stop-first';
     return {
@@ -450,6 +597,7 @@ async function prepareDialog(
         serviceId: intent.serviceId,
         name: intent.name,
         seenForceUpdate: detail.forceUpdate,
+        seenImage: detail.spec.image,
       },
       lines: [
         `Every task of ${intent.name} (${s.running} running) is replaced by a new one, ${parallelism} at a time (${order}).`,

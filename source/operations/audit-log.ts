@@ -1,14 +1,23 @@
 // Every mutation smarm-top sends is recorded locally as one JSON line: who, against which engine,
 // what it was before and after, and how it ended. Operators grep it after an incident, so each
 // line must stand alone and lines from several smarm-tops must never interleave.
-import { mkdir, open } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { mkdir, open, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 
 export type AuditAction = 'scale' | 'rollback' | 'force-update' | 'drain' | 'pause' | 'activate';
-export type AuditResult = 'accepted' | 'failed' | 'changed-underneath' | 'refused';
+/**
+ * `attempt` is written before the request is sent, the others after it; `unknown`: the request was
+ * written but no answer came (connection dropped, timeout, smarm-top exited first), so the change
+ * may have been applied.
+ */
+export type AuditResult =
+  'attempt' | 'accepted' | 'failed' | 'changed-underneath' | 'refused' | 'unknown';
 
 export interface AuditRecord {
+  /** The same in an operation's `attempt` record and in its outcome record. */
+  id: string;
   /** ISO 8601. */
   time: string;
   /** "user@host". */
@@ -68,7 +77,28 @@ const REASONS: Record<string, string> = {
   EROFS: 'the file system is read-only',
   ENOSPC: 'the disk is full',
   EDQUOT: 'the disk quota is exceeded',
+  // O_NOFOLLOW on a symbolic link.
+  ELOOP: 'it is a symbolic link, which is not followed',
+  // O_NONBLOCK on a FIFO nobody reads: refused at once instead of hanging.
+  ENXIO: 'it is not a regular file',
 };
+
+// A planted symlink would send the records (and the 0600 chmod) to another file; a FIFO would
+// hang open(); O_APPEND keeps concurrent lines whole.
+const OPEN_FLAGS =
+  constants.O_APPEND |
+  constants.O_CREAT |
+  constants.O_WRONLY |
+  constants.O_NOFOLLOW |
+  constants.O_NONBLOCK;
+
+/** Why a file in this folder could be swapped by another user, or null. */
+async function looseFolder(folder: string): Promise<string | null> {
+  const { mode } = await stat(folder);
+  return (mode & 0o002) !== 0 && (mode & 0o1000) === 0
+    ? `its folder ${folder} is writable by every user and has no sticky bit, so anyone could replace the file`
+    : null;
+}
 
 function reason(err: unknown): string {
   const code = (err as { code?: unknown } | null)?.code;
@@ -94,14 +124,20 @@ export async function appendAudit(file: string, record: AuditRecord): Promise<vo
   }
   try {
     await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
-    // O_APPEND makes the kernel place each write at the end, so one write per record keeps lines
-    // from concurrent smarm-tops whole (appendFile issues one write below 512 KiB).
-    const handle = await open(file, 'a', 0o600);
+    const loose = await looseFolder(path.dirname(file));
+    if (loose !== null) throw new Error(loose);
+    const handle = await open(file, OPEN_FLAGS, 0o600);
     try {
-      // Records carry spec values (env, labels) and who did what; a file created before this
-      // version, or by hand under a loose umask, must not stay readable by other users.
-      const { mode } = await handle.stat();
-      if ((mode & 0o077) !== 0) await handle.chmod(0o600);
+      const info = await handle.stat();
+      if (!info.isFile()) throw new Error('it is not a regular file');
+      const uid = process.getuid?.();
+      if (uid !== undefined && info.uid !== uid) {
+        throw new Error(`it belongs to another user (uid ${info.uid}), so it is not written`);
+      }
+      // Records say who did what; a file created before this version, or by hand under a loose
+      // umask, must not stay readable by other users.
+      if ((info.mode & 0o077) !== 0) await handle.chmod(0o600);
+      // One write per record: with O_APPEND the kernel places it at the end, whole.
       await handle.appendFile(line);
     } finally {
       await handle.close();

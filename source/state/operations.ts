@@ -13,7 +13,14 @@ export type OpRequest =
       /** What the dialog's diff was computed from: a change to either stops the rollback. */
       seen: { spec: ServiceSpecView; previousSpec: ServiceSpecView };
     }
-  | { kind: 'force-update'; serviceId: string; name: string; seenForceUpdate: number }
+  | {
+      kind: 'force-update';
+      serviceId: string;
+      name: string;
+      seenForceUpdate: number;
+      /** The image the dialog said stays: a change to it stops the redeploy. */
+      seenImage: string;
+    }
   | {
       kind: 'drain' | 'pause' | 'activate';
       nodeId: string;

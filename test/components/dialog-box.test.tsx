@@ -35,6 +35,7 @@ const rollback = (scroll: number): Dialog => ({
     serviceId: 's1',
     name: 'api',
     seenForceUpdate: 0,
+    seenImage: 'lab/busybox:2',
   },
   lines: [
     'What changes (now → after the rollback):',

@@ -58,8 +58,10 @@ export class FakeWrites implements SwarmWrites {
   previousSpec: ServiceSpecView | null = specView({ image: 'lab/busybox:1', env: ['VERSION=1'] });
   availability: NodeAvailability = 'active';
   nodeVersion = 20;
-  /** Called before each write, e.g. to simulate a concurrent change. */
+  /** Called before each write, e.g. to simulate a concurrent change, or to throw its error. */
   beforeWrite: (() => void) | null = null;
+  /** When set, each write waits for it before it is applied (an engine slow to answer). */
+  answer: Promise<void> | null = null;
 
   async inspectService(id: string): Promise<ServiceDetail> {
     return {
@@ -68,6 +70,9 @@ export class FakeWrites implements SwarmWrites {
         name: 'web',
         specReplicas: this.replicas,
         version: this.serviceVersion,
+        // GET /services/{id} has no ServiceStatus: the engine's inspect carries no counts.
+        running: 0,
+        desired: 0,
       }),
       version: this.serviceVersion,
       spec: { ...this.spec, replicas: this.replicas },
@@ -87,8 +92,9 @@ export class FakeWrites implements SwarmWrites {
     };
   }
 
-  private check(kind: 'service' | 'node', token: unknown): void {
+  private async check(kind: 'service' | 'node', token: unknown): Promise<void> {
     this.beforeWrite?.();
+    if (this.answer !== null) await this.answer;
     const current = kind === 'service' ? this.serviceVersion : this.nodeVersion;
     if ((token as { version: number }).version !== current) {
       throw new OutOfSequenceError(`${kind} under test`);
@@ -97,27 +103,27 @@ export class FakeWrites implements SwarmWrites {
 
   async scaleService(detail: ServiceDetail, replicas: number): Promise<void> {
     this.writes.push(`scale ${replicas}`);
-    this.check('service', detail.token);
+    await this.check('service', detail.token);
     this.replicas = replicas;
     this.serviceVersion++;
   }
 
   async forceUpdateService(detail: ServiceDetail): Promise<void> {
     this.writes.push('force-update');
-    this.check('service', detail.token);
+    await this.check('service', detail.token);
     this.forceUpdate = detail.forceUpdate + 1;
     this.serviceVersion++;
   }
 
   async rollbackService(detail: ServiceDetail): Promise<void> {
     this.writes.push('rollback');
-    this.check('service', detail.token);
+    await this.check('service', detail.token);
     this.serviceVersion++;
   }
 
   async setNodeAvailability(detail: NodeDetail, availability: NodeAvailability): Promise<void> {
     this.writes.push(`availability ${availability}`);
-    this.check('node', detail.token);
+    await this.check('node', detail.token);
     this.availability = availability;
     this.nodeVersion++;
   }

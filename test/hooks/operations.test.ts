@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { ConnectionError } from '../../source/docker/errors.js';
 import { createOperations } from '../../source/hooks/operations.js';
 import type { AuditRecord } from '../../source/operations/audit-log.js';
 import type { Action } from '../../source/state/actions.js';
@@ -21,7 +22,9 @@ function record(request: OpRequest): OperationRecord {
   };
 }
 
-function setup(options: { readOnly?: boolean; auditFails?: boolean } = {}) {
+function setup(
+  options: { readOnly?: boolean; auditFails?: boolean | ((r: AuditRecord) => boolean) } = {},
+) {
   const reads = new FakeSwarm();
   const writes = new FakeWrites();
   const actions: Action[] = [];
@@ -32,12 +35,15 @@ function setup(options: { readOnly?: boolean; auditFails?: boolean } = {}) {
     writes: options.readOnly ? null : writes,
     dispatch: (a) => actions.push(a),
     audit: async (r) => {
-      if (options.auditFails)
+      const fails =
+        typeof options.auditFails === 'function' ? options.auditFails(r) : options.auditFails;
+      if (fails === true)
         throw new Error('Could not write the audit log /x/audit.log: permission denied.');
       audits.push(r);
     },
     endpoint: 'unix:///fake.sock',
     user: 'ops@manager-1',
+    newAuditId: () => 'a-1',
     hurry: () => undefined,
     now: () => clock,
     sleep: async (ms) => {
@@ -62,17 +68,145 @@ describe('operations path', () => {
     expect(t.writes.writes).toEqual(['scale 6']);
     expect(t.writes.replicas).toBe(6);
     expect(t.final()).toMatchObject({ status: 'succeeded', progress: 'running 6/6' });
+    const fields = {
+      id: 'a-1',
+      user: 'ops@manager-1',
+      endpoint: 'unix:///fake.sock',
+      action: 'scale',
+      target: { kind: 'service', id: 's-web', name: 'web' },
+      before: { replicas: 4 },
+      after: { replicas: 6 },
+    };
     expect(t.audits).toEqual([
-      expect.objectContaining({
-        user: 'ops@manager-1',
-        endpoint: 'unix:///fake.sock',
-        action: 'scale',
-        target: { kind: 'service', id: 's-web', name: 'web' },
-        before: { replicas: 4 },
-        after: { replicas: 6 },
-        result: 'accepted',
-      }),
+      expect.objectContaining({ ...fields, result: 'attempt', message: null }),
+      expect.objectContaining({ ...fields, result: 'accepted' }),
     ]);
+  });
+
+  it('writes the attempt record before the write request is sent', async () => {
+    const t = setup();
+    t.reads.services = [service({ id: 's-web', name: 'web', running: 6, desired: 6 })];
+    let onRecordAtWrite: string[] | null = null;
+    t.writes.beforeWrite = () => {
+      onRecordAtWrite = t.audits.map((a) => a.result);
+    };
+    await t.operations.run(record(scaleTo6));
+    expect(onRecordAtWrite).toEqual(['attempt']);
+  });
+
+  it('does not send when the attempt record cannot be written, and says why in one sentence', async () => {
+    const t = setup({ auditFails: true });
+    await t.operations.run(record(scaleTo6));
+    expect(t.writes.writes).toEqual([]);
+    expect(t.writes.replicas).toBe(4);
+    expect(t.final()).toMatchObject({ status: 'failed' });
+    expect(t.final().message).toBe(
+      'Could not write the audit log /x/audit.log: permission denied; nothing was sent, as every change is recorded first (--audit-log PATH writes elsewhere)',
+    );
+  });
+
+  it.each([
+    [
+      'ECONNRESET',
+      'The connection to the Docker engine at x was closed unexpectedly; the engine may have restarted.',
+    ],
+    [
+      'EPIPE',
+      'The connection to the Docker engine at x was closed unexpectedly; the engine may have restarted.',
+    ],
+    ['ERR_SSH', 'ssh was ended by SIGTERM.'],
+    ['ABORT_ERR', 'The request to the Docker engine at x was cancelled.'],
+  ])(
+    'a write whose connection dropped (%s) is unknown, may have been applied, never plain failed',
+    async (code, text) => {
+      const t = setup();
+      t.writes.beforeWrite = () => {
+        throw new ConnectionError(text, { cause: Object.assign(new Error(code), { code }) });
+      };
+      await t.operations.run(record(scaleTo6));
+      expect(t.final()).toMatchObject({ status: 'failed' });
+      expect(t.final().message).toBe(
+        `${text.replace(/\.$/, '')}; the change may have been applied — check before retrying`,
+      );
+      expect(t.audits.map((a) => [a.id, a.result])).toEqual([
+        ['a-1', 'attempt'],
+        ['a-1', 'unknown'],
+      ]);
+      expect(t.audits[1]!.message).toMatch(/may have been applied/);
+    },
+  );
+
+  it('a write that timed out is unknown too', async () => {
+    const t = setup();
+    const timeout = Object.assign(new Error('aborted'), {
+      name: 'AbortError',
+      cause: Object.assign(new Error('timeout'), { name: 'TimeoutError' }),
+    });
+    t.writes.beforeWrite = () => {
+      throw new ConnectionError('The Docker engine at x did not answer within 10 s.', {
+        cause: timeout,
+      });
+    };
+    await t.operations.run(record(scaleTo6));
+    expect(t.audits.at(-1)).toMatchObject({ result: 'unknown' });
+  });
+
+  it('an HTTP status from the engine stays failed, as does a connection that never opened', async () => {
+    for (const error of [
+      new ConnectionError('The Docker engine at x answered HTTP 500: boom', { statusCode: 500 }),
+      new ConnectionError('nothing is listening at x.', {
+        cause: Object.assign(new Error('refused'), { code: 'ECONNREFUSED' }),
+      }),
+    ]) {
+      const t = setup();
+      t.writes.beforeWrite = () => {
+        throw error;
+      };
+      await t.operations.run(record(scaleTo6));
+      expect(t.final().message).not.toMatch(/may have been applied/);
+      expect(t.audits.map((a) => a.result)).toEqual(['attempt', 'failed']);
+    }
+  });
+
+  it('quitting waits for the answer of an operation in flight and records it', async () => {
+    const t = setup();
+    let answer!: () => void;
+    t.writes.answer = new Promise((resolve) => (answer = resolve));
+    const running = t.operations.run(record(scaleTo6));
+    await vi.waitFor(() => expect(t.audits.map((a) => a.result)).toEqual(['attempt']));
+    expect(t.operations.inFlight()).toBe(1);
+    const settled = t.operations.settle(60_000);
+    t.operations.stop();
+    answer();
+    await settled;
+    expect(t.audits.map((a) => a.result)).toEqual(['attempt', 'accepted']);
+    expect(t.writes.replicas).toBe(6);
+    await running;
+  });
+
+  it('what is still unanswered when the wait ends is recorded as unknown, may have been applied', async () => {
+    const t = setup();
+    t.writes.answer = new Promise(() => undefined); // the engine never answers
+    void t.operations.run(record(scaleTo6));
+    await vi.waitFor(() => expect(t.operations.inFlight()).toBe(1));
+    await vi.waitFor(() => expect(t.audits).toHaveLength(1));
+    await t.operations.settle(10);
+    expect(t.audits.map((a) => [a.id, a.result])).toEqual([
+      ['a-1', 'attempt'],
+      ['a-1', 'unknown'],
+    ]);
+    expect(t.audits[1]!.message).toBe(
+      'smarm-top exited before the engine answered; the change may have been applied — check before retrying',
+    );
+  });
+
+  it('sends nothing new once quitting has begun', async () => {
+    const t = setup();
+    await t.operations.settle(10);
+    await t.operations.run(record(scaleTo6));
+    expect(t.writes.writes).toEqual([]);
+    expect(t.audits).toEqual([]);
+    expect(t.final().message).toMatch(/quitting; nothing was sent/);
   });
 
   it('does not overwrite a change made since the dialog: nothing is sent', async () => {
@@ -128,7 +262,13 @@ describe('operations path', () => {
     const t = setup({ readOnly: true });
     const requests: OpRequest[] = [
       scaleTo6,
-      { kind: 'force-update', serviceId: 's-web', name: 'web', seenForceUpdate: 0 },
+      {
+        kind: 'force-update',
+        serviceId: 's-web',
+        name: 'web',
+        seenForceUpdate: 0,
+        seenImage: 'lab/busybox:2',
+      },
       {
         kind: 'rollback',
         serviceId: 's-web',
@@ -150,8 +290,8 @@ describe('operations path', () => {
     expect(t.final().message).toMatch(/read-only/);
   });
 
-  it('shows on screen that the audit record could not be written, and still does the action', async () => {
-    const t = setup({ auditFails: true });
+  it('shows on screen that the outcome record could not be written (the action was sent)', async () => {
+    const t = setup({ auditFails: (r) => r.result !== 'attempt' });
     t.reads.services = [service({ id: 's-web', name: 'web', running: 6, desired: 6 })];
     await t.operations.run(record(scaleTo6));
     expect(t.writes.replicas).toBe(6);
@@ -186,10 +326,51 @@ describe('operations path', () => {
       }),
     ];
     await t.operations.run(
-      record({ kind: 'force-update', serviceId: 's-web', name: 'web', seenForceUpdate: 0 }),
+      record({
+        kind: 'force-update',
+        serviceId: 's-web',
+        name: 'web',
+        seenForceUpdate: 0,
+        seenImage: 'lab/busybox:2',
+      }),
     );
     expect(t.writes.forceUpdate).toBe(1);
     expect(t.final()).toMatchObject({ status: 'paused', message: 'update paused due to failure' });
+  });
+
+  it('a force redeploy is not sent when the image shown in the dialog changed underneath', async () => {
+    const t = setup();
+    t.writes.spec = specView({ image: 'lab/busybox:3' });
+    await t.operations.run(
+      record({
+        kind: 'force-update',
+        serviceId: 's-web',
+        name: 'web',
+        seenForceUpdate: 0,
+        seenImage: 'lab/busybox:2',
+      }),
+    );
+    expect(t.writes.writes).toEqual([]);
+    expect(t.final().message).toBe(
+      'web now runs lab/busybox:3, not the lab/busybox:2 shown; nothing was sent — look again and retry if still needed',
+    );
+    expect(t.audits.map((a) => a.result)).toEqual(['changed-underneath']);
+  });
+
+  it("a force redeploy dialog counts the service's running tasks, not the inspect's (it has none)", async () => {
+    const t = setup();
+    t.reads.services = [service({ id: 's-web', name: 'web', running: 2, desired: 2 })];
+    await t.operations.prepare(
+      3,
+      { kind: 'force-update', serviceId: 's-web', name: 'web' },
+      { nodes: [], services: [] },
+    );
+    const ready = t.actions.find((a) => a.type === 'dialog-ready') as
+      { lines: string[]; warnings: string[]; request: OpRequest } | undefined;
+    expect(ready?.lines[0]).toMatch(/^Every task of web \(2 running\) is replaced/);
+    expect(ready?.lines[1]).toBe('The spec stays as it is: image lab/busybox:2.');
+    expect(ready?.warnings).toEqual([]);
+    expect(ready?.request).toMatchObject({ seenImage: 'lab/busybox:2' });
   });
 
   it('a rollback ends succeeded at rollback_completed', async () => {

@@ -5,6 +5,8 @@ import {
   statSync,
   writeFileSync,
   chmodSync,
+  chownSync,
+  symlinkSync,
   mkdirSync,
 } from 'node:fs';
 import { spawnSync } from 'node:child_process';
@@ -30,6 +32,7 @@ function record(overrides: Partial<AuditRecord> = {}): AuditRecord {
     after: { replicas: 5 },
     result: 'accepted',
     message: null,
+    id: 'op-1',
     ...overrides,
   };
 }
@@ -149,12 +152,66 @@ describe('appendAudit', () => {
     expect(child.stdout.trim()).toBe(sentence);
   });
 
+  it('does not follow a symbolic link: the file it points to is left as it was', async () => {
+    const target = path.join(dir, 'victim');
+    writeFileSync(target, 'mine\n', { mode: 0o644 });
+    chmodSync(target, 0o644);
+    const file = path.join(dir, 'audit.log');
+    symlinkSync(target, file);
+    await expect(appendAudit(file, record())).rejects.toThrow(
+      `Could not write the audit log ${file}: it is a symbolic link, which is not followed.`,
+    );
+    expect(readFileSync(target, 'utf8')).toBe('mine\n');
+    expect(statSync(target).mode & 0o777).toBe(0o644);
+  });
+
+  it('refuses a FIFO at once instead of hanging on it', async () => {
+    const file = path.join(dir, 'audit.log');
+    expect(spawnSync('mkfifo', [file]).status).toBe(0);
+    await expect(appendAudit(file, record())).rejects.toThrow(
+      `Could not write the audit log ${file}: it is not a regular file.`,
+    );
+  });
+
+  it('refuses a folder, which is not a regular file', async () => {
+    const file = path.join(dir, 'audit.log');
+    mkdirSync(file);
+    await expect(appendAudit(file, record())).rejects.toThrow(/^Could not write the audit log /);
+  });
+
+  it('refuses a folder every user can write to without the sticky bit, and takes one with it', async () => {
+    const shared = path.join(dir, 'shared');
+    mkdirSync(shared);
+    chmodSync(shared, 0o777);
+    const file = path.join(shared, 'audit.log');
+    await expect(appendAudit(file, record())).rejects.toThrow(
+      `Could not write the audit log ${file}: its folder ${shared} is writable by every user and has no sticky bit, so anyone could replace the file.`,
+    );
+    chmodSync(shared, 0o1777);
+    await appendAudit(file, record());
+    expect(readFileSync(file, 'utf8')).toMatch(/"result":"accepted"/);
+  });
+
+  it.skipIf(process.getuid?.() !== 0)(
+    'refuses a file that belongs to another user (run as root: the file is given to nobody)',
+    async () => {
+      const file = path.join(dir, 'audit.log');
+      writeFileSync(file, '', { mode: 0o600 });
+      chownSync(file, 65534, 65534);
+      await expect(appendAudit(file, record())).rejects.toThrow(
+        `Could not write the audit log ${file}: it belongs to another user (uid 65534), so it is not written.`,
+      );
+      expect(readFileSync(file, 'utf8')).toBe('');
+    },
+  );
+
   // Root ignores folder modes, so the EACCES sentence is also checked with a stubbed open().
   it('says permission denied when open() gets EACCES', async () => {
     vi.resetModules();
     vi.doMock('node:fs/promises', async (importOriginal) => ({
       ...(await importOriginal<typeof import('node:fs/promises')>()),
       mkdir: () => Promise.resolve(undefined),
+      stat: () => Promise.resolve({ mode: 0o40700 }),
       open: () => Promise.reject(Object.assign(new Error('EACCES: open'), { code: 'EACCES' })),
     }));
     try {

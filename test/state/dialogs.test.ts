@@ -119,7 +119,13 @@ describe('confirm dialogs', () => {
     return reducer(state, {
       type: 'dialog-ready',
       id: dialog.id,
-      request: { kind: 'force-update', serviceId: 's-web', name: 'web', seenForceUpdate: 0 },
+      request: {
+        kind: 'force-update',
+        serviceId: 's-web',
+        name: 'web',
+        seenForceUpdate: 0,
+        seenImage: 'lab/busybox:2',
+      },
       lines: ['x'],
       warnings: [],
     });
@@ -136,6 +142,7 @@ describe('confirm dialogs', () => {
         serviceId: 's-web',
         name: 'web',
         seenForceUpdate: 0,
+        seenImage: 'lab/busybox:2',
       },
       lines: Array.from({ length: 30 }, (_, i) => `line ${i}`),
       warnings: ['w'],
@@ -184,7 +191,13 @@ describe('confirm dialogs', () => {
     const late = reducer(closed, {
       type: 'dialog-ready',
       id: opened.dialog!.id,
-      request: { kind: 'force-update', serviceId: 's-web', name: 'web', seenForceUpdate: 0 },
+      request: {
+        kind: 'force-update',
+        serviceId: 's-web',
+        name: 'web',
+        seenForceUpdate: 0,
+        seenImage: 'lab/busybox:2',
+      },
       lines: [],
       warnings: [],
     });
