@@ -295,7 +295,8 @@ fetch_new_engine() {
   apt_opts=(-q -o "Dir::Etc=$c/apt/etc" -o "Dir::State=$c/apt/state" -o "Dir::Cache=$c/apt/cache"
     -o Dir::State::status=/dev/null -o Debug::NoLocking=1 -o APT::Sandbox::User=root
     -o Acquire::Retries=2 -o Acquire::http::Timeout=20)
-  timeout 180 apt-get "${apt_opts[@]}" update >"$c/apt.log" 2>&1 ||
+  # --error-on=any: without it a failed fetch (no network) is only a warning
+  timeout 180 apt-get "${apt_opts[@]}" --error-on=any update >"$c/apt.log" 2>&1 ||
     { echo "apt-get update of trixie from $mirror failed (see $c/apt.log)" >&2; return 1; }
   (cd "$c/debs" && timeout 300 apt-get "${apt_opts[@]}" download docker.io containerd runc) >>"$c/apt.log" 2>&1 ||
     { echo "apt-get download docker.io containerd runc from $mirror (trixie) failed (see $c/apt.log)" >&2; return 1; }
