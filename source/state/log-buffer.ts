@@ -1,3 +1,4 @@
+import { setFlagsFromString } from 'node:v8';
 import { cellWidth, truncate } from '../format/cells.js';
 import { sanitizeLine } from '../format/sanitize.js';
 import type { LogLine } from '../model.js';
@@ -182,40 +183,102 @@ export type FilterResult =
 const REGEX_QUERY = /^\/(.+)\/([dgimsuvy]*)$/s;
 const REGEX_SPECIALS = /[.*+?^${}()|[\]\\]/g;
 
+// A container writes the text a typed regex runs over: with V8's backtracking engine `/(a+)+$/`
+// over "aaaa…a!" blocks the event loop for hours, and with it every key, Ctrl-C included. The
+// linear-time engine (the `l` flag) cannot block; it exists behind this flag in Node 20 and 24,
+// and the flag only has to be set before the first such RegExp is made.
+setFlagsFromString('--enable-experimental-regexp-engine');
+
+/** What a user reads when the linear engine refuses a pattern (backreferences, lookaround …). */
+export const NEEDS_BACKTRACKING = 'this pattern needs backtracking; use a simpler one';
+
+/**
+ * Lower-cases text without changing where anything is, so match ranges found in the folded
+ * text are ranges of the original. Only U+0130 grows when lower-cased; it is kept as it is.
+ */
+function foldCase(text: string): string {
+  const lower = text.toLowerCase();
+  return lower.length === text.length ? lower : text.replace(/[^\u0130]+/g, (s) => s.toLowerCase());
+}
+
+// Escapes whose letter case is their meaning (\w vs \W …) or that name a control character.
+const CASE_SENSITIVE_ESCAPES = new Set(['b', 'B', 'd', 'D', 's', 'S', 'w', 'W', 'c']);
+
+/**
+ * The linear engine refuses the `i` flag, so `/…/i` runs as a lower-cased pattern over
+ * lower-cased text instead.
+ */
+function foldPattern(source: string): string {
+  let out = '';
+  for (let i = 0; i < source.length; i++) {
+    const c = source[i]!;
+    if (c === '\\' && i + 1 < source.length) {
+      const next = source[i + 1]!;
+      out += c + (CASE_SENSITIVE_ESCAPES.has(next) ? next : foldCase(next));
+      i++;
+      if (next === 'c' && i + 1 < source.length) out += source[++i];
+    } else {
+      out += foldCase(c);
+    }
+  }
+  return out;
+}
+
 /**
  * Plain text → case-insensitive substring; "/pattern/flags" → that regular expression (its own
- * flags decide case). An invalid expression is reported in one sentence, never thrown.
+ * flags decide case), run by the linear-time engine. An invalid expression, or one that only a
+ * backtracking engine can run, is reported in one sentence, never thrown.
  */
 export function compileFilter(query: string): CompileFilterResult {
   const regex = REGEX_QUERY.exec(query);
   let source: string;
   let flags: string;
+  let fold = false;
   if (regex) {
     source = regex[1] ?? '';
     // g and y make test() stateful; ranges() adds g itself.
     flags = (regex[2] ?? '').replace(/[gy]/g, '');
+    if (flags.includes('i') && /^[dimsuvy]*$/.test(flags) && !/(.).*\1/.test(flags)) {
+      fold = true;
+      flags = flags.replace('i', '');
+      source = foldPattern(source);
+    }
   } else {
+    // An escaped literal cannot backtrack badly, and needs i and u, which the linear engine lacks.
     source = query.replace(REGEX_SPECIALS, '\\$&');
     flags = 'iu';
   }
+  const engineFlags = regex ? flags + 'l' : flags;
   let tester: RegExp;
   let finder: RegExp;
   try {
-    tester = new RegExp(source, flags);
-    finder = new RegExp(source, flags + 'g');
+    tester = new RegExp(source, engineFlags);
+    finder = new RegExp(source, engineFlags + 'g');
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     // V8: "Invalid regular expression: /(/: Unterminated group" → the reason after the last colon.
     const reason = message.slice(message.lastIndexOf(':') + 1).trim() || message;
+    if (/linear time/i.test(reason)) {
+      // Tell a valid pattern the linear engine refuses from an invalid one.
+      let valid = true;
+      try {
+        new RegExp(regex?.[1] ?? source, regex?.[2]?.replace(/[gy]/g, '') ?? flags);
+      } catch {
+        valid = false;
+      }
+      if (valid) return { ok: false, error: `${query}: ${NEEDS_BACKTRACKING}.` };
+    }
     return { ok: false, error: `${query} is not a valid regular expression: ${reason}.` };
   }
+  const prepare = fold ? foldCase : (text: string): string => text;
   return {
     ok: true,
     filter: {
       query,
       kind: regex ? 'regex' : 'text',
-      test: (text) => tester.test(text),
-      ranges: (text) => {
+      test: (text) => tester.test(prepare(text)),
+      ranges: (original) => {
+        const text = prepare(original);
         const out: Array<[number, number]> = [];
         finder.lastIndex = 0;
         for (let m = finder.exec(text); m !== null; m = finder.exec(text)) {

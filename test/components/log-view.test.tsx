@@ -408,6 +408,17 @@ describe('<LogView>', () => {
       );
       expect(shown(r)).toHaveLength(4);
     });
+
+    it('refuses a pattern that needs backtracking and shows all lines meanwhile', async () => {
+      const r = await show(props({ buffer: buffer(), filter: '/(e)\\1/', width: 140 }), {
+        columns: 140,
+        rows: 24,
+      });
+      expect(bar(r)).toContain(
+        'filter ignored: /(e)\\1/: this pattern needs backtracking; use a simpler one.',
+      );
+      expect(shown(r)).toHaveLength(4);
+    });
   });
 
   describe('colour', () => {

@@ -294,3 +294,39 @@ describe('compileFilter ranges', () => {
     ]);
   });
 });
+
+describe('regex filters cannot block', () => {
+  it('runs /(a+)+$/ over 10,000 hostile lines and finds the right ones', () => {
+    const b = new LogBuffer(10_000);
+    // With a backtracking engine each of these lines takes longer than the test's timeout.
+    const hostile = 'a'.repeat(30) + '!';
+    b.push(
+      Array.from({ length: 10_000 }, (_, i) => logLine(i % 1_000 === 0 ? 'a'.repeat(30) : hostile)),
+    );
+    const result = filterLines(b, '/(a+)+$/');
+    expect(result.ok && result.indices).toEqual(Array.from({ length: 10 }, (_, i) => i * 1_000));
+    const folded = filterLines(b, '/(A+)+$/i');
+    expect(folded.ok && folded.indices.length).toBe(10);
+  });
+
+  it('refuses backreferences and lookaround in one sentence, applying nothing', () => {
+    for (const query of ['/(a)\\1/', '/(?=a)b/', '/(?!x)y/i']) {
+      const result = filterLines(new LogBuffer(10), query);
+      expect(result).toEqual({
+        ok: false,
+        error: `${query}: this pattern needs backtracking; use a simpler one.`,
+      });
+    }
+  });
+
+  it('keeps /…/i case-insensitive, with ranges in the original text', () => {
+    const c = compileFilter('/e\\w+R/i');
+    if (!c.ok) throw new Error(c.error);
+    expect(c.filter.test('an ERROR here')).toBe(true);
+    expect(c.filter.ranges('İ an Error')).toEqual([[5, 10]]);
+    // \W keeps its meaning: it is not folded into \w.
+    const w = compileFilter('/a\\Wb/i');
+    expect(w.ok && w.filter.test('A-B')).toBe(true);
+    expect(w.ok && w.filter.test('AxB')).toBe(false);
+  });
+});
