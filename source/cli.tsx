@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import meow from 'meow';
-import { resolveEndpoints, type Endpoint } from './docker/connection.js';
+import { plainWithCertsWarning, resolveEndpoints, type Endpoint } from './docker/connection.js';
 import { DockerodeSwarmApi } from './docker/dockerode-api.js';
 import { FailoverSwarmApi } from './docker/failover-api.js';
 import { SmarmError, UsageError } from './docker/errors.js';
@@ -11,12 +11,12 @@ import { preflightEngine } from './docker/preflight.js';
 import { askFirstLists } from './first-screen.js';
 import { sanitizeLine } from './format/sanitize.js';
 import {
-  endpointNames,
   endpointsReadOnly,
   isRefreshSeconds,
   loadConfig,
   REFRESH_MAX_SECONDS,
   REFRESH_MIN_SECONDS,
+  unmatchedEndpoints,
 } from './config.js';
 import { chooseTheme, isThemeName, THEME_NAMES, type ThemeName } from './components/palette.js';
 import { remapKeys } from './state/key-remap.js';
@@ -157,7 +157,8 @@ function checkFlags(): void {
  * (in a clone, the lab's real swarm or the demo through npm; installed, the demo).
  */
 function withTryAnyway(error: unknown): unknown {
-  if (!(error instanceof SmarmError)) return error;
+  // A usage error (two swarms' managers) is not a missing engine: its sentence is the whole answer.
+  if (!(error instanceof SmarmError) || error instanceof UsageError) return error;
   const inClone = existsSync(fileURLToPath(new URL('../scripts/lab.sh', import.meta.url)));
   const hint = inClone
     ? 'To try smarm-top anyway: `sudo npm run lab -- up` (a real local swarm) or `npm start -- --demo` (a simulated one).'
@@ -199,20 +200,36 @@ async function main(): Promise<void> {
           env: process.env,
           homeDir: os.homedir(),
         });
+  const inUse = endpoints.map((endpoint, i) => ({
+    endpoint,
+    given: givenAs(endpoint, hosts[i]),
+  }));
+  // A misspelt or stale entry would leave its endpoint writable without a word: say so at start.
+  const unmatched = unmatchedEndpoints(config, inUse);
+  if (unmatched.length > 0 && demo === null) {
+    process.stderr.write(
+      `smarm-top: note: the config file's "endpoints" ${unmatched.length === 1 ? 'entry' : 'entries'} ${unmatched.map((n) => `"${sanitizeLine(n)}"`).join(', ')} name${unmatched.length === 1 ? 's' : ''} no endpoint in use.\n`,
+    );
+  }
+  const plainWarning = demo === null ? plainWithCertsWarning(process.env, endpoints) : null;
+  if (plainWarning !== null) process.stderr.write(`smarm-top: warning: ${sanitizeLine(plainWarning)}\n`);
   // --read-only always wins; the file can only add read-only, per endpoint or for all.
   const readOnly =
     flags.readOnly ||
     config.readOnly ||
-    endpointsReadOnly(
-      config,
-      endpoints.map((endpoint, i) => endpointNames(endpoint, givenAs(endpoint, hosts[i]))),
-    );
+    endpointsReadOnly(config, inUse);
   // Several managers: reading moves on to the next that answers when one stops (failover).
   const managers = endpoints.map((endpoint) => new DockerodeSwarmApi(endpoint));
-  const api = managers.length === 1 ? managers[0]! : new FailoverSwarmApi(managers);
+  const failover = managers.length === 1 ? null : new FailoverSwarmApi(managers);
+  const api = failover ?? managers[0]!;
+
   // Startup is measured (P1): what the first output needs is asked for together with the
   // preflight and while the code that shows it loads; the preflight decides whether it is used.
-  const preflight = preflightEngine(api);
+  // Failover only ever within one swarm: every --host that answers now must report the same one
+  // (asked alongside the preflight, so start-up does not wait for it first).
+  const preflight = Promise.all([preflightEngine(api), failover?.checkOneSwarm()]).then(
+    ([info]) => info,
+  );
   if (!interactive) {
     const snapshot = import('./once.js').then(async (once) => ({
       once,

@@ -1,9 +1,9 @@
 // The optional config file. It is validated strictly: a misspelt "readonly" silently ignored would
 // leave an operator believing smarm-top cannot change their swarm.
-import { readFileSync } from 'node:fs';
+import { closeSync, constants as fsConstants, fstatSync, openSync, readSync } from 'node:fs';
 import path from 'node:path';
 import { isThemeName, THEME_NAMES, type ThemeName } from './components/palette.js';
-import type { Endpoint } from './docker/connection.js';
+import { endpointKey, keyMatches, type Endpoint } from './docker/connection.js';
 import { UsageError } from './docker/errors.js';
 import { remapKeys } from './state/key-remap.js';
 import { KEY_BINDINGS } from './state/keymap.js';
@@ -163,22 +163,107 @@ function isKnown(key: string): key is keyof Config {
   return Object.hasOwn(SETTINGS, key);
 }
 
+/** Larger than any config could need: a bigger file is a mistake (or /dev/zero), not settings. */
+export const CONFIG_MAX_BYTES = 1024 * 1024;
+
+function readError(file: string, err: unknown): UsageError {
+  const code = (err as { code?: unknown }).code;
+  const why =
+    code === 'EACCES' || code === 'EPERM'
+      ? 'permission denied'
+      : code === 'EISDIR'
+        ? 'it is a folder'
+        : err instanceof Error
+          ? err.message
+          : String(err);
+  return new UsageError(`Could not read the config file ${file}: ${why}.`, { cause: err });
+}
+
+/**
+ * The file's text; null when there is none. Checked on the opened descriptor (no race with a
+ * swap of the path) and read no further than the limit, so a FIFO or /dev/zero cannot hang or
+ * fill memory before the message.
+ */
 function readText(file: string): string | null {
+  let fd: number;
   try {
-    return readFileSync(file, 'utf8');
+    // O_NONBLOCK: opening a FIFO with no writer must not wait for one.
+    fd = openSync(file, fsConstants.O_RDONLY | fsConstants.O_NONBLOCK);
   } catch (err) {
-    const code = (err as { code?: unknown }).code;
-    if (code === 'ENOENT') return null;
-    const why =
-      code === 'EACCES' || code === 'EPERM'
-        ? 'permission denied'
-        : code === 'EISDIR'
-          ? 'it is a folder'
-          : err instanceof Error
-            ? err.message
-            : String(err);
-    throw new UsageError(`Could not read the config file ${file}: ${why}.`, { cause: err });
+    if ((err as { code?: unknown }).code === 'ENOENT') return null;
+    throw readError(file, err);
   }
+  try {
+    const stat = fstatSync(fd);
+    if (stat.isDirectory()) throw readError(file, Object.assign(new Error(''), { code: 'EISDIR' }));
+    if (!stat.isFile()) {
+      throw new UsageError(
+        `The config file ${file} is not a regular file; make it one (a JSON object, like {"readOnly": true}).`,
+      );
+    }
+    if (stat.size > CONFIG_MAX_BYTES) {
+      throw new UsageError(
+        `The config file ${file} is ${stat.size} bytes, over the limit of ${CONFIG_MAX_BYTES} (1 MB); a config holds a few settings.`,
+      );
+    }
+    // One byte past the limit tells a file that grew after the fstat.
+    const buffer = Buffer.alloc(CONFIG_MAX_BYTES + 1);
+    let length = 0;
+    for (;;) {
+      const n = readSync(fd, buffer, length, buffer.length - length, null);
+      if (n === 0) break;
+      length += n;
+      if (length > CONFIG_MAX_BYTES) {
+        throw new UsageError(
+          `The config file ${file} is over the limit of ${CONFIG_MAX_BYTES} bytes (1 MB); a config holds a few settings.`,
+        );
+      }
+    }
+    return buffer.toString('utf8', 0, length);
+  } catch (err) {
+    if (err instanceof UsageError) throw err;
+    throw readError(file, err);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * The first key that appears twice in one object of valid JSON text, with its path; null if none.
+ * JSON.parse keeps the last of them silently, so {"readOnly": true, …, "readOnly": false} would
+ * not be read-only.
+ */
+export function duplicateKey(text: string): string | null {
+  interface Frame {
+    object: boolean;
+    keys: Set<string>;
+    expectKey: boolean;
+    path: string;
+    lastKey: string;
+  }
+  const stack: Frame[] = [];
+  const token = /"(?:[^"\\]|\\.)*"|[{}[\],:]|[^\s{}[\],:"]+/g;
+  for (let match = token.exec(text); match !== null; match = token.exec(text)) {
+    const t = match[0];
+    const top = stack.at(-1);
+    if (t === '{' || t === '[') {
+      const path =
+        top === undefined ? '' : top.object ? `${top.path}"${top.lastKey}" › ` : top.path;
+      stack.push({ object: t === '{', keys: new Set(), expectKey: t === '{', path, lastKey: '' });
+    } else if (t === '}' || t === ']') {
+      stack.pop();
+    } else if (t === ',') {
+      if (top?.object === true) top.expectKey = true;
+    } else if (t === ':') {
+      if (top !== undefined) top.expectKey = false;
+    } else if (top?.object === true && top.expectKey && t.startsWith('"')) {
+      const key = JSON.parse(t) as string;
+      if (top.keys.has(key)) return `${top.path}"${key}"`;
+      top.keys.add(key);
+      top.lastKey = key;
+    }
+  }
+  return null;
 }
 
 /** Parses and checks config text; `file` is only used in the messages. */
@@ -191,6 +276,12 @@ export function parseConfig(text: string, file: string): Config {
   } catch (err) {
     const detail = err instanceof Error ? err.message : String(err);
     throw new UsageError(`${file} is not valid JSON (${detail}).`, { cause: err });
+  }
+  const duplicate = duplicateKey(text);
+  if (duplicate !== null) {
+    throw new UsageError(
+      `${file}: the key ${duplicate} appears twice in one object; keep only the one you mean.`,
+    );
   }
   if (!isObject(data)) {
     throw new UsageError(`${file} must hold a JSON object, like {"readOnly": true}.`);
@@ -222,9 +313,15 @@ export function loadConfig(env: NodeJS.ProcessEnv, homeDir: string): Config {
   return text === null ? { ...DEFAULT_CONFIG } : parseConfig(text, file);
 }
 
+/** An endpoint in use, with the text it was given as (--host, DOCKER_HOST) when there was one. */
+export interface EndpointInUse {
+  endpoint: Endpoint;
+  given?: string | undefined;
+}
+
 /**
- * The names an endpoint in use goes by in the "endpoints" setting: its URL as smarm-top shows it
- * (and the socket path alone), the text it was given as (--host, DOCKER_HOST), and its context.
+ * The names an endpoint in use goes by in the "endpoints" setting besides its URL: its URL as
+ * smarm-top shows it (and the socket path alone), the text it was given as, and its context.
  */
 export function endpointNames(endpoint: Endpoint, given?: string): string[] {
   const names = [endpoint.label];
@@ -235,12 +332,28 @@ export function endpointNames(endpoint: Endpoint, given?: string): string[] {
   return names.map((n) => n.replace(/\/+$/, ''));
 }
 
-/** Whether the file makes any of the endpoints in use read-only (each given as its names). */
-export function endpointsReadOnly(config: Config, inUse: readonly (readonly string[])[]): boolean {
-  const readOnly = new Set(
-    Object.entries(config.endpoints)
-      .filter(([, settings]) => settings.readOnly)
-      .map(([name]) => name.replace(/\/+$/, '')),
+/**
+ * Whether a config entry names this endpoint. URLs are compared parsed (scheme and host case,
+ * default ports, a missing user matching any): a read-only entry must not be dodged by spelling
+ * the same endpoint another way. Context names and socket paths match by their text.
+ */
+export function entryMatches(name: string, use: EndpointInUse): boolean {
+  const key = endpointKey(name);
+  if (key !== null && keyMatches(key, use.endpoint)) return true;
+  const text = name.replace(/\/+$/, '');
+  return endpointNames(use.endpoint, use.given).includes(text);
+}
+
+/** Whether the file makes any of the endpoints in use read-only. */
+export function endpointsReadOnly(config: Config, inUse: readonly EndpointInUse[]): boolean {
+  return Object.entries(config.endpoints).some(
+    ([name, settings]) => settings.readOnly && inUse.some((use) => entryMatches(name, use)),
   );
-  return inUse.some((names) => names.some((name) => readOnly.has(name)));
+}
+
+/** The "endpoints" entries that name none of the endpoints in use (reported at start: a typo?). */
+export function unmatchedEndpoints(config: Config, inUse: readonly EndpointInUse[]): string[] {
+  return Object.keys(config.endpoints).filter(
+    (name) => !inUse.some((use) => entryMatches(name, use)),
+  );
 }

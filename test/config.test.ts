@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -9,9 +10,10 @@ import {
   endpointsReadOnly,
   loadConfig,
   parseConfig,
+  unmatchedEndpoints,
   type Config,
 } from '../source/config.js';
-import type { Endpoint } from '../source/docker/connection.js';
+import { resolveEndpoint, type Endpoint } from '../source/docker/connection.js';
 import { UsageError } from '../source/docker/errors.js';
 
 let home: string;
@@ -38,6 +40,57 @@ function errorOf(fn: () => unknown): UsageError {
   }
   throw new Error('expected a UsageError');
 }
+
+describe('the config file itself', () => {
+  it.each([
+    ['{"readOnly": true, "theme": "dark", "readOnly": false}', '"readOnly"'],
+    [
+      '{"endpoints": {"prod": {"readOnly": true}, "prod": {"readOnly": false}}}',
+      '"endpoints" › "prod"',
+    ],
+    [
+      '{"endpoints": {"prod": {"readOnly": true, "readOnly": false}}}',
+      '"endpoints" › "prod" › "readOnly"',
+    ],
+    ['{"keys": {"logs": ["L", "M"], "logs": "N"}}', '"keys" › "logs"'],
+    ['{"read\\u004fnly": true, "readOnly": false}', '"readOnly"'],
+  ])('refuses duplicate keys at any depth: %s', (text, key) => {
+    expect(errorOf(() => parseConfig(text, 'c.json')).message).toBe(
+      `c.json: the key ${key} appears twice in one object; keep only the one you mean.`,
+    );
+  });
+
+  it('keeps keys that are only alike, or repeated in separate objects', () => {
+    const text =
+      '{"endpoints": {"a": {"readOnly": true}, "b": {"readOnly": true}, "a:\\"b": {"readOnly": false}}}';
+    expect(() => parseConfig(text, 'c.json')).not.toThrow(/twice/);
+  });
+
+  it('refuses a file over 1 MB before parsing it', () => {
+    const file = writeConfig(`{"theme": "dark"}${' '.repeat(1024 * 1024)}`);
+    expect(errorOf(() => loadConfig({}, home)).message).toBe(
+      `The config file ${file} is ${1024 * 1024 + 17} bytes, over the limit of 1048576 (1 MB); a config holds a few settings.`,
+    );
+  });
+
+  it('refuses a file that is not a regular file (a FIFO does not hang it)', () => {
+    const file = writeConfig('');
+    rmSync(file);
+    execFileSync('mkfifo', [file]);
+    expect(errorOf(() => loadConfig({}, home)).message).toBe(
+      `The config file ${file} is not a regular file; make it one (a JSON object, like {"readOnly": true}).`,
+    );
+  });
+
+  it('refuses a folder in its place with one sentence', () => {
+    const file = writeConfig('');
+    rmSync(file);
+    mkdirSync(file);
+    expect(errorOf(() => loadConfig({}, home)).message).toBe(
+      `Could not read the config file ${file}: it is a folder.`,
+    );
+  });
+});
 
 describe('defaultConfigPath', () => {
   it('uses XDG_CONFIG_HOME when it is set and absolute', () => {
@@ -234,7 +287,7 @@ describe('endpointNames and endpointsReadOnly', () => {
 
   it('is read-only when any endpoint in use matches a read-only entry', () => {
     const config = (endpoints: Config['endpoints']): Config => ({ ...DEFAULT_CONFIG, endpoints });
-    const inUse = [endpointNames(unix), endpointNames(tcp)];
+    const inUse = [{ endpoint: unix }, { endpoint: tcp }];
     expect(endpointsReadOnly(config({ prod: { readOnly: true } }), inUse)).toBe(true);
     expect(endpointsReadOnly(config({ '/run/prod.sock': { readOnly: true } }), inUse)).toBe(true);
     expect(endpointsReadOnly(config({ 'tcp://localhost:2376/': { readOnly: true } }), inUse)).toBe(
@@ -243,6 +296,65 @@ describe('endpointNames and endpointsReadOnly', () => {
     expect(endpointsReadOnly(config({ prod: { readOnly: false } }), inUse)).toBe(false);
     expect(endpointsReadOnly(config({ staging: { readOnly: true } }), inUse)).toBe(false);
     expect(endpointsReadOnly(config({}), inUse)).toBe(false);
+  });
+});
+
+describe('endpoints compared canonically', () => {
+  const config = (endpoints: Config['endpoints']): Config => ({ ...DEFAULT_CONFIG, endpoints });
+  const readOnlyFor = (entry: string, host: string, env: NodeJS.ProcessEnv = {}): boolean =>
+    endpointsReadOnly(config({ [entry]: { readOnly: true } }), [
+      { endpoint: resolveEndpoint({ hosts: [host], env, homeDir: '/nonexistent' }), given: host },
+    ]);
+
+  it.each([
+    ['ssh://ops@swarm-eu-1', 'ssh://ops@SWARM-EU-1'],
+    ['ssh://ops@swarm-eu-1', 'ssh://ops@swarm-eu-1:22'],
+    ['ssh://ops@swarm-eu-1:22', 'ssh://ops@swarm-eu-1'],
+    ['ssh://swarm-eu-1', 'ssh://ops@swarm-eu-1'],
+    ['SSH://SWARM-EU-1', 'ssh://swarm-eu-1'],
+    ['tcp://prod-mgr', 'tcp://prod-mgr:2375'],
+    ['tcp://prod-mgr', 'tcp://PROD-MGR:2375'],
+    ['tcp://prod-mgr:2375', 'TCP://prod-mgr'],
+    ['tcp://[2001:DB8::1]', 'tcp://[2001:db8::1]:2375'],
+  ])('the entry %s makes %s read-only', (entry, host) => {
+    expect(readOnlyFor(entry, host)).toBe(true);
+  });
+
+  it.each([
+    ['ssh://ops@swarm-eu-1', 'ssh://root@swarm-eu-1'],
+    ['ssh://ops@swarm-eu-1', 'ssh://ops@swarm-eu-1:2222'],
+    ['ssh://swarm-eu-1', 'ssh://swarm-eu-2'],
+    ['tcp://prod-mgr', 'tcp://prod-mgr:2376'],
+    ['tcp://prod-mgr:2375', 'ssh://prod-mgr'],
+  ])('the entry %s does not name %s', (entry, host) => {
+    expect(readOnlyFor(entry, host)).toBe(false);
+  });
+
+  it('fills in 2376 for a TLS endpoint, and tcp+tls:// names only TLS', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'smarm-certs-'));
+    for (const name of ['ca.pem', 'cert.pem', 'key.pem']) writeFileSync(path.join(dir, name), 'x');
+    const tls = { DOCKER_TLS_VERIFY: '1', DOCKER_CERT_PATH: dir };
+    expect(readOnlyFor('tcp://prod-mgr', 'tcp://prod-mgr', tls)).toBe(true);
+    expect(readOnlyFor('tcp://prod-mgr', 'tcp://prod-mgr:2375', tls)).toBe(false);
+    expect(readOnlyFor('tcp+tls://prod-mgr', 'tcp://PROD-MGR:2376', tls)).toBe(true);
+    expect(readOnlyFor('tcp+tls://prod-mgr:2375', 'tcp://prod-mgr:2375')).toBe(false);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('names the entries that matched no endpoint in use', () => {
+    const host = 'ssh://ops@swarm-eu-1';
+    const inUse = [{ endpoint: resolveEndpoint({ hosts: [host], env: {}, homeDir: '/x' }) }];
+    const file = config({
+      'ssh://OPS@swarm-eu-1:22': { readOnly: false },
+      'ssh://swarm-eu-1': { readOnly: true },
+      'tcp://prod-mgr': { readOnly: true },
+      staging: { readOnly: true },
+    });
+    expect(unmatchedEndpoints(file, inUse)).toEqual([
+      'ssh://OPS@swarm-eu-1:22',
+      'tcp://prod-mgr',
+      'staging',
+    ]);
   });
 });
 

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import type { Agent } from 'node:http';
 import { isIPv6 } from 'node:net';
 import path from 'node:path';
@@ -205,8 +205,78 @@ function tcpEndpoint(rest: string, setting: HostSetting): Endpoint {
   }
   // URL keeps IPv6 hosts bracketed; sockets want them bare.
   const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
-  const label = `tcp://${bracketed(host)}:${port}`;
+  // The scheme says TLS on screen: tcp://host:2376 alone would not tell it from plain HTTP.
+  const label = `${tls === null ? 'tcp' : 'tcp+tls'}://${bracketed(host)}:${port}`;
   return { kind: 'tcp', host, port, tls, label, source: setting.source };
+}
+
+/** A tcp:// or ssh:// endpoint as the config file's "endpoints" compares it: spelling aside. */
+export interface EndpointKey {
+  kind: 'tcp' | 'ssh';
+  /** Lowercase, IPv6 without brackets. */
+  host: string;
+  /** null: not given, i.e. the default (tcp 2375, or 2376 with TLS; ssh 22). */
+  port: number | null;
+  /** null: not given, which matches any user. */
+  user: string | null;
+  /** Written tcp+tls://: it names only a TLS endpoint (and defaults to 2376). */
+  tls: boolean;
+}
+
+/**
+ * The key of an endpoint URL (tcp://, tcp+tls://, http://, ssh://); null for anything else (a
+ * socket, a context name) or a URL that does not parse, which then matches by its text only.
+ */
+export function endpointKey(text: string): EndpointKey | null {
+  const value = text.trim();
+  const schemeEnd = value.indexOf('://');
+  if (schemeEnd <= 0) return null;
+  const scheme = value.slice(0, schemeEnd).toLowerCase();
+  const rest = value.slice(schemeEnd + 3);
+  const setting: HostSetting = { named: value, source: 'default', tls: () => null };
+  try {
+    if (scheme === 'ssh') {
+      const ssh = sshEndpoint(rest, setting);
+      if (ssh.kind !== 'ssh') return null;
+      return {
+        kind: 'ssh',
+        host: ssh.host.toLowerCase(),
+        port: ssh.port,
+        user: ssh.user,
+        tls: false,
+      };
+    }
+    if (scheme === 'tcp' || scheme === 'http' || scheme === 'tcp+tls') {
+      const tcp = tcpEndpoint(rest, setting);
+      if (tcp.kind !== 'tcp') return null;
+      // tcpEndpoint fills in a default port; only a written one counts here.
+      const explicit = /:\d+\/?$/.test(rest);
+      return {
+        kind: 'tcp',
+        host: tcp.host.toLowerCase(),
+        port: explicit ? tcp.port : null,
+        user: null,
+        tls: scheme === 'tcp+tls',
+      };
+    }
+  } catch (err) {
+    if (err instanceof UsageError) return null;
+    throw err;
+  }
+  return null;
+}
+
+/** Whether a config entry's key names this endpoint, default ports filled in on both sides. */
+export function keyMatches(key: EndpointKey, endpoint: Endpoint): boolean {
+  if (endpoint.kind !== key.kind || endpoint.host.toLowerCase() !== key.host) return false;
+  if (endpoint.kind === 'tcp') {
+    if (key.tls && endpoint.tls === null) return false;
+    return (key.port ?? (endpoint.tls === null ? 2375 : 2376)) === endpoint.port;
+  }
+  if (endpoint.kind !== 'ssh') return false;
+  return (
+    (key.port ?? 22) === (endpoint.port ?? 22) && (key.user === null || key.user === endpoint.user)
+  );
 }
 
 function bracketed(host: string): string {
@@ -235,6 +305,8 @@ function sshEndpoint(rest: string, setting: HostSetting): Endpoint {
   return { kind: 'ssh', user, host, port, label, source: setting.source };
 }
 
+const SSH_USER = /^[A-Za-z0-9._][A-Za-z0-9._-]*$/;
+
 function sshUser(raw: string | null, named: string, example: string): string | null {
   if (raw === null) return null;
   if (raw.includes(':')) {
@@ -249,8 +321,15 @@ function sshUser(raw: string | null, named: string, example: string): string | n
   } catch {
     user = '';
   }
-  if (user === '' || /[\s/]/.test(user)) {
+  if (user === '') {
     throw new UsageError(`${named} has no valid user name before the @; ${example}.`);
+  }
+  // ssh expands the user into %r of ProxyCommand / Match exec (CVE-2023-51385 with OpenSSH < 9.6):
+  // only the characters a login name needs, and never a leading "-".
+  if (!SSH_USER.test(user)) {
+    throw new UsageError(
+      `${named} has the user name "${user}", which may hold only letters, digits, ".", "_" and "-" (not first); ${example}.`,
+    );
   }
   return user;
 }
@@ -331,6 +410,28 @@ function readEnvTls(env: NodeJS.ProcessEnv, homeDir: string): TlsFiles | null {
     }
   };
   return { ca: read('ca.pem'), cert: read('cert.pem'), key: read('key.pem') };
+}
+
+/**
+ * One warning line when DOCKER_CERT_PATH holds a client certificate while a tcp endpoint in use
+ * speaks plain HTTP (DOCKER_TLS_VERIFY unset): the user may well believe TLS is on. null if not.
+ */
+export function plainWithCertsWarning(
+  env: NodeJS.ProcessEnv,
+  endpoints: readonly Endpoint[],
+): string | null {
+  const certPath = env['DOCKER_CERT_PATH'];
+  if (certPath === undefined || certPath === '') return null;
+  const plain = endpoints.find(
+    (endpoint) =>
+      endpoint.kind === 'tcp' && endpoint.tls === null && !endpoint.source.startsWith('context '),
+  );
+  if (plain === undefined) return null;
+  const present = ['ca.pem', 'cert.pem', 'key.pem'].filter((name) =>
+    existsSync(path.join(certPath, name)),
+  );
+  if (present.length === 0) return null;
+  return `DOCKER_CERT_PATH (${certPath}) holds ${present.join(', ')}, but DOCKER_TLS_VERIFY is not set, so ${plain.label} is spoken in plain HTTP without TLS; set DOCKER_TLS_VERIFY=1 to use TLS.`;
 }
 
 // docker-modem reads these at construction even when we pass explicit options, and throws on a

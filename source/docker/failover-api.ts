@@ -13,7 +13,7 @@ import type {
   TaskQuery,
 } from '../model.js';
 import { answerWithin } from '../answer-within.js';
-import { ConnectionError } from './errors.js';
+import { ConnectionError, UsageError } from './errors.js';
 import type { InspectKind, SwarmApi } from './swarm-api.js';
 
 // Several managers given (--host more than once): when the one in use stops answering, the next
@@ -51,6 +51,8 @@ export class FailoverSwarmApi implements SwarmApi {
   private moving: Promise<boolean> | null = null;
   private readonly listeners = new Set<() => void>();
   private last: Failover | null = null;
+  /** The swarm the managers must belong to: learnt from the first info, checked at failover. */
+  private clusterId: string | null = null;
 
   /** `managers` in the order given; the first is used first. */
   constructor(
@@ -92,6 +94,32 @@ export class FailoverSwarmApi implements SwarmApi {
     }
   }
 
+  /**
+   * At start: every manager that answers must be of one swarm. A second --host of another swarm
+   * (prod and staging in one shell history) would switch the view to that swarm at the first
+   * outage. Throws a one-sentence UsageError naming the two hosts; a host that does not answer now
+   * is checked when a failover probes it.
+   */
+  async checkOneSwarm(): Promise<void> {
+    const answers = await Promise.all(
+      this.managers.map((api) => answerWithin(api.info(), this.probeTimeoutMs).catch(() => null)),
+    );
+    let first: { endpoint: string; clusterId: string } | null = null;
+    for (const [i, answer] of answers.entries()) {
+      const clusterId = answer?.clusterId ?? null;
+      if (clusterId === null) continue;
+      const endpoint = this.managers[i]!.endpoint;
+      if (first === null) {
+        first = { endpoint, clusterId };
+      } else if (clusterId !== first.clusterId) {
+        throw new UsageError(
+          `--host ${first.endpoint} and --host ${endpoint} are managers of different swarms (cluster ${first.clusterId} and ${clusterId}); give managers of one swarm only.`,
+        );
+      }
+    }
+    if (first !== null) this.clusterId ??= first.clusterId;
+  }
+
   /** Leaves `failed` for the first other manager that answers as an active manager. */
   private moveOn(failed: SwarmApi, error: ConnectionError): Promise<boolean> {
     // Another read already moved on from this manager.
@@ -113,7 +141,13 @@ export class FailoverSwarmApi implements SwarmApi {
     // The earliest in the order given among those that answered as active managers.
     const found = others.find((_, i) => {
       const answer = answers[i];
-      return answer !== null && answer !== undefined && isActiveManager(answer);
+      return (
+        answer !== null &&
+        answer !== undefined &&
+        isActiveManager(answer) &&
+        // Never a manager of another swarm, nor one that does not say which it belongs to.
+        (this.clusterId === null || answer.clusterId === this.clusterId)
+      );
     });
     if (found === undefined) return false;
     this.index = found.index;
@@ -122,8 +156,10 @@ export class FailoverSwarmApi implements SwarmApi {
     return true;
   }
 
-  info(): Promise<EngineInfo> {
-    return this.read((api) => api.info());
+  async info(): Promise<EngineInfo> {
+    const info = await this.read((api) => api.info());
+    this.clusterId ??= info.clusterId;
+    return info;
   }
 
   version(): Promise<EngineVersion> {

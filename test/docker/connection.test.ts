@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createDocker,
+  plainWithCertsWarning,
   resolveEndpoint,
   resolveEndpoints,
   type Endpoint,
@@ -143,6 +144,8 @@ describe('resolveEndpoint: TLS files', () => {
       DOCKER_CERT_PATH: dir,
     });
     expect(endpoint.kind === 'tcp' && endpoint.port).toBe(2376);
+    // The label says TLS: the header shows it, and tcp://host:2376 could be plain HTTP.
+    expect(endpoint.label).toBe('tcp+tls://127.0.0.1:2376');
     expect(endpoint.kind === 'tcp' && endpoint.tls?.ca?.toString()).toBe('-----ca.pem-----\n');
     expect(endpoint.kind === 'tcp' && endpoint.tls?.cert?.toString()).toBe('-----cert.pem-----\n');
     expect(endpoint.kind === 'tcp' && endpoint.tls?.key?.toString()).toBe('-----key.pem-----\n');
@@ -236,6 +239,19 @@ describe('resolveEndpoint: ssh://[user@]host[:port]', () => {
     ['no host', 'ssh://', 'names no host;'],
     ['user but no host', 'ssh://me@', 'names no host;'],
     ['empty user', 'ssh://@box', 'has no valid user name before the @;'],
+    [
+      'backticks in the user',
+      'ssh://%60id%60@mgr',
+      'has the user name "`id`", which may hold only letters, digits, ".", "_" and "-" (not first);',
+    ],
+    [
+      'a leading dash',
+      'ssh://-oProxyCommand@mgr',
+      'has the user name "-oProxyCommand", which may hold only',
+    ],
+    ['a dollar', 'ssh://$(id)@mgr', 'has the user name "$(id)", which may hold only'],
+    ['a space', 'ssh://a%20b@mgr', 'has the user name "a b", which may hold only'],
+    ['a percent sign', 'ssh://a%25r@mgr', 'has the user name "a%r", which may hold only'],
     ['password', 'ssh://me:secret@box', 'contains a password, which ssh:// endpoints do not take'],
     ['path', 'ssh://me@box/var/run/docker.sock', 'has a path or query'],
     ['query', 'ssh://me@box?x=1', 'has a path or query'],
@@ -316,5 +332,39 @@ describe('createDocker', () => {
     expect(modem['host']).toBe('127.0.0.1');
     expect(modem['port']).toBe(2376);
     expect(modem['ca']).toBe(tls.ca);
+  });
+});
+
+describe('plainWithCertsWarning: certificates present while TLS is off', () => {
+  let certs: string;
+  beforeAll(() => {
+    certs = mkdtempSync(path.join(tmpdir(), 'smarm-plain-'));
+    for (const name of ['ca.pem', 'cert.pem', 'key.pem'])
+      writeFileSync(path.join(certs, name), 'x');
+  });
+  afterAll(() => rmSync(certs, { recursive: true, force: true }));
+
+  it('warns when DOCKER_CERT_PATH holds certificates but DOCKER_TLS_VERIFY is unset', () => {
+    const env = { DOCKER_HOST: 'tcp://mgr:2376', DOCKER_CERT_PATH: certs };
+    const endpoints = resolveEndpoints({ hosts: [], env, homeDir: HOME });
+    expect(endpoints[0]?.label).toBe('tcp://mgr:2376');
+    expect(plainWithCertsWarning(env, endpoints)).toBe(
+      `DOCKER_CERT_PATH (${certs}) holds ca.pem, cert.pem, key.pem, but DOCKER_TLS_VERIFY is not set, so tcp://mgr:2376 is spoken in plain HTTP without TLS; set DOCKER_TLS_VERIFY=1 to use TLS.`,
+    );
+  });
+
+  it('says nothing with TLS on, without certificates, or for other kinds of endpoint', () => {
+    const tls = { DOCKER_HOST: 'tcp://mgr', DOCKER_CERT_PATH: certs, DOCKER_TLS_VERIFY: '1' };
+    expect(
+      plainWithCertsWarning(tls, resolveEndpoints({ hosts: [], env: tls, homeDir: HOME })),
+    ).toBeNull();
+    const empty = { DOCKER_HOST: 'tcp://mgr', DOCKER_CERT_PATH: path.join(certs, 'none') };
+    expect(
+      plainWithCertsWarning(empty, resolveEndpoints({ hosts: [], env: empty, homeDir: HOME })),
+    ).toBeNull();
+    const ssh = { DOCKER_HOST: 'ssh://mgr', DOCKER_CERT_PATH: certs };
+    expect(
+      plainWithCertsWarning(ssh, resolveEndpoints({ hosts: [], env: ssh, homeDir: HOME })),
+    ).toBeNull();
   });
 });

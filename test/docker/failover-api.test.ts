@@ -19,6 +19,7 @@ interface FakeManager extends SwarmApi {
   down: boolean;
   hangs: boolean;
   worker: boolean;
+  cluster: string | null;
   calls: string[];
 }
 
@@ -32,6 +33,7 @@ function manager(name: string): FakeManager {
     down: false,
     hangs: false,
     worker: false,
+    cluster: 'c' as string | null,
     calls: [] as string[],
     async answer<T>(what: string, value: T): Promise<T> {
       m.calls.push(what);
@@ -39,7 +41,12 @@ function manager(name: string): FakeManager {
       if (m.down) throw unreachable(label);
       return value;
     },
-    info: () => m.answer('info', m.worker ? { ...MANAGER, controlAvailable: false } : MANAGER),
+    info: () =>
+      m.answer('info', {
+        ...MANAGER,
+        controlAvailable: !m.worker,
+        clusterId: m.cluster,
+      }),
     version: () => m.answer('version', { apiVersion: '1.47', version: '28.2.2' }),
     listNodes: () => m.answer('nodes', []),
     listServices: () => m.answer('services', [service({ id: name, name })]),
@@ -130,5 +137,48 @@ describe('failover across managers', () => {
       ),
     ).toBe(true);
     expect(warrantsFailover(new Error('plain'))).toBe(false);
+  });
+});
+
+describe('failover stays in one swarm', () => {
+  it('refuses at start managers that report different cluster IDs, naming both', async () => {
+    const [prod, staging] = [manager('prod'), manager('staging')];
+    prod.cluster = 'PROD';
+    staging.cluster = 'STAGING';
+    const api = new FailoverSwarmApi([prod, staging]);
+    await expect(api.checkOneSwarm()).rejects.toThrow(
+      /--host unix:\/\/\/prod\.sock and --host unix:\/\/\/staging\.sock are managers of different swarms/,
+    );
+  });
+
+  it('accepts managers of one swarm, and one that does not answer at start', async () => {
+    const [a, b, c] = [manager('a'), manager('b'), manager('c')];
+    c.down = true;
+    await expect(new FailoverSwarmApi([a, b, c]).checkOneSwarm()).resolves.toBeUndefined();
+  });
+
+  it('never moves to a manager of another swarm', async () => {
+    const [prod, staging] = [manager('prod'), manager('staging')];
+    prod.cluster = 'PROD';
+    staging.cluster = 'STAGING';
+    const api = new FailoverSwarmApi([prod, staging]);
+    // The preflight's info is where the swarm is learnt.
+    await api.info();
+    prod.down = true;
+    await expect(api.listServices()).rejects.toThrow(/no such socket/);
+    expect(api.endpoint).toBe('unix:///prod.sock');
+    expect(api.lastFailover()).toBeNull();
+  });
+
+  it('moves past a manager of another swarm to one of the same swarm', async () => {
+    const [a, other, b] = [manager('a'), manager('other'), manager('b')];
+    a.cluster = 'X';
+    other.cluster = 'Y';
+    b.cluster = 'X';
+    const api = new FailoverSwarmApi([a, other, b]);
+    await api.checkOneSwarm().catch(() => undefined);
+    await api.info();
+    a.down = true;
+    expect((await api.listServices())[0]?.name).toBe('b');
   });
 });
