@@ -36,6 +36,9 @@ const DRAIN_MS = 250;
  * milliseconds, a new ssh login 0.3 s and more.
  */
 const BUSY_WAIT_MS = 250;
+/** After a permanent ssh failure no ssh is started for this long, doubling up to the maximum. */
+export const SSH_BACKOFF_FIRST_MS = 5_000;
+export const SSH_BACKOFF_MAX_MS = 300_000;
 /** As the docker CLI: SIGTERM first, SIGKILL if ssh is still there this much later. */
 const KILL_AFTER_MS = 3000;
 
@@ -64,11 +67,17 @@ export class SshTransportError extends Error {
    * engine error path words those), else ERR_SSH so that the message is used as it is.
    */
   readonly code: string;
+  /**
+   * ssh itself refused (login denied, host key, unknown host): trying again at once cannot
+   * help and, every poll, would look like a password-guessing attack to fail2ban on the manager.
+   */
+  readonly permanent: boolean;
 
-  constructor(message: string, code = 'ERR_SSH') {
+  constructor(message: string, code = 'ERR_SSH', permanent = false) {
     super(message);
     this.name = 'SshTransportError';
     this.code = code;
+    this.permanent = permanent;
   }
 }
 
@@ -119,11 +128,15 @@ function sshFailure(stderr: string, target: SshTarget): SshTransportError {
     const entry = target.port === null ? target.host : `[${target.host}]:${target.port}`;
     return new SshTransportError(
       `ssh refused to connect because the host key of ${at} is not the one in known_hosts (the host was reinstalled, or someone is in between); if the change is expected, remove the old key with ssh-keygen -R "${entry}" and check the new one with ${sshCommand(target)}.`,
+      'ERR_SSH',
+      true,
     );
   }
   if (/Host key verification failed/i.test(stderr)) {
     return new SshTransportError(
       `ssh could not verify the host key of ${at} (Host key verification failed): it is not in known_hosts; connect once with ${sshCommand(target)} to check and accept it.`,
+      'ERR_SSH',
+      true,
     );
   }
   const denied = /Permission denied \([^)]*\)|Too many authentication failures/i.exec(stderr);
@@ -131,12 +144,15 @@ function sshFailure(stderr: string, target: SshTarget): SshTransportError {
     const as = target.user === null ? '' : ` as ${target.user}`;
     return new SshTransportError(
       `ssh could not log in${as} to ${at} (${denied[0]}); check the user name and that your key is in ssh-agent or named in ~/.ssh/config (ssh runs with BatchMode=yes: no password or passphrase prompts).`,
+      'ERR_SSH',
+      true,
     );
   }
-  if (/Could not resolve hostname/i.test(stderr)) {
+  if (/Could not resolve hostname|Name or service not known|unknown host/i.test(stderr)) {
     return new SshTransportError(
       `ssh could not resolve the host name ${target.host}.`,
       'ENOTFOUND',
+      true,
     );
   }
   if (/Connection refused/i.test(stderr)) {
@@ -411,6 +427,29 @@ export interface SshAgentOptions {
   busyWaitMs?: number;
 }
 
+// Every agent made, so that the retry key reaches them all (one per ssh endpoint).
+const sshAgents = new Set<SshAgent>();
+
+/**
+ * Ends the wait after a permanent ssh failure on every agent: the next request starts ssh at
+ * once (the retry key). A failure again doubles the wait as before. True when one was waiting.
+ */
+export function retrySshNow(): boolean {
+  let any = false;
+  for (const each of sshAgents) any = each.retryNow() || any;
+  return any;
+}
+
+/** The seconds until an ssh login is tried again; null when none is being held back. */
+export function sshBackoffSeconds(now = Date.now()): number | null {
+  let soonest: number | null = null;
+  for (const each of sshAgents) {
+    const left = each.backoffLeftMs(now);
+    if (left !== null) soonest = Math.min(soonest ?? left, left);
+  }
+  return soonest === null ? null : Math.ceil(soonest / 1000);
+}
+
 interface Waiting {
   req: http.ClientRequest;
   options: http.RequestOptions;
@@ -446,6 +485,8 @@ export class SshAgent extends http.Agent {
   /** Connections started whose ssh has not passed a byte yet. */
   private connecting = 0;
   private busyTimer: NodeJS.Timeout | null = null;
+  /** The last permanent ssh failure, and until when no ssh is started because of it. */
+  private refused: { error: SshTransportError; until: number; delayMs: number } | null = null;
 
   constructor(
     readonly target: SshTarget,
@@ -458,6 +499,39 @@ export class SshAgent extends http.Agent {
     this.busyWaitMs = options.busyWaitMs ?? BUSY_WAIT_MS;
     // After node's own listener has put the socket back in the pool.
     this.on('free', () => this.dispatch());
+    sshAgents.add(this);
+  }
+
+  /** Ms left of the wait after a permanent failure; null when ssh may be started. */
+  backoffLeftMs(now = Date.now()): number | null {
+    if (this.refused === null || now >= this.refused.until) return null;
+    return this.refused.until - now;
+  }
+
+  /** Ends the wait now (the delay is kept, so failing again waits twice as long). */
+  retryNow(): boolean {
+    const waiting = this.backoffLeftMs() !== null;
+    if (this.refused !== null) this.refused.until = 0;
+    return waiting;
+  }
+
+  private noteFailure(err: SshTransportError): void {
+    if (!err.permanent) return;
+    const delayMs =
+      this.refused === null
+        ? SSH_BACKOFF_FIRST_MS
+        : Math.min(this.refused.delayMs * 2, SSH_BACKOFF_MAX_MS);
+    this.refused = { error: err, until: Date.now() + delayMs, delayMs };
+  }
+
+  /** The error for a request made while ssh is held back; null when it may go ahead. */
+  private heldBack(): SshTransportError | null {
+    const left = this.backoffLeftMs();
+    if (left === null || this.refused === null) return null;
+    const { error } = this.refused;
+    return new SshTransportError(
+      `ssh login failing; next try in ${Math.ceil(left / 1000)} s: ${error.message}`,
+    );
   }
 
   override createConnection(): SshSocket {
@@ -478,10 +552,13 @@ export class SshAgent extends http.Agent {
     const socket = new SshSocket(child, this.target, {
       established: () => {
         settle();
+        // A login that works again starts the next wait afresh from the first delay.
+        this.refused = null;
         this.dispatch();
       },
       failed: (err) => {
         settle();
+        this.noteFailure(err);
         this.endWaiting(err);
       },
     });
@@ -495,6 +572,12 @@ export class SshAgent extends http.Agent {
 
   /** Called by node's ClientRequest for every request made with this agent. */
   addRequest(req: http.ClientRequest, options: http.RequestOptions): void {
+    const held = this.hasFree() ? null : this.heldBack();
+    if (held !== null) {
+      // No new ssh while held back: that is the login storm this wait exists to prevent.
+      process.nextTick(() => endWithoutSocket(req, held));
+      return;
+    }
     if (this.waiting.length === 0 && (this.hasFree() || this.inUse() === 0)) {
       baseAddRequest.call(this, req, options);
       return;
@@ -509,6 +592,7 @@ export class SshAgent extends http.Agent {
       code: 'ABORT_ERR',
     });
     this.endWaiting(closed);
+    sshAgents.delete(this);
     super.destroy();
   }
 

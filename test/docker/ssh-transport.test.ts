@@ -12,7 +12,9 @@ import {
   SshTransportError,
   describeSshExit,
   explainingLine,
+  retrySshNow,
   sshArgs,
+  sshBackoffSeconds,
   type SshTarget,
 } from '../../source/docker/ssh-transport.js';
 import { CLI } from '../helpers/cli.js';
@@ -350,6 +352,47 @@ describe('SshAgent', () => {
       expect(describeEngineError(err, LABEL)).toMatch(/Permission denied \(publickey\)/);
     }
     expect(readFileSync(log, 'utf8')).toBe('x\n');
+  });
+
+  it.each([
+    ['a refused login', 'admin@manager-1: Permission denied (publickey).'],
+    ['an unknown host key', 'Host key verification failed.'],
+    ['an unknown host', 'ssh: Could not resolve hostname manager-1: Name or service not known'],
+  ])('after %s starts no ssh until the wait is over or retried now', async (_name, words) => {
+    const log = path.join(dir, 'tries.log');
+    const ssh = script('ssh', `echo x >> '${log}'; echo "${words}" >&2; exit 255`);
+    const via = agent(ssh);
+    const failure = async (): Promise<string> =>
+      get(via, '/info').then(
+        () => 'answered',
+        (e: unknown) => describeEngineError(e, LABEL),
+      );
+    const starts = (): number => readFileSync(log, 'utf8').split('\n').length - 1;
+    expect(await failure()).not.toMatch(/login failing/);
+    // What the feed's polls would do: each one is refused without a new ssh login.
+    for (let i = 0; i < 20; i += 1) {
+      expect(await failure()).toMatch(/: ssh login failing; next try in [1-5] s: ssh could/);
+    }
+    expect(starts()).toBe(1);
+    expect(sshBackoffSeconds()).toBeGreaterThan(0);
+    // The retry key: one new ssh at once, and after it fails again the wait has doubled.
+    expect(retrySshNow()).toBe(true);
+    expect(await failure()).not.toMatch(/login failing/);
+    expect(starts()).toBe(2);
+    expect(await failure()).toMatch(/next try in (9|10) s/);
+    expect(starts()).toBe(2);
+  });
+
+  it('does not hold back after a failure that may pass (connection refused)', async () => {
+    const log = path.join(dir, 'tries.log');
+    const ssh = script(
+      'ssh',
+      `echo x >> '${log}'; echo "ssh: connect to host manager-1 port 2222: Connection refused" >&2; exit 255`,
+    );
+    const via = agent(ssh);
+    for (let i = 0; i < 3; i += 1) await get(via, '/info').catch(() => undefined);
+    expect(readFileSync(log, 'utf8')).toBe('x\nx\nx\n');
+    expect(retrySshNow()).toBe(false);
   });
 
   it('fails the request at once with ssh’s own words when ssh exits before answering', async () => {
