@@ -15,6 +15,9 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { LogDecoder } from '../source/docker/log-stream.js';
 import { sanitize } from '../source/format/sanitize.js';
+import { LogBuffer } from '../source/state/log-buffer.js';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 
 const TOTAL_LINES = Number(process.env['BENCH_LOG_LINES'] ?? 1_000_000);
 const SEGMENT_LINES = 100_000;
@@ -161,6 +164,62 @@ function run(segment: Buffer, totalLines: number, withSanitize: boolean) {
   };
 }
 
+// A full GC before each heap reading, so what is read is what is kept alive.
+setFlagsFromString('--expose-gc');
+const gc = runInNewContext('gc') as () => void;
+const heapAfterGc = (): number => {
+  gc();
+  gc();
+  return process.memoryUsage().heapUsed;
+};
+
+interface Retained {
+  case: string;
+  lines: number;
+  /** Heap kept alive by the buffer, per line, after a full GC. */
+  bytesPerLine: number;
+  /** What the buffer counts against its byte bound, per line. */
+  countedPerLine: number;
+  /** Lines kept by a buffer with the default 64 MiB bound, from the same input. */
+  keptWithDefaultBound: number;
+}
+
+/** Heap a LogBuffer keeps per line when fed through LogDecoder, as the log view feeds it. */
+function retained(name: string, input: Buffer, lines: number): Retained {
+  const feed = (buffer: LogBuffer): void => {
+    const decoder = new LogDecoder({ tty: false });
+    for (let pos = 0; pos < input.length && buffer.size < lines; pos += 65_536) {
+      buffer.push(decoder.push(input.subarray(pos, pos + 65_536)).slice(0, lines - buffer.size));
+    }
+  };
+  const before = heapAfterGc();
+  const unbounded = new LogBuffer(lines, 2 ** 40);
+  feed(unbounded);
+  const after = heapAfterGc();
+  const bounded = new LogBuffer(lines);
+  feed(bounded);
+  return {
+    case: name,
+    lines: unbounded.size,
+    bytesPerLine: Math.round((after - before) / unbounded.size),
+    countedPerLine: Math.round(unbounded.bytes / unbounded.size),
+    keptWithDefaultBound: bounded.size,
+  };
+}
+
+/** The review's case: lines of 100 KB, each cut to 64 KiB raw and 4,000 cells of display. */
+function longLines(count: number): Buffer {
+  const prefix = '2026-11-25T01:00:00.000000000Z com.docker.swarm.task.id=t ';
+  const body = Buffer.from(`${prefix}${'x'.repeat(100_000)}\n`);
+  const parts: Buffer[] = [];
+  for (let i = 0; i < count; i++) {
+    for (let at = 0; at < body.length; at += 16_384) {
+      parts.push(frame(1, body.subarray(at, Math.min(body.length, at + 16_384))));
+    }
+  }
+  return Buffer.concat(parts);
+}
+
 function main(): void {
   const t0 = Date.now();
   const { bytes: segment } = generateSegment();
@@ -194,6 +253,17 @@ function main(): void {
   console.log(
     `memory over the run: heap ${Math.min(...heap)}-${Math.max(...heap)} MiB, RSS ${Math.min(...rss)}-${Math.max(...rss)} MiB`,
   );
+  const kept = [
+    retained('mixed lines', segment, 10_000),
+    retained('100 KB lines', longLines(2_000), 2_000),
+  ];
+  console.log('');
+  console.log('kept in a LogBuffer      lines  heap B/line  counted B/line  kept at 64 MiB');
+  for (const k of kept) {
+    console.log(
+      `${k.case.padEnd(20)} ${String(k.lines).padStart(9)} ${String(k.bytesPerLine).padStart(12)} ${String(k.countedPerLine).padStart(15)} ${String(k.keptWithDefaultBound).padStart(15)}`,
+    );
+  }
   const pass = ingest.linesPerSecond >= TARGET_LINES_PER_SECOND;
   console.log(
     `target ${TARGET_LINES_PER_SECOND.toLocaleString('en')} lines/s: ${pass ? 'met' : 'NOT met'}`,
@@ -212,6 +282,7 @@ function main(): void {
         segmentBytes: segment.length,
         decodeOnly: strip(decodeOnly),
         ingest: { ...strip(ingest), samples: ingest.samples },
+        retained: kept,
         memory: {
           heapMiB: [Math.min(...heap), Math.max(...heap)],
           rssMiB: [Math.min(...rss), Math.max(...rss)],

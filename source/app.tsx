@@ -84,6 +84,8 @@ export interface AppProps {
   logDir?: string;
   /** Log lines kept per logs view (a ring buffer). */
   logCapacity?: number;
+  /** Bytes kept per logs view at most (config logBufferBytes); the oldest lines go first. */
+  logBytes?: number;
   /** --show-secrets: spec values with secret-looking names are shown unmasked. */
   revealSecrets?: boolean;
   /** A prepared state: the first screen's data, or a test's. */
@@ -151,6 +153,7 @@ export function App({
   scaleCeiling = 1000,
   logDir = '.',
   logCapacity = 10_000,
+  logBytes,
   initial,
   seen,
   revealSecrets = false,
@@ -219,7 +222,7 @@ export function App({
           .sort()
           .join(',')
       : '';
-  const logs = useLogStream(api, state.logView, taskSet, logCapacity);
+  const logs = useLogStream(api, state.logView, taskSet, logCapacity, logBytes);
   const logNames = useMemo(() => {
     const tasks = new Map(named.map((row) => [row.id, row.name]));
     const nodes = new Map(state.nodes.map((n) => [n.id, n.hostname]));

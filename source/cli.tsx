@@ -61,7 +61,7 @@ const cli = meow(
   Keys: ? in the app lists them all.
   Config file: $XDG_CONFIG_HOME/smarm-top/config.json (else ~/.config/…):
     theme, refreshSeconds, readOnly, endpoints, keys, scaleCeiling,
-    logBufferLines; see the README.
+    logBufferLines, logBufferBytes; see the README.
   Exit codes: 0 ok, 1 runtime or connection error, 2 usage error.
 `,
   {
@@ -279,6 +279,7 @@ async function main(): Promise<void> {
     demo: demo !== null,
     scaleCeiling: config.scaleCeiling,
     logCapacity: config.logBufferLines,
+    logBytes: config.logBufferBytes,
     logDir: path.join(stateDir(process.env, os.homedir()), 'logs'),
     audit: (record) => appendAudit(auditPath, record),
     user: auditUser(),

@@ -20,6 +20,8 @@ export interface Config {
   scaleCeiling: number;
   /** Log lines kept by the logs view (a ring buffer: memory stays flat). */
   logBufferLines: number;
+  /** Bytes the logs view keeps at most (text as UTF-16 plus a per-line overhead); oldest go first. */
+  logBufferBytes: number;
   /** Colours; --theme and --no-color / NO_COLOR win over it. */
   theme: ThemeName;
   /** Task and service refresh interval; --refresh wins over it. */
@@ -34,6 +36,7 @@ export const DEFAULT_CONFIG: Readonly<Config> = {
   readOnly: false,
   scaleCeiling: 1000,
   logBufferLines: 10_000,
+  logBufferBytes: 64 * 1024 * 1024,
   theme: 'dark',
   refreshSeconds: 2,
   endpoints: {},
@@ -43,6 +46,9 @@ export const DEFAULT_CONFIG: Readonly<Config> = {
 const SCALE_CEILING_MAX = 100_000;
 const LOG_BUFFER_MIN = 100;
 const LOG_BUFFER_MAX = 1_000_000;
+const LOG_BYTES_MIN = 1024 * 1024;
+// A heap this size is far below Node's default limit on a 64-bit machine.
+const LOG_BYTES_MAX = 1024 * 1024 * 1024;
 /** The bounds of --refresh and "refreshSeconds" alike. */
 export const REFRESH_MIN_SECONDS = 0.5;
 export const REFRESH_MAX_SECONDS = 3600;
@@ -144,6 +150,11 @@ const SETTINGS: { [K in keyof Config]: Rule | Parsed<K> } = {
     valid: (v) =>
       Number.isInteger(v) && (v as number) >= LOG_BUFFER_MIN && (v as number) <= LOG_BUFFER_MAX,
     rule: `must be a whole number from ${LOG_BUFFER_MIN} to ${LOG_BUFFER_MAX}`,
+  },
+  logBufferBytes: {
+    valid: (v) =>
+      Number.isInteger(v) && (v as number) >= LOG_BYTES_MIN && (v as number) <= LOG_BYTES_MAX,
+    rule: `must be a whole number of bytes from ${LOG_BYTES_MIN} (1 MiB) to ${LOG_BYTES_MAX} (1 GiB)`,
   },
   theme: {
     valid: isThemeName,

@@ -24,6 +24,7 @@ export interface InteractiveOptions {
   demo?: boolean;
   scaleCeiling: number;
   logCapacity: number;
+  logBytes?: number;
   logDir: string;
   audit: (record: AuditRecord) => Promise<void>;
   user: string;
@@ -78,6 +79,7 @@ export async function runInteractive(options: InteractiveOptions): Promise<void>
         revealSecrets={options.revealSecrets}
         freshness={freshness}
         logCapacity={options.logCapacity}
+        logBytes={options.logBytes}
         logDir={options.logDir}
       />
     </ErrorBoundary>,

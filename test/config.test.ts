@@ -110,6 +110,7 @@ describe('loadConfig', () => {
       readOnly: false,
       scaleCeiling: 1000,
       logBufferLines: 10_000,
+      logBufferBytes: 64 * 1024 * 1024,
       theme: 'dark',
       refreshSeconds: 2,
       endpoints: {},
@@ -160,10 +161,20 @@ describe('loadConfig', () => {
     expect(parseConfig('{"scaleCeiling": 100000}', 'c').scaleCeiling).toBe(100_000);
   });
 
+  it('takes logBufferBytes from 1 MiB to 1 GiB and nothing else', () => {
+    expect(parseConfig('{"logBufferBytes": 1048576}', 'c').logBufferBytes).toBe(1_048_576);
+    expect(parseConfig('{"logBufferBytes": 1073741824}', 'c').logBufferBytes).toBe(2 ** 30);
+    for (const bad of ['1048575', '1073741825', '"64M"', '2097152.5']) {
+      expect(() => parseConfig(`{"logBufferBytes": ${bad}}`, 'c')).toThrow(
+        /logBufferBytes.*must be a whole number of bytes from 1048576 \(1 MiB\) to 1073741824 \(1 GiB\)/,
+      );
+    }
+  });
+
   it('rejects unknown keys, naming the known ones', () => {
     const file = writeConfig('{"readonly": true}');
     expect(errorOf(() => loadConfig({}, home)).message).toBe(
-      `${file}: "readonly" is not a setting; the settings are "readOnly", "scaleCeiling", "logBufferLines", "theme", "refreshSeconds", "endpoints" and "keys".`,
+      `${file}: "readonly" is not a setting; the settings are "readOnly", "scaleCeiling", "logBufferLines", "logBufferBytes", "theme", "refreshSeconds", "endpoints" and "keys".`,
     );
     expect(() => parseConfig('{"__proto__": {"readOnly": true}}', 'c')).toThrow(
       'c: "__proto__" is not a setting',

@@ -39,8 +39,10 @@ export function useLogStream(
   /** Ids of the service's current tasks: a change (scale, update) re-subscribes. */
   taskSet: string,
   capacity = 10_000,
+  /** Bytes kept at most; undefined for the buffer's default (64 MiB). */
+  maxBytes?: number,
 ): LogStream {
-  const [buffer] = useState(() => new LogBuffer(capacity));
+  const [buffer] = useState(() => new LogBuffer(capacity, maxBytes));
   const [version, setVersion] = useState(0);
   const [error, setError] = useState<string | null>(null);
   const [receivedShown, setReceivedShown] = useState(0);

@@ -4,7 +4,8 @@ import { sanitizeLine } from '../format/sanitize.js';
 import type { LogLine } from '../model.js';
 
 // Log lines arrive outside React at rates a reducer should not copy arrays for, so the buffer is
-// a mutable ring: React sees it through `version`, which changes on every mutation.
+// a mutable queue: React sees it through `version`, which changes on every mutation. It is
+// bounded in entries and in bytes, so a service writing long lines cannot fill the heap.
 //
 // Entries are either a log line or a gap marker. A marker is its own kind rather than a fake
 // LogLine so that nothing downstream can mistake it for container output (it has no task, no
@@ -16,11 +17,17 @@ import type { LogLine } from '../model.js';
 /** Display text longer than this many cells is cut, with a note of how much was left out. */
 export const MAX_LINE_CELLS = 4_000;
 
-/**
- * Raw text kept per line (UTF-16 units). With the display cut this bounds a buffer's memory by
- * capacity × roughly 80 KB even when a container writes megabyte lines.
- */
+/** Raw text kept per line (UTF-16 units): what save and copy get of a megabyte line. */
 export const MAX_RAW_CHARS = 65_536;
+
+/** The default byte bound of a buffer (the config's `logBufferBytes`). */
+export const DEFAULT_LOG_BUFFER_BYTES = 64 * 1024 * 1024;
+
+/**
+ * What an entry is counted as besides its text: the entry and line objects, their IDs and time.
+ * Measured with bench/logs.ts (short lines through LogDecoder into a buffer), rounded up.
+ */
+export const ENTRY_OVERHEAD_BYTES = 400;
 
 export type LogEntry =
   /** `text` is the sanitized, display-cut form of `line.text`; `line` is as received (raw). */
@@ -47,33 +54,74 @@ export function cutForDisplay(text: string, maxCells = MAX_LINE_CELLS): string {
   return `${kept} … [${numberFormat.format(text.length - kept.length)} more chars]`;
 }
 
+/**
+ * A copy of `text` that shares no memory with the string it was cut from. V8 makes a slice of
+ * 13 or more units a view into its parent, so a kept 4,000-cell line would pin the whole
+ * megabyte it came from (the review measured 135 KB per kept line). Text that fits in Latin-1
+ * is copied through a Buffer, which also makes it one byte per character where the decoder's
+ * string used two (bench/logs.ts measures both); other text is concatenated and sliced again,
+ * which makes V8 copy it into a new flat string.
+ */
+export function flatten(text: string): string {
+  if (text.length < 13) return text;
+  return NOT_LATIN1.test(text)
+    ? (' ' + text).slice(1)
+    : Buffer.from(text, 'latin1').toString('latin1');
+}
+// Any character above U+00FF; the range itself includes the control characters on purpose.
+// eslint-disable-next-line no-control-regex -- see above
+const NOT_LATIN1 = /[^\u0000-\u00ff]/;
+
+/** What an entry is counted as against the byte bound: UTF-16 text plus a fixed overhead. */
+export function entryBytes(entry: LogEntry): number {
+  const raw = entry.kind === 'line' && entry.line.text !== entry.text ? entry.line.text.length : 0;
+  return ENTRY_OVERHEAD_BYTES + 2 * (entry.text.length + raw);
+}
+
 function toEntry(line: LogLine): LogEntry {
-  const raw = line.text.length > MAX_RAW_CHARS ? line.text.slice(0, MAX_RAW_CHARS) : line.text;
-  const kept = raw === line.text ? line : { ...line, text: raw };
+  const long = line.text.length > MAX_RAW_CHARS;
+  // Flattened when long: a line that is a slice of a larger decoded chunk must not pin it.
+  const raw =
+    long || line.text.length > 4_096 ? flatten(line.text.slice(0, MAX_RAW_CHARS)) : line.text;
   // The display text is made from the full line so that its "more chars" count is true.
-  return { kind: 'line', line: kept, text: cutForDisplay(sanitizeLine(line.text)) };
+  const display = cutForDisplay(sanitizeLine(line.text));
+  // Most lines need no sanitizing: then the raw and display text are one string.
+  const text = display === raw ? raw : flatten(display);
+  return { kind: 'line', line: raw === line.text ? line : { ...line, text: raw }, text };
 }
 
 export class LogBuffer {
+  /** Most entries kept. */
   readonly capacity: number;
-  // Grows by push until full, then is overwritten in place from `head` on.
-  private entries: LogEntry[] = [];
-  /** Physical index of the oldest entry. */
+  /** Most bytes kept, as `entryBytes` counts them. */
+  readonly maxBytes: number;
+  // A queue: entries head … entries.length − 1 are kept, in age order. Evicted slots are cleared
+  // and the array compacted once they are the larger half, so eviction costs O(1) on average.
+  private entries: Array<LogEntry | undefined> = [];
   private head = 0;
-  private count = 0;
+  private bytesKept = 0;
   private droppedLines = 0;
   private changes = 0;
 
-  constructor(capacity = 10_000) {
+  constructor(capacity = 10_000, maxBytes = DEFAULT_LOG_BUFFER_BYTES) {
     if (!Number.isInteger(capacity) || capacity < 1) {
       throw new RangeError(`LogBuffer capacity must be a positive integer, got ${capacity}`);
     }
+    if (!Number.isInteger(maxBytes) || maxBytes < 1) {
+      throw new RangeError(`LogBuffer maxBytes must be a positive integer, got ${maxBytes}`);
+    }
     this.capacity = capacity;
+    this.maxBytes = maxBytes;
   }
 
   /** Entries kept (lines and gap markers). */
   get size(): number {
-    return this.count;
+    return this.entries.length - this.head;
+  }
+
+  /** Bytes kept, as `entryBytes` counts them; never above `maxBytes` but for a lone entry. */
+  get bytes(): number {
+    return this.bytesKept;
   }
 
   /** Log lines evicted to make room since creation or the last `clear` (markers not counted). */
@@ -104,9 +152,13 @@ export class LogBuffer {
    * one, so a reconnect loop cannot fill the buffer with them.
    */
   markGap(text: string): void {
-    const entry: LogEntry = { kind: 'gap', text: cutForDisplay(sanitizeLine(text)) };
-    if (this.at(this.count - 1)?.kind === 'gap') {
-      this.entries[this.physical(this.count - 1)] = entry;
+    const entry: LogEntry = { kind: 'gap', text: flatten(cutForDisplay(sanitizeLine(text))) };
+    const last = this.entries.length - 1;
+    const previous = this.size > 0 ? this.entries[last] : undefined;
+    if (previous?.kind === 'gap') {
+      this.bytesKept += entryBytes(entry) - entryBytes(previous);
+      this.entries[last] = entry;
+      this.evict();
     } else {
       this.append(entry);
     }
@@ -115,17 +167,17 @@ export class LogBuffer {
 
   /** Entry `i`, 0 being the oldest kept; undefined outside 0 … size − 1. */
   at(i: number): LogEntry | undefined {
-    if (!Number.isInteger(i) || i < 0 || i >= this.count) return undefined;
-    return this.entries[this.physical(i)];
+    if (!Number.isInteger(i) || i < 0 || i >= this.size) return undefined;
+    return this.entries[this.head + i];
   }
 
   /** Entries start … end − 1 in age order, with Array.prototype.slice's argument rules. */
-  slice(start = 0, end = this.count): LogEntry[] {
-    const from = clampIndex(start, this.count);
-    const to = clampIndex(end, this.count);
+  slice(start = 0, end = this.size): LogEntry[] {
+    const from = clampIndex(start, this.size);
+    const to = clampIndex(end, this.size);
     const out: LogEntry[] = [];
     for (let i = from; i < to; i++) {
-      const entry = this.entries[this.physical(i)];
+      const entry = this.entries[this.head + i];
       if (entry !== undefined) out.push(entry);
     }
     return out;
@@ -134,25 +186,32 @@ export class LogBuffer {
   clear(): void {
     this.entries = [];
     this.head = 0;
-    this.count = 0;
+    this.bytesKept = 0;
     this.droppedLines = 0;
     this.changes++;
   }
 
-  private physical(i: number): number {
-    return (this.head + i) % this.capacity;
+  private append(entry: LogEntry): void {
+    this.entries.push(entry);
+    this.bytesKept += entryBytes(entry);
+    this.evict();
   }
 
-  private append(entry: LogEntry): void {
-    if (this.count < this.capacity) {
-      // Not yet full: head is 0 and entries.length === count.
-      this.entries.push(entry);
-      this.count++;
-      return;
+  /** Drops the oldest entries until both bounds hold; the newest entry always stays. */
+  private evict(): void {
+    while (this.size > 1 && (this.size > this.capacity || this.bytesKept > this.maxBytes)) {
+      const oldest = this.entries[this.head];
+      if (oldest !== undefined) {
+        this.bytesKept -= entryBytes(oldest);
+        if (oldest.kind === 'line') this.droppedLines++;
+      }
+      this.entries[this.head] = undefined;
+      this.head++;
     }
-    if (this.entries[this.head]?.kind === 'line') this.droppedLines++;
-    this.entries[this.head] = entry;
-    this.head = (this.head + 1) % this.capacity;
+    if (this.head > 1_024 && this.head * 2 > this.entries.length) {
+      this.entries = this.entries.slice(this.head);
+      this.head = 0;
+    }
   }
 }
 

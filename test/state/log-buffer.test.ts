@@ -5,6 +5,8 @@ import type { LogLine } from '../../source/model.js';
 import {
   compileFilter,
   cutForDisplay,
+  entryBytes,
+  flatten,
   filterLines,
   LogBuffer,
   MAX_LINE_CELLS,
@@ -328,5 +330,48 @@ describe('regex filters cannot block', () => {
     const w = compileFilter('/a\\Wb/i');
     expect(w.ok && w.filter.test('A-B')).toBe(true);
     expect(w.ok && w.filter.test('AxB')).toBe(false);
+  });
+});
+
+describe('the byte bound', () => {
+  it('drops the oldest lines once the bytes kept pass the bound', () => {
+    const maxBytes = 1024 * 1024;
+    const b = new LogBuffer(10_000, maxBytes);
+    const line = (i: number): LogLine => logLine(`${i} `.padEnd(10_000, 'x'));
+    for (let i = 0; i < 200; i++) b.push([line(i)]);
+    // 200 lines of ~20 KB each are ~4 MB: far more than the bound, far fewer than the lines.
+    expect(b.bytes).toBeLessThanOrEqual(maxBytes);
+    expect(b.bytes).toBeGreaterThan(maxBytes - entryBytes(b.at(0)!));
+    const kept = b.slice().map((e) => Number.parseInt(e.text, 10));
+    expect(kept.at(-1)).toBe(199);
+    expect(kept).toEqual(Array.from({ length: kept.length }, (_, i) => 200 - kept.length + i));
+    expect(b.dropped).toBe(200 - kept.length);
+    expect(kept.length).toBeLessThan(60);
+  });
+
+  it('counts megabyte lines by what is kept of them, and a gap marker too', () => {
+    const b = new LogBuffer(100, 4 * 1024 * 1024);
+    b.push([logLine('\x1b[1m' + 'y'.repeat(1_000_000))]);
+    const entry = b.at(0)!;
+    expect(entry.kind === 'line' && entry.line.text.length).toBe(MAX_RAW_CHARS);
+    expect(b.bytes).toBe(entryBytes(entry));
+    expect(b.bytes).toBeLessThan(2 * (MAX_RAW_CHARS + 5_000) + 1_000);
+    b.markGap('stream resumed');
+    b.markGap('stream resumed again');
+    expect(b.bytes).toBe(entryBytes(entry) + entryBytes(b.at(1)!));
+    b.clear();
+    expect(b.bytes).toBe(0);
+  });
+
+  it('refuses a bound that is not a positive whole number', () => {
+    expect(() => new LogBuffer(10, 0)).toThrow(RangeError);
+  });
+});
+
+describe('flatten', () => {
+  it('returns an equal string', () => {
+    const long = 'z'.repeat(100_000);
+    expect(flatten(long.slice(10, 5_000))).toBe('z'.repeat(4_990));
+    expect(flatten('short')).toBe('short');
   });
 });
