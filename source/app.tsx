@@ -1,5 +1,5 @@
 import { Box, Text, useApp, useInput, useStdin } from 'ink';
-import { useCallback, useEffect, useMemo, useReducer, useState } from 'react';
+import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react';
 import {
   MARK_DEGRADED,
   nodeColumns,
@@ -25,11 +25,12 @@ import { Pane } from './components/pane.js';
 import { StatusLine } from './components/status-line.js';
 import { Table } from './components/table.js';
 import { makeTheme, ThemeContext, type ThemeName } from './components/theme.js';
+import { retrySshNow } from './docker/ssh-transport.js';
 import type { SwarmReads, SwarmWrites } from './docker/swarm-api.js';
 import { wrap } from './format/cells.js';
 import { isInertLine, sanitizeLine } from './format/sanitize.js';
 import { createFreshnessStore, type FreshnessStore } from './hooks/freshness.js';
-import { createOperations } from './hooks/operations.js';
+import { createOperations, EXIT_WAIT_MS, waitingLine } from './hooks/operations.js';
 import { useOperations } from './hooks/use-operations.js';
 import { useSwarmFeed } from './hooks/use-swarm-feed.js';
 import { useEndpoint } from './hooks/use-endpoint.js';
@@ -44,7 +45,7 @@ import type { AuditRecord } from './operations/audit-log.js';
 import type { PaneId } from './state/actions.js';
 import { detailText } from './state/detail.js';
 import { targetNode, targetService } from './state/dialogs.js';
-import { bindingOf, DRILL_HINTS, keyNames, type KeyPress } from './state/keymap.js';
+import { bindingFor, bindingOf, DRILL_HINTS, keyNames, type KeyPress } from './state/keymap.js';
 import { trace } from './trace.js';
 import { reducer, startState, type State } from './state/reducer.js';
 import {
@@ -93,6 +94,12 @@ export interface AppProps {
   /** The API's answers already in `initial`, which the feed need not dispatch again. */
   seen?: SeenLists;
   freshness?: FreshnessStore;
+  /** A quit asked for from outside the keys (a signal, the terminal gone): leaves as `q` does. */
+  quitSignal?: QuitSignal;
+}
+
+export interface QuitSignal {
+  subscribe(listener: () => void): () => void;
 }
 
 export interface Layout {
@@ -158,6 +165,7 @@ export function App({
   seen,
   revealSecrets = false,
   freshness: given,
+  quitSignal,
 }: AppProps) {
   const { exit } = useApp();
   const { isRawModeSupported } = useStdin();
@@ -295,15 +303,40 @@ export function App({
       const logTotal = logs.buffer.size + logs.buffer.dropped;
       for (const name of keyNames(input, key)) {
         trace({ event: 'key', name });
+        if (bindingFor(name)?.command === 'retry-ssh') {
+          dispatch({
+            type: 'say',
+            message: retrySshNow()
+              ? 'Trying the ssh login again now.'
+              : 'No ssh login is being held back.',
+          });
+        }
         dispatch({ type: 'key', name, pageSize, at, logTotal, inspectLines });
       }
     },
     [pageSize, logs.buffer, inspectLines],
   );
   useInput(onKey, { isActive: isRawModeSupported === true });
+  // Leaving waits for the answer to a change already sent (bounded), so that its outcome is
+  // recorded; what is still unanswered then is recorded as unknown.
+  const [quitAsked, setQuitAsked] = useState(false);
+  const [waitingFor, setWaitingFor] = useState(0);
+  const leaving = useRef(false);
+  useEffect(() => quitSignal?.subscribe(() => setQuitAsked(true)), [quitSignal]);
   useEffect(() => {
-    if (state.quitting) exit();
-  }, [state.quitting, exit]);
+    if ((!state.quitting && !quitAsked) || leaving.current) return;
+    leaving.current = true;
+    const count = operations.inFlight();
+    if (count === 0) {
+      exit();
+      return;
+    }
+    const settled = operations.settle(EXIT_WAIT_MS);
+    // The next frame says what the quit waits for (the operations started this render are in
+    // flight only once their effect ran, so the count is read here, not while rendering).
+    queueMicrotask(() => setWaitingFor(count));
+    void settled.then(() => exit());
+  }, [state.quitting, quitAsked, exit, operations]);
 
   if (columns < MIN_COLUMNS || rows < MIN_ROWS) {
     return (
@@ -472,7 +505,14 @@ export function App({
           </Box>
         )}
         <OperationsPanel ops={state.ops} width={columns} lines={layout.opsLines} />
-        <StatusLine lines={layout.detailLines} width={columns} />
+        <StatusLine
+          lines={
+            waitingFor > 0
+              ? [waitingLine(waitingFor), ...layout.detailLines.slice(1)]
+              : layout.detailLines
+          }
+          width={columns}
+        />
         <HintBar
           width={columns}
           readOnly={readOnly}

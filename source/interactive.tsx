@@ -7,6 +7,7 @@ import type { SwarmApi } from './docker/swarm-api.js';
 import { SmarmError } from './docker/errors.js';
 import { firstScreen, type FirstLists } from './first-screen.js';
 import { createFreshnessStore } from './hooks/freshness.js';
+import { EXIT_WAIT_MS } from './hooks/operations.js';
 import { startState } from './state/reducer.js';
 import type { AuditRecord } from './operations/audit-log.js';
 import { trace, tracing } from './trace.js';
@@ -56,6 +57,17 @@ export async function runInteractive(options: InteractiveOptions): Promise<void>
   process.stdout.write(ENTER_ALT_SCREEN);
   process.on('exit', restore);
 
+  // A quit from outside the keys goes through the app, which waits for changes in flight.
+  const quitListeners = new Set<() => void>();
+  let quitAsked = false;
+  const quitSignal = {
+    subscribe(listener: () => void) {
+      quitListeners.add(listener);
+      if (quitAsked) listener();
+      return () => void quitListeners.delete(listener);
+    },
+  };
+
   let failure: Error | null = null;
   const instance = render(
     <ErrorBoundary
@@ -81,6 +93,7 @@ export async function runInteractive(options: InteractiveOptions): Promise<void>
         logCapacity={options.logCapacity}
         logBytes={options.logBytes}
         logDir={options.logDir}
+        quitSignal={quitSignal}
       />
     </ErrorBoundary>,
     {
@@ -92,10 +105,24 @@ export async function runInteractive(options: InteractiveOptions): Promise<void>
         : {}),
     },
   );
-  const stop = (): void => instance.unmount();
-  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(signal, stop);
-  // A dropped SSH session closes stdin: leave instead of drawing to nobody.
+  const stop = (): void => {
+    if (quitAsked) return;
+    quitAsked = true;
+    if (quitListeners.size === 0) {
+      instance.unmount();
+      return;
+    }
+    for (const listener of quitListeners) listener();
+    // The app's wait is bounded; this only guards against a wait that itself hangs.
+    setTimeout(() => instance.unmount(), EXIT_WAIT_MS + 5000).unref();
+  };
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, stop);
+  // A dropped SSH session closes stdin: leave instead of drawing to nobody. Drawing to a terminal
+  // that is gone fails (EIO); the wait and the audit record must go on regardless.
   process.stdin.once('end', stop);
+  const ignore = (): void => undefined;
+  process.stdin.on('error', ignore);
+  process.stdout.on('error', ignore);
   try {
     await instance.waitUntilExit();
   } finally {

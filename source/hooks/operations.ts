@@ -12,6 +12,7 @@ import type {
   SwarmTask,
 } from '../model.js';
 import type { SwarmReads, SwarmWrites } from '../docker/swarm-api.js';
+import { DEFAULT_REQUEST_TIMEOUT_MS } from '../docker/dockerode-api.js';
 import { ConnectionError, OutOfSequenceError } from '../docker/errors.js';
 import { compareText } from '../format/compare.js';
 import type { AuditRecord } from '../operations/audit-log.js';
@@ -61,7 +62,7 @@ export interface Operations {
   /** Operations whose engine answer is still awaited (being checked, or sent). */
   inFlight(): number;
   /**
-   * For quitting: sends nothing new, waits up to `limitMs` for the answers still awaited and their
+   * For quitting: starts nothing new, waits up to `limitMs` for the answers still awaited and their
    * audit records, and records what was sent but not answered by then as `unknown`.
    */
   settle(limitMs: number): Promise<void>;
@@ -70,10 +71,18 @@ export interface Operations {
 type OpPatch = Extract<Action, { type: 'op-update' }>['patch'];
 
 class ChangedUnderneath extends Error {}
-/** Stops an operation before its request: nothing reached the engine. */
+/** The attempt record could not be written: the request is not sent. */
 class NotSent extends Error {}
 /** The write itself failed: `cause` is the engine's or the connection's error. */
 class WriteFailed extends Error {}
+
+/** How long quitting waits for answers: as long as one request may take. */
+export const EXIT_WAIT_MS = DEFAULT_REQUEST_TIMEOUT_MS;
+
+/** What the screen says while quitting waits. */
+export function waitingLine(count: number): string {
+  return `waiting for ${count} operation${count === 1 ? '' : 's'} to be answered… (up to ${EXIT_WAIT_MS / 1000} s, then recorded as unknown)`;
+}
 
 export const MAY_BE_APPLIED = 'the change may have been applied — check before retrying';
 const EXITED_UNANSWERED = `smarm-top exited before the engine answered; ${MAY_BE_APPLIED}`;
@@ -235,7 +244,6 @@ export function createOperations(options: OperationsOptions): Operations {
       const fresh = await inspect(request, w);
       const changed = changedFromSeen(request, fresh);
       if (changed !== null) throw new ChangedUnderneath(changed);
-      if (leaving) throw new NotSent('smarm-top is quitting; nothing was sent');
       if (!p.attempted) {
         // Write-ahead: a change the engine may apply is on record before it is asked for.
         try {
@@ -464,8 +472,6 @@ export function createOperations(options: OperationsOptions): Operations {
       const text = describe(error);
       if (error instanceof NotSent) {
         end(id, 'failed', text);
-        // A retry stopped by quitting follows a refused first write: that one was recorded.
-        if (p.attempted) await writeOutcome(p, 'failed', text);
         return false;
       }
       if (error instanceof ChangedUnderneath) {
@@ -500,6 +506,11 @@ export function createOperations(options: OperationsOptions): Operations {
       // The gate: in read-only mode there is nothing to call, and nothing is recorded.
       if (writes === null) {
         end(record.id, 'failed', 'read-only: nothing was sent');
+        return;
+      }
+      // Confirmed before the quit, an operation goes on (the quit waits for it); not after.
+      if (leaving) {
+        end(record.id, 'failed', 'smarm-top is quitting; nothing was sent');
         return;
       }
       const sentAt = now();

@@ -28,6 +28,8 @@ export interface FakeEngineOptions {
   logIntervalMs?: number;
   /** Lines each task has logged before a log request (default 20). */
   logBacklogLines?: number;
+  /** A service update is applied at once but answered this much later (default 0). */
+  updateAnswerDelayMs?: number;
 }
 
 export interface ChurnOptions {
@@ -75,6 +77,9 @@ export async function startFakeEngine(options: FakeEngineOptions): Promise<FakeE
     socketPath: options.socketPath,
     logIntervalMs: options.logIntervalMs ?? 1000,
     logBacklogLines: options.logBacklogLines ?? 20,
+    ...(options.updateAnswerDelayMs !== undefined
+      ? { updateAnswerDelayMs: options.updateAnswerDelayMs }
+      : {}),
   });
   await server.listen();
 

@@ -48,6 +48,8 @@ export interface ServerOptions {
   apiVersion?: string;
   /** Docker's version, in /version, /info and the Server header (default the recorded one). */
   engineVersion?: string;
+  /** A service update is applied at once but answered this much later (a slow engine). */
+  updateAnswerDelayMs?: number;
 }
 
 const API_VERSION = '1.41';
@@ -636,7 +638,12 @@ export class FakeEngineServer {
       }
       c.applySpec(service, spec, false);
     }
-    this.json(res, JSON.stringify({ Warnings: null }));
+    const answer = (): void => {
+      if (!res.destroyed) this.json(res, JSON.stringify({ Warnings: null }));
+    };
+    const delay = this.options.updateAnswerDelayMs ?? 0;
+    if (delay > 0) setTimeout(answer, delay);
+    else answer();
   }
 
   private updateNode(ref: string, query: URLSearchParams, body: string, res: ServerResponse): void {
