@@ -10,6 +10,9 @@ function commandOutcome(command: Command, pageSize: number): KeyOutcome {
   switch (command) {
     case 'quit':
       return { kind: 'quit' };
+    case 'retry-ssh':
+      // Carried out by the app: it acts on the ssh transport, not on the state.
+      return none;
     case 'help':
       return act({ type: 'toggle-help' });
     case 'command':

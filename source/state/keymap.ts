@@ -41,7 +41,8 @@ export type Command =
   | 'force-update'
   | 'drain'
   | 'pause'
-  | 'activate';
+  | 'activate'
+  | 'retry-ssh';
 
 export type KeyGroup = 'general' | 'views' | 'navigation' | 'lists' | 'logs' | 'actions';
 
@@ -76,6 +77,14 @@ export const KEY_BINDINGS: readonly KeyBinding[] = [
     label: 'q',
     hint: 'quit',
     help: 'quit (Ctrl-C too)',
+    group: 'general',
+  },
+  {
+    // Not r: that is the logs' range. Ctrl-R as "reload" elsewhere.
+    command: 'retry-ssh',
+    keys: ['ctrl+r'],
+    label: 'Ctrl-R',
+    help: 'ssh: try the login again now, when the header says "ssh login failing"',
     group: 'general',
   },
   {
