@@ -20,6 +20,11 @@ export interface EventRow {
   /** What changed, e.g. "replicas 2 → 5"; "" when the engine did not say. */
   change: string;
   level: EventLevel;
+  /**
+   * Node updates without a change folded into this row (their change says how many); absent on
+   * other rows. A swarm sends one per node per heartbeat, which would bury every real change.
+   */
+  quiet?: { count: number; names: string[] };
 }
 
 /** Rows kept: a long incident's worth, with memory that does not grow with time. */
@@ -129,12 +134,60 @@ export function describeEvent(event: SwarmEvent, seq: number): EventRow {
   };
 }
 
-/** The timeline with `row` on top, newest first, at most EVENT_LOG_LIMIT rows. */
+/** A node `update` that says nothing changed: the heartbeat a swarm sends for every node. */
+export function isQuietNodeUpdate(row: EventRow): boolean {
+  return row.type === 'node' && row.action === 'update' && row.change === '' && !row.quiet;
+}
+
+function quietWords(count: number): string {
+  return `${count} node update${count === 1 ? '' : 's'} without a change`;
+}
+
+function quietRow(row: EventRow, count: number, names: string[]): EventRow {
+  return {
+    ...row,
+    name: names.length === 1 ? names[0]! : `${names.length} nodes`,
+    change: quietWords(count),
+    quiet: { count, names },
+  };
+}
+
+/** `row` told as the first of a fold, or `fold` with `row` in it; the fold keeps its id. */
+function foldInto(fold: EventRow | null, row: EventRow): EventRow {
+  if (fold === null || !fold.quiet) return quietRow(row, 1, [row.name]);
+  const names = fold.quiet.names.includes(row.name)
+    ? fold.quiet.names
+    : [...fold.quiet.names, row.name];
+  const newest = row.at >= fold.at ? row : fold;
+  return quietRow(
+    { ...fold, at: newest.at, objectId: newest.objectId },
+    fold.quiet.count + 1,
+    names,
+  );
+}
+
+/**
+ * The timeline with `row` on top, newest first, at most EVENT_LOG_LIMIT rows. Node updates
+ * without a change next to each other fold into one row "N node updates without a change", so
+ * the timeline shows changes.
+ */
 export function appendEvent(rows: readonly EventRow[], row: EventRow): EventRow[] {
   // Events mostly come in time order; one that is older (a node event's time is the node's
   // own update time) goes where it belongs so the timeline reads in order.
   let index = 0;
   while (index < rows.length && rows[index]!.at > row.at) index += 1;
+  if (isQuietNodeUpdate(row)) {
+    // A fold just newer or just older than where the row belongs takes it in.
+    for (const at of [index - 1, index]) {
+      const near = rows[at];
+      if (near?.quiet) {
+        const next = [...rows];
+        next[at] = foldInto(near, row);
+        return next;
+      }
+    }
+    row = foldInto(null, row);
+  }
   const next = [...rows.slice(0, index), row, ...rows.slice(index)];
   if (next.length > EVENT_LOG_LIMIT) next.length = EVENT_LOG_LIMIT;
   return next;

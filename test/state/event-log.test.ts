@@ -201,3 +201,47 @@ describe('appendEvent', () => {
     expect(list.at(-1)!.id).toBe('10');
   });
 });
+
+describe('node updates without a change', () => {
+  const timeline = (events: SwarmEvent[]): EventRow[] =>
+    rows(events).reduce<EventRow[]>((list, row) => appendEvent(list, row), []);
+
+  it('fold into one row between the changes, which all stay', () => {
+    const list = timeline(read('events', 'node.ndjson'));
+    // Newest first: the recorded heartbeats of 5 nodes become two rows, split by a real change.
+    expect(said(list)).toEqual([
+      ['node', 'update', 'worker-2', '2 node updates without a change', 'normal'],
+      ['node', 'update', 'worker-2', 'availability pause → active', 'normal'],
+      ['node', 'update', '4 nodes', '4 node updates without a change', 'normal'],
+      ['node', 'update', 'worker-2', 'availability active → pause', 'warn'],
+      ['node', 'update', 'worker-1', 'availability pause → active', 'normal'],
+      ['node', 'update', 'worker-1', 'availability active → pause', 'warn'],
+      ['node', 'update', 'worker-1', 'availability drain → active', 'normal'],
+      ['node', 'update', 'worker-1', 'availability active → drain', 'warn'],
+    ]);
+    expect(list.filter((r) => r.change === '')).toEqual([]);
+    expect(list[2]?.quiet?.names).toEqual(['manager-1', 'manager-2', 'manager-3', 'worker-1']);
+  });
+
+  it('keep the id of the fold, so a selection stays on it', () => {
+    const list = timeline(read('events', 'node.ndjson'));
+    const again = appendEvent(
+      list,
+      describeEvent(
+        event({ type: 'node', name: 'worker-3', timeNano: 1_795_588_660_000_000_000n }),
+        99,
+      ),
+    );
+    expect(again).toHaveLength(list.length);
+    expect(again[0]).toMatchObject({
+      id: list[0]!.id,
+      name: '2 nodes',
+      change: '3 node updates without a change',
+    });
+  });
+
+  it('do not take in a service update without a change', () => {
+    const list = timeline([event({}), event({ timeNano: 1_795_588_637_000_000_000n })]);
+    expect(said(list).map((r) => r[3])).toEqual(['', '']);
+  });
+});
