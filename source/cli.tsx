@@ -212,12 +212,10 @@ async function main(): Promise<void> {
     );
   }
   const plainWarning = demo === null ? plainWithCertsWarning(process.env, endpoints) : null;
-  if (plainWarning !== null) process.stderr.write(`smarm-top: warning: ${sanitizeLine(plainWarning)}\n`);
+  if (plainWarning !== null)
+    process.stderr.write(`smarm-top: warning: ${sanitizeLine(plainWarning)}\n`);
   // --read-only always wins; the file can only add read-only, per endpoint or for all.
-  const readOnly =
-    flags.readOnly ||
-    config.readOnly ||
-    endpointsReadOnly(config, inUse);
+  const readOnly = flags.readOnly || config.readOnly || endpointsReadOnly(config, inUse);
   // Several managers: reading moves on to the next that answers when one stops (failover).
   const managers = endpoints.map((endpoint) => new DockerodeSwarmApi(endpoint));
   const failover = managers.length === 1 ? null : new FailoverSwarmApi(managers);
