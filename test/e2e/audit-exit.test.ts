@@ -65,17 +65,20 @@ describe('quitting while an action is in flight', () => {
     return { t, pid };
   }
 
-  it('q at once: the screen says it waits, and the log has the attempt and the acceptance', async () => {
-    const { t } = await scaleTo5();
-    t.send('q');
-    await t.waitForText('waiting for 1 operation to be answered');
-    const after = await t.waitForText(/\[exited \d+\]/);
-    expect(after).toContain('[exited 0]');
-    const log = records();
-    expect(log.map((r) => r.result)).toEqual(['attempt', 'accepted']);
-    expect(log[0]!.id).toBe(log[1]!.id);
-    expect(log[1]!.after).toEqual({ replicas: 5 });
-  });
+  it.each(['q', 'C-c'])(
+    '%s at once: the screen says it waits, and the log has the attempt and the acceptance',
+    async (key) => {
+      const { t } = await scaleTo5();
+      t.send(key);
+      await t.waitForText('waiting for 1 operation to be answered');
+      const after = await t.waitForText(/\[exited \d+\]/);
+      expect(after).toContain('[exited 0]');
+      const log = records();
+      expect(log.map((r) => r.result)).toEqual(['attempt', 'accepted']);
+      expect(log[0]!.id).toBe(log[1]!.id);
+      expect(log[1]!.after).toEqual({ replicas: 5 });
+    },
+  );
 
   it('the terminal gone (SIGHUP) after the request: it still waits and writes the outcome', async () => {
     const { t, pid } = await scaleTo5();
@@ -83,6 +86,15 @@ describe('quitting while an action is in flight', () => {
     t.kill(); // tmux kill-server: the pane's terminal goes away, the program gets SIGHUP
     tmux = null;
     await waitFor(`pid ${pid} to be gone`, () => !isAlive(pid), { timeoutMs: 20_000 });
+    expect(records().map((r) => r.result)).toEqual(['attempt', 'accepted']);
+  });
+
+  it('SIGTERM after the request: it waits, writes the outcome and exits 0', async () => {
+    const { t, pid } = await scaleTo5();
+    await waitFor('the attempt record', () => records().length === 1 || undefined);
+    process.kill(pid, 'SIGTERM');
+    const after = await t.waitForText(/\[exited \d+\]/);
+    expect(after).toContain('[exited 0]');
     expect(records().map((r) => r.result)).toEqual(['attempt', 'accepted']);
   });
 });
