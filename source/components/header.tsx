@@ -3,7 +3,7 @@ import { useCallback, useSyncExternalStore } from 'react';
 import { fit } from '../format/cells.js';
 import { sanitizeLine } from '../format/sanitize.js';
 import { freshnessLabel } from '../format/time.js';
-import type { FreshnessStore } from '../hooks/freshness.js';
+import { partialStaleness, type FreshnessStore } from '../hooks/freshness.js';
 import { useTicking } from '../hooks/use-now.js';
 import type { SwarmSummary } from '../state/selectors.js';
 import { MARK_DEGRADED } from './columns.js';
@@ -46,14 +46,28 @@ export function Header({
   // the words change.
   const fresh = useSyncExternalStore(freshness.subscribe, freshness.get);
   const stale = fresh.error !== null;
+  const staleKinds = fresh.stale;
   const readAge = useCallback(
-    (now: number) =>
-      freshnessLabel(freshness.lastSuccess(), now, refreshMs, stale, freshness.waitingSince()),
-    [freshness, refreshMs, stale],
+    (now: number) => {
+      const age = freshnessLabel(
+        freshness.lastSuccess(),
+        now,
+        refreshMs,
+        stale,
+        freshness.waitingSince(),
+      );
+      if (!stale) return age;
+      // Some refreshes failing while others succeed: one age would say the failing data is
+      // fresh, since the others keep it moving. Each stale kind gets its own age instead.
+      return partialStaleness(freshness, now) ?? `STALE · ${age}`;
+    },
+    // staleKinds: which kinds are stale changes the words without changing `stale`.
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- see above
+    [freshness, refreshMs, stale, staleKinds],
   );
   const age = useTicking(readAge, 1000);
   const s = summary;
-  const right = stale ? `STALE · ${age}` : fresh.eventsLive ? age : `${age} · events reconnecting`;
+  const right = stale ? age : fresh.eventsLive ? age : `${age} · events reconnecting`;
   // When refreshes fail, the reason takes the endpoint's place: it names the endpoint anyway.
   const left = stale
     ? `refresh failed: ${sanitizeLine(fresh.error ?? '')}`

@@ -6,6 +6,8 @@
 export interface Freshness {
   /** A refresh failure not yet followed by a success of the same kind; non-null means stale. */
   error: string | null;
+  /** The kinds of refresh (nodes, services …) whose last attempt failed, in order of failure. */
+  stale: readonly string[];
   eventsLive: boolean;
   /** False until the first successful refresh. */
   loaded: boolean;
@@ -15,6 +17,10 @@ export interface FreshnessStore {
   get(): Freshness;
   /** Epoch ms of the last successful refresh, null before the first. */
   lastSuccess(): number | null;
+  /** Epoch ms of the last successful refresh of kind `what`, null before its first. */
+  lastSuccessOf(what: string): number | null;
+  /** Every kind of refresh that has succeeded or failed at least once, in first-seen order. */
+  kinds(): readonly string[];
   /** Epoch ms since which the oldest unanswered refresh has been waiting, null if none. */
   waitingSince(): number | null;
   /** A refresh of kind `what` was sent at `at`. */
@@ -29,8 +35,9 @@ export interface FreshnessStore {
 export function createFreshnessStore(): FreshnessStore {
   // The event stream is taken as live until one is known to have ended: the feed opens it at
   // once, and a first frame saying "reconnecting" would be wrong (and redrawn a moment later).
-  let current: Freshness = { error: null, eventsLive: true, loaded: false };
+  let current: Freshness = { error: null, stale: [], eventsLive: true, loaded: false };
   let lastSuccess: number | null = null;
+  const successes = new Map<string, number | null>();
   const listeners = new Set<() => void>();
   const errors = new Map<string, string>();
   const pending = new Map<string, number>();
@@ -38,6 +45,8 @@ export function createFreshnessStore(): FreshnessStore {
     const next = { ...current, ...patch };
     if (
       next.error === current.error &&
+      next.stale.length === current.stale.length &&
+      next.stale.every((what, i) => current.stale[i] === what) &&
       next.eventsLive === current.eventsLive &&
       next.loaded === current.loaded
     ) {
@@ -50,6 +59,8 @@ export function createFreshnessStore(): FreshnessStore {
   return {
     get: () => current,
     lastSuccess: () => lastSuccess,
+    lastSuccessOf: (what) => successes.get(what) ?? null,
+    kinds: () => [...successes.keys()],
     waitingSince: () => (pending.size === 0 ? null : Math.min(...pending.values())),
     started(what, at) {
       if (!pending.has(what)) pending.set(what, at);
@@ -62,13 +73,41 @@ export function createFreshnessStore(): FreshnessStore {
       pending.delete(what);
       errors.delete(what);
       lastSuccess = at;
-      update({ error: firstError(), loaded: true });
+      successes.set(what, at);
+      update({ error: firstError(), stale: [...errors.keys()], loaded: true });
     },
     failed(what, message) {
       pending.delete(what);
       errors.set(what, message);
-      update({ error: firstError() });
+      if (!successes.has(what)) successes.set(what, null);
+      update({ error: firstError(), stale: [...errors.keys()] });
     },
     setEventsLive: (eventsLive) => update({ eventsLive }),
   };
+}
+
+/** "14 s", "3 min", "2 h", "4 d": how long ago `since` was. */
+function ageWords(since: number, now: number): string {
+  const seconds = Math.max(0, Math.floor((now - since) / 1000));
+  if (seconds < 60) return `${seconds} s`;
+  if (seconds < 3600) return `${Math.floor(seconds / 60)} min`;
+  if (seconds < 86_400) return `${Math.floor(seconds / 3600)} h`;
+  return `${Math.floor(seconds / 86_400)} d`;
+}
+
+/**
+ * When some kinds of refresh fail while others succeed, which data is stale and how old it is:
+ * "nodes stale 14 s · services, tasks live". Null when nothing is stale or everything is: then
+ * one age says it all.
+ */
+export function partialStaleness(store: FreshnessStore, now: number): string | null {
+  const { stale } = store.get();
+  if (stale.length === 0) return null;
+  const live = store.kinds().filter((what) => !stale.includes(what));
+  if (live.length === 0) return null;
+  const old = stale.map((what) => {
+    const since = store.lastSuccessOf(what);
+    return since === null ? `${what} never loaded` : `${what} stale ${ageWords(since, now)}`;
+  });
+  return `${old.join(' · ')} · ${live.join(', ')} live`;
 }

@@ -90,3 +90,50 @@ describe('Header: the glance line', () => {
     expect(await glance(need, { problems: 0 })).toBe(['✓ no problems', ...LONG].join('  '));
   });
 });
+
+describe('Header: stale data', () => {
+  async function firstLine(setup: (f: ReturnType<typeof createFreshnessStore>) => void) {
+    const freshness = createFreshnessStore();
+    setup(freshness);
+    const r = renderFixed(
+      <ThemeContext.Provider value={makeTheme('mono')}>
+        <Header
+          endpoint="unix:///var/run/docker.sock"
+          summary={summary}
+          freshness={freshness}
+          refreshMs={2000}
+          width={140}
+          problems={0}
+          problemsKey="5"
+        />
+      </ThemeContext.Provider>,
+      { columns: 150, rows: 10 },
+    );
+    mounted.push(r);
+    await r.flush();
+    return (r.lastFrame() ?? '').split('\n')[0]!.trimEnd();
+  }
+
+  it('says which data is stale and how old when other refreshes still succeed', async () => {
+    const line = await firstLine((f) => {
+      // Ten minutes: the words cannot change while the test runs.
+      f.succeeded('nodes', Date.now() - 600_000);
+      f.failed('nodes', 'The swarm does not have a leader');
+      f.succeeded('services', Date.now());
+      f.succeeded('tasks', Date.now());
+    });
+    expect(line).toMatch(/^refresh failed: The swarm does not have a leader/);
+    expect(line).toMatch(/ nodes stale 10 min · services, tasks live$/);
+    expect(line).not.toContain('STALE');
+  });
+
+  it('keeps one age when every refresh fails', async () => {
+    const line = await firstLine((f) => {
+      f.succeeded('nodes', Date.now() - 600_000);
+      f.succeeded('services', Date.now() - 600_000);
+      f.failed('nodes', 'no answer');
+      f.failed('services', 'no answer');
+    });
+    expect(line).toMatch(/ STALE · updated 10 min ago$/);
+  });
+});

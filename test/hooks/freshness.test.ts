@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createFreshnessStore } from '../../source/hooks/freshness.js';
+import { createFreshnessStore, partialStaleness } from '../../source/hooks/freshness.js';
 
 describe('freshness store', () => {
   it('knows since when the oldest unanswered refresh has waited', () => {
@@ -21,5 +21,45 @@ describe('freshness store', () => {
     expect(f.get().eventsLive).toBe(true);
     f.setEventsLive(false);
     expect(f.get().eventsLive).toBe(false);
+  });
+});
+
+describe('partialStaleness', () => {
+  it('names the stale kinds with their own age while others stay live', () => {
+    const f = createFreshnessStore();
+    f.succeeded('nodes', 1_000);
+    f.succeeded('services', 1_000);
+    f.succeeded('tasks', 1_000);
+    f.failed('nodes', 'rpc error: code = Unknown desc = The swarm does not have a leader');
+    f.succeeded('services', 14_000);
+    f.succeeded('tasks', 14_000);
+    expect(f.get().stale).toEqual(['nodes']);
+    expect(partialStaleness(f, 15_000)).toBe('nodes stale 14 s · services, tasks live');
+    expect(partialStaleness(f, 1_000 + 180_000)).toBe('nodes stale 3 min · services, tasks live');
+    f.failed('tasks', 'no answer');
+    expect(partialStaleness(f, 15_000)).toBe('nodes stale 14 s · tasks stale 1 s · services live');
+  });
+
+  it('says nothing when nothing or everything is stale, and never loaded when it never was', () => {
+    const f = createFreshnessStore();
+    f.succeeded('services', 1_000);
+    expect(partialStaleness(f, 2_000)).toBeNull();
+    f.failed('nodes', 'no answer');
+    expect(partialStaleness(f, 2_000)).toBe('nodes never loaded · services live');
+    f.failed('services', 'no answer');
+    expect(partialStaleness(f, 2_000)).toBeNull();
+    f.succeeded('nodes', 3_000);
+    f.succeeded('services', 3_000);
+    expect(f.get().stale).toEqual([]);
+  });
+
+  it('tells listeners when the stale kinds change under the same error', () => {
+    const f = createFreshnessStore();
+    let heard = 0;
+    f.subscribe(() => heard++);
+    f.failed('nodes', 'no answer');
+    const before = heard;
+    f.failed('tasks', 'no answer');
+    expect(heard).toBe(before + 1);
   });
 });
