@@ -157,8 +157,8 @@ function changedFromSeen(request: OpRequest, detail: ServiceDetail | NodeDetail)
     }
     case 'rollback': {
       const d = detail as ServiceDetail;
-      return deepEqual(d.spec, request.seen.spec) &&
-        deepEqual(d.previousSpec, request.seen.previousSpec)
+      return deepEqual(d.specJson, request.seen.specJson) &&
+        deepEqual(d.previousSpecJson, request.seen.previousSpecJson)
         ? null
         : `${request.name}'s spec changed since the diff was shown`;
     }
@@ -582,7 +582,12 @@ async function prepareDialog(
         kind: 'rollback',
         serviceId: intent.serviceId,
         name: intent.name,
-        seen: { spec: detail.spec, previousSpec: detail.previousSpec },
+        seen: {
+          spec: detail.spec,
+          previousSpec: detail.previousSpec,
+          specJson: detail.specJson,
+          previousSpecJson,
+        },
       },
       lines: [
         'What changes (now → after the rollback):',

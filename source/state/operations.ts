@@ -10,8 +10,16 @@ export type OpRequest =
       kind: 'rollback';
       serviceId: string;
       name: string;
-      /** What the dialog's diff was computed from: a change to either stops the rollback. */
-      seen: { spec: ServiceSpecView; previousSpec: ServiceSpecView };
+      /**
+       * What the dialog's diff was computed from: a change to either stops the rollback. The raw
+       * specs are compared, since the diff shows every field of them, not only the views'.
+       */
+      seen: {
+        spec: ServiceSpecView;
+        previousSpec: ServiceSpecView;
+        specJson: Readonly<Record<string, unknown>>;
+        previousSpecJson: Readonly<Record<string, unknown>>;
+      };
     }
   | {
       kind: 'force-update';

@@ -60,6 +60,8 @@ export class FakeWrites implements SwarmWrites {
   nodeVersion = 20;
   /** Called before each write, e.g. to simulate a concurrent change, or to throw its error. */
   beforeWrite: (() => void) | null = null;
+  /** Fields of the raw Spec that no spec view holds (TaskTemplate.ContainerSpec.User …). */
+  rawOnly: Record<string, unknown> = {};
   /** When set, each write waits for it before it is applied (an engine slow to answer). */
   answer: Promise<void> | null = null;
 
@@ -77,7 +79,7 @@ export class FakeWrites implements SwarmWrites {
       version: this.serviceVersion,
       spec: { ...this.spec, replicas: this.replicas },
       previousSpec: this.previousSpec,
-      specJson: specJsonOf({ ...this.spec, replicas: this.replicas }),
+      specJson: { ...specJsonOf({ ...this.spec, replicas: this.replicas }), ...this.rawOnly },
       previousSpecJson: this.previousSpec === null ? null : specJsonOf(this.previousSpec),
       forceUpdate: this.forceUpdate,
       token: { version: this.serviceVersion },

@@ -5,7 +5,7 @@ import type { AuditRecord } from '../../source/operations/audit-log.js';
 import type { Action } from '../../source/state/actions.js';
 import { titleOf, type OperationRecord, type OpRequest } from '../../source/state/operations.js';
 import { FakeSwarm } from '../helpers/fake-api.js';
-import { FakeWrites, specView } from '../helpers/fake-writes.js';
+import { FakeWrites, specJsonOf, specView } from '../helpers/fake-writes.js';
 import { service, task } from '../helpers/factories.js';
 
 function record(request: OpRequest): OperationRecord {
@@ -273,7 +273,12 @@ describe('operations path', () => {
         kind: 'rollback',
         serviceId: 's-web',
         name: 'web',
-        seen: { spec: specView(), previousSpec: specView() },
+        seen: {
+          spec: specView(),
+          previousSpec: specView(),
+          specJson: specJsonOf(specView()),
+          previousSpecJson: specJsonOf(specView()),
+        },
       },
       { kind: 'drain', nodeId: 'n1', name: 'worker-1', seenAvailability: 'active' },
       { kind: 'pause', nodeId: 'n1', name: 'worker-1', seenAvailability: 'active' },
@@ -375,9 +380,13 @@ describe('operations path', () => {
 
   it('a rollback ends succeeded at rollback_completed', async () => {
     const t = setup();
+    const previous = specView({ image: 'lab/busybox:1', env: ['VERSION=1'] });
+    t.writes.previousSpec = previous;
     const seen = {
       spec: { ...specView(), replicas: 4 },
-      previousSpec: specView({ image: 'lab/busybox:1', env: ['VERSION=1'] }),
+      previousSpec: previous,
+      specJson: specJsonOf({ ...specView(), replicas: 4 }),
+      previousSpecJson: specJsonOf(previous),
     };
     t.reads.services = [
       service({
@@ -406,6 +415,23 @@ describe('operations path', () => {
     );
     expect(t.writes.availability).toBe('drain');
     expect(t.final()).toMatchObject({ status: 'succeeded', progress: '0 tasks still on worker-1' });
+  });
+
+  it('a rollback is not sent when a field only the raw spec holds changed after the dialog', async () => {
+    const t = setup();
+    t.writes.previousSpec = specView({ image: 'lab/busybox:1' });
+    await t.operations.prepare(
+      8,
+      { kind: 'rollback', serviceId: 's-web', name: 'web' },
+      { nodes: [], services: [] },
+    );
+    const ready = t.actions.find((a) => a.type === 'dialog-ready') as { request: OpRequest };
+    // someone changes the service's user between the dialog and y: no spec view shows it
+    t.writes.rawOnly = { User: 'root' };
+    await t.operations.run(record(ready.request));
+    expect(t.writes.writes).toEqual([]);
+    expect(t.final().message).toMatch(/web's spec changed since the diff was shown/);
+    expect(t.audits.map((a) => a.result)).toEqual(['changed-underneath']);
   });
 
   it('prepares a rollback dialog with the diff, env secrets masked', async () => {
