@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import meow from 'meow';
 import { plainWithCertsWarning, resolveEndpoints, type Endpoint } from './docker/connection.js';
 import { DockerodeSwarmApi } from './docker/dockerode-api.js';
+import { setRetryKeyLabel } from './docker/ssh-transport.js';
 import { FailoverSwarmApi } from './docker/failover-api.js';
 import { SmarmError, UsageError } from './docker/errors.js';
 import { preflightEngine } from './docker/preflight.js';
@@ -20,7 +21,7 @@ import {
 } from './config.js';
 import { chooseTheme, isThemeName, THEME_NAMES, type ThemeName } from './components/palette.js';
 import { remapKeys } from './state/key-remap.js';
-import { installKeyBindings, KEY_BINDINGS } from './state/keymap.js';
+import { bindingOf, installKeyBindings, KEY_BINDINGS } from './state/keymap.js';
 import { PACKAGE_INFO } from './package-info.js';
 import { trace } from './trace.js';
 import { appendAudit, auditUser, defaultAuditPath, stateDir } from './operations/audit-log.js';
@@ -176,6 +177,8 @@ async function main(): Promise<void> {
   const config = loadConfig(process.env, os.homedir());
   const refreshMs = (refreshFlag ?? config.refreshSeconds) * 1000;
   installKeyBindings(remapKeys(KEY_BINDINGS, config.keys));
+  // The held-back ssh message names the retry key only where a key can be pressed.
+  if (!flags.once) setRetryKeyLabel(bindingOf('retry-ssh')?.label ?? null);
   if (flags.demo && ((flags.host ?? []).length > 0 || flags.context !== undefined)) {
     throw new UsageError(
       `--demo runs a simulated swarm and connects to no engine; leave out ${(flags.host ?? []).length > 0 ? '--host' : '--context'}.`,

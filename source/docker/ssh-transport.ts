@@ -429,6 +429,13 @@ export interface SshAgentOptions {
 
 // Every agent made, so that the retry key reaches them all (one per ssh endpoint).
 const sshAgents = new Set<SshAgent>();
+/** How the held-back message names the retry key (set by the interactive start); null: not at all. */
+let retryKeyLabel: string | null = null;
+
+/** The key that retries now, as the key table writes it (a remap included); null for --once. */
+export function setRetryKeyLabel(label: string | null): void {
+  retryKeyLabel = label;
+}
 
 /**
  * Ends the wait after a permanent ssh failure on every agent: the next request starts ssh at
@@ -530,7 +537,7 @@ export class SshAgent extends http.Agent {
     if (left === null || this.refused === null) return null;
     const { error } = this.refused;
     return new SshTransportError(
-      `ssh login failing; next try in ${Math.ceil(left / 1000)} s: ${error.message}`,
+      `ssh login failing; next try in ${Math.ceil(left / 1000)} s${retryKeyLabel === null ? '' : ` (${retryKeyLabel}: now)`}: ${error.message}`,
     );
   }
 

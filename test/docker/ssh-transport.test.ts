@@ -13,6 +13,7 @@ import {
   describeSshExit,
   explainingLine,
   retrySshNow,
+  setRetryKeyLabel,
   sshArgs,
   sshBackoffSeconds,
   type SshTarget,
@@ -380,6 +381,13 @@ describe('SshAgent', () => {
     expect(await failure()).not.toMatch(/login failing/);
     expect(starts()).toBe(2);
     expect(await failure()).toMatch(/next try in (9|10) s/);
+    expect(starts()).toBe(2);
+    // The interactive start names the retry key, as the key table writes it.
+    setRetryKeyLabel('Ctrl-R');
+    expect(await failure()).toMatch(
+      /: ssh login failing; next try in (9|10) s \(Ctrl-R: now\): ssh/,
+    );
+    setRetryKeyLabel(null);
     expect(starts()).toBe(2);
   });
 
