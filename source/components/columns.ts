@@ -175,13 +175,14 @@ export const STATUS_MARK: Record<OpStatus, string> = {
   converging: '↻',
   succeeded: '✓',
   failed: '✗',
+  unknown: '?',
   paused: '‖',
 };
 
 export function statusTone(status: OpStatus, theme: Theme): string | undefined {
   if (status === 'succeeded') return theme.good;
   if (status === 'failed') return theme.bad;
-  if (status === 'paused') return theme.warn;
+  if (status === 'paused' || status === 'unknown') return theme.warn;
   return theme.accent;
 }
 

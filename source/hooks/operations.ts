@@ -107,6 +107,8 @@ const NOT_CONNECTED = new Set([
  */
 export function mayHaveBeenApplied(error: unknown): boolean {
   for (let e: unknown = error, depth = 0; e !== null && e !== undefined && depth < 5; depth++) {
+    // the engine answered: an update out of sequence is a refusal, whatever carried it
+    if (e instanceof OutOfSequenceError) return false;
     if (e instanceof ConnectionError && e.statusCode !== null) return false;
     const { statusCode, code } = e as { statusCode?: unknown; code?: unknown };
     if (typeof statusCode === 'number') return false;
@@ -482,7 +484,7 @@ export function createOperations(options: OperationsOptions): Operations {
       }
       const unknown = error instanceof WriteFailed && mayHaveBeenApplied(error.cause);
       const message = unknown ? `${text.replace(/[.\s]+$/, '')}; ${MAY_BE_APPLIED}` : text;
-      end(id, 'failed', message);
+      end(id, unknown ? 'unknown' : 'failed', message);
       // An inspect that failed sent nothing; its failure is recorded all the same.
       await writeOutcome(p, unknown ? 'unknown' : 'failed', message);
       return false;

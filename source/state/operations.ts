@@ -68,7 +68,8 @@ export type Dialog =
       scroll: number;
     };
 
-export type OpStatus = 'sending' | 'converging' | 'succeeded' | 'failed' | 'paused';
+/** unknown: the request may have reached the engine, but no answer came (never a plain failed). */
+export type OpStatus = 'sending' | 'converging' | 'succeeded' | 'failed' | 'unknown' | 'paused';
 
 export interface OperationRecord {
   /** "op-1", "op-2", … in the order of this session. */
@@ -119,5 +120,7 @@ export function titleOf(request: OpRequest): string {
 }
 
 export function isFinished(status: OpStatus): boolean {
-  return status === 'succeeded' || status === 'failed' || status === 'paused';
+  return (
+    status === 'succeeded' || status === 'failed' || status === 'unknown' || status === 'paused'
+  );
 }

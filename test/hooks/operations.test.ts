@@ -124,7 +124,7 @@ describe('operations path', () => {
         throw new ConnectionError(text, { cause: Object.assign(new Error(code), { code }) });
       };
       await t.operations.run(record(scaleTo6));
-      expect(t.final()).toMatchObject({ status: 'failed' });
+      expect(t.final()).toMatchObject({ status: 'unknown' });
       expect(t.final().message).toBe(
         `${text.replace(/\.$/, '')}; the change may have been applied — check before retrying`,
       );
@@ -149,6 +149,7 @@ describe('operations path', () => {
     };
     await t.operations.run(record(scaleTo6));
     expect(t.audits.at(-1)).toMatchObject({ result: 'unknown' });
+    expect(t.final()).toMatchObject({ status: 'unknown' });
   });
 
   it('an HTTP status from the engine stays failed, as does a connection that never opened', async () => {
