@@ -67,16 +67,18 @@ describeWithLab('operations from hotkeys against the lab', (lab) => {
     t.send('Enter');
     await t.waitForText('✓ scale web 6 → 4 · succeeded · running 4/4', 90_000);
     expect(replicas('web')).toBe(4);
+    // write-ahead: an attempt before each request, its outcome after it
     const records = auditLines();
-    expect(records).toHaveLength(2);
-    expect(records[0]).toMatchObject({
+    expect(records.map((r) => r['result'])).toEqual(['attempt', 'accepted', 'attempt', 'accepted']);
+    const first = {
       action: 'scale',
       target: { kind: 'service', name: 'web' },
       before: { replicas: 4 },
       after: { replicas: 6 },
-      result: 'accepted',
       endpoint: host,
-    });
+    };
+    expect(records[0]).toMatchObject({ ...first, result: 'attempt' });
+    expect(records[1]).toMatchObject({ ...first, result: 'accepted' });
     expect(statSync(auditLog).mode & 0o777).toBe(0o600);
   });
 
@@ -209,7 +211,9 @@ describeWithLab('operations from hotkeys against the lab', (lab) => {
       const tasksAfter = running();
       expect(tasksAfter.some((id) => !tasksBefore.includes(id))).toBe(true);
       expect(auditLines().map((r) => [r['action'], r['result']])).toEqual([
+        ['rollback', 'attempt'],
         ['rollback', 'accepted'],
+        ['force-update', 'attempt'],
         ['force-update', 'accepted'],
       ]);
     } finally {
@@ -251,12 +255,12 @@ describeWithLab('operations from hotkeys against the lab', (lab) => {
       timeoutMs: 60_000,
     });
     expect(cli('node', 'inspect', worker, '--format', '{{.Spec.Role}}')).toBe('worker');
-    expect(auditLines().map((r) => r['action'])).toEqual([
-      'drain',
-      'activate',
-      'pause',
-      'activate',
-    ]);
+    expect(auditLines().map((r) => `${String(r['action'])} ${String(r['result'])}`)).toEqual(
+      ['drain', 'activate', 'pause', 'activate'].flatMap((action) => [
+        `${action} attempt`,
+        `${action} accepted`,
+      ]),
+    );
   });
 
   it('does not overwrite a change made with the docker CLI while the dialog was open', async () => {
