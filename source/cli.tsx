@@ -209,14 +209,18 @@ async function main(): Promise<void> {
   }));
   // A misspelt or stale entry would leave its endpoint writable without a word: say so at start.
   const unmatched = unmatchedEndpoints(config, inUse);
+  const startNotes: string[] = [];
   if (unmatched.length > 0 && demo === null) {
-    process.stderr.write(
-      `smarm-top: note: the config file's "endpoints" ${unmatched.length === 1 ? 'entry' : 'entries'} ${unmatched.map((n) => `"${sanitizeLine(n)}"`).join(', ')} name${unmatched.length === 1 ? 's' : ''} no endpoint in use.\n`,
+    startNotes.push(
+      `Note: the config file's "endpoints" ${unmatched.length === 1 ? 'entry' : 'entries'} ${unmatched.map((n) => `"${sanitizeLine(n)}"`).join(', ')} name${unmatched.length === 1 ? 's' : ''} no endpoint in use.`,
     );
+    process.stderr.write(`smarm-top: note: ${startNotes.at(-1)!.slice('Note: '.length)}\n`);
   }
   const plainWarning = demo === null ? plainWithCertsWarning(process.env, endpoints) : null;
-  if (plainWarning !== null)
+  if (plainWarning !== null) {
+    startNotes.push(`Warning: ${sanitizeLine(plainWarning)}`);
     process.stderr.write(`smarm-top: warning: ${sanitizeLine(plainWarning)}\n`);
+  }
   // --read-only always wins; the file can only add read-only, per endpoint or for all.
   const readOnly = flags.readOnly || config.readOnly || endpointsReadOnly(config, inUse);
   // Several managers: reading moves on to the next that answers when one stops (failover).
@@ -285,6 +289,7 @@ async function main(): Promise<void> {
     audit: (record) => appendAudit(auditPath, record),
     user: auditUser(),
     revealSecrets: flags.showSecrets,
+    startNotes,
     first,
   });
 }

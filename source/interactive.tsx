@@ -30,6 +30,11 @@ export interface InteractiveOptions {
   audit: (record: AuditRecord) => Promise<void>;
   user: string;
   revealSecrets: boolean;
+  /**
+   * Start-up notes and warnings (config entries that match nothing, certificates unused): they
+   * went to stderr, which the full screen hides, so the first status line repeats them.
+   */
+  startNotes?: string[];
   /** The lists asked for while this code loaded, for a first frame with data. */
   first?: FirstLists;
 }
@@ -44,9 +49,11 @@ export async function runInteractive(options: InteractiveOptions): Promise<void>
 
   const freshness = createFreshnessStore();
   const base = startState({ readOnly, scaleCeiling: options.scaleCeiling });
-  const { state: initial, seen } = options.first
+  const { state: loaded, seen } = options.first
     ? await firstScreen(api, base, options.first, freshness)
     : { state: base, seen: undefined };
+  const notes = options.startNotes ?? [];
+  const initial = notes.length === 0 ? loaded : { ...loaded, message: notes.join(' ') };
 
   let restored = false;
   const restore = (): void => {

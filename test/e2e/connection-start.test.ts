@@ -6,7 +6,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeEngine, type FakeEngine } from '../fake-engine/index.js';
-import { runCliAsync } from '../helpers/cli.js';
+import { CLI, runCliAsync } from '../helpers/cli.js';
+import { TmuxSession } from '../helpers/tmux.js';
 
 let dir: string;
 let prod: FakeEngine;
@@ -110,6 +111,23 @@ describe('start-up checks of the CLI', () => {
     expect(errLines(result.stderr)).toEqual([
       'smarm-top: note: the config file\'s "endpoints" entry "tcp://prdo-mgr" names no endpoint in use.',
     ]);
+  });
+
+  it('repeats the unmatched-entries note on the first status line of the full screen', async () => {
+    const config = JSON.stringify({ endpoints: { 'tcp://prdo-mgr': { readOnly: true } } });
+    const t = TmuxSession.start([process.execPath, CLI, '--host', host(prod)], {
+      columns: 200,
+      rows: 30,
+      env: { XDG_CONFIG_HOME: configHome(config), HOME: dir },
+    });
+    try {
+      // stderr is hidden by the full screen: without this the note would never be seen
+      await t.waitForText(
+        'Note: the config file\'s "endpoints" entry "tcp://prdo-mgr" names no endpoint in use.',
+      );
+    } finally {
+      t.kill();
+    }
   });
 
   it('warns when DOCKER_CERT_PATH holds certificates while TLS is off', async () => {
