@@ -166,7 +166,8 @@ describe.skipIf(lab === null || tls === null)('TLS against the lab swarm', () =>
     expect(message).toMatch(
       /^smarm-top: Cannot verify the TLS certificate of the Docker engine at /,
     );
-    expect(message).toContain(host);
+    // a TLS endpoint is named tcp+tls:// (the header and messages tell it from plain HTTP)
+    expect(message).toContain(host.replace(/^tcp:\/\//, 'tcp+tls://'));
   });
 
   it('names a TLS file missing from DOCKER_CERT_PATH: one sentence, exit code 2', () => {
