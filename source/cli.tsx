@@ -210,17 +210,20 @@ async function main(): Promise<void> {
   // A misspelt or stale entry would leave its endpoint writable without a word: say so at start.
   const unmatched = unmatchedEndpoints(config, inUse);
   const startNotes: string[] = [];
+  const note = (kind: 'note' | 'warning', sentence: string): void => {
+    process.stderr.write(`smarm-top: ${kind}: ${sentence}\n`);
+    startNotes.push(`${kind === 'note' ? 'Note' : 'Warning'}: ${sentence}`);
+  };
   if (unmatched.length > 0 && demo === null) {
-    startNotes.push(
-      `Note: the config file's "endpoints" ${unmatched.length === 1 ? 'entry' : 'entries'} ${unmatched.map((n) => `"${sanitizeLine(n)}"`).join(', ')} name${unmatched.length === 1 ? 's' : ''} no endpoint in use.`,
+    const names = unmatched.map((n) => `"${sanitizeLine(n)}"`).join(', ');
+    const one = unmatched.length === 1;
+    note(
+      'note',
+      `the config file's "endpoints" ${one ? 'entry' : 'entries'} ${names} name${one ? 's' : ''} no endpoint in use.`,
     );
-    process.stderr.write(`smarm-top: note: ${startNotes.at(-1)!.slice('Note: '.length)}\n`);
   }
   const plainWarning = demo === null ? plainWithCertsWarning(process.env, endpoints) : null;
-  if (plainWarning !== null) {
-    startNotes.push(`Warning: ${sanitizeLine(plainWarning)}`);
-    process.stderr.write(`smarm-top: warning: ${sanitizeLine(plainWarning)}\n`);
-  }
+  if (plainWarning !== null) note('warning', sanitizeLine(plainWarning));
   // --read-only always wins; the file can only add read-only, per endpoint or for all.
   const readOnly = flags.readOnly || config.readOnly || endpointsReadOnly(config, inUse);
   // Several managers: reading moves on to the next that answers when one stops (failover).
