@@ -21,6 +21,11 @@ export interface FreshnessStore {
   lastSuccessOf(what: string): number | null;
   /** Every kind of refresh that has succeeded or failed at least once, in first-seen order. */
   kinds(): readonly string[];
+  /**
+   * The kinds that succeeded since the first failure of a kind now stale: a kind polled now and
+   * then (troubled tasks) whose last answer came before the trouble says nothing about now.
+   */
+  liveKinds(): readonly string[];
   /** Epoch ms since which the oldest unanswered refresh has been waiting, null if none. */
   waitingSince(): number | null;
   /** A refresh of kind `what` was sent at `at`. */
@@ -41,6 +46,10 @@ export function createFreshnessStore(): FreshnessStore {
   const listeners = new Set<() => void>();
   const errors = new Map<string, string>();
   const pending = new Map<string, number>();
+  // Order of answers, not clock time: "succeeded after that failure" must hold at equal times.
+  let answers = 0;
+  const successAt = new Map<string, number>();
+  const failingSince = new Map<string, number>();
   const update = (patch: Partial<Freshness>): void => {
     const next = { ...current, ...patch };
     if (
@@ -61,6 +70,12 @@ export function createFreshnessStore(): FreshnessStore {
     lastSuccess: () => lastSuccess,
     lastSuccessOf: (what) => successes.get(what) ?? null,
     kinds: () => [...successes.keys()],
+    liveKinds() {
+      const trouble = Math.min(...failingSince.values());
+      return [...successes.keys()].filter(
+        (what) => !errors.has(what) && (successAt.get(what) ?? -1) > trouble,
+      );
+    },
     waitingSince: () => (pending.size === 0 ? null : Math.min(...pending.values())),
     started(what, at) {
       if (!pending.has(what)) pending.set(what, at);
@@ -72,12 +87,15 @@ export function createFreshnessStore(): FreshnessStore {
     succeeded(what, at) {
       pending.delete(what);
       errors.delete(what);
+      successAt.set(what, ++answers);
+      failingSince.delete(what);
       lastSuccess = at;
       successes.set(what, at);
       update({ error: firstError(), stale: [...errors.keys()], loaded: true });
     },
     failed(what, message) {
       pending.delete(what);
+      if (!failingSince.has(what)) failingSince.set(what, ++answers);
       errors.set(what, message);
       if (!successes.has(what)) successes.set(what, null);
       update({ error: firstError(), stale: [...errors.keys()] });
@@ -103,7 +121,7 @@ function ageWords(since: number, now: number): string {
 export function partialStaleness(store: FreshnessStore, now: number): string | null {
   const { stale } = store.get();
   if (stale.length === 0) return null;
-  const live = store.kinds().filter((what) => !stale.includes(what));
+  const live = store.liveKinds();
   if (live.length === 0) return null;
   const old = stale.map((what) => {
     const since = store.lastSuccessOf(what);

@@ -45,12 +45,31 @@ describe('partialStaleness', () => {
     f.succeeded('services', 1_000);
     expect(partialStaleness(f, 2_000)).toBeNull();
     f.failed('nodes', 'no answer');
+    // services has not answered since nodes failed: nothing is known to be live yet
+    expect(partialStaleness(f, 2_000)).toBeNull();
+    f.succeeded('services', 2_000);
     expect(partialStaleness(f, 2_000)).toBe('nodes never loaded · services live');
     f.failed('services', 'no answer');
     expect(partialStaleness(f, 2_000)).toBeNull();
     f.succeeded('nodes', 3_000);
     f.succeeded('services', 3_000);
     expect(f.get().stale).toEqual([]);
+  });
+
+  it('does not call live a kind whose last answer came before the trouble (polled now and then)', () => {
+    const f = createFreshnessStore();
+    // the troubled tasks are polled every fifth refresh: their last answer is from before
+    f.succeeded('troubled tasks', 1_000);
+    f.succeeded('services', 1_000);
+    f.succeeded('nodes', 1_000);
+    f.failed('services', 'Cannot connect');
+    f.failed('nodes', 'Cannot connect');
+    expect(partialStaleness(f, 60_000)).toBeNull();
+    // …and one that answered after the trouble began is live
+    f.succeeded('troubled tasks', 61_000);
+    expect(partialStaleness(f, 62_000)).toBe(
+      'services stale 1 min · nodes stale 1 min · troubled tasks live',
+    );
   });
 
   it('tells listeners when the stale kinds change under the same error', () => {
