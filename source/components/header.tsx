@@ -59,7 +59,7 @@ export function Header({
       if (!stale) return age;
       // Some refreshes failing while others succeed: one age would say the failing data is
       // fresh, since the others keep it moving. Each stale kind gets its own age instead.
-      return partialStaleness(freshness, now) ?? `STALE · ${age}`;
+      return partialStaleness(freshness, now, 2 * refreshMs) ?? `STALE · ${age}`;
     },
     // staleKinds: which kinds are stale changes the words without changing `stale`.
     // eslint-disable-next-line react-hooks/exhaustive-deps -- see above

@@ -118,10 +118,17 @@ function ageWords(since: number, now: number): string {
  * "nodes stale 14 s · services, tasks live". Null when nothing is stale or everything is: then
  * one age says it all.
  */
-export function partialStaleness(store: FreshnessStore, now: number): string | null {
+export function partialStaleness(
+  store: FreshnessStore,
+  now: number,
+  /** A kind last answered longer ago than this is not called live (the header: two intervals). */
+  liveWithinMs = Infinity,
+): string | null {
   const { stale } = store.get();
   if (stale.length === 0) return null;
-  const live = store.liveKinds();
+  const live = store
+    .liveKinds()
+    .filter((what) => now - (store.lastSuccessOf(what) ?? -Infinity) <= liveWithinMs);
   if (live.length === 0) return null;
   const old = stale.map((what) => {
     const since = store.lastSuccessOf(what);

@@ -70,6 +70,9 @@ describe('partialStaleness', () => {
     expect(partialStaleness(f, 62_000)).toBe(
       'services stale 1 min · nodes stale 1 min · troubled tasks live',
     );
+    // …until its answer is older than the header's two refresh intervals: not live any more
+    expect(partialStaleness(f, 62_000, 4_000)).not.toBeNull();
+    expect(partialStaleness(f, 70_000, 4_000)).toBeNull();
   });
 
   it('tells listeners when the stale kinds change under the same error', () => {
