@@ -3,19 +3,17 @@ import type { Agent } from 'node:http';
 import { isIPv6 } from 'node:net';
 import path from 'node:path';
 import Dockerode from 'dockerode';
-import { chooseContext, DEFAULT_CONTEXT, readContext, type StoredContext } from './contexts.js';
+import {
+  chooseContext,
+  DEFAULT_CONTEXT,
+  readContext,
+  type StoredContext,
+  type TlsFiles,
+} from './contexts.js';
 import { SmarmError, UsageError } from './errors.js';
 
 // Endpoint resolution lives here and only here (contexts are read in contexts.ts): callers ask
 // one function, whatever the source and kind of the endpoint.
-
-export interface TlsFiles {
-  /** The only CA trusted for the engine's certificate; null: the system's CAs. */
-  ca: Buffer | null;
-  /** The client certificate and its key: both or neither. */
-  cert: Buffer | null;
-  key: Buffer | null;
-}
 
 /** Where an endpoint came from, so messages can say which setting to fix. */
 export type EndpointSource = '--host' | 'DOCKER_HOST' | `context ${string}` | 'default';

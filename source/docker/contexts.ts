@@ -1,13 +1,21 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import type { TlsFiles } from './connection.js';
 import { UsageError } from './errors.js';
 
 // The docker CLI's context store, read the way the docker CLI reads it (docker/cli
 // cli/command/cli.go resolveContextName, cli/context/store, cli/context/docker/load.go), so that
 // `docker context use prod` means the same engine for smarm-top. Read-only: contexts are made
 // and changed with `docker context create/update/use`, never here.
+
+/** A TLS endpoint's files, read from a context's tls/ folder or from DOCKER_CERT_PATH. */
+export interface TlsFiles {
+  /** The only CA trusted for the engine's certificate; null: the system's CAs. */
+  ca: Buffer | null;
+  /** The client certificate and its key: both or neither. */
+  cert: Buffer | null;
+  key: Buffer | null;
+}
 
 /** The virtual context that stands for --host / DOCKER_HOST / the local socket. */
 export const DEFAULT_CONTEXT = 'default';

@@ -14,7 +14,7 @@ import type {
 } from '../model.js';
 import { answerWithin } from '../answer-within.js';
 import { ConnectionError, UsageError } from './errors.js';
-import type { InspectKind, SwarmApi } from './swarm-api.js';
+import type { Failover, InspectKind, SwarmApi } from './swarm-api.js';
 
 // Several managers given (--host more than once): when the one in use stops answering, the next
 // that answers as an active manager takes over, and reading goes on there. Writes are never
@@ -23,13 +23,6 @@ import type { InspectKind, SwarmApi } from './swarm-api.js';
 
 /** How long a candidate manager gets to answer during a failover. */
 const PROBE_TIMEOUT_MS = 3_000;
-
-export interface Failover {
-  from: string;
-  to: string;
-  /** Why the previous manager was left, in one sentence. */
-  reason: string;
-}
 
 /**
  * True when another manager may do better: the engine did not answer at all, or it answered

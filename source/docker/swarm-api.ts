@@ -12,7 +12,14 @@ import type {
   SwarmTask,
   TaskQuery,
 } from '../model.js';
-import type { Failover } from './failover-api.js';
+
+/** One move from a manager that stopped answering to the next (see failover-api.ts). */
+export interface Failover {
+  from: string;
+  to: string;
+  /** Why the previous manager was left, in one sentence. */
+  reason: string;
+}
 
 /** What the inspect view can show: one of the objects the engine lets us GET by id. */
 export type InspectKind = 'service' | 'node' | 'task';
