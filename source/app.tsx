@@ -61,6 +61,7 @@ import {
   tasksLoading,
   VIEW_PANES,
 } from './state/selectors.js';
+import { errorText } from './format/error-text.js';
 
 export const MIN_COLUMNS = 60;
 export const MIN_ROWS = 12;
@@ -247,7 +248,7 @@ export function App({
       (error: unknown) =>
         dispatch({
           type: 'say',
-          message: `Could not save the logs: ${error instanceof Error ? error.message : String(error)}`,
+          message: `Could not save the logs: ${errorText(error)}`,
         }),
     );
     // Only a new request saves; the rest is read as it is at that moment.
@@ -279,8 +280,7 @@ export function App({
     api.inspectObject(target.kind, target.id).then(
       (raw) =>
         say(copyToClipboard(specText(raw, { revealSecrets }), write, process.env, label).message),
-      (error: unknown) =>
-        say(`Could not copy ${label}: ${error instanceof Error ? error.message : String(error)}`),
+      (error: unknown) => say(`Could not copy ${label}: ${errorText(error)}`),
     );
     // Only a new request copies.
     // eslint-disable-next-line react-hooks/exhaustive-deps

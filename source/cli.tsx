@@ -25,6 +25,7 @@ import { bindingOf, installKeyBindings, KEY_BINDINGS } from './state/keymap.js';
 import { PACKAGE_INFO } from './package-info.js';
 import { trace } from './trace.js';
 import { appendAudit, auditUser, defaultAuditPath, stateDir } from './operations/audit-log.js';
+import { errorText } from './format/error-text.js';
 
 // Node 24 warns (DEP0169) about url.parse(), which docker-modem calls for tcp:// and ssh://
 // endpoints: a library's deprecation means nothing to an operator, and it would be written
@@ -91,7 +92,7 @@ function fail(error: unknown): never {
     process.stderr.write(`smarm-top: ${sanitizeLine(error.message)}\n`);
     process.exit(error.exitCode);
   }
-  const message = error instanceof Error ? error.message : String(error);
+  const message = errorText(error);
   process.stderr.write(`smarm-top: unexpected error: ${sanitizeLine(message)}\n`);
   process.exit(1);
 }

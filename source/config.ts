@@ -7,6 +7,7 @@ import { endpointKey, keyMatches, type Endpoint } from './docker/connection.js';
 import { UsageError } from './docker/errors.js';
 import { remapKeys } from './state/key-remap.js';
 import { KEY_BINDINGS } from './state/keymap.js';
+import { errorText } from './format/error-text.js';
 
 /** Settings for one endpoint, named by its URL or its docker context. */
 export interface EndpointSettings {
@@ -285,7 +286,7 @@ export function parseConfig(text: string, file: string): Config {
   try {
     data = JSON.parse(text);
   } catch (err) {
-    const detail = err instanceof Error ? err.message : String(err);
+    const detail = errorText(err);
     throw new UsageError(`${file} is not valid JSON (${detail}).`, { cause: err });
   }
   const duplicate = duplicateKey(text);

@@ -1,4 +1,5 @@
 import { sanitizeLine } from './sanitize.js';
+import { errorText } from './error-text.js';
 
 // Copying goes through the terminal, not a clipboard program: OSC 52 ("set the selection to
 // this base64 text") travels over SSH to the operator's own terminal, which is where the
@@ -72,7 +73,7 @@ export function copyToClipboard(
   try {
     write(osc52(text, env));
   } catch (err) {
-    const why = err instanceof Error ? err.message : String(err);
+    const why = errorText(err);
     const reason = sanitizeLine(why).replace(/\.$/, '');
     return {
       ok: false,

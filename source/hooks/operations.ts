@@ -28,6 +28,7 @@ import {
   type OpRequest,
   type OpStatus,
 } from '../state/operations.js';
+import { errorText } from '../format/error-text.js';
 
 export interface OperationsOptions {
   reads: SwarmReads;
@@ -140,10 +141,6 @@ const ACTIVE_TASK_STATES = new Set([
   'running',
 ]);
 
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
 function minutes(ms: number): string {
   return ms >= 60_000 ? `${Math.round(ms / 60_000)} min` : `${Math.round(ms / 1000)} s`;
 }
@@ -252,7 +249,7 @@ export function createOperations(options: OperationsOptions): Operations {
           await audit(auditRecord(p, 'attempt', null));
         } catch (error) {
           throw new NotSent(
-            `${describe(error).replace(/[.\s]+$/, '')}; nothing was sent, as every change is recorded first (--audit-log PATH writes elsewhere)`,
+            `${errorText(error).replace(/[.\s]+$/, '')}; nothing was sent, as every change is recorded first (--audit-log PATH writes elsewhere)`,
           );
         }
         p.attempted = true;
@@ -275,7 +272,7 @@ export function createOperations(options: OperationsOptions): Operations {
         }
       } catch (error) {
         if (error instanceof OutOfSequenceError && attempt === 0) continue;
-        throw new WriteFailed(describe(error), { cause: error });
+        throw new WriteFailed(errorText(error), { cause: error });
       }
     }
   }
@@ -297,7 +294,7 @@ export function createOperations(options: OperationsOptions): Operations {
     while (!stopped) {
       hurry();
       const outcome = await step(request, before, sentAt).catch((error: unknown) => ({
-        progress: `${lastProgress ? `${lastProgress} · ` : ''}refresh failed: ${describe(error)}`,
+        progress: `${lastProgress ? `${lastProgress} · ` : ''}refresh failed: ${errorText(error)}`,
       }));
       if ('status' in outcome) {
         end(record.id, outcome.status, outcome.message, outcome.progress);
@@ -458,7 +455,7 @@ export function createOperations(options: OperationsOptions): Operations {
     try {
       await audit(auditRecord(p, result, message));
     } catch (error) {
-      update(p.record.id, { auditError: describe(error) });
+      update(p.record.id, { auditError: errorText(error) });
     }
   }
 
@@ -471,7 +468,7 @@ export function createOperations(options: OperationsOptions): Operations {
       await writeOutcome(p, 'accepted', null);
       return before;
     } catch (error) {
-      const text = describe(error);
+      const text = errorText(error);
       if (error instanceof NotSent) {
         end(id, 'failed', text);
         return false;
@@ -500,7 +497,7 @@ export function createOperations(options: OperationsOptions): Operations {
         });
         if (!stopped) dispatch({ type: 'dialog-ready', id: dialogId, ...ready });
       } catch (error) {
-        if (!stopped) dispatch({ type: 'dialog-failed', id: dialogId, error: describe(error) });
+        if (!stopped) dispatch({ type: 'dialog-failed', id: dialogId, error: errorText(error) });
       }
     },
 

@@ -6,6 +6,7 @@ import { scopeKey } from '../state/selectors.js';
 import { coalescedRun } from './coalesced-run.js';
 import { trace } from '../trace.js';
 import type { FreshnessStore } from './freshness.js';
+import { errorText } from '../format/error-text.js';
 
 export interface FeedOptions {
   api: SwarmReads;
@@ -73,10 +74,6 @@ export interface SwarmFeed {
 const MAX_BACKOFF_MS = 5_000;
 const ROLLING = new Set(['updating', 'rollback_started']);
 
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
 export function queryFor(scope: TaskScope): TaskQuery {
   if (scope.kind === 'service') return { serviceId: scope.id };
   if (scope.kind === 'troubled') return { serviceIds: scope.ids };
@@ -111,7 +108,7 @@ export function startSwarmFeed(options: FeedOptions): SwarmFeed {
         await fetch();
         if (!stopped) freshness.succeeded(what, now());
       } catch (error) {
-        if (!stopped) freshness.failed(what, describe(error));
+        if (!stopped) freshness.failed(what, errorText(error));
       }
     });
 

@@ -4,6 +4,7 @@ import type { InspectKind, SwarmReads } from '../docker/swarm-api.js';
 import { inspectLines } from '../format/inspect-text.js';
 import type { SwarmTask } from '../model.js';
 import { nodeDetailLines } from '../state/node-capacity.js';
+import { errorText } from '../format/error-text.js';
 
 export interface InspectTarget {
   kind: InspectKind;
@@ -36,10 +37,6 @@ interface State {
 }
 
 const EMPTY: string[] = [];
-
-function message(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
 
 /** Names for the services of a node's tasks; best effort (ids stay when it fails). */
 async function serviceNamesOf(api: SwarmReads, tasks: SwarmTask[]): Promise<Map<string, string>> {
@@ -106,7 +103,7 @@ export function useInspect(
         });
       } catch (error) {
         if (!active) return;
-        const text = message(error);
+        const text = errorText(error);
         setState((s) =>
           s.key === key && s.error === text
             ? s

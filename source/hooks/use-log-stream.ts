@@ -3,6 +3,7 @@ import type { LogLine, LogQuery } from '../model.js';
 import type { SwarmReads } from '../docker/swarm-api.js';
 import { LogBuffer } from '../state/log-buffer.js';
 import { LOG_RANGES, type LogViewState } from '../state/log-view.js';
+import { errorText } from '../format/error-text.js';
 
 /** The screen follows the buffer at most this often, however fast lines arrive. */
 const FRAME_MS = 100;
@@ -22,10 +23,6 @@ export function timeKey(time: string): string {
   const match = /^(.{19})(?:\.(\d+))?(.*)$/.exec(time);
   if (!match) return time;
   return `${match[1]}.${(match[2] ?? '').padEnd(9, '0')}${match[3]}`;
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
 
 /**
@@ -132,8 +129,8 @@ export function useLogStream(
           delay = 1000;
         } catch (err) {
           if (outer.signal.aborted) return;
-          setError(describe(err));
-          buffer.markGap(`log stream failed: ${describe(err)}`);
+          setError(errorText(err));
+          buffer.markGap(`log stream failed: ${errorText(err)}`);
           delay = Math.min(MAX_RETRY_MS, delay * 2);
         }
         await new Promise((resolve) => setTimeout(resolve, delay));

@@ -5,6 +5,7 @@ import { constants } from 'node:fs';
 import { mkdir, open, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { errorText } from '../format/error-text.js';
 
 export type AuditAction = 'scale' | 'rollback' | 'force-update' | 'drain' | 'pause' | 'activate';
 /**
@@ -103,7 +104,7 @@ async function looseFolder(folder: string): Promise<string | null> {
 function reason(err: unknown): string {
   const code = (err as { code?: unknown } | null)?.code;
   if (typeof code === 'string' && REASONS[code] !== undefined) return REASONS[code];
-  const message = err instanceof Error ? err.message : String(err);
+  const message = errorText(err);
   return message.replace(/[.\s]+$/, '');
 }
 

@@ -2,6 +2,7 @@ import { setFlagsFromString } from 'node:v8';
 import { cellWidth, truncate } from '../format/cells.js';
 import { sanitizeLine } from '../format/sanitize.js';
 import type { LogLine } from '../model.js';
+import { errorText } from '../format/error-text.js';
 
 // Log lines arrive outside React at rates a reducer should not copy arrays for, so the buffer is
 // a mutable queue: React sees it through `version`, which changes on every mutation. It is
@@ -314,7 +315,7 @@ export function compileFilter(query: string): CompileFilterResult {
     tester = new RegExp(source, engineFlags);
     finder = new RegExp(source, engineFlags + 'g');
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
+    const message = errorText(error);
     // V8: "Invalid regular expression: /(/: Unterminated group" → the reason after the last colon.
     const reason = message.slice(message.lastIndexOf(':') + 1).trim() || message;
     if (/linear time/i.test(reason)) {

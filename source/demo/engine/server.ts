@@ -19,6 +19,7 @@ import {
   type ServiceSpec,
 } from './cluster.js';
 import { logMessage, type LogSource } from './logs.js';
+import { errorText } from '../../format/error-text.js';
 
 export interface PathStats {
   requests: number;
@@ -229,7 +230,7 @@ export class FakeEngineServer {
 
   private fail(res: ServerResponse, error: unknown): void {
     const status = error instanceof EngineError ? error.statusCode : 500;
-    const message = error instanceof Error ? error.message : String(error);
+    const message = errorText(error);
     if (res.headersSent) {
       res.destroy();
       return;
