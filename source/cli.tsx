@@ -19,7 +19,7 @@ import {
   REFRESH_MIN_SECONDS,
   unmatchedEndpoints,
 } from './config.js';
-import { chooseTheme, isThemeName, THEME_NAMES, type ThemeName } from './components/palette.js';
+import { chooseTheme, isThemeName, THEME_NAMES, type ThemeName } from './format/palette.js';
 import { remapKeys } from './state/key-remap.js';
 import { bindingOf, installKeyBindings, KEY_BINDINGS } from './state/keymap.js';
 import { PACKAGE_INFO } from './package-info.js';

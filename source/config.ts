@@ -2,7 +2,7 @@
 // leave an operator believing smarm-top cannot change their swarm.
 import { closeSync, constants as fsConstants, fstatSync, openSync, readSync } from 'node:fs';
 import path from 'node:path';
-import { isThemeName, THEME_NAMES, type ThemeName } from './components/palette.js';
+import { isThemeName, THEME_NAMES, type ThemeName } from './format/palette.js';
 import { endpointKey, keyMatches, type Endpoint } from './docker/connection.js';
 import { UsageError } from './docker/errors.js';
 import { remapKeys } from './state/key-remap.js';

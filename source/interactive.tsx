@@ -1,7 +1,7 @@
 import chalk from 'chalk';
 import { render } from 'ink';
 import { App } from './app.js';
-import type { ThemeName } from './components/palette.js';
+import type { ThemeName } from './format/palette.js';
 import { ErrorBoundary } from './components/error-boundary.js';
 import type { SwarmApi } from './docker/swarm-api.js';
 import { SmarmError } from './docker/errors.js';

@@ -3,7 +3,7 @@ import type { Snapshot, SwarmTask } from './model.js';
 import type { SwarmReads } from './docker/swarm-api.js';
 import { nodeColumns, serviceColumns, taskColumns } from './components/columns.js';
 import type { Column } from './components/table.js';
-import { makeTheme } from './components/palette.js';
+import { makeTheme } from './format/palette.js';
 import { cellWidth } from './format/cells.js';
 import { safeJson } from './format/inspect-text.js';
 import { shownLabels } from './format/mask.js';

@@ -5,7 +5,7 @@ import { formatBytes, formatCpus } from '../format/bytes.js';
 import { age } from '../format/time.js';
 import { isDegraded, isNodeTrouble, type TaskRow } from '../state/selectors.js';
 import type { Column } from './table.js';
-import type { Theme } from './palette.js';
+import type { Theme } from '../format/palette.js';
 import type { OperationRecord, OpStatus } from '../state/operations.js';
 import type { ProblemRow } from '../state/problems.js';
 

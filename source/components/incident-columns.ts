@@ -4,7 +4,7 @@ import { age } from '../format/time.js';
 import type { EventRow } from '../state/event-log.js';
 import type { StackRow } from '../state/stacks.js';
 import { MARK_DEGRADED, MARK_UPDATING, MARK_WARN } from './columns.js';
-import type { Theme } from './palette.js';
+import type { Theme } from '../format/palette.js';
 import type { Column } from './table.js';
 
 /** Local wall-clock time, as operators compare it with their logs and chat. */

@@ -1,7 +1,7 @@
 import { createContext, useContext } from 'react';
-import { makeTheme, type Theme } from './palette.js';
+import { makeTheme, type Theme } from '../format/palette.js';
 
-export { makeTheme, THEME_NAMES, type Theme, type ThemeName } from './palette.js';
+export { makeTheme, THEME_NAMES, type Theme, type ThemeName } from '../format/palette.js';
 
 export const ThemeContext = createContext<Theme>(makeTheme('dark'));
 

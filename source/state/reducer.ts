@@ -1,5 +1,5 @@
 import type { SwarmNode, SwarmService, SwarmTask } from '../model.js';
-import { THEME_NAMES, type ThemeName } from '../components/palette.js';
+import { THEME_NAMES, type ThemeName } from '../format/palette.js';
 import type { Action, CopyWhat, ObjectRef, PaneId, TaskScope, ViewId } from './actions.js';
 import { appendEvent, describeEvent, type EventRow } from './event-log.js';
 import { isTaskProblem, troubledNow } from './problems.js';

@@ -2,7 +2,7 @@
 // healthy, even at its full count (swarmcli's blind spot: errors behind healthy-looking counts).
 import { describe, expect, it } from 'vitest';
 import { MARK_DEGRADED, MARK_WARN, serviceColumns } from '../../source/components/columns.js';
-import { makeTheme } from '../../source/components/palette.js';
+import { makeTheme } from '../../source/format/palette.js';
 import { summarize } from '../../source/state/selectors.js';
 import { service } from '../helpers/factories.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { eventColumns, stackColumns } from '../../source/components/incident-columns.js';
-import { makeTheme } from '../../source/components/palette.js';
+import { makeTheme } from '../../source/format/palette.js';
 import type { Column } from '../../source/components/table.js';
 import type { EventRow } from '../../source/state/event-log.js';
 import type { StackRow } from '../../source/state/stacks.js';

@@ -5,7 +5,7 @@ import {
   makeTheme,
   THEME_NAMES,
   type Theme,
-} from '../../source/components/palette.js';
+} from '../../source/format/palette.js';
 
 const SEMANTIC = ['bad', 'warn', 'good', 'accent', 'dim'] as const;
 
