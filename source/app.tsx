@@ -16,8 +16,8 @@ import { specText } from './format/inspect-text.js';
 import { useInspect } from './hooks/use-inspect.js';
 import { healthyLine } from './state/problems.js';
 import { sortLabel } from './state/sorting.js';
-import { DialogBox, dialogLines } from './components/dialog-box.js';
-import { Header, HEADER_HEIGHT } from './components/header.js';
+import { DialogBox } from './components/dialog-box.js';
+import { Header } from './components/header.js';
 import { HelpScreen } from './components/help-screen.js';
 import { HintBar } from './components/hint-bar.js';
 import { OperationsPanel } from './components/operations-panel.js';
@@ -27,8 +27,7 @@ import { Table } from './components/table.js';
 import { makeTheme, ThemeContext, type ThemeName } from './components/theme.js';
 import { retrySshNow } from './docker/ssh-transport.js';
 import type { SwarmReads, SwarmWrites } from './docker/swarm-api.js';
-import { wrap } from './format/cells.js';
-import { isInertLine, sanitizeLine } from './format/sanitize.js';
+import { isInertLine } from './format/sanitize.js';
 import { createFreshnessStore, type FreshnessStore } from './hooks/freshness.js';
 import { createOperations, EXIT_WAIT_MS, waitingLine } from './hooks/operations.js';
 import { useOperations } from './hooks/use-operations.js';
@@ -43,7 +42,6 @@ import { LOG_RANGES, logOffset } from './state/log-view.js';
 import type { LogLine } from './model.js';
 import type { AuditRecord } from './operations/audit-log.js';
 import type { PaneId } from './state/actions.js';
-import { detailText } from './state/detail.js';
 import { targetNode, targetService } from './state/dialogs.js';
 import { bindingFor, bindingOf, DRILL_HINTS, keyNames, type KeyPress } from './state/keymap.js';
 import { trace } from './trace.js';
@@ -62,11 +60,8 @@ import {
   VIEW_PANES,
 } from './state/selectors.js';
 import { errorText } from './format/error-text.js';
+import { computeLayout, MIN_COLUMNS, MIN_ROWS } from './layout.js';
 
-export const MIN_COLUMNS = 60;
-export const MIN_ROWS = 12;
-const MAX_DETAIL_LINES = 5;
-const OPS_PANEL_LINES = 2;
 const CLOCK_TICK_MS = 5000;
 
 export interface AppProps {
@@ -101,50 +96,6 @@ export interface AppProps {
 
 export interface QuitSignal {
   subscribe(listener: () => void): () => void;
-}
-
-export interface Layout {
-  detailLines: string[];
-  opsLines: number;
-  /** Lines of each visible pane, title included. */
-  paneHeights: Partial<Record<PaneId, number>>;
-  dialogHeight: number;
-  bodyHeight: number;
-}
-
-/** Pure: how the rows of the terminal are shared out. The frame is kept below `rows` (Ink 6). */
-export function computeLayout(state: State, columns: number, rows: number): Layout {
-  const frame = rows - 1;
-  const detail = wrap(sanitizeLine(detailText(state)), columns);
-  const detailLines = detail.slice(0, MAX_DETAIL_LINES);
-  while (detailLines.length < 2) detailLines.push('');
-  // The operations panel stays once there is something in it (not in the ops view itself).
-  const opsLines = state.view === 'ops' ? 0 : Math.min(OPS_PANEL_LINES, state.ops.length);
-  const bodyHeight = Math.max(0, frame - HEADER_HEIGHT - detailLines.length - opsLines - 1);
-  const dialogHeight =
-    state.dialog === null
-      ? 0
-      : Math.min(
-          dialogLines(state.dialog, columns, state.services).length + 2,
-          Math.max(4, bodyHeight - 4),
-        );
-  const paneSpace = bodyHeight - dialogHeight;
-  const panes = VIEW_PANES[state.view];
-  const layout = (heights: Partial<Record<PaneId, number>>): Layout => ({
-    detailLines,
-    opsLines,
-    dialogHeight,
-    bodyHeight,
-    paneHeights: heights,
-  });
-  // The list pane takes what its rows need (title and header included).
-  const wanted = paneRows(state, panes[0]!).length + 2;
-  // A dialog takes the place of the lower pane, right under the list it acts on.
-  if (dialogHeight > 0) return layout({ [panes[0]!]: Math.min(paneSpace, Math.max(4, wanted)) });
-  if (panes.length === 1) return layout({ [panes[0]!]: paneSpace });
-  // Up to 55 % for the list; the tasks pane below gets the rest.
-  const first = Math.max(4, Math.min(wanted, Math.round(bodyHeight * 0.55)));
-  return layout({ [panes[0]!]: first, [panes[1]!]: Math.max(0, bodyHeight - first) });
 }
 
 const noAudit = async (): Promise<void> => undefined;

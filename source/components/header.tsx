@@ -24,8 +24,6 @@ export interface HeaderProps {
   problemsKey: string;
 }
 
-export const HEADER_HEIGHT = 2;
-
 /** What --demo puts before everything else on the first line. */
 export const DEMO_BADGE = ' DEMO · simulated swarm ';
 
