@@ -18,7 +18,7 @@ function op(id: string): OperationRecord {
     id,
     request: { kind: 'scale', serviceId: 's0', name: 'svc-00', from: 1, to: 2 },
     title: 'scale svc-00 1 → 2',
-    status: 'done',
+    status: 'succeeded',
     progress: '',
     message: null,
     auditError: null,
