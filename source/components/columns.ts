@@ -2,7 +2,7 @@
 // order in which narrow terminals keep them (the table drops columns from the right).
 import type { SwarmNode, SwarmService } from '../model.js';
 import { formatBytes, formatCpus } from '../format/bytes.js';
-import { age } from '../format/time.js';
+import { age, clock } from '../format/time.js';
 import { isDegraded, isNodeTrouble, type TaskRow } from '../state/selectors.js';
 import type { Column } from './table.js';
 import type { Theme } from '../format/palette.js';
@@ -184,10 +184,6 @@ export function statusTone(status: OpStatus, theme: Theme): string | undefined {
   if (status === 'failed') return theme.bad;
   if (status === 'paused' || status === 'unknown') return theme.warn;
   return theme.accent;
-}
-
-function clock(ms: number): string {
-  return new Date(ms).toTimeString().slice(0, 8);
 }
 
 export function opColumns(theme: Theme): Column<OperationRecord>[] {

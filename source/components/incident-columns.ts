@@ -1,16 +1,11 @@
 // Columns of the events timeline and the stacks list, in the style of columns.ts: column order
 // is the order narrow terminals keep them. Colour only repeats what a word or mark says.
-import { age } from '../format/time.js';
+import { age, clock } from '../format/time.js';
 import type { EventRow } from '../state/event-log.js';
 import type { StackRow } from '../state/stacks.js';
 import { MARK_DEGRADED, MARK_UPDATING, MARK_WARN } from './columns.js';
 import type { Theme } from '../format/palette.js';
 import type { Column } from './table.js';
-
-/** Local wall-clock time, as operators compare it with their logs and chat. */
-function clock(ms: number): string {
-  return new Date(ms).toTimeString().slice(0, 8);
-}
 
 function eventMark(row: EventRow): string {
   if (row.level === 'bad') return MARK_DEGRADED;

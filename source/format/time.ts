@@ -89,3 +89,8 @@ export function shortDate(value: string | Date | null): string {
   const date = toDate(value);
   return date === null ? '-' : format(date, 'yyyy-MM-dd HH:mm');
 }
+
+/** Local wall-clock time "HH:MM:SS", as operators compare it with their logs and chat. */
+export function clock(ms: number): string {
+  return new Date(ms).toTimeString().slice(0, 8);
+}

@@ -1,7 +1,7 @@
 // Dialogs before a mutation: which object a mutation key acts on, the scale prompt's rules, and
 // the keys a dialog takes. `y` is the only key that confirms; `n` and Esc cancel.
 import type { Action, KeyOutcome } from './actions.js';
-import type { Dialog, OpIntent, OpRequest } from './operations.js';
+import { AVAILABILITY_OF, type Dialog, type OpIntent, type OpRequest } from './operations.js';
 import type { State } from './reducer.js';
 import { paneRows, selectedRow } from './selectors.js';
 import type { SwarmNode, SwarmService } from '../model.js';
@@ -113,12 +113,6 @@ const CONFIRM_TITLES: Record<OpIntent['kind'], string> = {
   activate: 'Activate',
 };
 
-const NODE_TARGET: Record<'drain' | 'pause' | 'activate', SwarmNode['availability']> = {
-  drain: 'drain',
-  pause: 'pause',
-  activate: 'active',
-};
-
 export function openConfirm(state: State, kind: OpIntent['kind'], id: number): Dialog | string {
   let intent: OpIntent;
   if (kind === 'rollback' || kind === 'force-update') {
@@ -131,7 +125,7 @@ export function openConfirm(state: State, kind: OpIntent['kind'], id: number): D
   } else {
     const node = targetNode(state);
     if (!node) return 'Select a node first (2, then a row).';
-    if (node.availability === NODE_TARGET[kind]) {
+    if (node.availability === AVAILABILITY_OF[kind]) {
       return `${node.hostname} is already ${node.availability}.`;
     }
     intent = { kind, nodeId: node.id, name: node.hostname };

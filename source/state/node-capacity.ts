@@ -17,20 +17,21 @@ function share(part: number, total: number): string {
   return total > 0 ? ` (${Math.round((part / total) * 100)} %)` : '';
 }
 
-function cpuLine(node: SwarmNode, tasks: SwarmTask[]): string {
-  const total = node.nanoCpus > 0 ? formatCpus(node.nanoCpus) : 'unknown';
-  const reserving = tasks.filter((task) => task.reservedNanoCpus > 0);
-  if (reserving.length === 0) return `CPU ${total} · nothing reserved`;
-  const reserved = reserving.reduce((sum, task) => sum + task.reservedNanoCpus, 0);
-  return `CPU ${total} · reserved ${formatCpus(reserved)}${share(reserved, node.nanoCpus)} by ${plural(reserving.length, 'running task')}`;
-}
-
-function memoryLine(node: SwarmNode, tasks: SwarmTask[]): string {
-  const total = node.memoryBytes > 0 ? formatBytes(node.memoryBytes) : 'unknown';
-  const reserving = tasks.filter((task) => task.reservedMemoryBytes > 0);
-  if (reserving.length === 0) return `memory ${total} · nothing reserved`;
-  const reserved = reserving.reduce((sum, task) => sum + task.reservedMemoryBytes, 0);
-  return `memory ${total} · reserved ${formatBytes(reserved)}${share(reserved, node.memoryBytes)} by ${plural(reserving.length, 'running task')}`;
+/**
+ * "CPU 4 · reserved 1.5 (38 %) by 3 running tasks": what `perTask` reserves of `total` (0: the
+ * engine does not say) over the tasks that reserve any.
+ */
+function reservationLine(
+  label: string,
+  total: number,
+  perTask: number[],
+  format: (amount: number) => string,
+): string {
+  const shownTotal = total > 0 ? format(total) : 'unknown';
+  const reserving = perTask.filter((amount) => amount > 0);
+  if (reserving.length === 0) return `${label} ${shownTotal} · nothing reserved`;
+  const reserved = reserving.reduce((sum, amount) => sum + amount, 0);
+  return `${label} ${shownTotal} · reserved ${format(reserved)}${share(reserved, total)} by ${plural(reserving.length, 'running task')}`;
 }
 
 function labelsLine(labels: Record<string, string>, revealSecrets: boolean): string {
@@ -80,8 +81,18 @@ export function nodeDetailLines(
     sanitizeLine(
       `${node.hostname || node.id} · ${node.role}${manager} · ${node.availability} · ${node.state}`,
     ),
-    cpuLine(node, running),
-    memoryLine(node, running),
+    reservationLine(
+      'CPU',
+      node.nanoCpus,
+      running.map((task) => task.reservedNanoCpus),
+      formatCpus,
+    ),
+    reservationLine(
+      'memory',
+      node.memoryBytes,
+      running.map((task) => task.reservedMemoryBytes),
+      formatBytes,
+    ),
     labelsLine(node.labels, options.revealSecrets === true),
   ];
   if (running.length === 0) {

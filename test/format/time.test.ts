@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { age, freshnessLabel, shortDate, toDate, updatedAgo } from '../../source/format/time.js';
+import {
+  age,
+  clock,
+  freshnessLabel,
+  shortDate,
+  toDate,
+  updatedAgo,
+} from '../../source/format/time.js';
 
 const NOW = new Date('2024-05-10T12:00:00Z');
 const before = (seconds: number): Date => new Date(NOW.getTime() - seconds * 1000);
@@ -135,5 +142,12 @@ describe('freshnessLabel for a slow manager', () => {
     expect(freshnessLabel(now - 8_000, now, 2_000, false, now - 7_000)).toBe(
       'updated 8 s ago · manager slow: no answer for 7 s',
     );
+  });
+});
+
+describe('clock', () => {
+  it('is the local wall-clock time, seconds included', () => {
+    expect(clock(new Date(2026, 0, 2, 3, 4, 5, 678).getTime())).toBe('03:04:05');
+    expect(clock(new Date(2026, 11, 31, 23, 59, 59).getTime())).toBe('23:59:59');
   });
 });
