@@ -1,0 +1,339 @@
+// Golden frames: every view and every dialog of the whole App, rendered from an in-memory swarm at
+// 80×24 and 120×40 with the clock stopped, compared byte for byte with test/golden/*.txt. They exist
+// so that a refactor is provably behaviour-preserving: a change that alters a frame must say why in
+// its commit. `npm run golden` rewrites them; review the diff like code.
+import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { App } from '../../source/app.js';
+import type { SwarmEvent } from '../../source/model.js';
+import { FakeSwarm } from '../helpers/fake-api.js';
+import { FakeWrites } from '../helpers/fake-writes.js';
+import { node, service, task } from '../helpers/factories.js';
+import { flush, renderFixed, type RenderFixedResult } from '../helpers/render.js';
+
+// Clock times on screen are local: the frames are UTC wherever they are compared.
+process.env['TZ'] = 'UTC';
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const UPDATE = process.env['UPDATE_GOLDEN'] === '1';
+/** The stopped clock: every age on screen is measured from here. */
+const NOW = Date.parse('2026-12-01T12:00:00.000Z');
+const ago = (ms: number) => new Date(NOW - ms).toISOString();
+const nanos = (ms: number) => BigInt(NOW - ms) * 1_000_000n;
+
+/** A swarm with something in every view: a leader and two more managers, a drained worker, a
+ * crash loop, a paused rollout, a pending task, two stacks, a global service. */
+class GoldenSwarm extends FakeSwarm {
+  constructor() {
+    super();
+    this.nodes = [
+      node({
+        id: 'n1',
+        hostname: 'manager-1',
+        role: 'manager',
+        manager: { reachability: 'leader', address: '127.0.0.1:2377' },
+        engineVersion: '26.1.5',
+      }),
+      node({
+        id: 'n2',
+        hostname: 'manager-2',
+        role: 'manager',
+        manager: { reachability: 'reachable', address: '127.0.0.2:2377' },
+      }),
+      node({
+        id: 'n3',
+        hostname: 'manager-3',
+        role: 'manager',
+        state: 'down',
+        statusMessage: 'heartbeat failure',
+        manager: { reachability: 'unreachable', address: '127.0.0.3:2377' },
+      }),
+      node({ id: 'n4', hostname: 'worker-1', labels: { zone: 'a' } }),
+      node({ id: 'n5', hostname: 'worker-2', availability: 'drain' }),
+    ];
+    this.services = [
+      service({
+        id: 's1',
+        name: 'shop_web',
+        stack: 'shop',
+        specReplicas: 3,
+        running: 3,
+        desired: 3,
+        ports: [{ published: 8080, target: 80, protocol: 'tcp', mode: 'ingress' }],
+        hasPreviousSpec: true,
+      }),
+      service({
+        id: 's2',
+        name: 'shop_api',
+        stack: 'shop',
+        image: 'lab/api:2',
+        specReplicas: 2,
+        running: 1,
+        desired: 2,
+        updateState: 'paused',
+        updateMessage: 'update paused due to failure or early termination of task t6',
+        updateStartedAt: ago(300_000),
+      }),
+      service({ id: 's3', name: 'crashy', stack: 'lab', running: 0, desired: 1 }),
+      service({
+        id: 's4',
+        name: 'gpu-job',
+        running: 0,
+        desired: 1,
+        constraints: ['node.labels.gpu==true'],
+      }),
+      service({
+        id: 's5',
+        name: 'agent',
+        mode: 'global',
+        specReplicas: null,
+        running: 4,
+        desired: 4,
+      }),
+    ];
+    const failed = (id: string, slot: number, ms: number) =>
+      task({
+        id,
+        serviceId: 's3',
+        nodeId: 'n4',
+        slot,
+        state: 'failed',
+        desiredState: 'shutdown',
+        message: 'started',
+        error: 'task: non-zero exit (3)',
+        exitCode: 3,
+        stateSince: ago(ms),
+        createdAt: ago(ms + 2_000),
+      });
+    this.tasks = [
+      task({ id: 't1', serviceId: 's1', nodeId: 'n1', slot: 1, stateSince: ago(3_600_000) }),
+      task({ id: 't2', serviceId: 's1', nodeId: 'n2', slot: 2, stateSince: ago(3_600_000) }),
+      task({ id: 't3', serviceId: 's1', nodeId: 'n4', slot: 3, stateSince: ago(3_500_000) }),
+      task({ id: 't4', serviceId: 's2', nodeId: 'n4', slot: 1, image: 'lab/api:2' }),
+      task({
+        id: 't6',
+        serviceId: 's2',
+        nodeId: 'n1',
+        slot: 2,
+        image: 'lab/api:2',
+        state: 'rejected',
+        desiredState: 'shutdown',
+        error: 'No such image: lab/api:2',
+        stateSince: ago(290_000),
+      }),
+      failed('t7', 1, 5_000),
+      failed('t8', 1, 65_000),
+      task({
+        id: 't9',
+        serviceId: 's4',
+        state: 'pending',
+        message: 'pending task scheduling',
+        error: 'no suitable node (scheduling constraints not satisfied on 5 nodes)',
+        stateSince: ago(120_000),
+      }),
+      ...['n1', 'n2', 'n4', 'n5'].map((nodeId, i) =>
+        task({ id: `ta${i}`, serviceId: 's5', nodeId, slot: 0, stateSince: ago(86_400_000) }),
+      ),
+    ];
+    this.raw.set('service:s1', {
+      ID: 's1',
+      Version: { Index: 42 },
+      Spec: {
+        Name: 'shop_web',
+        Labels: { 'com.docker.stack.namespace': 'shop', 'db.password': 'hunter2' },
+        TaskTemplate: {
+          ContainerSpec: { Image: 'lab/busybox:1', Env: ['API_TOKEN=abc123', 'MODE=prod'] },
+        },
+        Mode: { Replicated: { Replicas: 3 } },
+      },
+    });
+    this.logLines = [
+      {
+        serviceId: 's1',
+        taskId: 't1',
+        nodeId: 'n1',
+        stream: 'stdout',
+        time: ago(4_000),
+        text: 'GET / 200 1ms',
+      },
+      {
+        serviceId: 's1',
+        taskId: 't2',
+        nodeId: 'n2',
+        stream: 'stderr',
+        time: ago(3_000),
+        text: 'warn: slow upstream (812 ms)',
+      },
+      {
+        serviceId: 's1',
+        taskId: 't3',
+        nodeId: 'n4',
+        stream: 'stdout',
+        time: ago(2_000),
+        text: 'password=hunter2 login ok',
+      },
+    ];
+  }
+
+  /** A few events on the timeline, as the engine sent them a minute ago. */
+  override watchEvents(options: {
+    signal: AbortSignal;
+    onEvent: (event: SwarmEvent) => void;
+  }): Promise<void> {
+    const events: SwarmEvent[] = [
+      {
+        type: 'service',
+        action: 'update',
+        id: 's2',
+        name: 'shop_api',
+        attributes: { name: 'shop_api', 'updatestate.new': 'paused' },
+        timeNano: nanos(60_000),
+      },
+      {
+        type: 'node',
+        action: 'update',
+        id: 'n3',
+        name: 'manager-3',
+        attributes: { name: 'manager-3', 'state.new': 'down', 'state.old': 'ready' },
+        timeNano: nanos(45_000),
+      },
+      {
+        type: 'service',
+        action: 'update',
+        id: 's3',
+        name: 'crashy',
+        attributes: { name: 'crashy' },
+        timeNano: nanos(5_000),
+      },
+    ];
+    for (const event of events) options.onEvent(event);
+    return super.watchEvents(options);
+  }
+}
+
+interface Scene {
+  name: string;
+  /** Key presses, one at a time, each followed by a wait for the app to settle. */
+  keys: string[];
+  /** Text that must be on the frame before it is taken (the scene reached its screen). */
+  until: string;
+  writes?: boolean;
+  readOnly?: boolean;
+}
+
+const ENTER = '\r';
+const ESC = '\u001b';
+const SCENES: Scene[] = [
+  { name: 'services', keys: [], until: 'SERVICES (5)' },
+  { name: 'nodes', keys: ['2'], until: 'NODES (5)' },
+  { name: 'tasks', keys: ['3'], until: 'TASKS' },
+  { name: 'ops-empty', keys: ['4'], until: 'OPERATIONS' },
+  { name: 'problems', keys: ['5'], until: 'PROBLEMS (' },
+  { name: 'events', keys: ['6'], until: 'EVENTS (' },
+  { name: 'stacks', keys: ['7'], until: 'STACKS (' },
+  { name: 'service-tasks', keys: ['G', ENTER], until: 'TASKS OF' },
+  { name: 'node-tasks', keys: ['2', ENTER], until: 'TASKS ON' },
+  { name: 'stack-services', keys: ['7', 'j', ENTER], until: 'OF STACK' },
+  { name: 'problems-only', keys: ['!'], until: 'SERVICES (' },
+  { name: 'history', keys: ['3', 'h'], until: 'history' },
+  { name: 'filter', keys: ['/', 's', 'h', 'o', 'p'], until: '/shop' },
+  { name: 'command-line', keys: [':', 'n', 'o'], until: ':no' },
+  { name: 'help', keys: ['?'], until: 'show this help' },
+  { name: 'inspect', keys: ['G', 'i'], until: 'Name: shop_web' },
+  { name: 'logs', keys: ['G', 'l'], until: 'slow upstream' },
+  { name: 'copy', keys: ['c'], until: 'opy' },
+  { name: 'scale-global', keys: ['s'], until: 'only replicated', writes: true },
+  { name: 'read-only-scale', keys: ['G', 's'], until: 'read-only', readOnly: true },
+  { name: 'scale-prompt', keys: ['G', 's'], until: 'cale', writes: true },
+  { name: 'scale-confirm', keys: ['G', 's', '5', ENTER], until: '5', writes: true },
+  { name: 'scale-to-zero', keys: ['G', 's', '0', ENTER], until: 'shop_web', writes: true },
+  { name: 'rollback-dialog', keys: ['G', 'R'], until: 'oll', writes: true },
+  { name: 'force-dialog', keys: ['G', 'F'], until: 'orce', writes: true },
+  { name: 'drain-dialog', keys: ['2', 'G', 'k', 'D'], until: 'rain', writes: true },
+  { name: 'pause-dialog', keys: ['2', 'G', 'k', 'P'], until: 'ause', writes: true },
+  { name: 'activate-dialog', keys: ['2', 'G', 'A'], until: 'ctivate', writes: true },
+  { name: 'ops-after-scale', keys: ['G', 's', '5', ENTER, 'y', '4'], until: 'scale', writes: true },
+  { name: 'back-from-drill', keys: ['G', ENTER, ESC], until: 'SERVICES (5)' },
+];
+const SIZES = [
+  { columns: 80, rows: 24 },
+  { columns: 120, rows: 40 },
+];
+
+beforeAll(() => {
+  // Only Date is stopped: timers still run, so the app polls and renders as it does live.
+  vi.useFakeTimers({ toFake: ['Date'] });
+  vi.setSystemTime(NOW);
+});
+afterAll(() => {
+  vi.useRealTimers();
+});
+
+const mounted: RenderFixedResult[] = [];
+afterEach(() => {
+  for (const r of mounted.splice(0)) r.unmount();
+});
+
+/** Waits for a frame that contains `text` and then stops changing (bounded by a count, as the
+ * clock is stopped). */
+async function settled(r: RenderFixedResult, text: string, what: string): Promise<string> {
+  let last = '';
+  let same = 0;
+  for (let i = 0; i < 400; i++) {
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    await flush();
+    const frame = r.lastFrame() ?? '';
+    if (frame.includes(text) && frame === last) {
+      if (++same >= 5) return frame;
+    } else same = 0;
+    last = frame;
+  }
+  throw new Error(`${what}: no settled frame with ${JSON.stringify(text)}; last:\n${last}`);
+}
+
+function goldenPath(scene: string, columns: number, rows: number): string {
+  return path.join(HERE, `${scene}.${columns}x${rows}.txt`);
+}
+
+describe('golden frames', () => {
+  for (const { columns, rows } of SIZES) {
+    for (const scene of SCENES) {
+      it(`${scene.name} at ${columns}×${rows}`, async () => {
+        const api = new GoldenSwarm();
+        const writes = scene.writes === true ? new FakeWrites() : null;
+        // The engine-side count matches the 3/3 on screen, so a scale reaches its confirmation.
+        if (writes !== null) writes.replicas = 3;
+        const r = renderFixed(
+          <App
+            api={api}
+            writes={writes}
+            readOnly={scene.readOnly === true}
+            user="golden"
+            refreshMs={60_000}
+            theme="mono"
+          />,
+          { columns, rows },
+        );
+        mounted.push(r);
+        await settled(r, 'shop_web', `${scene.name}: first screen`);
+        for (const key of scene.keys) {
+          r.stdin.write(key);
+          await flush();
+          await settled(r, '', `${scene.name}: after ${JSON.stringify(key)}`);
+        }
+        const frame = `${await settled(r, scene.until, scene.name)}\n`;
+        const file = goldenPath(scene.name, columns, rows);
+        if (UPDATE) {
+          mkdirSync(HERE, { recursive: true });
+          writeFileSync(file, frame);
+          return;
+        }
+        if (!existsSync(file)) throw new Error(`${file} is missing: npm run golden writes it.`);
+        expect(frame, `${path.basename(file)} changed (npm run golden rewrites it)`).toBe(
+          readFileSync(file, 'utf8'),
+        );
+      });
+    }
+  }
+});
