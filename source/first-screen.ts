@@ -1,7 +1,7 @@
 import { answerWithin } from './answer-within.js';
 import type { SwarmReads } from './docker/swarm-api.js';
-import type { FreshnessStore } from './hooks/freshness.js';
-import { queryFor, type SeenLists } from './hooks/swarm-feed.js';
+import type { FreshnessStore } from './live/freshness.js';
+import { queryFor, type SeenLists } from './live/swarm-feed.js';
 import type { SwarmNode, SwarmService } from './model.js';
 import { reducer, type State } from './state/reducer.js';
 import { scopeKey, taskScope } from './state/selectors.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { askFirstLists, firstScreen } from '../source/first-screen.js';
-import { createFreshnessStore } from '../source/hooks/freshness.js';
-import { startSwarmFeed } from '../source/hooks/swarm-feed.js';
+import { createFreshnessStore } from '../source/live/freshness.js';
+import { startSwarmFeed } from '../source/live/swarm-feed.js';
 import type { Action } from '../source/state/actions.js';
 import { startState } from '../source/state/reducer.js';
 import { FakeSwarm } from './helpers/fake-api.js';

@@ -3,7 +3,7 @@ import { useCallback, useSyncExternalStore } from 'react';
 import { fit } from '../format/cells.js';
 import { sanitizeLine } from '../format/sanitize.js';
 import { freshnessLabel } from '../format/time.js';
-import { partialStaleness, type FreshnessStore } from '../hooks/freshness.js';
+import { partialStaleness, type FreshnessStore } from '../live/freshness.js';
 import { useTicking } from '../hooks/use-now.js';
 import type { SwarmSummary } from '../state/selectors.js';
 import { MARK_DEGRADED } from './columns.js';

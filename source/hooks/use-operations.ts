@@ -1,6 +1,6 @@
 import { useEffect, useRef } from 'react';
 import type { State } from '../state/reducer.js';
-import type { Operations } from './operations.js';
+import type { Operations } from '../live/operations.js';
 
 /** Carries out what the reducer decided: loads open dialogs, runs confirmed operations. */
 export function useOperations(state: State, operations: Operations): void {

@@ -1,8 +1,13 @@
 import { useCallback, useEffect, useRef } from 'react';
 import type { SwarmReads } from '../docker/swarm-api.js';
 import type { Action, TaskScope } from '../state/actions.js';
-import type { FreshnessStore } from './freshness.js';
-import { EVENT_HISTORY_MS, startSwarmFeed, type SeenLists, type SwarmFeed } from './swarm-feed.js';
+import type { FreshnessStore } from '../live/freshness.js';
+import {
+  EVENT_HISTORY_MS,
+  startSwarmFeed,
+  type SeenLists,
+  type SwarmFeed,
+} from '../live/swarm-feed.js';
 
 /** Starts the feed once per API and tells it which tasks are on screen; returns `hurry`. */
 export function useSwarmFeed(

@@ -3,7 +3,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEMO_BADGE, Header } from '../../source/components/header.js';
 import { makeTheme, ThemeContext } from '../../source/components/theme.js';
-import { createFreshnessStore, type FreshnessStore } from '../../source/hooks/freshness.js';
+import { createFreshnessStore, type FreshnessStore } from '../../source/live/freshness.js';
 import { renderFixed, type RenderFixedResult } from '../helpers/render.js';
 
 const mounted: RenderFixedResult[] = [];

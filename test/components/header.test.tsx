@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { Header, type HeaderProps } from '../../source/components/header.js';
 import { makeTheme, ThemeContext } from '../../source/components/theme.js';
-import { createFreshnessStore } from '../../source/hooks/freshness.js';
+import { createFreshnessStore } from '../../source/live/freshness.js';
 import type { SwarmSummary } from '../../source/state/selectors.js';
 import { renderFixed, type RenderFixedResult } from '../helpers/render.js';
 

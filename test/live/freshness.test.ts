@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createFreshnessStore, partialStaleness } from '../../source/hooks/freshness.js';
+import { createFreshnessStore, partialStaleness } from '../../source/live/freshness.js';
 
 describe('freshness store', () => {
   it('knows since when the oldest unanswered refresh has waited', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { ConnectionError } from '../../source/docker/errors.js';
-import { createOperations } from '../../source/hooks/operations.js';
+import { createOperations } from '../../source/live/operations.js';
 import type { AuditRecord } from '../../source/operations/audit-log.js';
 import type { Action } from '../../source/state/actions.js';
 import { titleOf, type OperationRecord, type OpRequest } from '../../source/state/operations.js';

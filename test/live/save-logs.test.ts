@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatLogFile } from '../../source/hooks/save-logs.js';
+import { formatLogFile } from '../../source/live/save-logs.js';
 import { LogBuffer } from '../../source/state/log-buffer.js';
 
 describe('formatLogFile', () => {

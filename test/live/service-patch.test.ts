@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { SwarmReads } from '../../source/docker/swarm-api.js';
-import { createFreshnessStore } from '../../source/hooks/freshness.js';
-import { startSwarmFeed } from '../../source/hooks/swarm-feed.js';
+import { createFreshnessStore } from '../../source/live/freshness.js';
+import { startSwarmFeed } from '../../source/live/swarm-feed.js';
 import type { SwarmEvent } from '../../source/model.js';
 import type { Action } from '../../source/state/actions.js';
 import { reducer, startState } from '../../source/state/reducer.js';

@@ -5,8 +5,8 @@ import type { SwarmReads } from '../../source/docker/swarm-api.js';
 import type { SwarmEvent, SwarmEventType } from '../../source/model.js';
 import { EVENT_LOG_LIMIT } from '../../source/state/event-log.js';
 import type { Action } from '../../source/state/actions.js';
-import { createFreshnessStore } from '../../source/hooks/freshness.js';
-import { startSwarmFeed, type SwarmFeed } from '../../source/hooks/swarm-feed.js';
+import { createFreshnessStore } from '../../source/live/freshness.js';
+import { startSwarmFeed, type SwarmFeed } from '../../source/live/swarm-feed.js';
 
 const START_MS = 1_795_588_000_000;
 const ns = (ms: number): bigint => BigInt(ms) * 1_000_000n;

@@ -2,9 +2,9 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { SwarmReads } from '../../source/docker/swarm-api.js';
 import type { SwarmEvent, TaskQuery } from '../../source/model.js';
 import type { Action } from '../../source/state/actions.js';
-import { createFreshnessStore } from '../../source/hooks/freshness.js';
-import { startSwarmFeed } from '../../source/hooks/swarm-feed.js';
-import { coalescedRun } from '../../source/hooks/coalesced-run.js';
+import { createFreshnessStore } from '../../source/live/freshness.js';
+import { startSwarmFeed } from '../../source/live/swarm-feed.js';
+import { coalescedRun } from '../../source/live/coalesced-run.js';
 import { service } from '../helpers/factories.js';
 
 interface FakeApi extends SwarmReads {
