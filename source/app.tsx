@@ -141,17 +141,17 @@ export function App({
   const now = useMemo(() => new Date(state.clock), [state.clock]);
 
   const scope = taskScope(state);
-  const hurry = useSwarmFeed(
+  const hurry = useSwarmFeed({
     api,
     dispatch,
     freshness,
     refreshMs,
     scope,
-    state.troubled,
-    state.view === 'problems',
-    state.view === 'events',
+    troubled: state.troubled,
+    urgent: state.view === 'problems',
+    eventsOpen: state.view === 'events',
     seen,
-  );
+  });
   const [operations] = useState(() =>
     createOperations({
       reads: api,
@@ -182,7 +182,13 @@ export function App({
           .sort()
           .join(',')
       : '';
-  const logs = useLogStream(api, state.logView, taskSet, logCapacity, logBytes);
+  const logs = useLogStream({
+    api,
+    view: state.logView,
+    taskSet,
+    capacity: logCapacity,
+    maxBytes: logBytes,
+  });
   const logNames = useMemo(() => {
     const tasks = new Map(named.map((row) => [row.id, row.name]));
     const nodes = new Map(state.nodes.map((n) => [n.id, n.hostname]));
@@ -207,7 +213,7 @@ export function App({
   }, [saveRequest]);
 
   const inspectTarget = state.inspect?.target ?? null;
-  const inspected = useInspect(api, inspectTarget, refreshMs, revealSecrets);
+  const inspected = useInspect({ api, target: inspectTarget, refreshMs, revealSecrets });
 
   const copyRequest = state.copyRequest;
   useEffect(() => {

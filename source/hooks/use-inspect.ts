@@ -73,18 +73,29 @@ function render(answer: Answer, revealSecrets: boolean): string[] {
   return [...detail, '', ...spec];
 }
 
+export interface InspectOptions {
+  /** The engine the object is fetched from. */
+  api: SwarmReads;
+  /** The object shown; null: the inspect view is closed and nothing is fetched. */
+  target: InspectTarget | null;
+  /** How often the open object is fetched again, in milliseconds. */
+  refreshMs: number;
+  /** --show-secrets: values with secret-looking names are shown unmasked. */
+  revealSecrets: boolean;
+}
+
 /**
  * The inspect view's data: the target's engine JSON as lines, fetched when the target changes and
  * every `refreshMs` while it is open. An answer equal to the last one changes nothing (same
  * `lines` array), so an idle inspect view does not redraw; an answer for a target no longer shown
  * is dropped.
  */
-export function useInspect(
-  api: SwarmReads,
-  target: InspectTarget | null,
-  refreshMs: number,
-  revealSecrets: boolean,
-): InspectResult {
+export function useInspect({
+  api,
+  target,
+  refreshMs,
+  revealSecrets,
+}: InspectOptions): InspectResult {
   const key = target === null ? null : `${target.kind}:${target.id}`;
   const [state, setState] = useState<State>({ key: null, answer: null, error: null });
 

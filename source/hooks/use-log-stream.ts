@@ -18,6 +18,19 @@ export interface LogStream {
   received: number;
 }
 
+export interface LogStreamOptions {
+  /** The engine the logs are read from. */
+  api: SwarmReads;
+  /** The logs view (target, range, follow); null: no logs view open, nothing is streamed. */
+  view: LogViewState | null;
+  /** Ids of the service's current tasks: a change (scale, update) re-subscribes. */
+  taskSet: string;
+  /** Lines kept in the ring buffer (10,000 unless given). */
+  capacity?: number;
+  /** Bytes kept at most; undefined for the buffer's default (64 MiB). */
+  maxBytes?: number;
+}
+
 /** Sortable form of the engine's RFC 3339 nanosecond times (their fraction has no fixed length). */
 export function timeKey(time: string): string {
   const match = /^(.{19})(?:\.(\d+))?(.*)$/.exec(time);
@@ -30,15 +43,13 @@ export function timeKey(time: string): string {
  * the service's tasks change, it subscribes again from the last line seen (marking the gap) and
  * drops the lines it already has, so every line is shown once.
  */
-export function useLogStream(
-  api: SwarmReads,
-  view: LogViewState | null,
-  /** Ids of the service's current tasks: a change (scale, update) re-subscribes. */
-  taskSet: string,
+export function useLogStream({
+  api,
+  view,
+  taskSet,
   capacity = 10_000,
-  /** Bytes kept at most; undefined for the buffer's default (64 MiB). */
-  maxBytes?: number,
-): LogStream {
+  maxBytes,
+}: LogStreamOptions): LogStream {
   const [buffer] = useState(() => new LogBuffer(capacity, maxBytes));
   const [version, setVersion] = useState(0);
   const [error, setError] = useState<string | null>(null);

@@ -9,22 +9,40 @@ import {
   type SwarmFeed,
 } from '../live/swarm-feed.js';
 
-/** Starts the feed once per API and tells it which tasks are on screen; returns `hurry`. */
-export function useSwarmFeed(
-  api: SwarmReads,
-  dispatch: (action: Action) => void,
-  freshness: FreshnessStore,
-  refreshMs: number,
-  scope: TaskScope | null,
+/** What the app tells the feed: the engine, where answers go, and what is on screen. */
+export interface SwarmFeedOptions {
+  /** The engine read from; a new one (a reconnect) starts a new feed. */
+  api: SwarmReads;
+  /** Where every answer goes, as an action for the reducer. */
+  dispatch: (action: Action) => void;
+  /** Records when each kind of data last answered, for the header's staleness. */
+  freshness: FreshnessStore;
+  /** How often the lists are polled, in milliseconds. */
+  refreshMs: number;
+  /** The tasks on screen (a service's, a node's, all of them); null: none. */
+  scope: TaskScope | null;
   /** Services seen in trouble this session: their tasks are polled for the problems view. */
-  troubled: readonly string[],
+  troubled: readonly string[];
   /** The problems view is open: their tasks are polled every refresh, not every few. */
-  urgent: boolean,
+  urgent: boolean;
   /** The events view is open: events reach the store. */
-  eventsOpen: boolean,
+  eventsOpen: boolean;
   /** What the store held when the app started: the same answers are not dispatched again. */
-  seen?: SeenLists,
-): () => void {
+  seen?: SeenLists;
+}
+
+/** Starts the feed once per API and tells it which tasks are on screen; returns `hurry`. */
+export function useSwarmFeed({
+  api,
+  dispatch,
+  freshness,
+  refreshMs,
+  scope,
+  troubled,
+  urgent,
+  eventsOpen,
+  seen,
+}: SwarmFeedOptions): () => void {
   const feed = useRef<SwarmFeed | null>(null);
   // The scope last handed to a feed, so that a feed restarted for a new API starts with it.
   const lastScope = useRef<TaskScope | null>(null);

@@ -23,7 +23,12 @@ function Probe(props: {
   refreshMs: number;
   reveal: boolean;
 }) {
-  const result = useInspect(props.api, props.target, props.refreshMs, props.reveal);
+  const result = useInspect({
+    api: props.api,
+    target: props.target,
+    refreshMs: props.refreshMs,
+    revealSecrets: props.reveal,
+  });
   seen.push(result);
   return <Text>{result.lines.length}</Text>;
 }
