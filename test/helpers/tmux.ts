@@ -1,54 +1,124 @@
 // Drives the built CLI in a real terminal, as a person would: tmux send-keys and capture-pane.
-import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+// The one tmux driver of the project: the tests use its blocking calls; the bench uses the `…Async`
+// ones, because it serves the fake engine from its own event loop, which a blocking call would
+// stall in the middle of what it times.
+import { execFile, execFileSync } from 'node:child_process';
+import { readFileSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { promisify } from 'node:util';
 import { waitFor } from './wait-for.js';
 
+const execFileAsync = promisify(execFile);
 let counter = 0;
+/** Every server not yet killed, so that an exit handler can take them all down. */
+const live = new Set<TmuxSession>();
+
+/** One word for `sh`, whatever it contains. */
+export const shellQuote = (part: string): string => `'${part.replaceAll("'", `'\\''`)}'`;
+
+/**
+ * `command` as one shell line for a pane, as a person's terminal runs it: CI unset (Ink draws no
+ * frames under CI, see DESIGN.md §5), TERM set, `env` added. With `exec`, the pane's own pid is
+ * the program's.
+ */
+export function terminalCommand(
+  command: string[],
+  env: Record<string, string> = {},
+  { exec = false } = {},
+): string {
+  const envArgs = Object.entries(env).map(([k, v]) => `${k}=${v}`);
+  return [
+    ...(exec ? ['exec'] : []),
+    'env',
+    '-u',
+    'CI',
+    'TERM=xterm-256color',
+    ...envArgs,
+    ...command,
+  ]
+    .map(shellQuote)
+    .join(' ');
+}
+
+interface OpenOptions {
+  columns?: number;
+  rows?: number;
+  /** The start of the server's socket name (the bench's servers are told apart from the tests'). */
+  prefix?: string;
+}
 
 export class TmuxSession {
   private constructor(
     private readonly socket: string,
     readonly name: string,
-  ) {}
+  ) {
+    live.add(this);
+  }
 
   /** Starts `command` in a detached session of the given size. CI is unset: see DESIGN.md §5. */
   static start(
     command: string[],
     { columns = 100, rows = 30, env = {} as Record<string, string> } = {},
   ) {
-    const socket = `smarm-test-${process.pid}-${counter++}`;
-    const session = new TmuxSession(socket, 'app');
-    const envArgs = Object.entries(env).map(([k, v]) => `${k}=${v}`);
-    const shellCommand = ['env', '-u', 'CI', 'TERM=xterm-256color', ...envArgs, ...command]
-      .map((part) => `'${part.replaceAll("'", `'\\''`)}'`)
-      .join(' ');
+    const session = new TmuxSession(`smarm-test-${process.pid}-${counter++}`, 'app');
     execFileSync('tmux', [
+      ...session.serverArgs(columns, rows),
+      // keep the pane after the program exits so the test can read what it left behind
+      `${terminalCommand(command, env)}; echo "[exited $?]"; sleep 600`,
+    ]);
+    session.tmux('set-option', '-t', session.name, 'remain-on-exit', 'on');
+    return session;
+  }
+
+  /**
+   * A server whose pane idles, so that its own start is not part of what the caller then times:
+   * `respawn` puts the program in.
+   */
+  static async open({ columns = 100, rows = 30, prefix = 'smarm-test' }: OpenOptions = {}) {
+    const session = new TmuxSession(`${prefix}-${process.pid}-${counter++}`, 'app');
+    await execFileAsync('tmux', [...session.serverArgs(columns, rows), 'sleep 600']);
+    return session;
+  }
+
+  /** Takes every server still up down with it (an exit or signal handler). */
+  static killAll(): void {
+    for (const session of [...live]) session.kill();
+  }
+
+  private serverArgs(columns: number, rows: number): string[] {
+    return [
       '-L',
-      socket,
+      this.socket,
       '-f',
       '/dev/null',
       'new-session',
       '-d',
       '-s',
-      session.name,
+      this.name,
       '-x',
       String(columns),
       '-y',
       String(rows),
-      // keep the pane after the program exits so the test can read what it left behind
-      `${shellCommand}; echo "[exited $?]"; sleep 600`,
-    ]);
-    execFileSync('tmux', ['-L', socket, 'set-option', '-t', session.name, 'remain-on-exit', 'on']);
-    return session;
+    ];
   }
 
   private tmux(...args: string[]): string {
     return execFileSync('tmux', ['-L', this.socket, ...args], { encoding: 'utf8' });
   }
 
+  private async tmuxAsync(...args: string[]): Promise<string> {
+    const { stdout } = await execFileAsync('tmux', ['-L', this.socket, ...args]);
+    return stdout;
+  }
+
   /** Any tmux command against this session's own server (options, paste buffers). */
   command(...args: string[]): string {
     return this.tmux(...args);
+  }
+
+  /** Replaces the pane's program with `shellCommand` (see `terminalCommand`). */
+  async respawn(shellCommand: string): Promise<void> {
+    await this.tmuxAsync('respawn-pane', '-k', '-t', this.name, shellCommand);
   }
 
   /** `/text` Enter: filters the focused list down to `text`, its first row selected. */
@@ -60,6 +130,10 @@ export class TmuxSession {
 
   capture(): string {
     return this.tmux('capture-pane', '-p', '-t', this.name);
+  }
+
+  captureAsync(): Promise<string> {
+    return this.tmuxAsync('capture-pane', '-p', '-t', this.name);
   }
 
   /** The screen with its SGR attributes (colours, bold, inverse) kept as escape sequences. */
@@ -80,6 +154,13 @@ export class TmuxSession {
     return first === undefined || first === '' ? null : Number(first);
   }
 
+  /** The pid of the pane's own process: the program's when `respawn` was given an `exec` line. */
+  async panePid(): Promise<number> {
+    return Number(
+      (await this.tmuxAsync('display-message', '-p', '-t', this.name, '#{pane_pid}')).trim(),
+    );
+  }
+
   /** The pane's title, which an OSC 0/2 sequence reaching the terminal would change. */
   title(): string {
     return this.tmux('display-message', '-p', '-t', this.name, '#{pane_title}').trim();
@@ -87,8 +168,16 @@ export class TmuxSession {
 
   /** Keys in tmux notation: 'j', 'Enter', 'Escape', 'C-c', or literal text with literal=true. */
   send(keys: string | string[], literal = false): void {
+    this.tmux('send-keys', ...this.keyArgs(keys, literal));
+  }
+
+  async sendAsync(keys: string | string[], literal = false): Promise<void> {
+    await this.tmuxAsync('send-keys', ...this.keyArgs(keys, literal));
+  }
+
+  private keyArgs(keys: string | string[], literal: boolean): string[] {
     const list = Array.isArray(keys) ? keys : [keys];
-    this.tmux('send-keys', '-t', this.name, ...(literal ? ['-l'] : []), '--', ...list);
+    return ['-t', this.name, ...(literal ? ['-l'] : []), '--', ...list];
   }
 
   resize(columns: number, rows: number): void {
@@ -109,11 +198,33 @@ export class TmuxSession {
     });
   }
 
+  /**
+   * For timing: polls the screen every 10 ms without blocking until `pattern` shows. `ms` counts
+   * from `since` (a `performance.now()`), NaN when `timeoutMs` passed first; `screen` is the last
+   * one read.
+   */
+  async timeUntil(
+    pattern: RegExp,
+    since: number,
+    timeoutMs = 60_000,
+  ): Promise<{ ms: number; screen: string }> {
+    for (;;) {
+      const screen = await this.captureAsync().catch(() => '');
+      if (pattern.test(screen)) return { ms: performance.now() - since, screen };
+      if (performance.now() - since > timeoutMs) return { ms: NaN, screen };
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  }
+
   kill(): void {
+    live.delete(this);
     try {
       this.tmux('kill-server');
     } catch {
       // already gone
     }
+    // tmux leaves its socket file behind after kill-server.
+    const dir = path.join(process.env['TMUX_TMPDIR'] ?? '/tmp', `tmux-${process.getuid?.() ?? 0}`);
+    rmSync(path.join(dir, this.socket), { force: true });
   }
 }

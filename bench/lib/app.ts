@@ -1,0 +1,95 @@
+// smarm-top in a terminal, as a person runs it, driven through the tests' tmux driver.
+
+import { TmuxSession, terminalCommand } from '../../test/helpers/tmux.js';
+import { CLI, COLUMNS, REFRESH_SECONDS, ROWS, SERVICE_ROW, TASK_ROW } from './env.js';
+import { log, nowMs } from './harness.js';
+import type { Target } from './engines.js';
+
+/** A server with an idle pane at the bench's terminal size. */
+export const openTmux = (): Promise<TmuxSession> =>
+  TmuxSession.open({ columns: COLUMNS, rows: ROWS, prefix: 'smarm-bench' });
+
+/** smarm-top in a terminal, as a person starts it; `exec`, so the pane's pid is smarm-top's. */
+export function interactiveCommand(
+  host: string,
+  extraEnv: Record<string, string> = {},
+  nodeArgs: string[] = [],
+): string {
+  return terminalCommand(
+    [process.execPath, ...nodeArgs, CLI, '--host', host, '--refresh', String(REFRESH_SECONDS)],
+    extraEnv,
+    { exec: true },
+  );
+}
+
+/** ms from `since` until `pattern` is on the screen, or NaN (and the screen logged) on timeout. */
+export async function waitForScreen(
+  tmux: TmuxSession,
+  pattern: RegExp,
+  since: number,
+  timeoutMs = 60_000,
+): Promise<number> {
+  const { ms, screen } = await tmux.timeUntil(pattern, since, timeoutMs);
+  if (Number.isNaN(ms)) {
+    log(`  (gave up waiting for ${String(pattern)}; screen:\n${screen.trimEnd()})`);
+  }
+  return ms;
+}
+
+/** Start → first frame with the service list, wall only. */
+export async function firstFrame(host: string): Promise<number> {
+  const tmux = await openTmux();
+  try {
+    const started = nowMs();
+    await tmux.respawn(interactiveCommand(host));
+    return await waitForScreen(tmux, SERVICE_ROW, started);
+  } finally {
+    tmux.kill();
+  }
+}
+
+export interface RunningApp {
+  tmux: TmuxSession;
+  /** The pane runs `exec env … node`: its pid is smarm-top's. */
+  pid: number;
+  firstFrameMs: number;
+}
+
+/** smarm-top in its own tmux server with its service list on screen, for `measure`; then quit. */
+export async function withApp<T>(
+  target: Target,
+  extraEnv: Record<string, string>,
+  measure: (app: RunningApp) => Promise<T>,
+  { firstFrameTimeoutMs = 60_000, nodeArgs = [] as string[] } = {},
+): Promise<T> {
+  const tmux = await openTmux();
+  try {
+    const started = nowMs();
+    await tmux.respawn(interactiveCommand(target.host, extraEnv, nodeArgs));
+    const firstFrameMs = await waitForScreen(tmux, SERVICE_ROW, started, firstFrameTimeoutMs);
+    if (!Number.isFinite(firstFrameMs)) throw new Error('the service list never appeared');
+    return await measure({ tmux, pid: await tmux.panePid(), firstFrameMs });
+  } finally {
+    await tmux.sendAsync('q').catch(() => undefined);
+    tmux.kill();
+  }
+}
+
+/** The method's own floor: a shell printing one line, seen the same way. */
+export async function tmuxFloor(): Promise<number> {
+  const tmux = await openTmux();
+  try {
+    const started = nowMs();
+    await tmux.respawn('echo " 1/1 replicated"; sleep 30');
+    return await waitForScreen(tmux, SERVICE_ROW, started);
+  } finally {
+    tmux.kill();
+  }
+}
+
+/** The selected service's tasks are on screen: the first loads are done. */
+export async function waitForTasksPane(tmux: TmuxSession): Promise<void> {
+  if (!Number.isFinite(await waitForScreen(tmux, TASK_ROW, nowMs()))) {
+    throw new Error("the selected service's tasks never appeared");
+  }
+}

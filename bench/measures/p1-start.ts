@@ -1,0 +1,114 @@
+// P1: process start → first complete output. `--once` (wall and CPU) and the interactive path
+// (wall until the service list is on a tmux screen), against each target; beside them a bare
+// `node -e 0`, the docker CLI doing `docker node ls; docker service ls; docker service ps <service>`,
+// and the tmux method's own floor.
+
+import { firstFrame, tmuxFloor } from '../lib/app.js';
+import type { Target } from '../lib/engines.js';
+import { CLI } from '../lib/env.js';
+import { log, ms, problem } from '../lib/harness.js';
+import { runNode, runShell, type RunResult } from '../lib/processes.js';
+import { median } from '../lib/stats.js';
+import { range, yes, type Row } from '../lib/table.js';
+import { shellQuote } from '../../test/helpers/tmux.js';
+
+export interface Series {
+  id: string;
+  label: string;
+  wallMs: number[];
+  cpuMs: number[];
+  maxRssMiB: number[];
+  failures: number;
+}
+
+function series(id: string, label: string): Series {
+  return { id, label, wallMs: [], cpuMs: [], maxRssMiB: [], failures: 0 };
+}
+
+function record(s: Series, result: RunResult, ok: boolean): void {
+  if (!ok) {
+    s.failures += 1;
+    log(`  ${s.label}: failed (exit ${result.code}) ${result.stderr.trim().slice(0, 300)}`);
+    return;
+  }
+  s.wallMs.push(result.wallMs);
+  s.cpuMs.push(result.cpuMs);
+  s.maxRssMiB.push(result.maxRssMiB);
+}
+
+export async function measureP1(
+  targets: Target[],
+  { runs, haveDocker, haveTmux }: { runs: number; haveDocker: boolean; haveTmux: boolean },
+) {
+  const floor = series('P1', 'node -e 0');
+  const once = targets.map((t) => series('P1', `smarm-top --once, ${t.name}`));
+  const docker = targets.map((t) =>
+    series('P1', `docker node ls; service ls; service ps, ${t.name}`),
+  );
+  const frame = targets.map((t) => series('P1', `interactive first frame, ${t.name}`));
+  const tmux = series('P1', 'tmux: shell echo seen (method floor)');
+
+  for (let i = 0; i < runs; i++) {
+    log(`P1 round ${i + 1}/${runs}`);
+    // Interleaved, so that noise on this machine spreads over every series alike.
+    const bare = await runNode(['-e', '0']);
+    record(floor, bare, bare.code === 0);
+    for (const [k, target] of targets.entries()) {
+      const result = await runNode([CLI, '--once', '--host', target.host]);
+      record(once[k]!, result, result.code === 0 && result.stdout.includes('\nTASKS'));
+      if (haveDocker) {
+        const script = `docker node ls && docker service ls && docker service ps ${shellQuote(target.service)}`;
+        const result = await runShell(script, { DOCKER_HOST: target.host });
+        record(docker[k]!, result, result.code === 0 && result.stdout.includes('REPLICAS'));
+      }
+      if (haveTmux) {
+        const wall = await firstFrame(target.host);
+        if (Number.isFinite(wall)) frame[k]!.wallMs.push(wall);
+        else frame[k]!.failures += 1;
+      }
+    }
+    if (haveTmux) {
+      const wall = await tmuxFloor();
+      if (Number.isFinite(wall)) tmux.wallMs.push(wall);
+      else tmux.failures += 1;
+    }
+  }
+  // smarm-top failing to start is the harness breaking; the docker CLI's rows only compare.
+  for (const s of [...once, ...frame, tmux]) {
+    if (s.failures > 0) problem(`P1 ${s.label}: ${s.failures} of ${runs} runs failed`);
+  }
+  return { floor, once, docker: haveDocker ? docker : [], frame: haveTmux ? frame : [], tmux };
+}
+
+export type P1 = Awaited<ReturnType<typeof measureP1>>;
+
+export function p1Rows(p1: P1): Row[] {
+  const nodeCpu = median(p1.floor.cpuMs);
+  const rows: Row[] = [];
+  const p1Row = (s: Series, target: boolean, cpuKnown = true): void => {
+    const wall = median(s.wallMs);
+    const cpu = median(s.cpuMs);
+    const ratio = cpu / nodeCpu;
+    const failures = s.failures > 0 ? `; ${s.failures} failed` : '';
+    const rss = median(s.maxRssMiB);
+    rows.push({
+      id: s.id,
+      what: s.label,
+      wall: `${ms(wall)}${range(s.wallMs)}`,
+      cpu: cpuKnown && Number.isFinite(cpu) ? `${ms(cpu)} = ${ratio.toFixed(1)}× node` : '-',
+      detail: `n=${s.wallMs.length}${Number.isFinite(rss) ? `, max RSS ${Math.round(rss)} MiB` : ''}${failures}`,
+      target: target ? (cpuKnown ? 'CPU ≤ 2× node, wall ≤ 400 ms' : 'wall ≤ 400 ms') : '',
+      met: target ? yes(wall <= 400 && (!cpuKnown || ratio <= 2) && s.wallMs.length > 0) : '',
+    });
+  };
+  p1Row(p1.floor, false);
+  for (const s of p1.once) p1Row(s, true);
+  for (const s of p1.docker) p1Row(s, false);
+  for (const s of p1.frame) p1Row(s, true, false);
+  const floorMs = median(p1.tmux.wallMs);
+  for (const row of rows.filter((r) => r.what.startsWith('interactive'))) {
+    row.detail += `; incl. the ${ms(floorMs)} tmux floor`;
+  }
+  if (p1.frame.length > 0) p1Row(p1.tmux, false, false);
+  return rows;
+}
