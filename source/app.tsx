@@ -46,9 +46,9 @@ import { targetNode, targetService } from './state/dialogs.js';
 import { bindingFor, bindingOf, DRILL_HINTS, keyNames, type KeyPress } from './state/keymap.js';
 import { trace } from './trace.js';
 import { reducer, startState, type State } from './state/reducer.js';
+import { isServiceDegraded as isDegraded } from './health.js';
 import {
   currentProblems,
-  isDegraded,
   namedTasks,
   paneRows,
   scopeTitle,

@@ -8,7 +8,7 @@ import { SmarmError } from './docker/errors.js';
 import { firstScreen, type FirstLists } from './first-screen.js';
 import { createFreshnessStore } from './live/freshness.js';
 import { EXIT_WAIT_MS } from './live/operations.js';
-import { startState } from './state/reducer.js';
+import { startState } from './state/state.js';
 import type { AuditRecord } from './operations/audit-log.js';
 import { trace, tracing } from './trace.js';
 

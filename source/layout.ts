@@ -3,7 +3,7 @@ import { wrap } from './format/cells.js';
 import { sanitizeLine } from './format/sanitize.js';
 import type { PaneId } from './state/actions.js';
 import { detailText } from './state/detail.js';
-import type { State } from './state/reducer.js';
+import type { State } from './state/state.js';
 import { paneRows, VIEW_PANES } from './state/selectors.js';
 
 // How the terminal's rows are shared out, apart from the screen that draws them so it can be

@@ -8,7 +8,7 @@ import { cellWidth } from './format/cells.js';
 import { safeJson } from './format/inspect-text.js';
 import { shownLabels } from './format/mask.js';
 import { sanitizeLine } from './format/sanitize.js';
-import { initialState } from './state/reducer.js';
+import { initialState } from './state/state.js';
 import { healthyLine, isTaskProblem, problemRows, type ProblemRow } from './state/problems.js';
 import { sortedNodes, sortedServices, taskRows, type TaskRow } from './state/selectors.js';
 

@@ -3,7 +3,8 @@
 import type { SwarmNode, SwarmService } from '../model.js';
 import { formatBytes, formatCpus } from '../format/bytes.js';
 import { age, clock } from '../format/time.js';
-import { isDegraded, isNodeTrouble, type TaskRow } from '../state/selectors.js';
+import type { TaskRow } from '../state/selectors.js';
+import { isServiceDegraded as isDegraded, isNodeTrouble, isTaskTrouble } from '../health.js';
 import type { Column } from './table.js';
 import type { Theme } from '../format/palette.js';
 import type { OperationRecord, OpStatus } from '../state/operations.js';
@@ -126,20 +127,14 @@ export function nodeColumns(theme: Theme): Column<SwarmNode>[] {
   ];
 }
 
-const FAILED = new Set(['failed', 'rejected', 'orphaned']);
-
-export function isTaskTrouble(row: TaskRow): boolean {
-  return FAILED.has(row.task.state) || row.task.error !== null;
-}
-
 export function taskColumns(theme: Theme, now: Date): Column<TaskRow>[] {
-  const tone = (r: TaskRow) => (isTaskTrouble(r) ? theme.bad : undefined);
+  const tone = (r: TaskRow) => (isTaskTrouble(r.task) ? theme.bad : undefined);
   return [
     {
       key: 'mark',
       header: ' ',
       width: 1,
-      cell: (r) => (isTaskTrouble(r) ? MARK_DEGRADED : ' '),
+      cell: (r) => (isTaskTrouble(r.task) ? MARK_DEGRADED : ' '),
       color: tone,
     },
     { key: 'name', header: 'NAME', minWidth: 10, flex: 2, cell: (r) => r.name, color: tone },

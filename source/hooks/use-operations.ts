@@ -1,5 +1,5 @@
 import { useEffect, useRef } from 'react';
-import type { State } from '../state/reducer.js';
+import type { State } from '../state/state.js';
 import type { Operations } from '../live/operations.js';
 
 /** Carries out what the reducer decided: loads open dialogs, runs confirmed operations. */

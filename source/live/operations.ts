@@ -29,6 +29,7 @@ import {
   type OpStatus,
 } from '../state/operations.js';
 import { errorText } from '../format/error-text.js';
+import { isTaskLive } from '../health.js';
 
 export interface OperationsOptions {
   reads: SwarmReads;
@@ -129,17 +130,6 @@ interface Pending {
   settled: boolean;
   done: Promise<unknown>;
 }
-
-const ACTIVE_TASK_STATES = new Set([
-  'new',
-  'pending',
-  'assigned',
-  'accepted',
-  'preparing',
-  'ready',
-  'starting',
-  'running',
-]);
 
 function minutes(ms: number): string {
   return ms >= 60_000 ? `${Math.round(ms / 60_000)} min` : `${Math.round(ms / 1000)} s`;
@@ -346,9 +336,7 @@ export function createOperations(options: OperationsOptions): Operations {
         return updateStep(request, before, sentAt);
       case 'drain': {
         const tasks = await reads.listTasks({ nodeId: request.nodeId });
-        const left = tasks.filter(
-          (t) => t.desiredState === 'running' && ACTIVE_TASK_STATES.has(t.state),
-        ).length;
+        const left = tasks.filter(isTaskLive).length;
         const progress = `${left} task${left === 1 ? '' : 's'} still on ${request.name}`;
         return left === 0 ? { status: 'succeeded', message: null, progress } : { progress };
       }

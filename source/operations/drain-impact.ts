@@ -2,6 +2,7 @@
 // from the snapshot smarm-top already has, so it is a forecast: the scheduler decides, and it may
 // know things we do not (engine labels, platforms, resources).
 import type { SwarmNode, SwarmService, SwarmTask } from '../model.js';
+import { isTaskLive } from '../health.js';
 
 export type AvailabilityTarget = 'drain' | 'pause' | 'active';
 
@@ -29,17 +30,6 @@ export interface ImpactInput {
   /** Tasks whose nodeId is this node. */
   tasksOnNode: SwarmTask[];
 }
-
-// Tasks that hold (or are about to hold) a slot on the node: the ones a drain shuts down.
-const LIVE_STATES = new Set([
-  'running',
-  'starting',
-  'preparing',
-  'assigned',
-  'accepted',
-  'pending',
-  'ready',
-]);
 
 const CONSTRAINT = /^\s*([A-Za-z0-9._-]+)\s*(==|!=)\s*(.*?)\s*$/;
 const LABEL_PREFIX = 'node.labels.';
@@ -95,7 +85,7 @@ function isGlobal(service: SwarmService | undefined, task: SwarmTask): boolean {
 function liveTasks(input: ImpactInput): MovedTasks[] {
   const byService = new Map<string, MovedTasks>();
   for (const task of input.tasksOnNode) {
-    if (task.desiredState !== 'running' || !LIVE_STATES.has(task.state)) continue;
+    if (!isTaskLive(task)) continue;
     const entry = byService.get(task.serviceId);
     if (entry) {
       entry.count++;

@@ -1,7 +1,7 @@
 // What the status area says about the selection: the full text an operator needs (a task's
 // whole error, a service's update message) that table cells can only show cut.
 import { shownLabels } from '../format/mask.js';
-import type { State } from './reducer.js';
+import type { State } from './state.js';
 import { paneRows, selectedRow, taskRows } from './selectors.js';
 
 export function detailText(state: State): string {

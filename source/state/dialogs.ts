@@ -2,7 +2,7 @@
 // the keys a dialog takes. `y` is the only key that confirms; `n` and Esc cancel.
 import type { Action, KeyOutcome } from './actions.js';
 import { AVAILABILITY_OF, type Dialog, type OpIntent, type OpRequest } from './operations.js';
-import type { State } from './reducer.js';
+import type { State } from './state.js';
 import { paneRows, selectedRow } from './selectors.js';
 import type { SwarmNode, SwarmService } from '../model.js';
 

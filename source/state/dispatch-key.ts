@@ -1,7 +1,7 @@
 import type { Action, CopyWhat, KeyOutcome } from './actions.js';
 import { dialogOutcome } from './dialogs.js';
 import { bindingFor, type Command } from './keymap.js';
-import type { State } from './reducer.js';
+import type { State } from './state.js';
 
 const none: KeyOutcome = { kind: 'none' };
 const act = (action: Action): KeyOutcome => ({ kind: 'action', action });

@@ -2,12 +2,18 @@
 // evidence lives (a list, filtered) so Enter can take the operator there.
 import type { SwarmNode, SwarmService, SwarmTask } from '../model.js';
 import type { TaskScope, ViewId } from './actions.js';
-import { isDegraded, isUpdateTrouble } from './selectors.js';
+import {
+  isServiceDegraded as isDegraded,
+  isTaskProblem,
+  isTaskTrouble,
+  isTaskWaiting as isWaiting,
+  isUpdateTrouble,
+  RECENT_FAILURE_MS,
+  STUCK_PENDING_MS,
+  timeMs,
+} from '../health.js';
 
-/** Failed tasks older than this are history, not a current problem. */
-export const RECENT_FAILURE_MS = 15 * 60_000;
-/** A task waiting this long for a node is stuck, not starting. */
-export const STUCK_PENDING_MS = 30_000;
+export { isTaskProblem, isTaskTrouble, RECENT_FAILURE_MS, STUCK_PENDING_MS };
 
 export type ProblemKind = 'quorum' | 'node' | 'service' | 'tasks' | 'rollout';
 
@@ -30,40 +36,12 @@ export interface ProblemRow {
   jump: ProblemJump;
 }
 
-const FAILED = new Set(['failed', 'rejected', 'orphaned']);
-const WAITING = new Set(['new', 'pending', 'assigned', 'allocated']);
-
-function ms(time: string | null): number | null {
-  if (time === null) return null;
-  const value = Date.parse(time);
-  return Number.isNaN(value) ? null : value;
-}
-
-/** Failed, or waiting for a node: what the "problems only" toggle keeps in a task list. */
-export function isTaskTrouble(task: SwarmTask): boolean {
-  return FAILED.has(task.state) || (WAITING.has(task.state) && task.desiredState === 'running');
-}
-
-/** A failure within the window, or a task that has waited too long to be placed. */
-export function isTaskProblem(task: SwarmTask, nowMs: number): boolean {
-  const since = ms(task.stateSince);
-  if (FAILED.has(task.state)) return since === null || nowMs - since <= RECENT_FAILURE_MS;
-  if (WAITING.has(task.state) && task.desiredState === 'running') {
-    return since !== null && nowMs - since >= STUCK_PENDING_MS;
-  }
-  return false;
-}
-
 /**
  * The words a group of failing tasks shares: the engine's error, else its state message. They
  * are also what the task list is filtered by when Enter jumps to the group.
  */
 export function taskReason(task: SwarmTask): string {
   return task.error?.trim() || task.message.trim();
-}
-
-function isWaiting(task: SwarmTask): boolean {
-  return WAITING.has(task.state);
 }
 
 function listOf(names: Iterable<string>, max = 3): string {
@@ -242,7 +220,7 @@ function taskGroups(
     group.tasks.push(task);
     group.services.push(serviceNames.get(task.serviceId) ?? task.serviceId.slice(0, 12));
     if (task.nodeId) group.nodes.push(nodeNames.get(task.nodeId) ?? task.nodeId.slice(0, 12));
-    group.newest = Math.max(group.newest, ms(task.stateSince) ?? 0);
+    group.newest = Math.max(group.newest, timeMs(task.stateSince) ?? 0);
     groups.set(key, group);
   }
   return [...groups.values()].sort(
@@ -295,7 +273,9 @@ export function problemRows({
   const groups = taskGroups(tasks, serviceNames, nodeNames, nowMs);
   // A service row quotes the newest error of its own failing tasks.
   const reasons = new Map<string, string>();
-  const newestFirst = [...tasks].sort((a, b) => (ms(b.stateSince) ?? 0) - (ms(a.stateSince) ?? 0));
+  const newestFirst = [...tasks].sort(
+    (a, b) => (timeMs(b.stateSince) ?? 0) - (timeMs(a.stateSince) ?? 0),
+  );
   for (const task of newestFirst) {
     if (isTaskProblem(task, nowMs) && !reasons.has(task.serviceId)) {
       reasons.set(task.serviceId, taskReason(task));

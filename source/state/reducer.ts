@@ -1,168 +1,19 @@
-import type { SwarmNode, SwarmService, SwarmTask } from '../model.js';
-import { THEME_NAMES, type ThemeName } from '../format/palette.js';
-import type { Action, CopyWhat, ObjectRef, PaneId, TaskScope, ViewId } from './actions.js';
-import { appendEvent, describeEvent, type EventRow } from './event-log.js';
+import { THEME_NAMES } from '../format/palette.js';
+import type { Action, CopyWhat, ObjectRef, PaneId, ViewId } from './actions.js';
+import { appendEvent, describeEvent } from './event-log.js';
 import { isTaskProblem, troubledNow } from './problems.js';
 
 /** Services whose tasks are followed for the problems view, at most. */
 export const TROUBLED_LIMIT = 30;
 import { openConfirm, openScale, submitScale, targetService } from './dialogs.js';
 import { titleOf, type Dialog, type OperationRecord, type OpRequest } from './operations.js';
-import {
-  LOG_RANGES,
-  openLogView,
-  scrollLogs,
-  setFollow,
-  type LogTarget,
-  type LogViewState,
-} from './log-view.js';
+import { LOG_RANGES, openLogView, scrollLogs, setFollow, type LogTarget } from './log-view.js';
 import { dispatchKey } from './dispatch-key.js';
 import { paneRows, selectedRow, taskScope, VIEW_PANES } from './selectors.js';
 import { shareList } from './same.js';
+import { emptyList, type ListState, type State } from './state.js';
 
-export interface ListState {
-  selectedId: string | null;
-  filter: string;
-  /** Index into the pane's sort keys (sorting.ts); 0 is its natural order. */
-  sort: number;
-  reverse: boolean;
-  /** `!`: only the rows with a problem. */
-  problemsOnly: boolean;
-}
-
-export interface InspectState {
-  target: ObjectRef;
-  /** First line shown. */
-  scroll: number;
-  from: ViewId;
-}
-
-export interface State {
-  view: ViewId;
-  focus: PaneId;
-  nodes: SwarmNode[];
-  services: SwarmService[];
-  /** The last task answer and the scope it answers for. */
-  tasks: { scopeKey: string | null; items: SwarmTask[] };
-  /** What the tasks view shows (set by Enter on a service or node). */
-  drill: TaskScope;
-  /** Where Esc returns to from a drill-down. */
-  drillFrom: ViewId | null;
-  lists: Record<PaneId, ListState>;
-  showHistory: boolean;
-  /** A line being typed after `/` or `:`. */
-  input: { mode: 'filter' | 'command'; text: string } | null;
-  help: boolean;
-  /** Lines the help screen is scrolled by (it may not fit a small terminal). */
-  helpScroll: number;
-  /** One line for the status bar (unknown command, etc.), cleared by the next key. */
-  message: string | null;
-  /** Set by the quit key; the app exits when it sees it. */
-  quitting: boolean;
-  /** Mutation keys only say "read-only"; the operations runner refuses them as well. */
-  readOnly: boolean;
-  /** Highest replica count the scale prompt accepts. */
-  scaleCeiling: number;
-  /** --show-secrets: label values whose names look secret are shown (the status line). */
-  revealSecrets: boolean;
-  dialog: Dialog | null;
-  /** The logs view's settings while it is open. */
-  logView: LogViewState | null;
-  /** This session's operations, newest first. */
-  ops: OperationRecord[];
-  /** Numbers dialogs and operations. */
-  nextId: number;
-  /** Wall clock of the last key, for operation start times (the reducer reads no clock). */
-  now: number;
-  /**
-   * The app's clock, moved by a tick every few seconds (not by keys, so a key redraws no age):
-   * ages in the tables, and what counts as a recent failure in the problems view.
-   */
-  clock: number;
-  /** Log entries received as of the last key (the logs view pauses at that count). */
-  logTotal: number;
-  /** Lines of the inspect view as of the last key (scrolling stops at its end). */
-  inspectLines: number;
-  /** Services seen below their count or in a troubled rollout this session: the problems view polls their tasks. */
-  troubled: string[];
-  /** The last answer for the tasks of the troubled services (what the problems are made of). */
-  troubledTasks: SwarmTask[];
-  /** The events timeline, newest first (bounded). */
-  events: EventRow[];
-  /** Numbers events as they arrive (their row ids). */
-  eventSeq: number;
-  /** The stack the services list is narrowed to (Enter on a stack); '' is "no stack". */
-  stack: string | null;
-  inspect: InspectState | null;
-  /** `c` was pressed: the next key says what to copy. */
-  copying: boolean;
-  /** What the app copies to the clipboard next (`seq` tells a new request from an old one). */
-  copyRequest: { seq: number; what: CopyWhat; target: ObjectRef } | null;
-  theme: ThemeName;
-}
-
-const emptyList: ListState = {
-  selectedId: null,
-  filter: '',
-  sort: 0,
-  reverse: false,
-  problemsOnly: false,
-};
-
-export const initialState: State = {
-  view: 'services',
-  focus: 'services',
-  nodes: [],
-  services: [],
-  tasks: { scopeKey: null, items: [] },
-  drill: { kind: 'all' },
-  drillFrom: null,
-  lists: {
-    services: emptyList,
-    nodes: emptyList,
-    tasks: emptyList,
-    ops: emptyList,
-    logs: emptyList,
-    problems: emptyList,
-    events: emptyList,
-    stacks: emptyList,
-    inspect: emptyList,
-  },
-  showHistory: false,
-  input: null,
-  help: false,
-  helpScroll: 0,
-  message: null,
-  quitting: false,
-  readOnly: false,
-  scaleCeiling: 1000,
-  revealSecrets: false,
-  dialog: null,
-  logView: null,
-  ops: [],
-  nextId: 1,
-  now: 0,
-  clock: 0,
-  logTotal: 0,
-  inspectLines: 0,
-  troubled: [],
-  troubledTasks: [],
-  events: [],
-  eventSeq: 0,
-  stack: null,
-  inspect: null,
-  copying: false,
-  copyRequest: null,
-  theme: 'dark',
-};
-
-/** The state a session starts in. */
-export function startState(
-  settings: Pick<State, 'readOnly' | 'scaleCeiling'> &
-    Partial<Pick<State, 'theme' | 'revealSecrets'>>,
-): State {
-  return { ...initialState, ...settings };
-}
+export { initialState, startState, type ListState, type State } from './state.js';
 
 const COMMANDS: Record<string, ViewId> = {
   services: 'services',

@@ -1,12 +1,19 @@
 import type { SwarmNode, SwarmService, SwarmTask } from '../model.js';
 import type { PaneId, TaskScope, ViewId } from './actions.js';
 import type { OperationRecord } from './operations.js';
-import type { ListState, State } from './reducer.js';
+import type { ListState, State } from './state.js';
 import { memoLast } from './memo.js';
 import { deepEqual } from './same.js';
+import {
+  isHistory,
+  isManagerReachable,
+  isNodeTrouble,
+  isServiceDegraded as isDegraded,
+  isTaskTrouble,
+} from '../health.js';
 
 import type { EventRow } from './event-log.js';
-import { isTaskTrouble, problemRows, type ProblemRow } from './problems.js';
+import { problemRows, type ProblemRow } from './problems.js';
 import { NODE_SORTS, SERVICE_SORTS, sortWith, TASK_SORTS } from './sorting.js';
 import { stackRows, type StackRow } from './stacks.js';
 
@@ -29,36 +36,6 @@ export interface TaskRow {
   name: string;
   serviceName: string;
   nodeName: string;
-}
-
-const ACTIVE_DESIRED = new Set(['running', 'ready', 'accepted', 'new', 'pending', 'assigned']);
-const FAILED_STATES = new Set(['failed', 'rejected', 'orphaned']);
-
-/** Shut-down history hides tasks the swarm retired cleanly; failures always stay visible. */
-export function isHistory(task: SwarmTask): boolean {
-  return !ACTIVE_DESIRED.has(task.desiredState) && !FAILED_STATES.has(task.state);
-}
-
-export function isDegraded(service: SwarmService): boolean {
-  return service.running < service.desired || isUpdateTrouble(service.updateState);
-}
-
-export function isUpdateTrouble(updateState: string | null): boolean {
-  return (
-    updateState === 'paused' ||
-    updateState === 'rollback_started' ||
-    updateState === 'rollback_paused'
-  );
-}
-
-export function isNodeTrouble(node: SwarmNode): boolean {
-  return (
-    node.state !== 'ready' ||
-    node.availability !== 'active' ||
-    (node.manager !== null &&
-      node.manager.reachability !== 'leader' &&
-      node.manager.reachability !== 'reachable')
-  );
 }
 
 /** Services in their natural order (by name), as --once prints them. */
@@ -333,9 +310,7 @@ export const summarize = memoLast(
     return {
       nodesReady: nodes.filter((n) => n.state === 'ready').length,
       nodesTotal: nodes.length,
-      managersReachable: managers.filter(
-        (n) => n.manager?.reachability === 'leader' || n.manager?.reachability === 'reachable',
-      ).length,
+      managersReachable: managers.filter(isManagerReachable).length,
       managersTotal: managers.length,
       leader: managers.find((n) => n.manager?.reachability === 'leader')?.hostname ?? null,
       servicesHealthy: services.filter((s) => !isDegraded(s) && !troubled.has(s.id)).length,

@@ -3,7 +3,7 @@
 import type { SwarmService } from '../model.js';
 import { compareText } from '../format/compare.js';
 import { memoLast } from './memo.js';
-import { isDegraded } from './selectors.js';
+import { isServiceDegraded as isDegraded } from '../health.js';
 
 export interface StackRow {
   /** The stack's name; '' for the services that belong to no stack. */
