@@ -219,7 +219,8 @@ export class TmuxSession {
   kill(): void {
     live.delete(this);
     try {
-      this.tmux('kill-server');
+      // Quietly: the server is gone already when the program left and took its pane with it.
+      execFileSync('tmux', ['-L', this.socket, 'kill-server'], { stdio: 'ignore' });
     } catch {
       // already gone
     }

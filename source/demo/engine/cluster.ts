@@ -176,6 +176,21 @@ function copy<T>(value: T): T {
   return structuredClone(value);
 }
 
+const templateJson = new WeakMap<object, string>();
+
+/**
+ * A fresh copy of a template (which is never changed itself): parsing its JSON once written is
+ * several times cheaper than structuredClone, which made 150,000 tasks (5,000 services) take 8 s.
+ */
+function fromTemplate<T extends object>(template: T): T {
+  let json = templateJson.get(template);
+  if (json === undefined) {
+    json = JSON.stringify(template);
+    templateJson.set(template, json);
+  }
+  return JSON.parse(json) as T;
+}
+
 // ---- ids and times ---------------------------------------------------------------------------
 
 /** Small deterministic PRNG (mulberry32). */
@@ -308,7 +323,7 @@ export class FakeCluster {
     const managers = Math.min(3, nodes);
     for (let i = 0; i < nodes; i++) {
       const isManager = i < managers;
-      const node = copy(i === 0 ? t.leader : isManager ? t.manager : t.worker);
+      const node = fromTemplate(i === 0 ? t.leader : isManager ? t.manager : t.worker);
       node.ID = this.id();
       node.Version.Index = this.nextIndex();
       node.CreatedAt = this.stamp(clusterStart + i * 1000);
@@ -332,7 +347,7 @@ export class FakeCluster {
       // Mostly plain services; every 7th has a previous spec (updated once), every 13th restarts.
       const template =
         i % 13 === 5 ? t.services[2]! : i % 7 === 3 ? t.services[1]! : t.services[0]!;
-      const service = copy(template);
+      const service = fromTemplate(template);
       const created = clusterStart + 3600_000 + i * 2000;
       service.ID = this.id();
       service.Version.Index = this.nextIndex();
@@ -382,7 +397,7 @@ export class FakeCluster {
     createdMs: number,
     nodeId = this.place(),
   ): EngineTask {
-    const task = copy(template);
+    const task = fromTemplate(template);
     task.ID = this.id();
     task.Version.Index = this.nextIndex();
     task.CreatedAt = this.stamp(createdMs);
@@ -808,7 +823,7 @@ export class FakeCluster {
           : options.previous !== undefined
             ? t.services[1]!
             : t.services[0]!;
-    const service = copy(template);
+    const service = fromTemplate(template);
     const now = this.now();
     const created = now - 26 * 3600_000;
     service.ID = this.id();
