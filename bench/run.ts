@@ -165,8 +165,9 @@ async function main(): Promise<void> {
   }
   if (sweep?.profile) {
     printProfile(
-      `interactive CPU profile, start and ${sweep.seconds} s idle at ${sweep.profile.services} services`,
+      `interactive CPU profile (${sweep.profile.file}), ${Math.round(sweep.profile.idleMs / 1000)} s idle at ${sweep.profile.services} services`,
       sweep.profile,
+      12,
     );
   }
   if (live !== null) {

@@ -43,15 +43,22 @@ function moduleAt(modules: ModuleMap, line: number): string {
   return found === 'source' ? 'smarm-top source' : found;
 }
 
-export function summarizeProfile(file: string) {
+/** With `lastMs`, only the samples of the profile's last `lastMs` (an idle window before exit). */
+export function summarizeProfile(file: string, { lastMs = Infinity } = {}) {
   const profile = JSON.parse(readFileSync(file, 'utf8')) as {
     nodes: ProfileNode[];
     samples: number[];
     timeDeltas: number[];
+    startTime: number;
+    endTime: number;
   };
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const self = new Map<number, number>();
+  const from = profile.endTime - lastMs * 1000;
+  let at = profile.startTime;
   profile.samples.forEach((id, i) => {
+    at += profile.timeDeltas[i] ?? 0;
+    if (at < from) return;
     self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000);
   });
   const byFunction = new Map<string, number>();
@@ -102,13 +109,17 @@ export async function profileOnce(target: Target) {
 export type Profile = NonNullable<Awaited<ReturnType<typeof profileOnce>>>;
 
 /** Under the table: where the time went, by module and the top functions. */
-export function printProfile(title: string, profile: ReturnType<typeof summarizeProfile>): void {
+export function printProfile(
+  title: string,
+  profile: ReturnType<typeof summarizeProfile>,
+  functions = 6,
+): void {
   console.log('');
   console.log(`${title}: ${profile.totalMs} ms sampled; self time by module:`);
   console.log(`  ${profile.modules.map((m) => `${m.name} ${Math.round(m.ms)}`).join(', ')}`);
   console.log(
     `  top functions: ${profile.functions
-      .slice(0, 6)
+      .slice(0, functions)
       .map((f) => `${f.name} ${Math.round(f.ms)}`)
       .join(', ')}`,
   );

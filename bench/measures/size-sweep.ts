@@ -3,15 +3,15 @@
 // frame (start until the service list is on the tmux screen), VmRSS right after it and at the end
 // of an idle window, and idle CPU per refresh at --refresh 2, measured as P2 does. The target is
 // that idle cost follows change, not size: CPU per refresh at the largest size ≤ 2× that at the
-// smallest. With `profile`, the largest size runs once more under --cpu-prof (idle only), so that
-// the table can say what grows with size.
+// smallest. With `profile`, the largest size runs once more under --cpu-prof and the samples of
+// its idle window are summed, so that the table can say what the idle cost is made of.
 
-import { existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { waitForTasksPane, withApp } from '../lib/app.js';
 import { cpuWindow, type Window } from '../lib/cpu-window.js';
 import { describeSize, fakeTarget, stopTarget, type Size } from '../lib/engines.js';
-import { REFRESH_SECONDS, TMP } from '../lib/env.js';
+import { REFRESH_SECONDS, RESULTS, ROOT, TMP } from '../lib/env.js';
 import { log, ms, nowMs, sleep } from '../lib/harness.js';
 import { processRssMiB } from '../lib/proc.js';
 import { printColumns, yes, type Row } from '../lib/table.js';
@@ -81,7 +81,9 @@ async function point(services: number, options: SweepOptions): Promise<SweepPoin
 async function profileAt(services: number, options: SweepOptions) {
   const dir = path.join(TMP, `sweep-profile-${services}`);
   mkdirSync(dir, { recursive: true });
+  mkdirSync(path.dirname(RESULTS), { recursive: true });
   const target = await fakeTarget(`sweep ${services} profiled`, { ...options.shape, services });
+  let idleMs = 0;
   try {
     await withApp(
       target,
@@ -92,7 +94,9 @@ async function profileAt(services: number, options: SweepOptions) {
         log(
           `sweep: CPU profile of smarm-top idle for ${options.seconds} s at ${count(services)} services`,
         );
+        idleMs = nowMs();
         await sleep(options.seconds * 1000);
+        idleMs = nowMs() - idleMs;
         await tmux.sendAsync('q');
         const since = nowMs();
         while (
@@ -111,8 +115,16 @@ async function profileAt(services: number, options: SweepOptions) {
     ? readdirSync(dir).find((f) => f.endsWith('.cpuprofile'))
     : undefined;
   if (file === undefined) throw new Error('the profiled app wrote no .cpuprofile');
-  // The profile spans start-up too: the first frame's parse and render are in it.
-  return { services, ...summarizeProfile(path.join(dir, file)) };
+  // Kept, for a look at the call tree (Chrome DevTools, Performance, Load profile).
+  const kept = path.join(path.dirname(RESULTS), `sweep-${services}.cpuprofile`);
+  copyFileSync(path.join(dir, file), kept);
+  // The idle window only (the profile ends at the q, a few ms after it): not the start-up.
+  return {
+    services,
+    idleMs,
+    file: path.relative(ROOT, kept),
+    ...summarizeProfile(kept, { lastMs: idleMs }),
+  };
 }
 
 export async function measureSweep(options: SweepOptions) {
