@@ -1,29 +1,16 @@
 import { Box, Text, useApp, useInput, useStdin } from 'ink';
 import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react';
-import {
-  MARK_DEGRADED,
-  nodeColumns,
-  opColumns,
-  problemColumns,
-  serviceColumns,
-  taskColumns,
-} from './components/columns.js';
-import { eventColumns, stackColumns } from './components/incident-columns.js';
 import { InspectView, inspectMaxScroll } from './components/inspect-view.js';
-import type { Column } from './components/table.js';
 import { copyToClipboard } from './format/osc52.js';
 import { specText } from './format/inspect-text.js';
 import { useInspect } from './hooks/use-inspect.js';
-import { healthyLine } from './state/problems.js';
-import { sortLabel } from './state/sorting.js';
 import { DialogBox } from './components/dialog-box.js';
 import { Header } from './components/header.js';
 import { HelpScreen } from './components/help-screen.js';
 import { HintBar } from './components/hint-bar.js';
 import { OperationsPanel } from './components/operations-panel.js';
-import { Pane } from './components/pane.js';
+import { ListPane } from './components/list-pane.js';
 import { StatusLine } from './components/status-line.js';
-import { Table } from './components/table.js';
 import { makeTheme, ThemeContext, type ThemeName } from './components/theme.js';
 import { retrySshNow } from './docker/ssh-transport.js';
 import type { SwarmReads, SwarmWrites } from './docker/swarm-api.js';
@@ -46,18 +33,17 @@ import { targetNode, targetService } from './state/dialogs.js';
 import { bindingFor, bindingOf, DRILL_HINTS, keyNames, type KeyPress } from './state/keymap.js';
 import { trace } from './trace.js';
 import { reducer, startState, type State } from './state/reducer.js';
-import { isServiceDegraded as isDegraded } from './health.js';
+import { listViewOf, VIEWS } from './views/registry.js';
+import { namedTasks } from './views/task-rows.js';
+import type { AnyView } from './views/view.js';
 import {
   currentProblems,
-  namedTasks,
   paneRows,
-  scopeTitle,
-  selectedRow,
   servicesWithProblems,
   summarize,
   taskScope,
-  tasksLoading,
   VIEW_PANES,
+  viewData,
 } from './state/selectors.js';
 import { errorText } from './format/error-text.js';
 import { computeLayout, MIN_COLUMNS, MIN_ROWS } from './layout.js';
@@ -148,8 +134,8 @@ export function App({
     refreshMs,
     scope,
     troubled: state.troubled,
-    urgent: state.view === 'problems',
-    eventsOpen: state.view === 'events',
+    urgent: listViewOf(state.view)?.needsTroubledTasks === true,
+    eventsOpen: listViewOf(state.view)?.needsEvents === true,
     seen,
   });
   const [operations] = useState(() =>
@@ -303,60 +289,13 @@ export function App({
     );
   }
 
+  const data = viewData(state);
+  const shown: AnyView = VIEWS[state.view];
   const pane = (id: PaneId) => {
     const height = layout.paneHeights[id] ?? 0;
     if (height <= 0) return null;
-    const focused = state.focus === id;
-    const list = state.lists[id];
-    const suffix = [
-      list.filter ? `/${list.filter}` : '',
-      list.problemsOnly ? 'problems only' : '',
-      sortLabel(id, list.sort, list.reverse),
-    ]
-      .filter(Boolean)
-      .map((part) => `  ${part}`)
-      .join('');
-    const common = { height: height - 1, width: columns, focused };
-    const listPane = <Row extends { id: string }>(
-      title: string,
-      cells: Column<Row>[],
-      rowsOf: Row[],
-      emptyText: string,
-    ) => (
-      <Pane key={id} title={`${title}${suffix}`} focused={focused} width={columns} height={height}>
-        <Table
-          {...common}
-          columns={cells}
-          rows={rowsOf}
-          getId={(row) => row.id}
-          selectedId={selectedRow(rowsOf, list.selectedId)?.id ?? null}
-          emptyText={emptyText}
-        />
-      </Pane>
-    );
-    if (id === 'problems') {
-      const rowsOf = paneRows(state, 'problems');
-      return listPane(
-        `PROBLEMS (${rowsOf.length})`,
-        problemColumns(theme),
-        rowsOf,
-        list.filter ? 'no problem matches the filter' : healthyLine(state.nodes, state.services),
-      );
-    }
-    if (id === 'events') {
-      const rowsOf = paneRows(state, 'events');
-      return listPane(
-        `EVENTS (${rowsOf.length}, newest first)`,
-        eventColumns(theme, now),
-        rowsOf,
-        'no swarm events since smarm-top started',
-      );
-    }
-    if (id === 'stacks') {
-      const rowsOf = paneRows(state, 'stacks');
-      return listPane(`STACKS (${rowsOf.length})`, stackColumns(theme), rowsOf, 'no services');
-    }
-    if (id === 'inspect') {
+    const view: AnyView = VIEWS[id];
+    if (view.kind === 'text' && view.body === 'inspect') {
       const target = state.inspect?.target;
       return (
         <InspectView
@@ -371,22 +310,9 @@ export function App({
         />
       );
     }
-    if (id === 'services') {
-      const rowsOf = paneRows(state, 'services');
-      const degraded = rowsOf.filter(isDegraded).length;
-      const scopeName =
-        state.stack === null ? 'SERVICES' : `SERVICES OF STACK ${state.stack || '(none)'}`;
-      // listPane appends the filter, sort and problems-only suffix itself.
-      const title = `${scopeName} (${rowsOf.length})${degraded ? `  ${MARK_DEGRADED} ${degraded} degraded` : ''}`;
-      return listPane(title, serviceColumns(theme, now, flagged), rowsOf, 'no services');
-    }
-    if (id === 'nodes') {
-      const rowsOf = paneRows(state, 'nodes');
-      return listPane(`NODES (${rowsOf.length})`, nodeColumns(theme), rowsOf, 'no nodes');
-    }
-    if (id === 'logs') {
-      const view = state.logView;
-      if (view === null) return null;
+    if (view.kind === 'text') {
+      const logView = state.logView;
+      if (logView === null) return null;
       const total = logs.buffer.size + logs.buffer.dropped;
       return (
         <LogView
@@ -396,34 +322,30 @@ export function App({
           width={columns}
           height={height}
           names={logNames}
-          follow={view.follow}
-          scrollOffset={logOffset(view, total)}
-          showTimestamps={view.timestamps}
-          wrap={view.wrap}
-          filter={state.lists.logs.filter || null}
-          newWhilePaused={view.pausedAt === null ? 0 : Math.max(0, total - view.pausedAt)}
-          title={`logs of ${view.target.kind} ${view.target.name}`}
-          range={LOG_RANGES[view.range]?.label ?? ''}
+          follow={logView.follow}
+          scrollOffset={logOffset(logView, total)}
+          showTimestamps={logView.timestamps}
+          wrap={logView.wrap}
+          filter={state.lists[id].filter || null}
+          newWhilePaused={logView.pausedAt === null ? 0 : Math.max(0, total - logView.pausedAt)}
+          title={`logs of ${logView.target.kind} ${logView.target.name}`}
+          range={LOG_RANGES[logView.range]?.label ?? ''}
           error={logs.error}
         />
       );
     }
-    if (id === 'ops') {
-      const rowsOf = paneRows(state, 'ops');
-      return listPane(
-        `OPERATIONS OF THIS SESSION (${rowsOf.length})`,
-        opColumns(theme),
-        rowsOf,
-        'nothing done yet in this session',
-      );
-    }
-    const rowsOf = paneRows(state, 'tasks');
-    const title = `${scopeTitle(state, scope).toUpperCase()} (${rowsOf.length})${state.showHistory ? ' · with history' : ''}`;
-    return listPane(
-      title,
-      taskColumns(theme, now),
-      rowsOf,
-      tasksLoading(state) ? 'loading…' : 'no tasks',
+    return (
+      <ListPane
+        key={id}
+        view={view}
+        rows={paneRows(state, id)}
+        list={state.lists[id]}
+        data={data}
+        now={now}
+        focused={state.focus === id}
+        width={columns}
+        height={height}
+      />
     );
   };
 
@@ -475,7 +397,7 @@ export function App({
           readOnly={readOnly}
           drillHint={DRILL_HINTS[state.view] ?? null}
           on={
-            state.view === 'logs'
+            shown.kind === 'text' && shown.body === 'logs'
               ? 'logs'
               : targetService(state)
                 ? 'service'

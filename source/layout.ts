@@ -1,4 +1,5 @@
-import { dialogLines } from './components/dialog-lines.js';
+import { listViewOf } from './views/registry.js';
+import { dialogLines } from './format/dialog-lines.js';
 import { wrap } from './format/cells.js';
 import { sanitizeLine } from './format/sanitize.js';
 import type { PaneId } from './state/actions.js';
@@ -33,7 +34,10 @@ export function computeLayout(state: State, columns: number, rows: number): Layo
   const detailLines = detail.slice(0, MAX_DETAIL_LINES);
   while (detailLines.length < 2) detailLines.push('');
   // The operations panel stays once there is something in it (not in the ops view itself).
-  const opsLines = state.view === 'ops' ? 0 : Math.min(OPS_PANEL_LINES, state.ops.length);
+  const opsLines =
+    listViewOf(state.view)?.listsOperations === true
+      ? 0
+      : Math.min(OPS_PANEL_LINES, state.ops.length);
   const bodyHeight = Math.max(0, frame - HEADER_HEIGHT - detailLines.length - opsLines - 1);
   const dialogHeight =
     state.dialog === null

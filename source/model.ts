@@ -211,3 +211,20 @@ export interface EngineVersion {
   /** The newest Engine API version it speaks, e.g. "1.43"; "" when the engine does not say. */
   apiVersion: string;
 }
+
+/**
+ * Which tasks the tasks pane shows: one service's, one node's, all, or those of the services
+ * seen in trouble this session (what the problems view groups).
+ */
+export type TaskScope =
+  | { kind: 'service'; id: string }
+  | { kind: 'node'; id: string }
+  | { kind: 'troubled'; ids: string[] }
+  | { kind: 'all' };
+
+/** What `i` inspects and `c` copies. */
+export interface ObjectRef {
+  kind: 'service' | 'node' | 'task';
+  id: string;
+  name: string;
+}

@@ -1,15 +1,18 @@
 // `--once`: a plain snapshot for pipes, scripts and tickets. It never loads Ink.
 import type { Snapshot, SwarmTask } from './model.js';
 import type { SwarmReads } from './docker/swarm-api.js';
-import { nodeColumns, serviceColumns, taskColumns } from './components/columns.js';
-import type { Column } from './components/table.js';
+import { nodeColumns } from './views/nodes.js';
+import { serviceColumns } from './views/services.js';
+import { taskColumns } from './views/tasks.js';
+import type { Column } from './views/column.js';
 import { makeTheme } from './format/palette.js';
 import { cellWidth } from './format/cells.js';
 import { safeJson } from './format/inspect-text.js';
 import { shownLabels } from './format/mask.js';
 import { sanitizeLine } from './format/sanitize.js';
 import { initialState } from './state/state.js';
-import { healthyLine, isTaskProblem, problemRows, type ProblemRow } from './state/problems.js';
+import { isTaskProblem } from './health.js';
+import { healthyLine, problemRows, type ProblemRow } from './views/problem-rows.js';
 import { sortedNodes, sortedServices, taskRows, type TaskRow } from './state/selectors.js';
 
 /** Running tasks, and those the problems view would list (failed recently, stuck pending). */

@@ -3,9 +3,9 @@
 import chalk from 'chalk';
 import { afterEach, describe, expect, it } from 'vitest';
 import { App } from '../source/app.js';
-import { problemColumns } from '../source/components/columns.js';
+import { problemColumns } from '../source/views/problems.js';
 import { makeTheme } from '../source/components/theme.js';
-import type { ProblemRow } from '../source/state/problems.js';
+import type { ProblemRow } from '../source/views/problem-rows.js';
 import { FakeSwarm } from './helpers/fake-api.js';
 import { node, service, task } from './helpers/factories.js';
 import { renderFixed, type RenderFixedResult } from './helpers/render.js';

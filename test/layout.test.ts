@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { computeLayout, HEADER_HEIGHT, MIN_COLUMNS, MIN_ROWS } from '../source/layout.js';
 import type { ViewId } from '../source/state/actions.js';
-import type { Dialog, OperationRecord } from '../source/state/operations.js';
+import type { Dialog, OperationRecord } from '../source/operations/records.js';
 import { startState, type State } from '../source/state/reducer.js';
 import { service } from './helpers/factories.js';
 

@@ -1,7 +1,7 @@
 import { Box, Text } from 'ink';
 import type { SwarmService } from '../model.js';
-import type { Dialog } from '../state/operations.js';
-import { dialogFrame, type Tone } from './dialog-lines.js';
+import type { Dialog } from '../operations/records.js';
+import { dialogFrame, type Tone } from '../format/dialog-lines.js';
 import { useTheme } from './theme.js';
 
 export function DialogBox({

@@ -6,7 +6,7 @@ import { freshnessLabel } from '../format/time.js';
 import { partialStaleness, type FreshnessStore } from '../live/freshness.js';
 import { useTicking } from '../hooks/use-now.js';
 import type { SwarmSummary } from '../state/selectors.js';
-import { MARK_DEGRADED } from './columns.js';
+import { MARK_DEGRADED } from '../views/marks.js';
 import { useTheme } from './theme.js';
 
 export interface HeaderProps {

@@ -1,8 +1,8 @@
 import { Box, Text } from 'ink';
 import { fit } from '../format/cells.js';
 import { sanitizeLine } from '../format/sanitize.js';
-import type { OperationRecord } from '../state/operations.js';
-import { STATUS_MARK, statusTone } from './columns.js';
+import type { OperationRecord } from '../operations/records.js';
+import { STATUS_MARK, statusTone } from '../views/ops.js';
 import { useTheme } from './theme.js';
 
 /** One line per operation: mark, title, status in words, the latest progress or message. */

@@ -1,21 +1,10 @@
 import { Box, Text } from 'ink';
 import { useState, type ReactElement, type ReactNode } from 'react';
-import { cellWidth, fit, type Align } from '../format/cells.js';
+import { cellWidth, fit } from '../format/cells.js';
 import { sanitizeLine } from '../format/sanitize.js';
+import type { Column } from '../views/column.js';
 
-export interface Column<Row> {
-  key: string;
-  header: string;
-  /** Fixed width in cells. */
-  width?: number | undefined;
-  /** Floor for a flexible column; below it the column (and those right of it) is dropped. */
-  minWidth?: number | undefined;
-  /** Share of the width left after fixed columns; columns without `width` default to 1. */
-  flex?: number | undefined;
-  align?: Align | undefined;
-  cell: (row: Row) => string;
-  color?: ((row: Row) => string | undefined) | undefined;
-}
+export type { Column } from '../views/column.js';
 
 export interface TableProps<Row> {
   columns: Column<Row>[];

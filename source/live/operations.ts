@@ -18,7 +18,7 @@ import { compareText } from '../format/compare.js';
 import type { AuditRecord } from '../operations/audit-log.js';
 import { availabilityImpact } from '../operations/drain-impact.js';
 import { describeDiff, diffSpecs } from '../operations/spec-diff.js';
-import { deepEqual } from '../state/same.js';
+import { deepEqual } from '../format/same.js';
 import type { Action } from '../state/actions.js';
 import {
   AVAILABILITY_OF,
@@ -27,7 +27,7 @@ import {
   type OpIntent,
   type OpRequest,
   type OpStatus,
-} from '../state/operations.js';
+} from '../operations/records.js';
 import { errorText } from '../format/error-text.js';
 import { isTaskLive } from '../health.js';
 

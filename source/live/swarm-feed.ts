@@ -1,7 +1,7 @@
 import type { SwarmEvent, SwarmNode, SwarmService, SwarmTask, TaskQuery } from '../model.js';
 import type { SwarmReads } from '../docker/swarm-api.js';
 import type { Action, TaskScope } from '../state/actions.js';
-import { EVENT_LOG_LIMIT } from '../state/event-log.js';
+import { EVENT_LOG_LIMIT } from '../views/event-log.js';
 import { scopeKey } from '../state/selectors.js';
 import { coalescedRun } from './coalesced-run.js';
 import { trace } from '../trace.js';

@@ -9,7 +9,7 @@ import { formatBytes, formatCpus } from '../format/bytes.js';
 import { annotate, maskTree, safeJson } from '../format/inspect-text.js';
 import { maskArgv, maskValue } from '../format/mask.js';
 import type { PublishedPort } from '../model.js';
-import { deepEqual } from '../state/same.js';
+import { deepEqual } from '../format/same.js';
 
 export interface DiffLine {
   field: string;

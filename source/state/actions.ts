@@ -1,26 +1,11 @@
 import type { SwarmEvent, SwarmNode, SwarmService, SwarmTask } from '../model.js';
-import type { OperationRecord, OpIntent, OpRequest } from './operations.js';
+import type { OperationRecord, OpIntent, OpRequest } from '../operations/records.js';
+import type { ViewId } from '../views/registry.js';
 
-export type ViewId =
-  'services' | 'nodes' | 'tasks' | 'ops' | 'logs' | 'problems' | 'events' | 'stacks' | 'inspect';
+export type { ViewId } from '../views/registry.js';
+export type { ObjectRef, TaskScope } from '../model.js';
+/** A pane is a list or text of one view (services shows its tasks below: two panes). */
 export type PaneId = ViewId;
-
-/**
- * Which tasks the tasks pane shows: one service's, one node's, all, or those of the services
- * seen in trouble this session (what the problems view groups).
- */
-export type TaskScope =
-  | { kind: 'service'; id: string }
-  | { kind: 'node'; id: string }
-  | { kind: 'troubled'; ids: string[] }
-  | { kind: 'all' };
-
-/** What `i` inspects and `c` copies. */
-export interface ObjectRef {
-  kind: 'service' | 'node' | 'task';
-  id: string;
-  name: string;
-}
 
 export type CopyWhat = 'id' | 'name' | 'spec';
 

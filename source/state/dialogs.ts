@@ -1,35 +1,37 @@
 // Dialogs before a mutation: which object a mutation key acts on, the scale prompt's rules, and
 // the keys a dialog takes. `y` is the only key that confirms; `n` and Esc cancel.
 import type { Action, KeyOutcome } from './actions.js';
-import { AVAILABILITY_OF, type Dialog, type OpIntent, type OpRequest } from './operations.js';
+import {
+  AVAILABILITY_OF,
+  type Dialog,
+  type OpIntent,
+  type OpRequest,
+} from '../operations/records.js';
 import type { State } from './state.js';
-import { paneRows, selectedRow } from './selectors.js';
+import { listViewOf } from '../views/registry.js';
+import { paneRows, selectedRow, viewData } from './selectors.js';
 import type { SwarmNode, SwarmService } from '../model.js';
 
 const act = (action: Action): KeyOutcome => ({ kind: 'action', action });
 const none: KeyOutcome = { kind: 'none' };
 
+/** What mutation keys act on: the view's own selected row, or what the view was opened on. */
+function subjectOf(state: State): { kind: 'service' | 'node'; id: string } | null {
+  const view = listViewOf(state.view);
+  if (view?.subject === undefined || state.focus !== view.panes[0]) return null;
+  const row = selectedRow(paneRows(state, state.focus), state.lists[state.focus].selectedId);
+  return view.subject(row, viewData(state));
+}
+
 /** The service a service action applies to: the selected one, or the one drilled into. */
 export function targetService(state: State): SwarmService | undefined {
-  if (state.view === 'services' && state.focus === 'services') {
-    return selectedRow(paneRows(state, 'services'), state.lists.services.selectedId);
-  }
-  if (state.view === 'tasks' && state.drill.kind === 'service') {
-    const id = state.drill.id;
-    return state.services.find((s) => s.id === id);
-  }
-  return undefined;
+  const subject = subjectOf(state);
+  return subject?.kind === 'service' ? state.services.find((s) => s.id === subject.id) : undefined;
 }
 
 export function targetNode(state: State): SwarmNode | undefined {
-  if (state.view === 'nodes' && state.focus === 'nodes') {
-    return selectedRow(paneRows(state, 'nodes'), state.lists.nodes.selectedId);
-  }
-  if (state.view === 'tasks' && state.drill.kind === 'node') {
-    const id = state.drill.id;
-    return state.nodes.find((n) => n.id === id);
-  }
-  return undefined;
+  const subject = subjectOf(state);
+  return subject?.kind === 'node' ? state.nodes.find((n) => n.id === subject.id) : undefined;
 }
 
 /** Longest entry the scale prompt takes: more digits than any sane ceiling. */

@@ -1,12 +1,16 @@
 import type { Action, CopyWhat, KeyOutcome } from './actions.js';
 import { dialogOutcome } from './dialogs.js';
-import { bindingFor, type Command } from './keymap.js';
+import type { ListViewId } from '../views/registry.js';
+import { bindingFor, isViewCommand, type Command } from './keymap.js';
 import type { State } from './state.js';
 
 const none: KeyOutcome = { kind: 'none' };
 const act = (action: Action): KeyOutcome => ({ kind: 'action', action });
 
 function commandOutcome(command: Command, pageSize: number): KeyOutcome {
+  if (isViewCommand(command)) {
+    return act({ type: 'show-view', view: command.slice('view-'.length) as ListViewId });
+  }
   switch (command) {
     case 'quit':
       return { kind: 'quit' };
@@ -17,12 +21,6 @@ function commandOutcome(command: Command, pageSize: number): KeyOutcome {
       return act({ type: 'toggle-help' });
     case 'command':
       return act({ type: 'command-start' });
-    case 'view-services':
-      return act({ type: 'show-view', view: 'services' });
-    case 'view-nodes':
-      return act({ type: 'show-view', view: 'nodes' });
-    case 'view-tasks':
-      return act({ type: 'show-view', view: 'tasks' });
     case 'pane-next':
       return act({ type: 'cycle-pane', step: 1 });
     case 'pane-prev':
@@ -47,14 +45,6 @@ function commandOutcome(command: Command, pageSize: number): KeyOutcome {
       return act({ type: 'filter-start' });
     case 'toggle-history':
       return act({ type: 'toggle-history' });
-    case 'view-ops':
-      return act({ type: 'show-view', view: 'ops' });
-    case 'view-problems':
-      return act({ type: 'show-view', view: 'problems' });
-    case 'view-events':
-      return act({ type: 'show-view', view: 'events' });
-    case 'view-stacks':
-      return act({ type: 'show-view', view: 'stacks' });
     case 'inspect':
       return act({ type: 'open-inspect' });
     case 'copy':

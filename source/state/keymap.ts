@@ -1,13 +1,11 @@
 // The one key table: dispatch, the hint bar, the help screen and the read-only gate all read it.
 // One key means one thing in every view.
-import type { ViewId } from './actions.js';
+import { LIST_VIEWS, VIEWS, type ListViewId, type ViewId } from '../views/registry.js';
 
 export type Command =
+  | `view-${ListViewId}`
   | 'help'
   | 'quit'
-  | 'view-services'
-  | 'view-nodes'
-  | 'view-tasks'
   | 'pane-next'
   | 'pane-prev'
   | 'move-down'
@@ -21,10 +19,6 @@ export type Command =
   | 'filter'
   | 'command'
   | 'toggle-history'
-  | 'view-ops'
-  | 'view-problems'
-  | 'view-events'
-  | 'view-stacks'
   | 'inspect'
   | 'copy'
   | 'sort-next'
@@ -62,6 +56,22 @@ export interface KeyBinding {
   on?: 'service' | 'node' | 'logs';
 }
 
+export function isViewCommand(command: Command): command is `view-${ListViewId}` {
+  return command.startsWith('view-');
+}
+
+/** A key per list view, from the registry (a view's own module says its key and help line). */
+function viewBindings(): KeyBinding[] {
+  return LIST_VIEWS.map((view) => ({
+    command: `view-${view.id}` as Command,
+    keys: [...view.binding.keys],
+    label: view.binding.keys[0] ?? '',
+    ...(view.binding.hint !== undefined ? { hint: view.binding.hint } : {}),
+    help: view.binding.help,
+    group: 'views' as const,
+  }));
+}
+
 export const KEY_BINDINGS: readonly KeyBinding[] = [
   {
     command: 'help',
@@ -87,59 +97,7 @@ export const KEY_BINDINGS: readonly KeyBinding[] = [
     help: 'ssh: try the login again now, when the header says "ssh login failing"',
     group: 'general',
   },
-  {
-    command: 'view-services',
-    keys: ['1'],
-    label: '1',
-    hint: 'services',
-    help: 'services view',
-    group: 'views',
-  },
-  {
-    command: 'view-nodes',
-    keys: ['2'],
-    label: '2',
-    hint: 'nodes',
-    help: 'nodes view',
-    group: 'views',
-  },
-  {
-    command: 'view-tasks',
-    keys: ['3'],
-    label: '3',
-    hint: 'tasks',
-    help: 'tasks view',
-    group: 'views',
-  },
-  {
-    command: 'view-ops',
-    keys: ['4'],
-    label: '4',
-    help: 'operations of this session (also :ops)',
-    group: 'views',
-  },
-  {
-    command: 'view-problems',
-    keys: ['5'],
-    label: '5',
-    hint: 'problems',
-    help: 'problems: what is broken and why (also :problems)',
-    group: 'views',
-  },
-  {
-    command: 'view-events',
-    keys: ['6'],
-    label: '6',
-    help: 'events: the live timeline of swarm changes (also :events)',
-    group: 'views',
-  },
-  {
-    command: 'view-stacks',
-    keys: ['7'],
-    label: '7',
-    help: 'stacks: services grouped by stack (also :stacks)',
-    group: 'views',
-  },
+  ...viewBindings(),
   {
     command: 'pane-next',
     keys: ['tab'],
@@ -219,7 +177,9 @@ export const KEY_BINDINGS: readonly KeyBinding[] = [
     keys: [':'],
     label: ':',
     hint: 'cmd',
-    help: 'command mode: :services :nodes :tasks :problems :events :stacks :logs :ops :theme (a word after it filters)',
+    help: `command mode: ${Object.values(VIEWS)
+      .map((view) => `:${view.words[0]}`)
+      .join(' ')} :theme (a word after it filters)`,
     group: 'general',
   },
   {
@@ -382,13 +342,11 @@ export const KEY_BINDINGS: readonly KeyBinding[] = [
 ];
 
 /** What Enter does in each view, for the hint bar; views without one ignore Enter. */
-export const DRILL_HINTS: Readonly<Partial<Record<ViewId, string>>> = {
-  services: 'tasks',
-  nodes: 'tasks',
-  problems: 'go to',
-  events: 'go to',
-  stacks: 'services',
-};
+export const DRILL_HINTS: Readonly<Partial<Record<ViewId, string>>> = Object.fromEntries(
+  Object.values(VIEWS).flatMap((view) =>
+    view.kind === 'list' && view.enterHint !== undefined ? [[view.id, view.enterHint]] : [],
+  ),
+);
 
 /** The subset of Ink's Key that keyName reads (kept structural so tests need no Ink). */
 export interface KeyPress {
@@ -483,6 +441,11 @@ export function bindingFor(name: string): KeyBinding | undefined {
 /** The binding in force for a command (its label is what hints and messages show). */
 export function bindingOf(command: Command): KeyBinding | undefined {
   return active.find((binding) => binding.command === command);
+}
+
+/** How a command's key is written now (a remap changes it); the command itself when unbound. */
+export function labelOf(command: string): string {
+  return active.find((binding) => binding.command === command)?.label ?? command;
 }
 
 export function visibleBindings(readOnly: boolean): KeyBinding[] {

@@ -1,8 +1,6 @@
 // What the logs view shows and how: the target, follow or paused, the toggles, the range of
 // history asked for. The lines themselves live in a LogBuffer outside the reducer (they arrive
 // far faster than React should render).
-import type { ViewId } from './actions.js';
-
 export interface LogRange {
   label: string;
   tail?: number;
@@ -31,8 +29,6 @@ export interface LogTarget {
 
 export interface LogViewState {
   target: LogTarget;
-  /** Where Esc goes back to. */
-  from: ViewId;
   follow: boolean;
   /** Entries the buffer had received when the view paused: what arrived since is counted. */
   pausedAt: number | null;
@@ -45,10 +41,9 @@ export interface LogViewState {
   saveRequest: number;
 }
 
-export function openLogView(target: LogTarget, from: ViewId): LogViewState {
+export function openLogView(target: LogTarget): LogViewState {
   return {
     target,
-    from,
     follow: true,
     pausedAt: null,
     scroll: 0,

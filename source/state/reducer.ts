@@ -1,52 +1,29 @@
 import { THEME_NAMES } from '../format/palette.js';
-import type { Action, CopyWhat, ObjectRef, PaneId, ViewId } from './actions.js';
-import { appendEvent, describeEvent } from './event-log.js';
-import { isTaskProblem, troubledNow } from './problems.js';
+import type { Action, CopyWhat, ObjectRef, PaneId } from './actions.js';
+import { appendEvent, describeEvent } from '../views/event-log.js';
+import { isTaskProblem } from '../health.js';
+import { troubledNow } from '../views/problem-rows.js';
+import { listViewOf, VIEWS, viewOfWord, type ViewId } from '../views/registry.js';
+import { goTo, pop, push, startAt } from './navigation.js';
 
 /** Services whose tasks are followed for the problems view, at most. */
 export const TROUBLED_LIMIT = 30;
 import { openConfirm, openScale, submitScale, targetService } from './dialogs.js';
-import { titleOf, type Dialog, type OperationRecord, type OpRequest } from './operations.js';
+import {
+  titleOf,
+  type Dialog,
+  type OperationRecord,
+  type OpRequest,
+} from '../operations/records.js';
 import { LOG_RANGES, openLogView, scrollLogs, setFollow, type LogTarget } from './log-view.js';
 import { dispatchKey } from './dispatch-key.js';
-import { paneRows, selectedRow, taskScope, VIEW_PANES } from './selectors.js';
-import { shareList } from './same.js';
+import { paneRows, selectedRow, VIEW_PANES, viewData } from './selectors.js';
+import { shareList } from '../format/same.js';
 import { emptyList, type ListState, type State } from './state.js';
 
 export { initialState, startState, type ListState, type State } from './state.js';
 
-const COMMANDS: Record<string, ViewId> = {
-  services: 'services',
-  service: 'services',
-  svc: 'services',
-  s: 'services',
-  nodes: 'nodes',
-  node: 'nodes',
-  no: 'nodes',
-  n: 'nodes',
-  tasks: 'tasks',
-  task: 'tasks',
-  ps: 'tasks',
-  t: 'tasks',
-  ops: 'ops',
-  operations: 'ops',
-  history: 'ops',
-  problems: 'problems',
-  problem: 'problems',
-  pr: 'problems',
-  p: 'problems',
-  events: 'events',
-  event: 'events',
-  ev: 'events',
-  e: 'events',
-  stacks: 'stacks',
-  stack: 'stacks',
-  st: 'stacks',
-};
-
-const LOG_COMMANDS = new Set(['logs', 'log', 'lo']);
 const THEME_COMMANDS = new Set(['theme', 'th']);
-const INSPECT_COMMANDS = new Set(['inspect', 'i']);
 
 function withList(state: State, pane: PaneId, patch: Partial<ListState>): State {
   const list = state.lists[pane];
@@ -56,16 +33,6 @@ function withList(state: State, pane: PaneId, patch: Partial<ListState>): State 
   return { ...state, lists: { ...state.lists, [pane]: { ...list, ...patch } } };
 }
 
-/** A problem's jump filtered the tasks list and showed history: leaving it puts both back. */
-function leaveJump(state: State): State {
-  if (state.view !== 'tasks' || state.drillFrom !== 'problems') return state;
-  return {
-    ...state,
-    showHistory: false,
-    lists: { ...state.lists, tasks: { ...state.lists.tasks, filter: '', selectedId: null } },
-  };
-}
-
 /** A kept filter starts on its first match, as in less and k9s. */
 function selectFirst(state: State, pane: PaneId): State {
   const first = paneRows(state, pane)[0];
@@ -73,12 +40,14 @@ function selectFirst(state: State, pane: PaneId): State {
 }
 
 function showView(state: State, view: ViewId): State {
-  // `1` always shows every service: a stack's narrowing belongs to the visit from the stacks view.
-  const stack = view === 'services' ? null : state.stack;
+  // A view key always shows every service: a stack's narrowing belongs to the visit from the
+  // stacks view.
+  const stack = null;
   // `3` in a drill-down's tasks view still means every task (as :tasks does).
-  const drilled = view === 'tasks' && state.drill.kind !== 'all';
+  const drilled =
+    VIEWS[view].kind === 'list' && 'tasksOfPlace' in VIEWS[view] && state.drill.kind !== 'all';
   if (state.view === view && stack === state.stack && !drilled) return state;
-  return { ...leaveJump(state), view, focus: VIEW_PANES[view][0]!, drillFrom: null, stack };
+  return startAt(state, view, stack);
 }
 
 function scrollInspect(state: State, delta: number | 'top' | 'bottom', lines: number): State {
@@ -96,8 +65,11 @@ function scrollInspect(state: State, delta: number | 'top' | 'bottom', lines: nu
 
 function move(state: State, delta: number | 'top' | 'bottom', inspectLines = 0): State {
   const pane = state.focus;
-  if (pane === 'inspect') return scrollInspect(state, delta, inspectLines);
-  if (pane === 'logs') {
+  const view = VIEWS[pane];
+  if (view.kind === 'text' && view.body === 'inspect') {
+    return scrollInspect(state, delta, inspectLines);
+  }
+  if (view.kind === 'text') {
     return state.logView
       ? { ...state, logView: scrollLogs(state.logView, delta, state.logTotal) }
       : state;
@@ -115,117 +87,26 @@ function move(state: State, delta: number | 'top' | 'bottom', inspectLines = 0):
   return withList(state, pane, { selectedId: rows[target]!.id });
 }
 
-/** Enter on a problem: the list it summarizes, filtered to it. */
-function jumpToProblem(state: State): State {
-  const problem = selectedRow(paneRows(state, 'problems'), state.lists.problems.selectedId);
-  if (!problem) return state;
-  const jump = problem.jump;
-  if (jump.view === 'tasks') {
-    return {
-      ...state,
-      view: 'tasks',
-      focus: 'tasks',
-      drill: jump.scope,
-      drillFrom: 'problems',
-      // Failures are history once replaced: show them, or the filtered list could be empty.
-      showHistory: true,
-      lists: { ...state.lists, tasks: { ...emptyList, filter: jump.filter } },
-    };
-  }
-  return {
-    ...state,
-    view: jump.view,
-    focus: jump.view,
-    drillFrom: 'problems',
-    stack: null,
-    lists: {
-      ...state.lists,
-      [jump.view]: { ...state.lists[jump.view], filter: jump.filter, selectedId: jump.selectId },
-    },
-  };
-}
-
-/** Enter on a stack: the services list narrowed to that stack. */
-function openStack(state: State): State {
-  const stack = selectedRow(paneRows(state, 'stacks'), state.lists.stacks.selectedId);
-  if (!stack) return state;
-  return {
-    ...state,
-    view: 'services',
-    focus: 'services',
-    stack: stack.id,
-    drillFrom: 'stacks',
-    lists: { ...state.lists, services: { ...state.lists.services, filter: '', selectedId: null } },
-  };
-}
-
-/** Enter on an event: the service or node it is about, selected in its list. */
-function openEventObject(state: State): State {
-  const event = selectedRow(paneRows(state, 'events'), state.lists.events.selectedId);
-  if (!event) return state;
-  const view = event.type === 'service' ? 'services' : event.type === 'node' ? 'nodes' : null;
-  if (view === null) return { ...state, message: `A ${event.type} has no list of its own here.` };
-  const exists =
-    view === 'services'
-      ? state.services.some((s) => s.id === event.objectId)
-      : state.nodes.some((n) => n.id === event.objectId);
-  if (!exists) return { ...state, message: `${event.name} no longer exists.` };
-  return {
-    ...state,
-    view,
-    focus: view,
-    drillFrom: 'events',
-    stack: null,
-    lists: {
-      ...state.lists,
-      [view]: { ...state.lists[view], filter: '', problemsOnly: false, selectedId: event.objectId },
-    },
-  };
-}
-
+/** Enter: where the selected row of the view's own list says to go. */
 function drill(state: State): State {
-  if (state.view === 'problems') return jumpToProblem(state);
-  if (state.view === 'stacks') return openStack(state);
-  if (state.view === 'events') return openEventObject(state);
-  // From a list, the tasks view opens on what the tasks pane below it already shows.
-  if (state.view !== 'services' && state.view !== 'nodes') return state;
-  const scope = taskScope(state);
-  if (scope === null) return state;
-  const from = state.view;
-  return {
-    ...state,
-    view: 'tasks',
-    focus: 'tasks',
-    drill: scope,
-    drillFrom: from,
-    lists: { ...state.lists, tasks: { ...state.lists.tasks, selectedId: null, filter: '' } },
-  };
+  const view = listViewOf(state.view);
+  if (view?.enter === undefined) return state;
+  const own = view.panes[0] as PaneId;
+  const row = selectedRow(paneRows(state, own), state.lists[own].selectedId);
+  if (row === undefined) return state;
+  const go = view.enter(row, viewData(state));
+  if (go === null) return state;
+  if (typeof go === 'string') return { ...state, message: go };
+  return goTo(state, { ...go, view: go.view as ViewId });
 }
 
 function back(state: State): State {
   if (state.help) return { ...state, help: false };
   if (state.lists[state.focus].filter !== '') return withList(state, state.focus, { filter: '' });
-  if (state.view === 'logs' && state.logView !== null) {
-    const from = state.logView.from;
-    return { ...state, view: from, focus: VIEW_PANES[from][0]!, logView: null };
-  }
-  if (state.view === 'inspect' && state.inspect !== null) {
-    const from = state.inspect.from;
-    return { ...state, view: from, focus: VIEW_PANES[from][0]!, inspect: null };
-  }
-  if (state.drillFrom !== null) {
-    return {
-      ...leaveJump(state),
-      view: state.drillFrom,
-      focus: VIEW_PANES[state.drillFrom][0]!,
-      drillFrom: null,
-      stack: null,
-    };
-  }
-  if (state.focus !== VIEW_PANES[state.view][0]) {
-    return { ...state, focus: VIEW_PANES[state.view][0]! };
-  }
-  return state;
+  const popped = pop(state);
+  if (popped !== null) return popped;
+  const first = VIEW_PANES[state.view][0]!;
+  return state.focus === first ? state : { ...state, focus: first };
 }
 
 function setTheme(state: State, name: string): State {
@@ -248,53 +129,40 @@ function runCommand(state: State, text: string): State {
   const [first = '', ...rest] = text.trim().replace(/^:/, '').split(/\s+/);
   const name = first.toLowerCase();
   const argument = rest.join(' ');
-  const view = COMMANDS[name];
+  const id = viewOfWord(name);
   const closed = { ...state, input: null };
   if (name === '') return closed;
-  if (LOG_COMMANDS.has(name)) return openLogs(closed);
   if (THEME_COMMANDS.has(name)) return setTheme(closed, argument);
-  if (INSPECT_COMMANDS.has(name)) return openInspect(closed);
-  if (view === undefined) {
-    return {
-      ...closed,
-      message: `Unknown command ":${name}". Try :problems, :services, :nodes, :tasks, :stacks, :events, :logs, :ops or :theme.`,
-    };
+  if (id === undefined) {
+    return { ...closed, message: `Unknown command ":${name}". Try ${commandWords()}.` };
   }
-  let shown = showView(closed, view);
-  if (view === 'tasks') shown = { ...shown, drill: { kind: 'all' }, drillFrom: null };
-  const pane = VIEW_PANES[view][0]!;
-  if (argument === '' && view !== 'tasks') return shown;
+  const view = VIEWS[id];
+  if (view.kind === 'text') return view.body === 'logs' ? openLogs(closed) : openInspect(closed);
+  // `:tasks` is every task, whatever the tasks view was opened on before.
+  const everyTask = 'tasksOfPlace' in view;
+  let shown = showView(closed, id);
+  if (everyTask) shown = { ...shown, drill: { kind: 'all' }, places: [] };
+  const pane = VIEW_PANES[id][0]!;
+  if (argument === '' && !everyTask) return shown;
   return selectFirst(withList(shown, pane, { filter: argument }), pane);
 }
 
 /** The object `i` inspects and `c` copies: the selected row of the focused list. */
 export function selectedObject(state: State): ObjectRef | null {
-  if (state.view === 'inspect') return state.inspect?.target ?? null;
-  if (state.focus === 'tasks') {
-    const row = selectedRow(paneRows(state, 'tasks'), state.lists.tasks.selectedId);
-    return row ? { kind: 'task', id: row.id, name: row.name } : null;
-  }
-  if (state.focus === 'services') {
-    const s = selectedRow(paneRows(state, 'services'), state.lists.services.selectedId);
-    return s ? { kind: 'service', id: s.id, name: s.name } : null;
-  }
-  if (state.focus === 'nodes') {
-    const n = selectedRow(paneRows(state, 'nodes'), state.lists.nodes.selectedId);
-    return n ? { kind: 'node', id: n.id, name: n.hostname } : null;
-  }
-  return null;
+  const shown = VIEWS[state.view];
+  if (shown.kind === 'text')
+    return shown.body === 'inspect' ? (state.inspect?.target ?? null) : null;
+  const view = listViewOf(state.focus);
+  if (view?.target === undefined) return null;
+  const row = selectedRow(paneRows(state, state.focus), state.lists[state.focus].selectedId);
+  return row === undefined ? null : view.target(row);
 }
 
 function openInspect(state: State): State {
   const target = selectedObject(state);
   if (target === null) return { ...state, message: 'Select a service, node or task to inspect.' };
-  if (state.view === 'inspect') return state;
-  return {
-    ...state,
-    view: 'inspect',
-    focus: 'inspect',
-    inspect: { target, scroll: 0, from: state.view },
-  };
+  if (VIEWS[state.view].kind === 'text') return state;
+  return { ...push(state, 'inspect'), inspect: { target, scroll: 0 } };
 }
 
 function startCopy(state: State): State {
@@ -364,15 +232,16 @@ function sortAction(state: State, action: Action): State {
 
 /** The selected task (tasks pane focused), else the selected or drilled-into service. */
 function logTarget(state: State): LogTarget | null {
-  if (state.focus === 'tasks') {
-    const row = selectedRow(paneRows(state, 'tasks'), state.lists.tasks.selectedId);
-    if (!row) return null;
-    const service = state.services.find((s) => s.id === row.task.serviceId);
+  const selected = selectedObject(state);
+  if (selected?.kind === 'task') {
+    const task = state.tasks.items.find((t) => t.id === selected.id);
+    if (!task) return null;
+    const service = state.services.find((s) => s.id === task.serviceId);
     return {
       kind: 'task',
-      id: row.task.id,
-      serviceId: row.task.serviceId,
-      name: row.name,
+      id: task.id,
+      serviceId: task.serviceId,
+      name: selected.name,
       tty: service?.tty ?? false,
     };
   }
@@ -390,19 +259,18 @@ function logTarget(state: State): LogTarget | null {
 function openLogs(state: State): State {
   const target = logTarget(state);
   if (target === null) return { ...state, message: 'Select a service or a task to see its logs.' };
-  const from = state.view === 'logs' ? (state.logView?.from ?? 'services') : state.view;
+  const opened = push(state, 'logs');
   return {
-    ...state,
-    view: 'logs',
-    focus: 'logs',
-    logView: openLogView(target, from),
-    lists: { ...state.lists, logs: emptyList },
+    ...opened,
+    logView: openLogView(target),
+    lists: { ...state.lists, [opened.focus]: emptyList },
   };
 }
 
 function logAction(state: State, action: Action): State {
   const view = state.logView;
-  if (view === null || state.view !== 'logs') return state;
+  const shown = VIEWS[state.view];
+  if (view === null || shown.kind !== 'text' || shown.body !== 'logs') return state;
   switch (action.type) {
     case 'logs-toggle':
       if (action.what === 'follow') {
@@ -549,7 +417,9 @@ export function reducer(state: State, action: Action): State {
     case 'show-view': {
       const next = showView(state, action.view);
       // `3` on its own shows every task; a drill-down from a service or node sets its own scope.
-      if (action.view === 'tasks' && next !== state) return { ...next, drill: { kind: 'all' } };
+      if ('tasksOfPlace' in VIEWS[action.view] && next !== state) {
+        return { ...next, drill: { kind: 'all' } };
+      }
       return next;
     }
     case 'cycle-pane': {
@@ -644,4 +514,10 @@ export function reducer(state: State, action: Action): State {
         ops: state.ops.map((op) => (op.id === action.id ? { ...op, ...action.patch } : op)),
       };
   }
+}
+
+/** The `:` words, one per view, as the unknown-command answer lists them. */
+function commandWords(): string {
+  const words = [...Object.values(VIEWS).map((view) => `:${view.words[0]}`), ':theme'];
+  return `${words.slice(0, -1).join(', ')} or ${words.at(-1)}`;
 }

@@ -1,42 +1,26 @@
+// What the screen shows, derived from the state: each pane's rows (the view's rows, then `!`, the
+// filter and the sort), memoised so an unchanged state costs nothing, and the header's summary.
 import type { SwarmNode, SwarmService, SwarmTask } from '../model.js';
-import type { PaneId, TaskScope, ViewId } from './actions.js';
-import type { OperationRecord } from './operations.js';
-import type { ListState, State } from './state.js';
-import { memoLast } from './memo.js';
-import { deepEqual } from './same.js';
-import {
-  isHistory,
-  isManagerReachable,
-  isNodeTrouble,
-  isServiceDegraded as isDegraded,
-  isTaskTrouble,
-} from '../health.js';
+import { isManagerReachable, isServiceDegraded as isDegraded } from '../health.js';
+import { memoLast } from '../format/memo.js';
+import { deepEqual } from '../format/same.js';
+import { problemRows, type ProblemRow } from '../views/problem-rows.js';
+import { listViewOf, VIEW_IDS, VIEWS, type ViewId } from '../views/registry.js';
+import { NODE_SORTS } from '../views/nodes.js';
+import { SERVICE_SORTS } from '../views/services.js';
+import { sortWith } from '../views/sort-keys.js';
+import { visibleTasks, type TaskRow } from '../views/task-rows.js';
+import type { AnyListView, AnyView, ListView, TaskScope, ViewData } from '../views/view.js';
+import type { PaneId } from './actions.js';
+import { labelOf } from './keymap.js';
+import type { State } from './state.js';
 
-import type { EventRow } from './event-log.js';
-import { problemRows, type ProblemRow } from './problems.js';
-import { NODE_SORTS, SERVICE_SORTS, sortWith, TASK_SORTS } from './sorting.js';
-import { stackRows, type StackRow } from './stacks.js';
+export type { TaskRow } from '../views/task-rows.js';
 
-export const VIEW_PANES: Record<ViewId, PaneId[]> = {
-  services: ['services', 'tasks'],
-  nodes: ['nodes', 'tasks'],
-  tasks: ['tasks'],
-  ops: ['ops'],
-  logs: ['logs'],
-  problems: ['problems'],
-  events: ['events'],
-  stacks: ['stacks'],
-  inspect: ['inspect'],
-};
-
-export interface TaskRow {
-  id: string;
-  task: SwarmTask;
-  /** service.slot for replicated tasks, service.hostname for global ones (as operators say it). */
-  name: string;
-  serviceName: string;
-  nodeName: string;
-}
+/** The panes of each view, its own list first. */
+export const VIEW_PANES = Object.fromEntries(
+  VIEW_IDS.map((id) => [id, VIEWS[id].panes as PaneId[]]),
+) as Record<ViewId, PaneId[]>;
 
 /** Services in their natural order (by name), as --once prints them. */
 export const sortedServices = memoLast((services: SwarmService[]): SwarmService[] =>
@@ -57,158 +41,30 @@ export function scopeKey(scope: TaskScope | null): string | null {
 
 /** The tasks the screen needs right now: only these are polled. */
 export function taskScope(state: State): TaskScope | null {
-  if (state.view === 'tasks') return state.drill;
-  // The logs view keeps its service's tasks fresh: they name the lines and show new tasks.
-  if (state.view === 'logs') {
-    return state.logView ? { kind: 'service', id: state.logView.target.serviceId } : null;
+  const view: AnyView = VIEWS[state.view];
+  if (view.kind === 'text') {
+    // The logs view keeps its service's tasks fresh: they name the lines and show new tasks.
+    return view.body === 'logs' && state.logView
+      ? { kind: 'service', id: state.logView.target.serviceId }
+      : null;
   }
-  if (state.view !== 'services' && state.view !== 'nodes') return null;
-  if (state.view === 'services') {
-    const service = selectedRow(paneRows(state, 'services'), state.lists.services.selectedId);
-    return service ? { kind: 'service', id: service.id } : null;
-  }
-  const node = selectedRow(paneRows(state, 'nodes'), state.lists.nodes.selectedId);
-  return node ? { kind: 'node', id: node.id } : null;
+  if (view.tasksOfPlace) return state.drill;
+  if (view.tasksOf === undefined) return null;
+  const own = view.panes[0] as PaneId;
+  const row = selectedRow(paneRows(state, own), state.lists[own].selectedId);
+  return row ? view.tasksOf(row) : null;
 }
-
-/** Every task with the names people use for it (service.slot, service.hostname for global). */
-export const namedTasks = memoLast(
-  (tasks: SwarmTask[], services: SwarmService[], nodes: SwarmNode[]): TaskRow[] => {
-    const serviceNames = new Map(services.map((s) => [s.id, s.name]));
-    const nodeNames = new Map(nodes.map((n) => [n.id, n.hostname]));
-    return tasks.map((task): TaskRow => {
-      const serviceName = serviceNames.get(task.serviceId) ?? task.serviceId.slice(0, 12);
-      const nodeName = task.nodeId ? (nodeNames.get(task.nodeId) ?? task.nodeId.slice(0, 12)) : '';
-      const suffix = task.slot !== null ? String(task.slot) : nodeName || task.id.slice(0, 12);
-      return { id: task.id, task, name: `${serviceName}.${suffix}`, serviceName, nodeName };
-    });
-  },
-);
-
-const taskRowsOf = memoLast(
-  (
-    tasks: SwarmTask[],
-    services: SwarmService[],
-    nodes: SwarmNode[],
-    showHistory: boolean,
-  ): TaskRow[] =>
-    namedTasks(tasks, services, nodes).filter((row) => showHistory || !isHistory(row.task)),
-);
 
 /** Tasks of the current scope, or an empty list while the scope's first answer is on its way. */
 export function taskRows(state: State): TaskRow[] {
   if (state.tasks.scopeKey !== scopeKey(taskScope(state))) return [];
-  return taskRowsOf(state.tasks.items, state.services, state.nodes, state.showHistory);
+  return visibleTasks(state.tasks.items, state.services, state.nodes, state.showHistory);
 }
 
 export function tasksLoading(state: State): boolean {
   const key = scopeKey(taskScope(state));
   return key !== null && state.tasks.scopeKey !== key;
 }
-
-function searchText(pane: PaneId, row: AnyRow): string {
-  if (pane === 'services') {
-    const s = row as SwarmService;
-    return `${s.name} ${s.image} ${s.mode} ${s.stack ?? ''}`;
-  }
-  if (pane === 'nodes') {
-    const n = row as SwarmNode;
-    return `${n.hostname} ${n.role} ${n.availability} ${n.state} ${n.address}`;
-  }
-  if (pane === 'ops') {
-    const o = row as OperationRecord;
-    return `${o.title} ${o.status} ${o.progress} ${o.message ?? ''}`;
-  }
-  if (pane === 'problems') {
-    const p = row as ProblemRow;
-    return `${p.what} ${p.detail}`;
-  }
-  if (pane === 'events') {
-    const e = row as EventRow;
-    return `${e.type} ${e.action} ${e.name} ${e.change}`;
-  }
-  if (pane === 'stacks') return (row as StackRow).name;
-  const t = row as TaskRow;
-  return `${t.name} ${t.nodeName} ${t.task.state} ${t.task.error ?? ''} ${t.task.message}`;
-}
-
-type AnyRow =
-  SwarmService | SwarmNode | TaskRow | OperationRecord | ProblemRow | EventRow | StackRow;
-
-function filterRows(pane: PaneId, rows: AnyRow[], filter: string): AnyRow[] {
-  const needle = filter.trim().toLowerCase();
-  if (needle === '') return rows;
-  return rows.filter((row) => searchText(pane, row).toLowerCase().includes(needle));
-}
-
-function troubleOnly(
-  pane: PaneId,
-  rows: AnyRow[],
-  on: boolean,
-  problemServices: ReadonlySet<string> | null,
-): AnyRow[] {
-  if (!on) return rows;
-  if (pane === 'services') {
-    // Below its count now, or with a problem the problems view lists (a crash loop at 1/1).
-    return (rows as SwarmService[]).filter(
-      (s) => isDegraded(s) || (problemServices?.has(s.id) ?? false),
-    );
-  }
-  if (pane === 'nodes') return (rows as SwarmNode[]).filter(isNodeTrouble);
-  if (pane === 'tasks') return (rows as TaskRow[]).filter((row) => isTaskTrouble(row.task));
-  if (pane === 'stacks') return (rows as StackRow[]).filter((row) => row.degraded > 0);
-  return rows;
-}
-
-function sortRows(pane: PaneId, rows: AnyRow[], key: number, reverse: boolean): AnyRow[] {
-  if (pane === 'services') return sortWith(rows as SwarmService[], SERVICE_SORTS, key, reverse);
-  if (pane === 'nodes') return sortWith(rows as SwarmNode[], NODE_SORTS, key, reverse);
-  if (pane === 'tasks') return sortWith(rows as TaskRow[], TASK_SORTS, key, reverse);
-  return reverse ? [...rows].reverse() : rows;
-}
-
-/**
- * Text filter, the problems-only toggle, then the sort: what a list pane shows. Takes the list's
- * settings one by one so a move (a new selectedId) keeps the memoised result.
- */
-function listRows(
-  pane: PaneId,
-  rows: AnyRow[],
-  filter: string,
-  problemsOnly: boolean,
-  sort: number,
-  reverse: boolean,
-  problemServices: ReadonlySet<string> | null,
-): AnyRow[] {
-  return sortRows(
-    pane,
-    filterRows(pane, troubleOnly(pane, rows, problemsOnly, problemServices), filter),
-    sort,
-    reverse,
-  );
-}
-
-/** The services a problem row is about. */
-export const servicesWithProblems = memoLast(
-  (problems: ProblemRow[]): ReadonlySet<string> => new Set(problems.flatMap((p) => p.serviceIds)),
-);
-
-// One memo per pane, so switching panes does not throw away the other pane's result.
-const lists: Record<PaneId, typeof listRows> = {
-  services: memoLast(listRows),
-  nodes: memoLast(listRows),
-  tasks: memoLast(listRows),
-  ops: memoLast(listRows),
-  logs: memoLast(listRows),
-  problems: memoLast(listRows),
-  events: memoLast(listRows),
-  stacks: memoLast(listRows),
-  inspect: memoLast(listRows),
-};
-
-const servicesInStack = memoLast((services: SwarmService[], stack: string | null) =>
-  stack === null ? services : services.filter((s) => (s.stack ?? '') === stack),
-);
 
 let lastProblems: ProblemRow[] = [];
 
@@ -236,47 +92,93 @@ export function currentProblems(state: State): ProblemRow[] {
   return problemsOf(state.nodes, state.services, state.troubledTasks, state.troubled, state.clock);
 }
 
-function baseRows(state: State, pane: PaneId): AnyRow[] {
-  switch (pane) {
-    case 'services':
-      return servicesInStack(state.services, state.stack);
-    case 'nodes':
-      return state.nodes;
-    case 'tasks':
-      return taskRows(state);
-    case 'ops':
-      return state.ops;
-    case 'problems':
+/** The services a problem row is about. */
+export const servicesWithProblems = memoLast(
+  (problems: ProblemRow[]): ReadonlySet<string> => new Set(problems.flatMap((p) => p.serviceIds)),
+);
+
+/** What the views read, for one state (lazy: a view reads only what it needs). */
+export const viewData = memoLast((state: State): ViewData => {
+  let tasks: TaskRow[] | undefined;
+  let scope: TaskScope | null | undefined;
+  return {
+    nodes: state.nodes,
+    services: state.services,
+    get tasks() {
+      return (tasks ??= taskRows(state));
+    },
+    get tasksLoading() {
+      return tasksLoading(state);
+    },
+    get scope() {
+      return scope === undefined ? (scope = taskScope(state)) : scope;
+    },
+    ops: state.ops,
+    events: state.events,
+    get problems() {
       return currentProblems(state);
-    case 'events':
-      return state.events;
-    case 'stacks':
-      return stackRows(state.services);
-    // Log lines are filtered where they are kept (the log buffer); inspect shows text, not rows.
-    case 'logs':
-    case 'inspect':
-      return [];
-  }
+    },
+    get flagged() {
+      return servicesWithProblems(currentProblems(state));
+    },
+    stack: state.stack,
+    showHistory: state.showHistory,
+    revealSecrets: state.revealSecrets,
+    keys: labelOf,
+  };
+});
+
+/**
+ * `!`, the text filter, then the sort: what a list pane shows. Takes the list's settings one by
+ * one so a move (a new selectedId) keeps the memoised result.
+ */
+function listRows<Row extends { id: string }>(
+  view: AnyListView,
+  rows: Row[],
+  filter: string,
+  problemsOnly: boolean,
+  sort: number,
+  reverse: boolean,
+  flagged: ReadonlySet<string> | null,
+): Row[] {
+  const kept =
+    problemsOnly && view.trouble !== undefined
+      ? rows.filter((row) => view.trouble!(row, { flagged: flagged ?? new Set() }))
+      : rows;
+  const needle = filter.trim().toLowerCase();
+  const matching =
+    needle === '' ? kept : kept.filter((row) => view.search(row).toLowerCase().includes(needle));
+  return sortWith(matching, view.sorts, sort, reverse);
 }
 
-export function paneRows(state: State, pane: 'services'): SwarmService[];
-export function paneRows(state: State, pane: 'nodes'): SwarmNode[];
-export function paneRows(state: State, pane: 'tasks'): TaskRow[];
-export function paneRows(state: State, pane: 'ops'): OperationRecord[];
-export function paneRows(state: State, pane: 'problems'): ProblemRow[];
-export function paneRows(state: State, pane: 'events'): EventRow[];
-export function paneRows(state: State, pane: 'stacks'): StackRow[];
-export function paneRows(state: State, pane: PaneId): AnyRow[];
-export function paneRows(state: State, pane: PaneId): AnyRow[] {
-  const list: ListState = state.lists[pane];
+// One memo per pane, so switching panes does not throw away the other pane's result.
+const lists = Object.fromEntries(VIEW_IDS.map((id) => [id, memoLast(listRows)])) as Record<
+  ViewId,
+  typeof listRows
+>;
+
+/** The row type of a view's list. */
+export type RowOf<K extends ViewId> = K extends ViewId
+  ? (typeof VIEWS)[K] extends ListView<infer Row>
+    ? Row
+    : never
+  : never;
+
+/** The rows a list pane shows; a text view has none (its lines are kept where they stream). */
+export function paneRows<K extends PaneId>(state: State, pane: K): RowOf<K>[] {
+  const view = listViewOf(pane);
+  if (view === undefined) return [];
+  const list = state.lists[pane];
+  const data = viewData(state);
   return lists[pane](
-    pane,
-    baseRows(state, pane),
+    view,
+    view.rows(data) as RowOf<K>[],
     list.filter,
     list.problemsOnly,
     list.sort,
     list.reverse,
-    pane === 'services' && list.problemsOnly ? servicesWithProblems(currentProblems(state)) : null,
+    // Only `!` reads it: the problems are not computed for a list that does not ask.
+    list.problemsOnly ? data.flagged : null,
   );
 }
 
@@ -320,15 +222,3 @@ export const summarize = memoLast(
     };
   },
 );
-
-export function scopeTitle(state: State, scope: TaskScope | null): string {
-  if (scope === null) return 'tasks';
-  if (scope.kind === 'all') return 'all tasks';
-  if (scope.kind === 'troubled') return 'tasks of troubled services';
-  if (scope.kind === 'service') {
-    const name = state.services.find((s) => s.id === scope.id)?.name ?? scope.id.slice(0, 12);
-    return `tasks of service ${name}`;
-  }
-  const name = state.nodes.find((n) => n.id === scope.id)?.hostname ?? scope.id.slice(0, 12);
-  return `tasks on node ${name}`;
-}

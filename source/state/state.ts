@@ -4,9 +4,21 @@
 import type { SwarmNode, SwarmService, SwarmTask } from '../model.js';
 import type { ThemeName } from '../format/palette.js';
 import type { ObjectRef, CopyWhat, PaneId, TaskScope, ViewId } from './actions.js';
-import type { EventRow } from './event-log.js';
-import type { Dialog, OperationRecord } from './operations.js';
+import type { EventRow } from '../views/event-log.js';
+import type { Dialog, OperationRecord } from '../operations/records.js';
 import type { LogViewState } from './log-view.js';
+import { VIEW_IDS } from '../views/registry.js';
+
+/** A place to come back to: the view, its focused pane, and what its lists were narrowed to. */
+/** A place in the navigation stack (navigation.ts). */
+export interface Place {
+  view: ViewId;
+  focus: PaneId;
+  drill: TaskScope;
+  stack: string | null;
+  /** The place pushed above it was a jump to evidence: leaving that undoes the jump. */
+  undoJump: boolean;
+}
 
 export interface ListState {
   selectedId: string | null;
@@ -22,7 +34,6 @@ export interface InspectState {
   target: ObjectRef;
   /** First line shown. */
   scroll: number;
-  from: ViewId;
 }
 
 export interface State {
@@ -34,8 +45,8 @@ export interface State {
   tasks: { scopeKey: string | null; items: SwarmTask[] };
   /** What the tasks view shows (set by Enter on a service or node). */
   drill: TaskScope;
-  /** Where Esc returns to from a drill-down. */
-  drillFrom: ViewId | null;
+  /** Where Esc returns to, the newest last (navigation.ts). */
+  places: Place[];
   lists: Record<PaneId, ListState>;
   showHistory: boolean;
   /** A line being typed after `/` or `:`. */
@@ -104,18 +115,9 @@ export const initialState: State = {
   services: [],
   tasks: { scopeKey: null, items: [] },
   drill: { kind: 'all' },
-  drillFrom: null,
-  lists: {
-    services: emptyList,
-    nodes: emptyList,
-    tasks: emptyList,
-    ops: emptyList,
-    logs: emptyList,
-    problems: emptyList,
-    events: emptyList,
-    stacks: emptyList,
-    inspect: emptyList,
-  },
+  places: [],
+  lists: Object.fromEntries(VIEW_IDS.map((id) => [id, emptyList])) as Record<PaneId, ListState>,
+
   showHistory: false,
   input: null,
   help: false,

@@ -1,25 +1,21 @@
 // The problems view: what is broken and why, most urgent first. Pure; every row says where its
 // evidence lives (a list, filtered) so Enter can take the operator there.
 import type { SwarmNode, SwarmService, SwarmTask } from '../model.js';
-import type { TaskScope, ViewId } from './actions.js';
+import type { TaskScope } from '../model.js';
 import {
   isServiceDegraded as isDegraded,
   isTaskProblem,
-  isTaskTrouble,
   isTaskWaiting as isWaiting,
   isUpdateTrouble,
   RECENT_FAILURE_MS,
-  STUCK_PENDING_MS,
   timeMs,
 } from '../health.js';
-
-export { isTaskProblem, isTaskTrouble, RECENT_FAILURE_MS, STUCK_PENDING_MS };
 
 export type ProblemKind = 'quorum' | 'node' | 'service' | 'tasks' | 'rollout';
 
 /** Where Enter on a problem goes: a list view with a filter, or tasks of a scope. */
 export type ProblemJump =
-  | { view: Extract<ViewId, 'services' | 'nodes'>; filter: string; selectId: string | null }
+  | { view: 'services' | 'nodes'; filter: string; selectId: string | null }
   | { view: 'tasks'; scope: TaskScope; filter: string };
 
 export interface ProblemRow {

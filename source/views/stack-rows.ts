@@ -2,7 +2,7 @@
 // `docker stack ls` groups them). Services deployed without a stack form one group of their own.
 import type { SwarmService } from '../model.js';
 import { compareText } from '../format/compare.js';
-import { memoLast } from './memo.js';
+import { memoLast } from '../format/memo.js';
 import { isServiceDegraded as isDegraded } from '../health.js';
 
 export interface StackRow {

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { DialogBox } from '../../source/components/dialog-box.js';
 import { cellWidth } from '../../source/format/cells.js';
-import type { Dialog } from '../../source/state/operations.js';
+import type { Dialog } from '../../source/operations/records.js';
 import { renderFixed, type RenderFixedResult } from '../helpers/render.js';
 
 const mounted: RenderFixedResult[] = [];

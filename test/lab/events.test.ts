@@ -6,8 +6,8 @@ import { describeWithLab } from '../helpers/describe-lab.js';
 import { resolveEndpoint } from '../../source/docker/connection.js';
 import { DockerodeSwarmApi } from '../../source/docker/dockerode-api.js';
 import type { SwarmEvent } from '../../source/model.js';
-import { describeEvent } from '../../source/state/event-log.js';
-import { servicesOfStack, stackRows } from '../../source/state/stacks.js';
+import { describeEvent } from '../../source/views/event-log.js';
+import { servicesOfStack, stackRows } from '../../source/views/stack-rows.js';
 import { docker } from '../helpers/docker-cli.js';
 import { waitFor } from '../helpers/wait-for.js';
 

@@ -3,7 +3,7 @@ import { ConnectionError } from '../../source/docker/errors.js';
 import { createOperations } from '../../source/live/operations.js';
 import type { AuditRecord } from '../../source/operations/audit-log.js';
 import type { Action } from '../../source/state/actions.js';
-import { titleOf, type OperationRecord, type OpRequest } from '../../source/state/operations.js';
+import { titleOf, type OperationRecord, type OpRequest } from '../../source/operations/records.js';
 import { FakeSwarm } from '../helpers/fake-api.js';
 import { FakeWrites, specJsonOf, specView } from '../helpers/fake-writes.js';
 import { service, task } from '../helpers/factories.js';

@@ -3,7 +3,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { SwarmReads } from '../../source/docker/swarm-api.js';
 import type { SwarmEvent, SwarmEventType } from '../../source/model.js';
-import { EVENT_LOG_LIMIT } from '../../source/state/event-log.js';
+import { EVENT_LOG_LIMIT } from '../../source/views/event-log.js';
 import type { Action } from '../../source/state/actions.js';
 import { createFreshnessStore } from '../../source/live/freshness.js';
 import { startSwarmFeed, type SwarmFeed } from '../../source/live/swarm-feed.js';

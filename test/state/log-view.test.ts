@@ -33,8 +33,8 @@ describe('logs view', () => {
       target: { kind: 'service', id: 's-tty', name: 'ttylog', tty: true },
       follow: true,
       range: 0,
-      from: 'services',
     });
+    expect(state.places.at(-1)?.view).toBe('services');
   });
 
   it('l on a task opens that task only; Esc goes back where it came from', () => {

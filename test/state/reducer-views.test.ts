@@ -130,7 +130,7 @@ describe('show-view: the new views', () => {
       const shown = reducer(loaded, { type: 'show-view', view });
       expect(shown.view).toBe(view);
       expect(shown.focus).toBe(view);
-      expect(shown.drillFrom).toBeNull();
+      expect(shown.places).toEqual([]);
     }
     expect(keys(loaded, '5').view).toBe('problems');
     expect(keys(loaded, '6').view).toBe('events');
@@ -228,7 +228,7 @@ describe('Enter on a problem', () => {
       view: 'tasks',
       focus: 'tasks',
       drill: { kind: 'service', id: 's-crashy' },
-      drillFrom: 'problems',
+      places: [{ view: 'problems' }],
       showHistory: true,
     });
     expect(jumped.lists.tasks).toEqual({
@@ -257,14 +257,14 @@ describe('Enter on a problem', () => {
     expect(back.showHistory).toBe(false);
     expect(back.lists.tasks.filter).toBe('');
     const elsewhere = keys(jumped, '2');
-    expect(elsewhere).toMatchObject({ view: 'nodes', drillFrom: null, showHistory: false });
+    expect(elsewhere).toMatchObject({ view: 'nodes', places: [], showHistory: false });
     expect(elsewhere.lists.tasks.filter).toBe('');
     // `3` there means every task, as :tasks does, not "stay in this drill-down".
     const all = keys(jumped, '3');
     expect(all).toMatchObject({
       view: 'tasks',
       drill: { kind: 'all' },
-      drillFrom: null,
+      places: [],
       showHistory: false,
     });
     expect(all.lists.tasks.filter).toBe('');
@@ -287,14 +287,18 @@ describe('Enter on a problem', () => {
   it('a service: the services list filtered to it, with it selected; Esc clears, Esc returns', () => {
     const start = select(problems, 'problems', 'service:s-crashy');
     const jumped = reducer(start, { type: 'drill' });
-    expect(jumped).toMatchObject({ view: 'services', focus: 'services', drillFrom: 'problems' });
+    expect(jumped).toMatchObject({
+      view: 'services',
+      focus: 'services',
+      places: [{ view: 'problems' }],
+    });
     expect(jumped.lists.services).toMatchObject({ filter: 'crashy', selectedId: 's-crashy' });
     expect(paneRows(jumped, 'services').map((s) => s.id)).toEqual(['s-crashy']);
     const cleared = reducer(jumped, { type: 'back' });
     expect(cleared.view).toBe('services');
     expect(cleared.lists.services.filter).toBe('');
     const back = reducer(cleared, { type: 'back' });
-    expect(back).toMatchObject({ view: 'problems', focus: 'problems', drillFrom: null });
+    expect(back).toMatchObject({ view: 'problems', focus: 'problems', places: [] });
     // The problem the operator left from is still selected.
     expect(back.lists.problems.selectedId).toBe('service:s-crashy');
   });
@@ -340,11 +344,11 @@ describe('the stacks view', () => {
       view: 'services',
       focus: 'services',
       stack: 'shop',
-      drillFrom: 'stacks',
+      places: [{ view: 'stacks' }],
     });
     expect(paneRows(opened, 'services').map((s) => s.name)).toEqual(['api', 'web']);
     const back = reducer(opened, { type: 'back' });
-    expect(back).toMatchObject({ view: 'stacks', stack: null, drillFrom: null });
+    expect(back).toMatchObject({ view: 'stacks', stack: null, places: [] });
     expect(paneRows(back, 'services')).toHaveLength(services.length);
   });
 
@@ -454,7 +458,11 @@ describe('the events view', () => {
 
   it('Enter on a service event: the services list with that service selected', () => {
     const opened = reducer(select(withEvents, 'events', '1'), { type: 'drill' });
-    expect(opened).toMatchObject({ view: 'services', focus: 'services', drillFrom: 'events' });
+    expect(opened).toMatchObject({
+      view: 'services',
+      focus: 'services',
+      places: [{ view: 'events' }],
+    });
     expect(opened.lists.services.selectedId).toBe('s-web');
     expect(reducer(opened, { type: 'back' }).view).toBe('events');
   });
@@ -503,8 +511,8 @@ describe('inspect', () => {
       inspect: {
         target: { kind: 'service', id: 's-crashy', name: 'crashy' },
         scroll: 0,
-        from: 'services',
       },
+      places: [{ view: 'services' }],
     });
     // In the inspect view, the object is the one inspected.
     expect(selectedObject(opened)).toEqual({ kind: 'service', id: 's-crashy', name: 'crashy' });
@@ -528,7 +536,7 @@ describe('inspect', () => {
     );
     const onTask = select(tasksView, 'tasks', 'tc2');
     expect(selectedObject(onTask)).toEqual({ kind: 'task', id: 'tc2', name: 'crashy.1' });
-    expect(reducer(onTask, { type: 'open-inspect' }).inspect?.from).toBe('tasks');
+    expect(reducer(onTask, { type: 'open-inspect' }).places.at(-1)?.view).toBe('tasks');
   });
 
   it('where nothing can be inspected it says so', () => {
@@ -658,11 +666,19 @@ describe(':commands', () => {
       view: 'tasks' as const,
       focus: 'tasks' as const,
       drill: { kind: 'service' as const, id: 's-web' },
-      drillFrom: 'services' as const,
+      places: [
+        {
+          view: 'services' as const,
+          focus: 'services' as const,
+          drill: { kind: 'all' as const },
+          stack: null,
+          undoJump: false,
+        },
+      ],
       lists: { ...loaded.lists, tasks: { ...loaded.lists.tasks, filter: 'old' } },
     };
     const all = command(drilled, 'tasks');
-    expect(all).toMatchObject({ view: 'tasks', drill: { kind: 'all' }, drillFrom: null });
+    expect(all).toMatchObject({ view: 'tasks', drill: { kind: 'all' }, places: [] });
     expect(all.lists.tasks.filter).toBe('');
     expect(command(loaded, 'ps crashy').lists.tasks.filter).toBe('crashy');
   });
@@ -691,7 +707,9 @@ describe(':commands', () => {
     );
     const unknown = command(loaded, 'frobnicate now');
     expect(unknown.view).toBe('services');
-    expect(unknown.message).toMatch(/^Unknown command ":frobnicate"\. Try :problems/);
+    expect(unknown.message).toMatch(
+      /^Unknown command ":frobnicate"\. Try :services, :nodes, :tasks, :ops, :problems, :events, :stacks, :logs, :inspect or :theme\./,
+    );
     expect(command(loaded, '   ')).toMatchObject({ input: null, view: 'services', message: null });
   });
 });

@@ -7,7 +7,7 @@ import {
   appendEvent,
   describeEvent,
   type EventRow,
-} from '../../source/state/event-log.js';
+} from '../../source/views/event-log.js';
 
 // Raw /events lines recorded from the lab swarm (engine 20.10): our own service scaled, updated,
 // rolled back and removed; a secret, a config and an overlay network created and removed; node

@@ -1,14 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import type { SwarmNode, SwarmService } from '../../source/model.js';
-import type { TaskRow } from '../../source/state/selectors.js';
-import {
-  NODE_SORTS,
-  SERVICE_SORTS,
-  sortLabel,
-  sortWith,
-  TASK_SORTS,
-  type SortKey,
-} from '../../source/state/sorting.js';
+import type { TaskRow } from '../../source/views/task-rows.js';
+import { NODE_SORTS } from '../../source/views/nodes.js';
+import { SERVICE_SORTS } from '../../source/views/services.js';
+import { sortLabel as sortLabelOf, sortWith, type SortKey } from '../../source/views/sort-keys.js';
+import { TASK_SORTS } from '../../source/views/tasks.js';
+import { listViewOf, type ViewId } from '../../source/views/registry.js';
+
+/** The label of a pane's sort, as its list pane titles it. */
+const sortLabel = (pane: string, key: number, reverse: boolean) =>
+  sortLabelOf(listViewOf(pane as ViewId)?.sorts ?? [], key, reverse);
 import { node, service, task } from '../helpers/factories.js';
 
 const keyIndex = <Row>(keys: readonly SortKey<Row>[], name: string): number => {

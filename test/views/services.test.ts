@@ -1,7 +1,8 @@
 // Service marks and the header's healthy count: a service whose tasks keep failing is not called
 // healthy, even at its full count (swarmcli's blind spot: errors behind healthy-looking counts).
 import { describe, expect, it } from 'vitest';
-import { MARK_DEGRADED, MARK_WARN, serviceColumns } from '../../source/components/columns.js';
+import { MARK_DEGRADED, MARK_WARN } from '../../source/views/marks.js';
+import { serviceColumns } from '../../source/views/services.js';
 import { makeTheme } from '../../source/format/palette.js';
 import { summarize } from '../../source/state/selectors.js';
 import { service } from '../helpers/factories.js';

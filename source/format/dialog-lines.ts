@@ -1,7 +1,7 @@
-import { wrap } from '../format/cells.js';
-import { sanitizeLine } from '../format/sanitize.js';
+import { wrap } from './cells.js';
+import { sanitizeLine } from './sanitize.js';
 import type { SwarmService } from '../model.js';
-import type { Dialog } from '../state/operations.js';
+import type { Dialog } from '../operations/records.js';
 
 // The rows of a dialog as text and tone, without Ink: the layout measures them (layout.ts) and
 // dialog-box.tsx draws them.

@@ -4,7 +4,7 @@ import {
   servicesOfStack,
   stackRows,
   type StackRow,
-} from '../../source/state/stacks.js';
+} from '../../source/views/stack-rows.js';
 import { service } from '../helpers/factories.js';
 
 const services = [

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { eventColumns, stackColumns } from '../../source/components/incident-columns.js';
+import { eventColumns } from '../../source/views/events.js';
+import { stackColumns } from '../../source/views/stacks.js';
 import { makeTheme } from '../../source/format/palette.js';
 import type { Column } from '../../source/components/table.js';
-import type { EventRow } from '../../source/state/event-log.js';
-import type { StackRow } from '../../source/state/stacks.js';
+import type { EventRow } from '../../source/views/event-log.js';
+import type { StackRow } from '../../source/views/stack-rows.js';
 
 const cells = <Row>(columns: Column<Row>[], row: Row) =>
   Object.fromEntries(columns.map((c) => [c.key, c.cell(row)]));

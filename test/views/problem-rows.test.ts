@@ -1,17 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import type { ManagerReachability, SwarmNode } from '../../source/model.js';
 import {
-  healthyLine,
   isTaskProblem,
   isTaskTrouble,
-  problemRows,
   RECENT_FAILURE_MS,
   STUCK_PENDING_MS,
+} from '../../source/health.js';
+import {
+  healthyLine,
+  problemRows,
   taskReason,
   troubledNow,
   type ProblemInput,
   type ProblemRow,
-} from '../../source/state/problems.js';
+} from '../../source/views/problem-rows.js';
 import { node, service, task } from '../helpers/factories.js';
 
 const NOW = Date.parse('2026-11-25T12:00:00Z');

@@ -1,0 +1,48 @@
+// The problems view: what is broken and why, most urgent first; Enter goes to the evidence.
+import type { Theme } from '../format/palette.js';
+import type { Column } from './column.js';
+import { MARK_DEGRADED, MARK_WARN, markColumn } from './marks.js';
+import { healthyLine, type ProblemRow } from './problem-rows.js';
+import type { ListView } from './view.js';
+
+export function problemColumns(theme: Theme): Column<ProblemRow>[] {
+  const tone = (p: ProblemRow) => (p.severity === 'bad' ? theme.bad : theme.warn);
+  return [
+    markColumn((p) => (p.severity === 'bad' ? MARK_DEGRADED : MARK_WARN), tone),
+    { key: 'what', header: 'PROBLEM', minWidth: 20, flex: 2, cell: (p) => p.what, color: tone },
+    { key: 'detail', header: 'WHY / WHERE', minWidth: 20, flex: 3, cell: (p) => p.detail },
+  ];
+}
+
+export const problemsView: ListView<ProblemRow> = {
+  kind: 'list',
+  id: 'problems',
+  words: ['problems', 'problem', 'pr', 'p'],
+  panes: ['problems'],
+  needsTroubledTasks: true,
+  binding: {
+    keys: ['5'],
+    help: 'problems: what is broken and why (also :problems)',
+    hint: 'problems',
+  },
+  rows: (data) => data.problems,
+  search: (p) => `${p.what} ${p.detail}`,
+  sorts: [],
+  columns: (theme) => problemColumns(theme),
+  title: (rows) => `PROBLEMS (${rows.length})`,
+  empty: (data, filtered) =>
+    filtered ? 'no problem matches the filter' : healthyLine(data.nodes, data.services),
+  detail: (p) => {
+    if (!p) return '';
+    const where = p.jump.view === 'tasks' ? 'its tasks' : `the ${p.jump.view} list`;
+    return `${p.what} — ${p.detail}${p.detail ? ' ' : ''}(Enter: ${where}, filtered)`;
+  },
+  enterHint: 'go to',
+  enter: (p) => {
+    const jump = p.jump;
+    if (jump.view === 'tasks') {
+      return { view: 'tasks', scope: jump.scope, filter: jump.filter, selectId: null, jump: true };
+    }
+    return { view: jump.view, stack: null, filter: jump.filter, selectId: jump.selectId };
+  },
+};

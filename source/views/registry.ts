@@ -1,0 +1,59 @@
+// The only list of views (k9s registrar.go, dry view.go). Panes, `:` words, view keys, Enter hints
+// and the lists' first state all derive from it: adding a view is one module and one line here.
+import { eventsView } from './events.js';
+import { inspectView } from './inspect.js';
+import { logsView } from './logs.js';
+import { nodesView } from './nodes.js';
+import { opsView } from './ops.js';
+import { problemsView } from './problems.js';
+import { servicesView } from './services.js';
+import { stacksView } from './stacks.js';
+import { tasksView } from './tasks.js';
+import type { AnyListView, AnyView } from './view.js';
+
+export const VIEWS = {
+  services: servicesView,
+  nodes: nodesView,
+  tasks: tasksView,
+  ops: opsView,
+  problems: problemsView,
+  events: eventsView,
+  stacks: stacksView,
+  logs: logsView,
+  inspect: inspectView,
+} satisfies Record<string, AnyView>;
+
+export type ViewId = keyof typeof VIEWS;
+export type ListViewId = {
+  [K in ViewId]: (typeof VIEWS)[K] extends AnyListView ? K : never;
+}[ViewId];
+
+export const VIEW_IDS = Object.keys(VIEWS) as ViewId[];
+
+export function viewOf(id: ViewId): AnyView {
+  return VIEWS[id];
+}
+
+/** The list view with this id, or undefined for a text view. */
+export function listViewOf(id: ViewId): AnyListView | undefined {
+  const view: AnyView = VIEWS[id];
+  return view.kind === 'list' ? view : undefined;
+}
+
+/** Every list view, in the registry's order (the order of their keys in help). */
+export const LIST_VIEWS: readonly AnyListView[] = Object.values(VIEWS).filter(
+  (view): view is AnyListView => view.kind === 'list',
+);
+
+const BY_WORD = new Map<string, ViewId>(
+  VIEW_IDS.flatMap((id) => VIEWS[id].words.map((word) => [word, id] as const)),
+);
+
+/** The view a `:` word opens. */
+export function viewOfWord(word: string): ViewId | undefined {
+  return BY_WORD.get(word);
+}
+
+export function isViewId(id: string): id is ViewId {
+  return Object.hasOwn(VIEWS, id);
+}
