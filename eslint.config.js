@@ -17,6 +17,53 @@ export default tseslint.config(
       ],
     },
   },
+  // The layers (docs/layout.md): the engine's client only in docker/; nothing pure imports React,
+  // Ink, components or hooks. test/architecture.test.ts checks the same and finds import circles.
+  {
+    files: ['source/**/*.{ts,tsx}'],
+    ignores: ['source/docker/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            { name: 'dockerode', message: 'Only source/docker/ talks to the engine.' },
+            { name: 'docker-modem', message: 'Only source/docker/ talks to the engine.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: [
+      'source/state/**',
+      'source/views/**',
+      'source/live/**',
+      'source/format/**',
+      'source/operations/**',
+      'source/health.ts',
+      'source/layout.ts',
+      'source/model.ts',
+    ],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            { name: 'ink', message: 'Pure code: no Ink here.' },
+            { name: 'react', message: 'Pure code: no React here.' },
+            { name: 'dockerode', message: 'Only source/docker/ talks to the engine.' },
+          ],
+          patterns: [
+            {
+              group: ['**/components/**', '**/hooks/**'],
+              message: 'Pure code imports no components or hooks (data flows down to them).',
+            },
+          ],
+        },
+      ],
+    },
+  },
   {
     files: ['scripts/**/*.cjs'],
     languageOptions: {
