@@ -30,7 +30,7 @@ import type { LogLine } from './model.js';
 import type { AuditRecord } from './operations/audit-log.js';
 import type { PaneId } from './state/actions.js';
 import { targetNode, targetService } from './state/dialogs.js';
-import { bindingFor, bindingOf, DRILL_HINTS, keyNames, type KeyPress } from './state/keymap.js';
+import { DRILL_HINTS, keyNames, type KeyPress } from './state/keymap.js';
 import { trace } from './trace.js';
 import { reducer, startState, type State } from './state/reducer.js';
 import { listViewOf, VIEWS } from './views/registry.js';
@@ -246,7 +246,7 @@ export function App({
       const logTotal = logs.buffer.size + logs.buffer.dropped;
       for (const name of keyNames(input, key)) {
         trace({ event: 'key', name });
-        if (bindingFor(name)?.command === 'retry-ssh') {
+        if (state.keys.bindingFor(name)?.command === 'retry-ssh') {
           dispatch({
             type: 'say',
             message: retrySshNow()
@@ -257,7 +257,7 @@ export function App({
         dispatch({ type: 'key', name, pageSize, at, logTotal, inspectLines });
       }
     },
-    [pageSize, logs.buffer, inspectLines],
+    [pageSize, logs.buffer, inspectLines, state.keys],
   );
   useInput(onKey, { isActive: isRawModeSupported === true });
   // Leaving waits for the answer to a change already sent (bounded), so that its outcome is
@@ -361,10 +361,11 @@ export function App({
           readOnly={readOnly}
           demo={demo}
           problems={problems.length}
-          problemsKey={bindingOf('view-problems')?.label ?? ':problems'}
+          problemsKey={state.keys.bindingOf('view-problems')?.label ?? ':problems'}
         />
         {state.help ? (
           <HelpScreen
+            keys={state.keys}
             height={layout.bodyHeight}
             width={columns}
             readOnly={readOnly}
@@ -375,6 +376,7 @@ export function App({
             {VIEW_PANES[state.view].map(pane)}
             {state.dialog ? (
               <DialogBox
+                keys={state.keys}
                 dialog={state.dialog}
                 width={columns}
                 height={layout.dialogHeight}
@@ -393,6 +395,7 @@ export function App({
           width={columns}
         />
         <HintBar
+          keys={state.keys}
           width={columns}
           readOnly={readOnly}
           drillHint={DRILL_HINTS[state.view] ?? null}

@@ -21,7 +21,7 @@ import {
 } from './config.js';
 import { chooseTheme, isThemeName, THEME_NAMES, type ThemeName } from './format/palette.js';
 import { remapKeys } from './state/key-remap.js';
-import { bindingOf, installKeyBindings, KEY_BINDINGS } from './state/keymap.js';
+import { createKeyTable, KEY_BINDINGS } from './state/keymap.js';
 import { PACKAGE_INFO } from './package-info.js';
 import { trace } from './trace.js';
 import { appendAudit, auditUser, defaultAuditPath, stateDir } from './operations/audit-log.js';
@@ -177,9 +177,9 @@ async function main(): Promise<void> {
   // Read and checked before anything is sent to an engine: a bad file stops the program with exit 2.
   const config = loadConfig(process.env, os.homedir());
   const refreshMs = (refreshFlag ?? config.refreshSeconds) * 1000;
-  installKeyBindings(remapKeys(KEY_BINDINGS, config.keys));
+  const keys = createKeyTable(remapKeys(KEY_BINDINGS, config.keys));
   // The held-back ssh message names the retry key only where a key can be pressed.
-  if (!flags.once) setRetryKeyLabel(bindingOf('retry-ssh')?.label ?? null);
+  if (!flags.once) setRetryKeyLabel(keys.bindingOf('retry-ssh')?.label ?? null);
   if (flags.demo && ((flags.host ?? []).length > 0 || flags.context !== undefined)) {
     throw new UsageError(
       `--demo runs a simulated swarm and connects to no engine; leave out ${(flags.host ?? []).length > 0 ? '--host' : '--context'}.`,
@@ -293,6 +293,7 @@ async function main(): Promise<void> {
     audit: (record) => appendAudit(auditPath, record),
     user: auditUser(),
     revealSecrets: flags.showSecrets,
+    keys,
     startNotes,
     first,
   });

@@ -9,6 +9,7 @@ import { firstScreen, type FirstLists } from './first-screen.js';
 import { createFreshnessStore } from './live/freshness.js';
 import { EXIT_WAIT_MS } from './live/operations.js';
 import { startState } from './state/state.js';
+import type { KeyTable } from './state/keymap.js';
 import type { AuditRecord } from './operations/audit-log.js';
 import { trace, tracing } from './trace.js';
 
@@ -30,6 +31,8 @@ export interface InteractiveOptions {
   audit: (record: AuditRecord) => Promise<void>;
   user: string;
   revealSecrets: boolean;
+  /** The key table in force (the config file's remapping). */
+  keys: KeyTable;
   /**
    * Start-up notes and warnings (config entries that match nothing, certificates unused): they
    * went to stderr, which the full screen hides, so the first status line repeats them.
@@ -48,7 +51,7 @@ export async function runInteractive(options: InteractiveOptions): Promise<void>
     chalk.level = Math.max(chalk.level, 1) as 1;
 
   const freshness = createFreshnessStore();
-  const base = startState({ readOnly, scaleCeiling: options.scaleCeiling });
+  const base = startState({ readOnly, scaleCeiling: options.scaleCeiling, keys: options.keys });
   const { state: loaded, seen } = options.first
     ? await firstScreen(api, base, options.first, freshness)
     : { state: base, seen: undefined };

@@ -43,7 +43,7 @@ export function computeLayout(state: State, columns: number, rows: number): Layo
     state.dialog === null
       ? 0
       : Math.min(
-          dialogLines(state.dialog, columns, state.services).length + 2,
+          dialogLines(state.dialog, columns, state.services, state.keys.labelOf).length + 2,
           Math.max(4, bodyHeight - 4),
         );
   const paneSpace = bodyHeight - dialogHeight;

@@ -2,6 +2,7 @@ import { Box, Text } from 'ink';
 import type { SwarmService } from '../model.js';
 import type { Dialog } from '../operations/records.js';
 import { dialogFrame, type Tone } from '../format/dialog-lines.js';
+import type { KeyTable } from '../state/keymap.js';
 import { useTheme } from './theme.js';
 
 export function DialogBox({
@@ -9,14 +10,16 @@ export function DialogBox({
   width,
   height,
   services,
+  keys,
 }: {
   dialog: Dialog;
   width: number;
   height: number;
   services: SwarmService[];
+  keys: KeyTable;
 }) {
   const theme = useTheme();
-  const shown = dialogFrame(dialog, width, Math.max(1, height - 2), services);
+  const shown = dialogFrame(dialog, width, Math.max(1, height - 2), services, keys.labelOf);
   const color = (tone?: Tone) =>
     tone === 'warn'
       ? theme.warn

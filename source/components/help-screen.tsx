@@ -1,6 +1,6 @@
 import { Box, Text } from 'ink';
 import { fit } from '../format/cells.js';
-import { visibleBindings, type KeyGroup } from '../state/keymap.js';
+import type { KeyContext, KeyGroup, KeyTable } from '../state/keymap.js';
 import { useTheme } from './theme.js';
 
 const GROUP_TITLES: Record<KeyGroup, string> = {
@@ -12,6 +12,13 @@ const GROUP_TITLES: Record<KeyGroup, string> = {
   actions: 'Actions (change the swarm)',
 };
 
+const CONTEXT_TITLES: Record<KeyContext, string> = {
+  confirm: 'In a confirm dialog',
+  prompt: 'In a prompt (scale)',
+  copy: 'After c (copy)',
+  line: 'Typing after / or :',
+};
+
 interface HelpLine {
   key: string;
   title?: string;
@@ -19,14 +26,22 @@ interface HelpLine {
   text?: string;
 }
 
-function helpLines(readOnly: boolean): HelpLine[] {
-  const bindings = visibleBindings(readOnly);
+function helpLines(keys: KeyTable, readOnly: boolean): HelpLine[] {
+  const bindings = keys.visible(readOnly);
   const lines: HelpLine[] = [];
   for (const group of Object.keys(GROUP_TITLES) as KeyGroup[]) {
     const inGroup = bindings.filter((binding) => binding.group === group);
     if (inGroup.length === 0) continue;
     lines.push({ key: `group:${group}`, title: GROUP_TITLES[group] });
     for (const binding of inGroup) {
+      lines.push({ key: `key:${binding.command}`, label: binding.label, text: binding.help });
+    }
+  }
+  for (const context of Object.keys(CONTEXT_TITLES) as KeyContext[]) {
+    // Dialogs and the copy choice only matter where something can be changed or copied.
+    if (readOnly && (context === 'confirm' || context === 'prompt')) continue;
+    lines.push({ key: `context:${context}`, title: CONTEXT_TITLES[context] });
+    for (const binding of keys.contexts.filter((b) => b.context === context)) {
       lines.push({ key: `key:${binding.command}`, label: binding.label, text: binding.help });
     }
   }
@@ -37,11 +52,13 @@ const COLUMN_WIDTH = 44;
 
 /** Generated from the key table, so it cannot drift from what the keys do. Flows into columns. */
 export function HelpScreen({
+  keys,
   height,
   width,
   readOnly,
   scroll,
 }: {
+  keys: KeyTable;
   height: number;
   width: number;
   readOnly: boolean;
@@ -49,7 +66,7 @@ export function HelpScreen({
   scroll: number;
 }) {
   const theme = useTheme();
-  const lines = helpLines(readOnly);
+  const lines = helpLines(keys, readOnly);
   const perColumn = Math.max(1, height - 1);
   const columnCount = Math.max(
     1,

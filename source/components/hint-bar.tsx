@@ -1,5 +1,5 @@
 import { Text } from 'ink';
-import { visibleBindings, type KeyBinding } from '../state/keymap.js';
+import type { KeyBinding, KeyTable } from '../state/keymap.js';
 import { useTheme } from './theme.js';
 
 const hintWidth = (binding: KeyBinding): number =>
@@ -10,12 +10,14 @@ const hintWidth = (binding: KeyBinding): number =>
  * or a node), then the rest in table order. Actions on the other kind of object are left out.
  */
 export function fittingHints(
+  keys: KeyTable,
   readOnly: boolean,
   width: number,
   on: 'service' | 'node' | 'logs' | null = null,
   drillHint: string | null = 'tasks',
 ): KeyBinding[] {
-  const all = visibleBindings(readOnly)
+  const all = keys
+    .visible(readOnly)
     .filter(
       (binding) => binding.hint !== undefined && (binding.on === undefined || binding.on === on),
     )
@@ -45,11 +47,13 @@ export function fittingHints(
 
 /** One line of the most useful keys, from the same table as dispatch and help. */
 export function HintBar({
+  keys,
   width,
   readOnly,
   on,
   drillHint,
 }: {
+  keys: KeyTable;
   width: number;
   readOnly: boolean;
   on: 'service' | 'node' | 'logs' | null;
@@ -57,7 +61,7 @@ export function HintBar({
   drillHint: string | null;
 }) {
   const theme = useTheme();
-  const shown = fittingHints(readOnly, width, on, drillHint);
+  const shown = fittingHints(keys, readOnly, width, on, drillHint);
   return (
     <Text wrap="truncate">
       {shown.map((binding) => (

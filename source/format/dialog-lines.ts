@@ -24,7 +24,15 @@ interface DialogParts {
   scroll: number;
 }
 
-function parts(dialog: Dialog, width: number, services: SwarmService[]): DialogParts {
+/** How a key is written now, by its command (the key table's labelOf). */
+export type KeyLabel = (command: string) => string;
+
+function parts(
+  dialog: Dialog,
+  width: number,
+  services: SwarmService[],
+  label: KeyLabel,
+): DialogParts {
   const inner = Math.max(10, width - 4);
   const rows = (text: string, tone?: Tone): DialogRow[] =>
     wrap(sanitizeLine(text), inner).map((line) => (tone ? { text: line, tone } : { text: line }));
@@ -54,7 +62,7 @@ function parts(dialog: Dialog, width: number, services: SwarmService[]): DialogP
       head: rows(`Scale ${dialog.name}`, 'title'),
       body,
       pinned: [],
-      keys: keys('[Esc] Cancel   [Enter] Apply'),
+      keys: keys(`[${label('prompt.cancel')}] Cancel   [${label('prompt.submit')}] Apply`),
       scroll: 0,
     };
   }
@@ -64,7 +72,7 @@ function parts(dialog: Dialog, width: number, services: SwarmService[]): DialogP
       head,
       body: [rows(dialog.error, 'bad')],
       pinned: [],
-      keys: keys('[n/Esc] Cancel'),
+      keys: keys(`[${label('confirm.no')}] Cancel`),
       scroll: 0,
     };
   }
@@ -73,7 +81,7 @@ function parts(dialog: Dialog, width: number, services: SwarmService[]): DialogP
       head,
       body: [rows('Inspecting the current state…')],
       pinned: [],
-      keys: keys('[n/Esc] Cancel'),
+      keys: keys(`[${label('confirm.no')}] Cancel`),
       scroll: 0,
     };
   }
@@ -81,16 +89,28 @@ function parts(dialog: Dialog, width: number, services: SwarmService[]): DialogP
     head,
     body: dialog.lines.map((line) => rows(line)),
     pinned: dialog.warnings.map((warning) => rows(`⚠ ${warning}`, 'warn')),
-    keys: keys('[n/Esc] Cancel   [y] Confirm'),
+    keys: keys(`[${label('confirm.no')}] Cancel   [${label('confirm.yes')}] Confirm`),
     scroll: dialog.scroll,
   };
+}
+
+/** "j/k ↑/↓ PgUp/PgDn", from the confirm context's scroll keys. */
+function scrollKeys(label: KeyLabel): string {
+  const [down = '', downArrow = ''] = label('confirm.down').split('/');
+  const [up = '', upArrow = ''] = label('confirm.up').split('/');
+  return `${down}/${up} ${upArrow}/${downArrow} ${label('confirm.page-up')}/${label('confirm.page-down')}`;
 }
 
 const count = (entries: DialogRow[][]) => entries.reduce((sum, entry) => sum + entry.length, 0);
 
 /** Every row the dialog has at `width`; the layout gives it that many (up to what fits). */
-export function dialogLines(dialog: Dialog, width: number, services: SwarmService[]): DialogRow[] {
-  const p = parts(dialog, width, services);
+export function dialogLines(
+  dialog: Dialog,
+  width: number,
+  services: SwarmService[],
+  label: KeyLabel,
+): DialogRow[] {
+  const p = parts(dialog, width, services, label);
   return [...p.head, ...p.body.flat(), ...p.pinned.flat(), p.keys];
 }
 
@@ -104,8 +124,9 @@ export function dialogFrame(
   width: number,
   room: number,
   services: SwarmService[],
+  label: KeyLabel,
 ): DialogRow[] {
-  const p = parts(dialog, width, services);
+  const p = parts(dialog, width, services, label);
   const all = [...p.head, ...p.body.flat(), ...p.pinned.flat(), p.keys];
   if (all.length <= room) return all;
   // Warnings scroll with the lines when keeping them would leave no row for the lines.
@@ -124,7 +145,7 @@ export function dialogFrame(
   ].filter((part) => part !== null);
   const more: DialogRow = {
     text: sanitizeLine(
-      `${where.join(' · ')}${where.length > 0 ? ' · ' : ''}j/k ↑/↓ PgUp/PgDn scroll`,
+      `${where.join(' · ')}${where.length > 0 ? ' · ' : ''}${scrollKeys(label)} scroll`,
     ),
     tone: 'more',
   };

@@ -11,7 +11,8 @@ export function detailText(state: State): string {
   }
   if (state.message !== null) return state.message;
   if (state.copying) {
-    return 'copy to the clipboard: i the ID · n the name · s the spec · any other key cancels';
+    const key = state.keys.labelOf;
+    return `copy to the clipboard: ${key('copy.id')} the ID · ${key('copy.name')} the name · ${key('copy.spec')} the spec · any other key cancels`;
   }
   const view: AnyView = VIEWS[state.focus];
   const data = viewData(state);

@@ -1,6 +1,7 @@
 // Dialogs before a mutation: which object a mutation key acts on, the scale prompt's rules, and
 // the keys a dialog takes. `y` is the only key that confirms; `n` and Esc cancel.
 import type { Action, KeyOutcome } from './actions.js';
+import type { KeyTable } from './keymap.js';
 import {
   AVAILABILITY_OF,
   type Dialog,
@@ -54,34 +55,39 @@ export function checkScale(text: string, current: number, ceiling: number): Scal
   return { ok: true, to };
 }
 
-// Scrolling keys in a confirm dialog. Fixed, not from the key table: y and n stay what they are,
-// and a remap cannot make a scroll key confirm.
-const DIALOG_SCROLL: Record<string, number | 'page'> = {
-  j: 1,
-  down: 1,
-  k: -1,
-  up: -1,
-  pagedown: 'page',
-  pageup: 'page',
-};
-
-/** Keys while a dialog is open: nothing else in the app reacts to them. */
-export function dialogOutcome(dialog: Dialog, name: string, pageSize = 10): KeyOutcome {
+/** Keys while a dialog is open (the table's confirm or prompt context): nothing else reacts. */
+export function dialogOutcome(
+  keys: KeyTable,
+  dialog: Dialog,
+  name: string,
+  pageSize = 10,
+): KeyOutcome {
   if (name === 'ctrl+c') return { kind: 'quit' };
-  if (name === 'escape') return act({ type: 'dialog-cancel' });
   if (dialog.kind === 'confirm') {
-    if (name === 'y') return act({ type: 'dialog-confirm' });
-    if (name === 'n') return act({ type: 'dialog-cancel' });
-    const step = DIALOG_SCROLL[name];
-    if (step === undefined) return none;
     const page = Math.max(1, pageSize);
-    const delta = step === 'page' ? (name === 'pageup' ? -page : page) : step;
-    return act({ type: 'dialog-scroll', delta });
+    switch (keys.inContext('confirm', name)) {
+      case 'confirm.yes':
+        return act({ type: 'dialog-confirm' });
+      case 'confirm.no':
+        return act({ type: 'dialog-cancel' });
+      case 'confirm.down':
+        return act({ type: 'dialog-scroll', delta: 1 });
+      case 'confirm.up':
+        return act({ type: 'dialog-scroll', delta: -1 });
+      case 'confirm.page-down':
+        return act({ type: 'dialog-scroll', delta: page });
+      case 'confirm.page-up':
+        return act({ type: 'dialog-scroll', delta: -page });
+      default:
+        return none;
+    }
   }
   const typingName = dialog.confirmName !== null;
   const text = typingName ? dialog.confirmName! : dialog.text;
-  if (name === 'return') return act({ type: 'dialog-submit' });
-  if (name === 'backspace') return act({ type: 'dialog-input', text: text.slice(0, -1) });
+  const command = keys.inContext('prompt', name);
+  if (command === 'prompt.cancel') return act({ type: 'dialog-cancel' });
+  if (command === 'prompt.submit') return act({ type: 'dialog-submit' });
+  if (command === 'prompt.erase') return act({ type: 'dialog-input', text: text.slice(0, -1) });
   if ([...name].length !== 1 || /\p{Cc}/u.test(name)) return none;
   // What was typed is what gets checked on Enter: a dropped "-" would turn "-3" into 3.
   if (!typingName && text.length >= MAX_INPUT) return none;

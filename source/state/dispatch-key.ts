@@ -1,7 +1,7 @@
 import type { Action, CopyWhat, KeyOutcome } from './actions.js';
 import { dialogOutcome } from './dialogs.js';
 import type { ListViewId } from '../views/registry.js';
-import { bindingFor, isViewCommand, type Command } from './keymap.js';
+import { isViewCommand, type Command, type ContextCommand, type KeyTable } from './keymap.js';
 import type { State } from './state.js';
 
 const none: KeyOutcome = { kind: 'none' };
@@ -77,12 +77,21 @@ function commandOutcome(command: Command, pageSize: number): KeyOutcome {
 }
 
 /** A typed line (after `/` or `:`): printable keys edit it, Enter accepts, Esc cancels. */
-function lineOutcome(mode: 'filter' | 'command', text: string, name: string): KeyOutcome {
+function lineOutcome(
+  keys: KeyTable,
+  mode: 'filter' | 'command',
+  text: string,
+  name: string,
+): KeyOutcome {
   if (name === 'ctrl+c') return { kind: 'quit' };
-  if (name === 'return') return act({ type: mode === 'filter' ? 'filter-accept' : 'command-run' });
-  if (name === 'escape')
+  const command = keys.inContext('line', name);
+  if (command === 'line.accept') {
+    return act({ type: mode === 'filter' ? 'filter-accept' : 'command-run' });
+  }
+  if (command === 'line.cancel') {
     return act({ type: mode === 'filter' ? 'filter-cancel' : 'command-cancel' });
-  if (name === 'backspace') {
+  }
+  if (command === 'line.erase') {
     return act({
       type: mode === 'filter' ? 'filter-input' : 'command-input',
       text: text.slice(0, -1),
@@ -111,23 +120,29 @@ function lineOutcome(mode: 'filter' | 'command', text: string, name: string): Ke
   return act({ type: mode === 'filter' ? 'filter-input' : 'command-input', text: text + name });
 }
 
-const COPY_CHOICES: Record<string, CopyWhat> = { i: 'id', n: 'name', s: 'spec' };
+const COPY_CHOICES: Partial<Record<ContextCommand, CopyWhat>> = {
+  'copy.id': 'id',
+  'copy.name': 'name',
+  'copy.spec': 'spec',
+};
 
 /** After `c`: i, n or s says what to copy; anything else cancels. */
-function copyOutcome(name: string): KeyOutcome {
+function copyOutcome(keys: KeyTable, name: string): KeyOutcome {
   if (name === 'ctrl+c') return { kind: 'quit' };
-  const what = COPY_CHOICES[name];
+  const command = keys.inContext('copy', name);
+  const what = command === undefined ? undefined : COPY_CHOICES[command];
   return act(what === undefined ? { type: 'copy-cancel' } : { type: 'copy-choose', what });
 }
 
 /** Decides what a key press does in the current state. Pure: the app only carries it out. */
 export function dispatchKey(state: State, name: string, pageSize: number): KeyOutcome {
-  if (state.dialog !== null) return dialogOutcome(state.dialog, name, pageSize);
-  if (state.copying) return copyOutcome(name);
-  if (state.input !== null) return lineOutcome(state.input.mode, state.input.text, name);
+  const keys = state.keys;
+  if (state.dialog !== null) return dialogOutcome(keys, state.dialog, name, pageSize);
+  if (state.copying) return copyOutcome(keys, name);
+  if (state.input !== null) return lineOutcome(keys, state.input.mode, state.input.text, name);
   if (state.help) {
     // By command, not by key, so a remapped help or quit key (config "keys") works here too.
-    const command = bindingFor(name)?.command;
+    const command = keys.bindingFor(name)?.command;
     if (name === 'escape' || command === 'help') return act({ type: 'toggle-help' });
     if (command === 'quit') return { kind: 'quit' };
     if (command === 'move-down') return act({ type: 'help-scroll', delta: 1 });
@@ -137,7 +152,7 @@ export function dispatchKey(state: State, name: string, pageSize: number): KeyOu
     if (command === 'move-top') return act({ type: 'help-scroll', delta: 'top' });
     return none;
   }
-  const binding = bindingFor(name);
+  const binding = keys.bindingFor(name);
   if (!binding) return none;
   // The one place mutation keys are gated in the UI; the operations runner refuses them too.
   if (binding.mutation && state.readOnly) {

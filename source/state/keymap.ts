@@ -420,34 +420,164 @@ export function keyNames(input: string, key: KeyPress): string[] {
   return Array.from(input, charName);
 }
 
-// The table in force: the defaults, or the config file's remapping installed once at start.
-let active: readonly KeyBinding[] = KEY_BINDINGS;
-let byKey = indexByKey(active);
+/** Commands of a modal context: a confirm dialog, a prompt, the copy choice, a typed line. */
+export type ContextCommand =
+  | 'confirm.yes'
+  | 'confirm.no'
+  | 'confirm.down'
+  | 'confirm.up'
+  | 'confirm.page-down'
+  | 'confirm.page-up'
+  | 'prompt.submit'
+  | 'prompt.cancel'
+  | 'prompt.erase'
+  | 'copy.id'
+  | 'copy.name'
+  | 'copy.spec'
+  | 'line.accept'
+  | 'line.cancel'
+  | 'line.erase';
 
-function indexByKey(bindings: readonly KeyBinding[]): Map<string, KeyBinding> {
-  return new Map(bindings.flatMap((binding) => binding.keys.map((k) => [k, binding] as const)));
+export type KeyContext = 'confirm' | 'prompt' | 'copy' | 'line';
+
+export interface ContextBinding {
+  command: ContextCommand;
+  context: KeyContext;
+  keys: string[];
+  label: string;
+  help: string;
 }
 
-/** Puts a (remapped) key table in force for dispatch, hints and help. */
-export function installKeyBindings(bindings: readonly KeyBinding[]): void {
-  active = bindings;
-  byKey = indexByKey(bindings);
+/**
+ * The keys of modal contexts. Fixed, not remappable: y and n stay what they are in every
+ * dialog, and a remap cannot make a scroll key confirm. Ctrl-C quits in every context.
+ */
+export const CONTEXT_BINDINGS: readonly ContextBinding[] = [
+  {
+    command: 'confirm.yes',
+    context: 'confirm',
+    keys: ['y'],
+    label: 'y',
+    help: 'confirm: send the change',
+  },
+  {
+    command: 'confirm.no',
+    context: 'confirm',
+    keys: ['n', 'escape'],
+    label: 'n/Esc',
+    help: 'cancel: nothing is sent',
+  },
+  {
+    command: 'confirm.down',
+    context: 'confirm',
+    keys: ['j', 'down'],
+    label: 'j/↓',
+    help: 'scroll the dialog down',
+  },
+  {
+    command: 'confirm.up',
+    context: 'confirm',
+    keys: ['k', 'up'],
+    label: 'k/↑',
+    help: 'scroll the dialog up',
+  },
+  {
+    command: 'confirm.page-down',
+    context: 'confirm',
+    keys: ['pagedown'],
+    label: 'PgDn',
+    help: 'scroll a page down',
+  },
+  {
+    command: 'confirm.page-up',
+    context: 'confirm',
+    keys: ['pageup'],
+    label: 'PgUp',
+    help: 'scroll a page up',
+  },
+  {
+    command: 'prompt.submit',
+    context: 'prompt',
+    keys: ['return'],
+    label: 'Enter',
+    help: 'apply what was typed',
+  },
+  {
+    command: 'prompt.cancel',
+    context: 'prompt',
+    keys: ['escape'],
+    label: 'Esc',
+    help: 'cancel: nothing is sent',
+  },
+  {
+    command: 'prompt.erase',
+    context: 'prompt',
+    keys: ['backspace'],
+    label: 'Bksp',
+    help: 'erase a character',
+  },
+  { command: 'copy.id', context: 'copy', keys: ['i'], label: 'i', help: 'copy the ID' },
+  { command: 'copy.name', context: 'copy', keys: ['n'], label: 'n', help: 'copy the name' },
+  { command: 'copy.spec', context: 'copy', keys: ['s'], label: 's', help: 'copy the spec' },
+  {
+    command: 'line.accept',
+    context: 'line',
+    keys: ['return'],
+    label: 'Enter',
+    help: 'keep the filter / run the command',
+  },
+  {
+    command: 'line.cancel',
+    context: 'line',
+    keys: ['escape'],
+    label: 'Esc',
+    help: 'drop the filter / the command',
+  },
+  {
+    command: 'line.erase',
+    context: 'line',
+    keys: ['backspace'],
+    label: 'Bksp',
+    help: 'erase a character',
+  },
+];
+
+/** The key table in force: dispatch, the hint bar, the help screen and every key hint read it. */
+export interface KeyTable {
+  readonly bindings: readonly KeyBinding[];
+  readonly contexts: readonly ContextBinding[];
+  bindingFor(name: string): KeyBinding | undefined;
+  bindingOf(command: Command): KeyBinding | undefined;
+  /** How a command's key is written now (a remap changes it); the command itself when unbound. */
+  labelOf(command: string): string;
+  /** What a key does in a modal context. */
+  inContext(context: KeyContext, name: string): ContextCommand | undefined;
+  /** The bindings hints and help show (mutations are hidden in read-only mode). */
+  visible(readOnly: boolean): KeyBinding[];
 }
 
-export function bindingFor(name: string): KeyBinding | undefined {
-  return byKey.get(name);
+/** A key table: the defaults, or the config file's remapping (key-remap.ts) made at start. */
+export function createKeyTable(bindings: readonly KeyBinding[] = KEY_BINDINGS): KeyTable {
+  const byKey = new Map(bindings.flatMap((b) => b.keys.map((k) => [k, b] as const)));
+  const byCommand = new Map(bindings.map((b) => [b.command, b] as const));
+  const contextKey = (context: KeyContext, name: string) => `${context}:${name}`;
+  const inContext = new Map(
+    CONTEXT_BINDINGS.flatMap((b) =>
+      b.keys.map((k) => [contextKey(b.context, k), b.command] as const),
+    ),
+  );
+  const contextLabels = new Map(CONTEXT_BINDINGS.map((b) => [b.command as string, b.label]));
+  return {
+    bindings,
+    contexts: CONTEXT_BINDINGS,
+    bindingFor: (name) => byKey.get(name),
+    bindingOf: (command) => byCommand.get(command),
+    labelOf: (command) =>
+      byCommand.get(command as Command)?.label ?? contextLabels.get(command) ?? command,
+    inContext: (context, name) => inContext.get(contextKey(context, name)),
+    visible: (readOnly) => bindings.filter((binding) => !(readOnly && binding.mutation)),
+  };
 }
 
-/** The binding in force for a command (its label is what hints and messages show). */
-export function bindingOf(command: Command): KeyBinding | undefined {
-  return active.find((binding) => binding.command === command);
-}
-
-/** How a command's key is written now (a remap changes it); the command itself when unbound. */
-export function labelOf(command: string): string {
-  return active.find((binding) => binding.command === command)?.label ?? command;
-}
-
-export function visibleBindings(readOnly: boolean): KeyBinding[] {
-  return active.filter((binding) => !(readOnly && binding.mutation));
-}
+/** The default table, for tests and for code that runs before a config is read. */
+export const DEFAULT_KEYS: KeyTable = createKeyTable();

@@ -12,7 +12,6 @@ import { sortWith } from '../views/sort-keys.js';
 import { visibleTasks, type TaskRow } from '../views/task-rows.js';
 import type { AnyListView, AnyView, ListView, TaskScope, ViewData } from '../views/view.js';
 import type { PaneId } from './actions.js';
-import { labelOf } from './keymap.js';
 import type { State } from './state.js';
 
 export type { TaskRow } from '../views/task-rows.js';
@@ -124,7 +123,7 @@ export const viewData = memoLast((state: State): ViewData => {
     stack: state.stack,
     showHistory: state.showHistory,
     revealSecrets: state.revealSecrets,
-    keys: labelOf,
+    keys: state.keys.labelOf,
   };
 });
 

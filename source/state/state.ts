@@ -8,6 +8,7 @@ import type { EventRow } from '../views/event-log.js';
 import type { Dialog, OperationRecord } from '../operations/records.js';
 import type { LogViewState } from './log-view.js';
 import { VIEW_IDS } from '../views/registry.js';
+import { DEFAULT_KEYS, type KeyTable } from './keymap.js';
 
 /** A place to come back to: the view, its focused pane, and what its lists were narrowed to. */
 /** A place in the navigation stack (navigation.ts). */
@@ -98,6 +99,8 @@ export interface State {
   /** What the app copies to the clipboard next (`seq` tells a new request from an old one). */
   copyRequest: { seq: number; what: CopyWhat; target: ObjectRef } | null;
   theme: ThemeName;
+  /** The key table in force (the config file's remapping); dispatch, hints and help read it. */
+  keys: KeyTable;
 }
 
 export const emptyList: ListState = {
@@ -144,12 +147,13 @@ export const initialState: State = {
   copying: false,
   copyRequest: null,
   theme: 'dark',
+  keys: DEFAULT_KEYS,
 };
 
 /** The state a session starts in. */
 export function startState(
   settings: Pick<State, 'readOnly' | 'scaleCeiling'> &
-    Partial<Pick<State, 'theme' | 'revealSecrets'>>,
+    Partial<Pick<State, 'theme' | 'revealSecrets' | 'keys'>>,
 ): State {
   return { ...initialState, ...settings };
 }

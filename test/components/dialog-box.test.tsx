@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { DialogBox } from '../../source/components/dialog-box.js';
+import { DEFAULT_KEYS } from '../../source/state/keymap.js';
 import { cellWidth } from '../../source/format/cells.js';
 import type { Dialog } from '../../source/operations/records.js';
 import { renderFixed, type RenderFixedResult } from '../helpers/render.js';
@@ -51,7 +52,7 @@ describe('DialogBox', () => {
     'draws a closed box at %i columns, Cancel before Confirm',
     async (columns) => {
       const r = renderFixed(
-        <DialogBox dialog={drain} width={columns} height={20} services={[]} />,
+        <DialogBox dialog={drain} width={columns} height={20} services={[]} keys={DEFAULT_KEYS} />,
         {
           columns,
           rows: 24,
@@ -71,20 +72,26 @@ describe('DialogBox', () => {
   );
 
   it('keeps the key line when the text does not fit', async () => {
-    const r = renderFixed(<DialogBox dialog={drain} width={60} height={6} services={[]} />, {
-      columns: 60,
-      rows: 24,
-    });
+    const r = renderFixed(
+      <DialogBox dialog={drain} width={60} height={6} services={[]} keys={DEFAULT_KEYS} />,
+      {
+        columns: 60,
+        rows: 24,
+      },
+    );
     mounted.push(r);
     await r.flush();
     expect(r.lastFrame()).toContain('[y] Confirm');
   });
 
   it('scrolls a long diff: the title, warnings and keys stay, and it says how many lines are hidden', async () => {
-    const r = renderFixed(<DialogBox dialog={rollback(0)} width={80} height={14} services={[]} />, {
-      columns: 80,
-      rows: 24,
-    });
+    const r = renderFixed(
+      <DialogBox dialog={rollback(0)} width={80} height={14} services={[]} keys={DEFAULT_KEYS} />,
+      {
+        columns: 80,
+        rows: 24,
+      },
+    );
     mounted.push(r);
     await r.flush();
     let frame = r.lastFrame()!;
@@ -98,7 +105,9 @@ describe('DialogBox', () => {
     expect(frame).toContain('[y] Confirm');
     expect(frame.split('\n')).toHaveLength(14);
 
-    r.rerender(<DialogBox dialog={rollback(36)} width={80} height={14} services={[]} />);
+    r.rerender(
+      <DialogBox dialog={rollback(36)} width={80} height={14} services={[]} keys={DEFAULT_KEYS} />,
+    );
     await r.flush();
     frame = r.lastFrame()!;
     expect(frame).toContain('↑ 36 lines above');
@@ -111,7 +120,9 @@ describe('DialogBox', () => {
 
   it('shows no Confirm while the details are loading', async () => {
     const loading: Dialog = { ...drain, request: null, lines: [], warnings: [] };
-    const r = renderFixed(<DialogBox dialog={loading} width={80} height={10} services={[]} />);
+    const r = renderFixed(
+      <DialogBox dialog={loading} width={80} height={10} services={[]} keys={DEFAULT_KEYS} />,
+    );
     mounted.push(r);
     await r.flush();
     expect(r.lastFrame()).toContain('Inspecting');

@@ -1,16 +1,16 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { dispatchKey } from '../../source/state/dispatch-key.js';
 import { remapKeys } from '../../source/state/key-remap.js';
 import {
+  createKeyTable,
+  DEFAULT_KEYS,
   DRILL_HINTS,
   KEY_BINDINGS,
-  bindingFor,
-  bindingOf,
-  installKeyBindings,
   keyName,
   keyNames,
-  visibleBindings,
 } from '../../source/state/keymap.js';
+
+const bindingFor = (name: string) => DEFAULT_KEYS.bindingFor(name);
 import { initialState } from '../../source/state/reducer.js';
 
 describe('keyName', () => {
@@ -58,7 +58,9 @@ describe('key table', () => {
   });
 
   it('every binding has help text, and hints come from the same table', () => {
-    for (const binding of visibleBindings(false)) expect(binding.help.length).toBeGreaterThan(3);
+    for (const binding of DEFAULT_KEYS.visible(false)) {
+      expect(binding.help.length).toBeGreaterThan(3);
+    }
   });
 });
 
@@ -196,19 +198,14 @@ describe('copy mode (after c)', () => {
   });
 
   it('after a remapping, copy mode still reads i, n and s', () => {
-    try {
-      installKeyBindings(remapKeys(KEY_BINDINGS, { inspect: 'n', 'view-nodes': 'i' }));
-      expect(dispatchKey(copying, 'i', 10)).toEqual(action({ type: 'copy-choose', what: 'id' }));
-      expect(dispatchKey(copying, 'n', 10)).toEqual(action({ type: 'copy-choose', what: 'name' }));
-    } finally {
-      installKeyBindings(KEY_BINDINGS);
-    }
+    const keys = createKeyTable(remapKeys(KEY_BINDINGS, { inspect: 'n', 'view-nodes': 'i' }));
+    const remapped = { ...copying, keys };
+    expect(dispatchKey(remapped, 'i', 10)).toEqual(action({ type: 'copy-choose', what: 'id' }));
+    expect(dispatchKey(remapped, 'n', 10)).toEqual(action({ type: 'copy-choose', what: 'name' }));
   });
 });
 
 describe('DRILL_HINTS and the key table in force', () => {
-  afterEach(() => installKeyBindings(KEY_BINDINGS));
-
   it('says what Enter does in the views where it does something', () => {
     expect(DRILL_HINTS).toEqual({
       services: 'tasks',
@@ -222,26 +219,39 @@ describe('DRILL_HINTS and the key table in force', () => {
     }
   });
 
-  it('bindingOf gives the binding in force for a command, remapped or not', () => {
-    expect(bindingOf('view-problems')?.label).toBe('5');
-    expect(bindingOf('copy')?.keys).toEqual(['c']);
-    installKeyBindings(remapKeys(KEY_BINDINGS, { 'view-problems': 'p' }));
-    expect(bindingOf('view-problems')).toMatchObject({ label: 'p', keys: ['p'] });
-    expect(bindingFor('p')?.command).toBe('view-problems');
-    expect(bindingFor('5')).toBeUndefined();
-    expect(dispatchKey(initialState, 'p', 10)).toEqual(
+  it('bindingOf gives the binding of a table for a command, remapped or not', () => {
+    expect(DEFAULT_KEYS.bindingOf('view-problems')?.label).toBe('5');
+    expect(DEFAULT_KEYS.bindingOf('copy')?.keys).toEqual(['c']);
+    const keys = createKeyTable(remapKeys(KEY_BINDINGS, { 'view-problems': 'p' }));
+    expect(keys.bindingOf('view-problems')).toMatchObject({ label: 'p', keys: ['p'] });
+    expect(keys.bindingFor('p')?.command).toBe('view-problems');
+    expect(keys.bindingFor('5')).toBeUndefined();
+    expect(dispatchKey({ ...initialState, keys }, 'p', 10)).toEqual(
       action({ type: 'show-view', view: 'problems' }),
     );
-    installKeyBindings(KEY_BINDINGS);
-    expect(bindingOf('view-problems')?.label).toBe('5');
-    expect(bindingFor('5')?.command).toBe('view-problems');
-    expect(bindingFor('p')).toBeUndefined();
+    // A table is a value: the default one is untouched by another's remapping.
+    expect(DEFAULT_KEYS.bindingOf('view-problems')?.label).toBe('5');
+    expect(DEFAULT_KEYS.bindingFor('5')?.command).toBe('view-problems');
+    expect(DEFAULT_KEYS.bindingFor('p')).toBeUndefined();
+    expect(dispatchKey(initialState, 'p', 10)).toEqual({ kind: 'none' });
   });
 
-  it('an installed table is what visibleBindings lists', () => {
+  it('a table lists its own bindings as the visible ones', () => {
     const table = remapKeys(KEY_BINDINGS, { 'sort-next': ']' });
-    installKeyBindings(table);
-    expect(visibleBindings(false)).toEqual(table);
-    expect(visibleBindings(false).find((b) => b.command === 'sort-next')?.label).toBe(']');
+    const keys = createKeyTable(table);
+    expect(keys.visible(false)).toEqual(table);
+    expect(keys.visible(false).find((b) => b.command === 'sort-next')?.label).toBe(']');
+  });
+
+  it('the modal contexts are in the table: a remap leaves y, n, Esc and Enter alone', () => {
+    const keys = createKeyTable(remapKeys(KEY_BINDINGS, { 'move-down': 'y', back: 'n' }));
+    expect(keys.inContext('confirm', 'y')).toBe('confirm.yes');
+    expect(keys.inContext('confirm', 'n')).toBe('confirm.no');
+    expect(keys.inContext('confirm', 'escape')).toBe('confirm.no');
+    expect(keys.inContext('prompt', 'return')).toBe('prompt.submit');
+    expect(keys.inContext('prompt', 'n')).toBeUndefined();
+    expect(keys.inContext('copy', 's')).toBe('copy.spec');
+    expect(keys.inContext('line', 'return')).toBe('line.accept');
+    expect(keys.labelOf('confirm.no')).toBe('n/Esc');
   });
 });

@@ -1,12 +1,10 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../source/docker/errors.js';
 import { dispatchKey } from '../../source/state/dispatch-key.js';
 import { keyLabel, normalizeKey, remapKeys } from '../../source/state/key-remap.js';
 import {
-  bindingFor,
-  installKeyBindings,
+  createKeyTable,
   KEY_BINDINGS,
-  visibleBindings,
   type Command,
   type KeyBinding,
 } from '../../source/state/keymap.js';
@@ -155,16 +153,14 @@ describe('remapKeys', () => {
   });
 });
 
-describe('an installed remapping', () => {
-  afterEach(() => installKeyBindings(KEY_BINDINGS));
-
+describe('a remapped table', () => {
   it('is what dispatch, hints and help read, in the help screen too', () => {
-    installKeyBindings(remapKeys(KEY_BINDINGS, { help: 'H', quit: 'x', 'move-top': 'q' }));
-    expect(bindingFor('H')?.command).toBe('help');
-    expect(bindingFor('?')).toBeUndefined();
-    expect(visibleBindings(false).find((b) => b.command === 'quit')?.label).toBe('x');
+    const keys = createKeyTable(remapKeys(KEY_BINDINGS, { help: 'H', quit: 'x', 'move-top': 'q' }));
+    expect(keys.bindingFor('H')?.command).toBe('help');
+    expect(keys.bindingFor('?')).toBeUndefined();
+    expect(keys.visible(false).find((b) => b.command === 'quit')?.label).toBe('x');
 
-    const list = startState({ readOnly: false, scaleCeiling: 1000 });
+    const list = startState({ readOnly: false, scaleCeiling: 1000, keys });
     expect(dispatchKey(list, 'H', 10)).toEqual({ kind: 'action', action: { type: 'toggle-help' } });
     expect(dispatchKey(list, 'x', 10)).toEqual({ kind: 'quit' });
     expect(dispatchKey(list, '?', 10)).toEqual({ kind: 'none' });
