@@ -1,8 +1,6 @@
 import { Box, Text, useApp, useInput, useStdin } from 'ink';
 import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react';
 import { InspectView, inspectMaxScroll } from './components/inspect-view.js';
-import { copyToClipboard } from './format/osc52.js';
-import { specText } from './format/inspect-text.js';
 import { useInspect } from './hooks/use-inspect.js';
 import { DialogBox } from './components/dialog-box.js';
 import { Header } from './components/header.js';
@@ -14,16 +12,15 @@ import { StatusLine } from './components/status-line.js';
 import { makeTheme, ThemeContext, type ThemeName } from './components/theme.js';
 import { retrySshNow } from './docker/ssh-transport.js';
 import type { SwarmReads, SwarmWrites } from './docker/swarm-api.js';
-import { isInertLine } from './format/sanitize.js';
 import { createFreshnessStore, type FreshnessStore } from './live/freshness.js';
 import { createOperations, EXIT_WAIT_MS, waitingLine } from './live/operations.js';
-import { useOperations } from './hooks/use-operations.js';
+import { useEffects } from './hooks/use-effects.js';
+import { runEffect } from './live/effects.js';
 import { useSwarmFeed } from './hooks/use-swarm-feed.js';
 import { useEndpoint } from './hooks/use-endpoint.js';
 import type { SeenLists } from './live/swarm-feed.js';
 import { useTerminalSize } from './hooks/use-terminal-size.js';
 import { useLogStream } from './hooks/use-log-stream.js';
-import { saveLogs } from './live/save-logs.js';
 import { LogView } from './components/log-view.js';
 import { LOG_RANGES, logOffset } from './state/log-view.js';
 import type { LogLine } from './model.js';
@@ -45,7 +42,6 @@ import {
   VIEW_PANES,
   viewData,
 } from './state/selectors.js';
-import { errorText } from './format/error-text.js';
 import { computeLayout, MIN_COLUMNS, MIN_ROWS } from './layout.js';
 
 const CLOCK_TICK_MS = 5000;
@@ -154,7 +150,6 @@ export function App({
       revealSecrets,
     }),
   );
-  useOperations(state, operations);
   const endpoint = useEndpoint(api, dispatch);
 
   // Logs: the lines live in a buffer outside the reducer; the view re-renders when it changed.
@@ -183,51 +178,9 @@ export function App({
       node: (line.nodeId && nodes.get(line.nodeId)) || (line.nodeId ?? '').slice(0, 12) || '?',
     });
   }, [named, state.nodes]);
-  const saveRequest = state.logView?.saveRequest ?? 0;
-  useEffect(() => {
-    if (saveRequest === 0 || logTarget === null) return;
-    saveLogs(logDir, logTarget.name, logs.buffer, logNames).then(
-      (file) => dispatch({ type: 'say', message: `Saved the logs to ${file}` }),
-      (error: unknown) =>
-        dispatch({
-          type: 'say',
-          message: `Could not save the logs: ${errorText(error)}`,
-        }),
-    );
-    // Only a new request saves; the rest is read as it is at that moment.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [saveRequest]);
 
   const inspectTarget = state.inspect?.target ?? null;
   const inspected = useInspect({ api, target: inspectTarget, refreshMs, revealSecrets });
-
-  const copyRequest = state.copyRequest;
-  useEffect(() => {
-    if (copyRequest === null) return;
-    const { what, target } = copyRequest;
-    const label = `the ${what === 'id' ? 'ID' : what} of ${target.kind} ${target.name}`;
-    const write = (sequence: string) => void process.stdout.write(sequence);
-    const say = (message: string) => dispatch({ type: 'say', message });
-    if (what !== 'spec') {
-      const value = what === 'id' ? target.id : target.name;
-      // Refused rather than cleaned: a cleaned name is not the object's name, and a pasted newline
-      // runs whatever follows it.
-      say(
-        isInertLine(value)
-          ? copyToClipboard(value, write, process.env, label).message
-          : `Not copied: ${label} holds control, bidi, invisible or line-break characters.`,
-      );
-      return;
-    }
-    // The spec is read fresh: what is copied is what the engine has now.
-    api.inspectObject(target.kind, target.id).then(
-      (raw) =>
-        say(copyToClipboard(specText(raw, { revealSecrets }), write, process.env, label).message),
-      (error: unknown) => say(`Could not copy ${label}: ${errorText(error)}`),
-    );
-    // Only a new request copies.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [copyRequest]);
 
   // The header and the services list say what the problems view lists.
   const problems = currentProblems(state);
@@ -267,7 +220,7 @@ export function App({
   const leaving = useRef(false);
   useEffect(() => quitSignal?.subscribe(() => setQuitAsked(true)), [quitSignal]);
   useEffect(() => {
-    if ((!state.quitting && !quitAsked) || leaving.current) return;
+    if (!quitAsked || leaving.current) return;
     leaving.current = true;
     const count = operations.inFlight();
     if (count === 0) {
@@ -279,7 +232,25 @@ export function App({
     // flight only once their effect ran, so the count is read here, not while rendering).
     queueMicrotask(() => setWaitingFor(count));
     void settled.then(() => exit());
-  }, [state.quitting, quitAsked, exit, operations]);
+  }, [quitAsked, exit, operations]);
+  useEffect(() => () => operations.stop(), [operations]);
+  useEffects({
+    outbox: state.outbox,
+    dispatch,
+    run: (effect) =>
+      runEffect(effect, {
+        api,
+        operations,
+        dispatch,
+        revealSecrets,
+        write: (sequence) => void process.stdout.write(sequence),
+        env: process.env,
+        logDir,
+        logs: { buffer: logs.buffer, names: logNames },
+        swarm: { nodes: state.nodes, services: state.services },
+        quit: () => setQuitAsked(true),
+      }),
+  });
 
   if (columns < MIN_COLUMNS || rows < MIN_ROWS) {
     return (

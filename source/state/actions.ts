@@ -58,6 +58,8 @@ export type Action =
   | { type: 'command-cancel' }
   /** A one-line answer in the status line (a refusal, a hint). */
   | { type: 'say'; message: string }
+  /** The effects up to `through` were taken from the outbox (use-effects). */
+  | { type: 'effects-taken'; through: number }
   | { type: 'open-logs' }
   | { type: 'logs-toggle'; what: 'follow' | 'timestamps' | 'wrap' }
   | { type: 'logs-range' }

@@ -38,7 +38,6 @@ export interface LogViewState {
   wrap: boolean;
   range: number;
   /** Bumped to ask for the buffer to be written to a file. */
-  saveRequest: number;
 }
 
 export function openLogView(target: LogTarget): LogViewState {
@@ -50,7 +49,6 @@ export function openLogView(target: LogTarget): LogViewState {
     timestamps: false,
     wrap: false,
     range: 0,
-    saveRequest: 0,
   };
 }
 

@@ -19,6 +19,7 @@ import { LOG_RANGES, openLogView, scrollLogs, setFollow, type LogTarget } from '
 import { dispatchKey } from './dispatch-key.js';
 import { paneRows, selectedRow, VIEW_PANES, viewData } from './selectors.js';
 import { shareList } from '../format/same.js';
+import { emit, taken } from './effects.js';
 import { emptyList, type ListState, type State } from './state.js';
 
 export { initialState, startState, type ListState, type State } from './state.js';
@@ -183,7 +184,7 @@ function chooseCopy(state: State, what: CopyWhat): State {
       message: "A task has no spec of its own: copy its service's (i on the service).",
     };
   }
-  return { ...closed, copyRequest: { seq: (state.copyRequest?.seq ?? 0) + 1, what, target } };
+  return emit(closed, { kind: 'copy', what, target });
 }
 
 /** Keeps every service ever seen in trouble while it exists: a crash loop is 1/1 half the time. */
@@ -283,7 +284,7 @@ function logAction(state: State, action: Action): State {
         logView: setFollow({ ...view, range: (view.range + 1) % LOG_RANGES.length }, true, 0),
       };
     case 'logs-save':
-      return { ...state, logView: { ...view, saveRequest: view.saveRequest + 1 } };
+      return emit(state, { kind: 'save-logs', target: view.target });
     default:
       return state;
   }
@@ -301,7 +302,8 @@ function startOperation(state: State, request: OpRequest): State {
     startedAt: state.now,
     endedAt: null,
   };
-  return { ...state, dialog: null, nextId: state.nextId + 1, ops: [record, ...state.ops] };
+  const started = { ...state, dialog: null, nextId: state.nextId + 1, ops: [record, ...state.ops] };
+  return emit(started, { kind: 'send', op: record });
 }
 
 function dialogAction(state: State, action: Action): State {
@@ -358,12 +360,16 @@ function dialogAction(state: State, action: Action): State {
 
 function openDialog(state: State, opened: Dialog | string): State {
   if (typeof opened === 'string') return { ...state, message: opened };
-  return { ...state, dialog: opened, nextId: state.nextId + 1 };
+  const shown = { ...state, dialog: opened, nextId: state.nextId + 1 };
+  // A confirm dialog states the impact: the engine is asked first (fresh inspect, tasks).
+  return opened.kind === 'confirm'
+    ? emit(shown, { kind: 'prepare', dialogId: opened.id, intent: opened.intent })
+    : shown;
 }
 
 function pressKey(state: State, name: string, pageSize: number): State {
   const outcome = dispatchKey(state, name, pageSize);
-  if (outcome.kind === 'quit') return { ...state, quitting: true };
+  if (outcome.kind === 'quit') return emit(state, { kind: 'quit' });
   if (outcome.kind === 'none') return state;
   const cleared = state.message === null ? state : { ...state, message: null };
   return reducer(cleared, outcome.action);
@@ -468,6 +474,8 @@ export function reducer(state: State, action: Action): State {
       return { ...state, input: null };
     case 'say':
       return { ...state, message: action.message };
+    case 'effects-taken':
+      return taken(state, action.through);
     case 'open-logs':
       return openLogs(state);
     case 'logs-toggle':

@@ -3,10 +3,11 @@
 // importing the reducer.
 import type { SwarmNode, SwarmService, SwarmTask } from '../model.js';
 import type { ThemeName } from '../format/palette.js';
-import type { ObjectRef, CopyWhat, PaneId, TaskScope, ViewId } from './actions.js';
+import type { ObjectRef, PaneId, TaskScope, ViewId } from './actions.js';
 import type { EventRow } from '../views/event-log.js';
 import type { Dialog, OperationRecord } from '../operations/records.js';
 import type { LogViewState } from './log-view.js';
+import type { Effect } from './effects.js';
 import { VIEW_IDS } from '../views/registry.js';
 import { DEFAULT_KEYS, type KeyTable } from './keymap.js';
 
@@ -57,8 +58,6 @@ export interface State {
   helpScroll: number;
   /** One line for the status bar (unknown command, etc.), cleared by the next key. */
   message: string | null;
-  /** Set by the quit key; the app exits when it sees it. */
-  quitting: boolean;
   /** Mutation keys only say "read-only"; the operations runner refuses them as well. */
   readOnly: boolean;
   /** Highest replica count the scale prompt accepts. */
@@ -96,8 +95,10 @@ export interface State {
   inspect: InspectState | null;
   /** `c` was pressed: the next key says what to copy. */
   copying: boolean;
-  /** What the app copies to the clipboard next (`seq` tells a new request from an old one). */
-  copyRequest: { seq: number; what: CopyWhat; target: ObjectRef } | null;
+  /** What must happen outside the reducer, oldest first (effects.ts). */
+  outbox: Effect[];
+  /** Numbers the effects. */
+  effectSeq: number;
   theme: ThemeName;
   /** The key table in force (the config file's remapping); dispatch, hints and help read it. */
   keys: KeyTable;
@@ -126,7 +127,6 @@ export const initialState: State = {
   help: false,
   helpScroll: 0,
   message: null,
-  quitting: false,
   readOnly: false,
   scaleCeiling: 1000,
   revealSecrets: false,
@@ -145,7 +145,8 @@ export const initialState: State = {
   stack: null,
   inspect: null,
   copying: false,
-  copyRequest: null,
+  outbox: [],
+  effectSeq: 0,
   theme: 'dark',
   keys: DEFAULT_KEYS,
 };

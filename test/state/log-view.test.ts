@@ -71,7 +71,10 @@ describe('logs view', () => {
 
   it('t, w and r toggle timestamps, wrap and cycle the range; o asks for a save', () => {
     let state = press(press(base, 0, 'l'), 0, 't', 'w', 'r', 'o');
-    expect(state.logView).toMatchObject({ timestamps: true, wrap: true, range: 1, saveRequest: 1 });
+    expect(state.logView).toMatchObject({ timestamps: true, wrap: true, range: 1 });
+    expect(state.outbox).toEqual([
+      { id: 1, kind: 'save-logs', target: expect.objectContaining({ kind: 'service' }) },
+    ]);
     state = press(state, 0, 'r', 'r', 'r', 'r', 'r');
     expect(state.logView?.range).toBe(0);
   });

@@ -124,6 +124,10 @@ const event = (over: Partial<SwarmEvent> & { id: string }): SwarmEvent => ({
   ...over,
 });
 
+/** The copy effects the state asks for. */
+const copies = (state: State) =>
+  state.outbox.flatMap((effect) => (effect.kind === 'copy' ? [effect] : []));
+
 describe('show-view: the new views', () => {
   it('5, 6, 7 open problems, events and stacks, each focused on its one pane', () => {
     for (const view of ['problems', 'events', 'stacks'] as const) {
@@ -581,21 +585,21 @@ describe('copy', () => {
     );
     const first = reducer(started, { type: 'copy-choose', what: 'id' });
     expect(first.copying).toBe(false);
-    expect(first.copyRequest).toEqual({
-      seq: 1,
-      what: 'id',
-      target: { kind: 'service', id: 's-web', name: 'web' },
-    });
+    expect(copies(first)).toEqual([
+      { id: 1, kind: 'copy', what: 'id', target: { kind: 'service', id: 's-web', name: 'web' } },
+    ]);
     const second = run(first, { type: 'copy-start' }, { type: 'copy-choose', what: 'spec' });
-    expect(second.copyRequest).toMatchObject({ seq: 2, what: 'spec' });
+    expect(copies(second).at(-1)).toMatchObject({ id: 2, what: 'spec' });
+    // Taken by the effects hook, they leave the outbox.
+    expect(reducer(second, { type: 'effects-taken', through: 2 }).outbox).toEqual([]);
   });
 
   it('the keys: c then n copies the name; c then anything else cancels', () => {
     const named = keys(onService, 'c', 'n');
-    expect(named.copyRequest).toMatchObject({ what: 'name', target: { id: 's-web' } });
+    expect(copies(named).at(-1)).toMatchObject({ what: 'name', target: { id: 's-web' } });
     const cancelled = keys(onService, 'c', 'j');
     expect(cancelled.copying).toBe(false);
-    expect(cancelled.copyRequest).toBeNull();
+    expect(copies(cancelled)).toEqual([]);
     expect(cancelled.message).toBe('Nothing copied.');
     // The cancelling key does not also move the selection.
     expect(cancelled.lists.services.selectedId).toBe('s-web');
@@ -610,16 +614,16 @@ describe('copy', () => {
     const onTask = select(tasksView, 'tasks', 'ta1');
     const refused = run(onTask, { type: 'copy-start' }, { type: 'copy-choose', what: 'spec' });
     expect(refused.copying).toBe(false);
-    expect(refused.copyRequest).toBeNull();
+    expect(copies(refused)).toEqual([]);
     expect(refused.message).toMatch(/^A task has no spec of its own/);
     expect(
-      run(onTask, { type: 'copy-start' }, { type: 'copy-choose', what: 'id' }).copyRequest,
+      copies(run(onTask, { type: 'copy-start' }, { type: 'copy-choose', what: 'id' })).at(-1),
     ).toMatchObject({ target: { kind: 'task', id: 'ta1', name: 'api.1' } });
   });
 
   it('from the inspect view it copies the inspected object', () => {
     const opened = reducer(onService, { type: 'open-inspect' });
-    expect(keys(opened, 'c', 'i').copyRequest?.target).toEqual({
+    expect(copies(keys(opened, 'c', 'i')).at(-1)?.target).toEqual({
       kind: 'service',
       id: 's-web',
       name: 'web',
