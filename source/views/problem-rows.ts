@@ -3,6 +3,7 @@
 import type { SwarmNode, SwarmService, SwarmTask } from '../model.js';
 import type { TaskScope } from '../model.js';
 import {
+  isManagerReachable,
   isServiceDegraded as isDegraded,
   isTaskProblem,
   isTaskWaiting as isWaiting,
@@ -46,7 +47,7 @@ function listOf(names: Iterable<string>, max = 3): string {
   return `${all.slice(0, max).join(', ')} and ${all.length - max} more`;
 }
 
-interface Quorum {
+export interface Quorum {
   managers: SwarmNode[];
   reachable: SwarmNode[];
   needed: number;
@@ -54,11 +55,10 @@ interface Quorum {
   spare: number;
 }
 
-function quorumOf(nodes: SwarmNode[]): Quorum {
+/** The swarm's Raft quorum: the problems view and the managers view read this one verdict. */
+export function quorumOf(nodes: SwarmNode[]): Quorum {
   const managers = nodes.filter((n) => n.manager !== null);
-  const reachable = managers.filter(
-    (n) => n.manager?.reachability === 'leader' || n.manager?.reachability === 'reachable',
-  );
+  const reachable = managers.filter(isManagerReachable);
   const needed = Math.floor(managers.length / 2) + 1;
   return { managers, reachable, needed, spare: reachable.length - needed };
 }

@@ -3,6 +3,7 @@
 import { eventsView } from './events.js';
 import { inspectView } from './inspect.js';
 import { logsView } from './logs.js';
+import { managersView } from './managers.js';
 import { nodesView } from './nodes.js';
 import { opsView } from './ops.js';
 import { problemsView } from './problems.js';
@@ -19,6 +20,7 @@ export const VIEWS = {
   problems: problemsView,
   events: eventsView,
   stacks: stacksView,
+  managers: managersView,
   logs: logsView,
   inspect: inspectView,
 } satisfies Record<string, AnyView>;

@@ -232,6 +232,8 @@ const SCENES: Scene[] = [
   { name: 'problems', keys: ['5'], until: 'PROBLEMS (' },
   { name: 'events', keys: ['6'], until: 'EVENTS (' },
   { name: 'stacks', keys: ['7'], until: 'STACKS (' },
+  { name: 'managers', keys: ['8'], until: 'MANAGERS (' },
+  { name: 'managers-command', keys: [':', 'm', 'g', 'r', ENTER], until: 'MANAGERS (' },
   { name: 'service-tasks', keys: ['G', ENTER], until: 'TASKS OF' },
   { name: 'node-tasks', keys: ['2', ENTER], until: 'TASKS ON' },
   { name: 'stack-services', keys: ['7', 'j', ENTER], until: 'OF STACK' },
