@@ -213,6 +213,7 @@ describe('DRILL_HINTS and the key table in force', () => {
       problems: 'go to',
       events: 'go to',
       stacks: 'services',
+      managers: 'tasks',
     });
     for (const view of ['tasks', 'ops', 'logs', 'inspect'] as const) {
       expect(DRILL_HINTS[view]).toBeUndefined();
