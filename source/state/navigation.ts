@@ -1,8 +1,13 @@
 // Navigation is a stack of places (k9s page_stack.go): Enter, `l` and `i` push the place being
 // left, Esc pops back to it, and a view key starts over from that view alone.
-import { VIEWS, type ViewId } from '../views/registry.js';
+import type { ViewId } from '../views/registry.js';
 import type { Go } from '../views/view.js';
-import type { PaneId } from './actions.js';
+import type { Action, ObjectRef, PaneId } from './actions.js';
+import { listViewOf, VIEWS } from '../views/registry.js';
+import { targetService } from './dialogs.js';
+import { withList } from './lists.js';
+import { openLogView, type LogTarget } from './log-view.js';
+import { paneRows, selectedRow, VIEW_PANES, viewData } from './selectors.js';
 import { emptyList, type Place, type State } from './state.js';
 
 const firstPane = (view: ViewId): PaneId => VIEWS[view].panes[0] as PaneId;
@@ -69,4 +74,118 @@ export function goTo(state: State, go: Go & { view: ViewId }): State {
     ...(go.jump === true ? { showHistory: true } : {}),
     lists: { ...state.lists, [pane]: list },
   };
+}
+
+export type NavigationAction = Extract<
+  Action,
+  { type: 'show-view' | 'drill' | 'back' | 'open-inspect' | 'open-logs' }
+>;
+
+export function showView(state: State, view: ViewId): State {
+  // A view key always shows every service: a stack's narrowing belongs to the visit from the
+  // stacks view.
+  const stack = null;
+  // `3` in a drill-down's tasks view still means every task (as :tasks does).
+  const drilled =
+    VIEWS[view].kind === 'list' && 'tasksOfPlace' in VIEWS[view] && state.drill.kind !== 'all';
+  if (state.view === view && stack === state.stack && !drilled) return state;
+  return startAt(state, view, stack);
+}
+
+/** Enter: where the selected row of the view's own list says to go. */
+function drill(state: State): State {
+  const view = listViewOf(state.view);
+  if (view?.enter === undefined) return state;
+  const own = view.panes[0] as PaneId;
+  const row = selectedRow(paneRows(state, own), state.lists[own].selectedId);
+  if (row === undefined) return state;
+  const go = view.enter(row, viewData(state));
+  if (go === null) return state;
+  if (typeof go === 'string') return { ...state, message: go };
+  return goTo(state, { ...go, view: go.view as ViewId });
+}
+
+function back(state: State): State {
+  if (state.help) return { ...state, help: false };
+  if (state.lists[state.focus].filter !== '') return withList(state, state.focus, { filter: '' });
+  const popped = pop(state);
+  if (popped !== null) return popped;
+  const first = VIEW_PANES[state.view][0]!;
+  return state.focus === first ? state : { ...state, focus: first };
+}
+
+/** The object `i` inspects and `c` copies: the selected row of the focused list. */
+export function selectedObject(state: State): ObjectRef | null {
+  const shown = VIEWS[state.view];
+  if (shown.kind === 'text')
+    return shown.body === 'inspect' ? (state.inspect?.target ?? null) : null;
+  const view = listViewOf(state.focus);
+  if (view?.target === undefined) return null;
+  const row = selectedRow(paneRows(state, state.focus), state.lists[state.focus].selectedId);
+  return row === undefined ? null : view.target(row);
+}
+
+export function openInspect(state: State): State {
+  const target = selectedObject(state);
+  if (target === null) return { ...state, message: 'Select a service, node or task to inspect.' };
+  if (VIEWS[state.view].kind === 'text') return state;
+  return { ...push(state, 'inspect'), inspect: { target, scroll: 0 } };
+}
+
+/** The selected task (tasks pane focused), else the selected or drilled-into service. */
+function logTarget(state: State): LogTarget | null {
+  const selected = selectedObject(state);
+  if (selected?.kind === 'task') {
+    const task = state.tasks.items.find((t) => t.id === selected.id);
+    if (!task) return null;
+    const service = state.services.find((s) => s.id === task.serviceId);
+    return {
+      kind: 'task',
+      id: task.id,
+      serviceId: task.serviceId,
+      name: selected.name,
+      tty: service?.tty ?? false,
+    };
+  }
+  const service = targetService(state);
+  if (!service) return null;
+  return {
+    kind: 'service',
+    id: service.id,
+    serviceId: service.id,
+    name: service.name,
+    tty: service.tty,
+  };
+}
+
+export function openLogs(state: State): State {
+  const target = logTarget(state);
+  if (target === null) return { ...state, message: 'Select a service or a task to see its logs.' };
+  const opened = push(state, 'logs');
+  return {
+    ...opened,
+    logView: openLogView(target),
+    lists: { ...state.lists, [opened.focus]: emptyList },
+  };
+}
+
+export function navigationSlice(state: State, action: NavigationAction): State {
+  switch (action.type) {
+    case 'show-view': {
+      const next = showView(state, action.view);
+      // `3` on its own shows every task; a drill-down from a service or node sets its own scope.
+      if ('tasksOfPlace' in VIEWS[action.view] && next !== state) {
+        return { ...next, drill: { kind: 'all' } };
+      }
+      return next;
+    }
+    case 'drill':
+      return drill(state);
+    case 'back':
+      return back(state);
+    case 'open-inspect':
+      return openInspect(state);
+    case 'open-logs':
+      return openLogs(state);
+  }
 }

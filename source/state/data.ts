@@ -1,0 +1,107 @@
+// The swarm as the engine answered: lists shared with the last answer where unchanged (an
+// unchanged poll returns the same state), the services seen in trouble, the events timeline.
+import { shareList } from '../format/same.js';
+import { isTaskProblem } from '../health.js';
+import { appendEvent, describeEvent } from '../views/event-log.js';
+import { troubledNow } from '../views/problem-rows.js';
+import type { Action } from './actions.js';
+import type { State } from './state.js';
+
+/** Services whose tasks are followed for the problems view, at most. */
+export const TROUBLED_LIMIT = 30;
+
+export type DataAction = Extract<
+  Action,
+  {
+    type:
+      | 'nodes-loaded'
+      | 'services-loaded'
+      | 'services-patched'
+      | 'tasks-loaded'
+      | 'troubled-tasks-loaded'
+      | 'swarm-events'
+      | 'tick';
+  }
+>;
+
+/** Keeps every service ever seen in trouble while it exists: a crash loop is 1/1 half the time. */
+function trackTroubled(state: State): State {
+  const exists = new Set(state.services.map((s) => s.id));
+  const kept = state.troubled.filter((id) => exists.has(id));
+  const degraded = troubledNow(state.services);
+  const known = new Set(kept);
+  const added = degraded.filter((id) => !known.has(id));
+  if (added.length === 0 && kept.length === state.troubled.length) return state;
+  // Oldest first. Past the limit the oldest that are healthy again go first: the tasks of every
+  // service that ever failed would grow into the whole cluster's task list under churn.
+  let troubled = [...kept, ...added];
+  if (troubled.length > TROUBLED_LIMIT) {
+    const below = new Set(degraded);
+    const healthy = troubled.filter((id) => !below.has(id));
+    const drop = new Set(healthy.slice(0, troubled.length - TROUBLED_LIMIT));
+    troubled = troubled.filter((id) => !drop.has(id)).slice(-TROUBLED_LIMIT);
+  }
+  return { ...state, troubled };
+}
+
+/**
+ * A service leaves the troubled list once it is at its count and the tasks just fetched for it
+ * show no failure in the recent window.
+ */
+function pruneTroubled(state: State, answered: ReadonlySet<string>): State {
+  const below = new Set(troubledNow(state.services));
+  const failing = new Set(
+    state.troubledTasks.filter((t) => isTaskProblem(t, state.clock)).map((t) => t.serviceId),
+  );
+  const troubled = state.troubled.filter(
+    (id) => !answered.has(id) || below.has(id) || failing.has(id),
+  );
+  return troubled.length === state.troubled.length ? state : { ...state, troubled };
+}
+
+export function dataSlice(state: State, action: DataAction): State {
+  switch (action.type) {
+    case 'nodes-loaded': {
+      const nodes = shareList(state.nodes, action.nodes);
+      return nodes === state.nodes ? state : { ...state, nodes };
+    }
+    case 'services-loaded': {
+      const services = shareList(state.services, action.services);
+      return services === state.services ? state : trackTroubled({ ...state, services });
+    }
+    case 'services-patched': {
+      const fresh = new Map(action.services.map((s) => [s.id, s]));
+      const named = new Set(action.ids);
+      const kept = state.services.flatMap((s) => {
+        if (!named.has(s.id)) return [s];
+        const now = fresh.get(s.id);
+        fresh.delete(s.id);
+        return now === undefined ? [] : [now];
+      });
+      // What is left in `fresh` was created since the last list.
+      const services = shareList(state.services, [...kept, ...fresh.values()]);
+      return services === state.services ? state : trackTroubled({ ...state, services });
+    }
+    case 'tasks-loaded': {
+      const sameScope = state.tasks.scopeKey === action.scopeKey;
+      const items = shareList(sameScope ? state.tasks.items : [], action.tasks);
+      if (sameScope && items === state.tasks.items) return state;
+      return { ...state, tasks: { scopeKey: action.scopeKey, items } };
+    }
+    case 'troubled-tasks-loaded': {
+      const items = shareList(state.troubledTasks, action.tasks);
+      if (items === state.troubledTasks) return state;
+      return pruneTroubled({ ...state, troubledTasks: items }, new Set(action.key.split(',')));
+    }
+    case 'swarm-events': {
+      let { events, eventSeq } = state;
+      for (const event of action.events) {
+        eventSeq += 1;
+        events = appendEvent(events, describeEvent(event, eventSeq));
+      }
+      return { ...state, eventSeq, events };
+    }
+    case 'tick':
+      return action.at === state.clock ? state : { ...state, clock: action.at };
+  }
+}
