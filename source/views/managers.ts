@@ -6,7 +6,7 @@ import { isManagerReachable } from '../health.js';
 import type { SwarmNode } from '../model.js';
 import type { Column } from './column.js';
 import { MARK_DEGRADED, markColumn } from './marks.js';
-import { nodesView } from './nodes.js';
+import { nodeStateColumns, nodesView } from './nodes.js';
 import { quorumOf } from './problem-rows.js';
 import { byText, type SortKey } from './sort-keys.js';
 import type { ListView } from './view.js';
@@ -42,6 +42,7 @@ export function quorumLine(nodes: SwarmNode[]): string {
 }
 
 export function managerColumns(theme: Theme): Column<SwarmNode>[] {
+  const state = nodeStateColumns(theme);
   const tone = (n: SwarmNode) => (isManagerReachable(n) ? undefined : theme.bad);
   return [
     markColumn((n) => (isManagerReachable(n) ? ' ' : MARK_DEGRADED), tone),
@@ -60,20 +61,8 @@ export function managerColumns(theme: Theme): Column<SwarmNode>[] {
       cell: (n) => n.manager?.reachability ?? '-',
       color: tone,
     },
-    {
-      key: 'status',
-      header: 'STATUS',
-      width: 7,
-      cell: (n) => n.state,
-      color: (n) => (n.state === 'ready' ? undefined : theme.bad),
-    },
-    {
-      key: 'availability',
-      header: 'AVAIL',
-      width: 6,
-      cell: (n) => n.availability,
-      color: (n) => (n.availability === 'active' ? undefined : theme.warn),
-    },
+    state.status,
+    state.availability,
     {
       key: 'raft',
       header: 'RAFT ADDRESS',
@@ -82,7 +71,7 @@ export function managerColumns(theme: Theme): Column<SwarmNode>[] {
       flex: 1,
       cell: (n) => n.manager?.address || '-',
     },
-    { key: 'engine', header: 'ENGINE', width: 9, cell: (n) => n.engineVersion || '-' },
+    state.engine,
   ];
 }
 

@@ -5,7 +5,7 @@ import type { Theme } from '../format/palette.js';
 import { isManagerReachable, isNodeTrouble } from '../health.js';
 import type { SwarmNode } from '../model.js';
 import type { Column } from './column.js';
-import { MARK_DEGRADED } from './marks.js';
+import { MARK_DEGRADED, markColumn } from './marks.js';
 import { byText, type SortKey } from './sort-keys.js';
 import type { ListView } from './view.js';
 import { compareText } from '../format/compare.js';
@@ -27,16 +27,34 @@ function managerText(node: SwarmNode): string {
   return node.manager?.reachability ?? '-';
 }
 
+/** The columns a node's state takes in every list of nodes (nodes, managers). */
+export function nodeStateColumns(
+  theme: Theme,
+): Record<'availability' | 'status' | 'engine', Column<SwarmNode>> {
+  return {
+    availability: {
+      key: 'availability',
+      header: 'AVAIL',
+      width: 6,
+      cell: (n) => n.availability,
+      color: (n) => (n.availability === 'active' ? undefined : theme.warn),
+    },
+    status: {
+      key: 'status',
+      header: 'STATUS',
+      width: 7,
+      cell: (n) => n.state,
+      color: (n) => (n.state === 'ready' ? undefined : theme.bad),
+    },
+    engine: { key: 'engine', header: 'ENGINE', width: 9, cell: (n) => n.engineVersion || '-' },
+  };
+}
+
 export function nodeColumns(theme: Theme): Column<SwarmNode>[] {
+  const state = nodeStateColumns(theme);
   const tone = (n: SwarmNode) => (isNodeTrouble(n) ? theme.bad : undefined);
   return [
-    {
-      key: 'mark',
-      header: ' ',
-      width: 1,
-      cell: (n) => (isNodeTrouble(n) ? MARK_DEGRADED : ' '),
-      color: tone,
-    },
+    markColumn((n) => (isNodeTrouble(n) ? MARK_DEGRADED : ' '), tone),
     {
       key: 'hostname',
       header: 'HOSTNAME',
@@ -46,20 +64,8 @@ export function nodeColumns(theme: Theme): Column<SwarmNode>[] {
       color: tone,
     },
     { key: 'role', header: 'ROLE', width: 7, cell: (n) => n.role },
-    {
-      key: 'availability',
-      header: 'AVAIL',
-      width: 6,
-      cell: (n) => n.availability,
-      color: (n) => (n.availability === 'active' ? undefined : theme.warn),
-    },
-    {
-      key: 'status',
-      header: 'STATUS',
-      width: 7,
-      cell: (n) => n.state,
-      color: (n) => (n.state === 'ready' ? undefined : theme.bad),
-    },
+    state.availability,
+    state.status,
     {
       key: 'manager',
       header: 'MANAGER',
@@ -67,7 +73,7 @@ export function nodeColumns(theme: Theme): Column<SwarmNode>[] {
       cell: managerText,
       color: (n) => (n.manager && !isManagerReachable(n) ? theme.bad : undefined),
     },
-    { key: 'engine', header: 'ENGINE', width: 9, cell: (n) => n.engineVersion || '-' },
+    state.engine,
     { key: 'cpus', header: 'CPUS', width: 4, align: 'right', cell: (n) => formatCpus(n.nanoCpus) },
     {
       key: 'memory',
