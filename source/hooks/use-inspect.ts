@@ -1,9 +1,6 @@
 import { useEffect, useMemo, useState } from 'react';
-import { parseNode } from '../docker/parse.js';
 import type { InspectKind, SwarmReads } from '../docker/swarm-api.js';
-import { inspectLines } from '../format/inspect-text.js';
-import type { SwarmTask } from '../model.js';
-import { nodeDetailLines } from '../state/node-capacity.js';
+import { fetchAnswer, renderAnswer, type Answer } from '../live/inspect.js';
 import { errorText } from '../format/error-text.js';
 
 export interface InspectTarget {
@@ -21,15 +18,6 @@ export interface InspectResult {
   loading: boolean;
 }
 
-/** What one refresh brought: the object and, for a node, what runs on it. */
-interface Answer {
-  raw: Record<string, unknown>;
-  nodeTasks: SwarmTask[] | null;
-  serviceNames: Map<string, string>;
-  /** Equal fingerprints: nothing to redraw. */
-  fingerprint: string;
-}
-
 interface State {
   key: string | null;
   answer: Answer | null;
@@ -37,41 +25,6 @@ interface State {
 }
 
 const EMPTY: string[] = [];
-
-/** Names for the services of a node's tasks; best effort (ids stay when it fails). */
-async function serviceNamesOf(api: SwarmReads, tasks: SwarmTask[]): Promise<Map<string, string>> {
-  const ids = [...new Set(tasks.map((task) => task.serviceId))].sort();
-  if (ids.length === 0) return new Map();
-  try {
-    const services = await api.listServices(ids);
-    return new Map(services.map((service) => [service.id, service.name]));
-  } catch {
-    return new Map();
-  }
-}
-
-async function fetchAnswer(api: SwarmReads, target: InspectTarget): Promise<Answer> {
-  if (target.kind !== 'node') {
-    const raw = await api.inspectObject(target.kind, target.id);
-    return { raw, nodeTasks: null, serviceNames: new Map(), fingerprint: JSON.stringify(raw) };
-  }
-  const [raw, nodeTasks] = await Promise.all([
-    api.inspectObject('node', target.id),
-    api.listTasks({ nodeId: target.id, desiredRunningOnly: true }),
-  ]);
-  const serviceNames = await serviceNamesOf(api, nodeTasks);
-  const fingerprint = JSON.stringify([raw, nodeTasks, [...serviceNames]]);
-  return { raw, nodeTasks, serviceNames, fingerprint };
-}
-
-function render(answer: Answer, revealSecrets: boolean): string[] {
-  const spec = inspectLines(answer.raw, { revealSecrets });
-  if (answer.nodeTasks === null) return spec;
-  const detail = nodeDetailLines(parseNode(answer.raw), answer.nodeTasks, answer.serviceNames, {
-    revealSecrets,
-  });
-  return [...detail, '', ...spec];
-}
 
 export interface InspectOptions {
   /** The engine the object is fetched from. */
@@ -136,7 +89,7 @@ export function useInspect({
   const current = state.key === key ? state : null;
   const answer = current?.answer ?? null;
   const lines = useMemo(
-    () => (answer === null ? EMPTY : render(answer, revealSecrets)),
+    () => (answer === null ? EMPTY : renderAnswer(answer, revealSecrets)),
     [answer, revealSecrets],
   );
   return {
