@@ -3,7 +3,7 @@
 import type { ViewId } from '../views/registry.js';
 import type { Go } from '../views/view.js';
 import type { Action, ObjectRef, PaneId } from './actions.js';
-import { listViewOf, VIEWS } from '../views/registry.js';
+import { listViewOf, VIEWS, viewWithBody } from '../views/registry.js';
 import { targetService } from './dialogs.js';
 import { withList } from './lists.js';
 import { openLogView, type LogTarget } from './log-view.js';
@@ -12,12 +12,12 @@ import { emptyList, type Place, type State } from './state.js';
 
 const firstPane = (view: ViewId): PaneId => VIEWS[view].panes[0] as PaneId;
 
-/** A jump showed history and filtered the tasks: leaving it puts both back. */
-function undoJump(state: State): State {
+/** A jump showed history and filtered the list it went to: leaving it puts both back. */
+function undoJump(state: State, pane: PaneId): State {
   return {
     ...state,
     showHistory: false,
-    lists: { ...state.lists, tasks: { ...state.lists.tasks, filter: '', selectedId: null } },
+    lists: { ...state.lists, [pane]: { ...state.lists[pane], filter: '', selectedId: null } },
   };
 }
 
@@ -28,7 +28,7 @@ export function push(state: State, view: ViewId, jump = false): State {
     focus: state.focus,
     drill: state.drill,
     stack: state.stack,
-    undoJump: jump,
+    jumpedTo: jump ? firstPane(view) : null,
   };
   return { ...state, places: [...state.places, here], view, focus: firstPane(view) };
 }
@@ -47,12 +47,13 @@ export function pop(state: State): State | null {
     logView: null,
     inspect: null,
   };
-  return below.undoJump ? undoJump(left) : left;
+  return below.jumpedTo !== null ? undoJump(left, below.jumpedTo) : left;
 }
 
 /** A view key or `:view`: that view alone, as its first place (the stack starts over). */
 export function startAt(state: State, view: ViewId, stack: string | null): State {
-  const left = state.places.some((place) => place.undoJump) ? undoJump(state) : state;
+  const jump = state.places.find((place) => place.jumpedTo !== null)?.jumpedTo ?? null;
+  const left = jump !== null ? undoJump(state, jump) : state;
   return { ...left, places: [], view, focus: firstPane(view), stack };
 }
 
@@ -129,7 +130,7 @@ export function openInspect(state: State): State {
   const target = selectedObject(state);
   if (target === null) return { ...state, message: 'Select a service, node or task to inspect.' };
   if (VIEWS[state.view].kind === 'text') return state;
-  return { ...push(state, 'inspect'), inspect: { target, scroll: 0 } };
+  return { ...push(state, viewWithBody('inspect')), inspect: { target, scroll: 0 } };
 }
 
 /** The selected task (tasks pane focused), else the selected or drilled-into service. */
@@ -161,7 +162,7 @@ function logTarget(state: State): LogTarget | null {
 export function openLogs(state: State): State {
   const target = logTarget(state);
   if (target === null) return { ...state, message: 'Select a service or a task to see its logs.' };
-  const opened = push(state, 'logs');
+  const opened = push(state, viewWithBody('logs'));
   return {
     ...opened,
     logView: openLogView(target),

@@ -8,7 +8,7 @@ import type { EventRow } from '../views/event-log.js';
 import type { Dialog, OperationRecord } from '../operations/records.js';
 import type { LogViewState } from './log-view.js';
 import type { Effect } from './effects.js';
-import { VIEW_IDS } from '../views/registry.js';
+import { VIEW_IDS, VIEWS } from '../views/registry.js';
 import { DEFAULT_KEYS, type KeyTable } from './keymap.js';
 
 /** A place to come back to: the view, its focused pane, and what its lists were narrowed to. */
@@ -18,8 +18,8 @@ export interface Place {
   focus: PaneId;
   drill: TaskScope;
   stack: string | null;
-  /** The place pushed above it was a jump to evidence: leaving that undoes the jump. */
-  undoJump: boolean;
+  /** The place pushed above it was a jump to evidence in this pane: leaving undoes the jump. */
+  jumpedTo: PaneId | null;
 }
 
 export interface ListState {
@@ -113,8 +113,9 @@ export const emptyList: ListState = {
 };
 
 export const initialState: State = {
-  view: 'services',
-  focus: 'services',
+  // A session opens on the registry's first view.
+  view: VIEW_IDS[0]!,
+  focus: VIEWS[VIEW_IDS[0]!].panes[0] as PaneId,
   nodes: [],
   services: [],
   tasks: { scopeKey: null, items: [] },

@@ -10,7 +10,7 @@ import { problemsView } from './problems.js';
 import { servicesView } from './services.js';
 import { stacksView } from './stacks.js';
 import { tasksView } from './tasks.js';
-import type { AnyListView, AnyView } from './view.js';
+import type { AnyListView, AnyView, TextView } from './view.js';
 
 export const VIEWS = {
   services: servicesView,
@@ -40,6 +40,16 @@ export function viewOf(id: ViewId): AnyView {
 export function listViewOf(id: ViewId): AnyListView | undefined {
   const view: AnyView = VIEWS[id];
   return view.kind === 'list' ? view : undefined;
+}
+
+/** The text view drawn by `body` (what `l` and `i` open). */
+export function viewWithBody(body: TextView['body']): ViewId {
+  const id = VIEW_IDS.find((candidate) => {
+    const view: AnyView = VIEWS[candidate];
+    return view.kind === 'text' && view.body === body;
+  });
+  if (id === undefined) throw new Error(`No view draws ${body}.`);
+  return id;
 }
 
 /** Every list view, in the registry's order (the order of their keys in help). */

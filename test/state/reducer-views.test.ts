@@ -676,7 +676,7 @@ describe(':commands', () => {
           focus: 'services' as const,
           drill: { kind: 'all' as const },
           stack: null,
-          undoJump: false,
+          jumpedTo: null,
         },
       ],
       lists: { ...loaded.lists, tasks: { ...loaded.lists.tasks, filter: 'old' } },
