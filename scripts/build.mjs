@@ -2,6 +2,7 @@
 // stressed manager. ESM because Ink (yoga-layout) uses top-level await.
 import { build } from 'esbuild';
 import { chmod, readFile, rename, rm } from 'node:fs/promises';
+import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const stub = (name) => fileURLToPath(new URL(`./stubs/${name}`, import.meta.url));
@@ -85,6 +86,9 @@ export default class Output {`,
  * Startup is measured (issue 5, P1): code the first frame never runs is not loaded, and what is
  * loaded does no work at load that it may never need.
  */
+/** The patched files esbuild loaded: one it never loads means the patch silently did nothing. */
+const patched = new Set();
+
 const startupDiet = {
   name: 'startup-diet',
   setup(b) {
@@ -94,9 +98,11 @@ const startupDiet = {
       /[\\/]docker-modem[\\/]/.test(args.importer) ? { path: stub('no-ssh2.cjs') } : undefined,
     );
     for (const { file, edits } of PATCHES) {
-      const absolute = fileURLToPath(new URL(`../${file}`, import.meta.url));
+      // esbuild loads a file by its real path: a node_modules that is a link must still match.
+      const absolute = realpathSync(fileURLToPath(new URL(`../${file}`, import.meta.url)));
       const filter = new RegExp(`^${absolute.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}$`);
       b.onLoad({ filter }, async (args) => {
+        patched.add(file);
         let contents = await readFile(args.path, 'utf8');
         for (const [from, to] of edits) contents = patch(contents, args.path, from, to);
         return { contents, loader: 'js' };
@@ -162,6 +168,12 @@ await build({
     ].join('\n'),
   },
 });
+
+const unpatched = PATCHES.map((p) => p.file).filter((file) => !patched.has(file));
+if (unpatched.length > 0) {
+  await rm(fresh, { recursive: true, force: true });
+  throw new Error(`build: these patches were never applied (not loaded): ${unpatched.join(', ')}`);
+}
 
 // Executable, so that a copied dist (scp to a manager) also runs as ./dist/cli.js with its shebang.
 await chmod(`${fresh}/cli.js`, 0o755);
