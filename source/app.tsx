@@ -150,7 +150,7 @@ export function App({
       revealSecrets,
     }),
   );
-  const endpoint = useEndpoint(api, dispatch);
+  const endpoint = useEndpoint({ api, dispatch });
 
   // Logs: the lines live in a buffer outside the reducer; the view re-renders when it changed.
   const logTarget = state.logView?.target ?? null;

@@ -4,7 +4,7 @@ import { fit } from '../format/cells.js';
 import { sanitizeLine } from '../format/sanitize.js';
 import { freshnessLabel } from '../format/time.js';
 import { partialStaleness, type FreshnessStore } from '../live/freshness.js';
-import { useTicking } from '../hooks/use-now.js';
+import { useTicking } from '../hooks/use-ticking.js';
 import type { SwarmSummary } from '../state/selectors.js';
 import { MARK_DEGRADED } from '../views/marks.js';
 import { useTheme } from './theme.js';
@@ -63,7 +63,7 @@ export function Header({
     // eslint-disable-next-line react-hooks/exhaustive-deps -- see above
     [freshness, refreshMs, stale, staleKinds],
   );
-  const age = useTicking(readAge, 1000);
+  const age = useTicking({ read: readAge, everyMs: 1000 });
   const s = summary;
   const right = stale ? age : fresh.eventsLive ? age : `${age} · events reconnecting`;
   // When refreshes fail, the reason takes the endpoint's place: it names the endpoint anyway.

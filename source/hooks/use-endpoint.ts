@@ -8,7 +8,14 @@ const noSubscription = (): (() => void) => () => undefined;
  * The endpoint in use as the header shows it; after a move to another manager (failover) the
  * header names the one left, and the status line says why it was left.
  */
-export function useEndpoint(api: SwarmReads, dispatch: (action: Action) => void): string {
+export interface EndpointOptions {
+  /** The seam, which may move to another manager (failover). */
+  api: SwarmReads;
+  /** Where the reason for a move is said (the status line). */
+  dispatch: (action: Action) => void;
+}
+
+export function useEndpoint({ api, dispatch }: EndpointOptions): string {
   const subscribe = useMemo(() => api.subscribeEndpoint?.bind(api) ?? noSubscription, [api]);
   const endpoint = useSyncExternalStore(subscribe, () => api.endpoint);
   const moved = api.lastFailover?.() ?? null;

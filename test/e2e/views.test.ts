@@ -220,6 +220,49 @@ describeWithLab('events, stacks, inspect, copy and themes in tmux against the la
     await t.waitForText(/^▸ NODES \(/m);
   });
 
+  it('lists the managers with the leader first and the quorum the docker CLI implies', async () => {
+    const t = start();
+    await t.waitForText('SERVICES');
+    t.send('8');
+    const screen = await t.waitForText(/^▸ MANAGERS \(\d+\)/m);
+    // The engine's own word on each manager: hostname, then Leader / Reachable / Unreachable.
+    const managers = cli(
+      'node',
+      'ls',
+      '--filter',
+      'role=manager',
+      '--format',
+      '{{.Hostname}} {{.ManagerStatus}}',
+    )
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => line.split(' ') as [string, string]);
+    const reachable = managers.filter(([, status]) => status !== 'Unreachable').length;
+    const needed = Math.floor(managers.length / 2) + 1;
+    expect(screen).toMatch(
+      new RegExp(
+        `^▸ MANAGERS \\(${managers.length}\\) · quorum ${needed} of ${managers.length}.*can lose ${reachable - needed}`,
+        'm',
+      ),
+    );
+    const leader = managers.find(([, status]) => status === 'Leader')![0];
+    const rows = screen
+      .split('\n')
+      .filter((line) => /^[ ✗] \S+\s+(leader|reachable|unreachable)\s/.test(line));
+    expect(rows).toHaveLength(managers.length);
+    expect(rows[0]).toMatch(new RegExp(`^  ${leader}\\s+leader\\s`));
+    // `:mgr` opens the same view; Enter goes to the tasks on the selected manager.
+    t.send('1');
+    await t.waitForText(/^▸ SERVICES/m);
+    t.send(':mgr', true);
+    t.send('Enter');
+    await t.waitForText(/^▸ MANAGERS/m);
+    t.send('Enter');
+    await t.waitForText(new RegExp(`^▸ TASKS ON NODE ${leader.toUpperCase()}`, 'm'));
+    t.send('Escape');
+    await t.waitForText(/^▸ MANAGERS/m);
+  });
+
   it('copies the ID, the name and the spec through OSC 52 into the tmux buffer', async () => {
     const name = createService('copy', '--env', 'DB_PASSWORD=hunter2', '--env', 'PLAIN=1');
     const id = cli('service', 'inspect', name, '--format', '{{.ID}}');
