@@ -169,7 +169,7 @@ export const KEY_BINDINGS: readonly KeyBinding[] = [
     keys: ['/'],
     label: '/',
     hint: 'filter',
-    help: 'filter the focused list (Enter keeps, Esc clears)',
+    help: 'filter the focused list ({line.accept} keeps, {line.cancel} clears)',
     group: 'lists',
   },
   {
@@ -208,7 +208,7 @@ export const KEY_BINDINGS: readonly KeyBinding[] = [
     keys: ['i'],
     label: 'i',
     hint: 'inspect',
-    help: 'inspect the selected object: spec and status (Esc back)',
+    help: 'inspect the selected object: spec and status ({back} back)',
     group: 'lists',
   },
   {
@@ -557,7 +557,17 @@ export interface KeyTable {
 }
 
 /** A key table: the defaults, or the config file's remapping (key-remap.ts) made at start. */
-export function createKeyTable(bindings: readonly KeyBinding[] = KEY_BINDINGS): KeyTable {
+export function createKeyTable(given: readonly KeyBinding[] = KEY_BINDINGS): KeyTable {
+  const labels = new Map<string, string>([
+    ...CONTEXT_BINDINGS.map((b) => [b.command, b.label] as const),
+    ...given.map((b) => [b.command, b.label] as const),
+  ]);
+  // A help line that names another command's key ("{back} back") names the key in force.
+  const bindings = given.map((b) =>
+    b.help.includes('{')
+      ? { ...b, help: b.help.replace(/\{([a-z.-]+)\}/g, (_, c: string) => labels.get(c) ?? c) }
+      : b,
+  );
   const byKey = new Map(bindings.flatMap((b) => b.keys.map((k) => [k, b] as const)));
   const byCommand = new Map(bindings.map((b) => [b.command, b] as const));
   const contextKey = (context: KeyContext, name: string) => `${context}:${name}`;
@@ -566,14 +576,12 @@ export function createKeyTable(bindings: readonly KeyBinding[] = KEY_BINDINGS): 
       b.keys.map((k) => [contextKey(b.context, k), b.command] as const),
     ),
   );
-  const contextLabels = new Map(CONTEXT_BINDINGS.map((b) => [b.command as string, b.label]));
   return {
     bindings,
     contexts: CONTEXT_BINDINGS,
     bindingFor: (name) => byKey.get(name),
     bindingOf: (command) => byCommand.get(command),
-    labelOf: (command) =>
-      byCommand.get(command as Command)?.label ?? contextLabels.get(command) ?? command,
+    labelOf: (command) => labels.get(command) ?? command,
     inContext: (context, name) => inContext.get(contextKey(context, name)),
     visible: (readOnly) => bindings.filter((binding) => !(readOnly && binding.mutation)),
   };

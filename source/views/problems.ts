@@ -32,10 +32,10 @@ export const problemsView: ListView<ProblemRow> = {
   title: (rows) => `PROBLEMS (${rows.length})`,
   empty: (data, filtered) =>
     filtered ? 'no problem matches the filter' : healthyLine(data.nodes, data.services),
-  detail: (p) => {
+  detail: (p, data) => {
     if (!p) return '';
     const where = p.jump.view === 'tasks' ? 'its tasks' : `the ${p.jump.view} list`;
-    return `${p.what} — ${p.detail}${p.detail ? ' ' : ''}(Enter: ${where}, filtered)`;
+    return `${p.what} — ${p.detail}${p.detail ? ' ' : ''}(${data.keys('drill')}: ${where}, filtered)`;
   },
   enterHint: 'go to',
   enter: (p) => {

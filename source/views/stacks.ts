@@ -57,9 +57,9 @@ export const stacksView: ListView<StackRow> = {
   columns: (theme) => stackColumns(theme),
   title: (rows) => `STACKS (${rows.length})`,
   empty: () => 'no services',
-  detail: (st) => {
+  detail: (st, data) => {
     if (!st) return '';
-    return `${st.name}: ${st.services} services, ${st.degraded} degraded, ${st.running}/${st.desired} tasks running (Enter: its services)`;
+    return `${st.name}: ${st.services} services, ${st.degraded} degraded, ${st.running}/${st.desired} tasks running (${data.keys('drill')}: its services)`;
   },
   enterHint: 'services',
   enter: (st) => ({ view: 'services', stack: st.id, filter: '', selectId: null }),

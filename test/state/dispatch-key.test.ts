@@ -240,8 +240,24 @@ describe('DRILL_HINTS and the key table in force', () => {
   it('a table lists its own bindings as the visible ones', () => {
     const table = remapKeys(KEY_BINDINGS, { 'sort-next': ']' });
     const keys = createKeyTable(table);
-    expect(keys.visible(false)).toEqual(table);
+    expect(keys.visible(false).map((b) => [b.command, b.keys])).toEqual(
+      table.map((b) => [b.command, b.keys]),
+    );
     expect(keys.visible(false).find((b) => b.command === 'sort-next')?.label).toBe(']');
+  });
+
+  it('help lines and status texts name the keys in force after a remap', () => {
+    const keys = createKeyTable(remapKeys(KEY_BINDINGS, { back: 'B', drill: 'O' }));
+    expect(keys.bindingOf('inspect')?.help).toBe(
+      'inspect the selected object: spec and status (B back)',
+    );
+    expect(DEFAULT_KEYS.bindingOf('inspect')?.help).toBe(
+      'inspect the selected object: spec and status (Esc back)',
+    );
+    expect(keys.bindingOf('filter')?.help).toBe(
+      'filter the focused list (Enter keeps, Esc clears)',
+    );
+    expect(keys.labelOf('drill')).toBe('O');
   });
 
   it('the modal contexts are in the table: a remap leaves y, n, Esc and Enter alone', () => {
