@@ -138,6 +138,37 @@ function statusOf(err: unknown): number | null {
   return typeof status === 'number' ? status : null;
 }
 
+/**
+ * The answer's bytes, or null when they are the previous answer's to the byte. Compared chunk by
+ * chunk as they arrive, so an unchanged answer (4.5 MB for 5,000 services) is never joined into
+ * one buffer: an idle refresh allocates little more than the socket's own chunks.
+ */
+export async function readChanged(
+  chunks: AsyncIterable<unknown>,
+  previous: Buffer | undefined,
+): Promise<Buffer | null> {
+  const fresh: Buffer[] = [];
+  let offset = 0;
+  let same = previous !== undefined;
+  for await (const item of chunks) {
+    const chunk = item as Buffer;
+    if (same) {
+      const end = offset + chunk.length;
+      if (end > previous!.length || previous!.compare(chunk, 0, chunk.length, offset, end) !== 0) {
+        same = false;
+        // What matched so far is the previous answer's start.
+        fresh.push(previous!.subarray(0, offset));
+      }
+    }
+    if (!same) fresh.push(chunk);
+    offset += chunk.length;
+  }
+  if (same && offset === previous!.length) return null;
+  // A shorter answer that matched all along is the previous one's start.
+  if (same) return Buffer.from(previous!.subarray(0, offset));
+  return Buffer.concat(fresh);
+}
+
 export class DockerodeSwarmApi implements SwarmApi {
   readonly endpoint: string;
   private readonly docker: Dockerode;
@@ -238,7 +269,9 @@ export class DockerodeSwarmApi implements SwarmApi {
     parse: (json: unknown) => T,
   ): Promise<T> {
     const signal = AbortSignal.timeout(this.timeoutMs);
-    let body: Buffer;
+    const key = `${path}?${JSON.stringify(query)}`;
+    const previous = this.polled.get(key);
+    let body: Buffer | null;
     try {
       body = await raceAbort(
         signal,
@@ -251,17 +284,13 @@ export class DockerodeSwarmApi implements SwarmApi {
             isStream: true,
             statusCodes: { 200: true },
           })) as IncomingMessage;
-          const chunks: Buffer[] = [];
-          for await (const chunk of response) chunks.push(chunk as Buffer);
-          return Buffer.concat(chunks);
+          return readChanged(response, previous?.body);
         })(),
       );
     } catch (err) {
       throw this.fail(err);
     }
-    const key = `${path}?${JSON.stringify(query)}`;
-    const previous = this.polled.get(key);
-    if (previous !== undefined && previous.body.equals(body)) return previous.value as T;
+    if (body === null) return previous!.value as T;
     let json: unknown;
     try {
       json = JSON.parse(body.toString('utf8'));
