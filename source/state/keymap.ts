@@ -60,12 +60,17 @@ export function isViewCommand(command: Command): command is `view-${ListViewId}`
   return command.startsWith('view-');
 }
 
+function shortestWord(words: readonly string[]): string | undefined {
+  return [...words].sort((a, b) => a.length - b.length)[0];
+}
+
 /** A key per list view, from the registry (a view's own module says its key and help line). */
 function viewBindings(): KeyBinding[] {
   return LIST_VIEWS.map((view) => ({
     command: `view-${view.id}` as Command,
     keys: [...view.binding.keys],
-    label: view.binding.keys[0] ?? '',
+    // A view without a key of its own is written as its shortest `:` word (it fits help's column).
+    label: view.binding.keys[0] ?? `:${shortestWord(view.words) ?? view.id}`,
     ...(view.binding.hint !== undefined ? { hint: view.binding.hint } : {}),
     help: view.binding.help,
     group: 'views' as const,

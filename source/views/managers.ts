@@ -80,7 +80,8 @@ export const managersView: ListView<SwarmNode> = {
   id: 'managers',
   words: ['managers', 'manager', 'mgr'],
   panes: ['managers'],
-  binding: { keys: ['8'], help: 'managers: Raft members and quorum (also :managers)' },
+  // No digit: DESIGN.md gives 8, 9 and 0 to networks, secrets and configs, and the swarm.
+  binding: { keys: [], help: 'managers: Raft members, the leader and the quorum' },
   rows: (data) => managersOf(data.nodes),
   search: (n) =>
     `${n.hostname} ${n.manager?.reachability ?? ''} ${n.manager?.address ?? ''} ${n.engineVersion}`,

@@ -61,7 +61,10 @@ export interface ListView<Row extends { id: string }> {
   readonly words: readonly string[];
   /** Its own list first; services and nodes show their tasks below. */
   readonly panes: readonly string[];
-  /** The view's key in the key table, its help line and hint word. */
+  /**
+   * The view's key in the key table (none: only its `:` words open it, and a config remap can
+   * give it one), its help line and hint word.
+   */
   readonly binding: { keys: string[]; help: string; hint?: string };
   rows(data: ViewData): Row[];
   search(row: Row): string;

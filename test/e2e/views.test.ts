@@ -223,7 +223,8 @@ describeWithLab('events, stacks, inspect, copy and themes in tmux against the la
   it('lists the managers with the leader first and the quorum the docker CLI implies', async () => {
     const t = start();
     await t.waitForText('SERVICES');
-    t.send('8');
+    t.send(':managers', true);
+    t.send('Enter');
     const screen = await t.waitForText(/^▸ MANAGERS \(\d+\)/m);
     // The engine's own word on each manager: hostname, then Leader / Reachable / Unreachable.
     const managers = cli(

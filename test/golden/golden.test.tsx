@@ -232,7 +232,11 @@ const SCENES: Scene[] = [
   { name: 'problems', keys: ['5'], until: 'PROBLEMS (' },
   { name: 'events', keys: ['6'], until: 'EVENTS (' },
   { name: 'stacks', keys: ['7'], until: 'STACKS (' },
-  { name: 'managers', keys: ['8'], until: 'MANAGERS (' },
+  {
+    name: 'managers',
+    keys: [':', 'm', 'a', 'n', 'a', 'g', 'e', 'r', 's', ENTER],
+    until: 'MANAGERS (',
+  },
   { name: 'managers-command', keys: [':', 'm', 'g', 'r', ENTER], until: 'MANAGERS (' },
   { name: 'service-tasks', keys: ['G', ENTER], until: 'TASKS OF' },
   { name: 'node-tasks', keys: ['2', ENTER], until: 'TASKS ON' },

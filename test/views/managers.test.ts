@@ -113,10 +113,13 @@ describe('the managers view in the app state', () => {
   const opened = run(
     startState({ readOnly: false, scaleCeiling: 1000 }),
     { type: 'nodes-loaded', nodes: swarm },
-    key('8'),
+    { type: 'command-start' },
+    { type: 'command-input', text: 'managers' },
+    { type: 'command-run' },
   );
 
-  it('opens on its key and its words', () => {
+  it('opens on its words, and has no digit of its own (8, 9, 0 are for networks, secrets, the swarm)', () => {
+    expect(run(opened, { type: 'show-view', view: 'services' }, key('8')).view).toBe('services');
     expect(opened.view).toBe('managers');
     expect(['managers', 'manager', 'mgr'].map(viewOfWord)).toEqual([
       'managers',
