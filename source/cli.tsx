@@ -63,7 +63,7 @@ const cli = meow(
   Keys: ? in the app lists them all.
   Config file: $XDG_CONFIG_HOME/smarm-top/config.json (else ~/.config/…):
     theme, refreshSeconds, readOnly, endpoints, keys, scaleCeiling,
-    logBufferLines, logBufferBytes; see the README.
+    logBufferLines, logBufferBytes; see docs/config.md.
   Exit codes: 0 ok, 1 runtime or connection error, 2 usage error.
 `,
   {

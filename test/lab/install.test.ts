@@ -67,16 +67,19 @@ describe('npm pack, npm install -g, a copied dist', () => {
     if (work !== '') rmSync(work, { recursive: true, force: true });
   });
 
-  it('packs only the bundle, the README and package.json', () => {
+  it('packs only the bundle, the README, the docs it links to and package.json', () => {
     const entries = execFileSync('tar', ['-tzf', tarball], { encoding: 'utf8' })
       .split('\n')
       .filter((entry) => entry !== '');
     expect(entries).toContain('package/dist/cli.js');
     expect(entries).toContain('package/package.json');
     expect(entries).toContain('package/README.md');
+    // The README links into docs/: an installed copy keeps those links working.
+    expect(entries).toContain('package/docs/config.md');
     const extra = entries.filter(
       (entry) =>
         !entry.startsWith('package/dist/') &&
+        !/^package\/docs\/[a-z-]+\.md$/.test(entry) &&
         !['package/package.json', 'package/README.md', 'package/LICENSE'].includes(entry),
     );
     expect(extra).toEqual([]);
