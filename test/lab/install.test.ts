@@ -79,7 +79,7 @@ describe('npm pack, npm install -g, a copied dist', () => {
     const extra = entries.filter(
       (entry) =>
         !entry.startsWith('package/dist/') &&
-        !/^package\/docs\/[a-z-]+\.md$/.test(entry) &&
+        !/^package\/docs\/[A-Za-z-]+\.md$/.test(entry) &&
         !['package/package.json', 'package/README.md', 'package/LICENSE'].includes(entry),
     );
     expect(extra).toEqual([]);
