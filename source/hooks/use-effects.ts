@@ -1,6 +1,7 @@
 import { useEffect, useRef } from 'react';
 import type { Action } from '../state/actions.js';
 import type { Effect } from '../state/effects.js';
+import { errorText } from '../format/error-text.js';
 
 export interface EffectsOptions {
   /** The state's outbox: what the reducer asked for, oldest first. */
@@ -24,6 +25,13 @@ export function useEffects({ outbox, dispatch, run }: EffectsOptions): void {
     const last = outbox.at(-1);
     if (last === undefined) return;
     dispatch({ type: 'effects-taken', through: last.id });
-    for (const effect of outbox) latest.current(effect);
+    for (const effect of outbox) {
+      // One effect that throws must not keep the ones after it from running.
+      try {
+        latest.current(effect);
+      } catch (error) {
+        dispatch({ type: 'say', message: `Could not ${effect.kind}: ${errorText(error)}` });
+      }
+    }
   }, [outbox, dispatch]);
 }

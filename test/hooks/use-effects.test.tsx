@@ -49,4 +49,37 @@ describe('useEffects', () => {
     expect(ran).toEqual([1, 2, 3]);
     expect(r.lastFrame()).toBe('outbox 0');
   });
+
+  it('an effect that throws is said in one sentence and does not stop the ones after it', async () => {
+    const ran: number[] = [];
+    const said: string[] = [];
+    let ask: () => void = () => {};
+    function Probe() {
+      const [state, dispatch] = useReducer(reduce, { outbox: [], effectSeq: 0, renders: 0 });
+      ask = () => {
+        dispatch({ type: 'ask' });
+        dispatch({ type: 'ask' });
+      };
+      useEffects({
+        outbox: state.outbox,
+        dispatch: (action) => {
+          if (action.type === 'say') said.push(action.message);
+          dispatch(action);
+        },
+        run: (effect) => {
+          if (effect.id === 1) throw new Error('the terminal is gone');
+          ran.push(effect.id);
+        },
+      });
+      return <Text>{`outbox ${state.outbox.length}`}</Text>;
+    }
+    const r = renderFixed(<Probe />, { columns: 40, rows: 3 });
+    mounted.push(r);
+    await r.flush();
+    ask();
+    await r.flush();
+    await r.flush();
+    expect(ran).toEqual([2]);
+    expect(said).toEqual(['Could not quit: the terminal is gone']);
+  });
 });
