@@ -1,3 +1,4 @@
+import { selectedRow } from '../state/selectors.js';
 import type { ListState } from '../state/state.js';
 import { sortLabel } from '../views/sort-keys.js';
 import type { AnyListView, ViewData } from '../views/view.js';
@@ -34,7 +35,7 @@ export function ListPane({
     .filter(Boolean)
     .map((part) => `  ${part}`)
     .join('');
-  const selected = rows.find((row) => row.id === list.selectedId) ?? rows[0];
+  const selected = selectedRow(rows, list.selectedId);
   return (
     <Pane
       title={`${view.title(rows, data)}${suffix}`}

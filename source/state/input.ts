@@ -1,6 +1,6 @@
 // What is typed: the help screen, the `:` command line, the copy choice and one-line answers.
 import { THEME_NAMES } from '../format/palette.js';
-import { VIEWS, viewOfWord } from '../views/registry.js';
+import { listsTasksOfPlace, VIEWS, viewOfWord } from '../views/registry.js';
 import type { Action, CopyWhat } from './actions.js';
 import { emit } from './effects.js';
 import { selectFirst, withList } from './lists.js';
@@ -57,7 +57,7 @@ function runCommand(state: State, text: string): State {
   const view = VIEWS[id];
   if (view.kind === 'text') return view.body === 'logs' ? openLogs(closed) : openInspect(closed);
   // `:tasks` is every task, whatever the tasks view was opened on before.
-  const everyTask = 'tasksOfPlace' in view;
+  const everyTask = listsTasksOfPlace(id);
   let shown = showView(closed, id);
   if (everyTask) shown = { ...shown, drill: { kind: 'all' }, places: [] };
   const pane = VIEW_PANES[id][0]!;

@@ -3,14 +3,14 @@
 import type { ViewId } from '../views/registry.js';
 import type { Go } from '../views/view.js';
 import type { Action, ObjectRef, PaneId } from './actions.js';
-import { listViewOf, VIEWS, viewWithBody } from '../views/registry.js';
+import { listsTasksOfPlace, listViewOf, VIEWS, viewWithBody } from '../views/registry.js';
 import { targetService } from './dialogs.js';
 import { withList } from './lists.js';
 import { openLogView, type LogTarget } from './log-view.js';
 import { paneRows, selectedRow, VIEW_PANES, viewData } from './selectors.js';
 import { emptyList, type Place, type State } from './state.js';
 
-const firstPane = (view: ViewId): PaneId => VIEWS[view].panes[0] as PaneId;
+const firstPane = (view: ViewId): PaneId => VIEW_PANES[view][0]!;
 
 /** A jump showed history and filtered the list it went to: leaving it puts both back. */
 function undoJump(state: State, pane: PaneId): State {
@@ -87,8 +87,7 @@ export function showView(state: State, view: ViewId): State {
   // stacks view.
   const stack = null;
   // `3` in a drill-down's tasks view still means every task (as :tasks does).
-  const drilled =
-    VIEWS[view].kind === 'list' && 'tasksOfPlace' in VIEWS[view] && state.drill.kind !== 'all';
+  const drilled = listsTasksOfPlace(view) && state.drill.kind !== 'all';
   if (state.view === view && stack === state.stack && !drilled) return state;
   return startAt(state, view, stack);
 }
@@ -175,7 +174,7 @@ export function navigationSlice(state: State, action: NavigationAction): State {
     case 'show-view': {
       const next = showView(state, action.view);
       // `3` on its own shows every task; a drill-down from a service or node sets its own scope.
-      if ('tasksOfPlace' in VIEWS[action.view] && next !== state) {
+      if (listsTasksOfPlace(action.view) && next !== state) {
         return { ...next, drill: { kind: 'all' } };
       }
       return next;

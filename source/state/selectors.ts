@@ -140,10 +140,10 @@ function listRows<Row extends { id: string }>(
   reverse: boolean,
   flagged: ReadonlySet<string> | null,
 ): Row[] {
+  const trouble = view.trouble;
+  const context = { flagged: flagged ?? new Set<string>() };
   const kept =
-    problemsOnly && view.trouble !== undefined
-      ? rows.filter((row) => view.trouble!(row, { flagged: flagged ?? new Set() }))
-      : rows;
+    problemsOnly && trouble !== undefined ? rows.filter((row) => trouble(row, context)) : rows;
   const needle = filter.trim().toLowerCase();
   const matching =
     needle === '' ? kept : kept.filter((row) => view.search(row).toLowerCase().includes(needle));

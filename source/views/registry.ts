@@ -32,10 +32,6 @@ export type ListViewId = {
 
 export const VIEW_IDS = Object.keys(VIEWS) as ViewId[];
 
-export function viewOf(id: ViewId): AnyView {
-  return VIEWS[id];
-}
-
 /** The list view with this id, or undefined for a text view. */
 export function listViewOf(id: ViewId): AnyListView | undefined {
   const view: AnyView = VIEWS[id];
@@ -66,6 +62,7 @@ export function viewOfWord(word: string): ViewId | undefined {
   return BY_WORD.get(word);
 }
 
-export function isViewId(id: string): id is ViewId {
-  return Object.hasOwn(VIEWS, id);
+/** The view lists the tasks of the place it was opened on (its key alone means every task). */
+export function listsTasksOfPlace(id: ViewId): boolean {
+  return listViewOf(id)?.tasksOfPlace === true;
 }
