@@ -9,12 +9,14 @@
 #   npm run lab -- env      the env file (KEY=VALUE lines, shell-sourceable)
 #
 # The env file $LAB_PARENT/current.env: KEY=VALUE lines, lists space-separated in double quotes.
-# Knobs: LAB_MANAGERS (3), LAB_WORKERS (2), LAB_WAIT seconds for services to converge (90),
+# Knobs: SMARM_LAB_PARENT (/tmp/smarm-lab), LAB_MANAGERS (3), LAB_WORKERS (2), LAB_WAIT seconds for services to converge (90),
 # LAB_NEW_ENGINE (1; 0 leaves out worker-new, the Docker 26.1 worker), LAB_CACHE (where the
 # Debian 13 packages for worker-new are kept between labs).
 set -euo pipefail
 
-readonly LAB_PARENT=/tmp/smarm-lab        # every lab lives under here, nothing else does
+# every lab lives under here, nothing else does; SMARM_LAB_PARENT gives a second lab its own parent
+# (a helper's lab beside CI's: each `up`/`down` touches only the labs under its own parent)
+readonly LAB_PARENT=${SMARM_LAB_PARENT:-/tmp/smarm-lab}
 readonly ENV_FILE=$LAB_PARENT/current.env
 readonly LOCK_FILE=/tmp/smarm-lab.lock    # outside LAB_PARENT so that `rm -rf` never races it
 readonly BUSYBOX_APPLETS='sh echo sleep date hostname cat printf seq head yes true false env ls'

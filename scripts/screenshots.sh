@@ -3,8 +3,9 @@
 # Needs tmux, rsvg-convert (librsvg2-bin) and the DejaVu fonts.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-[ -f /tmp/smarm-lab/current.env ] || { echo "no lab swarm is up: run npm run lab -- up first" >&2; exit 1; }
-set -a; . /tmp/smarm-lab/current.env; set +a
+LAB_ENV_FILE=${SMARM_LAB_PARENT:-/tmp/smarm-lab}/current.env
+[ -f "$LAB_ENV_FILE" ] || { echo "no lab swarm is up: run npm run lab -- up first" >&2; exit 1; }
+set -a; . "$LAB_ENV_FILE"; set +a
 node scripts/build.mjs
 shot() { npx tsx scripts/screenshot.ts --title smarm-top --wait-for crashy "$@"; }
 shot --out media/services --columns 110 --rows 30 --keys j --keys j -- node dist/cli.js

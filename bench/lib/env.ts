@@ -40,7 +40,7 @@ export const ROWS = 40;
 export const SERVICE_ROW = /\s\d+\/\d+\s+(replicated|global)/;
 /** The tasks pane has rows "<service>.<slot>  <node>  running  running 1d". */
 export const TASK_ROW = /\srunning\s+running\s/;
-export const LAB_ENV = '/tmp/smarm-lab/current.env';
+export const LAB_ENV = `${process.env['SMARM_LAB_PARENT'] || '/tmp/smarm-lab'}/current.env`;
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const CLI = path.join(ROOT, 'dist/cli.js');

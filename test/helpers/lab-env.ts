@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 
 // scripts/lab.sh writes this file last and atomically: its presence means a lab swarm is up.
-export const LAB_ENV_FILE = '/tmp/smarm-lab/current.env';
+export const LAB_ENV_FILE = `${process.env['SMARM_LAB_PARENT'] || '/tmp/smarm-lab'}/current.env`;
 
 export interface LabEnv {
   /** unix:// URL of the first manager. */
