@@ -137,6 +137,10 @@ function pretty(body: string, redact: readonly string[] = []): string {
   return `${JSON.stringify(json, null, 2)}\n`;
 }
 
+function prettyList(body: string): string {
+  return `${JSON.stringify(JSON.parse(body), null, 2)}\n`;
+}
+
 async function main(): Promise<void> {
   const socket = socketPath();
   mkdirSync(OUT_DIR, { recursive: true });
@@ -152,6 +156,24 @@ async function main(): Promise<void> {
   const services = await get(socket, '/services?status=true');
   write('services.json', pretty(services));
   write('tasks.json', pretty(await get(socket, '/tasks')));
+
+  // The rest of the swarm. Make the objects first (the parser test expects them):
+  //   docker network create -d overlay --opt encrypted --label tier=back fx-secure
+  //   docker network create -d overlay --attachable --internal --subnet 10.77.0.0/24 fx-attach
+  //   printf s3cr3t | docker secret create --label db.password=hunter2 fx-db-password -
+  //   printf 'listen 80;\n' | docker config create fx-nginx -
+  const swarmScope = encodeURIComponent(JSON.stringify({ scope: ['swarm'] }));
+  write('networks.json', prettyList(await get(socket, `/networks?filters=${swarmScope}`)));
+  write('secrets.json', prettyList(await get(socket, '/secrets')));
+  write('configs.json', prettyList(await get(socket, '/configs')));
+  // The join tokens let anyone join the lab's swarm: fake ones go in their place, and the parser
+  // test proves that they never come through.
+  const swarm = JSON.parse(await get(socket, '/swarm')) as Record<string, unknown>;
+  swarm['JoinTokens'] = {
+    Worker: 'SWMTKN-1-fixtureworkertoken-0000000000000000000000000',
+    Manager: 'SWMTKN-1-fixturemanagertoken-000000000000000000000000',
+  };
+  write('swarm.json', `${JSON.stringify(swarm, null, 2)}\n`);
 
   // Single inspects, what the writes start from: api has a PreviousSpec (lab/busybox:1,
   // VERSION=1 before :2, VERSION=2); worker-2 carries the label zone=b.

@@ -23,6 +23,11 @@ export interface SwarmNode {
   nanoCpus: number;
   memoryBytes: number;
   labels: Record<string, string>;
+  /**
+   * Description.TLSInfo.CertIssuerPublicKey (base64): who signed the node's certificate. A node
+   * whose issuer differs from the swarm's current one is still on an old CA.
+   */
+  tlsIssuerKey: string | null;
   createdAt: string | null;
   updatedAt: string | null;
 }
@@ -61,8 +66,121 @@ export interface SwarmService {
   constraints: string[];
   /** Placement.MaxReplicas: at most this many tasks per node (null: no limit). */
   maxReplicasPerNode: number | null;
+  /** EndpointSpec.Mode: a virtual IP per network, or DNS round robin over the tasks. */
+  endpointMode: 'vip' | 'dnsrr';
+  /** Endpoint.VirtualIPs: the service's address on each network it is attached to. */
+  virtualIps: ServiceVip[];
+  /** TaskTemplate.Networks[].Target: network IDs (or names, as some clients send them). */
+  networks: string[];
+  /** ContainerSpec.Secrets / Configs: what is mounted where. */
+  secrets: FileMount[];
+  configs: FileMount[];
   createdAt: string | null;
   updatedAt: string | null;
+}
+
+export interface ServiceVip {
+  networkId: string;
+  /** CIDR form as the engine gives it, e.g. "10.0.1.5/24". */
+  addr: string;
+}
+
+/** A secret or config named by a service, and the file its tasks get. */
+export interface FileMount {
+  /** SecretID / ConfigID. */
+  id: string;
+  /** SecretName / ConfigName. */
+  name: string;
+  /** File.Name: relative to /run/secrets (secrets) or / (configs); "" for a runtime config. */
+  target: string;
+  uid: string;
+  gid: string;
+  /** File.Mode, e.g. 0o444. */
+  mode: number;
+}
+
+/** A swarm-scope network (GET /networks with scope=swarm). */
+export interface SwarmNetwork {
+  id: string;
+  name: string;
+  driver: string;
+  scope: string;
+  attachable: boolean;
+  internal: boolean;
+  ingress: boolean;
+  /** Options.encrypted: the data plane is IPsec-encrypted between nodes. */
+  encrypted: boolean;
+  ipam: { subnet: string; gateway: string }[];
+  labels: Record<string, string>;
+  /** Driver options (masked where shown: a key may name a secret). */
+  options: Record<string, string>;
+  createdAt: string | null;
+}
+
+/** A secret's metadata: the engine never returns its value, and nothing here asks for it. */
+export interface SwarmSecret {
+  id: string;
+  version: number;
+  name: string;
+  labels: Record<string, string>;
+  /** Spec.Driver.Name of an external secret store; null for the swarm's own. */
+  driver: string | null;
+  /** Spec.Templating.Name; null when not templated. */
+  templating: string | null;
+  createdAt: string | null;
+  updatedAt: string | null;
+}
+
+/** A config's metadata; its data is counted, never kept (it is shown only in inspect, masked). */
+export interface SwarmConfig {
+  id: string;
+  version: number;
+  name: string;
+  labels: Record<string, string>;
+  templating: string | null;
+  /** Decoded size of Spec.Data. */
+  dataBytes: number;
+  createdAt: string | null;
+  updatedAt: string | null;
+}
+
+/** The root CA certificate, parsed from TLSInfo.TrustRoot (the PEM itself is not kept). */
+export interface RootCa {
+  subject: string;
+  /** ISO time the certificate expires; null when the PEM could not be parsed. */
+  notAfter: string | null;
+}
+
+/**
+ * GET /swarm without its join tokens: the parser never copies them (they let anyone join the
+ * swarm), so no layer above docker/ can show, copy or write one.
+ */
+export interface SwarmCluster {
+  id: string;
+  version: number;
+  createdAt: string | null;
+  updatedAt: string | null;
+  rootCa: RootCa | null;
+  /** TLSInfo.CertIssuerPublicKey (base64): compared with each node's issuer. */
+  issuerKey: string | null;
+  rootRotationInProgress: boolean;
+  /** Spec.CAConfig.NodeCertExpiry in nanoseconds (null: the engine default, 90 days). */
+  nodeCertExpiryNs: number | null;
+  externalCas: { protocol: string; url: string }[];
+  autolock: boolean;
+  taskHistoryLimit: number | null;
+  raft: {
+    snapshotInterval: number | null;
+    keepOldSnapshots: number | null;
+    logEntriesForSlowFollowers: number | null;
+    electionTick: number | null;
+    heartbeatTick: number | null;
+  };
+  /** Spec.Dispatcher.HeartbeatPeriod in nanoseconds. */
+  dispatcherHeartbeatNs: number | null;
+  defaultAddrPool: string[];
+  subnetSize: number | null;
+  dataPathPort: number | null;
 }
 
 /** The parts of a service spec an operator reads in a rollback diff (our shape, not the Engine's). */
@@ -132,6 +250,8 @@ export interface SwarmTask {
   /** Spec.Resources.Reservations: what the scheduler set aside on the node (0 when unset). */
   reservedNanoCpus: number;
   reservedMemoryBytes: number;
+  /** NetworksAttachments[].Network.ID: the networks the task was attached to. */
+  networkIds: string[];
   createdAt: string | null;
   updatedAt: string | null;
 }
@@ -174,10 +294,34 @@ export interface TaskQuery {
   desiredRunningOnly?: boolean;
 }
 
+/**
+ * The lists a view may need beyond nodes, services and tasks: fetched while such a view is open
+ * (and on their events), never on every refresh otherwise. `placements` is every task meant to
+ * run: which nodes each service runs on (where a network, a secret or a config is delivered).
+ */
+export type SwarmObjectKind = 'networks' | 'secrets' | 'configs' | 'swarm' | 'placements';
+
+/**
+ * The lists only some views need (SwarmObjectKind): null until first fetched. `placements` is
+ * every task meant to run, for where each service runs.
+ */
+export interface SwarmObjects {
+  networks: SwarmNetwork[] | null;
+  secrets: SwarmSecret[] | null;
+  configs: SwarmConfig[] | null;
+  swarm: SwarmCluster | null;
+  placements: SwarmTask[] | null;
+}
+
 export interface Snapshot {
   nodes: SwarmNode[];
   services: SwarmService[];
   tasks: SwarmTask[];
+  /** The rest of the swarm (--once): absent where not asked for, null where it could not be read. */
+  networks?: SwarmNetwork[] | null;
+  secrets?: SwarmSecret[] | null;
+  configs?: SwarmConfig[] | null;
+  swarm?: SwarmCluster | null;
 }
 
 /** One line of a service's or task's log, as the engine attributed it. Text is raw (unsanitized). */
@@ -224,7 +368,7 @@ export type TaskScope =
 
 /** What `i` inspects and `c` copies. */
 export interface ObjectRef {
-  kind: 'service' | 'node' | 'task';
+  kind: 'service' | 'node' | 'task' | 'network' | 'secret' | 'config';
   id: string;
   name: string;
 }

@@ -21,12 +21,27 @@ export function isReportedTask(task: SwarmTask, now: number): boolean {
 }
 
 export async function collectSnapshot(api: SwarmReads, now: number): Promise<Snapshot> {
-  const [nodes, services, tasks] = await Promise.all([
+  // The rest of the swarm is told as far as it can be read: a list the engine refuses (an
+  // authorization plugin, say) is null, and the snapshot still comes.
+  const optional = <T>(read: () => Promise<T>): Promise<T | null> => read().catch(() => null);
+  const [nodes, services, tasks, networks, secrets, configs, swarm] = await Promise.all([
     api.listNodes(),
     api.listServices(),
     api.listTasks({}),
+    optional(() => api.listNetworks()),
+    optional(() => api.listSecrets()),
+    optional(() => api.listConfigs()),
+    optional(() => api.inspectSwarm()),
   ]);
-  return { nodes, services, tasks: tasks.filter((task) => isReportedTask(task, now)) };
+  return {
+    nodes,
+    services,
+    tasks: tasks.filter((task) => isReportedTask(task, now)),
+    networks,
+    secrets,
+    configs,
+    swarm,
+  };
 }
 
 function rowsOf(snapshot: Snapshot): TaskRow[] {

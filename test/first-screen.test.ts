@@ -72,6 +72,7 @@ describe('first screen', () => {
     });
     for (let i = 0; i < 5; i++) await Promise.resolve();
     feed.stop();
-    expect(actions).toEqual([]);
+    // (The swarm is not one of the first screen's lists: its first answer is news.)
+    expect(actions.filter((a) => a.type !== 'objects-loaded')).toEqual([]);
   });
 });

@@ -47,11 +47,27 @@ export function demoCluster(options: DemoOptions = {}): FakeCluster {
     ...(options.now === undefined ? {} : { now: options.now }),
   });
   cluster.setNodeAvailability('worker-002', 'drain');
+  // What `docker stack deploy` makes beside the services: networks, secrets and configs labelled
+  // with their stack; and one of each that nothing uses any more.
+  const objects = cluster.objects;
+  const stackLabel = (stack: string) => ({ 'com.docker.stack.namespace': stack });
+  objects.addNetwork({ name: 'shop_default', labels: stackLabel('shop') });
+  objects.addNetwork({ name: 'billing_secure', encrypted: true, labels: stackLabel('billing') });
+  objects.addNetwork({ name: 'monitoring', attachable: true });
+  objects.addNetwork({ name: 'legacy_backend', internal: true });
+  objects.addSecret('shop_db_password', stackLabel('shop'));
+  objects.addSecret('billing_stripe_key', stackLabel('billing'));
+  objects.addSecret('old_tls_key');
+  objects.addConfig('shop_nginx_conf', 'worker_processes 4;\nevents {}\n', stackLabel('shop'));
+  objects.addConfig('unused_feature_flags', '{"checkout_v2": true}\n');
   cluster.addService({
     name: 'shop_web',
     stack: 'shop',
     image: 'registry.example/shop/web:2.4.1',
     replicas: 3,
+    networks: ['shop_default'],
+    configs: [{ name: 'shop_nginx_conf', target: '/etc/nginx/nginx.conf' }],
+    ports: [{ published: 8080, target: 80 }],
   });
   cluster.addService({
     name: 'shop_api',
@@ -60,24 +76,31 @@ export function demoCluster(options: DemoOptions = {}): FakeCluster {
     env: ['LOG_LEVEL=info', 'FEATURE_CHECKOUT_V2=1'],
     previous: { image: 'registry.example/shop/api:1.7.3', env: ['LOG_LEVEL=info'] },
     replicas: 2,
+    networks: ['shop_default'],
+    secrets: ['shop_db_password'],
   });
   cluster.addService({
     name: 'shop_worker',
     stack: 'shop',
     image: 'registry.example/shop/worker:3.1.0',
     replicas: 4,
+    networks: ['shop_default'],
   });
   cluster.addService({
     name: 'monitoring_node-agent',
     stack: 'monitoring',
     image: 'registry.example/monitoring/agent:0.9.2',
     replicas: null,
+    networks: ['monitoring'],
+    ports: [{ published: 9100, target: 9100, mode: 'host' }],
   });
   cluster.addService({
     name: 'billing_invoices',
     stack: 'billing',
     image: 'registry.example/billing/invoices:5.0.0',
     replicas: 2,
+    networks: ['billing_secure'],
+    secrets: ['billing_stripe_key'],
     crashLoop: { runMs: 4000, restartDelayMs: 5000, exitCode: 1 },
   });
   cluster.addService({

@@ -5,6 +5,10 @@ import type { Duplex } from 'node:stream';
 import type Dockerode from 'dockerode';
 import type {
   EngineInfo,
+  SwarmCluster,
+  SwarmConfig,
+  SwarmNetwork,
+  SwarmSecret,
   EngineVersion,
   LogLine,
   LogQuery,
@@ -32,6 +36,7 @@ import {
   unreadableDriverMessage,
 } from './log-stream.js';
 import { NdjsonSplitter } from './ndjson.js';
+import { parseConfigs, parseNetworks, parseSecrets, parseSwarm } from './parse-objects.js';
 import { SshAgent, modemEndpoint } from './ssh-transport.js';
 import {
   parseEventLine,
@@ -48,7 +53,7 @@ import type { InspectKind, SwarmApi } from './swarm-api.js';
 export const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
 /** Swarm-scoped event types followed on /events (network: overlay networks only). */
 export const WATCHED_EVENT_TYPES = ['service', 'node', 'secret', 'config', 'network'] as const;
-const POLLED_KEPT = 6;
+const POLLED_KEPT = 10;
 
 export interface DockerodeSwarmApiOptions {
   /** Upper bound for each request (for the event stream: until it is open). */
@@ -358,6 +363,22 @@ export class DockerodeSwarmApi implements SwarmApi {
     if (query.nodeId !== undefined) filters['node'] = [query.nodeId];
     if (query.desiredRunningOnly === true) filters['desired-state'] = ['running'];
     return this.getPolled('/tasks', Object.keys(filters).length > 0 ? { filters } : {}, parseTasks);
+  }
+
+  async listNetworks(): Promise<SwarmNetwork[]> {
+    return this.getPolled('/networks', { filters: { scope: ['swarm'] } }, parseNetworks);
+  }
+
+  async listSecrets(): Promise<SwarmSecret[]> {
+    return this.getPolled('/secrets', {}, parseSecrets);
+  }
+
+  async listConfigs(): Promise<SwarmConfig[]> {
+    return this.getPolled('/configs', {}, parseConfigs);
+  }
+
+  async inspectSwarm(): Promise<SwarmCluster> {
+    return this.getPolled('/swarm', {}, parseSwarm);
   }
 
   async inspectObject(kind: InspectKind, id: string): Promise<Record<string, unknown>> {

@@ -6,7 +6,11 @@ import type {
   NodeAvailability,
   NodeDetail,
   ServiceDetail,
+  SwarmCluster,
+  SwarmConfig,
   SwarmEvent,
+  SwarmNetwork,
+  SwarmSecret,
   SwarmNode,
   SwarmService,
   SwarmTask,
@@ -169,6 +173,22 @@ export class FailoverSwarmApi implements SwarmApi {
 
   listTasks(query: TaskQuery): Promise<SwarmTask[]> {
     return this.read((api) => api.listTasks(query));
+  }
+
+  listNetworks(): Promise<SwarmNetwork[]> {
+    return this.read((api) => api.listNetworks());
+  }
+
+  listSecrets(): Promise<SwarmSecret[]> {
+    return this.read((api) => api.listSecrets());
+  }
+
+  listConfigs(): Promise<SwarmConfig[]> {
+    return this.read((api) => api.listConfigs());
+  }
+
+  inspectSwarm(): Promise<SwarmCluster> {
+    return this.read((api) => api.inspectSwarm());
   }
 
   inspectObject(kind: InspectKind, id: string): Promise<Record<string, unknown>> {

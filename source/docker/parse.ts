@@ -1,5 +1,6 @@
 import type {
   EngineInfo,
+  FileMount,
   ManagerReachability,
   NodeAvailability,
   NodeDetail,
@@ -15,100 +16,30 @@ import type {
   SwarmService,
   SwarmTask,
 } from '../model.js';
+export { parseTime, stripDigest } from './json.js';
+import {
+  EMPTY,
+  array,
+  at,
+  listOf,
+  nonEmpty,
+  num,
+  numOrNull,
+  obj,
+  oneOf,
+  parseTime,
+  positiveOrNull,
+  requireId,
+  stripDigest,
+  str,
+  stringMap,
+  strings,
+  type Json,
+} from './json.js';
 
 // Engine JSON is untrusted shape-wise (API versions differ, fields are omitted when empty), so
 // every read goes through these helpers and falls back to a default instead of throwing. Only an
 // object without an ID is unusable: the single parsers throw for it and the list parsers skip it.
-
-type Json = Record<string, unknown>;
-
-const EMPTY: Json = Object.freeze({});
-
-function obj(value: unknown): Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-    ? (value as Json)
-    : EMPTY;
-}
-
-function at(value: unknown, ...keys: string[]): unknown {
-  let current = value;
-  for (const key of keys) current = obj(current)[key];
-  return current;
-}
-
-function str(value: unknown, fallback = ''): string {
-  return typeof value === 'string' ? value : fallback;
-}
-
-function nonEmpty(value: unknown): string | null {
-  return typeof value === 'string' && value !== '' ? value : null;
-}
-
-function num(value: unknown, fallback = 0): number {
-  return typeof value === 'number' && Number.isFinite(value) ? value : fallback;
-}
-
-function numOrNull(value: unknown): number | null {
-  return typeof value === 'number' && Number.isFinite(value) ? value : null;
-}
-
-function stringMap(value: unknown): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [key, v] of Object.entries(obj(value))) {
-    if (typeof v === 'string') out[key] = v;
-  }
-  return out;
-}
-
-function array(value: unknown): unknown[] {
-  return Array.isArray(value) ? value : [];
-}
-
-function strings(value: unknown): string[] {
-  return array(value).filter((item): item is string => typeof item === 'string');
-}
-
-/** The engine omits zero values; 0 means "not set" for limits and per-node caps. */
-function positiveOrNull(value: unknown): number | null {
-  const n = numOrNull(value);
-  return n !== null && n > 0 ? n : null;
-}
-
-const ZERO_TIME = /^0001-01-01T00:00:00(\.0+)?Z$/;
-
-/** Engine timestamps, with Go's zero time ("never") as null. */
-export function parseTime(value: unknown): string | null {
-  return typeof value === 'string' && value !== '' && !ZERO_TIME.test(value) ? value : null;
-}
-
-/** Drops the "@sha256:..." pin the engine adds, keeping name and tag. */
-export function stripDigest(image: string): string {
-  return image.replace(/@[A-Za-z0-9_+.-]+:[0-9a-fA-F]{32,}$/, '');
-}
-
-function requireId(json: unknown, what: string): string {
-  const id = nonEmpty(obj(json)['ID']);
-  if (id === null) throw new TypeError(`${what} without an ID`);
-  return id;
-}
-
-function listOf<T>(parse: (json: unknown) => T): (json: unknown) => T[] {
-  return (json) => {
-    const out: T[] = [];
-    for (const item of array(json)) {
-      try {
-        out.push(parse(item));
-      } catch {
-        // Unusable item (no ID): nothing can select or update it, so it is left out.
-      }
-    }
-    return out;
-  };
-}
-
-function oneOf<T extends string>(value: unknown, allowed: readonly T[], fallback: T): T {
-  return allowed.includes(value as T) ? (value as T) : fallback;
-}
 
 const ROLES: readonly NodeRole[] = ['manager', 'worker'];
 const AVAILABILITIES: readonly NodeAvailability[] = ['active', 'pause', 'drain'];
@@ -142,6 +73,7 @@ export function parseNode(json: unknown): SwarmNode {
     nanoCpus: num(at(node, 'Description', 'Resources', 'NanoCPUs')),
     memoryBytes: num(at(node, 'Description', 'Resources', 'MemoryBytes')),
     labels: stringMap(at(node, 'Spec', 'Labels')),
+    tlsIssuerKey: nonEmpty(at(node, 'Description', 'TLSInfo', 'CertIssuerPublicKey')),
     createdAt: parseTime(node['CreatedAt']),
     updatedAt: parseTime(node['UpdatedAt']),
   };
@@ -160,6 +92,17 @@ function parsePorts(value: unknown): PublishedPort[] {
     target: num(at(port, 'TargetPort')),
     protocol: str(at(port, 'Protocol'), 'tcp'),
     mode: str(at(port, 'PublishMode'), 'ingress'),
+  }));
+}
+
+function fileMounts(value: unknown, kind: 'Secret' | 'Config'): FileMount[] {
+  return array(value).map((ref) => ({
+    id: str(at(ref, `${kind}ID`)),
+    name: str(at(ref, `${kind}Name`)),
+    target: str(at(ref, 'File', 'Name')),
+    uid: str(at(ref, 'File', 'UID'), '0'),
+    gid: str(at(ref, 'File', 'GID'), '0'),
+    mode: num(at(ref, 'File', 'Mode'), 0o444),
   }));
 }
 
@@ -196,6 +139,17 @@ export function parseService(json: unknown): SwarmService {
     labels,
     constraints: strings(at(spec, 'TaskTemplate', 'Placement', 'Constraints')),
     maxReplicasPerNode: positiveOrNull(at(spec, 'TaskTemplate', 'Placement', 'MaxReplicas')),
+    endpointMode: at(spec, 'EndpointSpec', 'Mode') === 'dnsrr' ? 'dnsrr' : 'vip',
+    virtualIps: array(at(service, 'Endpoint', 'VirtualIPs')).map((vip) => ({
+      networkId: str(at(vip, 'NetworkID')),
+      addr: str(at(vip, 'Addr')),
+    })),
+    // Older clients put the networks at Spec.Networks; the engine still honours them there.
+    networks: array(at(spec, 'TaskTemplate', 'Networks') ?? spec['Networks'])
+      .map((network) => str(at(network, 'Target')))
+      .filter((target) => target !== ''),
+    secrets: fileMounts(at(containerSpec, 'Secrets'), 'Secret'),
+    configs: fileMounts(at(containerSpec, 'Configs'), 'Config'),
     createdAt: parseTime(service['CreatedAt']),
     updatedAt: parseTime(service['UpdatedAt']),
   };
@@ -389,6 +343,9 @@ export function parseTask(json: unknown): SwarmTask {
     image: stripDigest(str(at(task, 'Spec', 'ContainerSpec', 'Image'))),
     reservedNanoCpus: num(at(task, 'Spec', 'Resources', 'Reservations', 'NanoCPUs')),
     reservedMemoryBytes: num(at(task, 'Spec', 'Resources', 'Reservations', 'MemoryBytes')),
+    networkIds: array(task['NetworksAttachments'])
+      .map((attachment) => str(at(attachment, 'Network', 'ID')))
+      .filter((id) => id !== ''),
     createdAt: parseTime(task['CreatedAt']),
     updatedAt: parseTime(task['UpdatedAt']),
   };

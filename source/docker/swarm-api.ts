@@ -1,5 +1,9 @@
 import type {
   EngineInfo,
+  SwarmCluster,
+  SwarmConfig,
+  SwarmNetwork,
+  SwarmSecret,
   EngineVersion,
   LogLine,
   LogQuery,
@@ -22,7 +26,7 @@ export interface Failover {
 }
 
 /** What the inspect view can show: one of the objects the engine lets us GET by id. */
-export type InspectKind = 'service' | 'node' | 'task';
+export type InspectKind = 'service' | 'node' | 'task' | 'network' | 'secret' | 'config';
 
 /** Reads: everything smarm-top needs to show a swarm. Every call is bounded by a timeout. */
 export interface SwarmReads {
@@ -42,6 +46,14 @@ export interface SwarmReads {
    */
   listServices(ids?: readonly string[]): Promise<SwarmService[]>;
   listTasks(query: TaskQuery): Promise<SwarmTask[]>;
+  /** GET /networks?filters={"scope":["swarm"]}: the overlay (and ingress) networks. */
+  listNetworks(): Promise<SwarmNetwork[]>;
+  /** GET /secrets: metadata only (the engine never returns a secret's value). */
+  listSecrets(): Promise<SwarmSecret[]>;
+  /** GET /configs: metadata and the data's size (the data itself is not kept). */
+  listConfigs(): Promise<SwarmConfig[]>;
+  /** GET /swarm, without the join tokens (managers only). Never GET /swarm/unlockkey. */
+  inspectSwarm(): Promise<SwarmCluster>;
   /**
    * GET /services/{id}, /nodes/{id} or /tasks/{id}: the engine's JSON as it is, for the inspect
    * view (which shows and copies the whole spec). A 404 says the object no longer exists.

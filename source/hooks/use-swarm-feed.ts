@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useRef } from 'react';
 import type { SwarmReads } from '../docker/swarm-api.js';
+import type { SwarmObjectKind } from '../model.js';
 import type { Action, TaskScope } from '../state/actions.js';
 import type { FreshnessStore } from '../live/freshness.js';
 import {
@@ -27,6 +28,8 @@ export interface SwarmFeedOptions {
   urgent: boolean;
   /** The events view is open: events reach the store. */
   eventsOpen: boolean;
+  /** The lists the open view needs beyond nodes, services and tasks. */
+  needs: readonly SwarmObjectKind[];
   /** What the store held when the app started: the same answers are not dispatched again. */
   seen?: SeenLists;
 }
@@ -41,6 +44,7 @@ export function useSwarmFeed({
   troubled,
   urgent,
   eventsOpen,
+  needs,
   seen,
 }: SwarmFeedOptions): () => void {
   const feed = useRef<SwarmFeed | null>(null);
@@ -49,6 +53,7 @@ export function useSwarmFeed({
   const lastTroubled = useRef<readonly string[]>([]);
   const lastUrgent = useRef(false);
   const lastEventsOpen = useRef(false);
+  const lastNeeds = useRef<readonly SwarmObjectKind[]>([]);
 
   const firstSeen = useRef(seen);
   useEffect(() => {
@@ -64,6 +69,7 @@ export function useSwarmFeed({
     started.setScope(lastScope.current);
     started.setTroubled(lastTroubled.current, lastUrgent.current);
     started.setEventsOpen(lastEventsOpen.current);
+    started.setNeeds(lastNeeds.current);
     feed.current = started;
     return () => {
       started.stop();
@@ -86,6 +92,14 @@ export function useSwarmFeed({
     lastEventsOpen.current = eventsOpen;
     feed.current?.setEventsOpen(eventsOpen);
   }, [eventsOpen]);
+
+  // The same kinds in a new array (a new render) are not a change.
+  const needsKey = needs.join(',');
+  useEffect(() => {
+    const kinds = needsKey === '' ? [] : (needsKey.split(',') as SwarmObjectKind[]);
+    lastNeeds.current = kinds;
+    feed.current?.setNeeds(kinds);
+  }, [needsKey]);
 
   return useCallback(() => feed.current?.hurry(), []);
 }

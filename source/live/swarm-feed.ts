@@ -1,4 +1,12 @@
-import type { SwarmEvent, SwarmNode, SwarmService, SwarmTask, TaskQuery } from '../model.js';
+import type {
+  SwarmEvent,
+  SwarmNode,
+  SwarmObjectKind,
+  SwarmObjects,
+  SwarmService,
+  SwarmTask,
+  TaskQuery,
+} from '../model.js';
 import type { SwarmReads } from '../docker/swarm-api.js';
 import type { Action, TaskScope } from '../state/actions.js';
 import { EVENT_LOG_LIMIT } from '../views/event-log.js';
@@ -65,6 +73,11 @@ export interface SwarmFeed {
    * every refresh while `urgent` (the problems view is open), else every few.
    */
   setTroubled(ids: readonly string[], urgent: boolean): void;
+  /**
+   * The lists the open view needs (networks, secrets, configs, the swarm, placements): each is
+   * fetched when it becomes needed, then on its events and every refresh while needed.
+   */
+  setNeeds(kinds: readonly SwarmObjectKind[]): void;
   refreshAll(): void;
   /** Poll fast for a while: an operation is converging. */
   hurry(): void;
@@ -72,6 +85,11 @@ export interface SwarmFeed {
 }
 
 const MAX_BACKOFF_MS = 5_000;
+/**
+ * The swarm (its CA, its settings) is asked for this many polls apart while no view needs it:
+ * the problems view judges the CA's expiry and nodes on an old CA from it (a minute at 2 s).
+ */
+const SWARM_POLL_EVERY = 30;
 const ROLLING = new Set(['updating', 'rollback_started']);
 
 export function queryFor(scope: TaskScope): TaskQuery {
@@ -175,6 +193,34 @@ export function startSwarmFeed(options: FeedOptions): SwarmFeed {
     dispatch({ type: 'services-patched', ids, services: list });
   });
 
+  // The rest of the swarm's objects: small lists that change only with their own events.
+  let needs = new Set<SwarmObjectKind>();
+  // The API hands back the very same answer when nothing changed: nothing to tell the store.
+  const lastObjects = new Map<SwarmObjectKind, unknown>();
+  const objectFetcher = <K extends SwarmObjectKind>(
+    kind: K,
+    fetch: () => Promise<NonNullable<SwarmObjects[K]>>,
+  ) =>
+    guarded(kind, async () => {
+      const value = await fetch();
+      if (stopped || lastObjects.get(kind) === value) return;
+      lastObjects.set(kind, value);
+      dispatch({ type: 'objects-loaded', objects: { [kind]: value } });
+    });
+  const objectFetch = {
+    networks: objectFetcher('networks', () => api.listNetworks()),
+    secrets: objectFetcher('secrets', () => api.listSecrets()),
+    configs: objectFetcher('configs', () => api.listConfigs()),
+    swarm: objectFetcher('swarm', () => api.inspectSwarm()),
+    placements: objectFetcher('placements', () => api.listTasks({ desiredRunningOnly: true })),
+  } satisfies Record<SwarmObjectKind, { trigger(): void }>;
+  // Which events make a needed list old.
+  const LIST_OF_EVENT: Partial<Record<SwarmEvent['type'], SwarmObjectKind>> = {
+    network: 'networks',
+    secret: 'secrets',
+    config: 'configs',
+  };
+
   let polls = 0;
   let lastPoll = now();
   const poll = setInterval(() => {
@@ -188,6 +234,13 @@ export function startSwarmFeed(options: FeedOptions): SwarmFeed {
     tasks.trigger();
     if (troubledUrgent || polls % nodePollEvery === 0) troubledTasks.trigger();
     if (fast || polls % nodePollEvery === 0) nodes.trigger();
+    // Networks, secrets and configs change only with their events: the poll is a safety net.
+    for (const kind of needs) {
+      if (kind === 'swarm' || kind === 'placements' || polls % nodePollEvery === 0) {
+        objectFetch[kind].trigger();
+      }
+    }
+    if (!needs.has('swarm') && polls % SWARM_POLL_EVERY === 0) objectFetch.swarm.trigger();
   }, fastMs);
 
   // Debounced, targeted refetch after events.
@@ -224,6 +277,12 @@ export function startSwarmFeed(options: FeedOptions): SwarmFeed {
     if (eventsOpen) eventBatch ??= setTimeout(sendEvents, EVENT_BATCH_MS);
     options.onEvent?.(event);
     if (event.timeNano < startedNano) return;
+    const list = LIST_OF_EVENT[event.type];
+    if (list !== undefined) {
+      // Only while a view shows it; the view fetches it anew when it opens.
+      if (needs.has(list)) objectDebounce(list);
+      return;
+    }
     if (event.type === 'service') {
       pending.services = true;
       if (event.id !== '') changedServices.add(event.id);
@@ -244,6 +303,18 @@ export function startSwarmFeed(options: FeedOptions): SwarmFeed {
       // come with no event, and a rollout's stream of events would ask for them again and again.)
       tasks.trigger();
     }, debounceMs);
+  };
+
+  const objectTimers = new Map<SwarmObjectKind, ReturnType<typeof setTimeout>>();
+  const objectDebounce = (kind: SwarmObjectKind): void => {
+    if (objectTimers.has(kind)) return;
+    objectTimers.set(
+      kind,
+      setTimeout(() => {
+        objectTimers.delete(kind);
+        objectFetch[kind].trigger();
+      }, debounceMs),
+    );
   };
 
   const abort = new AbortController();
@@ -278,6 +349,9 @@ export function startSwarmFeed(options: FeedOptions): SwarmFeed {
     nodes.trigger();
     tasks.trigger();
     troubledTasks.trigger();
+    // The swarm also when no view needs it: the problems judge its CA.
+    objectFetch.swarm.trigger();
+    for (const kind of needs) if (kind !== 'swarm') objectFetch[kind].trigger();
   };
 
   refreshAll();
@@ -302,6 +376,11 @@ export function startSwarmFeed(options: FeedOptions): SwarmFeed {
       troubled = sorted;
       troubledTasks.trigger();
     },
+    setNeeds(kinds) {
+      const next = new Set(kinds);
+      for (const kind of next) if (!needs.has(kind)) objectFetch[kind].trigger();
+      needs = next;
+    },
     refreshAll,
     hurry() {
       fastUntil = Math.max(fastUntil, now() + fastWindowMs);
@@ -312,6 +391,7 @@ export function startSwarmFeed(options: FeedOptions): SwarmFeed {
       if (debounce) clearTimeout(debounce);
       if (retry) clearTimeout(retry);
       if (eventBatch) clearTimeout(eventBatch);
+      for (const timer of objectTimers.values()) clearTimeout(timer);
       abort.abort();
     },
   };

@@ -1,4 +1,4 @@
-import type { SwarmEvent, SwarmNode, SwarmService, SwarmTask } from '../model.js';
+import type { SwarmEvent, SwarmNode, SwarmObjects, SwarmService, SwarmTask } from '../model.js';
 import type { OperationRecord, OpIntent, OpRequest } from '../operations/records.js';
 import type { ViewId } from '../views/registry.js';
 
@@ -23,6 +23,7 @@ export type Action =
     }
   /** Swarm events from the engine's stream, oldest first, for the events timeline. */
   | { type: 'swarm-events'; events: SwarmEvent[] }
+  | { type: 'objects-loaded'; objects: Partial<SwarmObjects> }
   | { type: 'sort-next' }
   | { type: 'sort-reverse' }
   | { type: 'toggle-problems-only' }

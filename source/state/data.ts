@@ -1,10 +1,11 @@
 // The swarm as the engine answered: lists shared with the last answer where unchanged (an
 // unchanged poll returns the same state), the services seen in trouble, the events timeline.
-import { shareList } from '../format/same.js';
+import { deepEqual, shareList } from '../format/same.js';
 import { isTaskProblem } from '../health.js';
 import { appendEvent, describeEvent } from '../views/event-log.js';
 import { troubledNow } from '../views/problem-rows.js';
 import type { Action } from './actions.js';
+import type { SwarmObjects } from '../model.js';
 import type { State } from './state.js';
 
 /** Services whose tasks are followed for the problems view, at most. */
@@ -20,6 +21,7 @@ export type DataAction = Extract<
       | 'tasks-loaded'
       | 'troubled-tasks-loaded'
       | 'swarm-events'
+      | 'objects-loaded'
       | 'tick';
   }
 >;
@@ -100,6 +102,28 @@ export function dataSlice(state: State, action: DataAction): State {
         events = appendEvent(events, describeEvent(event, eventSeq));
       }
       return { ...state, eventSeq, events };
+    }
+    case 'objects-loaded': {
+      const before = state.objects;
+      const after = { ...before };
+      let changed = false;
+      for (const [kind, value] of Object.entries(action.objects) as [
+        keyof SwarmObjects,
+        SwarmObjects[keyof SwarmObjects],
+      ][]) {
+        const old = before[kind];
+        const next =
+          Array.isArray(value) && Array.isArray(old)
+            ? shareList<{ id: string }>(old, value)
+            : deepEqual(old, value)
+              ? old
+              : value;
+        if (next !== old) {
+          (after as Record<string, unknown>)[kind] = next;
+          changed = true;
+        }
+      }
+      return changed ? { ...state, objects: after } : state;
     }
     case 'tick':
       return action.at === state.clock ? state : { ...state, clock: action.at };

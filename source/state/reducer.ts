@@ -44,6 +44,7 @@ export function reducer(state: State, action: Action): State {
     case 'tasks-loaded':
     case 'troubled-tasks-loaded':
     case 'swarm-events':
+    case 'objects-loaded':
     case 'tick':
       return dataSlice(state, action);
     case 'cycle-pane':

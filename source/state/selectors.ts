@@ -121,6 +121,11 @@ export const viewData = memoLast((state: State): ViewData => {
       return servicesWithProblems(currentProblems(state));
     },
     stack: state.stack,
+    networks: state.objects.networks,
+    secrets: state.objects.secrets,
+    configs: state.objects.configs,
+    swarm: state.objects.swarm,
+    placements: state.objects.placements,
     showHistory: state.showHistory,
     revealSecrets: state.revealSecrets,
     keys: state.keys.labelOf,

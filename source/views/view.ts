@@ -3,7 +3,18 @@
 // empty text, the status line about its selection, where Enter goes and what `i`/`c` act on.
 // Views are pure: they read a ViewData and return values; state/ and app.tsx only iterate them.
 import type { Theme } from '../format/palette.js';
-import type { ObjectRef, SwarmNode, SwarmService, TaskScope } from '../model.js';
+import type {
+  ObjectRef,
+  SwarmCluster,
+  SwarmConfig,
+  SwarmNetwork,
+  SwarmNode,
+  SwarmObjectKind,
+  SwarmSecret,
+  SwarmService,
+  SwarmTask,
+  TaskScope,
+} from '../model.js';
 import type { OperationRecord } from '../operations/records.js';
 import type { Column } from './column.js';
 import type { EventRow } from './event-log.js';
@@ -30,6 +41,13 @@ export interface ViewData {
   flagged: ReadonlySet<string>;
   /** The stack the services list is narrowed to; '' is "no stack". */
   stack: string | null;
+  /** Null until fetched (a view that needs them says so: ListView.needs). */
+  networks: SwarmNetwork[] | null;
+  secrets: SwarmSecret[] | null;
+  configs: SwarmConfig[] | null;
+  swarm: SwarmCluster | null;
+  /** Every task meant to run (where each service runs); null until fetched. */
+  placements: SwarmTask[] | null;
   showHistory: boolean;
   revealSecrets: boolean;
   /** The key labels in force, for texts that name a key (a remap changes them). */
@@ -90,6 +108,8 @@ export interface ListView<Row extends { id: string }> {
   readonly needsTroubledTasks?: true;
   /** It shows the events stream: events reach the store while it is open. */
   readonly needsEvents?: true;
+  /** The lists it shows beyond nodes, services and tasks: fetched while it is open. */
+  readonly needs?: readonly SwarmObjectKind[];
   /** The object `i` inspects, `c` copies and a task's logs follow. */
   target?(row: Row): ObjectRef | null;
   /**

@@ -47,6 +47,7 @@ describe('defensive parsing', () => {
       nanoCpus: 0,
       memoryBytes: 0,
       labels: {},
+      tlsIssuerKey: null,
       createdAt: null,
       updatedAt: null,
     });

@@ -1,5 +1,14 @@
 // Small builders for model objects, so tests state only what they are about.
-import type { ServiceSpecView, SwarmNode, SwarmService, SwarmTask } from '../../source/model.js';
+import type {
+  ServiceSpecView,
+  SwarmCluster,
+  SwarmConfig,
+  SwarmNetwork,
+  SwarmNode,
+  SwarmSecret,
+  SwarmService,
+  SwarmTask,
+} from '../../source/model.js';
 
 export function node(overrides: Partial<SwarmNode> & { id: string }): SwarmNode {
   return {
@@ -15,6 +24,7 @@ export function node(overrides: Partial<SwarmNode> & { id: string }): SwarmNode 
     nanoCpus: 2e9,
     memoryBytes: 8 * 1024 ** 3,
     labels: {},
+    tlsIssuerKey: 'ISSUER-KEY-1',
     createdAt: '2026-11-25T00:00:00Z',
     updatedAt: '2026-11-25T00:00:00Z',
     ...overrides,
@@ -40,6 +50,11 @@ export function service(overrides: Partial<SwarmService> & { id: string }): Swar
     labels: {},
     constraints: [],
     maxReplicasPerNode: null,
+    endpointMode: 'vip',
+    virtualIps: [],
+    networks: [],
+    secrets: [],
+    configs: [],
     createdAt: '2026-11-25T00:00:00Z',
     updatedAt: '2026-11-25T00:00:00Z',
     ...overrides,
@@ -61,6 +76,7 @@ export function task(overrides: Partial<SwarmTask> & { id: string; serviceId: st
     image: 'lab/busybox:1',
     reservedNanoCpus: 0,
     reservedMemoryBytes: 0,
+    networkIds: [],
     createdAt: '2026-11-25T00:00:00Z',
     updatedAt: '2026-11-25T00:00:00Z',
     ...overrides,
@@ -82,6 +98,77 @@ export function specView(overrides: Partial<ServiceSpecView> = {}): ServiceSpecV
     ports: [],
     updateConfig: {},
     rollbackConfig: {},
+    ...overrides,
+  };
+}
+
+export function network(overrides: Partial<SwarmNetwork> & { id: string }): SwarmNetwork {
+  return {
+    name: overrides.id,
+    driver: 'overlay',
+    scope: 'swarm',
+    attachable: false,
+    internal: false,
+    ingress: false,
+    encrypted: false,
+    ipam: [{ subnet: '10.0.1.0/24', gateway: '10.0.1.1' }],
+    labels: {},
+    options: {},
+    createdAt: '2026-11-25T00:00:00Z',
+    ...overrides,
+  };
+}
+
+export function secret(overrides: Partial<SwarmSecret> & { id: string }): SwarmSecret {
+  return {
+    version: 1,
+    name: overrides.id,
+    labels: {},
+    driver: null,
+    templating: null,
+    createdAt: '2026-11-25T00:00:00Z',
+    updatedAt: '2026-11-25T00:00:00Z',
+    ...overrides,
+  };
+}
+
+export function config(overrides: Partial<SwarmConfig> & { id: string }): SwarmConfig {
+  return {
+    version: 1,
+    name: overrides.id,
+    labels: {},
+    templating: null,
+    dataBytes: 12,
+    createdAt: '2026-11-25T00:00:00Z',
+    updatedAt: '2026-11-25T00:00:00Z',
+    ...overrides,
+  };
+}
+
+export function cluster(overrides: Partial<SwarmCluster> = {}): SwarmCluster {
+  return {
+    id: 'cluster-1',
+    version: 10,
+    createdAt: '2026-11-01T00:00:00Z',
+    updatedAt: '2026-11-25T00:00:00Z',
+    rootCa: { subject: 'CN=swarm-ca', notAfter: '2046-10-27T00:00:00.000Z' },
+    issuerKey: 'ISSUER-KEY-1',
+    rootRotationInProgress: false,
+    nodeCertExpiryNs: 90 * 24 * 3600 * 1e9,
+    externalCas: [],
+    autolock: false,
+    taskHistoryLimit: 5,
+    raft: {
+      snapshotInterval: 10000,
+      keepOldSnapshots: 0,
+      logEntriesForSlowFollowers: 500,
+      electionTick: 10,
+      heartbeatTick: 1,
+    },
+    dispatcherHeartbeatNs: 5e9,
+    defaultAddrPool: ['10.0.0.0/8'],
+    subnetSize: 24,
+    dataPathPort: 4789,
     ...overrides,
   };
 }

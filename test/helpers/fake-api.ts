@@ -4,11 +4,17 @@ import type {
   EngineVersion,
   LogLine,
   LogQuery,
+  SwarmCluster,
+  SwarmConfig,
+  SwarmNetwork,
+  SwarmSecret,
   SwarmNode,
   SwarmService,
   SwarmTask,
   TaskQuery,
 } from '../../source/model.js';
+
+import { cluster } from './factories.js';
 
 /** An in-memory SwarmReads for component tests: data is set by the test, calls are counted. */
 export class FakeSwarm implements SwarmReads {
@@ -16,6 +22,11 @@ export class FakeSwarm implements SwarmReads {
   nodes: SwarmNode[] = [];
   services: SwarmService[] = [];
   tasks: SwarmTask[] = [];
+  networks: SwarmNetwork[] = [];
+  secrets: SwarmSecret[] = [];
+  configs: SwarmConfig[] = [];
+  /** null: answers as a node that is not a manager. */
+  swarm: SwarmCluster | null = cluster();
   calls: string[] = [];
   failWith: string | null = null;
 
@@ -60,6 +71,26 @@ export class FakeSwarm implements SwarmReads {
           (query.desiredRunningOnly !== true || t.desiredState === 'running'),
       ),
     );
+  }
+
+  listNetworks() {
+    return this.answer('networks', this.networks);
+  }
+
+  listSecrets() {
+    return this.answer('secrets', this.secrets);
+  }
+
+  listConfigs() {
+    return this.answer('configs', this.configs);
+  }
+
+  inspectSwarm() {
+    if (this.swarm === null) {
+      this.calls.push('swarm');
+      return Promise.reject(new Error('This node is not a swarm manager.'));
+    }
+    return this.answer('swarm', this.swarm);
   }
 
   /** Raw Engine JSON answered by inspectObject, keyed `kind:id`; a missing key answers "no longer exists". */

@@ -34,6 +34,10 @@ function fake(): Fake {
       version: unused,
       inspectObject: unused,
       streamLogs: async () => undefined,
+      listNetworks: async () => [],
+      listSecrets: async () => [],
+      listConfigs: async () => [],
+      inspectSwarm: unused,
       listNodes: async () => {
         f.calls.push('nodes');
         return [];

@@ -5,7 +5,7 @@ import type { Action } from '../../source/state/actions.js';
 import { createFreshnessStore } from '../../source/live/freshness.js';
 import { startSwarmFeed } from '../../source/live/swarm-feed.js';
 import { coalescedRun } from '../../source/live/coalesced-run.js';
-import { service } from '../helpers/factories.js';
+import { cluster, service } from '../helpers/factories.js';
 
 interface FakeApi extends SwarmReads {
   calls: string[];
@@ -42,6 +42,22 @@ function fakeApi(): FakeApi {
     streamLogs: async () => undefined,
     inspectObject: async () => {
       throw new Error('unused');
+    },
+    listNetworks: async () => {
+      api.calls.push('networks');
+      return [];
+    },
+    listSecrets: async () => {
+      api.calls.push('secrets');
+      return [];
+    },
+    listConfigs: async () => {
+      api.calls.push('configs');
+      return [];
+    },
+    inspectSwarm: async () => {
+      api.calls.push('swarm');
+      return cluster();
     },
     listTasks: async (q: TaskQuery) => {
       api.calls.push(`tasks:${q.serviceId ?? q.serviceIds?.join('+') ?? q.nodeId ?? 'all'}`);
@@ -91,10 +107,67 @@ describe('swarm feed', () => {
     });
     feed.setScope({ kind: 'service', id: 'web' });
     await flush();
-    expect(api.calls.sort()).toEqual(['nodes', 'services', 'tasks:web']);
+    // The swarm too: the problems judge its CA.
+    expect(api.calls.sort()).toEqual(['nodes', 'services', 'swarm', 'tasks:web']);
     api.calls.length = 0;
     await vi.advanceTimersByTimeAsync(2000);
     expect(api.calls.sort()).toEqual(['services', 'tasks:web']);
+    feed.stop();
+  });
+
+  it('fetches networks, secrets, configs and placements only while a view needs them', async () => {
+    const api = fakeApi();
+    const actions: Action[] = [];
+    const feed = startSwarmFeed({
+      api,
+      dispatch: (a) => actions.push(a),
+      freshness: createFreshnessStore(),
+      refreshMs: 2000,
+    });
+    await flush();
+    api.calls.length = 0;
+    // Twenty idle refreshes ask for none of them.
+    await vi.advanceTimersByTimeAsync(40_000);
+    expect(api.calls.filter((c) => c !== 'services' && c !== 'nodes')).toEqual([]);
+    api.calls.length = 0;
+    feed.setNeeds(['networks', 'placements']);
+    await flush();
+    expect(api.calls.sort()).toEqual(['networks', 'tasks:all']);
+    expect(actions.some((a) => a.type === 'objects-loaded' && 'networks' in a.objects)).toBe(true);
+    api.calls.length = 0;
+    // Placements every refresh (tasks move without events), networks only on their events.
+    await vi.advanceTimersByTimeAsync(2000);
+    expect(api.calls.filter((c) => c !== 'services' && c !== 'nodes')).toEqual(['tasks:all']);
+    api.calls.length = 0;
+    api.emit({ type: 'network', action: 'create', id: 'net1' });
+    api.emit({ type: 'secret', action: 'create', id: 'sec1' });
+    await vi.advanceTimersByTimeAsync(500);
+    expect(api.calls.filter((c) => c === 'networks' || c === 'secrets')).toEqual(['networks']);
+    feed.setNeeds([]);
+    api.calls.length = 0;
+    api.emit({ type: 'network', action: 'remove', id: 'net1' });
+    await vi.advanceTimersByTimeAsync(4000);
+    expect(api.calls.filter((c) => c !== 'services' && c !== 'nodes')).toEqual([]);
+    feed.stop();
+  });
+
+  it('asks for the swarm every thirtieth refresh when no view needs it, every refresh when one does', async () => {
+    const api = fakeApi();
+    const feed = startSwarmFeed({
+      api,
+      dispatch: () => undefined,
+      freshness: createFreshnessStore(),
+      refreshMs: 2000,
+    });
+    await flush();
+    api.calls.length = 0;
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(api.calls.filter((c) => c === 'swarm')).toHaveLength(1);
+    feed.setNeeds(['swarm']);
+    await flush();
+    api.calls.length = 0;
+    await vi.advanceTimersByTimeAsync(6000);
+    expect(api.calls.filter((c) => c === 'swarm')).toHaveLength(3);
     feed.stop();
   });
 

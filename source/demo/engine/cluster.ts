@@ -6,6 +6,9 @@
 
 // The recorded objects are bundled into the demo (esbuild inlines JSON): nothing is read from
 // disk at run time, so a copied dist/ serves the demo too.
+import { EngineError, goTime } from './engine-basics.js';
+export { EngineError, goTime } from './engine-basics.js';
+import { EngineObjects } from './objects.js';
 import infoJson from '../../../test/fixtures/lab/info.json' with { type: 'json' };
 import nodesJson from '../../../test/fixtures/lab/nodes.json' with { type: 'json' };
 import servicesJson from '../../../test/fixtures/lab/services.json' with { type: 'json' };
@@ -106,15 +109,6 @@ export interface EngineEvent {
   timeNano: bigint;
 }
 
-export class EngineError extends Error {
-  constructor(
-    readonly statusCode: number,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
 // ---- fixtures --------------------------------------------------------------------------------
 
 /** A private copy of a recorded fixture (the imported object is shared by every importer). */
@@ -206,15 +200,6 @@ export function random(seed: number): () => number {
 
 const ID_CHARS = 'abcdefghijklmnopqrstuvwxyz0123456789';
 
-/** Go's RFC3339Nano: nanoseconds with trailing zeros dropped. */
-export function goTime(ms: number, nanos = 0): string {
-  const date = new Date(Math.floor(ms));
-  const fraction = String((Math.floor(ms) % 1000) * 1e6 + (nanos % 1e6))
-    .padStart(9, '0')
-    .replace(/0+$/, '');
-  return `${date.toISOString().slice(0, 19)}${fraction === '' ? '' : `.${fraction}`}Z`;
-}
-
 const STACK_WORDS = ['shop', 'billing', 'search', 'auth', 'media', 'ledger', 'mail', 'cdn'];
 const MORE_WORDS = ['chat', 'feed', 'geo', 'ingest', 'jobs', 'kyc', 'metrics', 'notify'];
 const WORDS = [...STACK_WORDS, ...MORE_WORDS, 'orders', 'pay', 'quota', 'recs'];
@@ -247,6 +232,13 @@ export interface AddServiceOptions {
   env?: string[];
   /** Placement constraints, as `docker service create --constraint` takes them. */
   constraints?: string[];
+  /** Overlay networks (by name) it is attached to: each gives it a VIP. */
+  networks?: string[];
+  /** Secrets and configs (by name) mounted into its tasks; a config's file is its target. */
+  secrets?: string[];
+  configs?: Array<{ name: string; target: string }>;
+  /** Published ports; `host` mode publishes on the nodes running a task only. */
+  ports?: Array<{ published: number; target: number; mode?: 'ingress' | 'host' }>;
   /** Every task exits with `exitCode` this long after it starts, and is restarted after a delay. */
   crashLoop?: { runMs: number; restartDelayMs: number; exitCode: number };
 }
@@ -284,12 +276,15 @@ export class FakeCluster {
   readonly eventLog: EngineEvent[] = [];
   private readonly listeners = new Set<(event: EngineEvent) => void>();
   readonly infoTemplate: Record<string, unknown>;
+  /** Networks, secrets, configs and the swarm itself. */
+  readonly objects: EngineObjects;
 
   constructor(readonly options: ClusterOptions) {
     const t = loadTemplates();
     this.infoTemplate = t.info;
     this.rand = random(options.seed);
     this.now = options.now ?? Date.now;
+    this.objects = new EngineObjects(() => this.id(), this.now, t.leader.Description['TLSInfo']);
     this.generate(t);
   }
 
@@ -847,6 +842,7 @@ export class FakeCluster {
       else spec.TaskTemplate.ContainerSpec['Env'] = env;
       spec.TaskTemplate['Placement'] =
         options.constraints === undefined ? {} : { Constraints: [...options.constraints] };
+      this.attach(spec, options);
       if (options.crashLoop !== undefined) {
         spec.TaskTemplate['RestartPolicy'] = {
           Condition: 'any',
@@ -860,6 +856,7 @@ export class FakeCluster {
       service.UpdateStatus.CompletedAt = this.stamp(now - 38 * 60_000);
     }
     service.UpdatedAt = service.UpdateStatus?.CompletedAt ?? service.CreatedAt;
+    service.Endpoint = this.endpointOf(service.Spec, this.services.length);
     this.services.push(service);
     this.serviceById.set(service.ID, service);
     this.byService.set(service.ID, new Set());
@@ -905,6 +902,61 @@ export class FakeCluster {
         this.startTask(service, slot, loop.restartDelayMs, undefined, node);
     }
     return service;
+  }
+
+  /** Networks, secrets, configs and ports of a hand-made service, as `docker service create` sends them. */
+  private attach(spec: ServiceSpec, options: AddServiceOptions): void {
+    const o = this.objects;
+    if (options.networks !== undefined) {
+      spec.TaskTemplate['Networks'] = options.networks.map((name) => ({
+        Target: o.network(name).Id,
+      }));
+    }
+    const container = spec.TaskTemplate.ContainerSpec;
+    if (options.secrets !== undefined) {
+      container['Secrets'] = options.secrets.map((name) => ({
+        File: { Name: name, UID: '0', GID: '0', Mode: 0o444 },
+        SecretID: o.secret(name).ID,
+        SecretName: name,
+      }));
+    }
+    if (options.configs !== undefined) {
+      container['Configs'] = options.configs.map(({ name, target }) => ({
+        File: { Name: target, UID: '0', GID: '0', Mode: 0o444 },
+        ConfigID: o.config(name).ID,
+        ConfigName: name,
+      }));
+    }
+    if (options.ports !== undefined) {
+      spec['EndpointSpec'] = {
+        Mode: 'vip',
+        Ports: options.ports.map((p) => ({
+          Protocol: 'tcp',
+          TargetPort: p.target,
+          PublishedPort: p.published,
+          PublishMode: p.mode ?? 'ingress',
+        })),
+      };
+    }
+  }
+
+  /** What the allocator gives a service: its ports, and a VIP on each network (ingress too when it publishes there). */
+  private endpointOf(spec: ServiceSpec, index: number): unknown {
+    const endpointSpec = (spec['EndpointSpec'] ?? { Mode: 'vip' }) as {
+      Ports?: Array<{ PublishMode: string }>;
+    };
+    const ports = endpointSpec.Ports ?? [];
+    const networks = ((spec.TaskTemplate['Networks'] ?? []) as Array<{ Target: string }>).map((n) =>
+      this.objects.network(n.Target),
+    );
+    if (ports.some((p) => p.PublishMode === 'ingress'))
+      networks.unshift(this.objects.network('ingress'));
+    if (ports.length === 0 && networks.length === 0) return { Spec: {} };
+    return {
+      Spec: endpointSpec,
+      ...(ports.length > 0 ? { Ports: ports } : {}),
+      VirtualIPs: networks.map((n) => ({ NetworkID: n.Id, Addr: this.objects.vipOn(n, index) })),
+    };
   }
 
   /** Sets the replica count, starting or stopping tasks at once, with the engine's event. */

@@ -59,6 +59,8 @@ const API_VERSION = '1.41';
 // errNoSwarm and errSwarmNotManager).
 const NOT_IN_SWARM =
   'This node is not a swarm manager. Use "docker swarm init" or "docker swarm join" to connect this node to swarm and try again.';
+/** What only a swarm manager answers (a worker or a plain engine answers 503). */
+const SWARM_KINDS = new Set(['nodes', 'services', 'tasks', 'secrets', 'configs', 'swarm']);
 const NOT_A_MANAGER =
   "This node is not a swarm manager. Worker nodes can't be used to view or modify cluster state. Please run this command on a manager node or promote the current node to a manager.";
 
@@ -280,7 +282,7 @@ export class FakeEngineServer {
       return;
     }
     if (this.options.swarm !== undefined && this.options.swarm !== 'manager') {
-      if (kind === 'nodes' || kind === 'services' || kind === 'tasks') {
+      if (SWARM_KINDS.has(kind ?? '')) {
         throw new EngineError(503, this.options.swarm === 'worker' ? NOT_A_MANAGER : NOT_IN_SWARM);
       }
     }
@@ -298,12 +300,23 @@ export class FakeEngineServer {
           return this.json(res, this.listTasks(query));
         case 'events':
           return this.events(query, res);
+        case 'networks':
+          return this.json(res, JSON.stringify(this.listNetworks(query)));
+        case 'secrets':
+          return this.json(res, JSON.stringify(c.objects.secrets));
+        case 'configs':
+          return this.json(res, JSON.stringify(c.objects.configs));
+        case 'swarm':
+          return this.json(res, JSON.stringify(c.objects.swarm));
       }
     }
     if (method === 'GET' && parts.length === 2 && id !== undefined) {
       if (kind === 'nodes') return this.json(res, c.toJson(c.findNode(id)));
       if (kind === 'services') return this.json(res, c.toJson(c.findService(id)));
       if (kind === 'tasks') return this.json(res, c.toJson(c.findTask(id)));
+      if (kind === 'networks') return this.json(res, JSON.stringify(c.objects.network(id)));
+      if (kind === 'secrets') return this.json(res, JSON.stringify(c.objects.secret(id)));
+      if (kind === 'configs') return this.json(res, JSON.stringify(c.objects.config(id)));
     }
     if (method === 'GET' && sub === 'logs' && parts.length === 3 && id !== undefined) {
       if (kind === 'services' || kind === 'tasks') return this.logs(kind, id, query, res);
@@ -382,6 +395,12 @@ export class FakeEngineServer {
 
   private list<T extends object>(items: T[], toJson: (item: T) => string): string {
     return `[${items.map(toJson).join(',')}]`;
+  }
+
+  /** GET /networks: the swarm's networks (the fake engine has no local ones), by scope filter. */
+  private listNetworks(query: URLSearchParams): unknown[] {
+    const scope = parseFilters(query.get('filters'), ['scope']).get('scope');
+    return scope === undefined || scope.includes('swarm') ? this.cluster.objects.networks : [];
   }
 
   private listNodes(query: URLSearchParams): string {
