@@ -4,10 +4,19 @@
 import type { OperationKind, OpTarget } from '../kind.js';
 import { activate, drain, pause } from './availability.js';
 import { forceUpdate } from './force-update.js';
+import { role } from './role.js';
 import { rollback } from './rollback.js';
 import { scale } from './scale.js';
 
-export const OPERATION_KINDS = [scale, rollback, forceUpdate, drain, pause, activate] as const;
+export const OPERATION_KINDS = [
+  scale,
+  rollback,
+  forceUpdate,
+  drain,
+  pause,
+  activate,
+  role,
+] as const;
 
 type AnyListed = (typeof OPERATION_KINDS)[number];
 
