@@ -187,6 +187,6 @@ describe('M on a node row', () => {
       'M',
     );
     expect(state.dialog).toBeNull();
-    expect(state.message).toBe("read-only: make the selected node a manager / worker is off.");
+    expect(state.message).toBe('read-only: make the selected node a manager / worker is off.');
   });
 });
