@@ -13,6 +13,7 @@ import type {
   LogLine,
   LogQuery,
   NodeAvailability,
+  NodeRole,
   NodeDetail,
   ServiceDetail,
   SwarmEvent,
@@ -458,15 +459,27 @@ export class DockerodeSwarmApi implements SwarmApi {
     await this.updateService(id, name, detail.version, spec, { rollback: 'previous' });
   }
 
-  async setNodeAvailability(detail: NodeDetail, availability: NodeAvailability): Promise<void> {
+  setNodeAvailability(detail: NodeDetail, availability: NodeAvailability): Promise<void> {
+    return this.updateNode(detail, { Availability: availability });
+  }
+
+  setNodeRole(detail: NodeDetail, role: NodeRole): Promise<void> {
+    return this.updateNode(detail, { Role: role });
+  }
+
+  setNodeLabels(detail: NodeDetail, labels: Readonly<Record<string, string>>): Promise<void> {
+    return this.updateNode(detail, { Labels: { ...labels } });
+  }
+
+  private async updateNode(detail: NodeDetail, change: Record<string, unknown>): Promise<void> {
     const { id, name, spec } = specFromToken(detail.token, 'node');
-    // The full spec: a partial one fails ("invalid Role") or drops the node's labels.
-    spec['Availability'] = availability;
+    // The full spec with the one change: a partial one fails ("invalid Role") or drops the
+    // node's labels.
     await this.update(
       `node ${name}`,
       `/nodes/${encodeURIComponent(id)}/update`,
       { version: detail.version },
-      spec,
+      { ...spec, ...change },
     );
   }
 

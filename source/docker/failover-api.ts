@@ -4,6 +4,7 @@ import type {
   LogLine,
   LogQuery,
   NodeAvailability,
+  NodeRole,
   NodeDetail,
   ServiceDetail,
   SwarmCluster,
@@ -234,5 +235,13 @@ export class FailoverSwarmApi implements SwarmApi {
 
   setNodeAvailability(detail: NodeDetail, availability: NodeAvailability): Promise<void> {
     return this.current.setNodeAvailability(detail, availability);
+  }
+
+  setNodeRole(detail: NodeDetail, role: NodeRole): Promise<void> {
+    return this.current.setNodeRole(detail, role);
+  }
+
+  setNodeLabels(detail: NodeDetail, labels: Readonly<Record<string, string>>): Promise<void> {
+    return this.current.setNodeLabels(detail, labels);
   }
 }

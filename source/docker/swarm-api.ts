@@ -9,6 +9,7 @@ import type {
   LogQuery,
   NodeAvailability,
   NodeDetail,
+  NodeRole,
   ServiceDetail,
   SwarmEvent,
   SwarmNode,
@@ -96,6 +97,10 @@ export interface SwarmWrites {
   rollbackService(detail: ServiceDetail): Promise<void>;
   /** The node's full inspected spec with the new Availability (role and labels preserved). */
   setNodeAvailability(detail: NodeDetail, availability: NodeAvailability): Promise<void>;
+  /** Promote or demote: the node's full inspected spec with the new Role. */
+  setNodeRole(detail: NodeDetail, role: NodeRole): Promise<void>;
+  /** The node's full inspected spec with these Labels (all of them: they replace the old ones). */
+  setNodeLabels(detail: NodeDetail, labels: Readonly<Record<string, string>>): Promise<void>;
 }
 
 export type SwarmApi = SwarmReads & SwarmWrites;

@@ -3,33 +3,22 @@
 // that version (one retry on "update out of sequence") → outcome audit record → follow the swarm
 // until the operation ends as succeeded, failed or paused. Quitting waits for what was sent.
 import { randomUUID } from 'node:crypto';
-import type {
-  NodeAvailability,
-  NodeDetail,
-  ServiceDetail,
-  SwarmNode,
-  SwarmService,
-  SwarmTask,
-} from '../model.js';
+import type { NodeDetail, ServiceDetail, SwarmNode, SwarmService } from '../model.js';
 import type { SwarmReads, SwarmWrites } from '../docker/swarm-api.js';
 import { DEFAULT_REQUEST_TIMEOUT_MS } from '../docker/dockerode-api.js';
 import { ConnectionError, OutOfSequenceError } from '../docker/errors.js';
-import { compareText } from '../format/compare.js';
 import type { AuditRecord } from '../operations/audit-log.js';
-import { availabilityImpact } from '../operations/drain-impact.js';
-import { describeDiff, diffSpecs } from '../operations/spec-diff.js';
-import { deepEqual } from '../format/same.js';
 import type { Action } from '../state/actions.js';
 import {
-  AVAILABILITY_OF,
   targetOf,
   type OperationRecord,
   type OpIntent,
   type OpRequest,
   type OpStatus,
 } from '../operations/records.js';
+import { DEFAULT_FOLLOW_LIMITS_MS, type FollowLimit, type Step } from '../operations/kind.js';
+import { kindOf } from '../operations/kinds/registry.js';
 import { errorText } from '../format/error-text.js';
-import { isTaskLive } from '../health.js';
 
 export interface OperationsOptions {
   reads: SwarmReads;
@@ -44,8 +33,8 @@ export interface OperationsOptions {
   /** Asks the feed to refresh what is on screen faster for a while. */
   hurry: () => void;
   followEveryMs?: number;
-  /** How long convergence is followed before the operation is called failed. */
-  followLimitMs?: { scale: number; update: number; drain: number };
+  /** How long convergence is followed before the operation is called failed, by kind's class. */
+  followLimitMs?: Partial<Record<FollowLimit, number>>;
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
   /** Links an operation's attempt and outcome records; must not repeat across sessions. */
@@ -135,75 +124,11 @@ function minutes(ms: number): string {
   return ms >= 60_000 ? `${Math.round(ms / 60_000)} min` : `${Math.round(ms / 1000)} s`;
 }
 
-/** Why the object no longer is what the dialog showed, or null if it still is. */
-function changedFromSeen(request: OpRequest, detail: ServiceDetail | NodeDetail): string | null {
-  switch (request.kind) {
-    case 'scale': {
-      const replicas = (detail as ServiceDetail).spec.replicas;
-      return replicas === request.from
-        ? null
-        : `${request.name} now asks for ${replicas ?? 'no'} replicas, not the ${request.from} you saw`;
-    }
-    case 'rollback': {
-      const d = detail as ServiceDetail;
-      return deepEqual(d.specJson, request.seen.specJson) &&
-        deepEqual(d.previousSpecJson, request.seen.previousSpecJson)
-        ? null
-        : `${request.name}'s spec changed since the diff was shown`;
-    }
-    case 'force-update': {
-      const d = detail as ServiceDetail;
-      // The dialog promised "the spec stays as it is: image X".
-      if (d.spec.image !== request.seenImage) {
-        return `${request.name} now runs ${d.spec.image}, not the ${request.seenImage} shown`;
-      }
-      return d.forceUpdate === request.seenForceUpdate
-        ? null
-        : `${request.name} was force-updated by someone else meanwhile`;
-    }
-    default: {
-      const availability = (detail as NodeDetail).node.availability;
-      return availability === request.seenAvailability
-        ? null
-        : `${request.name} is now ${availability}, not ${request.seenAvailability} as shown`;
-    }
-  }
-}
-
-function beforeAfter(request: OpRequest): { before: unknown; after: unknown } {
-  switch (request.kind) {
-    case 'scale':
-      return { before: { replicas: request.from }, after: { replicas: request.to } };
-    case 'rollback':
-      return {
-        before: { image: request.seen.spec.image },
-        after: { image: request.seen.previousSpec.image },
-      };
-    case 'force-update':
-      return {
-        before: { forceUpdate: request.seenForceUpdate },
-        after: { forceUpdate: request.seenForceUpdate + 1 },
-      };
-    default:
-      return {
-        before: { availability: request.seenAvailability },
-        after: { availability: AVAILABILITY_OF[request.kind] },
-      };
-  }
-}
-
-function newestError(tasks: SwarmTask[]): string | null {
-  const failed = tasks
-    .filter((t) => t.error !== null)
-    .sort((a, b) => compareText(b.stateSince ?? '', a.stateSince ?? ''));
-  return failed[0]?.error ?? null;
-}
-
 export function createOperations(options: OperationsOptions): Operations {
   const { reads, writes, dispatch, audit, hurry } = options;
   const now = options.now ?? Date.now;
   const followEveryMs = options.followEveryMs ?? 1000;
-  const limits = options.followLimitMs ?? { scale: 120_000, update: 600_000, drain: 180_000 };
+  const limits = { ...DEFAULT_FOLLOW_LIMITS_MS, ...options.followLimitMs };
   const newAuditId = options.newAuditId ?? randomUUID;
   let stopped = false;
   /** Quitting: no request is sent any more. */
@@ -223,15 +148,21 @@ export function createOperations(options: OperationsOptions): Operations {
       ...(progress !== undefined ? { progress } : {}),
     });
 
-  const inspect = (request: OpRequest, w: SwarmWrites): Promise<ServiceDetail | NodeDetail> =>
-    'serviceId' in request ? w.inspectService(request.serviceId) : w.inspectNode(request.nodeId);
+  const inspect = (request: OpRequest, w: SwarmWrites): Promise<ServiceDetail | NodeDetail> => {
+    const target = targetOf(request);
+    return target.kind === 'service' ? w.inspectService(target.id) : w.inspectNode(target.id);
+  };
 
-  /** Inspect, check, write; on "out of sequence" once more if the object still is as seen. */
-  async function send(p: Pending, w: SwarmWrites): Promise<ServiceDetail | null> {
+  /**
+   * Inspect, check, write; on "out of sequence" once more if the object still is as seen. The
+   * fresh inspect the write was made from is returned: the follow loop compares against it.
+   */
+  async function send(p: Pending, w: SwarmWrites): Promise<ServiceDetail | NodeDetail> {
     const request = p.record.request;
+    const kind = kindOf(request.kind);
     for (let attempt = 0; ; attempt++) {
       const fresh = await inspect(request, w);
-      const changed = changedFromSeen(request, fresh);
+      const changed = kind.changedFromSeen(request, fresh);
       if (changed !== null) throw new ChangedUnderneath(changed);
       if (!p.attempted) {
         // Write-ahead: a change the engine may apply is on record before it is asked for.
@@ -245,21 +176,8 @@ export function createOperations(options: OperationsOptions): Operations {
         p.attempted = true;
       }
       try {
-        switch (request.kind) {
-          case 'scale':
-            await w.scaleService(fresh as ServiceDetail, request.to);
-            return fresh as ServiceDetail;
-          case 'rollback':
-            await w.rollbackService(fresh as ServiceDetail);
-            return fresh as ServiceDetail;
-          case 'force-update':
-            await w.forceUpdateService(fresh as ServiceDetail);
-            return fresh as ServiceDetail;
-          default: {
-            await w.setNodeAvailability(fresh as NodeDetail, AVAILABILITY_OF[request.kind]);
-            return null;
-          }
-        }
+        await kind.write(w, fresh, request);
+        return fresh;
       } catch (error) {
         if (error instanceof OutOfSequenceError && attempt === 0) continue;
         throw new WriteFailed(errorText(error), { cause: error });
@@ -269,21 +187,18 @@ export function createOperations(options: OperationsOptions): Operations {
 
   async function follow(
     record: OperationRecord,
-    before: ServiceDetail | null,
+    before: ServiceDetail | NodeDetail,
     sentAt: number,
   ): Promise<void> {
     const request = record.request;
-    const limit =
-      request.kind === 'scale'
-        ? limits.scale
-        : request.kind === 'rollback' || request.kind === 'force-update'
-          ? limits.update
-          : limits.drain;
+    const kind = kindOf(request.kind);
+    const limit = limits[kind.followLimit];
+    const context = { reads, listServices, listNodes, before, sentAt };
     const deadline = sentAt + limit;
     let lastProgress = '';
     while (!stopped) {
       hurry();
-      const outcome = await step(request, before, sentAt).catch((error: unknown) => ({
+      const outcome: Step = await kind.step(request, context).catch((error: unknown) => ({
         progress: `${lastProgress ? `${lastProgress} · ` : ''}refresh failed: ${errorText(error)}`,
       }));
       if ('status' in outcome) {
@@ -312,108 +227,6 @@ export function createOperations(options: OperationsOptions): Operations {
     return nodes;
   }
 
-  type Step = { progress: string } | { status: OpStatus; message: string | null; progress: string };
-
-  async function step(
-    request: OpRequest,
-    before: ServiceDetail | null,
-    sentAt: number,
-  ): Promise<Step> {
-    switch (request.kind) {
-      case 'scale': {
-        const service = (await listServices()).find((s) => s.id === request.serviceId);
-        if (!service)
-          return { status: 'failed', message: `${request.name} was removed`, progress: '' };
-        const progress = `running ${service.running}/${service.desired}`;
-        if (service.desired === request.to && service.running === request.to) {
-          return { status: 'succeeded', message: null, progress };
-        }
-        const error = newestError(await reads.listTasks({ serviceId: request.serviceId }));
-        return { progress: error ? `${progress} · last task error: ${error}` : progress };
-      }
-      case 'rollback':
-      case 'force-update':
-        return updateStep(request, before, sentAt);
-      case 'drain': {
-        const tasks = await reads.listTasks({ nodeId: request.nodeId });
-        const left = tasks.filter(isTaskLive).length;
-        const progress = `${left} task${left === 1 ? '' : 's'} still on ${request.name}`;
-        return left === 0 ? { status: 'succeeded', message: null, progress } : { progress };
-      }
-      default: {
-        const target: NodeAvailability = AVAILABILITY_OF[request.kind];
-        const node = (await listNodes()).find((n) => n.id === request.nodeId);
-        if (!node)
-          return { status: 'failed', message: `${request.name} left the swarm`, progress: '' };
-        const progress = `${request.name} is ${node.availability}`;
-        return node.availability === target
-          ? { status: 'succeeded', message: null, progress }
-          : { progress };
-      }
-    }
-  }
-
-  async function updateStep(
-    request: Extract<OpRequest, { kind: 'rollback' | 'force-update' }>,
-    before: ServiceDetail | null,
-    sentAt: number,
-  ): Promise<Step> {
-    const [services, tasks] = await Promise.all([
-      listServices(),
-      reads.listTasks({ serviceId: request.serviceId }),
-    ]);
-    const service = services.find((s) => s.id === request.serviceId);
-    if (!service) return { status: 'failed', message: `${request.name} was removed`, progress: '' };
-    const running = tasks.filter((t) => t.desiredState === 'running' && t.state === 'running');
-    const isNew = (t: SwarmTask) =>
-      t.createdAt !== null && Date.parse(t.createdAt) >= sentAt - 1000;
-    const fresh = running.filter(isNew).length;
-    const old = running.length - fresh;
-    const state = service.updateState;
-    // An update status from before ours does not count: ours has a new start time.
-    const ours =
-      state !== null && service.updateStartedAt !== (before?.service.updateStartedAt ?? null);
-    const message = service.updateMessage;
-    const progress = `${ours ? state : 'waiting for the update to start'} · tasks old → new: ${old} → ${fresh}${message ? ` · ${message}` : ''}`;
-    if (!ours) {
-      // Any other change to the service (a scale, say) clears UpdateStatus while the rollout
-      // goes on, so a rollout is also done when every running task is a new one.
-      const replaced =
-        state === null && fresh > 0 && old === 0 && service.running === service.desired;
-      return replaced
-        ? {
-            status: 'succeeded',
-            message: 'all tasks replaced (the engine keeps no update status)',
-            progress,
-          }
-        : { progress };
-    }
-    const rollback = request.kind === 'rollback';
-    switch (state) {
-      case 'completed':
-        return rollback
-          ? {
-              status: 'failed',
-              message: `another update replaced the rollback${message ? `: ${message}` : ''}`,
-              progress,
-            }
-          : { status: 'succeeded', message, progress };
-      case 'rollback_completed':
-        return rollback
-          ? { status: 'succeeded', message, progress }
-          : {
-              status: 'failed',
-              message: `the update failed and was rolled back${message ? `: ${message}` : ''}`,
-              progress,
-            };
-      case 'paused':
-      case 'rollback_paused':
-        return { status: 'paused', message: message ?? state, progress };
-      default:
-        return { progress };
-    }
-  }
-
   function auditRecord(
     p: Pending,
     result: AuditRecord['result'],
@@ -426,7 +239,7 @@ export function createOperations(options: OperationsOptions): Operations {
       endpoint: options.endpoint,
       action: p.record.request.kind,
       target: targetOf(p.record.request),
-      ...beforeAfter(p.record.request),
+      ...kindOf(p.record.request.kind).beforeAfter(p.record.request),
       result,
       message,
     };
@@ -448,7 +261,7 @@ export function createOperations(options: OperationsOptions): Operations {
   }
 
   /** Up to the engine's answer and its audit record; true when the engine accepted the change. */
-  async function carry(p: Pending, w: SwarmWrites): Promise<ServiceDetail | null | false> {
+  async function carry(p: Pending, w: SwarmWrites): Promise<ServiceDetail | NodeDetail | false> {
     const id = p.record.id;
     try {
       const before = await send(p, w);
@@ -480,7 +293,12 @@ export function createOperations(options: OperationsOptions): Operations {
     async prepare(dialogId, intent, context) {
       try {
         if (writes === null) throw new Error('read-only: nothing can be changed.');
-        const ready = await prepareDialog(writes, reads, intent, context, {
+        const confirm = kindOf(intent.kind).confirm;
+        if (confirm === undefined) throw new Error(`${intent.kind} has no confirm dialog.`);
+        const ready = await confirm.prepare(intent, {
+          writes,
+          reads,
+          ...context,
           reveal: options.revealSecrets === true,
         });
         if (!stopped) dispatch({ type: 'dialog-ready', id: dialogId, ...ready });
@@ -511,7 +329,7 @@ export function createOperations(options: OperationsOptions): Operations {
       const carried = carry(p, writes);
       p.done = carried;
       pending.add(p);
-      let before: ServiceDetail | null | false;
+      let before: ServiceDetail | NodeDetail | false;
       try {
         before = await carried;
       } finally {
@@ -544,92 +362,5 @@ export function createOperations(options: OperationsOptions): Operations {
     stop() {
       stopped = true;
     },
-  };
-}
-
-async function prepareDialog(
-  writes: SwarmWrites,
-  reads: SwarmReads,
-  intent: OpIntent,
-  context: { nodes: SwarmNode[]; services: SwarmService[] },
-  show: { reveal: boolean },
-): Promise<{ request: OpRequest; lines: string[]; warnings: string[] }> {
-  if (intent.kind === 'rollback') {
-    const detail = await writes.inspectService(intent.serviceId);
-    const previousSpecJson = detail.previousSpecJson;
-    if (detail.previousSpec === null || previousSpecJson === null) {
-      throw new Error(`${intent.name} has no previous spec, so there is nothing to roll back to.`);
-    }
-    const warnings =
-      detail.service.updateState === 'updating'
-        ? [`${intent.name} is in the middle of an update.`]
-        : [];
-    return {
-      request: {
-        kind: 'rollback',
-        serviceId: intent.serviceId,
-        name: intent.name,
-        seen: {
-          spec: detail.spec,
-          previousSpec: detail.previousSpec,
-          specJson: detail.specJson,
-          previousSpecJson,
-        },
-      },
-      lines: [
-        'What changes (now → after the rollback):',
-        ...describeDiff(diffSpecs(detail.specJson, previousSpecJson, show)),
-      ],
-      warnings,
-    };
-  }
-  if ('serviceId' in intent) {
-    // An inspect has no ServiceStatus (its counts read 0): the counts come from the list, asked
-    // fresh for this one service, else from what is on screen.
-    const [detail, listed] = await Promise.all([
-      writes.inspectService(intent.serviceId),
-      reads.listServices([intent.serviceId]).catch(() => [] as SwarmService[]),
-    ]);
-    const find = (list: SwarmService[]) => list.find((x) => x.id === intent.serviceId);
-    const s = find(listed) ?? find(context.services) ?? detail.service;
-    const parallelism = detail.spec.updateConfig['Parallelism'] ?? '1';
-    const order = detail.spec.updateConfig['Order'] ?? 'stop-first';
-    return {
-      request: {
-        kind: 'force-update',
-        serviceId: intent.serviceId,
-        name: intent.name,
-        seenForceUpdate: detail.forceUpdate,
-        seenImage: detail.spec.image,
-      },
-      lines: [
-        `Every task of ${intent.name} (${s.running} running) is replaced by a new one, ${parallelism} at a time (${order}).`,
-        `The spec stays as it is: image ${detail.spec.image}.`,
-      ],
-      warnings:
-        s.running < s.desired
-          ? [`${intent.name} is already degraded (${s.running}/${s.desired} running).`]
-          : [],
-    };
-  }
-  const detail = await writes.inspectNode(intent.nodeId);
-  const tasksOnNode = await reads.listTasks({ nodeId: intent.nodeId });
-  const target = AVAILABILITY_OF[intent.kind];
-  const impact = availabilityImpact({
-    node: detail.node,
-    target,
-    nodes: context.nodes,
-    services: context.services,
-    tasksOnNode,
-  });
-  return {
-    request: {
-      kind: intent.kind,
-      nodeId: intent.nodeId,
-      name: intent.name,
-      seenAvailability: detail.node.availability,
-    },
-    lines: [`${intent.name}: ${detail.node.availability} → ${target}.`, ...impact.summary],
-    warnings: impact.warnings,
   };
 }

@@ -6,8 +6,10 @@ import { mkdir, open, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { errorText } from '../format/error-text.js';
+import type { OpKind } from './kinds/registry.js';
 
-export type AuditAction = 'scale' | 'rollback' | 'force-update' | 'drain' | 'pause' | 'activate';
+/** The operation kind's name (operations/kinds/registry.ts). */
+export type AuditAction = OpKind;
 /**
  * `attempt` is written before the request is sent, the others after it; `unknown`: the request was
  * written but no answer came (connection dropped, timeout, smarm-top exited first), so the change

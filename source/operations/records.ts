@@ -1,45 +1,10 @@
 // Operations as data: what the user asked for (a request), what a dialog shows before they
 // confirm, and the record of each action from start to end state. Pure types and helpers.
-import type { NodeAvailability, ServiceSpecView } from '../model.js';
+import type { OpStatus } from './kind.js';
+import { kindOf, type OpIntent, type OpRequest } from './kinds/registry.js';
 
-export type OpKind = 'scale' | 'rollback' | 'force-update' | 'drain' | 'pause' | 'activate';
-
-export type OpRequest =
-  | { kind: 'scale'; serviceId: string; name: string; from: number; to: number }
-  | {
-      kind: 'rollback';
-      serviceId: string;
-      name: string;
-      /**
-       * What the dialog's diff was computed from: a change to either stops the rollback. The raw
-       * specs are compared, since the diff shows every field of them, not only the views'.
-       */
-      seen: {
-        spec: ServiceSpecView;
-        previousSpec: ServiceSpecView;
-        specJson: Readonly<Record<string, unknown>>;
-        previousSpecJson: Readonly<Record<string, unknown>>;
-      };
-    }
-  | {
-      kind: 'force-update';
-      serviceId: string;
-      name: string;
-      seenForceUpdate: number;
-      /** The image the dialog said stays: a change to it stops the redeploy. */
-      seenImage: string;
-    }
-  | {
-      kind: 'drain' | 'pause' | 'activate';
-      nodeId: string;
-      name: string;
-      seenAvailability: NodeAvailability;
-    };
-
-/** What a confirm dialog is about before its details are loaded. */
-export type OpIntent =
-  | { kind: 'rollback' | 'force-update'; serviceId: string; name: string }
-  | { kind: 'drain' | 'pause' | 'activate'; nodeId: string; name: string };
+export type { OpStatus } from './kind.js';
+export type { OpIntent, OpKind, OpRequest } from './kinds/registry.js';
 
 export type Dialog =
   | {
@@ -68,9 +33,6 @@ export type Dialog =
       scroll: number;
     };
 
-/** unknown: the request may have reached the engine, but no answer came (never a plain failed). */
-export type OpStatus = 'sending' | 'converging' | 'succeeded' | 'failed' | 'unknown' | 'paused';
-
 export interface OperationRecord {
   /** "op-1", "op-2", … in the order of this session. */
   id: string;
@@ -88,12 +50,6 @@ export interface OperationRecord {
   endedAt: number | null;
 }
 
-export const AVAILABILITY_OF: Record<'drain' | 'pause' | 'activate', NodeAvailability> = {
-  drain: 'drain',
-  pause: 'pause',
-  activate: 'active',
-};
-
 export function targetOf(request: OpRequest | OpIntent): {
   kind: 'service' | 'node';
   id: string;
@@ -105,18 +61,7 @@ export function targetOf(request: OpRequest | OpIntent): {
 }
 
 export function titleOf(request: OpRequest): string {
-  switch (request.kind) {
-    case 'scale':
-      return `scale ${request.name} ${request.from} → ${request.to}`;
-    case 'rollback':
-      return `roll back ${request.name}`;
-    case 'force-update':
-      return `force redeploy ${request.name}`;
-    case 'drain':
-    case 'pause':
-    case 'activate':
-      return `${request.kind} ${request.name}`;
-  }
+  return kindOf(request.kind).title(request);
 }
 
 export function isFinished(status: OpStatus): boolean {

@@ -2,12 +2,8 @@
 // the keys a dialog takes. `y` is the only key that confirms; `n` and Esc cancel.
 import type { Action, KeyOutcome } from './actions.js';
 import type { KeyTable } from './keymap.js';
-import {
-  AVAILABILITY_OF,
-  type Dialog,
-  type OpIntent,
-  type OpRequest,
-} from '../operations/records.js';
+import { type Dialog, type OpIntent, type OpRequest } from '../operations/records.js';
+import { kindOf } from '../operations/kinds/registry.js';
 import type { State } from './state.js';
 import { listViewOf } from '../views/registry.js';
 import { paneRows, selectedRow, viewData } from './selectors.js';
@@ -113,42 +109,34 @@ export function openScale(state: State, id: number): Dialog | string {
   };
 }
 
-const CONFIRM_TITLES: Record<OpIntent['kind'], string> = {
-  rollback: 'Roll back',
-  'force-update': 'Force a rolling redeploy of',
-  drain: 'Drain',
-  pause: 'Pause',
-  activate: 'Activate',
-};
+const SELECT_FIRST = {
+  service: 'Select a service first (1, then a row).',
+  node: 'Select a node first (2, then a row).',
+} as const;
 
-export function openConfirm(state: State, kind: OpIntent['kind'], id: number): Dialog | string {
-  let intent: OpIntent;
-  if (kind === 'rollback' || kind === 'force-update') {
-    const service = targetService(state);
-    if (!service) return 'Select a service first (1, then a row).';
-    if (kind === 'rollback' && !service.hasPreviousSpec) {
-      return `${service.name} has no previous spec, so there is nothing to roll back to.`;
-    }
-    intent = { kind, serviceId: service.id, name: service.name };
-  } else {
-    const node = targetNode(state);
-    if (!node) return 'Select a node first (2, then a row).';
-    if (node.availability === AVAILABILITY_OF[kind]) {
-      return `${node.hostname} is already ${node.availability}.`;
-    }
-    intent = { kind, nodeId: node.id, name: node.hostname };
-  }
+/** The confirm dialog of `intent`, its details still to be loaded (the prepare effect). */
+export function confirmDialog(intent: OpIntent, id: number): Dialog {
   return {
     kind: 'confirm',
     id,
     intent,
-    title: `${CONFIRM_TITLES[kind]} ${intent.name}?`,
+    title: kindOf(intent.kind).confirm?.title(intent) ?? intent.name,
     request: null,
     lines: [],
     warnings: [],
     error: null,
     scroll: 0,
   };
+}
+
+/** A mutation key on the selected row: the kind's confirm dialog, or why not in one sentence. */
+export function openConfirm(state: State, kind: OpIntent['kind'], id: number): Dialog | string {
+  const { target, confirm } = kindOf(kind);
+  const subject = target === 'service' ? targetService(state) : targetNode(state);
+  if (!subject) return SELECT_FIRST[target];
+  const intent = confirm?.intend?.(subject, { nodes: state.nodes, services: state.services });
+  if (intent === undefined) return `${kind} needs a prompt first.`;
+  return typeof intent === 'string' ? intent : confirmDialog(intent, id);
 }
 
 /** Enter in the scale prompt: refuse, ask for the name (scaling to 0), or the request to run. */

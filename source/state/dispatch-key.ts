@@ -72,6 +72,7 @@ function commandOutcome(command: Command, pageSize: number): KeyOutcome {
     case 'drain':
     case 'pause':
     case 'activate':
+    case 'role':
       return act({ type: 'open-confirm', kind: command });
   }
 }

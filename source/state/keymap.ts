@@ -36,6 +36,7 @@ export type Command =
   | 'drain'
   | 'pause'
   | 'activate'
+  | 'role'
   | 'retry-ssh';
 
 export type KeyGroup = 'general' | 'views' | 'navigation' | 'lists' | 'logs' | 'actions';
@@ -340,6 +341,15 @@ export const KEY_BINDINGS: readonly KeyBinding[] = [
     label: 'A',
     hint: 'activate',
     help: 'activate the selected node (dialog)',
+    group: 'actions',
+    mutation: true,
+    on: 'node',
+  },
+  {
+    command: 'role',
+    keys: ['M'],
+    label: 'M',
+    help: 'make the selected node a manager / worker (dialog)',
     group: 'actions',
     mutation: true,
     on: 'node',

@@ -228,6 +228,26 @@ describe('the demo engine through the seam', () => {
     abort.abort();
     await watching;
   });
+
+  it('promotes and demotes a node, labels it, and refuses to demote the last manager', async () => {
+    const byName = async (name: string) =>
+      (await api.listNodes()).find((n) => n.hostname === name)!;
+    const worker = await byName('worker-001');
+    await api.setNodeRole(await api.inspectNode(worker.id), 'manager');
+    expect((await byName('worker-001')).manager?.reachability).toBe('reachable');
+    await api.setNodeLabels(await api.inspectNode(worker.id), { zone: 'b' });
+    const labelled = await byName('worker-001');
+    expect(labelled.labels).toEqual({ zone: 'b' });
+    expect(labelled.role).toBe('manager');
+    await api.setNodeRole(await api.inspectNode(worker.id), 'worker');
+    expect((await byName('worker-001')).manager).toBeNull();
+    const managers = (await api.listNodes()).filter((n) => n.manager !== null);
+    for (const m of managers.slice(1)) await api.setNodeRole(await api.inspectNode(m.id), 'worker');
+    await expect(api.setNodeRole(await api.inspectNode(managers[0]!.id), 'worker')).rejects.toThrow(
+      /last manager/,
+    );
+    expect((await api.listNodes()).filter((n) => n.manager !== null)).toHaveLength(1);
+  });
 });
 
 it('keeps the log texts of the lab recordings', () => {

@@ -220,6 +220,24 @@ interface Scene {
   until: string;
   writes?: boolean;
   readOnly?: boolean;
+  /** The fake engine's node inspect answers with the swarm's own nodes (role, labels …). */
+  nodesInspected?: boolean;
+  /** A change to the golden swarm for this scene only. */
+  swarm?: (swarm: GoldenSwarm) => void;
+}
+
+/** manager-3 is back: three reachable managers, so the leader may be demoted. */
+function allManagersUp(swarm: GoldenSwarm): void {
+  swarm.nodes = swarm.nodes.map((n) =>
+    n.id === 'n3'
+      ? {
+          ...n,
+          state: 'ready',
+          statusMessage: '',
+          manager: { reachability: 'reachable', address: '127.0.0.3:2377' },
+        }
+      : n,
+  );
 }
 
 const ENTER = '\r';
@@ -261,6 +279,22 @@ const SCENES: Scene[] = [
   { name: 'activate-dialog', keys: ['2', 'G', 'A'], until: 'ctivate', writes: true },
   { name: 'ops-after-scale', keys: ['G', 's', '5', ENTER, 'y', '4'], until: 'scale', writes: true },
   { name: 'back-from-drill', keys: ['G', ENTER, ESC], until: 'SERVICES (5)' },
+  {
+    name: 'promote-dialog',
+    keys: ['2', 'G', 'k', 'M'],
+    until: 'quorum',
+    writes: true,
+    nodesInspected: true,
+  },
+  {
+    name: 'demote-leader-dialog',
+    keys: ['2', 'M'],
+    until: 'leadership',
+    writes: true,
+    nodesInspected: true,
+    swarm: allManagersUp,
+  },
+  { name: 'demote-refused', keys: ['2', 'j', 'M'], until: 'lose its quorum', writes: true },
 ];
 const SIZES = [
   { columns: 80, rows: 24 },
@@ -307,7 +341,9 @@ describe('golden frames', () => {
     for (const scene of SCENES) {
       it(`${scene.name} at ${columns}×${rows}`, async () => {
         const api = new GoldenSwarm();
+        scene.swarm?.(api);
         const writes = scene.writes === true ? new FakeWrites() : null;
+        if (writes !== null && scene.nodesInspected === true) writes.nodeList = api.nodes;
         // The engine-side count matches the 3/3 on screen, so a scale reaches its confirmation.
         if (writes !== null) writes.replicas = 3;
         const r = renderFixed(

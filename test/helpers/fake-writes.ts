@@ -2,8 +2,10 @@ import type { SwarmWrites } from '../../source/docker/swarm-api.js';
 import type {
   NodeAvailability,
   NodeDetail,
+  NodeRole,
   ServiceDetail,
   ServiceSpecView,
+  SwarmNode,
 } from '../../source/model.js';
 import { OutOfSequenceError } from '../../source/docker/errors.js';
 import { node, service, specView as baseSpecView } from './factories.js';
@@ -57,7 +59,14 @@ export class FakeWrites implements SwarmWrites {
   spec = specView();
   previousSpec: ServiceSpecView | null = specView({ image: 'lab/busybox:1', env: ['VERSION=1'] });
   availability: NodeAvailability = 'active';
+  role: NodeRole = 'worker';
+  nodeLabels: Record<string, string> = {};
   nodeVersion = 20;
+  /**
+   * When set, inspectNode answers with the node of this list (its role, manager status, labels
+   * as they are there) instead of the one fake node whose fields are above.
+   */
+  nodeList: SwarmNode[] | null = null;
   /** Called before each write, e.g. to simulate a concurrent change, or to throw its error. */
   beforeWrite: (() => void) | null = null;
   /** Fields of the raw Spec that no spec view holds (TaskTemplate.ContainerSpec.User …). */
@@ -87,8 +96,15 @@ export class FakeWrites implements SwarmWrites {
   }
 
   async inspectNode(id: string): Promise<NodeDetail> {
+    const listed = this.nodeList?.find((n) => n.id === id);
     return {
-      node: node({ id, hostname: 'worker-1', availability: this.availability }),
+      node: listed ?? {
+        ...node({ id, hostname: 'worker-1', availability: this.availability }),
+        role: this.role,
+        manager:
+          this.role === 'manager' ? { reachability: 'reachable', address: '127.0.0.1:2377' } : null,
+        labels: { ...this.nodeLabels },
+      },
       version: this.nodeVersion,
       token: { version: this.nodeVersion },
     };
@@ -127,6 +143,24 @@ export class FakeWrites implements SwarmWrites {
     this.writes.push(`availability ${availability}`);
     await this.check('node', detail.token);
     this.availability = availability;
+    this.nodeVersion++;
+  }
+
+  async setNodeRole(detail: NodeDetail, role: NodeRole): Promise<void> {
+    this.writes.push(`role ${role}`);
+    await this.check('node', detail.token);
+    this.role = role;
+    this.nodeVersion++;
+  }
+
+  async setNodeLabels(detail: NodeDetail, labels: Readonly<Record<string, string>>): Promise<void> {
+    this.writes.push(
+      `labels ${Object.entries(labels)
+        .map(([k, v]) => `${k}=${v}`)
+        .join(' ')}`,
+    );
+    await this.check('node', detail.token);
+    this.nodeLabels = { ...labels };
     this.nodeVersion++;
   }
 }

@@ -97,7 +97,7 @@ describe('remapKeys', () => {
   it('refuses an unknown command, suggesting the near one', () => {
     expect(messageOf({ log: 'L' })).toBe('"log" is not a command; did you mean "logs"?');
     expect(messageOf({ zzzzzzzz: 'L' })).toMatch(
-      /^"zzzzzzzz" is not a command; the commands are "help", "quit", .* or "activate"\.$/,
+      /^"zzzzzzzz" is not a command; the commands are "help", "quit", .* or "role"\.$/,
     );
   });
 

@@ -1104,6 +1104,7 @@ export class FakeCluster {
   applyNodeSpec(node: EngineNode, spec: EngineNode['Spec']): void {
     const old = node.Spec;
     node.Spec = spec;
+    if (old.Role !== spec.Role) this.changeRole(node, spec.Role);
     this.touch(node);
     const attributes: Record<string, string> = {};
     if (old.Availability !== spec.Availability) {
@@ -1134,6 +1135,22 @@ export class FakeCluster {
         else this.schedulePending(service);
       }
     }
+  }
+
+  /**
+   * Promote or demote as a swarm does: the Raft membership (ManagerStatus) follows the role; a
+   * demoted leader hands leadership to another reachable manager.
+   */
+  private changeRole(node: EngineNode, role: string): void {
+    if (role === 'manager') {
+      node.ManagerStatus ??= { Reachability: 'reachable', Addr: `${node.Status.Addr}:2377` };
+      return;
+    }
+    const wasLeader = node.ManagerStatus?.Leader === true;
+    delete node.ManagerStatus;
+    if (!wasLeader) return;
+    const next = this.nodes.find((n) => n.ManagerStatus?.Reachability === 'reachable');
+    if (next?.ManagerStatus !== undefined) next.ManagerStatus.Leader = true;
   }
 
   /** The node stops answering heartbeats (Status.State down), with the engine's event. */

@@ -678,6 +678,14 @@ export class FakeEngineServer {
       throw new EngineError(400, `invalid Availability: ${String(spec.Availability)}`);
     }
     spec.Labels ??= {};
+    const managers = c.nodes.filter((n) => n.ManagerStatus !== undefined);
+    if (spec.Role === 'worker' && node.ManagerStatus !== undefined && managers.length === 1) {
+      // The engine's own refusal, word for word.
+      throw new EngineError(
+        400,
+        'rpc error: code = FailedPrecondition desc = attempting to demote the last manager of the swarm',
+      );
+    }
     c.applyNodeSpec(node, spec);
     res.writeHead(200, { ...headers(c, this.options), 'Content-Length': 0 });
     res.end();
