@@ -3,9 +3,13 @@
 import type { SwarmNode, SwarmService, SwarmTask } from '../model.js';
 import type { TaskScope } from '../model.js';
 import {
+  failedJobSlots,
+  isJobUnfinished,
   isManagerReachable,
   isServiceDegraded as isDegraded,
   isTaskProblem,
+  jobProgress,
+  outdatedJobFailures,
   isTaskWaiting as isWaiting,
   isUpdateTrouble,
   RECENT_FAILURE_MS,
@@ -149,11 +153,36 @@ function nodeRows(nodes: SwarmNode[]): ProblemRow[] {
   return rows;
 }
 
-function serviceRows(services: SwarmService[], reasons: Map<string, string>): ProblemRow[] {
+/** A job whose newest attempt in some slot failed: a problem until a retry completes. */
+function jobRow(service: SwarmService, tasks: SwarmTask[], jump: ProblemJump): ProblemRow | null {
+  const failed = failedJobSlots(service, tasks);
+  const job = jobProgress(service);
+  if (failed.length === 0 || job === null) return null;
+  const n = failed.length;
+  const why = taskReason(failed[0]!);
+  return {
+    id: `service:${service.id}`,
+    kind: 'service',
+    severity: 'bad',
+    what: `${service.name}: job failing, ${job.completed}/${job.total} completed`,
+    detail: `${n} task${n === 1 ? '' : 's'} failed and not completed since${why ? `; newest task error: ${why}` : ''}`,
+    count: n,
+    jump,
+    serviceIds: [service.id],
+  };
+}
+
+function serviceRows(
+  services: SwarmService[],
+  reasons: Map<string, string>,
+  tasks: SwarmTask[],
+): ProblemRow[] {
   const rows: ProblemRow[] = [];
   for (const service of services) {
     const jump: ProblemJump = { view: 'services', filter: service.name, selectId: service.id };
-    if (service.running < service.desired) {
+    const job = jobRow(service, tasks, jump);
+    if (job !== null) rows.push(job);
+    if (isDegraded(service) && service.running < service.desired) {
       const why = reasons.get(service.id) ?? service.updateMessage ?? '';
       rows.push({
         id: `service:${service.id}`,
@@ -260,12 +289,15 @@ export interface ProblemInput {
 export function problemRows({
   nodes,
   services,
-  tasks,
+  tasks: allTasks,
   troubled,
   nowMs,
 }: ProblemInput): ProblemRow[] {
   const serviceNames = new Map(services.map((s) => [s.id, s.name]));
   const nodeNames = new Map(nodes.map((n) => [n.id, n.hostname]));
+  // A job's failures made good by a later attempt, or of an earlier run, are not problems.
+  const outdated = new Set(services.flatMap((s) => [...outdatedJobFailures(s, allTasks)]));
+  const tasks = outdated.size === 0 ? allTasks : allTasks.filter((t) => !outdated.has(t.id));
   const groups = taskGroups(tasks, serviceNames, nodeNames, nowMs);
   // A service row quotes the newest error of its own failing tasks.
   const reasons = new Map<string, string>();
@@ -280,7 +312,7 @@ export function problemRows({
   const nodeProblems = nodeRows(nodes);
   const down = nodeProblems.filter((r) => r.severity === 'bad');
   const parked = nodeProblems.filter((r) => r.severity !== 'bad');
-  const serviceProblems = serviceRows(services, reasons);
+  const serviceProblems = serviceRows(services, reasons, tasks);
   return [
     ...quorumRows(nodes),
     ...down,
@@ -304,7 +336,10 @@ export function healthyLine(nodes: SwarmNode[], services: SwarmService[]): strin
   return `No problems: ${ready}/${nodes.length} nodes ready, ${services.length} services at their desired count, no failed tasks in the last ${minutes} minutes.${margin}`;
 }
 
-/** Services below their count or in a troubled rollout: what the problems view polls tasks for. */
+/**
+ * Services below their count or in a troubled rollout, and jobs still running (whether a job
+ * fails shows only in its tasks): what the problems view polls tasks for.
+ */
 export function troubledNow(services: SwarmService[]): string[] {
-  return services.filter(isDegraded).map((s) => s.id);
+  return services.filter((s) => isDegraded(s) || isJobUnfinished(s)).map((s) => s.id);
 }
