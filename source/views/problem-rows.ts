@@ -15,8 +15,10 @@ import {
   RECENT_FAILURE_MS,
   timeMs,
 } from '../health.js';
+import { isNetworkJoinFailure, joinFailureWords, networksNamedBy } from './network-errors.js';
 
-export type ProblemKind = 'quorum' | 'node' | 'service' | 'tasks' | 'rollout';
+/** `network`: tasks the engine rejected because they could not join one of their networks. */
+export type ProblemKind = 'quorum' | 'node' | 'service' | 'tasks' | 'network' | 'rollout';
 
 /** Where Enter on a problem goes: a list view with a filter, or tasks of a scope. */
 export type ProblemJump =
@@ -254,7 +256,7 @@ function taskGroups(
 }
 
 function taskRows(groups: TaskGroup[], troubled: string[]): ProblemRow[] {
-  return groups.map((group) => {
+  return groups.map((group): ProblemRow => {
     const services = [...new Set(group.tasks.map((t) => t.serviceId))];
     const scope: TaskScope =
       services.length === 1
@@ -263,11 +265,26 @@ function taskRows(groups: TaskGroup[], troubled: string[]): ProblemRow[] {
     const nodes = group.nodes.length > 0 ? ` · on ${listOf(group.nodes)}` : '';
     const n = group.tasks.length;
     const state = group.pending ? 'pending' : '';
+    const tasks = `${n} task${n === 1 ? '' : 's'}`;
+    // The category first, then the engine's own words: "2 tasks could not join network front: …".
+    if (!group.pending && isNetworkJoinFailure(group.reason)) {
+      const networks = joinFailureWords(networksNamedBy(group.reason, group.tasks));
+      return {
+        id: `network:${group.reason}`,
+        kind: 'network',
+        severity: 'bad',
+        what: `${tasks} ${networks}: ${group.reason}`,
+        detail: `${listOf(group.services)}${nodes}`,
+        count: n,
+        serviceIds: services,
+        jump: { view: 'tasks', scope, filter: group.reason },
+      };
+    }
     return {
       id: `tasks:${state}:${group.reason}`,
       kind: 'tasks',
       severity: 'bad',
-      what: `${n} task${n === 1 ? '' : 's'}${state ? ` ${state}` : ''}: ${group.reason || 'no reason given'}`,
+      what: `${tasks}${state ? ` ${state}` : ''}: ${group.reason || 'no reason given'}`,
       detail: `${listOf(group.services)}${nodes}`,
       count: n,
       serviceIds: services,
