@@ -40,14 +40,35 @@ export function isTaskWaiting(task: SwarmTask): boolean {
   return TASK_WAITING.has(task.state);
 }
 
-/** Desired running and holding a slot: what a scale counts and a drain waits to see gone. */
+/**
+ * The task is meant to run: a service's task is desired `running`, a job's `complete` (it runs
+ * until it has completed).
+ */
+function isMeantToRun(task: SwarmTask): boolean {
+  return task.desiredState === 'running' || task.desiredState === 'complete';
+}
+
+/**
+ * Desired running and holding a slot: what a scale counts and a drain waits to see gone. A job's
+ * running task (desired `complete`) is not one: a drain leaves it where it runs (seen on 20.10).
+ */
 export function isTaskLive(task: SwarmTask): boolean {
   return task.desiredState === 'running' && TASK_LIVE.has(task.state);
 }
 
-/** Shut-down history hides tasks the swarm retired cleanly; failures always stay visible. */
+/** A job's task that is running or about to (desired `complete`): what a drain leaves running. */
+export function isJobTaskLive(task: SwarmTask): boolean {
+  return task.desiredState === 'complete' && TASK_LIVE.has(task.state);
+}
+
+/**
+ * Shut-down history hides tasks the swarm retired cleanly; failures always stay visible, and so
+ * do a job's tasks of this run (desired `complete`: running, or done — the job's result).
+ */
 export function isHistory(task: SwarmTask): boolean {
-  return !TASK_LIVE.has(task.desiredState) && !isTaskFailed(task);
+  return (
+    !TASK_LIVE.has(task.desiredState) && task.desiredState !== 'complete' && !isTaskFailed(task)
+  );
 }
 
 /**
@@ -55,7 +76,7 @@ export function isHistory(task: SwarmTask): boolean {
  * table and what `!` keeps in a task list.
  */
 export function isTaskTrouble(task: SwarmTask): boolean {
-  return isTaskFailed(task) || (isTaskWaiting(task) && task.desiredState === 'running');
+  return isTaskFailed(task) || (isTaskWaiting(task) && isMeantToRun(task));
 }
 
 /** An engine timestamp in ms since the epoch, or null when absent or unreadable. */
@@ -81,9 +102,131 @@ export function isUpdateTrouble(updateState: string | null): boolean {
   );
 }
 
+export function isJob(service: Pick<SwarmService, 'mode'>): boolean {
+  return service.mode === 'replicated-job' || service.mode === 'global-job';
+}
+
+/** How far a job's run is, counted as the docker CLI counts it. */
+export interface JobProgress {
+  completed: number;
+  /** Completions the run asks for: TotalCompletions, or one per node for a global job. */
+  total: number;
+  finished: boolean;
+}
+
+/** A job's progress; null for a service. */
+export function jobProgress(service: SwarmService): JobProgress | null {
+  if (!isJob(service)) return null;
+  // A global job's DesiredTasks are the tasks still to complete (as `docker service ls` adds up).
+  const total =
+    service.mode === 'replicated-job'
+      ? (service.totalCompletions ?? service.desired)
+      : service.desired + service.completed;
+  return { completed: service.completed, total, finished: service.completed >= total };
+}
+
+/**
+ * The tasks a service should be running now: its desired count. A job is never below a count
+ * (between two of its tasks none runs, and a finished job runs none): whether it fails shows in
+ * its tasks (failedJobSlots).
+ */
+export function runningTarget(service: SwarmService): number {
+  return isJob(service) ? service.running : service.desired;
+}
+
 /** Below its count, or in a rollout that stopped or is being undone. */
 export function isServiceDegraded(service: SwarmService): boolean {
-  return service.running < service.desired || isUpdateTrouble(service.updateState);
+  return service.running < runningTarget(service) || isUpdateTrouble(service.updateState);
+}
+
+/**
+ * Down: below its count or in a troubled rollout, or a job whose tasks fail (`flagged`: the
+ * services the problems view lists). What ✗ marks in the services and stacks lists.
+ */
+export function isServiceDown(service: SwarmService, flagged: ReadonlySet<string>): boolean {
+  return isServiceDegraded(service) || (isJob(service) && flagged.has(service.id));
+}
+
+/** A job still running: its tasks are what tells whether it fails. */
+export function isJobUnfinished(service: SwarmService): boolean {
+  return jobProgress(service)?.finished === false;
+}
+
+/** Which slot of its job a task fills: the node for a global job, else the slot (0 is omitted). */
+function jobSlotKey(service: SwarmService, task: SwarmTask): string {
+  return service.mode === 'global-job' ? `node:${task.nodeId ?? ''}` : `slot:${task.slot ?? 0}`;
+}
+
+function newestFirst(a: SwarmTask, b: SwarmTask): number {
+  return (timeMs(b.createdAt) ?? 0) - (timeMs(a.createdAt) ?? 0) || b.version - a.version;
+}
+
+/**
+ * Per slot of the job's current run, the newest task that ended, and whether the slot completed.
+ * Tasks of an earlier run (JobIteration) count for nothing: their completions met another target.
+ */
+function jobSlots(
+  service: SwarmService,
+  tasks: readonly SwarmTask[],
+): Map<string, { completed: boolean; lastEnded: SwarmTask | null }> {
+  const slots = new Map<string, { completed: boolean; lastEnded: SwarmTask | null }>();
+  const current = tasks
+    .filter(
+      (task) =>
+        task.serviceId === service.id &&
+        (task.jobIteration === null ||
+          service.jobIteration === null ||
+          task.jobIteration === service.jobIteration),
+    )
+    .sort(newestFirst);
+  for (const task of current) {
+    const key = jobSlotKey(service, task);
+    const slot = slots.get(key) ?? { completed: false, lastEnded: null };
+    if (task.state === 'complete') slot.completed = true;
+    if (slot.lastEnded === null && !TASK_LIVE.has(task.state)) slot.lastEnded = task;
+    slots.set(key, slot);
+  }
+  return slots;
+}
+
+/**
+ * The failing slots of a job, as the newest failed task of each: slots of this run that have not
+ * completed and whose newest attempt that ended failed (a retry may already be on its way). A
+ * failure that a later attempt of its slot made good is not one. Empty for a service.
+ */
+export function failedJobSlots(service: SwarmService, tasks: readonly SwarmTask[]): SwarmTask[] {
+  if (!isJob(service)) return [];
+  const failed: SwarmTask[] = [];
+  for (const slot of jobSlots(service, tasks).values()) {
+    if (!slot.completed && slot.lastEnded !== null && isTaskFailed(slot.lastEnded)) {
+      failed.push(slot.lastEnded);
+    }
+  }
+  return failed.sort(newestFirst);
+}
+
+/**
+ * The failed tasks of a job that no longer count: of an earlier run, or of a slot that completed
+ * since (ids). The problems view leaves them out: a finished job is not a problem.
+ */
+export function outdatedJobFailures(
+  service: SwarmService,
+  tasks: readonly SwarmTask[],
+): Set<string> {
+  const outdated = new Set<string>();
+  if (!isJob(service)) return outdated;
+  const slots = jobSlots(service, tasks);
+  for (const task of tasks) {
+    if (task.serviceId !== service.id || !isTaskFailed(task)) continue;
+    const earlierRun =
+      task.jobIteration !== null &&
+      service.jobIteration !== null &&
+      task.jobIteration !== service.jobIteration;
+    if (earlierRun || slots.get(jobSlotKey(service, task))?.completed === true) {
+      outdated.add(task.id);
+    }
+  }
+  return outdated;
 }
 
 export function isManagerReachable(node: SwarmNode): boolean {

@@ -53,6 +53,14 @@ export interface SwarmService {
   /** From ServiceStatus (GET /services?status=true). */
   running: number;
   desired: number;
+  /** ServiceStatus.CompletedTasks: tasks of a job that ended well (0 for services). */
+  completed: number;
+  /** ReplicatedJob.TotalCompletions: how many successful runs the job asks for (null otherwise). */
+  totalCompletions: number | null;
+  /** JobStatus.JobIteration.Index: which run of the job this is (null for services). */
+  jobIteration: number | null;
+  /** JobStatus.LastExecution: when this run of the job was started (null for services). */
+  jobLastExecution: string | null;
   updateState: string | null;
   updateMessage: string | null;
   /** UpdateStatus.StartedAt: tells this update's status from an earlier one's. */
@@ -250,10 +258,22 @@ export interface SwarmTask {
   /** Spec.Resources.Reservations: what the scheduler set aside on the node (0 when unset). */
   reservedNanoCpus: number;
   reservedMemoryBytes: number;
-  /** NetworksAttachments[].Network.ID: the networks the task was attached to. */
-  networkIds: string[];
+  /** Task.JobIteration.Index: the run of its job it belongs to (null for a service's task). */
+  jobIteration: number | null;
+  /** The networks the task was attached to (NetworksAttachments), as the manager allocated them. */
+  networks: TaskNetwork[];
   createdAt: string | null;
   updatedAt: string | null;
+}
+
+/** One network a task is attached to: what tells which network an engine error is about. */
+export interface TaskNetwork {
+  id: string;
+  name: string;
+  /** IPAM subnets ("10.0.1.0/24"): the engine names a network by its subnet in join errors. */
+  subnets: string[];
+  /** The overlay's data plane is IPsec-encrypted (the `encrypted` driver option). */
+  encrypted: boolean;
 }
 
 export interface RemoteManager {

@@ -2,7 +2,7 @@
 import type { Snapshot, SwarmTask } from './model.js';
 import type { SwarmReads } from './docker/swarm-api.js';
 import { nodeColumns } from './views/nodes.js';
-import { serviceColumns } from './views/services.js';
+import { replicasText, serviceColumns } from './views/services.js';
 import { taskColumns } from './views/tasks.js';
 import type { Column } from './views/column.js';
 import { makeTheme } from './format/palette.js';
@@ -11,7 +11,7 @@ import { safeJson } from './format/inspect-text.js';
 import { shownLabels } from './format/mask.js';
 import { sanitizeLine } from './format/sanitize.js';
 import { initialState } from './state/state.js';
-import { isTaskProblem } from './health.js';
+import { failedJobSlots, isJobUnfinished, isTaskProblem } from './health.js';
 import { healthyLine, problemRows, type ProblemRow } from './views/problem-rows.js';
 import { sortedNodes, sortedServices, taskRows, type TaskRow } from './state/selectors.js';
 
@@ -33,10 +33,14 @@ export async function collectSnapshot(api: SwarmReads, now: number): Promise<Sna
     optional(() => api.listConfigs()),
     optional(() => api.inspectSwarm()),
   ]);
+  // A job that gave up failing longer ago than the window is still failing: keep its evidence.
+  const jobFailures = new Set(
+    services.filter(isJobUnfinished).flatMap((job) => failedJobSlots(job, tasks)),
+  );
   return {
     nodes,
     services,
-    tasks: tasks.filter((task) => isReportedTask(task, now)),
+    tasks: tasks.filter((task) => isReportedTask(task, now) || jobFailures.has(task)),
     networks,
     secrets,
     configs,
@@ -135,6 +139,8 @@ export function formatSnapshotJson(
   }));
   const services = snapshot.services.map((service) => ({
     ...service,
+    // The REPLICAS column of `docker service ls`, jobs' progress included.
+    replicas: replicasText(service),
     labels: shownLabels(service.labels, revealSecrets),
   }));
   return `${safeJson({ problems, nodes, services, tasks })}\n`;

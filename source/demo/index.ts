@@ -32,7 +32,8 @@ export interface DemoOptions {
 /**
  * The demo's swarm: 5 nodes (3 managers, manager-1 the leader, worker-002 drained), a healthy
  * replicated service, a global one, a crash loop, a service after an update (rollback has a
- * previous spec to go to), one in the middle of a rolling update, and a task no node can take.
+ * previous spec to go to), one in the middle of a rolling update, a task no node can take, and a
+ * replicated job that finished.
  */
 export function demoCluster(options: DemoOptions = {}): FakeCluster {
   const cluster = new FakeCluster({
@@ -109,6 +110,14 @@ export function demoCluster(options: DemoOptions = {}): FakeCluster {
     image: 'registry.example/billing/pdf-render:2.2.0',
     replicas: 1,
     constraints: ['node.labels.gpu==true'],
+  });
+  // A job that ran last night: finished, so "0/3 (3/3 completed)" and no problem.
+  cluster.addService({
+    name: 'billing_nightly-report',
+    stack: 'billing',
+    image: 'registry.example/billing/report:5.0.0',
+    replicas: 3,
+    finishedJobAgoMs: 9 * 3600_000,
   });
   // Slow, so that the rollout is still under way when the first screen shows.
   cluster.startRollingUpdate('shop_worker', {

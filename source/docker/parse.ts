@@ -15,6 +15,7 @@ import type {
   SwarmNode,
   SwarmService,
   SwarmTask,
+  TaskNetwork,
 } from '../model.js';
 export { parseTime, stripDigest } from './json.js';
 import {
@@ -86,6 +87,10 @@ const MODES: ReadonlyArray<[key: string, mode: ServiceMode]> = [
   ['GlobalJob', 'global-job'],
 ];
 
+function isJobMode(mode: ServiceMode): boolean {
+  return mode === 'replicated-job' || mode === 'global-job';
+}
+
 function parsePorts(value: unknown): PublishedPort[] {
   return array(value).map((port) => ({
     published: num(at(port, 'PublishedPort')),
@@ -128,6 +133,13 @@ export function parseService(json: unknown): SwarmService {
     specReplicas: mode === 'replicated' ? numOrNull(at(specMode, 'Replicated', 'Replicas')) : null,
     running: num(at(service, 'ServiceStatus', 'RunningTasks')),
     desired: num(at(service, 'ServiceStatus', 'DesiredTasks')),
+    completed: num(at(service, 'ServiceStatus', 'CompletedTasks')),
+    // The engine fills TotalCompletions in; without it a replicated job runs once.
+    totalCompletions:
+      mode === 'replicated-job' ? num(at(specMode, 'ReplicatedJob', 'TotalCompletions'), 1) : null,
+    // The first run's iteration is Index 0, which the engine omits ("JobIteration": {}).
+    jobIteration: isJobMode(mode) ? num(at(service, 'JobStatus', 'JobIteration', 'Index')) : null,
+    jobLastExecution: isJobMode(mode) ? parseTime(at(service, 'JobStatus', 'LastExecution')) : null,
     updateState: nonEmpty(at(service, 'UpdateStatus', 'State')),
     updateMessage: nonEmpty(at(service, 'UpdateStatus', 'Message')),
     updateStartedAt: parseTime(at(service, 'UpdateStatus', 'StartedAt')),
@@ -311,6 +323,27 @@ export function parseNodeDetail(json: unknown): NodeDetail {
   };
 }
 
+/** NetworksAttachments[]: each holds the whole network object as the manager allocated it. */
+function parseTaskNetworks(value: unknown): TaskNetwork[] {
+  return array(value).flatMap((attachment) => {
+    const network = at(attachment, 'Network');
+    const id = nonEmpty(at(network, 'ID'));
+    if (id === null) return [];
+    const options = obj(at(network, 'DriverState', 'Options'));
+    const specOptions = obj(at(network, 'Spec', 'DriverConfiguration', 'Options'));
+    return [
+      {
+        id,
+        name: str(at(network, 'Spec', 'Name')),
+        subnets: array(at(network, 'IPAMOptions', 'Configs'))
+          .map((config) => str(at(config, 'Subnet')))
+          .filter((subnet) => subnet !== ''),
+        encrypted: 'encrypted' in options || 'encrypted' in specOptions,
+      },
+    ];
+  });
+}
+
 // States in which the task's container has exited. Before that the engine reports ExitCode 0,
 // which is Go's zero value and not an exit.
 const EXITED_STATES = new Set(['complete', 'shutdown', 'failed', 'rejected', 'remove', 'orphaned']);
@@ -343,9 +376,12 @@ export function parseTask(json: unknown): SwarmTask {
     image: stripDigest(str(at(task, 'Spec', 'ContainerSpec', 'Image'))),
     reservedNanoCpus: num(at(task, 'Spec', 'Resources', 'Reservations', 'NanoCPUs')),
     reservedMemoryBytes: num(at(task, 'Spec', 'Resources', 'Reservations', 'MemoryBytes')),
-    networkIds: array(task['NetworksAttachments'])
-      .map((attachment) => str(at(attachment, 'Network', 'ID')))
-      .filter((id) => id !== ''),
+    // Present (possibly as {}, Index 0) only on a job's tasks.
+    jobIteration:
+      typeof task['JobIteration'] === 'object' && task['JobIteration'] !== null
+        ? num(at(task, 'JobIteration', 'Index'))
+        : null,
+    networks: parseTaskNetworks(task['NetworksAttachments']),
     createdAt: parseTime(task['CreatedAt']),
     updatedAt: parseTime(task['UpdatedAt']),
   };

@@ -2,7 +2,7 @@
 // from the snapshot smarm-top already has, so it is a forecast: the scheduler decides, and it may
 // know things we do not (engine labels, platforms, resources).
 import type { SwarmNode, SwarmService, SwarmTask } from '../model.js';
-import { isTaskLive } from '../health.js';
+import { isJobTaskLive, isTaskLive } from '../health.js';
 
 export type AvailabilityTarget = 'drain' | 'pause' | 'active';
 
@@ -102,6 +102,18 @@ function liveTasks(input: ImpactInput): MovedTasks[] {
   return [...byService.values()];
 }
 
+/** A job's running tasks on the node, per job: a drain leaves them running (seen on 20.10). */
+function jobsRunningOn(input: ImpactInput): { name: string; count: number }[] {
+  const counts = new Map<string, number>();
+  for (const task of input.tasksOnNode) {
+    if (isJobTaskLive(task)) counts.set(task.serviceId, (counts.get(task.serviceId) ?? 0) + 1);
+  }
+  return [...counts].map(([id, count]) => ({
+    name: input.services.find((s) => s.id === id)?.name ?? id,
+    count,
+  }));
+}
+
 function roleSentence(node: SwarmNode, target: AvailabilityTarget): string {
   const name = node.hostname;
   if (node.role !== 'manager') return `${name} is a worker.`;
@@ -153,6 +165,14 @@ export function availabilityImpact(input: ImpactInput): Impact {
         m.global
           ? `The ${m.serviceName} task on this node stops (global services are not moved).`
           : `${tasks(m.count)} of ${m.serviceName} will be moved to other nodes.`,
+      );
+    }
+  }
+
+  if (target === 'drain') {
+    for (const job of jobsRunningOn(input)) {
+      summary.push(
+        `${job.count === 1 ? 'The running task' : `The ${job.count} running tasks`} of job ${job.name} ${job.count === 1 ? 'is' : 'are'} not moved by a drain: ${job.count === 1 ? 'it runs' : 'they run'} here until ${job.count === 1 ? 'it completes' : 'they complete'}.`,
       );
     }
   }

@@ -93,6 +93,10 @@ export function dialogOutcome(
 export function openScale(state: State, id: number): Dialog | string {
   const service = targetService(state);
   if (!service) return 'Select a service first (1, then a row) to scale it.';
+  if (service.mode === 'replicated-job' || service.mode === 'global-job') {
+    // A job runs to completion: its count is how many completions it asks for, not a scale.
+    return `${service.name} is a ${service.mode.replace('-', ' ')}: a job runs until its tasks complete and is not scaled.`;
+  }
   if (service.mode !== 'replicated') {
     return `${service.name} is a ${service.mode.replace('-', ' ')} service: only replicated services can be scaled.`;
   }

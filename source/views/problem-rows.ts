@@ -3,16 +3,22 @@
 import type { SwarmNode, SwarmService, SwarmTask } from '../model.js';
 import type { TaskScope } from '../model.js';
 import {
+  failedJobSlots,
+  isJobUnfinished,
   isManagerReachable,
   isServiceDegraded as isDegraded,
   isTaskProblem,
+  jobProgress,
+  outdatedJobFailures,
   isTaskWaiting as isWaiting,
   isUpdateTrouble,
   RECENT_FAILURE_MS,
   timeMs,
 } from '../health.js';
+import { isNetworkJoinFailure, joinFailureWords, networksNamedBy } from './network-errors.js';
 
-export type ProblemKind = 'quorum' | 'node' | 'service' | 'tasks' | 'rollout';
+/** `network`: tasks the engine rejected because they could not join one of their networks. */
+export type ProblemKind = 'quorum' | 'node' | 'service' | 'tasks' | 'network' | 'rollout';
 
 /** Where Enter on a problem goes: a list view with a filter, or tasks of a scope. */
 export type ProblemJump =
@@ -149,11 +155,36 @@ function nodeRows(nodes: SwarmNode[]): ProblemRow[] {
   return rows;
 }
 
-function serviceRows(services: SwarmService[], reasons: Map<string, string>): ProblemRow[] {
+/** A job whose newest attempt in some slot failed: a problem until a retry completes. */
+function jobRow(service: SwarmService, tasks: SwarmTask[], jump: ProblemJump): ProblemRow | null {
+  const failed = failedJobSlots(service, tasks);
+  const job = jobProgress(service);
+  if (failed.length === 0 || job === null) return null;
+  const n = failed.length;
+  const why = taskReason(failed[0]!);
+  return {
+    id: `service:${service.id}`,
+    kind: 'service',
+    severity: 'bad',
+    what: `${service.name}: job failing, ${job.completed}/${job.total} completed`,
+    detail: `${n} task${n === 1 ? '' : 's'} failed and not completed since${why ? `; newest task error: ${why}` : ''}`,
+    count: n,
+    jump,
+    serviceIds: [service.id],
+  };
+}
+
+function serviceRows(
+  services: SwarmService[],
+  reasons: Map<string, string>,
+  tasks: SwarmTask[],
+): ProblemRow[] {
   const rows: ProblemRow[] = [];
   for (const service of services) {
     const jump: ProblemJump = { view: 'services', filter: service.name, selectId: service.id };
-    if (service.running < service.desired) {
+    const job = jobRow(service, tasks, jump);
+    if (job !== null) rows.push(job);
+    if (isDegraded(service) && service.running < service.desired) {
       const why = reasons.get(service.id) ?? service.updateMessage ?? '';
       rows.push({
         id: `service:${service.id}`,
@@ -225,7 +256,7 @@ function taskGroups(
 }
 
 function taskRows(groups: TaskGroup[], troubled: string[]): ProblemRow[] {
-  return groups.map((group) => {
+  return groups.map((group): ProblemRow => {
     const services = [...new Set(group.tasks.map((t) => t.serviceId))];
     const scope: TaskScope =
       services.length === 1
@@ -234,11 +265,26 @@ function taskRows(groups: TaskGroup[], troubled: string[]): ProblemRow[] {
     const nodes = group.nodes.length > 0 ? ` · on ${listOf(group.nodes)}` : '';
     const n = group.tasks.length;
     const state = group.pending ? 'pending' : '';
+    const tasks = `${n} task${n === 1 ? '' : 's'}`;
+    // The category first, then the engine's own words: "2 tasks could not join network front: …".
+    if (!group.pending && isNetworkJoinFailure(group.reason)) {
+      const networks = joinFailureWords(networksNamedBy(group.reason, group.tasks));
+      return {
+        id: `network:${group.reason}`,
+        kind: 'network',
+        severity: 'bad',
+        what: `${tasks} ${networks}: ${group.reason}`,
+        detail: `${listOf(group.services)}${nodes}`,
+        count: n,
+        serviceIds: services,
+        jump: { view: 'tasks', scope, filter: group.reason },
+      };
+    }
     return {
       id: `tasks:${state}:${group.reason}`,
       kind: 'tasks',
       severity: 'bad',
-      what: `${n} task${n === 1 ? '' : 's'}${state ? ` ${state}` : ''}: ${group.reason || 'no reason given'}`,
+      what: `${tasks}${state ? ` ${state}` : ''}: ${group.reason || 'no reason given'}`,
       detail: `${listOf(group.services)}${nodes}`,
       count: n,
       serviceIds: services,
@@ -260,12 +306,15 @@ export interface ProblemInput {
 export function problemRows({
   nodes,
   services,
-  tasks,
+  tasks: allTasks,
   troubled,
   nowMs,
 }: ProblemInput): ProblemRow[] {
   const serviceNames = new Map(services.map((s) => [s.id, s.name]));
   const nodeNames = new Map(nodes.map((n) => [n.id, n.hostname]));
+  // A job's failures made good by a later attempt, or of an earlier run, are not problems.
+  const outdated = new Set(services.flatMap((s) => [...outdatedJobFailures(s, allTasks)]));
+  const tasks = outdated.size === 0 ? allTasks : allTasks.filter((t) => !outdated.has(t.id));
   const groups = taskGroups(tasks, serviceNames, nodeNames, nowMs);
   // A service row quotes the newest error of its own failing tasks.
   const reasons = new Map<string, string>();
@@ -280,7 +329,7 @@ export function problemRows({
   const nodeProblems = nodeRows(nodes);
   const down = nodeProblems.filter((r) => r.severity === 'bad');
   const parked = nodeProblems.filter((r) => r.severity !== 'bad');
-  const serviceProblems = serviceRows(services, reasons);
+  const serviceProblems = serviceRows(services, reasons, tasks);
   return [
     ...quorumRows(nodes),
     ...down,
@@ -304,7 +353,10 @@ export function healthyLine(nodes: SwarmNode[], services: SwarmService[]): strin
   return `No problems: ${ready}/${nodes.length} nodes ready, ${services.length} services at their desired count, no failed tasks in the last ${minutes} minutes.${margin}`;
 }
 
-/** Services below their count or in a troubled rollout: what the problems view polls tasks for. */
+/**
+ * Services below their count or in a troubled rollout, and jobs still running (whether a job
+ * fails shows only in its tasks): what the problems view polls tasks for.
+ */
 export function troubledNow(services: SwarmService[]): string[] {
-  return services.filter(isDegraded).map((s) => s.id);
+  return services.filter((s) => isDegraded(s) || isJobUnfinished(s)).map((s) => s.id);
 }

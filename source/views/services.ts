@@ -1,7 +1,8 @@
 // The services list: every service, or one stack's, with its tasks in the pane below.
 import { memoLast } from '../format/memo.js';
 import { age } from '../format/time.js';
-import { isServiceDegraded } from '../health.js';
+import { isServiceDegraded, isServiceDown, jobProgress, runningTarget } from '../health.js';
+import { cellWidth } from '../format/cells.js';
 import type { SwarmService } from '../model.js';
 import { MARK_DEGRADED, MARK_UPDATING, MARK_WARN, markColumn } from './marks.js';
 import { byNewest, byText, type SortKey } from './sort-keys.js';
@@ -10,8 +11,36 @@ import type { Column } from './column.js';
 import type { ListView, ViewData } from './view.js';
 import { compareText } from '../format/compare.js';
 
+/**
+ * The REPLICAS cell as `docker service ls` writes it: "3/3", "3/3 (max 1 per node)", and for a
+ * job its progress, "0/3 (3/3 completed)".
+ */
+export function replicasText(service: SwarmService): string {
+  const counts = `${service.running}/${service.desired}`;
+  const job = jobProgress(service);
+  if (job !== null) return `${counts} (${job.completed}/${job.total} completed)`;
+  if (service.mode === 'replicated' && service.maxReplicasPerNode !== null) {
+    return `${counts} (max ${service.maxReplicasPerNode} per node)`;
+  }
+  return counts;
+}
+
+/** The MODE cell: a job's with the run it is on (JobIteration, 0 for the first). */
+export function modeText(service: SwarmService): string {
+  return service.jobIteration === null ? service.mode : `${service.mode} #${service.jobIteration}`;
+}
+
+/** A fixed column as wide as its widest cell, at least `floor` (the list's other columns keep theirs). */
+function widthOf(
+  services: readonly SwarmService[],
+  cell: (s: SwarmService) => string,
+  floor: number,
+) {
+  return services.reduce((width, s) => Math.max(width, cellWidth(cell(s))), floor);
+}
+
 function serviceMark(service: SwarmService, flagged: ReadonlySet<string>): string {
-  if (isServiceDegraded(service)) return MARK_DEGRADED;
+  if (isServiceDown(service, flagged)) return MARK_DEGRADED;
   // At its count, but its tasks keep failing (a crash loop caught at 1/1): not healthy.
   if (flagged.has(service.id)) return MARK_WARN;
   if (service.updateState === 'updating' || service.updateState === 'rollback_started') {
@@ -26,7 +55,7 @@ export const SERVICE_SORTS: readonly SortKey<SwarmService>[] = [
     // The most tasks missing first: where the outage is biggest.
     name: 'missing',
     compare: (a, b) =>
-      b.desired - b.running - (a.desired - a.running) || compareText(a.name, b.name),
+      runningTarget(b) - b.running - (runningTarget(a) - a.running) || compareText(a.name, b.name),
   },
   { name: 'updated', compare: byNewest((s) => s.updatedAt) },
   { name: 'image', compare: byText((s) => s.image) },
@@ -41,26 +70,30 @@ function ports(service: SwarmService): string {
   return service.ports.map((p) => `${p.published}→${p.target}/${p.protocol}`).join(',') || '-';
 }
 
-/** `flagged`: services with failing tasks the problems view lists, marked `!` when at their count. */
+/**
+ * `flagged`: services with failing tasks the problems view lists, marked `!` when at their count
+ * (✗ for a job). `services`: the rows, so that REPLICAS and MODE are as wide as a job's cells.
+ */
 export function serviceColumns(
   theme: Theme,
   now: Date,
   flagged: ReadonlySet<string> = new Set(),
+  services: readonly SwarmService[] = [],
 ): Column<SwarmService>[] {
   const tone = (s: SwarmService) =>
-    isServiceDegraded(s) ? theme.bad : flagged.has(s.id) ? theme.warn : undefined;
+    isServiceDown(s, flagged) ? theme.bad : flagged.has(s.id) ? theme.warn : undefined;
   return [
     markColumn((s) => serviceMark(s, flagged), tone),
     { key: 'name', header: 'NAME', minWidth: 10, flex: 2, cell: (s) => s.name, color: tone },
     {
       key: 'replicas',
       header: 'REPLICAS',
-      width: 8,
+      width: widthOf(services, replicasText, 8),
       align: 'right',
-      cell: (s) => `${s.running}/${s.desired}`,
+      cell: replicasText,
       color: tone,
     },
-    { key: 'mode', header: 'MODE', width: 10, cell: (s) => s.mode },
+    { key: 'mode', header: 'MODE', width: widthOf(services, modeText, 10), cell: modeText },
     {
       key: 'update',
       header: 'UPDATE',
@@ -80,6 +113,16 @@ export function serviceColumns(
   ];
 }
 
+/** The status line's first words: the counts, or how far a job's run is. */
+function countsText(s: SwarmService): string {
+  const job = jobProgress(s);
+  if (job === null) return `${s.name}: ${s.running}/${s.desired} running`;
+  const run = `run #${s.jobIteration ?? 0}`;
+  if (job.finished)
+    return `${s.name}: job finished, ${job.completed}/${job.total} completed (${run})`;
+  return `${s.name}: job ${job.completed}/${job.total} completed, ${s.running} running (${run})`;
+}
+
 export const servicesView: ListView<SwarmService> = {
   kind: 'list',
   id: 'services',
@@ -91,16 +134,17 @@ export const servicesView: ListView<SwarmService> = {
   // Below its count now, or with a problem the problems view lists (a crash loop at 1/1).
   trouble: (s, data) => isServiceDegraded(s) || data.flagged.has(s.id),
   sorts: SERVICE_SORTS,
-  columns: (theme, now, data) => serviceColumns(theme, now, data.flagged),
+  columns: (theme, now, data) =>
+    serviceColumns(theme, now, data.flagged, servicesInStack(data.services, data.stack)),
   title: (rows, data) => {
-    const degraded = rows.filter(isServiceDegraded).length;
+    const degraded = rows.filter((s) => isServiceDown(s, data.flagged)).length;
     const scope = data.stack === null ? 'SERVICES' : `SERVICES OF STACK ${data.stack || '(none)'}`;
     return `${scope} (${rows.length})${degraded ? `  ${MARK_DEGRADED} ${degraded} degraded` : ''}`;
   },
   empty: () => 'no services',
   detail: (s, data: ViewData) => {
     if (!s) return '';
-    const parts = [`${s.name}: ${s.running}/${s.desired} running`, s.mode, s.image];
+    const parts = [countsText(s), modeText(s), s.image];
     if (s.updateState) {
       parts.push(`update ${s.updateState}${s.updateMessage ? `: ${s.updateMessage}` : ''}`);
     }

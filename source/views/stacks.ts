@@ -50,7 +50,7 @@ export const stacksView: ListView<StackRow> = {
   words: ['stacks', 'stack', 'st'],
   panes: ['stacks'],
   binding: { keys: ['7'], help: 'stacks: services grouped by stack (also :stacks)' },
-  rows: (data) => stackRows(data.services),
+  rows: (data) => stackRows(data.services, data.flagged),
   search: (row) => row.name,
   trouble: (row) => row.degraded > 0,
   sorts: [],

@@ -257,3 +257,29 @@ describe('availabilityImpact: pause and active', () => {
     );
   });
 });
+
+describe('a job on a drained node', () => {
+  it('says its running tasks stay (a drain does not move a job, seen on 20.10) and moves none', () => {
+    const job = service({ id: 'j', name: 'report', mode: 'replicated-job', specReplicas: null });
+    const result = impact(
+      'drain',
+      worker1,
+      [leader, manager2, worker1, worker2],
+      [job],
+      [
+        ...tasksOf('j', 'w1', 2, { desiredState: 'complete', state: 'running' }),
+        task({
+          id: 'done',
+          serviceId: 'j',
+          nodeId: 'w1',
+          desiredState: 'complete',
+          state: 'complete',
+        }),
+      ],
+    );
+    expect(result.summary).toContain(
+      'The 2 running tasks of job report are not moved by a drain: they run here until they complete.',
+    );
+    expect(result.moved).toEqual([]);
+  });
+});

@@ -62,7 +62,12 @@ export interface ServiceSpec {
   Name: string;
   Labels: Labels;
   TaskTemplate: TaskTemplate;
-  Mode: { Replicated?: { Replicas?: number }; Global?: object; [key: string]: unknown };
+  Mode: {
+    Replicated?: { Replicas?: number };
+    Global?: object;
+    ReplicatedJob?: { MaxConcurrent?: number; TotalCompletions?: number };
+    [key: string]: unknown;
+  };
   [key: string]: unknown;
 }
 
@@ -241,6 +246,11 @@ export interface AddServiceOptions {
   ports?: Array<{ published: number; target: number; mode?: 'ingress' | 'host' }>;
   /** Every task exits with `exitCode` this long after it starts, and is restarted after a delay. */
   crashLoop?: { runMs: number; restartDelayMs: number; exitCode: number };
+  /**
+   * A replicated job (mode replicated-job, `replicas` completions) whose run finished this long
+   * ago: every task complete, as `docker service create --mode replicated-job` leaves it.
+   */
+  finishedJobAgoMs?: number;
 }
 
 interface CrashLoop {
@@ -514,6 +524,18 @@ export class FakeCluster {
       this.statusCache = { generation: this.generation, counts };
     }
     const mode = service.Spec.Mode;
+    if (mode.ReplicatedJob !== undefined) {
+      // As a 20.10 manager answers: DesiredTasks stays MaxConcurrent after the run completed.
+      let completed = 0;
+      for (const task of this.byService.get(service.ID) ?? []) {
+        if (task.Status.State === 'complete') completed += 1;
+      }
+      return {
+        RunningTasks: this.statusCache.counts.get(service.ID) ?? 0,
+        DesiredTasks: mode.ReplicatedJob.MaxConcurrent ?? 1,
+        CompletedTasks: completed,
+      };
+    }
     const desired =
       mode.Replicated !== undefined
         ? (mode.Replicated.Replicas ?? 1)
@@ -836,7 +858,16 @@ export class FakeCluster {
       spec.Name = options.name;
       spec.Labels = { 'com.docker.stack.namespace': options.stack };
       spec.Mode =
-        options.replicas === null ? { Global: {} } : { Replicated: { Replicas: options.replicas } };
+        options.replicas === null
+          ? { Global: {} }
+          : options.finishedJobAgoMs !== undefined
+            ? {
+                ReplicatedJob: {
+                  MaxConcurrent: options.replicas,
+                  TotalCompletions: options.replicas,
+                },
+              }
+            : { Replicated: { Replicas: options.replicas } };
       spec.TaskTemplate.ContainerSpec.Image = image;
       if (env === undefined) delete spec.TaskTemplate.ContainerSpec['Env'];
       else spec.TaskTemplate.ContainerSpec['Env'] = env;
@@ -868,7 +899,26 @@ export class FakeCluster {
             .filter((n) => takesTasks(n) && satisfies(n, service))
             .map((n) => ({ slot: null, node: n.ID }))
         : Array.from({ length: options.replicas }, (_, i) => ({ slot: i + 1 }));
+    const jobRanAt = options.finishedJobAgoMs === undefined ? null : now - options.finishedJobAgoMs;
+    if (jobRanAt !== null) {
+      service['JobStatus'] = { JobIteration: {}, LastExecution: this.stamp(jobRanAt) };
+    }
     for (const { slot, node } of slots) {
+      if (jobRanAt !== null) {
+        // The engine numbers a replicated job's slots from 0 and omits Slot 0.
+        const done = this.makeTask(service, (slot ?? 1) - 1 || null, t.shutdown, jobRanAt);
+        done.DesiredState = 'complete';
+        done.Status.State = 'complete';
+        done.Status.Message = 'finished';
+        done.Status.ContainerStatus = {
+          ContainerID: done.Status.ContainerStatus?.ContainerID ?? this.containerId(),
+          PID: 0,
+          ExitCode: 0,
+        };
+        done['JobIteration'] = {};
+        this.add(done);
+        continue;
+      }
       if (loop !== undefined) {
         // Failures behind it, newest last, then a task that is being restarted.
         const nodeId = node ?? this.placeFor(service) ?? '';
