@@ -10,7 +10,9 @@
 //   P3  keypress → frame at full size: keys sent one at a time through tmux, timed inside the app
 //       from its SMARM_TRACE lines (key received → the next frame built; Ink draws ≤ 30 fps).
 //   P5  bytes and requests pulled from the engine per minute while idle, from the fake engine's
-//       counters, against a naive client that lists every task every 2 s.
+//       counters, against a naive client that lists every task every 2 s; then (`objects`) the
+//       requests per minute idle on the services view and on the networks, secrets/configs and
+//       swarm views, at the lab's size (BENCH_OBJECT_SECONDS per view, default 60).
 //   P6  external change → on screen at full size: a scale, a drain and a failed task made in the
 //       fake engine, timed until the tmux screen shows them.
 //   P7  resident memory (VmRSS) during a soak at full size under change (tasks failing, rolling
@@ -31,7 +33,7 @@
 // SERVICES 100, SOAK 20, no profile, sweep 100,200,500; a variable set explicitly still wins.
 // The sweep: BENCH_SWEEP=0 skips it, BENCH_SWEEP_SIZES (default 500,1000,5000),
 // BENCH_SWEEP_SECONDS (idle window per size, default BENCH_SECONDS), BENCH_SWEEP_PROFILE=1 adds a
-// CPU profile of the app idle at the largest size. BENCH_ONLY=p1,p2,p3,p6,p7,profile,sweep runs
+// CPU profile of the app idle at the largest size. BENCH_ONLY=p1,p2,objects,p3,p6,p7,profile,sweep runs
 // only the measures named (p2 includes P5).
 // Nothing here asserts a time: the table says which targets are met. The exit status is non-zero
 // only when the harness itself broke (smarm-top failed or crashed, a screen or a change never
@@ -50,6 +52,7 @@ import { measureP1, p1Rows } from './measures/p1-start.js';
 import { idlePaths, liveRows, measureLive, naiveClient } from './measures/p2-p5-idle.js';
 import { measureP3, p3Rows } from './measures/p3-keys.js';
 import { measureP6, p6Rows } from './measures/p6-reaction.js';
+import { measureObjects, objectsRows } from './measures/p5-objects.js';
 import { measureP7, p7Row } from './measures/p7-soak.js';
 import { printProfile, profileOnce, type Profile } from './measures/profile.js';
 import { measureSweep, printSweep, sweepRow } from './measures/size-sweep.js';
@@ -58,6 +61,8 @@ const SECONDS = num('BENCH_SECONDS', 60, 6);
 const CHURN_SECONDS = num('BENCH_CHURN_SECONDS', 30, 4);
 const RUNS = Math.max(1, Math.round(num('BENCH_RUNS', 10, 2)));
 const SOAK_SECONDS = num('BENCH_SOAK_SECONDS', 600, 20);
+/** Each object view's idle window: long enough for the 30-refresh swarm read to show once. */
+const OBJECT_SECONDS = num('BENCH_OBJECT_SECONDS', 60, 10);
 const PROFILE = env['BENCH_PROFILE'] === undefined ? !QUICK : env['BENCH_PROFILE'] !== '0';
 const FULL: Size = {
   nodes: num('BENCH_NODES', 100),
@@ -73,7 +78,7 @@ const SWEEP_SIZES = [...numbers('BENCH_SWEEP_SIZES', [500, 1000, 5000], [100, 20
 );
 const SWEEP_SECONDS = num('BENCH_SWEEP_SECONDS', SECONDS, SECONDS);
 const SWEEP_PROFILE = env['BENCH_SWEEP_PROFILE'] === '1';
-const MEASURES = ['p1', 'p2', 'p3', 'p6', 'p7', 'profile', 'sweep'] as const;
+const MEASURES = ['p1', 'p2', 'objects', 'p3', 'p6', 'p7', 'profile', 'sweep'] as const;
 const ONLY = (env['BENCH_ONLY'] ?? '')
   .split(',')
   .map((m) => m.trim().toLowerCase())
@@ -98,30 +103,35 @@ async function main(): Promise<void> {
   if (!haveTmux)
     log('no tmux: the interactive rows (P1 first frame, P2, P3, P6, P7, SW) are skipped');
 
-  const fixed = (['p1', 'p2', 'p3', 'p6', 'p7', 'profile'] as const).some(wants);
+  const fixed = (['p1', 'p2', 'objects', 'p3', 'p6', 'p7', 'profile'] as const).some(wants);
   const small = fixed ? await fakeTarget('fake lab-size', SMALL) : null;
-  const full = fixed ? await fakeTarget('fake full', FULL) : null;
+  const needsFull = (['p1', 'p2', 'p3', 'p6', 'p7', 'profile'] as const).some(wants);
+  const full = needsFull ? await fakeTarget('fake full', FULL) : null;
   const lab = wants('p1') ? await labTarget() : null;
-  const targets = [small!, full!, ...(lab === null ? [] : [lab])];
-  const tmux = haveTmux && full !== null;
+  const targets = [small!, ...(full === null ? [] : [full]), ...(lab === null ? [] : [lab])];
+  const tmux = haveTmux;
 
   const p1 = wants('p1') ? await measureP1(targets, { runs: RUNS, haveDocker, haveTmux }) : null;
   const live =
     tmux && wants('p2')
       ? await attempt('P2', () =>
-          measureLive(full, { seconds: SECONDS, churnSeconds: CHURN_SECONDS }),
+          measureLive(full!, { seconds: SECONDS, churnSeconds: CHURN_SECONDS }),
         )
       : null;
   const naive = wants('p2') ? await naiveClient(full!.fake!, full!.socketPath, SECONDS) : null;
+  const objects =
+    tmux && wants('objects')
+      ? await attempt('P5 objects', () => measureObjects(small!, OBJECT_SECONDS))
+      : null;
   // After P2 and P5, whose counters these changes would disturb.
-  const p3 = tmux && wants('p3') ? await attempt('P3', () => measureP3(full)) : null;
+  const p3 = tmux && wants('p3') ? await attempt('P3', () => measureP3(full!)) : null;
   const p6 =
     tmux && wants('p6')
-      ? await attempt('P6', () => measureP6(full, { runs: RUNS, replicas: FULL.tasksPerService }))
+      ? await attempt('P6', () => measureP6(full!, { runs: RUNS, replicas: FULL.tasksPerService }))
       : null;
   const p7 =
     tmux && wants('p7') && SOAK_SECONDS > 0
-      ? await attempt('P7', () => measureP7(full, SOAK_SECONDS))
+      ? await attempt('P7', () => measureP7(full!, SOAK_SECONDS))
       : null;
   const profiles: Profile[] = [];
   // One after the other, so that neither profile shares the CPU with the other.
@@ -147,6 +157,7 @@ async function main(): Promise<void> {
   const rows: Row[] = [];
   if (p1 !== null) rows.push(...p1Rows(p1));
   if (live !== null && naive !== null) rows.push(...liveRows(live, naive));
+  if (objects !== null) rows.push(...objectsRows(objects));
   if (p3 !== null) rows.push(...p3Rows(p3));
   if (p6 !== null) rows.push(...p6Rows(p6));
   if (p7 !== null) rows.push(p7Row(p7));
@@ -218,6 +229,7 @@ async function main(): Promise<void> {
       live === null || naive === null
         ? null
         : { smarmTop: live.idle, naive, ratio: naive.bytesPerMinute / live.idle.bytesPerMinute },
+    p5Objects: objects,
     p3,
     p6,
     p7,

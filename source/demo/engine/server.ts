@@ -243,7 +243,7 @@ export class FakeEngineServer {
   private handle(req: IncomingMessage, res: ServerResponse): void {
     const url = new URL(req.url ?? '/', 'http://engine');
     const path = url.pathname.replace(/^\/v\d+\.\d+(?=\/)/, '');
-    const key = `${req.method ?? 'GET'} ${path.replace(/^\/(services|nodes|tasks)\/[^/]+/, '/$1/{id}')}`;
+    const key = `${req.method ?? 'GET'} ${path.replace(/^\/(services|nodes|tasks|networks|secrets|configs)\/[^/]+/, '/$1/{id}')}`;
     this.account(req, res, key);
     let body = '';
     req.setEncoding('utf8');
