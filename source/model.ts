@@ -227,19 +227,6 @@ export interface ServiceMount {
   tmpfsSizeBytes: number | null;
 }
 
-/** A secret or config a service's tasks receive as a file (ContainerSpec.Secrets[]/Configs[]). */
-export interface ServiceFileRef {
-  /** SecretName / ConfigName. */
-  name: string;
-  id: string;
-  /** File.Name as in the spec (a secret's relative name lives under /run/secrets/). */
-  target: string;
-  uid: string;
-  gid: string;
-  /** File.Mode (e.g. 0o444); null when not set. */
-  mode: number | null;
-}
-
 /** One network of a service's tasks, with the VIP the manager gave the service on it. */
 export interface ServiceNetworkRef {
   id: string;
@@ -279,8 +266,8 @@ export interface ServiceSpecDetail {
   /** EndpointSpec.Mode: vip (one virtual IP per network) or dnsrr. */
   endpointMode: string;
   networks: ServiceNetworkRef[];
-  secrets: ServiceFileRef[];
-  configs: ServiceFileRef[];
+  secrets: FileMount[];
+  configs: FileMount[];
   /** null: none in the spec (the image's own HEALTHCHECK, if any, applies). */
   healthcheck: ServiceHealthcheck | null;
   /** null: none in the spec. */

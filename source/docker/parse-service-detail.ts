@@ -1,7 +1,6 @@
 // GET /services/{id} read for the inspect view's header: mounts, networks and VIPs, secrets and
 // configs, healthcheck, restart policy, resources and placement (model.ts ServiceSpecDetail).
 import type {
-  ServiceFileRef,
   ServiceHealthcheck,
   ServiceMount,
   ServiceNetworkRef,
@@ -31,17 +30,6 @@ function parseMount(json: unknown): ServiceMount {
     volumeDriver: nonEmpty(at(json, 'VolumeOptions', 'DriverConfig', 'Name')),
     volumeOptions: stringMap(at(json, 'VolumeOptions', 'DriverConfig', 'Options')),
     tmpfsSizeBytes: positiveOrNull(at(json, 'TmpfsOptions', 'SizeBytes')),
-  };
-}
-
-function parseFileRef(json: unknown, kind: 'Secret' | 'Config'): ServiceFileRef {
-  return {
-    name: str(at(json, `${kind}Name`)),
-    id: str(at(json, `${kind}ID`)),
-    target: str(at(json, 'File', 'Name')),
-    uid: str(at(json, 'File', 'UID')),
-    gid: str(at(json, 'File', 'GID')),
-    mode: numOrNull(at(json, 'File', 'Mode')),
   };
 }
 
@@ -99,8 +87,8 @@ export function parseServiceSpecDetail(json: unknown): ServiceSpecDetail {
     endpointMode:
       nonEmpty(at(endpoint, 'Spec', 'Mode')) ?? nonEmpty(at(spec, 'EndpointSpec', 'Mode')) ?? 'vip',
     networks: parseNetworks(spec, endpoint),
-    secrets: array(at(containerSpec, 'Secrets')).map((ref) => parseFileRef(ref, 'Secret')),
-    configs: array(at(containerSpec, 'Configs')).map((ref) => parseFileRef(ref, 'Config')),
+    secrets: service.secrets,
+    configs: service.configs,
     healthcheck: parseHealthcheck(at(containerSpec, 'Healthcheck')),
     restartPolicy: parseRestartPolicy(at(taskTemplate, 'RestartPolicy')),
     limits: resources(at(taskTemplate, 'Resources', 'Limits')),

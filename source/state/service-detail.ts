@@ -4,7 +4,7 @@ import { formatDuration } from '../format/duration.js';
 import { maskArgv, maskText, maskValue } from '../format/mask.js';
 import { sanitizeLine } from '../format/sanitize.js';
 import type {
-  ServiceFileRef,
+  FileMount,
   ServiceHealthcheck,
   ServiceMount,
   ServiceRestartPolicy,
@@ -75,22 +75,21 @@ function octal(mode: number): string {
   return `0${mode.toString(8).padStart(3, '0')}`;
 }
 
-function fileLines(what: 'secrets' | 'configs', refs: ServiceFileRef[]): string[] {
+function fileLines(what: 'secrets' | 'configs', refs: FileMount[]): string[] {
   if (refs.length === 0) return [`${what}: none`];
   const width = Math.max(...refs.map((ref) => cellWidth(ref.name)));
   return [
     `${what}:`,
     ...refs.map((ref) => {
-      // A secret's relative file name lives under /run/secrets; a config without one at /<name>.
+      // A secret's relative file name lives under /run/secrets; a config without one is a
+      // runtime config (a credential spec), not a file.
       const target =
-        what === 'secrets' && !ref.target.startsWith('/')
-          ? `/run/secrets/${ref.target || ref.name}`
-          : ref.target || `/${ref.name}`;
-      const owner = [
-        ref.uid !== '' || ref.gid !== '' ? `uid:gid ${ref.uid || '0'}:${ref.gid || '0'}` : '',
-        ref.mode !== null ? `mode ${octal(ref.mode)}` : '',
-      ].filter((part) => part !== '');
-      return `  ${padEnd(ref.name, width)} → ${target}${owner.length > 0 ? `  ${owner.join(' · ')}` : ''}`;
+        what === 'secrets'
+          ? ref.target.startsWith('/')
+            ? ref.target
+            : `/run/secrets/${ref.target || ref.name}`
+          : ref.target || '(runtime, no file)';
+      return `  ${padEnd(ref.name, width)} → ${target}  uid:gid ${ref.uid}:${ref.gid} · mode ${octal(ref.mode)}`;
     }),
   ];
 }

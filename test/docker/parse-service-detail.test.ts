@@ -160,7 +160,7 @@ describe('parseServiceSpecDetail on hand-made shapes', () => {
     expect(detail.networks).toEqual([{ id: 'net1', aliases: ['db'], vip: null }]);
   });
 
-  it('reads a volume driver with its options, and a mode that is absent as null', () => {
+  it('reads a volume driver with its options; a file without owner or mode gets the defaults', () => {
     const detail = parseServiceSpecDetail({
       ID: 'x',
       Spec: {
@@ -185,7 +185,8 @@ describe('parseServiceSpecDetail on hand-made shapes', () => {
       volumeDriver: 'local',
       volumeOptions: { type: 'nfs', o: 'password=x' },
     });
-    expect(detail.secrets[0]).toMatchObject({ name: 's', mode: null, uid: '', gid: '' });
+    // The engine's defaults for a file without them: root, 0444.
+    expect(detail.secrets[0]).toMatchObject({ name: 's', mode: 0o444, uid: '0', gid: '0' });
   });
 
   it('throws only for an object without an ID; garbage elsewhere falls back', () => {

@@ -77,7 +77,7 @@ describe('serviceDetailLines', () => {
     ]);
   });
 
-  it('a disabled healthcheck, dnsrr without a VIP, a secret without a file name', () => {
+  it('a disabled healthcheck, dnsrr without a VIP, a secret without a file name, a runtime config', () => {
     const lines = serviceDetailLines(
       bare({
         healthcheck: {
@@ -89,14 +89,16 @@ describe('serviceDetailLines', () => {
         },
         endpointMode: 'dnsrr',
         networks: [{ id: 'n1', aliases: ['db'], vip: null }],
-        secrets: [{ name: 'pw', id: 's1', target: '', uid: '', gid: '', mode: null }],
+        secrets: [{ name: 'pw', id: 's1', target: '', uid: '0', gid: '0', mode: 0o444 }],
+        configs: [{ name: 'spec', id: 'c1', target: '', uid: '0', gid: '0', mode: 0o444 }],
       }),
       { networkName: () => 'back' },
     );
     expect(lines).toContain('healthcheck: disabled (NONE)');
     expect(lines).toContain('networks (endpoint mode dnsrr):');
     expect(lines).toContain('  back  no VIP (DNS round robin) · aliases db');
-    expect(lines).toContain('  pw → /run/secrets/pw');
+    expect(lines).toContain('  pw → /run/secrets/pw  uid:gid 0:0 · mode 0444');
+    expect(lines).toContain('  spec → (runtime, no file)  uid:gid 0:0 · mode 0444');
   });
 
   const secretive = bare({
@@ -152,7 +154,7 @@ describe('serviceDetailLines', () => {
           },
         ],
         networks: [{ id: 'n', aliases: [evil], vip: evil }],
-        secrets: [{ name: evil, id: 's', target: evil, uid: evil, gid: '', mode: 0o400 }],
+        secrets: [{ name: evil, id: 's', target: evil, uid: evil, gid: evil, mode: 0o400 }],
         healthcheck: {
           test: ['CMD', evil],
           intervalNs: 1e9,
