@@ -2,8 +2,9 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseServiceSpecDetail } from '../../source/docker/parse-service-detail.js';
 
-// service-detail.json: `docker service inspect xdetail` (one object, through python -m json.tool)
-// recorded from the lab after
+// service-detail.json: service xdetail as the lab's engine answered for it (one object, recorded
+// by an earlier session). Its spec is what this makes, checked again against the lab (the 20.10
+// CLI also sends Update/RollbackConfig defaults and a StopGracePeriod, absent from the fixture):
 //   docker service create --name xdetail --label api.token=abc --env DB_PASSWORD=hunter2 \
 //     --mount type=bind,src=/tmp,dst=/host-tmp,readonly --mount type=tmpfs,dst=/scratch,tmpfs-size=1048576 \
 //     --mount type=volume,src=xvol,dst=/data --network <an overlay> \
