@@ -143,7 +143,17 @@ class GoldenSwarm extends FakeSwarm {
         Name: 'shop_web',
         Labels: { 'com.docker.stack.namespace': 'shop', 'db.password': 'hunter2' },
         TaskTemplate: {
-          ContainerSpec: { Image: 'lab/busybox:1', Env: ['API_TOKEN=abc123', 'MODE=prod'] },
+          ContainerSpec: {
+            Image: 'lab/busybox:1',
+            Env: ['API_TOKEN=abc123', 'MODE=prod'],
+            Mounts: [{ Type: 'volume', Source: 'shop_data', Target: '/data' }],
+            Healthcheck: {
+              Test: ['CMD-SHELL', 'wget -q http://admin:hunter2@localhost/health'],
+              Interval: 10e9,
+              Retries: 3,
+            },
+          },
+          RestartPolicy: { Condition: 'on-failure', Delay: 5e9, MaxAttempts: 3 },
         },
         Mode: { Replicated: { Replicas: 3 } },
       },
@@ -264,7 +274,7 @@ const SCENES: Scene[] = [
   { name: 'filter', keys: ['/', 's', 'h', 'o', 'p'], until: '/shop' },
   { name: 'command-line', keys: [':', 'n', 'o'], until: ':no' },
   { name: 'help', keys: ['?'], until: 'show this help' },
-  { name: 'inspect', keys: ['G', 'i'], until: 'Name: shop_web' },
+  { name: 'inspect', keys: ['G', 'i'], until: 'shop_web · replicated' },
   { name: 'logs', keys: ['G', 'l'], until: 'slow upstream' },
   { name: 'copy', keys: ['c'], until: 'opy' },
   { name: 'scale-global', keys: ['s'], until: 'only replicated', writes: true },
