@@ -39,10 +39,10 @@ export function driverText(row: SecretRow): string {
   return parts.filter((part) => part !== null).join(' ') || '-';
 }
 
-/** The nodes it is delivered to; '…' while the tasks are not read yet. */
+/** How many nodes it is delivered to, then which: "2 manager-1,worker-1"; '…' while unknown. */
 export function nodesText(row: SecretRow): string {
   if (row.nodes === null) return '…';
-  return row.nodes.length === 0 ? '-' : row.nodes.join(',');
+  return row.nodes.length === 0 ? '-' : `${row.nodes.length} ${row.nodes.join(',')}`;
 }
 
 export function usedText(row: SecretRow): string {
@@ -53,7 +53,7 @@ export function secretColumns(theme: Theme, now: Date, reveal: boolean): Column<
   const tone = (r: SecretRow) => (r.unused ? theme.dim : undefined);
   return [
     markColumn((r) => (r.unused ? MARK_WARN : ' '), tone),
-    { key: 'name', header: 'NAME', minWidth: 12, flex: 3, cell: (r) => r.name, color: tone },
+    { key: 'name', header: 'NAME', minWidth: 18, flex: 3, cell: (r) => r.name, color: tone },
     { key: 'kind', header: 'KIND', width: 6, cell: (r) => r.kind },
     {
       key: 'services',
@@ -63,11 +63,11 @@ export function secretColumns(theme: Theme, now: Date, reveal: boolean): Column<
       cell: usedText,
       color: tone,
     },
-    { key: 'nodes', header: 'NODES', minWidth: 9, flex: 2, cell: nodesText },
+    { key: 'nodes', header: 'NODES', minWidth: 9, flex: 3, cell: nodesText },
     {
       key: 'size',
       header: 'SIZE',
-      width: 8,
+      width: 7,
       align: 'right',
       cell: (r) => (r.dataBytes === null ? '-' : formatBytes(r.dataBytes)),
     },
@@ -173,8 +173,7 @@ export const secretsView: ListView<SecretRow> = {
   panes: ['secrets'],
   binding: {
     keys: ['9'],
-    help: 'secrets and configs: who mounts them, where they are delivered (also :secrets, :configs)',
-    hint: 'secrets',
+    help: 'secrets and configs: mounts, nodes, unused (also :secrets)',
   },
   needs: ['secrets', 'configs', 'placements'],
   rows: rowsOf,
@@ -193,7 +192,7 @@ export const configsView: ListView<SecretRow> = {
   words: ['configs', 'config', 'cfg'],
   panes: ['configs'],
   // No key of its own: `9` shows the configs too, below the secrets.
-  binding: { keys: [], help: 'configs alone: who mounts them, where they are delivered' },
+  binding: { keys: [], help: 'configs alone (also :configs)' },
   needs: ['configs', 'placements'],
   rows: (data) => configsOf(rowsOf(data)),
   title: (rows) => `CONFIGS (${rows.length})${unusedNote(rows)}`,
