@@ -136,9 +136,9 @@ describe('App: the secrets and configs view', () => {
     await press(r, 'c', 's');
     await until(r, 'copied', (f) => f.includes('spec of config nginx_conf'));
     const out = writes.join('');
-    const start = out.indexOf('\u001b]52;c;');
-    expect(start).toBeGreaterThanOrEqual(0);
-    const payload = /^[A-Za-z0-9+/=]+/.exec(out.slice(start + '\u001b]52;c;'.length))![0];
+    const at = out.indexOf('\u001b]52;c;');
+    expect(at).toBeGreaterThanOrEqual(0);
+    const payload = /^[A-Za-z0-9+/=]+/.exec(out.slice(at + '\u001b]52;c;'.length))![0];
     const copied = Buffer.from(payload, 'base64').toString('utf8');
     expect(JSON.parse(copied)).toEqual({ Name: 'nginx_conf', Data: MASK });
   });
