@@ -408,6 +408,8 @@ export interface Snapshot {
   secrets?: SwarmSecret[] | null;
   configs?: SwarmConfig[] | null;
   swarm?: SwarmCluster | null;
+  /** Every task meant to run (where secrets and configs are delivered); absent where not asked for. */
+  placements?: SwarmTask[] | null;
 }
 
 /** One line of a service's or task's log, as the engine attributed it. Text is raw (unsanitized). */
