@@ -9,6 +9,7 @@ import { opsView } from './ops.js';
 import { problemsView } from './problems.js';
 import { servicesView } from './services.js';
 import { stacksView } from './stacks.js';
+import { swarmView } from './swarm.js';
 import { tasksView } from './tasks.js';
 import type { AnyListView, AnyView, TextView } from './view.js';
 
@@ -21,6 +22,7 @@ export const VIEWS = {
   events: eventsView,
   stacks: stacksView,
   managers: managersView,
+  swarm: swarmView,
   logs: logsView,
   inspect: inspectView,
 } satisfies Record<string, AnyView>;
