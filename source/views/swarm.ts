@@ -178,7 +178,7 @@ function settingRows(swarm: SwarmCluster): SwarmRow[] {
     row(
       'raft-slow',
       'raft',
-      'log entries for slow followers',
+      'slow-follower log entries',
       orDefault(raft.logEntriesForSlowFollowers),
     ),
     row('raft-heartbeat', 'raft', 'heartbeat tick', orDefault(raft.heartbeatTick)),
@@ -189,7 +189,7 @@ function settingRows(swarm: SwarmCluster): SwarmRow[] {
       'heartbeat period',
       durationText(swarm.dispatcherHeartbeatNs),
     ),
-    row('task-history', 'orchestration', 'task history limit', orDefault(swarm.taskHistoryLimit)),
+    row('task-history', 'tasks', 'task history limit', orDefault(swarm.taskHistoryLimit)),
     row(
       'addr-pool',
       'network',
@@ -268,8 +268,8 @@ export function swarmColumns(theme: Theme): Column<SwarmRow>[] {
               : ' ',
       tone,
     ),
-    { key: 'group', header: 'GROUP', width: 13, cell: (r) => r.group, color: () => theme.dim },
-    { key: 'name', header: 'SETTING', width: 30, cell: (r) => r.name, color: tone },
+    { key: 'group', header: 'GROUP', width: 10, cell: (r) => r.group, color: () => theme.dim },
+    { key: 'name', header: 'SETTING', width: 26, cell: (r) => r.name, color: tone },
     { key: 'value', header: 'VALUE', minWidth: 16, flex: 1, cell: (r) => r.value, color: tone },
   ];
 }

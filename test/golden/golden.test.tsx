@@ -295,6 +295,7 @@ const SCENES: Scene[] = [
     swarm: allManagersUp,
   },
   { name: 'demote-refused', keys: ['2', 'j', 'M'], until: 'lose its quorum', writes: true },
+  { name: 'swarm', keys: ['0'], until: 'SWARM cluster-1' },
 ];
 const SIZES = [
   { columns: 80, rows: 24 },

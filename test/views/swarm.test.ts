@@ -9,7 +9,6 @@ import {
   durationText,
   managersFact,
   swarmColumns,
-  swarmRows,
   swarmView,
   type SwarmRow,
 } from '../../source/views/swarm.js';
