@@ -14,6 +14,7 @@ import { initialState } from './state/state.js';
 import { failedJobSlots, isJobUnfinished, isTaskProblem } from './health.js';
 import { healthyLine, problemRows, type ProblemRow } from './views/problem-rows.js';
 import { sortedNodes, sortedServices, taskRows, type TaskRow } from './state/selectors.js';
+import { swarmColumns, swarmRows, swarmSection } from './views/swarm.js';
 
 /** Running tasks, and those the problems view would list (failed recently, stuck pending). */
 export function isReportedTask(task: SwarmTask, now: number): boolean {
@@ -105,6 +106,11 @@ export function formatSnapshotText(snapshot: Snapshot, now: Date): string {
     'TASKS (running, stuck pending, or failed in the last 15 minutes)',
     ...plainTable(taskColumns(theme, now), sorted),
     '',
+    'SWARM',
+    ...(snapshot.swarm
+      ? plainTable(swarmColumns(theme), swarmRows(snapshot.swarm, snapshot.nodes, now.getTime()))
+      : ['not read (the endpoint is not a manager, or the engine refused GET /swarm)']),
+    '',
   ].join('\n');
 }
 
@@ -143,5 +149,6 @@ export function formatSnapshotJson(
     replicas: replicasText(service),
     labels: shownLabels(service.labels, revealSecrets),
   }));
-  return `${safeJson({ problems, nodes, services, tasks })}\n`;
+  const swarm = swarmSection(snapshot.swarm ?? null, snapshot.nodes, now.getTime());
+  return `${safeJson({ problems, nodes, services, tasks, swarm })}\n`;
 }

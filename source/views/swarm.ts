@@ -301,3 +301,25 @@ export const swarmView: ListView<SwarmRow> = {
   enter: (r) =>
     r.go ?? 'Nothing to open here: only the managers and the nodes on an old CA lead on.',
 };
+
+/**
+ * The swarm in `--once --json`: GET /swarm as parsed (it never held the join tokens), external
+ * CAs' URLs with any password masked, and the verdicts the swarm view shows; null when unread.
+ */
+export function swarmSection(swarm: SwarmCluster | null, nodes: SwarmNode[], nowMs: number) {
+  if (swarm === null) return null;
+  const { managers, reachable, needed, spare } = quorumOf(nodes);
+  return {
+    ...swarm,
+    externalCas: swarm.externalCas.map((ca) => ({ ...ca, url: maskUrlCredentials(ca.url) })),
+    rootCaDaysLeft: caDaysLeft(swarm, nowMs),
+    nodesOnOldCa: nodesOnOldCa(nodes, swarm).map((n) => n.hostname),
+    managers: {
+      count: managers.length,
+      reachable: reachable.length,
+      quorum: needed,
+      canLose: Math.max(0, spare),
+      evenCount: isEvenManagerCount(managers.length),
+    },
+  };
+}
