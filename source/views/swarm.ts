@@ -277,7 +277,7 @@ export function swarmColumns(theme: Theme): Column<SwarmRow>[] {
 export const swarmView: ListView<SwarmRow> = {
   kind: 'list',
   id: 'swarm',
-  words: ['swarm', 'cluster', 'ca'],
+  words: ['swarm', 'cluster'],
   panes: ['swarm'],
   needs: ['swarm'],
   binding: { keys: ['0'], help: 'the swarm: trust, quorum, settings (also :swarm)' },
