@@ -3,6 +3,9 @@
 import { describe, expect, it } from 'vitest';
 import { makeTheme } from '../../source/format/palette.js';
 import type { SwarmCluster, SwarmNode } from '../../source/model.js';
+import type { Action } from '../../source/state/actions.js';
+import { reducer, startState, type State } from '../../source/state/reducer.js';
+import { paneRows } from '../../source/state/selectors.js';
 import { problemRows } from '../../source/views/problem-rows.js';
 import { viewOfWord } from '../../source/views/registry.js';
 import {
@@ -246,5 +249,48 @@ describe('swarm problems', () => {
         what: '4 managers: an even count',
       }),
     ]);
+  });
+});
+
+describe('the swarm view in the app state', () => {
+  const run = (state: State, ...actions: Action[]): State => actions.reduce(reducer, state);
+  const key = (name: string): Action => ({ type: 'key', name, pageSize: 10, at: 0 });
+  const nodes = [...three, node({ id: 'w2', hostname: 'worker-2', tlsIssuerKey: 'OLD' })];
+  const opened = run(
+    { ...startState({ readOnly: false, scaleCeiling: 1000 }), clock: NOW },
+    { type: 'nodes-loaded', nodes },
+    { type: 'objects-loaded', objects: { swarm: cluster() } },
+    key('0'),
+  );
+
+  it('0 opens it, its rows in their own order', () => {
+    expect(opened.view).toBe('swarm');
+    expect(
+      paneRows(opened, 'swarm')
+        .map((r) => r.id)
+        .slice(0, 5),
+    ).toEqual(['cluster-id', 'created', 'updated', 'managers', 'ca-subject']);
+  });
+
+  it('Enter on the managers row opens the managers; Esc comes back', () => {
+    const managers = run(opened, key('j'), key('j'), key('j'), key('return'));
+    expect(managers.view).toBe('managers');
+    expect(run(managers, key('escape')).view).toBe('swarm');
+  });
+
+  it('Enter on the nodes on an old CA opens the nodes list on that node', () => {
+    const toOld = run(opened, key('/'), ...[...'old CA'].map(key), key('return'), key('return'));
+    expect(toOld.view).toBe('nodes');
+    expect(toOld.lists.nodes).toMatchObject({ filter: 'worker-2', selectedId: 'w2' });
+  });
+
+  it('a trust problem leads to its row in the swarm view', () => {
+    const problems = run(opened, key('5'));
+    const rows = paneRows(problems, 'problems');
+    expect(rows.map((r) => r.id)).toContain('ca-old-nodes');
+    const at = rows.findIndex((r) => r.id === 'ca-old-nodes');
+    const moved = run(problems, ...Array.from({ length: at }, () => key('j')), key('return'));
+    expect(moved.view).toBe('swarm');
+    expect(moved.lists.swarm.selectedId).toBe('ca-old-nodes');
   });
 });
