@@ -16,6 +16,7 @@ import { healthyLine, problemRows, type ProblemRow } from './views/problem-rows.
 import { sortedNodes, sortedServices, taskRows, type TaskRow } from './state/selectors.js';
 import { octalMode, rowsOfInput, type SecretRow } from './views/secret-rows.js';
 import { secretColumns } from './views/secrets.js';
+import { swarmColumns, swarmRows, swarmSection } from './views/swarm.js';
 
 /** Running tasks, and those the problems view would list (failed recently, stuck pending). */
 export function isReportedTask(task: SwarmTask, now: number): boolean {
@@ -143,6 +144,11 @@ export function formatSnapshotText(
     '',
     ...secretSection(snapshot, 'secrets', now, revealSecrets),
     ...secretSection(snapshot, 'configs', now, revealSecrets),
+    'SWARM',
+    ...(snapshot.swarm
+      ? plainTable(swarmColumns(theme), swarmRows(snapshot.swarm, snapshot.nodes, now.getTime()))
+      : ['not read (the endpoint is not a manager, or the engine refused GET /swarm)']),
+    '',
   ].join('\n');
 }
 
@@ -220,5 +226,6 @@ export function formatSnapshotJson(
             })) ?? null,
         }),
   };
-  return `${safeJson({ problems, nodes, services, tasks, ...objects })}\n`;
+  const swarm = swarmSection(snapshot.swarm ?? null, snapshot.nodes, now.getTime());
+  return `${safeJson({ problems, nodes, services, tasks, ...objects, swarm })}\n`;
 }

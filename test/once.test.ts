@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { formatSnapshotJson, formatSnapshotText } from '../source/once.js';
 import { MASK } from '../source/format/mask.js';
-import { config, node, secret, service, task } from './helpers/factories.js';
+import type { SwarmCluster } from '../source/model.js';
+import { cluster, config, node, secret, service, task } from './helpers/factories.js';
 
 const now = new Date('2026-12-01T12:00:00Z');
 
@@ -136,5 +137,57 @@ describe('--once: secrets and configs', () => {
     expect(text).toMatch(/^app_conf +config +1 +1 .* 300 B/m);
     expect(text).not.toContain('hunter2');
     expect(formatSnapshotText(withObjects(), now, { revealSecrets: true })).toContain('hunter2');
+  });
+});
+
+describe('the swarm section', () => {
+  const nodes = [
+    node({
+      id: 'm1',
+      hostname: 'manager-1',
+      role: 'manager',
+      manager: { reachability: 'leader', address: 'a' },
+    }),
+    node({
+      id: 'm2',
+      hostname: 'manager-2',
+      role: 'manager',
+      manager: { reachability: 'reachable', address: 'b' },
+    }),
+    node({ id: 'w1', hostname: 'worker-1', tlsIssuerKey: 'OLD-KEY' }),
+  ];
+  const withSwarm = (swarm: SwarmCluster | null) => ({ ...snapshot(), nodes, swarm });
+
+  it('--once --json holds the swarm, its verdicts, and external CA passwords masked', () => {
+    const swarm = cluster({
+      autolock: true,
+      externalCas: [{ protocol: 'cfssl', url: 'https://u:pw9@ca.example/sign' }],
+      rootCa: { subject: 'CN=swarm-ca', notAfter: '2026-12-11T12:00:00.000Z' },
+    });
+    const json = JSON.parse(formatSnapshotJson(withSwarm(swarm), now));
+    expect(json.swarm).toMatchObject({
+      id: 'cluster-1',
+      autolock: true,
+      rootCaDaysLeft: 10,
+      nodesOnOldCa: ['worker-1'],
+      managers: { count: 2, reachable: 2, quorum: 2, canLose: 0, evenCount: true },
+      externalCas: [{ protocol: 'cfssl', url: `https://u:${MASK}@ca.example/sign` }],
+      raft: { snapshotInterval: 10000 },
+    });
+    expect(json.problems.map((p: { what: string }) => p.what)).toEqual(
+      expect.arrayContaining(['root CA expires in 10 days', '1 node on an old CA', 'two managers']),
+    );
+    expect(JSON.parse(formatSnapshotJson(withSwarm(null), now)).swarm).toBeNull();
+  });
+
+  it('--once ends with the SWARM settings, or says they were not read', () => {
+    const text = formatSnapshotText(withSwarm(cluster()), now);
+    const section = text.slice(text.indexOf('\nSWARM\n'));
+    expect(section).toMatch(/cluster\s+cluster ID\s+cluster-1/);
+    expect(section).toMatch(
+      /managers\s+managers\s+2: quorum 2, can lose none — an even count adds no tolerance/,
+    );
+    expect(section).toMatch(/CA\s+nodes on an old CA\s+1: worker-1/);
+    expect(formatSnapshotText(withSwarm(null), now)).toContain('SWARM\nnot read');
   });
 });

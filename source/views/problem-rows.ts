@@ -1,6 +1,6 @@
 // The problems view: what is broken and why, most urgent first. Pure; every row says where its
 // evidence lives (a list, filtered) so Enter can take the operator there.
-import type { SwarmNode, SwarmService, SwarmTask } from '../model.js';
+import type { SwarmCluster, SwarmNode, SwarmService, SwarmTask } from '../model.js';
 import type { TaskScope } from '../model.js';
 import {
   failedJobSlots,
@@ -16,13 +16,14 @@ import {
   timeMs,
 } from '../health.js';
 import { isNetworkJoinFailure, joinFailureWords, networksNamedBy } from './network-errors.js';
+import { caDaysLeft, CA_WARN_DAYS, isEvenManagerCount, nodesOnOldCa } from './swarm-trust.js';
 
 /** `network`: tasks the engine rejected because they could not join one of their networks. */
-export type ProblemKind = 'quorum' | 'node' | 'service' | 'tasks' | 'network' | 'rollout';
+export type ProblemKind = 'quorum' | 'node' | 'service' | 'tasks' | 'network' | 'rollout' | 'trust';
 
 /** Where Enter on a problem goes: a list view with a filter, or tasks of a scope. */
 export type ProblemJump =
-  | { view: 'services' | 'nodes'; filter: string; selectId: string | null }
+  | { view: 'services' | 'nodes' | 'swarm'; filter: string; selectId: string | null }
   | { view: 'tasks'; scope: TaskScope; filter: string };
 
 export interface ProblemRow {
@@ -103,6 +104,20 @@ function quorumRows(nodes: SwarmNode[]): ProblemRow[] {
       },
     ];
   }
+  if (isEvenManagerCount(managers.length) && managers.length > 2) {
+    return [
+      {
+        id: 'quorum',
+        kind: 'quorum',
+        severity: 'warn',
+        what: `${managers.length} managers: an even count`,
+        detail: `quorum ${needed}, can lose ${spare}: ${managers.length - 1} managers tolerate as many losses (an even count adds no tolerance)`,
+        count: managers.length,
+        jump,
+        serviceIds: [],
+      },
+    ];
+  }
   if (managers.length === 2) {
     return [
       {
@@ -118,6 +133,39 @@ function quorumRows(nodes: SwarmNode[]): ProblemRow[] {
     ];
   }
   return [];
+}
+
+/** The swarm's trust: a root CA near or past its expiry, nodes still on an old CA. */
+function trustRows(nodes: SwarmNode[], swarm: SwarmCluster | null, nowMs: number): ProblemRow[] {
+  if (swarm === null) return [];
+  const rows: ProblemRow[] = [];
+  const days = caDaysLeft(swarm, nowMs);
+  if (days !== null && days < CA_WARN_DAYS) {
+    rows.push({
+      id: 'ca-expiry',
+      kind: 'trust',
+      severity: days < 0 ? 'bad' : 'warn',
+      what: days < 0 ? 'root CA expired' : `root CA expires in ${days} day${days === 1 ? '' : 's'}`,
+      detail: `${swarm.rootCa?.subject || 'the root CA'}, valid until ${swarm.rootCa?.notAfter?.slice(0, 10) ?? '?'}: docker swarm ca --rotate makes a new one`,
+      count: 1,
+      jump: { view: 'swarm', filter: '', selectId: 'ca-expiry' },
+      serviceIds: [],
+    });
+  }
+  const old = nodesOnOldCa(nodes, swarm);
+  if (old.length > 0) {
+    rows.push({
+      id: 'ca-old-nodes',
+      kind: 'trust',
+      severity: 'warn',
+      what: `${old.length} node${old.length === 1 ? '' : 's'} on an old CA`,
+      detail: `${listOf(old.map((n) => n.hostname))}: certificate issuer is not the current root's${swarm.rootRotationInProgress ? ' (CA rotation in progress)' : ''}`,
+      count: old.length,
+      jump: { view: 'swarm', filter: '', selectId: 'ca-old-nodes' },
+      serviceIds: [],
+    });
+  }
+  return rows;
 }
 
 function nodeRows(nodes: SwarmNode[]): ProblemRow[] {
@@ -300,6 +348,8 @@ export interface ProblemInput {
   tasks: SwarmTask[];
   troubled: string[];
   nowMs: number;
+  /** GET /swarm (its CA): null or absent until read. */
+  swarm?: SwarmCluster | null;
 }
 
 /** Every current problem, most urgent first; an empty list means a healthy swarm. */
@@ -309,6 +359,7 @@ export function problemRows({
   tasks: allTasks,
   troubled,
   nowMs,
+  swarm = null,
 }: ProblemInput): ProblemRow[] {
   const serviceNames = new Map(services.map((s) => [s.id, s.name]));
   const nodeNames = new Map(nodes.map((n) => [n.id, n.hostname]));
@@ -336,6 +387,7 @@ export function problemRows({
     ...serviceProblems.filter((r) => r.kind === 'service'),
     ...taskRows(groups, troubled),
     ...serviceProblems.filter((r) => r.kind === 'rollout'),
+    ...trustRows(nodes, swarm, nowMs),
     ...parked,
   ];
 }

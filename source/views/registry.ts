@@ -10,6 +10,7 @@ import { problemsView } from './problems.js';
 import { configsView, secretsView } from './secrets.js';
 import { servicesView } from './services.js';
 import { stacksView } from './stacks.js';
+import { swarmView } from './swarm.js';
 import { tasksView } from './tasks.js';
 import type { AnyListView, AnyView, TextView } from './view.js';
 
@@ -24,6 +25,7 @@ export const VIEWS = {
   managers: managersView,
   secrets: secretsView,
   configs: configsView,
+  swarm: swarmView,
   logs: logsView,
   inspect: inspectView,
 } satisfies Record<string, AnyView>;

@@ -46,6 +46,8 @@ export interface ViewData {
   secrets: SwarmSecret[] | null;
   configs: SwarmConfig[] | null;
   swarm: SwarmCluster | null;
+  /** The app's clock (epoch ms, moved by its tick): what a root CA's days left are counted from. */
+  clock: number;
   /** Every task meant to run (where each service runs); null until fetched. */
   placements: SwarmTask[] | null;
   showHistory: boolean;

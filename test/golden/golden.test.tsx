@@ -392,6 +392,7 @@ const SCENES: Scene[] = [
     until: 'worker_processes',
     swarm: withSecrets,
   },
+  { name: 'swarm', keys: ['0'], until: 'SWARM cluster-1' },
 ];
 const SIZES = [
   { columns: 80, rows: 24 },

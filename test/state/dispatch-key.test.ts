@@ -216,6 +216,7 @@ describe('DRILL_HINTS and the key table in force', () => {
       managers: 'tasks',
       secrets: 'services',
       configs: 'services',
+      swarm: 'go to',
     });
     for (const view of ['tasks', 'ops', 'logs', 'inspect'] as const) {
       expect(DRILL_HINTS[view]).toBeUndefined();
