@@ -128,7 +128,7 @@ export function networkColumns(
     {
       key: 'name',
       header: 'NAME',
-      minWidth: 10,
+      minWidth: 14,
       flex: 2,
       cell: (r) => r.network.name,
       color: tone,
@@ -150,21 +150,12 @@ export function networkColumns(
       cell: (r) => subnets(r.network).join(',') || '-',
     },
     {
-      key: 'gateway',
-      header: 'GATEWAY',
-      minWidth: 8,
-      flex: 1,
-      cell: (r) => gateways(r.network).join(',') || '-',
-    },
-    {
       key: 'flags',
       header: 'OPTIONS',
-      minWidth: 9,
+      minWidth: 10,
       flex: 2,
       cell: (r) => networkFlags(r.network).join(' ') || '-',
     },
-    { key: 'driver', header: 'DRIVER', width: 7, cell: (r) => r.network.driver || '-' },
-    { key: 'scope', header: 'SCOPE', width: 5, cell: (r) => r.network.scope || '-' },
     {
       key: 'created',
       header: 'CREATED',
@@ -172,6 +163,16 @@ export function networkColumns(
       align: 'right',
       cell: (r) => age(r.network.createdAt, now),
     },
+    // Below: what a narrow terminal drops first (an overlay's gateway, driver and scope say little).
+    {
+      key: 'gateway',
+      header: 'GATEWAY',
+      minWidth: 8,
+      flex: 1,
+      cell: (r) => gateways(r.network).join(',') || '-',
+    },
+    { key: 'driver', header: 'DRIVER', minWidth: 7, flex: 0, cell: (r) => r.network.driver || '-' },
+    { key: 'scope', header: 'SCOPE', minWidth: 5, flex: 0, cell: (r) => r.network.scope || '-' },
   ];
 }
 
