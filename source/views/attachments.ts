@@ -84,7 +84,7 @@ function columns(theme: Theme, flagged: ReadonlySet<string>): Column<AttachmentR
 export const attachmentsView: ListView<AttachmentRow> = {
   kind: 'list',
   id: 'attachments',
-  words: ['attachments', 'attached'],
+  words: ['attachments', 'attached', 'att'],
   panes: ['attachments'],
   binding: {
     keys: [],

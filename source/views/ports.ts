@@ -59,9 +59,9 @@ function portColumns(theme: Theme): Column<PortRow>[] {
 export const portsView: ListView<PortRow> = {
   kind: 'list',
   id: 'ports',
-  words: ['ports', 'port'],
+  words: ['ports'],
   panes: ['ports'],
-  binding: { keys: [], help: 'published ports: ingress or host mode, who answers (also :ports)' },
+  binding: { keys: [], help: 'published ports: ingress or host mode, and which nodes answer' },
   needs: ['placements'],
   rows: (data) => rowsOf(data.services, data.nodes, data.placements),
   search: (r) =>
