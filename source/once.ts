@@ -14,6 +14,9 @@ import { initialState } from './state/state.js';
 import { failedJobSlots, isJobUnfinished, isTaskProblem } from './health.js';
 import { healthyLine, problemRows, type ProblemRow } from './views/problem-rows.js';
 import { sortedNodes, sortedServices, taskRows, type TaskRow } from './state/selectors.js';
+import { networkColumns, networkRows, NETWORK_SORTS, vipOn } from './views/networks.js';
+import { portRows } from './views/port-rows.js';
+import { portColumns } from './views/ports.js';
 
 /** Running tasks, and those the problems view would list (failed recently, stuck pending). */
 export function isReportedTask(task: SwarmTask, now: number): boolean {
@@ -105,6 +108,7 @@ export function formatSnapshotText(snapshot: Snapshot, now: Date): string {
     'TASKS (running, stuck pending, or failed in the last 15 minutes)',
     ...plainTable(taskColumns(theme, now), sorted),
     '',
+    ...networkSections(snapshot, now),
   ].join('\n');
 }
 
@@ -143,5 +147,69 @@ export function formatSnapshotJson(
     replicas: replicasText(service),
     labels: shownLabels(service.labels, revealSecrets),
   }));
-  return `${safeJson({ problems, nodes, services, tasks })}\n`;
+  return `${safeJson({ problems, nodes, services, tasks, ...networkJson(snapshot, revealSecrets) })}\n`;
+}
+
+/** Where the snapshot's services run: its running tasks (the snapshot has no other placements). */
+const runningOf = (snapshot: Snapshot) => snapshot.tasks.filter((t) => t.state === 'running');
+
+function networkRowsOf(snapshot: Snapshot) {
+  const rows = networkRows(
+    snapshot.networks ?? [],
+    snapshot.services,
+    snapshot.nodes,
+    runningOf(snapshot),
+  );
+  return [...rows].sort(NETWORK_SORTS[0]!.compare);
+}
+
+/** NETWORKS and PUBLISHED PORTS, as the views show them (a list the engine refused says so). */
+function networkSections(snapshot: Snapshot, now: Date): string[] {
+  const theme = makeTheme('mono');
+  const flagged = new Set(snapshotProblems(snapshot, now).flatMap((p) => p.serviceIds));
+  const ports = portRows(snapshot.services, snapshot.nodes, runningOf(snapshot));
+  return [
+    'NETWORKS (swarm scope)',
+    ...(snapshot.networks === null || snapshot.networks === undefined
+      ? ['could not be read']
+      : plainTable(networkColumns(theme, now, flagged), networkRowsOf(snapshot))),
+    '',
+    'PUBLISHED PORTS (ingress: every node answers; host: the nodes running a task)',
+    ...(ports.length === 0
+      ? ['no service publishes a port']
+      : plainTable(portColumns(theme), ports)),
+    '',
+  ];
+}
+
+/** The JSON's networks (options and labels masked as labels are) and published ports. */
+function networkJson(snapshot: Snapshot, revealSecrets: boolean) {
+  const networks =
+    snapshot.networks === null || snapshot.networks === undefined
+      ? null
+      : networkRowsOf(snapshot).map(({ network, services, nodes, unused }) => ({
+          ...network,
+          labels: shownLabels(network.labels, revealSecrets),
+          options: shownLabels(network.options, revealSecrets),
+          services: services.map((s) => ({
+            id: s.id,
+            name: s.name,
+            endpointMode: s.endpointMode,
+            vip: vipOn(s, network) || null,
+          })),
+          nodes,
+          unused,
+        }));
+  const ports = portRows(snapshot.services, snapshot.nodes, runningOf(snapshot)).map((row) => ({
+    published: row.published,
+    protocol: row.protocol,
+    target: row.target,
+    mode: row.mode,
+    serviceId: row.serviceId,
+    serviceName: row.serviceName,
+    nodes: row.nodes,
+    conflicts: row.conflicts,
+    overreach: row.overreach,
+  }));
+  return { networks, ports };
 }

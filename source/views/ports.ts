@@ -24,7 +24,7 @@ const SORTS: readonly SortKey<PortRow>[] = [
   { name: 'mode', compare: byText((r) => r.mode) },
 ];
 
-function portColumns(theme: Theme): Column<PortRow>[] {
+export function portColumns(theme: Theme): Column<PortRow>[] {
   const tone = (r: PortRow) => (isPortTrouble(r) ? theme.bad : undefined);
   return [
     markColumn((r) => (isPortTrouble(r) ? MARK_DEGRADED : ' '), tone),
