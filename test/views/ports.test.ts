@@ -5,6 +5,7 @@ import type { SwarmService } from '../../source/model.js';
 import { portRows, portTrouble } from '../../source/views/port-rows.js';
 import { portsView } from '../../source/views/ports.js';
 import { problemRows } from '../../source/views/problem-rows.js';
+import { problemsView } from '../../source/views/problems.js';
 import type { ViewData } from '../../source/views/view.js';
 import { node, service, task } from '../helpers/factories.js';
 
@@ -127,6 +128,11 @@ describe('port problems', () => {
         jump: { view: 'ports', filter: ':9100/tcp', selectId: null },
       }),
     ]);
+    // Enter on it in the problems view: the ports list, filtered to that port.
+    expect(problemsView.enter!(problems([agent, other, web])[0]!, {} as ViewData)).toMatchObject({
+      view: 'ports',
+      filter: ':9100/tcp',
+    });
   });
 
   it('more replicas than nodes on a host-mode port is a problem; a healthy swarm has none', () => {
