@@ -17,6 +17,9 @@ import { sortedNodes, sortedServices, taskRows, type TaskRow } from './state/sel
 import { octalMode, rowsOfInput, type SecretRow } from './views/secret-rows.js';
 import { secretColumns } from './views/secrets.js';
 import { swarmColumns, swarmRows, swarmSection } from './views/swarm.js';
+import { networkColumns, networkRows, NETWORK_SORTS, vipOn } from './views/networks.js';
+import { portRows } from './views/port-rows.js';
+import { portColumns } from './views/ports.js';
 
 /** Running tasks, and those the problems view would list (failed recently, stuck pending). */
 export function isReportedTask(task: SwarmTask, now: number): boolean {
@@ -142,6 +145,7 @@ export function formatSnapshotText(
     'TASKS (running, stuck pending, or failed in the last 15 minutes)',
     ...plainTable(taskColumns(theme, now), sorted),
     '',
+    ...networkSections(snapshot, now),
     ...secretSection(snapshot, 'secrets', now, revealSecrets),
     ...secretSection(snapshot, 'configs', now, revealSecrets),
     'SWARM',
@@ -227,5 +231,70 @@ export function formatSnapshotJson(
         }),
   };
   const swarm = swarmSection(snapshot.swarm ?? null, snapshot.nodes, now.getTime());
-  return `${safeJson({ problems, nodes, services, tasks, ...objects, swarm })}\n`;
+  const rest = { ...networkJson(snapshot, revealSecrets), ...objects, swarm };
+  return `${safeJson({ problems, nodes, services, tasks, ...rest })}\n`;
+}
+
+/** Where the snapshot's services run: its running tasks (the snapshot has no other placements). */
+const runningOf = (snapshot: Snapshot) => snapshot.tasks.filter((t) => t.state === 'running');
+
+function networkRowsOf(snapshot: Snapshot) {
+  const rows = networkRows(
+    snapshot.networks ?? [],
+    snapshot.services,
+    snapshot.nodes,
+    runningOf(snapshot),
+  );
+  return [...rows].sort(NETWORK_SORTS[0]!.compare);
+}
+
+/** NETWORKS and PUBLISHED PORTS, as the views show them (a list the engine refused says so). */
+function networkSections(snapshot: Snapshot, now: Date): string[] {
+  const theme = makeTheme('mono');
+  const flagged = new Set(snapshotProblems(snapshot, now).flatMap((p) => p.serviceIds));
+  const ports = portRows(snapshot.services, snapshot.nodes, runningOf(snapshot));
+  return [
+    'NETWORKS (swarm scope)',
+    ...(snapshot.networks === null || snapshot.networks === undefined
+      ? ['could not be read']
+      : plainTable(networkColumns(theme, now, flagged), networkRowsOf(snapshot))),
+    '',
+    'PUBLISHED PORTS (ingress: every node answers; host: the nodes running a task)',
+    ...(ports.length === 0
+      ? ['no service publishes a port']
+      : plainTable(portColumns(theme), ports)),
+    '',
+  ];
+}
+
+/** The JSON's networks (options and labels masked as labels are) and published ports. */
+function networkJson(snapshot: Snapshot, revealSecrets: boolean) {
+  const networks =
+    snapshot.networks === null || snapshot.networks === undefined
+      ? null
+      : networkRowsOf(snapshot).map(({ network, services, nodes, unused }) => ({
+          ...network,
+          labels: shownLabels(network.labels, revealSecrets),
+          options: shownLabels(network.options, revealSecrets),
+          services: services.map((s) => ({
+            id: s.id,
+            name: s.name,
+            endpointMode: s.endpointMode,
+            vip: vipOn(s, network) || null,
+          })),
+          nodes,
+          unused,
+        }));
+  const ports = portRows(snapshot.services, snapshot.nodes, runningOf(snapshot)).map((row) => ({
+    published: row.published,
+    protocol: row.protocol,
+    target: row.target,
+    mode: row.mode,
+    serviceId: row.serviceId,
+    serviceName: row.serviceName,
+    nodes: row.nodes,
+    conflicts: row.conflicts,
+    overreach: row.overreach,
+  }));
+  return { networks, ports };
 }

@@ -17,13 +17,17 @@ import {
 } from '../health.js';
 import { isNetworkJoinFailure, joinFailureWords, networksNamedBy } from './network-errors.js';
 import { caDaysLeft, CA_WARN_DAYS, isEvenManagerCount, nodesOnOldCa } from './swarm-trust.js';
+import { portName, portRows } from './port-rows.js';
 
 /** `network`: tasks the engine rejected because they could not join one of their networks. */
-export type ProblemKind = 'quorum' | 'node' | 'service' | 'tasks' | 'network' | 'rollout' | 'trust';
+/** `ports`: host-mode published ports that cannot all be served (claimed twice, too many replicas). */
+export type ProblemKind =
+  'quorum' | 'node' | 'service' | 'tasks' | 'network' | 'rollout' | 'trust' | 'ports';
 
 /** Where Enter on a problem goes: a list view with a filter, or tasks of a scope. */
 export type ProblemJump =
   | { view: 'services' | 'nodes' | 'swarm'; filter: string; selectId: string | null }
+  | { view: 'ports'; filter: string; selectId: string | null }
   | { view: 'tasks'; scope: TaskScope; filter: string };
 
 export interface ProblemRow {
@@ -341,6 +345,48 @@ function taskRows(groups: TaskGroup[], troubled: string[]): ProblemRow[] {
   });
 }
 
+/**
+ * Host-mode ports that cannot all be served: two services publishing the same port and protocol
+ * (a node runs only one task holding it), and a replicated service with more replicas than nodes
+ * able to take one. The scheduler leaves the rest pending: "host-mode port already in use".
+ */
+function portProblems(services: SwarmService[], nodes: SwarmNode[]): ProblemRow[] {
+  const rows: ProblemRow[] = [];
+  const seen = new Set<string>();
+  const ids = new Map(services.map((s) => [s.name, s.id]));
+  for (const port of portRows(services, nodes, null)) {
+    const name = portName(port.published, port.protocol);
+    if (port.conflicts.length > 0 && !seen.has(name)) {
+      seen.add(name);
+      const claimants = [port.serviceName, ...port.conflicts].sort();
+      rows.push({
+        id: `ports:conflict:${name}`,
+        kind: 'ports',
+        severity: 'bad',
+        what: `host port ${name} published by ${claimants.length} services`,
+        detail: `${listOf(claimants)}: a node runs only one task holding it, the others stay pending`,
+        count: claimants.length,
+        serviceIds: claimants.map((n) => ids.get(n) ?? n),
+        jump: { view: 'ports', filter: `:${name}`, selectId: null },
+      });
+    }
+    if (port.overreach !== null) {
+      const { replicas, eligible } = port.overreach;
+      rows.push({
+        id: `ports:overreach:${port.serviceId}:${name}`,
+        kind: 'ports',
+        severity: 'bad',
+        what: `${port.serviceName}: ${replicas} replicas on host port ${name}`,
+        detail: `${eligible} node${eligible === 1 ? '' : 's'} can take one: a host-mode port allows one task per node, ${replicas - eligible} stay pending`,
+        count: replicas - eligible,
+        serviceIds: [port.serviceId],
+        jump: { view: 'ports', filter: port.serviceName, selectId: port.id },
+      });
+    }
+  }
+  return rows;
+}
+
 export interface ProblemInput {
   nodes: SwarmNode[];
   services: SwarmService[];
@@ -388,6 +434,7 @@ export function problemRows({
     ...taskRows(groups, troubled),
     ...serviceProblems.filter((r) => r.kind === 'rollout'),
     ...trustRows(nodes, swarm, nowMs),
+    ...portProblems(services, nodes),
     ...parked,
   ];
 }

@@ -4,6 +4,9 @@ import { eventsView } from './events.js';
 import { inspectView } from './inspect.js';
 import { logsView } from './logs.js';
 import { managersView } from './managers.js';
+import { networksView } from './networks.js';
+import { attachmentsView } from './attachments.js';
+import { portsView } from './ports.js';
 import { nodesView } from './nodes.js';
 import { opsView } from './ops.js';
 import { problemsView } from './problems.js';
@@ -23,6 +26,9 @@ export const VIEWS = {
   events: eventsView,
   stacks: stacksView,
   managers: managersView,
+  networks: networksView,
+  attachments: attachmentsView,
+  ports: portsView,
   secrets: secretsView,
   configs: configsView,
   swarm: swarmView,

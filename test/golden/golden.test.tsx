@@ -10,7 +10,7 @@ import { App } from '../../source/app.js';
 import type { SwarmEvent } from '../../source/model.js';
 import { FakeSwarm } from '../helpers/fake-api.js';
 import { FakeWrites } from '../helpers/fake-writes.js';
-import { config, node, secret, service, task } from '../helpers/factories.js';
+import { config, network, node, secret, service, task } from '../helpers/factories.js';
 import { flush, renderFixed, type RenderFixedResult } from '../helpers/render.js';
 
 // Clock times on screen are local: the frames are UTC wherever they are compared.
@@ -324,6 +324,32 @@ function withSecrets(swarm: GoldenSwarm): void {
   });
 }
 
+/** Overlay networks with services on them, and host-mode ports (two services claim 9100/tcp). */
+function withNetworks(swarm: GoldenSwarm): void {
+  swarm.networks = [
+    network({ id: 'ning', name: 'ingress', ingress: true, createdAt: ago(3 * 86_400_000) }),
+    network({ id: 'nshop', name: 'shop_default', createdAt: ago(86_400_000) }),
+    network({ id: 'nsec', name: 'billing_secure', encrypted: true, createdAt: ago(86_400_000) }),
+    network({ id: 'nmon', name: 'monitoring', attachable: true, createdAt: ago(7_200_000) }),
+    network({ id: 'nold', name: 'legacy_backend', internal: true, createdAt: ago(86_400_000) }),
+  ].map((n, i) => ({ ...n, ipam: [{ subnet: `10.0.${i}.0/24`, gateway: `10.0.${i}.1` }] }));
+  const on = (ids: string[], host: number) =>
+    ids.map((id, i) => ({
+      networkId: id,
+      addr: `10.0.${['ning', 'nshop', 'nsec', 'nmon'].indexOf(id)}.${host + i}/24`,
+    }));
+  const hostPort = { published: 9100, target: 9100, protocol: 'tcp', mode: 'host' };
+  swarm.services = swarm.services.map((s) => {
+    if (s.id === 's1') return { ...s, virtualIps: on(['ning', 'nshop'], 2), networks: ['nshop'] };
+    if (s.id === 's2') return { ...s, virtualIps: on(['nshop'], 4), networks: ['nshop'] };
+    if (s.id === 's3') return { ...s, endpointMode: 'dnsrr' as const, networks: ['nsec'] };
+    if (s.id === 's5')
+      return { ...s, ports: [hostPort], virtualIps: on(['nmon'], 2), networks: ['nmon'] };
+    if (s.id === 's4') return { ...s, ports: [hostPort] };
+    return s;
+  });
+}
+
 const ENTER = '\r';
 const ESC = '\u001b';
 const SCENES: Scene[] = [
@@ -379,6 +405,14 @@ const SCENES: Scene[] = [
     swarm: allManagersUp,
   },
   { name: 'demote-refused', keys: ['2', 'j', 'M'], until: 'lose its quorum', writes: true },
+  { name: 'networks', keys: ['8'], until: 'NETWORKS (5)', swarm: withNetworks },
+  { name: 'ports', keys: ['8', ENTER], until: 'PUBLISHED PORTS (3)', swarm: withNetworks },
+  {
+    name: 'network-services',
+    keys: ['8', 'G', ENTER],
+    until: 'SERVICES ON NETWORK',
+    swarm: withNetworks,
+  },
   { name: 'secrets', keys: ['9'], until: 'SECRETS AND CONFIGS (5)', swarm: withSecrets },
   {
     name: 'configs-command',
