@@ -295,6 +295,15 @@ const SCENES: Scene[] = [
     swarm: allManagersUp,
   },
   { name: 'demote-refused', keys: ['2', 'j', 'M'], until: 'lose its quorum', writes: true },
+  { name: 'remove-service', keys: ['G', 'X'], until: 'Type shop_web', writes: true },
+  { name: 'remove-stack', keys: ['7', 'j', 'X'], until: 'Type shop', writes: true },
+  { name: 'set-image-prompt', keys: ['G', 'U'], until: 'New image', writes: true },
+  {
+    name: 'set-image-diff',
+    keys: ['G', 'U', '\u007f', '3', ENTER],
+    until: 'Rolling update',
+    writes: true,
+  },
 ];
 const SIZES = [
   { columns: 80, rows: 24 },

@@ -75,7 +75,16 @@ export class FakeWrites implements SwarmWrites {
   /** When set, each write waits for it before it is applied (an engine slow to answer). */
   answer: Promise<void> | null = null;
   /** The stack inspectStack answers with (its objects, by kind); removals take from it. */
-  stack: StackDetail = { name: 'shop', services: [], networks: [], secrets: [], configs: [] };
+  stack: StackDetail = {
+    name: 'shop',
+    services: [
+      { id: 's1', name: 'shop_web' },
+      { id: 's2', name: 'shop_api' },
+    ],
+    networks: [{ id: 'net1', name: 'shop_default' }],
+    secrets: [{ id: 'sec1', name: 'shop_db_password' }],
+    configs: [{ id: 'cfg1', name: 'shop_nginx_conf' }],
+  };
   /** IDs whose removal the engine refuses, with the engine's words. */
   refuseRemoval = new Map<string, string>();
 
