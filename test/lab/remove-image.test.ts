@@ -92,37 +92,44 @@ describeWithLab('X and U against the lab, checked with the docker CLI', (lab) =>
       .map((line) => JSON.parse(line) as AuditRecord)
       .filter((r) => r.action === action);
 
-  it('removes a service: gone from docker service ls, audited before and after', async () => {
-    const name = `t-rm-${suffix}`;
-    cleanup.push(['service', 'rm', name]);
-    cli(
-      'service',
-      'create',
-      '-d',
-      '--no-resolve-image',
-      '--name',
-      name,
-      '--replicas',
-      '2',
-      'lab/busybox:1',
-      'sleep',
-      '3600',
-    );
-    await waitFor(
-      `${name} to run 2 tasks`,
-      () => cli('service', 'ls', '--filter', `name=${name}`, '--format', '{{.Replicas}}') === '2/2',
-      { timeoutMs: 60_000 },
-    );
-    const id = cli('service', 'inspect', name, '--format', '{{.ID}}');
-    const done = await confirmAndRun({ kind: 'remove-service', serviceId: id, name });
-    expect(done).toMatchObject({ status: 'succeeded', message: null });
-    expect(cli('service', 'ls', '--filter', `name=${name}`, '--format', '{{.Name}}')).toBe('');
-    expect(audited('remove-service').map((r) => [r.result, r.target.name])).toEqual([
-      ['attempt', name],
-      ['accepted', name],
-    ]);
-    expect(statSync(auditFile).mode & 0o777).toBe(0o600);
-  });
+  it(
+    'removes a service: gone from docker service ls, audited before and after',
+    {
+      timeout: 240_000,
+    },
+    async () => {
+      const name = `t-rm-${suffix}`;
+      cleanup.push(['service', 'rm', name]);
+      cli(
+        'service',
+        'create',
+        '-d',
+        '--no-resolve-image',
+        '--name',
+        name,
+        '--replicas',
+        '2',
+        'lab/busybox:1',
+        'sleep',
+        '3600',
+      );
+      await waitFor(
+        `${name} to run 2 tasks`,
+        () =>
+          cli('service', 'ls', '--filter', `name=${name}`, '--format', '{{.Replicas}}') === '2/2',
+        { timeoutMs: 60_000 },
+      );
+      const id = cli('service', 'inspect', name, '--format', '{{.ID}}');
+      const done = await confirmAndRun({ kind: 'remove-service', serviceId: id, name });
+      expect(done).toMatchObject({ status: 'succeeded', message: null });
+      expect(cli('service', 'ls', '--filter', `name=${name}`, '--format', '{{.Name}}')).toBe('');
+      expect(audited('remove-service').map((r) => [r.result, r.target.name])).toEqual([
+        ['attempt', name],
+        ['accepted', name],
+      ]);
+      expect(statSync(auditFile).mode & 0o777).toBe(0o600);
+    },
+  );
 
   it('removes a stack deployed with docker stack deploy: its services, network, secret and config', async () => {
     const stack = `t-rs-${suffix}`;
@@ -191,55 +198,67 @@ describeWithLab('X and U against the lab, checked with the docker CLI', (lab) =>
     });
   });
 
-  it('sets an image: the spec has the new tag, the rolling update completed, audited', async () => {
-    const name = `t-img-${suffix}`;
-    cleanup.push(['service', 'rm', name]);
-    cli(
-      'service',
-      'create',
-      '-d',
-      '--no-resolve-image',
-      '--name',
-      name,
-      '--replicas',
-      '2',
-      '--update-parallelism',
-      '1',
-      'lab/busybox:1',
-      'sleep',
-      '3600',
-    );
-    await waitFor(
-      `${name} to run 2 tasks`,
-      () => cli('service', 'ls', '--filter', `name=${name}`, '--format', '{{.Replicas}}') === '2/2',
-      { timeoutMs: 60_000 },
-    );
-    const id = cli('service', 'inspect', name, '--format', '{{.ID}}');
-    const done = await confirmAndRun({
-      kind: 'set-image',
-      serviceId: id,
-      name,
-      image: 'lab/busybox:2',
-    });
-    expect(done).toMatchObject({ status: 'succeeded' });
-    const inspect = (format: string) => cli('service', 'inspect', name, '--format', format);
-    expect(inspect('{{.Spec.TaskTemplate.ContainerSpec.Image}}')).toBe('lab/busybox:2');
-    expect(inspect('{{.PreviousSpec.TaskTemplate.ContainerSpec.Image}}')).toBe('lab/busybox:1');
-    expect(inspect('{{.UpdateStatus.State}}')).toBe('completed');
-    const running = cli(
-      'service',
-      'ps',
-      name,
-      '--filter',
-      'desired-state=running',
-      '--format',
-      '{{.Image}} {{.CurrentState}}',
-    ).split('\n');
-    expect(running).toHaveLength(2);
-    for (const line of running) expect(line).toMatch(/^lab\/busybox:2 Running /);
-    expect(audited('set-image').map((r) => [r.result, r.before, r.after])).toEqual([
-      ['attempt', { image: 'lab/busybox:1' }, { image: 'lab/busybox:2' }],
-      ['accepted', { image: 'lab/busybox:1' }, { image: 'lab/busybox:2' }],
-    ]);
-  });
+  it(
+    'sets an image: the spec has the new tag, the rolling update completed, audited',
+    {
+      timeout: 300_000,
+    },
+    async () => {
+      const name = `t-img-${suffix}`;
+      cleanup.push(['service', 'rm', name]);
+      cli(
+        'service',
+        'create',
+        '-d',
+        '--no-resolve-image',
+        '--name',
+        name,
+        '--replicas',
+        '2',
+        '--update-parallelism',
+        '1',
+        // sleep as PID 1 ignores SIGTERM: without this each replaced task takes the 10 s grace.
+        '--stop-grace-period',
+        '1s',
+        '--update-monitor',
+        '2s',
+        'lab/busybox:1',
+        'sleep',
+        '3600',
+      );
+      await waitFor(
+        `${name} to run 2 tasks`,
+        () =>
+          cli('service', 'ls', '--filter', `name=${name}`, '--format', '{{.Replicas}}') === '2/2',
+        { timeoutMs: 60_000 },
+      );
+      const id = cli('service', 'inspect', name, '--format', '{{.ID}}');
+      const done = await confirmAndRun({
+        kind: 'set-image',
+        serviceId: id,
+        name,
+        image: 'lab/busybox:2',
+      });
+      expect(done).toMatchObject({ status: 'succeeded' });
+      const inspect = (format: string) => cli('service', 'inspect', name, '--format', format);
+      expect(inspect('{{.Spec.TaskTemplate.ContainerSpec.Image}}')).toBe('lab/busybox:2');
+      expect(inspect('{{.PreviousSpec.TaskTemplate.ContainerSpec.Image}}')).toBe('lab/busybox:1');
+      expect(inspect('{{.UpdateStatus.State}}')).toBe('completed');
+      const running = cli(
+        'service',
+        'ps',
+        name,
+        '--filter',
+        'desired-state=running',
+        '--format',
+        '{{.Image}} {{.CurrentState}}',
+      ).split('\n');
+      expect(running).toHaveLength(2);
+      for (const line of running) expect(line).toMatch(/^lab\/busybox:2 Running /);
+      expect(audited('set-image').map((r) => [r.result, r.before, r.after])).toEqual([
+        ['attempt', { image: 'lab/busybox:1' }, { image: 'lab/busybox:2' }],
+        ['accepted', { image: 'lab/busybox:1' }, { image: 'lab/busybox:2' }],
+      ]);
+    },
+  );
 });
