@@ -298,6 +298,24 @@ export interface ServiceDetail {
   readonly token: unknown;
 }
 
+/** One object of a stack: what removing the stack removes, by ID and name. */
+export interface StackObject {
+  id: string;
+  name: string;
+}
+
+/**
+ * A stack as `docker stack rm` finds it: every service, network, secret and config labelled
+ * com.docker.stack.namespace=<name>, listed fresh (a stack has no object or version of its own).
+ */
+export interface StackDetail {
+  name: string;
+  services: StackObject[];
+  networks: StackObject[];
+  secrets: StackObject[];
+  configs: StackObject[];
+}
+
 /** A fresh GET /nodes/{id}, with the seam's handle on the full raw spec. */
 export interface NodeDetail {
   node: SwarmNode;

@@ -16,6 +16,7 @@ import type {
   NodeRole,
   NodeDetail,
   ServiceDetail,
+  StackDetail,
   SwarmEvent,
   SwarmNode,
   SwarmService,
@@ -469,6 +470,79 @@ export class DockerodeSwarmApi implements SwarmApi {
 
   setNodeLabels(detail: NodeDetail, labels: Readonly<Record<string, string>>): Promise<void> {
     return this.updateNode(detail, { Labels: { ...labels } });
+  }
+
+  async setServiceImage(detail: ServiceDetail, image: string): Promise<void> {
+    const { id, name, spec } = specFromToken(detail.token, 'service');
+    const taskTemplate = obj(spec['TaskTemplate']);
+    spec['TaskTemplate'] = {
+      ...taskTemplate,
+      ContainerSpec: { ...obj(taskTemplate['ContainerSpec']), Image: image },
+    };
+    await this.updateService(id, name, detail.version, spec);
+  }
+
+  async inspectStack(name: string): Promise<StackDetail> {
+    // As `docker stack rm` finds a stack's objects: by its label, on every kind.
+    const filters = { label: [`com.docker.stack.namespace=${name}`] };
+    const named = (list: { id: string; name: string }[]) =>
+      list.map(({ id, name: objectName }) => ({ id, name: objectName }));
+    const [services, networks, secrets, configs] = await Promise.all([
+      this.get('/services', { filters }).then(parseServices),
+      this.get('/networks', { filters }).then(parseNetworks),
+      this.get('/secrets', { filters }).then(parseSecrets),
+      this.get('/configs', { filters }).then(parseConfigs),
+    ]);
+    return {
+      name,
+      services: named(services),
+      networks: named(networks),
+      secrets: named(secrets),
+      configs: named(configs),
+    };
+  }
+
+  removeService(id: string): Promise<void> {
+    return this.remove('services', id);
+  }
+
+  removeNetwork(id: string): Promise<void> {
+    return this.remove('networks', id);
+  }
+
+  removeSecret(id: string): Promise<void> {
+    return this.remove('secrets', id);
+  }
+
+  removeConfig(id: string): Promise<void> {
+    return this.remove('configs', id);
+  }
+
+  /** DELETE /{kind}/{id}: 200 for a service, 204 for the others; 404 is "already gone". */
+  private async remove(kind: 'services' | 'networks' | 'secrets' | 'configs', id: string) {
+    const signal = AbortSignal.timeout(this.timeoutMs);
+    try {
+      await raceAbort(
+        signal,
+        this.dial({
+          path: `/${kind}/${encodeURIComponent(id)}?`,
+          method: 'DELETE',
+          options: {},
+          abortSignal: signal,
+          statusCodes: { 200: true, 204: true },
+        }),
+      );
+    } catch (err) {
+      const status = statusOf(err);
+      if (status !== null && status >= 400 && status < 600 && engineText(err) !== '') {
+        // The engine's own words say why ("network … is in use by service …").
+        throw new ConnectionError(engineText(err).replace(/\.$/, ''), {
+          cause: err,
+          statusCode: status,
+        });
+      }
+      throw this.fail(err);
+    }
   }
 
   private async updateNode(detail: NodeDetail, change: Record<string, unknown>): Promise<void> {

@@ -7,6 +7,7 @@ import type {
   NodeRole,
   NodeDetail,
   ServiceDetail,
+  StackDetail,
   SwarmCluster,
   SwarmConfig,
   SwarmEvent,
@@ -243,5 +244,29 @@ export class FailoverSwarmApi implements SwarmApi {
 
   setNodeLabels(detail: NodeDetail, labels: Readonly<Record<string, string>>): Promise<void> {
     return this.current.setNodeLabels(detail, labels);
+  }
+
+  setServiceImage(detail: ServiceDetail, image: string): Promise<void> {
+    return this.current.setServiceImage(detail, image);
+  }
+
+  inspectStack(name: string): Promise<StackDetail> {
+    return this.read((api) => api.inspectStack(name));
+  }
+
+  removeService(id: string): Promise<void> {
+    return this.current.removeService(id);
+  }
+
+  removeNetwork(id: string): Promise<void> {
+    return this.current.removeNetwork(id);
+  }
+
+  removeSecret(id: string): Promise<void> {
+    return this.current.removeSecret(id);
+  }
+
+  removeConfig(id: string): Promise<void> {
+    return this.current.removeConfig(id);
   }
 }

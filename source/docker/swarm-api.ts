@@ -11,6 +11,7 @@ import type {
   NodeDetail,
   NodeRole,
   ServiceDetail,
+  StackDetail,
   SwarmEvent,
   SwarmNode,
   SwarmService,
@@ -101,6 +102,21 @@ export interface SwarmWrites {
   setNodeRole(detail: NodeDetail, role: NodeRole): Promise<void>;
   /** The node's full inspected spec with these Labels (all of them: they replace the old ones). */
   setNodeLabels(detail: NodeDetail, labels: Readonly<Record<string, string>>): Promise<void>;
+  /** The inspected spec with TaskTemplate.ContainerSpec.Image replaced: a rolling update. */
+  setServiceImage(detail: ServiceDetail, image: string): Promise<void>;
+  /**
+   * A stack's objects, listed fresh by the label com.docker.stack.namespace=<name> (services,
+   * networks, secrets, configs), as `docker stack rm` finds them.
+   */
+  inspectStack(name: string): Promise<StackDetail>;
+  /**
+   * DELETE /services/{id}, /networks/{id}, /secrets/{id}, /configs/{id}. Removals carry no
+   * version. A 404 (already gone) is thrown as a ConnectionError with statusCode 404.
+   */
+  removeService(id: string): Promise<void>;
+  removeNetwork(id: string): Promise<void>;
+  removeSecret(id: string): Promise<void>;
+  removeConfig(id: string): Promise<void>;
 }
 
 export type SwarmApi = SwarmReads & SwarmWrites;

@@ -66,13 +66,30 @@ function parts(
       scroll: 0,
     };
   }
+  if (dialog.kind === 'prompt') {
+    const body = dialog.lines.map((line) => rows(line));
+    body.push(rows(`${dialog.label}${dialog.text}▏`));
+    if (dialog.error) body.push(rows(dialog.error, 'bad'));
+    return {
+      head: rows(dialog.title, 'title'),
+      body,
+      pinned: [],
+      keys: keys(
+        `[${label('prompt.cancel')}] Cancel   [${label('prompt.clear')}] Clear   [${label('prompt.submit')}] Show the change`,
+      ),
+      scroll: 0,
+    };
+  }
   const head = rows(dialog.title, 'title');
+  // A removal is confirmed by typing its name: `n` is a letter of it, so only Esc cancels.
+  const typing = dialog.typeToConfirm !== undefined;
+  const cancel = `[${label(typing ? 'prompt.cancel' : 'confirm.no')}] Cancel`;
   if (dialog.error) {
     return {
       head,
       body: [rows(dialog.error, 'bad')],
       pinned: [],
-      keys: keys(`[${label('confirm.no')}] Cancel`),
+      keys: keys(cancel),
       scroll: 0,
     };
   }
@@ -81,15 +98,24 @@ function parts(
       head,
       body: [rows('Inspecting the current state…')],
       pinned: [],
-      keys: keys(`[${label('confirm.no')}] Cancel`),
+      keys: keys(cancel),
       scroll: 0,
     };
+  }
+  const pinned = dialog.warnings.map((warning) => rows(`⚠ ${warning}`, 'warn'));
+  if (typing) {
+    pinned.push(rows(`Type ${dialog.typeToConfirm} to confirm: ${dialog.typed ?? ''}▏`));
+    if (dialog.typedError) pinned.push(rows(dialog.typedError, 'bad'));
   }
   return {
     head,
     body: dialog.lines.map((line) => rows(line)),
-    pinned: dialog.warnings.map((warning) => rows(`⚠ ${warning}`, 'warn')),
-    keys: keys(`[${label('confirm.no')}] Cancel   [${label('confirm.yes')}] Confirm`),
+    pinned,
+    keys: keys(
+      typing
+        ? `${cancel}   [${label('prompt.submit')}] Remove`
+        : `${cancel}   [${label('confirm.yes')}] Confirm`,
+    ),
     scroll: dialog.scroll,
   };
 }

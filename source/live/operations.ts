@@ -3,7 +3,10 @@
 // that version (one retry on "update out of sequence") → outcome audit record → follow the swarm
 // until the operation ends as succeeded, failed or paused. Quitting waits for what was sent.
 import { randomUUID } from 'node:crypto';
-import type { NodeDetail, ServiceDetail, SwarmNode, SwarmService } from '../model.js';
+import type { NodeDetail, ServiceDetail, StackDetail, SwarmNode, SwarmService } from '../model.js';
+
+/** A fresh inspect of what an operation acts on. */
+type Detail = ServiceDetail | NodeDetail | StackDetail;
 import type { SwarmReads, SwarmWrites } from '../docker/swarm-api.js';
 import { DEFAULT_REQUEST_TIMEOUT_MS } from '../docker/dockerode-api.js';
 import { ConnectionError, OutOfSequenceError } from '../docker/errors.js';
@@ -148,8 +151,9 @@ export function createOperations(options: OperationsOptions): Operations {
       ...(progress !== undefined ? { progress } : {}),
     });
 
-  const inspect = (request: OpRequest, w: SwarmWrites): Promise<ServiceDetail | NodeDetail> => {
+  const inspect = (request: OpRequest, w: SwarmWrites): Promise<Detail> => {
     const target = targetOf(request);
+    if (target.kind === 'stack') return w.inspectStack(target.id);
     return target.kind === 'service' ? w.inspectService(target.id) : w.inspectNode(target.id);
   };
 
@@ -157,7 +161,7 @@ export function createOperations(options: OperationsOptions): Operations {
    * Inspect, check, write; on "out of sequence" once more if the object still is as seen. The
    * fresh inspect the write was made from is returned: the follow loop compares against it.
    */
-  async function send(p: Pending, w: SwarmWrites): Promise<ServiceDetail | NodeDetail> {
+  async function send(p: Pending, w: SwarmWrites): Promise<Detail> {
     const request = p.record.request;
     const kind = kindOf(request.kind);
     for (let attempt = 0; ; attempt++) {
@@ -185,11 +189,7 @@ export function createOperations(options: OperationsOptions): Operations {
     }
   }
 
-  async function follow(
-    record: OperationRecord,
-    before: ServiceDetail | NodeDetail,
-    sentAt: number,
-  ): Promise<void> {
+  async function follow(record: OperationRecord, before: Detail, sentAt: number): Promise<void> {
     const request = record.request;
     const kind = kindOf(request.kind);
     const limit = limits[kind.followLimit];
@@ -261,7 +261,7 @@ export function createOperations(options: OperationsOptions): Operations {
   }
 
   /** Up to the engine's answer and its audit record; true when the engine accepted the change. */
-  async function carry(p: Pending, w: SwarmWrites): Promise<ServiceDetail | NodeDetail | false> {
+  async function carry(p: Pending, w: SwarmWrites): Promise<Detail | false> {
     const id = p.record.id;
     try {
       const before = await send(p, w);
@@ -329,7 +329,7 @@ export function createOperations(options: OperationsOptions): Operations {
       const carried = carry(p, writes);
       p.done = carried;
       pending.add(p);
-      let before: ServiceDetail | NodeDetail | false;
+      let before: Detail | false;
       try {
         before = await carried;
       } finally {

@@ -27,7 +27,7 @@ export interface AuditRecord {
   user: string;
   endpoint: string;
   action: AuditAction;
-  target: { kind: 'service' | 'node'; id: string; name: string };
+  target: { kind: 'service' | 'node' | 'stack'; id: string; name: string };
   before: unknown;
   after: unknown;
   result: AuditResult;

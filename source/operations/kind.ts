@@ -8,24 +8,40 @@
 // write half of the seam, the reads, the lists the follow loop refreshes), so everything that is
 // pure (titles, refusals, what the user saw, before/after) stays testable without an engine.
 import type { SwarmReads, SwarmWrites } from '../docker/swarm-api.js';
-import type { NodeDetail, ServiceDetail, SwarmNode, SwarmService } from '../model.js';
+import type { NodeDetail, ServiceDetail, StackDetail, SwarmNode, SwarmService } from '../model.js';
 
 /** unknown: the request may have reached the engine, but no answer came (never a plain failed). */
 export type OpStatus = 'sending' | 'converging' | 'succeeded' | 'failed' | 'unknown' | 'paused';
 
-/** What a kind acts on: a service or a node. */
-export type OpTarget = 'service' | 'node';
+/** What a kind acts on: a service, a node, or a stack (its objects, by label). */
+export type OpTarget = 'service' | 'node' | 'stack';
 
 /** The object a request or an intent names, by target. */
 export type TargetRef<T extends OpTarget> = T extends 'service'
   ? { serviceId: string; name: string }
-  : { nodeId: string; name: string };
+  : T extends 'node'
+    ? { nodeId: string; name: string }
+    : { stack: string; name: string };
 
 /** The fresh inspect a write is made from (its version goes with the write). */
-export type DetailOf<T extends OpTarget> = T extends 'service' ? ServiceDetail : NodeDetail;
+export type DetailOf<T extends OpTarget> = T extends 'service'
+  ? ServiceDetail
+  : T extends 'node'
+    ? NodeDetail
+    : StackDetail;
+
+/** A stack row of the stacks view: its name ('' for the services of no stack) and services. */
+export interface StackSubject {
+  name: string;
+  services: SwarmService[];
+}
 
 /** The selected row's object a mutation key acts on. */
-export type SubjectOf<T extends OpTarget> = T extends 'service' ? SwarmService : SwarmNode;
+export type SubjectOf<T extends OpTarget> = T extends 'service'
+  ? SwarmService
+  : T extends 'node'
+    ? SwarmNode
+    : StackSubject;
 
 /** The swarm as the screen shows it now. */
 export interface Shown {
@@ -99,6 +115,26 @@ export interface OperationKind<
     intend?(subject: SubjectOf<T>, shown: Shown): I | string;
     /** Fresh inspect and whatever the dialog states; throws the sentence that refuses. */
     prepare(intent: I, context: PrepareContext): Promise<Prepared<R>>;
+    /**
+     * For the changes that cannot be undone (a removal): the text to type before Enter sends it
+     * (`y` would only be a letter of it).
+     */
+    typeToConfirm?(intent: I): string;
+  };
+  /**
+   * A typed prompt that comes before the confirm dialog (a new image): it opens on the selected
+   * object with a prefilled text, and Enter turns the text into the intent or one sentence.
+   */
+  readonly prompt?: {
+    title(subject: SubjectOf<T>): string;
+    /** Why the key does nothing on this object, or null. */
+    refuse?(subject: SubjectOf<T>): string | null;
+    /** "New image: " */
+    label: string;
+    initial(subject: SubjectOf<T>): string;
+    /** Lines shown above the input. */
+    lines(subject: SubjectOf<T>): string[];
+    read(text: string, ref: TargetRef<T>, initial: string): I | string;
   };
   /** Why the freshly inspected object no longer is what the dialog showed, or null if it still is. */
   changedFromSeen(request: R, fresh: DetailOf<T>): string | null;

@@ -1,6 +1,6 @@
 // Operations as data: what the user asked for (a request), what a dialog shows before they
 // confirm, and the record of each action from start to end state. Pure types and helpers.
-import type { OpStatus } from './kind.js';
+import type { OpStatus, OpTarget, TargetRef } from './kind.js';
 import { kindOf, type OpIntent, type OpRequest } from './kinds/registry.js';
 
 export type { OpStatus } from './kind.js';
@@ -31,6 +31,30 @@ export type Dialog =
       error: string | null;
       /** Lines of `lines` scrolled past (a whole rollback diff may not fit). */
       scroll: number;
+      /**
+       * A removal is confirmed by typing this (the object's name) and Enter, not by `y`; absent
+       * for the dialogs `y` confirms.
+       */
+      typeToConfirm?: string;
+      /** What has been typed so far (when typeToConfirm is set). */
+      typed?: string;
+      /** Enter with something else typed: the one sentence saying so. */
+      typedError?: string | null;
+    }
+  | {
+      /** A typed value before a confirm dialog (the new image): Enter reads it into an intent. */
+      kind: 'prompt';
+      id: number;
+      opKind: OpIntent['kind'];
+      /** The object the prompt was opened on. */
+      ref: TargetRef<OpTarget>;
+      title: string;
+      lines: string[];
+      label: string;
+      /** The prefilled text (the value now). */
+      initial: string;
+      text: string;
+      error: string | null;
     };
 
 export interface OperationRecord {
@@ -50,14 +74,14 @@ export interface OperationRecord {
   endedAt: number | null;
 }
 
-export function targetOf(request: OpRequest | OpIntent): {
-  kind: 'service' | 'node';
+export function targetOf(request: OpRequest | OpIntent | TargetRef<OpTarget>): {
+  kind: OpTarget;
   id: string;
   name: string;
 } {
-  return 'serviceId' in request
-    ? { kind: 'service', id: request.serviceId, name: request.name }
-    : { kind: 'node', id: request.nodeId, name: request.name };
+  if ('serviceId' in request) return { kind: 'service', id: request.serviceId, name: request.name };
+  if ('nodeId' in request) return { kind: 'node', id: request.nodeId, name: request.name };
+  return { kind: 'stack', id: request.stack, name: request.name };
 }
 
 export function titleOf(request: OpRequest): string {

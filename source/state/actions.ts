@@ -67,6 +67,10 @@ export type Action =
   | { type: 'logs-save' }
   | { type: 'open-scale' }
   | { type: 'open-confirm'; kind: OpIntent['kind'] }
+  /** X: remove the selected stack (stacks view) or service. */
+  | { type: 'open-remove' }
+  /** A key whose operation asks for a value first (U: the new image). */
+  | { type: 'open-prompt'; kind: OpIntent['kind'] }
   | { type: 'dialog-input'; text: string }
   | { type: 'dialog-submit' }
   | { type: 'dialog-confirm' }

@@ -7,7 +7,15 @@ import {
   type OpRequest,
 } from '../operations/records.js';
 import type { Action } from './actions.js';
-import { openConfirm, openScale, submitScale } from './dialogs.js';
+import {
+  confirmDialog,
+  openConfirm,
+  openPrompt,
+  openRemove,
+  openScale,
+  submitPrompt,
+  submitScale,
+} from './dialogs.js';
 import { emit } from './effects.js';
 import type { State } from './state.js';
 
@@ -17,6 +25,8 @@ export type ChangeAction = Extract<
     type:
       | 'open-scale'
       | 'open-confirm'
+      | 'open-remove'
+      | 'open-prompt'
       | 'op-update'
       | 'dialog-input'
       | 'dialog-submit'
@@ -51,7 +61,13 @@ function dialogAction(state: State, action: ChangeAction): State {
     case 'dialog-cancel':
       return { ...state, dialog: null, message: 'Cancelled; nothing was sent.' };
     case 'dialog-input':
-      if (dialog.kind !== 'scale') return state;
+      if (dialog.kind === 'prompt') {
+        return { ...state, dialog: { ...dialog, text: action.text, error: null } };
+      }
+      if (dialog.kind === 'confirm') {
+        if (dialog.typeToConfirm === undefined) return state;
+        return { ...state, dialog: { ...dialog, typed: action.text, typedError: null } };
+      }
       return {
         ...state,
         dialog:
@@ -60,14 +76,31 @@ function dialogAction(state: State, action: ChangeAction): State {
             : { ...dialog, text: action.text, error: null },
       };
     case 'dialog-submit': {
-      if (dialog.kind !== 'scale') return state;
+      if (dialog.kind === 'prompt') {
+        const next = submitPrompt(dialog);
+        return 'intent' in next
+          ? openDialog(state, confirmDialog(next.intent, state.nextId))
+          : { ...state, dialog: next.dialog };
+      }
+      if (dialog.kind === 'confirm') {
+        // A removal: Enter sends it once the name is typed exactly and the details are loaded.
+        if (dialog.typeToConfirm === undefined || dialog.request === null) return state;
+        if (dialog.typed !== dialog.typeToConfirm) {
+          const typedError = `Type ${dialog.typeToConfirm} exactly to confirm, or Esc to cancel.`;
+          return { ...state, dialog: { ...dialog, typedError } };
+        }
+        return startOperation(state, dialog.request);
+      }
       const next = submitScale(dialog, state.scaleCeiling);
       return 'request' in next
         ? startOperation(state, next.request)
         : { ...state, dialog: next.dialog };
     }
     case 'dialog-confirm':
-      return dialog.kind === 'confirm' && dialog.request !== null
+      // `y` never sends a removal: its name is typed instead.
+      return dialog.kind === 'confirm' &&
+        dialog.request !== null &&
+        dialog.typeToConfirm === undefined
         ? startOperation(state, dialog.request)
         : state;
     case 'dialog-scroll': {
@@ -111,6 +144,10 @@ export function changesSlice(state: State, action: ChangeAction): State {
       return openDialog(state, openScale(state, state.nextId));
     case 'open-confirm':
       return openDialog(state, openConfirm(state, action.kind, state.nextId));
+    case 'open-remove':
+      return openDialog(state, openRemove(state, state.nextId));
+    case 'open-prompt':
+      return openDialog(state, openPrompt(state, action.kind, state.nextId));
     case 'op-update':
       return {
         ...state,

@@ -74,6 +74,10 @@ function commandOutcome(command: Command, pageSize: number): KeyOutcome {
     case 'activate':
     case 'role':
       return act({ type: 'open-confirm', kind: command });
+    case 'remove':
+      return act({ type: 'open-remove' });
+    case 'set-image':
+      return act({ type: 'open-prompt', kind: command });
   }
 }
 

@@ -37,6 +37,8 @@ export type Command =
   | 'pause'
   | 'activate'
   | 'role'
+  | 'remove'
+  | 'set-image'
   | 'retry-ssh';
 
 export type KeyGroup = 'general' | 'views' | 'navigation' | 'lists' | 'logs' | 'actions';
@@ -354,6 +356,24 @@ export const KEY_BINDINGS: readonly KeyBinding[] = [
     mutation: true,
     on: 'node',
   },
+  {
+    command: 'set-image',
+    keys: ['U'],
+    label: 'U',
+    help: 'set the image of the selected service (prompt, then the spec diff; the rollout followed)',
+    group: 'actions',
+    mutation: true,
+    on: 'service',
+  },
+  {
+    command: 'remove',
+    keys: ['X'],
+    label: 'X',
+    help: 'remove the selected service, or in the stacks view the stack (type its name)',
+    group: 'actions',
+    mutation: true,
+    on: 'service',
+  },
 ];
 
 /** What Enter does in each view, for the hint bar; views without one ignore Enter. */
@@ -446,6 +466,7 @@ export type ContextCommand =
   | 'prompt.submit'
   | 'prompt.cancel'
   | 'prompt.erase'
+  | 'prompt.clear'
   | 'copy.id'
   | 'copy.name'
   | 'copy.spec'
@@ -530,6 +551,13 @@ export const CONTEXT_BINDINGS: readonly ContextBinding[] = [
     keys: ['backspace'],
     label: 'Bksp',
     help: 'erase a character',
+  },
+  {
+    command: 'prompt.clear',
+    context: 'prompt',
+    keys: ['ctrl+u'],
+    label: 'Ctrl-U',
+    help: 'clear what was typed',
   },
   { command: 'copy.id', context: 'copy', keys: ['i'], label: 'i', help: 'copy the ID' },
   { command: 'copy.name', context: 'copy', keys: ['n'], label: 'n', help: 'copy the name' },

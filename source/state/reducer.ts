@@ -82,6 +82,8 @@ export function reducer(state: State, action: Action): State {
       return logsSlice(state, action);
     case 'open-scale':
     case 'open-confirm':
+    case 'open-remove':
+    case 'open-prompt':
     case 'op-update':
     case 'dialog-input':
     case 'dialog-submit':

@@ -62,5 +62,7 @@ export const stacksView: ListView<StackRow> = {
     return `${st.name}: ${st.services} services, ${st.degraded} degraded, ${st.running}/${st.desired} tasks running (${data.keys('drill')}: its services)`;
   },
   enterHint: 'services',
+  // X removes the selected stack ('' is the services of no stack: X says it is not one).
+  subject: (st) => (st ? { kind: 'stack', id: st.id } : null),
   enter: (st) => ({ view: 'services', stack: st.id, filter: '', selectId: null }),
 };

@@ -118,7 +118,10 @@ export interface ListView<Row extends { id: string }> {
    * The object mutation keys act on while this view's own list is focused: the selected row's,
    * or what the view is about (the service a tasks view was opened on).
    */
-  subject?(row: Row | undefined, data: ViewData): { kind: 'service' | 'node'; id: string } | null;
+  subject?(
+    row: Row | undefined,
+    data: ViewData,
+  ): { kind: 'service' | 'node' | 'stack'; id: string } | null;
 }
 
 /** A view that shows text, not rows (logs, inspect): its body is the app's to draw. */

@@ -229,6 +229,40 @@ describe('the demo engine through the seam', () => {
     await watching;
   });
 
+  it('sets an image (rolled out), removes a stack by its label, refusing a network still in use', async () => {
+    const web = (await api.listServices()).find((s) => s.name === 'shop_web')!;
+    await api.setServiceImage(await api.inspectService(web.id), 'lab/busybox:9');
+    await waitFor('the update to complete', async () => {
+      const now = (await api.listServices()).find((s) => s.id === web.id);
+      return now?.updateState === 'completed' && now.image === 'lab/busybox:9';
+    });
+    const shop = await api.inspectStack('shop');
+    expect(shop.services.map((s) => s.name).sort()).toEqual(
+      (await api.listServices())
+        .filter((s) => s.stack === 'shop')
+        .map((s) => s.name)
+        .sort(),
+    );
+    expect(shop.networks.map((n) => n.name)).toEqual(['shop_default']);
+    expect(shop.secrets.map((n) => n.name)).toEqual(['shop_db_password']);
+    expect(shop.configs.map((n) => n.name)).toEqual(['shop_nginx_conf']);
+    const network = shop.networks[0]!;
+    await expect(api.removeNetwork(network.id)).rejects.toThrow(/is in use by service/);
+    await expect(api.removeSecret(shop.secrets[0]!.id)).rejects.toThrow(/is in use by/);
+    for (const s of shop.services) await api.removeService(s.id);
+    await api.removeSecret(shop.secrets[0]!.id);
+    await api.removeConfig(shop.configs[0]!.id);
+    await api.removeNetwork(network.id);
+    expect(await api.inspectStack('shop')).toEqual({
+      name: 'shop',
+      services: [],
+      networks: [],
+      secrets: [],
+      configs: [],
+    });
+    await expect(api.removeService(web.id)).rejects.toMatchObject({ statusCode: 404 });
+  });
+
   it('promotes and demotes a node, labels it, and refuses to demote the last manager', async () => {
     const byName = async (name: string) =>
       (await api.listNodes()).find((n) => n.hostname === name)!;

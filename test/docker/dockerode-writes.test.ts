@@ -390,3 +390,75 @@ describe('other failures of a write', () => {
     await expect(client.forceUpdateService(detail)).rejects.toThrow(/did not answer within 0\.2 s/);
   });
 });
+
+describe('set an image, find and remove a stack', () => {
+  it('sets the image: the inspected spec with only ContainerSpec.Image changed, at its version', async () => {
+    const client = api();
+    await client.setServiceImage(await client.inspectService(SERVICE_ID), 'lab/busybox:3');
+    expect(writes()).toEqual([
+      {
+        method: 'POST',
+        path: `/services/${SERVICE_ID}/update`,
+        query: { version: String(SERVICE_VERSION) },
+        body: specWith((spec) => {
+          (spec.TaskTemplate['ContainerSpec'] as Record<string, unknown>)['Image'] =
+            'lab/busybox:3';
+        }),
+      },
+    ]);
+  });
+
+  it('lists a stack by its label on every kind, and removes with DELETE (200 or 204)', async () => {
+    handler = (req, res) => {
+      const url = new URL(req.url ?? '', 'http://engine');
+      if (req.method === 'DELETE') {
+        res.writeHead(url.pathname.startsWith('/services/') ? 200 : 204);
+        return res.end();
+      }
+      if (url.pathname === '/services') return json(res, 200, [SERVICE]);
+      if (url.pathname === '/networks') return json(res, 200, [{ Id: 'n1', Name: 'shop_front' }]);
+      return json(res, 200, [
+        { ID: 'x1', Spec: { Name: `shop${url.pathname.replace('/', '_')}` } },
+      ]);
+    };
+    const client = api();
+    expect(await client.inspectStack('shop')).toEqual({
+      name: 'shop',
+      services: [{ id: SERVICE_ID, name: 'api' }],
+      networks: [{ id: 'n1', name: 'shop_front' }],
+      secrets: [{ id: 'x1', name: 'shop_secrets' }],
+      configs: [{ id: 'x1', name: 'shop_configs' }],
+    });
+    for (const request of seen) {
+      expect(JSON.parse(request.query['filters'] ?? '{}')).toEqual({
+        label: ['com.docker.stack.namespace=shop'],
+      });
+    }
+    seen = [];
+    await client.removeService('s1');
+    await client.removeSecret('x1');
+    await client.removeConfig('x2');
+    await client.removeNetwork('n1');
+    expect(seen.map((r) => `${r.method} ${r.path}`)).toEqual([
+      'DELETE /services/s1',
+      'DELETE /secrets/x1',
+      'DELETE /configs/x2',
+      'DELETE /networks/n1',
+    ]);
+  });
+
+  it("passes a refused removal on in the engine's words, with its status", async () => {
+    handler = (_req, res) =>
+      json(res, 400, {
+        message: 'rpc error: code = FailedPrecondition desc = network n1 is in use by service s9',
+      });
+    const err: unknown = await api()
+      .removeNetwork('n1')
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ConnectionError);
+    expect((err as ConnectionError).statusCode).toBe(400);
+    expect((err as Error).message).toBe(
+      'rpc error: code = FailedPrecondition desc = network n1 is in use by service s9',
+    );
+  });
+});

@@ -427,6 +427,15 @@ const SCENES: Scene[] = [
     swarm: withSecrets,
   },
   { name: 'swarm', keys: ['0'], until: 'SWARM cluster-1' },
+  { name: 'remove-service', keys: ['G', 'X'], until: 'Type shop_web', writes: true },
+  { name: 'remove-stack', keys: ['7', 'j', 'X'], until: 'Type shop', writes: true },
+  { name: 'set-image-prompt', keys: ['G', 'U'], until: 'New image', writes: true },
+  {
+    name: 'set-image-diff',
+    keys: ['G', 'U', '\u007f', '3', ENTER],
+    until: 'Rolling update',
+    writes: true,
+  },
 ];
 const SIZES = [
   { columns: 80, rows: 24 },

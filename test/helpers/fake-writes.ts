@@ -5,9 +5,10 @@ import type {
   NodeRole,
   ServiceDetail,
   ServiceSpecView,
+  StackDetail,
   SwarmNode,
 } from '../../source/model.js';
-import { OutOfSequenceError } from '../../source/docker/errors.js';
+import { ConnectionError, OutOfSequenceError } from '../../source/docker/errors.js';
 import { node, service, specView as baseSpecView } from './factories.js';
 
 /** A spec view as the fake service has it now: image :2, VERSION=2, 4 replicas. */
@@ -73,6 +74,19 @@ export class FakeWrites implements SwarmWrites {
   rawOnly: Record<string, unknown> = {};
   /** When set, each write waits for it before it is applied (an engine slow to answer). */
   answer: Promise<void> | null = null;
+  /** The stack inspectStack answers with (its objects, by kind); removals take from it. */
+  stack: StackDetail = {
+    name: 'shop',
+    services: [
+      { id: 's1', name: 'shop_web' },
+      { id: 's2', name: 'shop_api' },
+    ],
+    networks: [{ id: 'net1', name: 'shop_default' }],
+    secrets: [{ id: 'sec1', name: 'shop_db_password' }],
+    configs: [{ id: 'cfg1', name: 'shop_nginx_conf' }],
+  };
+  /** IDs whose removal the engine refuses, with the engine's words. */
+  refuseRemoval = new Map<string, string>();
 
   async inspectService(id: string): Promise<ServiceDetail> {
     return {
@@ -151,6 +165,55 @@ export class FakeWrites implements SwarmWrites {
     await this.check('node', detail.token);
     this.role = role;
     this.nodeVersion++;
+  }
+
+  async setServiceImage(detail: ServiceDetail, image: string): Promise<void> {
+    this.writes.push(`image ${image}`);
+    await this.check('service', detail.token);
+    this.previousSpec = this.spec;
+    this.spec = { ...this.spec, image };
+    this.serviceVersion++;
+  }
+
+  async inspectStack(name: string): Promise<StackDetail> {
+    const s = this.stack;
+    return {
+      name,
+      services: [...s.services],
+      networks: [...s.networks],
+      secrets: [...s.secrets],
+      configs: [...s.configs],
+    };
+  }
+
+  private async removeFrom(kind: 'services' | 'networks' | 'secrets' | 'configs', id: string) {
+    this.writes.push(`remove ${kind.slice(0, -1)} ${id}`);
+    this.beforeWrite?.();
+    if (this.answer !== null) await this.answer;
+    const refusal = this.refuseRemoval.get(id);
+    if (refusal !== undefined) throw new ConnectionError(refusal, { statusCode: 400 });
+    const list = this.stack[kind];
+    const at = list.findIndex((o) => o.id === id);
+    if (at < 0 && kind !== 'services') {
+      throw new ConnectionError(`${kind.slice(0, -1)} ${id} not found`, { statusCode: 404 });
+    }
+    if (at >= 0) list.splice(at, 1);
+  }
+
+  removeService(id: string): Promise<void> {
+    return this.removeFrom('services', id);
+  }
+
+  removeNetwork(id: string): Promise<void> {
+    return this.removeFrom('networks', id);
+  }
+
+  removeSecret(id: string): Promise<void> {
+    return this.removeFrom('secrets', id);
+  }
+
+  removeConfig(id: string): Promise<void> {
+    return this.removeFrom('configs', id);
   }
 
   async setNodeLabels(detail: NodeDetail, labels: Readonly<Record<string, string>>): Promise<void> {

@@ -97,7 +97,7 @@ describe('remapKeys', () => {
   it('refuses an unknown command, suggesting the near one', () => {
     expect(messageOf({ log: 'L' })).toBe('"log" is not a command; did you mean "logs"?');
     expect(messageOf({ zzzzzzzz: 'L' })).toMatch(
-      /^"zzzzzzzz" is not a command; the commands are "help", "quit", .* or "role"\.$/,
+      /^"zzzzzzzz" is not a command; the commands are "help", "quit", .* or "remove"\.$/,
     );
   });
 
@@ -141,7 +141,7 @@ describe('remapKeys', () => {
       '"drain" changes the swarm, so it takes a plain character (like its default "D"), not "C-d".',
     );
     expect(messageOf({ scale: 'return' })).toMatch(/^"scale" changes the swarm, .* not "Enter"\.$/);
-    expect(binding(remapKeys(KEY_BINDINGS, { drain: 'X' }), 'drain').keys).toEqual(['X']);
+    expect(binding(remapKeys(KEY_BINDINGS, { drain: 'Z' }), 'drain').keys).toEqual(['Z']);
   });
 
   it('never gives y or n, which confirm and cancel dialogs, to an action', () => {

@@ -1088,6 +1088,80 @@ export class FakeCluster {
     if (templateChanged) this.rollOut(service, rollback, stepMs);
   }
 
+  /**
+   * DELETE /services/{id}: gone from the list at once, with the engine's `remove` event; its tasks
+   * are asked to go (desired state `remove`), stop, and are deleted a moment later.
+   */
+  removeService(ref: string): void {
+    const service = this.findService(ref);
+    const rollout = this.rollouts.get(service.ID);
+    if (rollout !== undefined) clearInterval(rollout);
+    this.rollouts.delete(service.ID);
+    this.crashLoops.delete(service.ID);
+    this.pendingServices.delete(service.ID);
+    this.services.splice(this.services.indexOf(service), 1);
+    this.serviceById.delete(service.ID);
+    const tasks = this.tasksOf(service.ID);
+    for (const task of tasks) {
+      task.DesiredState = 'remove';
+      this.touch(task);
+    }
+    this.emit('service', 'remove', service.ID, { name: service.Spec.Name });
+    this.later(Math.max(1, this.options.taskStartMs ?? 0), () => {
+      for (const task of tasks) this.remove(task);
+      this.byService.delete(service.ID);
+    });
+  }
+
+  /** The services that name an object: its removal is refused while there is one. */
+  servicesUsing(kind: 'network' | 'secret' | 'config', id: string): EngineService[] {
+    return this.services.filter((s) => {
+      const template = s.Spec.TaskTemplate;
+      const container = template.ContainerSpec;
+      if (kind === 'network') {
+        const networks = (template['Networks'] ?? []) as Array<{ Target: string }>;
+        return networks.some((n) => n.Target === id);
+      }
+      const mounts = (container[kind === 'secret' ? 'Secrets' : 'Configs'] ?? []) as Array<
+        Record<string, unknown>
+      >;
+      return mounts.some((m) => m[kind === 'secret' ? 'SecretID' : 'ConfigID'] === id);
+    });
+  }
+
+  /** DELETE /networks|secrets|configs/{id}: refused, in the engine's words, while a service uses it. */
+  removeObject(kind: 'network' | 'secret' | 'config', ref: string): void {
+    const o = this.objects;
+    const object =
+      kind === 'network' ? o.network(ref) : kind === 'secret' ? o.secret(ref) : o.config(ref);
+    const id = kind === 'network' ? (object as { Id: string }).Id : (object as { ID: string }).ID;
+    const name =
+      kind === 'network'
+        ? (object as { Name: string }).Name
+        : (object as { Spec: { Name: string } }).Spec.Name;
+    if (kind === 'network' && object['Ingress'] === true) {
+      throw new EngineError(
+        403,
+        `rpc error: code = PermissionDenied desc = ${name} is a pre-defined network and cannot be removed`,
+      );
+    }
+    const users = this.servicesUsing(kind, id);
+    if (users.length > 0) {
+      const names = users.map((s) => s.Spec.Name).join(', ');
+      throw new EngineError(
+        400,
+        kind === 'network'
+          ? `rpc error: code = FailedPrecondition desc = network ${id} is in use by service ${users[0]!.ID}`
+          : `rpc error: code = InvalidArgument desc = ${kind} '${name}' is in use by the following service${users.length === 1 ? '' : 's'}: ${names}`,
+      );
+    }
+    const list: object[] =
+      kind === 'network' ? o.networks : kind === 'secret' ? o.secrets : o.configs;
+    list.splice(list.indexOf(object), 1);
+    this.generation += 1;
+    this.emit(kind, 'remove', id, { name });
+  }
+
   /** Starts a rolling update to a new image (parallelism 1, one task every stepMs). */
   startRollingUpdate(ref: string, options: RollingUpdateOptions = {}): void {
     const service = this.findService(ref);

@@ -127,6 +127,15 @@ function labelsMatch(labels: Record<string, string>, wanted: string[] | undefine
   });
 }
 
+/** GET /secrets and /configs with a `label` filter (`docker stack rm` finds a stack's so). */
+function byLabel<T extends { Spec: { Labels: Record<string, string> } }>(
+  list: T[],
+  query: URLSearchParams,
+): T[] {
+  const wanted = parseFilters(query.get('filters'), ['label', 'name', 'id']).get('label');
+  return list.filter((o) => labelsMatch(o.Spec.Labels, wanted));
+}
+
 function anyPrefix(value: string, prefixes: string[] | undefined): boolean {
   return prefixes === undefined || prefixes.some((prefix) => value.startsWith(prefix));
 }
@@ -230,6 +239,11 @@ export class FakeEngineServer {
     this.send(res, 200, `${body}\n`);
   }
 
+  private empty(res: ServerResponse, status: number): void {
+    res.writeHead(status, { ...headers(this.cluster, this.options), 'Content-Length': 0 });
+    res.end();
+  }
+
   private fail(res: ServerResponse, error: unknown): void {
     const status = error instanceof EngineError ? error.statusCode : 500;
     const message = errorText(error);
@@ -303,9 +317,9 @@ export class FakeEngineServer {
         case 'networks':
           return this.json(res, JSON.stringify(this.listNetworks(query)));
         case 'secrets':
-          return this.json(res, JSON.stringify(c.objects.secrets));
+          return this.json(res, JSON.stringify(byLabel(c.objects.secrets, query)));
         case 'configs':
-          return this.json(res, JSON.stringify(c.objects.configs));
+          return this.json(res, JSON.stringify(byLabel(c.objects.configs, query)));
         case 'swarm':
           return this.json(res, JSON.stringify(c.objects.swarm));
       }
@@ -320,6 +334,18 @@ export class FakeEngineServer {
     }
     if (method === 'GET' && sub === 'logs' && parts.length === 3 && id !== undefined) {
       if (kind === 'services' || kind === 'tasks') return this.logs(kind, id, query, res);
+    }
+    if (method === 'DELETE' && parts.length === 2 && id !== undefined) {
+      // The engine answers a service's removal 200, the others' 204, both without a body.
+      if (kind === 'services') {
+        c.removeService(id);
+        return this.empty(res, 200);
+      }
+      const objectKind = { networks: 'network', secrets: 'secret', configs: 'config' } as const;
+      if (kind === 'networks' || kind === 'secrets' || kind === 'configs') {
+        c.removeObject(objectKind[kind], id);
+        return this.empty(res, 204);
+      }
     }
     if (method === 'POST' && sub === 'update' && parts.length === 3 && id !== undefined) {
       if (kind === 'services') return this.updateService(id, query, body, res);
@@ -399,8 +425,12 @@ export class FakeEngineServer {
 
   /** GET /networks: the swarm's networks (the fake engine has no local ones), by scope filter. */
   private listNetworks(query: URLSearchParams): unknown[] {
-    const scope = parseFilters(query.get('filters'), ['scope']).get('scope');
-    return scope === undefined || scope.includes('swarm') ? this.cluster.objects.networks : [];
+    const filters = parseFilters(query.get('filters'), ['scope', 'label']);
+    const scope = filters.get('scope');
+    if (scope !== undefined && !scope.includes('swarm')) return [];
+    return this.cluster.objects.networks.filter((n) =>
+      labelsMatch((n['Labels'] ?? {}) as Record<string, string>, filters.get('label')),
+    );
   }
 
   private listNodes(query: URLSearchParams): string {

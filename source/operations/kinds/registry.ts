@@ -7,6 +7,9 @@ import { forceUpdate } from './force-update.js';
 import { role } from './role.js';
 import { rollback } from './rollback.js';
 import { scale } from './scale.js';
+import { removeService } from './remove-service.js';
+import { removeStack } from './remove-stack.js';
+import { setImage } from './set-image.js';
 
 export const OPERATION_KINDS = [
   scale,
@@ -16,6 +19,9 @@ export const OPERATION_KINDS = [
   pause,
   activate,
   role,
+  removeService,
+  removeStack,
+  setImage,
 ] as const;
 
 type AnyListed = (typeof OPERATION_KINDS)[number];

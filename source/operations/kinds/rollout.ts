@@ -7,7 +7,7 @@ import type { FollowContext, Step } from '../kind.js';
  * whether every running task is a new one.
  */
 export async function rolloutStep(
-  request: { kind: 'rollback' | 'force-update'; serviceId: string; name: string },
+  request: { kind: 'rollback' | 'force-update' | 'set-image'; serviceId: string; name: string },
   { reads, listServices, before, sentAt }: FollowContext<ServiceDetail>,
 ): Promise<Step> {
   const [services, tasks] = await Promise.all([
