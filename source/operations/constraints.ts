@@ -15,7 +15,7 @@
 //   node passes (the engine's API refuses such specs, so this is rare).
 //
 // Pure: issue 14's per-node placement explanation reuses it.
-import { maskValue } from '../format/mask.js';
+import { maskText, maskValue } from '../format/mask.js';
 import type { SwarmNode } from '../model.js';
 
 export type ConstraintOperator = '==' | '!=';
@@ -262,6 +262,14 @@ export function evaluateConstraints(
 /** Whether a node passes a task's constraints (evaluateConstraints without the reasons). */
 export function nodeMatches(texts: readonly string[], node: ConstraintNode): boolean {
   return evaluateConstraints(texts, node).matches;
+}
+
+/** An expression as it may be shown: its value masked as a label of that name would be. */
+export function shownConstraint(text: string, reveal = false): string {
+  const parsed = parseConstraint(text);
+  if (reveal) return text;
+  if (typeof parsed === 'string') return maskText(text);
+  return `${parsed.key}${parsed.operator}${maskValue(parsed.key, parsed.value)}`;
 }
 
 /** Whether the constraints name node labels at all (only those can change with `L`). */

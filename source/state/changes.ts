@@ -7,7 +7,14 @@ import {
   type OpRequest,
 } from '../operations/records.js';
 import type { Action } from './actions.js';
-import { openConfirm, openScale, submitScale } from './dialogs.js';
+import {
+  confirmDialog,
+  openConfirm,
+  openLabels,
+  openScale,
+  submitLabels,
+  submitScale,
+} from './dialogs.js';
 import { emit } from './effects.js';
 import type { State } from './state.js';
 
@@ -16,6 +23,7 @@ export type ChangeAction = Extract<
   {
     type:
       | 'open-scale'
+      | 'open-labels'
       | 'open-confirm'
       | 'op-update'
       | 'dialog-input'
@@ -51,6 +59,9 @@ function dialogAction(state: State, action: ChangeAction): State {
     case 'dialog-cancel':
       return { ...state, dialog: null, message: 'Cancelled; nothing was sent.' };
     case 'dialog-input':
+      if (dialog.kind === 'labels') {
+        return { ...state, dialog: { ...dialog, text: action.text, error: null } };
+      }
       if (dialog.kind !== 'scale') return state;
       return {
         ...state,
@@ -60,6 +71,12 @@ function dialogAction(state: State, action: ChangeAction): State {
             : { ...dialog, text: action.text, error: null },
       };
     case 'dialog-submit': {
+      if (dialog.kind === 'labels') {
+        const next = submitLabels(dialog, state.nodes);
+        return 'intent' in next
+          ? openDialog(state, confirmDialog(next.intent, state.nextId))
+          : { ...state, dialog: next.dialog };
+      }
       if (dialog.kind !== 'scale') return state;
       const next = submitScale(dialog, state.scaleCeiling);
       return 'request' in next
@@ -109,6 +126,8 @@ export function changesSlice(state: State, action: ChangeAction): State {
   switch (action.type) {
     case 'open-scale':
       return openDialog(state, openScale(state, state.nextId));
+    case 'open-labels':
+      return openDialog(state, openLabels(state, state.nextId));
     case 'open-confirm':
       return openDialog(state, openConfirm(state, action.kind, state.nextId));
     case 'op-update':

@@ -37,6 +37,7 @@ export type Command =
   | 'pause'
   | 'activate'
   | 'role'
+  | 'labels'
   | 'retry-ssh';
 
 export type KeyGroup = 'general' | 'views' | 'navigation' | 'lists' | 'logs' | 'actions';
@@ -350,6 +351,15 @@ export const KEY_BINDINGS: readonly KeyBinding[] = [
     keys: ['M'],
     label: 'M',
     help: 'make the selected node a manager / worker (dialog)',
+    group: 'actions',
+    mutation: true,
+    on: 'node',
+  },
+  {
+    command: 'labels',
+    keys: ['L'],
+    label: 'L',
+    help: "add / remove the selected node's labels (prompt +key=value -key, then a dialog)",
     group: 'actions',
     mutation: true,
     on: 'node',
