@@ -14,7 +14,7 @@ const GROUP_TITLES: Record<KeyGroup, string> = {
 
 const CONTEXT_TITLES: Record<KeyContext, string> = {
   confirm: 'In a confirm dialog',
-  prompt: 'In a prompt (scale)',
+  prompt: 'In a prompt (scale, labels)',
   copy: 'After c (copy)',
   line: 'Typing after / or :',
 };

@@ -359,7 +359,7 @@ export const KEY_BINDINGS: readonly KeyBinding[] = [
     command: 'labels',
     keys: ['L'],
     label: 'L',
-    help: "add / remove the selected node's labels (prompt +key=value -key, then a dialog)",
+    help: 'label the selected node (+key=value -key, dialog)',
     group: 'actions',
     mutation: true,
     on: 'node',

@@ -367,6 +367,6 @@ describe('L on a node row', () => {
     expect(onServices.message).toBe('Select a node first (2, then a row) to change its labels.');
     const readOnly = press({ ...withNodes(), readOnly: true }, 'L');
     expect(readOnly.dialog).toBeNull();
-    expect(readOnly.message).toBe("read-only: add / remove the selected node's labels is off.");
+    expect(readOnly.message).toBe('read-only: label the selected node is off.');
   });
 });
