@@ -110,13 +110,19 @@ describeWithLab('node actions through the operations path against the lab', (lab
   });
 
   it(
-    'adds and removes labels on worker-1; a service pending on node.labels.zone==mars is named as unblocked, then runs there',
+    'adds and removes labels on worker-2; a service pending on node.labels.zone==mars is named as unblocked, then runs there',
     { timeout: 300_000 },
     async () => {
-      const id = inspect('{{.ID}}').trim();
-      const labels = () => labelsNow() ?? {};
+      // worker-2, not worker-1: the promote test above may leave worker-1 in a state of its own.
+      const node = 'worker-2';
+      const inspectNode = (format: string): string =>
+        cli('node', 'inspect', node, '--format', format);
+      const id = inspectNode('{{.ID}}').trim();
+      const labels = () =>
+        (JSON.parse(inspectNode('{{json .Spec.Labels}}')) as Record<string, string> | null) ?? {};
+      // The lab gives worker-2 zone=b: the change is b → mars, and the removal takes zone away.
       const labelsBefore = labels();
-      expect(labelsBefore['zone']).toBeUndefined();
+      const { zone: zoneBefore, ...othersBefore } = labelsBefore;
       const name = `t-mars-${randomBytes(3).toString('hex')}`;
       const states = () =>
         cli(
@@ -152,39 +158,39 @@ describeWithLab('node actions through the operations path against the lab', (lab
         const added = await confirmAndRun({
           kind: 'labels',
           nodeId: id,
-          name: 'worker-1',
+          name: 'worker-2',
           edit: { set: { zone: 'mars', 'smarm.test': 'yes' }, remove: [] },
         });
-        expect(added.lines).toContain('  zone: (none) → mars');
+        expect(added.lines).toContain(`  zone: ${zoneBefore ?? '(none)'} → mars`);
         expect(added.lines).toContain(
-          `Starts matching worker-1: ${name} (node.labels.zone==mars) — unblocks 1 pending task.`,
+          `Starts matching worker-2: ${name} (node.labels.zone==mars) — unblocks 1 pending task.`,
         );
         expect(added.final).toMatchObject({ status: 'succeeded' });
         expect(added.audits.map((a) => a.result)).toEqual(['attempt', 'accepted']);
         expect(labels()).toEqual({ ...labelsBefore, zone: 'mars', 'smarm.test': 'yes' });
         // The full spec went with the labels: role and availability are as they were.
-        expect(inspect('{{.Spec.Role}} {{.Spec.Availability}}').trim()).toBe('worker active');
-        // The swarm agrees: the task that was pending runs on worker-1 now.
+        expect(inspectNode('{{.Spec.Role}} {{.Spec.Availability}}').trim()).toBe('worker active');
+        // The swarm agrees: the task that was pending runs on worker-2 now.
         await waitFor(
-          'the task running on worker-1',
-          () => /^worker-1 Running/m.test(states()) || undefined,
+          'the task running on worker-2',
+          () => /^worker-2 Running/m.test(states()) || undefined,
         );
 
         const removed = await confirmAndRun({
           kind: 'labels',
           nodeId: id,
-          name: 'worker-1',
+          name: 'worker-2',
           edit: { set: {}, remove: ['zone', 'smarm.test'] },
         });
         expect(removed.lines).toContain(
-          `Stops matching worker-1: ${name} (node.labels.zone==mars: the node has no label zone).`,
+          `Stops matching worker-2: ${name} (node.labels.zone==mars: the node has no label zone).`,
         );
         expect(removed.warnings).toContain(
-          `${name}'s 1 task on worker-1 will be shut down and placed elsewhere, if a node fits.`,
+          `${name}'s 1 task on worker-2 will be shut down and placed elsewhere, if a node fits.`,
         );
         expect(removed.final).toMatchObject({ status: 'succeeded' });
-        expect(labels()).toEqual(labelsBefore);
-        // The constraint enforcer takes the task off worker-1: it is pending again.
+        expect(labels()).toEqual(othersBefore);
+        // The constraint enforcer takes the task off worker-2: it is pending again.
         await waitFor('the task pending again', () => /Pending/.test(states()) || undefined);
       } finally {
         try {
@@ -192,9 +198,12 @@ describeWithLab('node actions through the operations path against the lab', (lab
         } catch {
           // never created
         }
-        for (const key of ['zone', 'smarm.test']) {
-          if (key in labels()) cli('node', 'update', '--label-rm', key, 'worker-1');
+        if ('smarm.test' in labels()) cli('node', 'update', '--label-rm', 'smarm.test', node);
+        if (zoneBefore === undefined && 'zone' in labels()) {
+          cli('node', 'update', '--label-rm', 'zone', node);
         }
+        if (zoneBefore !== undefined)
+          cli('node', 'update', '--label-add', `zone=${zoneBefore}`, node);
       }
     },
   );
