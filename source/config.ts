@@ -122,7 +122,9 @@ function endpointsSetting(file: string, value: unknown): Config['endpoints'] {
 
 function keysSetting(file: string, value: unknown): Config['keys'] {
   if (!isObject(value)) {
-    throw new UsageError(`${file}: "keys" must be an object of command names, like {"logs": "L"}.`);
+    throw new UsageError(
+      `${file}: "keys" must be an object of command names, like {"logs": "ctrl+l"}.`,
+    );
   }
   const keys = value as Config['keys'];
   try {

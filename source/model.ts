@@ -28,6 +28,10 @@ export interface SwarmNode {
    * whose issuer differs from the swarm's current one is still on an old CA.
    */
   tlsIssuerKey: string | null;
+  /** Description.Platform: what node.platform.os / .arch constraints compare ("" when unset). */
+  platform: { os: string; arch: string };
+  /** Description.Engine.Labels: the daemon's own labels (engine.labels.* constraints). */
+  engineLabels: Record<string, string>;
   createdAt: string | null;
   updatedAt: string | null;
 }

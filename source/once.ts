@@ -184,6 +184,7 @@ export function formatSnapshotJson(
   const nodes = snapshot.nodes.map((node) => ({
     ...node,
     labels: shownLabels(node.labels, revealSecrets),
+    engineLabels: shownLabels(node.engineLabels, revealSecrets),
   }));
   const services = snapshot.services.map((service) => ({
     ...service,

@@ -371,14 +371,14 @@ describe('endpoints compared canonically', () => {
 
 describe('keys', () => {
   it('keeps the remapping for the key table', () => {
-    expect(parseConfig('{"keys": {"logs": "L", "move-down": ["n", "down"]}}', 'c').keys).toEqual({
-      logs: 'L',
+    expect(parseConfig('{"keys": {"logs": "V", "move-down": ["n", "down"]}}', 'c').keys).toEqual({
+      logs: 'V',
       'move-down': ['n', 'down'],
     });
   });
 
   it.each([
-    ['[]', 'c.json: "keys" must be an object of command names, like {"logs": "L"}.'],
+    ['[]', 'c.json: "keys" must be an object of command names, like {"logs": "ctrl+l"}.'],
     ['{"log": "L"}', 'c.json: "keys": "log" is not a command; did you mean "logs"?'],
     [
       '{"logs": "j"}',

@@ -14,7 +14,7 @@ const GROUP_TITLES: Record<KeyGroup, string> = {
 
 const CONTEXT_TITLES: Record<KeyContext, string> = {
   confirm: 'In a confirm dialog',
-  prompt: 'In a prompt (scale, image, a name to type)',
+  prompt: 'In a prompt (scale, labels, image, a name to type)',
   copy: 'After c (copy)',
   line: 'Typing after / or :',
 };

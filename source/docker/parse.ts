@@ -77,6 +77,11 @@ export function parseNode(json: unknown): SwarmNode {
     memoryBytes: num(at(node, 'Description', 'Resources', 'MemoryBytes')),
     labels: stringMap(at(node, 'Spec', 'Labels')),
     tlsIssuerKey: nonEmpty(at(node, 'Description', 'TLSInfo', 'CertIssuerPublicKey')),
+    platform: {
+      os: str(at(node, 'Description', 'Platform', 'OS')),
+      arch: str(at(node, 'Description', 'Platform', 'Architecture')),
+    },
+    engineLabels: stringMap(at(node, 'Description', 'Engine', 'Labels')),
     createdAt: parseTime(node['CreatedAt']),
     updatedAt: parseTime(node['UpdatedAt']),
   };

@@ -14,6 +14,8 @@ import {
   openRemove,
   openScale,
   submitPrompt,
+  openLabels,
+  submitLabels,
   submitScale,
 } from './dialogs.js';
 import { emit } from './effects.js';
@@ -24,6 +26,7 @@ export type ChangeAction = Extract<
   {
     type:
       | 'open-scale'
+      | 'open-labels'
       | 'open-confirm'
       | 'open-remove'
       | 'open-prompt'
@@ -68,6 +71,10 @@ function dialogAction(state: State, action: ChangeAction): State {
         if (dialog.typeToConfirm === undefined) return state;
         return { ...state, dialog: { ...dialog, typed: action.text, typedError: null } };
       }
+      if (dialog.kind === 'labels') {
+        return { ...state, dialog: { ...dialog, text: action.text, error: null } };
+      }
+      if (dialog.kind !== 'scale') return state;
       return {
         ...state,
         dialog:
@@ -82,6 +89,12 @@ function dialogAction(state: State, action: ChangeAction): State {
           ? openDialog(state, confirmDialog(next.intent, state.nextId))
           : { ...state, dialog: next.dialog };
       }
+      if (dialog.kind === 'labels') {
+        const next = submitLabels(dialog, state.nodes);
+        return 'intent' in next
+          ? openDialog(state, confirmDialog(next.intent, state.nextId))
+          : { ...state, dialog: next.dialog };
+      }
       if (dialog.kind === 'confirm') {
         // A removal: Enter sends it once the name is typed exactly and the details are loaded.
         if (dialog.typeToConfirm === undefined || dialog.request === null) return state;
@@ -91,6 +104,7 @@ function dialogAction(state: State, action: ChangeAction): State {
         }
         return startOperation(state, dialog.request);
       }
+      if (dialog.kind !== 'scale') return state;
       const next = submitScale(dialog, state.scaleCeiling);
       return 'request' in next
         ? startOperation(state, next.request)
@@ -142,6 +156,8 @@ export function changesSlice(state: State, action: ChangeAction): State {
   switch (action.type) {
     case 'open-scale':
       return openDialog(state, openScale(state, state.nextId));
+    case 'open-labels':
+      return openDialog(state, openLabels(state, state.nextId));
     case 'open-confirm':
       return openDialog(state, openConfirm(state, action.kind, state.nextId));
     case 'open-remove':

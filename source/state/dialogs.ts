@@ -10,6 +10,7 @@ import { paneRows, selectedRow, viewData } from './selectors.js';
 import type { SwarmNode, SwarmService } from '../model.js';
 import type { OpTarget, StackSubject, SubjectOf, TargetRef } from '../operations/kind.js';
 import { servicesOfStack } from '../views/stack-rows.js';
+import { labelsText, parseLabelEdit } from '../operations/label-change.js';
 
 const act = (action: Action): KeyOutcome => ({ kind: 'action', action });
 const none: KeyOutcome = { kind: 'none' };
@@ -43,6 +44,8 @@ export function targetStack(state: State): StackSubject | undefined {
 
 /** Longest entry the scale prompt takes: more digits than any sane ceiling. */
 const MAX_INPUT = 9;
+/** Longest line the labels prompt takes (several +key=value words). */
+const MAX_LABELS_INPUT = 400;
 
 export type ScaleCheck = { ok: true; to: number } | { ok: false; error: string };
 
@@ -121,15 +124,17 @@ export function dialogOutcome(
         return none;
     }
   }
-  const typingName = dialog.confirmName !== null;
-  const text = typingName ? dialog.confirmName! : dialog.text;
+  const typingName = dialog.kind === 'scale' && dialog.confirmName !== null;
+  const text =
+    dialog.kind === 'scale' && dialog.confirmName !== null ? dialog.confirmName : dialog.text;
   const command = keys.inContext('prompt', name);
   if (command === 'prompt.cancel') return act({ type: 'dialog-cancel' });
   if (command === 'prompt.submit') return act({ type: 'dialog-submit' });
   if (command === 'prompt.erase') return act({ type: 'dialog-input', text: text.slice(0, -1) });
   if ([...name].length !== 1 || /\p{Cc}/u.test(name)) return none;
   // What was typed is what gets checked on Enter: a dropped "-" would turn "-3" into 3.
-  if (!typingName && text.length >= MAX_INPUT) return none;
+  const longest = dialog.kind === 'labels' ? MAX_LABELS_INPUT : MAX_INPUT;
+  if (!typingName && text.length >= longest) return none;
   return act({ type: 'dialog-input', text: text + name });
 }
 
@@ -154,6 +159,34 @@ export function openScale(state: State, id: number): Dialog | string {
     confirmName: null,
     error: null,
   };
+}
+
+/** `L` on a node: the labels prompt (its Enter opens the labels dialog), or why not. */
+export function openLabels(state: State, id: number): Dialog | string {
+  const node = targetNode(state);
+  if (!node) return 'Select a node first (2, then a row) to change its labels.';
+  return {
+    kind: 'labels',
+    id,
+    nodeId: node.id,
+    name: node.hostname,
+    labels: { ...node.labels },
+    shown: labelsText(node.labels, state.revealSecrets),
+    text: '',
+    error: null,
+  };
+}
+
+/** Enter in the labels prompt: the labels dialog's intent, or the prompt with why not. */
+export function submitLabels(
+  dialog: Extract<Dialog, { kind: 'labels' }>,
+  nodes: readonly SwarmNode[],
+): { dialog: Dialog } | { intent: OpIntent } {
+  // Checked against the labels as last polled: the dialog checks them again, fresh.
+  const labels = nodes.find((n) => n.id === dialog.nodeId)?.labels ?? dialog.labels;
+  const edit = parseLabelEdit(dialog.text, labels, dialog.name);
+  if (typeof edit === 'string') return { dialog: { ...dialog, error: edit } };
+  return { intent: { kind: 'labels', nodeId: dialog.nodeId, name: dialog.name, edit } };
 }
 
 const SELECT_FIRST = {

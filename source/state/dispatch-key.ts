@@ -67,6 +67,8 @@ function commandOutcome(command: Command, pageSize: number): KeyOutcome {
       return act({ type: 'logs-save' });
     case 'scale':
       return act({ type: 'open-scale' });
+    case 'labels':
+      return act({ type: 'open-labels' });
     case 'rollback':
     case 'force-update':
     case 'drain':

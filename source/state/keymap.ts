@@ -39,6 +39,7 @@ export type Command =
   | 'role'
   | 'remove'
   | 'set-image'
+  | 'labels'
   | 'retry-ssh';
 
 export type KeyGroup = 'general' | 'views' | 'navigation' | 'lists' | 'logs' | 'actions';
@@ -373,6 +374,15 @@ export const KEY_BINDINGS: readonly KeyBinding[] = [
     group: 'actions',
     mutation: true,
     on: 'service',
+  },
+  {
+    command: 'labels',
+    keys: ['L'],
+    label: 'L',
+    help: 'label the selected node (+key=value -key, dialog)',
+    group: 'actions',
+    mutation: true,
+    on: 'node',
   },
 ];
 

@@ -153,6 +153,19 @@ describe('the demo swarm', () => {
     expect(running(cluster, 'billing_pdf-render')).toBe(1);
   });
 
+  it('moves a task off a node whose labels no longer meet its constraint', () => {
+    const node = cluster.findNode('worker-001');
+    cluster.applyNodeSpec(node, { ...structuredClone(node.Spec), Labels: { gpu: 'TRUE' } });
+    vi.advanceTimersByTime(START_MS);
+    // Values compare case-insensitively, as swarmkit compares them.
+    expect(running(cluster, 'billing_pdf-render')).toBe(1);
+    cluster.applyNodeSpec(node, { ...structuredClone(node.Spec), Labels: {} });
+    const service = cluster.findService('billing_pdf-render').ID;
+    const live = cluster.tasksOf(service).filter((t) => t.DesiredState === 'running');
+    expect(live.map((t) => [t.NodeID ?? null, t.Status.State])).toEqual([[null, 'pending']]);
+    expect(running(cluster, 'billing_pdf-render')).toBe(0);
+  });
+
   it('rolls back to the previous spec, task by task, with the rollback states', () => {
     const api = cluster.findService('shop_api');
     cluster.applySpec(api, structuredClone(api.PreviousSpec!), true);

@@ -48,6 +48,8 @@ describe('defensive parsing', () => {
       memoryBytes: 0,
       labels: {},
       tlsIssuerKey: null,
+      platform: { os: '', arch: '' },
+      engineLabels: {},
       createdAt: null,
       updatedAt: null,
     });

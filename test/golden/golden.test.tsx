@@ -436,6 +436,25 @@ const SCENES: Scene[] = [
     until: 'Rolling update',
     writes: true,
   },
+  {
+    name: 'labels-prompt',
+    keys: ['2', 'G', 'k', 'L', '+gpu=true -zone'],
+    until: 'Change: +gpu=true -zone',
+    writes: true,
+  },
+  {
+    name: 'labels-refused',
+    keys: ['2', 'G', 'k', 'L', 'gpu=true', ENTER],
+    until: 'needs +',
+    writes: true,
+  },
+  {
+    name: 'labels-dialog',
+    keys: ['2', 'G', 'k', 'L', '+gpu=true -zone', ENTER],
+    until: 'unblocks',
+    writes: true,
+    nodesInspected: true,
+  },
 ];
 const SIZES = [
   { columns: 80, rows: 24 },

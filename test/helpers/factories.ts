@@ -25,6 +25,8 @@ export function node(overrides: Partial<SwarmNode> & { id: string }): SwarmNode 
     memoryBytes: 8 * 1024 ** 3,
     labels: {},
     tlsIssuerKey: 'ISSUER-KEY-1',
+    platform: { os: 'linux', arch: 'x86_64' },
+    engineLabels: {},
     createdAt: '2026-11-25T00:00:00Z',
     updatedAt: '2026-11-25T00:00:00Z',
     ...overrides,

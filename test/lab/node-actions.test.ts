@@ -15,6 +15,8 @@ import {
 } from '../../source/operations/records.js';
 import type { Action } from '../../source/state/actions.js';
 import { docker } from '../helpers/docker-cli.js';
+import { waitFor } from '../helpers/wait-for.js';
+import { randomBytes } from 'node:crypto';
 
 describeWithLab('node actions through the operations path against the lab', (lab) => {
   const host = lab?.dockerHost ?? 'unix:///nonexistent';
@@ -34,6 +36,8 @@ describeWithLab('node actions through the operations path against the lab', (lab
     final: Partial<OperationRecord>;
     request: OpRequest;
     audits: AuditRecord[];
+    lines: string[];
+    warnings: string[];
   }> {
     const actions: Action[] = [];
     const audits: AuditRecord[] = [];
@@ -65,7 +69,13 @@ describeWithLab('node actions through the operations path against the lab', (lab
     };
     await operations.run(record);
     const patches = actions.flatMap((a) => (a.type === 'op-update' ? [a.patch] : []));
-    return { final: Object.assign({}, ...patches), request: ready.request, audits };
+    return {
+      final: Object.assign({}, ...patches),
+      request: ready.request,
+      audits,
+      lines: ready.lines,
+      warnings: ready.warnings,
+    };
   }
 
   it('promotes worker-1 to a manager and demotes it back', { timeout: 300_000 }, async () => {
@@ -98,4 +108,103 @@ describeWithLab('node actions through the operations path against the lab', (lab
       if (roleNow() !== 'worker') cli('node', 'demote', 'worker-1');
     }
   });
+
+  it(
+    'adds and removes labels on worker-2; a service pending on node.labels.zone==mars is named as unblocked, then runs there',
+    { timeout: 300_000 },
+    async () => {
+      // worker-2, not worker-1: the promote test above may leave worker-1 in a state of its own.
+      const node = 'worker-2';
+      const inspectNode = (format: string): string =>
+        cli('node', 'inspect', node, '--format', format);
+      const id = inspectNode('{{.ID}}').trim();
+      const labels = () =>
+        (JSON.parse(inspectNode('{{json .Spec.Labels}}')) as Record<string, string> | null) ?? {};
+      // The lab gives worker-2 zone=b: the change is b → mars, and the removal takes zone away.
+      const labelsBefore = labels();
+      const { zone: zoneBefore, ...othersBefore } = labelsBefore;
+      const name = `t-mars-${randomBytes(3).toString('hex')}`;
+      const states = () =>
+        cli(
+          'service',
+          'ps',
+          name,
+          '--filter',
+          'desired-state=running',
+          '--format',
+          '{{.Node}} {{.CurrentState}}',
+        );
+      try {
+        cli(
+          'service',
+          'create',
+          '-d',
+          '--no-resolve-image',
+          '--stop-grace-period',
+          '2s',
+          '--name',
+          name,
+          '--replicas',
+          '1',
+          '--constraint',
+          'node.labels.zone==mars',
+          'lab/busybox:1',
+          'sh',
+          '-c',
+          'while true; do sleep 1; done',
+        );
+        await waitFor('the task pending', () => /Pending/.test(states()) || undefined);
+
+        const added = await confirmAndRun({
+          kind: 'labels',
+          nodeId: id,
+          name: 'worker-2',
+          edit: { set: { zone: 'mars', 'smarm.test': 'yes' }, remove: [] },
+        });
+        expect(added.lines).toContain(`  zone: ${zoneBefore ?? '(none)'} → mars`);
+        expect(added.lines).toContain(
+          `Starts matching worker-2: ${name} (node.labels.zone==mars) — unblocks 1 pending task.`,
+        );
+        expect(added.final).toMatchObject({ status: 'succeeded' });
+        expect(added.audits.map((a) => a.result)).toEqual(['attempt', 'accepted']);
+        expect(labels()).toEqual({ ...labelsBefore, zone: 'mars', 'smarm.test': 'yes' });
+        // The full spec went with the labels: role and availability are as they were.
+        expect(inspectNode('{{.Spec.Role}} {{.Spec.Availability}}').trim()).toBe('worker active');
+        // The swarm agrees: the task that was pending runs on worker-2 now.
+        await waitFor(
+          'the task running on worker-2',
+          () => /^worker-2 Running/m.test(states()) || undefined,
+        );
+
+        const removed = await confirmAndRun({
+          kind: 'labels',
+          nodeId: id,
+          name: 'worker-2',
+          edit: { set: {}, remove: ['zone', 'smarm.test'] },
+        });
+        expect(removed.lines).toContain(
+          `Stops matching worker-2: ${name} (node.labels.zone==mars: the node has no label zone).`,
+        );
+        expect(removed.warnings).toContain(
+          `${name}'s 1 task on worker-2 will be shut down and placed elsewhere, if a node fits.`,
+        );
+        expect(removed.final).toMatchObject({ status: 'succeeded' });
+        expect(labels()).toEqual(othersBefore);
+        // The constraint enforcer takes the task off worker-2: it is pending again.
+        await waitFor('the task pending again', () => /Pending/.test(states()) || undefined);
+      } finally {
+        try {
+          cli('service', 'rm', name);
+        } catch {
+          // never created
+        }
+        if ('smarm.test' in labels()) cli('node', 'update', '--label-rm', 'smarm.test', node);
+        if (zoneBefore === undefined && 'zone' in labels()) {
+          cli('node', 'update', '--label-rm', 'zone', node);
+        }
+        if (zoneBefore !== undefined)
+          cli('node', 'update', '--label-add', `zone=${zoneBefore}`, node);
+      }
+    },
+  );
 });

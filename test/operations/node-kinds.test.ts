@@ -8,7 +8,7 @@ import type { SwarmNode } from '../../source/model.js';
 import { initialState, reducer, type State } from '../../source/state/reducer.js';
 import { FakeSwarm } from '../helpers/fake-api.js';
 import { FakeWrites } from '../helpers/fake-writes.js';
-import { node } from '../helpers/factories.js';
+import { node, service, task } from '../helpers/factories.js';
 
 function record(request: OpRequest): OperationRecord {
   return {
@@ -188,5 +188,185 @@ describe('M on a node row', () => {
     );
     expect(state.dialog).toBeNull();
     expect(state.message).toBe('read-only: make the selected node a manager / worker is off.');
+  });
+});
+
+describe('node labels', () => {
+  const gpu = service({ id: 's-gpu', name: 'render', constraints: ['node.labels.gpu==true'] });
+  const zoned = service({ id: 's-zone', name: 'zoned', constraints: ['node.labels.zone==a'] });
+  const pending = task({
+    id: 't-p',
+    serviceId: 's-gpu',
+    nodeId: null,
+    state: 'pending',
+    desiredState: 'running',
+  });
+  const request = (labels: Record<string, string>, seen: Record<string, string>): OpRequest => ({
+    kind: 'labels',
+    nodeId: 'n-w1',
+    name: 'worker-1',
+    edit: { set: { gpu: 'true' }, remove: ['zone'] },
+    seenLabels: seen,
+    labels,
+  });
+
+  it('prepares labels before → after, the services that start and stop matching, the pending tasks unblocked', async () => {
+    const t = setup();
+    t.writes.nodeLabels = { zone: 'a', db_password: 'hunter2' };
+    t.reads.services = [gpu, zoned];
+    t.reads.tasks = [
+      pending,
+      task({ id: 't-z', serviceId: 's-zone', nodeId: 'n-w1', state: 'running' }),
+    ];
+    await t.operations.prepare(
+      1,
+      {
+        kind: 'labels',
+        nodeId: 'n-w1',
+        name: 'worker-1',
+        edit: { set: { gpu: 'true' }, remove: ['zone'] },
+      },
+      { nodes: [], services: [] },
+    );
+    expect(t.ready()).toEqual({
+      type: 'dialog-ready',
+      id: 1,
+      request: request(
+        { db_password: 'hunter2', gpu: 'true' },
+        { zone: 'a', db_password: 'hunter2' },
+      ),
+      lines: [
+        'Labels of worker-1, before → after:',
+        '  gpu: (none) → true',
+        '  zone: a → (none)',
+        '  db_password: •••• (kept)',
+        'Starts matching worker-1: render (node.labels.gpu==true) — unblocks 1 pending task.',
+        'Stops matching worker-1: zoned (node.labels.zone==a: the node has no label zone).',
+      ],
+      warnings: [
+        "zoned's 1 task on worker-1 will be shut down and placed elsewhere, if a node fits.",
+      ],
+    });
+    expect(t.writes.writes).toEqual([]);
+  });
+
+  it('refuses in the dialog to remove a label that is gone', async () => {
+    const t = setup();
+    await t.operations.prepare(
+      1,
+      { kind: 'labels', nodeId: 'n-w1', name: 'worker-1', edit: { set: {}, remove: ['zone'] } },
+      { nodes: [], services: [] },
+    );
+    expect(t.ready()).toEqual({
+      type: 'dialog-failed',
+      id: 1,
+      error: 'worker-1 has no label zone any more.',
+    });
+  });
+
+  it('writes the whole label set, audits it masked, follows until the labels show', async () => {
+    const t = setup();
+    t.writes.nodeLabels = { zone: 'a', db_password: 'hunter2' };
+    const r = request(
+      { db_password: 'hunter2', gpu: 'true' },
+      { zone: 'a', db_password: 'hunter2' },
+    );
+    expect(titleOf(r)).toBe('label worker-1 +gpu=true -zone');
+    await t.operations.run(record(r));
+    expect(t.writes.writes).toEqual(['labels db_password=hunter2 gpu=true']);
+    expect(t.writes.nodeLabels).toEqual({ db_password: 'hunter2', gpu: 'true' });
+    expect(t.final()).toMatchObject({
+      status: 'succeeded',
+      progress: 'worker-1 has the new labels',
+    });
+    expect(t.audits.map((a) => [a.action, a.result, a.before, a.after])).toEqual([
+      [
+        'labels',
+        'attempt',
+        { labels: { zone: 'a', db_password: '••••' } },
+        { labels: { db_password: '••••', gpu: 'true' } },
+      ],
+      [
+        'labels',
+        'accepted',
+        { labels: { zone: 'a', db_password: '••••' } },
+        { labels: { db_password: '••••', gpu: 'true' } },
+      ],
+    ]);
+    expect(JSON.stringify(t.audits)).not.toContain('hunter2');
+  });
+
+  it('sends nothing when the labels changed since the dialog', async () => {
+    const t = setup();
+    t.writes.nodeLabels = { zone: 'b' };
+    await t.operations.run(record(request({ gpu: 'true' }, { zone: 'a' })));
+    expect(t.writes.writes).toEqual([]);
+    expect(t.final().message).toMatch(
+      /^the labels of worker-1 changed since the dialog was shown; nothing was sent/,
+    );
+  });
+});
+
+describe('L on a node row', () => {
+  const press = (state: State, ...names: string[]): State =>
+    names.reduce((s, name) => reducer(s, { type: 'key', name, pageSize: 10, at: 1000 }), state);
+  const worker = node({ id: 'n-w1', hostname: 'worker-1', labels: { zone: 'a', api_key: 'k3y' } });
+  const withNodes = (): State =>
+    press(reducer(initialState, { type: 'nodes-loaded', nodes: [leader, worker] }), '2', 'G');
+  const typed = (state: State, text: string) => press(state, ...Array.from(text));
+
+  it('opens the prompt with the labels now, masked', () => {
+    const state = press(withNodes(), 'L');
+    expect(state.dialog).toMatchObject({
+      kind: 'labels',
+      nodeId: 'n-w1',
+      name: 'worker-1',
+      shown: 'api_key=••••, zone=a',
+    });
+    expect(state.outbox).toEqual([]);
+  });
+
+  it('bad input: one sentence in the prompt, nothing asked or sent', () => {
+    const state = press(typed(press(withNodes(), 'L'), 'zone=b'), 'return');
+    expect(state.dialog).toMatchObject({
+      kind: 'labels',
+      error: expect.stringMatching(/^"zone=b" needs \+ to add it or - to remove it/),
+    });
+    expect(state.outbox).toEqual([]);
+    expect(state.ops).toEqual([]);
+    const missing = press(typed(press(withNodes(), 'L'), '-rack'), 'return');
+    expect(missing.dialog).toMatchObject({ error: 'worker-1 has no label rack to remove.' });
+  });
+
+  it('Esc cancels: nothing is sent', () => {
+    const state = press(typed(press(withNodes(), 'L'), '+gpu=true'), 'escape');
+    expect(state.dialog).toBeNull();
+    expect(state.message).toBe('Cancelled; nothing was sent.');
+    expect(state.outbox).toEqual([]);
+    expect(state.ops).toEqual([]);
+  });
+
+  it('Enter opens the confirm dialog and asks the engine for what it does', () => {
+    const state = press(typed(press(withNodes(), 'L'), '+gpu=true -zone'), 'return');
+    expect(state.dialog).toMatchObject({
+      kind: 'confirm',
+      title: 'Change the labels of worker-1?',
+      intent: {
+        kind: 'labels',
+        nodeId: 'n-w1',
+        edit: { set: { gpu: 'true' }, remove: ['zone'] },
+      },
+    });
+    expect(state.outbox.map((e) => e.kind)).toEqual(['prepare']);
+    expect(state.ops).toEqual([]);
+  });
+
+  it('says to select a node first on the services list, and is refused read-only', () => {
+    const onServices = press(initialState, 'L');
+    expect(onServices.dialog).toBeNull();
+    expect(onServices.message).toBe('Select a node first (2, then a row) to change its labels.');
+    const readOnly = press({ ...withNodes(), readOnly: true }, 'L');
+    expect(readOnly.dialog).toBeNull();
+    expect(readOnly.message).toBe('read-only: label the selected node is off.');
   });
 });

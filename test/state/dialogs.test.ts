@@ -225,7 +225,7 @@ describe('read-only', () => {
   it('every mutation key only says read-only: no dialog, no operation', () => {
     const readOnly = { ...onWeb, readOnly: true };
     const mutationKeys = KEY_BINDINGS.filter((b) => b.mutation).flatMap((b) => b.keys);
-    expect(mutationKeys.sort()).toEqual(['A', 'D', 'F', 'M', 'P', 'R', 'U', 'X', 's']);
+    expect(mutationKeys.sort()).toEqual(['A', 'D', 'F', 'L', 'M', 'P', 'R', 'U', 'X', 's']);
     for (const key of mutationKeys) {
       for (const start of [readOnly, press(readOnly, '2')]) {
         const state = press(start, key);

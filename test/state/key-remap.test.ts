@@ -69,8 +69,8 @@ describe('remapKeys', () => {
   });
 
   it('gives a command exactly the keys given and shows them in its label', () => {
-    const table = remapKeys(KEY_BINDINGS, { logs: 'L', 'move-down': ['n', 'Down'] });
-    expect(binding(table, 'logs')).toMatchObject({ keys: ['L'], label: 'L', hint: 'logs' });
+    const table = remapKeys(KEY_BINDINGS, { logs: 'V', 'move-down': ['n', 'Down'] });
+    expect(binding(table, 'logs')).toMatchObject({ keys: ['V'], label: 'V', hint: 'logs' });
     expect(binding(table, 'move-down')).toMatchObject({ keys: ['n', 'down'], label: 'n/↓' });
     // The old key is free again and the rest of the table is untouched.
     expect(table.some((b) => b.keys.includes('l'))).toBe(false);
@@ -80,7 +80,7 @@ describe('remapKeys', () => {
   });
 
   it('lets a freed key be taken by another command in the same file', () => {
-    const table = remapKeys(KEY_BINDINGS, { logs: 'L', 'toggle-history': 'l' });
+    const table = remapKeys(KEY_BINDINGS, { logs: 'V', 'toggle-history': 'l' });
     expect(binding(table, 'toggle-history').keys).toEqual(['l']);
   });
 
@@ -91,13 +91,13 @@ describe('remapKeys', () => {
   });
 
   it('drops a key listed twice for one command', () => {
-    expect(binding(remapKeys(KEY_BINDINGS, { logs: ['L', 'L'] }), 'logs').keys).toEqual(['L']);
+    expect(binding(remapKeys(KEY_BINDINGS, { logs: ['V', 'V'] }), 'logs').keys).toEqual(['V']);
   });
 
   it('refuses an unknown command, suggesting the near one', () => {
-    expect(messageOf({ log: 'L' })).toBe('"log" is not a command; did you mean "logs"?');
-    expect(messageOf({ zzzzzzzz: 'L' })).toMatch(
-      /^"zzzzzzzz" is not a command; the commands are "help", "quit", .* or "remove"\.$/,
+    expect(messageOf({ log: 'V' })).toBe('"log" is not a command; did you mean "logs"?');
+    expect(messageOf({ zzzzzzzz: 'V' })).toMatch(
+      /^"zzzzzzzz" is not a command; the commands are "help", "quit", .* or "labels"\.$/,
     );
   });
 
@@ -107,7 +107,7 @@ describe('remapKeys', () => {
     );
   });
 
-  it.each([[[]], [''], [5], [['L', 5]], [{ key: 'L' }]])('refuses the value %j', (value) => {
+  it.each([[[]], [''], [5], [['V', 5]], [{ key: 'V' }]])('refuses the value %j', (value) => {
     expect(messageOf({ logs: value })).toMatch(/^("logs" needs a key name or a list of them|"" )/);
   });
 

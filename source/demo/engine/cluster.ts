@@ -9,6 +9,7 @@
 import { EngineError, goTime } from './engine-basics.js';
 export { EngineError, goTime } from './engine-basics.js';
 import { EngineObjects } from './objects.js';
+import { nodeMatches, type ConstraintNode } from '../../operations/constraints.js';
 import infoJson from '../../../test/fixtures/lab/info.json' with { type: 'json' };
 import nodesJson from '../../../test/fixtures/lab/nodes.json' with { type: 'json' };
 import servicesJson from '../../../test/fixtures/lab/services.json' with { type: 'json' };
@@ -1240,19 +1241,24 @@ export class FakeCluster {
       attributes['role.new'] = spec.Role;
     }
     this.nodeEvent(node, attributes);
-    if (spec.Availability === 'drain') {
+    const labelsChanged = JSON.stringify(old.Labels) !== JSON.stringify(spec.Labels);
+    // swarmkit's constraint enforcer: a replicated task whose constraints no longer hold on the
+    // node (its labels or role changed) is shut down and placed again (a global one follows in
+    // converge below).
+    const moving = spec.Availability === 'drain' || labelsChanged || old.Role !== spec.Role;
+    if (moving) {
       for (const task of this.tasksOn(node.ID)) {
         if (task.DesiredState !== 'running') continue;
         const service = this.serviceById.get(task.ServiceID);
         // A global service's task is not moved: that node just stops having one.
         if (service === undefined || task.Slot === undefined) continue;
+        if (spec.Availability !== 'drain' && satisfies(node, service)) continue;
         this.stopTask(task, 'shutdown', 137);
         this.startTask(service, task.Slot, this.options.taskStartMs ?? 0, node.ID);
         this.trim(service.ID, task.Slot);
       }
     }
     // Global services follow the node; pending tasks may fit now (or their reason changed).
-    const labelsChanged = JSON.stringify(old.Labels) !== JSON.stringify(spec.Labels);
     if (old.Availability !== spec.Availability || old.Role !== spec.Role || labelsChanged) {
       for (const service of this.services) {
         if (service.Spec.Mode.Global !== undefined) this.converge(service);
@@ -1318,23 +1324,29 @@ function takesTasks(node: EngineNode): boolean {
   return node.Spec.Availability === 'active' && node.Status.State === 'ready';
 }
 
-/** The value a constraint's key names on a node (undefined: the node has none). */
-function constraintValue(node: EngineNode, key: string): string | undefined {
-  if (key === 'node.id') return node.ID;
-  if (key === 'node.hostname') return node.Description.Hostname;
-  if (key === 'node.role') return node.Spec.Role;
-  if (key === 'node.platform.os') return 'linux';
-  if (key.startsWith('node.labels.')) return node.Spec.Labels[key.slice('node.labels.'.length)];
-  return undefined;
+/** What placement constraints see of a node (operations/constraints.ts evaluates them). */
+function constraintNode(node: EngineNode): ConstraintNode {
+  const description = node.Description as {
+    Hostname: string;
+    Platform?: { OS?: string; Architecture?: string };
+    Engine?: { Labels?: Record<string, string> };
+  };
+  return {
+    id: node.ID,
+    hostname: description.Hostname,
+    role: node.Spec.Role === 'manager' ? 'manager' : 'worker',
+    address: node.Status.Addr,
+    platform: {
+      os: description.Platform?.OS ?? 'linux',
+      arch: description.Platform?.Architecture ?? 'x86_64',
+    },
+    labels: node.Spec.Labels,
+    engineLabels: description.Engine?.Labels ?? {},
+  };
 }
 
-/** Whether a node meets every placement constraint of a service (== and !=, as swarmkit). */
+/** Whether a node meets every placement constraint of a service, as swarmkit decides it. */
 function satisfies(node: EngineNode, service: EngineService): boolean {
   const placement = service.Spec.TaskTemplate['Placement'] as Placement | undefined;
-  return (placement?.Constraints ?? []).every((constraint) => {
-    const match = /^\s*([^=!\s]+)\s*(==|!=)\s*(.*?)\s*$/.exec(constraint);
-    if (match === null) return false;
-    const value = constraintValue(node, match[1]!);
-    return match[2] === '==' ? value === match[3] : value !== match[3];
-  });
+  return nodeMatches(placement?.Constraints ?? [], constraintNode(node));
 }

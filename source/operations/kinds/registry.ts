@@ -4,6 +4,7 @@
 import type { OperationKind, OpTarget } from '../kind.js';
 import { activate, drain, pause } from './availability.js';
 import { forceUpdate } from './force-update.js';
+import { labels } from './labels.js';
 import { role } from './role.js';
 import { rollback } from './rollback.js';
 import { scale } from './scale.js';
@@ -22,6 +23,7 @@ export const OPERATION_KINDS = [
   removeService,
   removeStack,
   setImage,
+  labels,
 ] as const;
 
 type AnyListed = (typeof OPERATION_KINDS)[number];
