@@ -14,6 +14,9 @@ import { initialState } from './state/state.js';
 import { failedJobSlots, isJobUnfinished, isTaskProblem } from './health.js';
 import { healthyLine, problemRows, type ProblemRow } from './views/problem-rows.js';
 import { sortedNodes, sortedServices, taskRows, type TaskRow } from './state/selectors.js';
+import { LAST_WORDS_GROUPS, readLastWords } from './live/last-words.js';
+import { lastWordsText } from './format/last-words.js';
+import type { LastWords } from './model.js';
 
 /** Running tasks, and those the problems view would list (failed recently, stuck pending). */
 export function isReportedTask(task: SwarmTask, now: number): boolean {
@@ -37,7 +40,7 @@ export async function collectSnapshot(api: SwarmReads, now: number): Promise<Sna
   const jobFailures = new Set(
     services.filter(isJobUnfinished).flatMap((job) => failedJobSlots(job, tasks)),
   );
-  return {
+  const snapshot: Snapshot = {
     nodes,
     services,
     tasks: tasks.filter((task) => isReportedTask(task, now) || jobFailures.has(task)),
@@ -46,6 +49,37 @@ export async function collectSnapshot(api: SwarmReads, now: number): Promise<Sna
     configs,
     swarm,
   };
+  return { ...snapshot, lastWords: await lastWordsOf(api, snapshot, now) };
+}
+
+/** Requests for last words in flight at once (--once waits for them all). */
+const LAST_WORDS_PARALLEL = 4;
+
+/**
+ * The last lines of the crashed task each problem names, read as the app reads them: once per
+ * task, at most LAST_WORDS_GROUPS of them.
+ */
+async function lastWordsOf(
+  api: SwarmReads,
+  snapshot: Snapshot,
+  now: number,
+): Promise<Record<string, LastWords>> {
+  const ids = [
+    ...new Set(
+      snapshotProblems(snapshot, new Date(now)).flatMap((p) =>
+        p.lastWords ? [p.lastWords.taskId] : [],
+      ),
+    ),
+  ].slice(0, LAST_WORDS_GROUPS);
+  const found: Record<string, LastWords> = {};
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    for (let i = next++; i < ids.length; i = next++) {
+      found[ids[i]!] = await readLastWords(api, ids[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(LAST_WORDS_PARALLEL, ids.length) }, worker));
+  return found;
 }
 
 function rowsOf(snapshot: Snapshot): TaskRow[] {
@@ -81,20 +115,33 @@ function snapshotProblems(snapshot: Snapshot, now: Date): ProblemRow[] {
     ...snapshot,
     troubled: [...new Set(snapshot.tasks.map((t) => t.serviceId))],
     nowMs: now.getTime(),
+    lastWords: snapshot.lastWords ?? {},
+    taskHistory: snapshot.swarm?.taskHistoryLimit ?? null,
   });
+}
+
+/** "  └ crashy.1 (exit 3: …) said: stderr: failing", under the first problem naming the task. */
+function saidLines(p: ProblemRow, said: Set<string>): string[] {
+  const words = p.lastWords;
+  if (words === undefined || words.words === null || said.has(words.taskId)) return [];
+  said.add(words.taskId);
+  const meaning = words.meaning ? ` (${words.meaning})` : '';
+  return [sanitizeLine(`  └ ${words.task}${meaning} said: ${lastWordsText(words.words)}`)];
 }
 
 export function formatSnapshotText(snapshot: Snapshot, now: Date): string {
   const theme = makeTheme('mono');
   const sorted = rowsOf(snapshot);
   const problems = snapshotProblems(snapshot, now);
+  const said = new Set<string>();
   return [
     'PROBLEMS',
     ...(problems.length === 0
       ? [healthyLine(snapshot.nodes, snapshot.services)]
-      : problems.map((p) =>
+      : problems.flatMap((p) => [
           sanitizeLine(`${p.severity === 'bad' ? '✗' : '!'} ${p.what} — ${p.detail}`),
-        )),
+          ...saidLines(p, said),
+        ])),
     '',
     'NODES',
     ...plainTable(nodeColumns(theme), sortedNodes(snapshot.nodes)),
@@ -125,12 +172,24 @@ export function formatSnapshotJson(
     nodeName: row.nodeName,
   }));
   const problems = snapshotProblems(snapshot, now).map(
-    ({ kind, severity, what, detail, count }) => ({
+    ({ kind, severity, what, detail, count, lastWords }) => ({
       kind,
       severity,
       what,
       detail,
       count,
+      // The crashed task the problem names, what its exit means, and its last lines.
+      ...(lastWords
+        ? {
+            lastWords: {
+              taskId: lastWords.taskId,
+              task: lastWords.task,
+              meaning: lastWords.meaning,
+              lines: lastWords.words?.lines ?? null,
+              error: lastWords.words?.error ?? null,
+            },
+          }
+        : {}),
     }),
   );
   const nodes = snapshot.nodes.map((node) => ({

@@ -1,6 +1,6 @@
 // What the screen shows, derived from the state: each pane's rows (the view's rows, then `!`, the
 // filter and the sort), memoised so an unchanged state costs nothing, and the header's summary.
-import type { SwarmNode, SwarmService, SwarmTask } from '../model.js';
+import type { LastWords, SwarmNode, SwarmService, SwarmTask } from '../model.js';
 import { isManagerReachable, isServiceDegraded as isDegraded } from '../health.js';
 import { memoLast } from '../format/memo.js';
 import { deepEqual } from '../format/same.js';
@@ -75,10 +75,13 @@ export const problemsOf = memoLast(
     tasks: SwarmTask[],
     troubled: string[],
     nowMs: number,
+    lastWords: Readonly<Record<string, LastWords>> = {},
+    taskHistory: number | null = null,
   ): ProblemRow[] => {
     // Tasks of a service no longer troubled (removed) may linger until the next answer.
     const current = tasks.filter((task) => troubled.includes(task.serviceId));
-    const rows = problemRows({ nodes, services, tasks: current, troubled, nowMs });
+    const input = { nodes, services, tasks: current, troubled, nowMs, lastWords, taskHistory };
+    const rows = problemRows(input);
     // Every key and tick moves the clock: the same answer keeps its identity, so a move in the
     // problems view does not filter and sort the list again.
     if (!deepEqual(rows, lastProblems)) lastProblems = rows;
@@ -88,7 +91,15 @@ export const problemsOf = memoLast(
 
 /** The problems the swarm shows now (the problems view's rows, the header's count). */
 export function currentProblems(state: State): ProblemRow[] {
-  return problemsOf(state.nodes, state.services, state.troubledTasks, state.troubled, state.clock);
+  return problemsOf(
+    state.nodes,
+    state.services,
+    state.troubledTasks,
+    state.troubled,
+    state.clock,
+    state.lastWords,
+    state.objects.swarm?.taskHistoryLimit ?? null,
+  );
 }
 
 /** The services a problem row is about. */
@@ -128,6 +139,9 @@ export const viewData = memoLast((state: State): ViewData => {
     placements: state.objects.placements,
     showHistory: state.showHistory,
     revealSecrets: state.revealSecrets,
+    lastWords: state.lastWords,
+    taskHistory: state.objects.swarm?.taskHistoryLimit ?? null,
+    clock: state.clock,
     keys: state.keys.labelOf,
   };
 });

@@ -4,6 +4,7 @@
 // Views are pure: they read a ViewData and return values; state/ and app.tsx only iterate them.
 import type { Theme } from '../format/palette.js';
 import type {
+  LastWords,
   ObjectRef,
   SwarmCluster,
   SwarmConfig,
@@ -50,6 +51,12 @@ export interface ViewData {
   placements: SwarmTask[] | null;
   showHistory: boolean;
   revealSecrets: boolean;
+  /** The last lines of failed tasks fetched so far, by task id (live/last-words.ts). */
+  lastWords: Readonly<Record<string, LastWords>>;
+  /** The swarm's TaskHistoryRetentionLimit when known: restart counts are bounded by it. */
+  taskHistory: number | null;
+  /** The app's clock (ms): restart rates count back from it. */
+  clock: number;
   /** The key labels in force, for texts that name a key (a remap changes them). */
   keys: (command: string) => string;
 }
