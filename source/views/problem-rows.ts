@@ -356,7 +356,7 @@ function taskRows(
       };
     }
     const crashed = ctx === null ? undefined : wordsOf(group.ran, ctx);
-    const meaning = group.ran ? exitWords(group.ran) : null;
+    const meaning = group.pending ? null : exitWords(group.ran ?? group.tasks[0]!);
     const rate = ctx !== null && services.length === 1 ? rateOf(services[0]!, ctx) : '';
     return {
       id: `tasks:${state}:${group.reason}`,

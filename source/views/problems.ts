@@ -5,6 +5,7 @@ import { MARK_DEGRADED, MARK_WARN, markColumn } from './marks.js';
 import { healthyLine, type ProblemRow } from './problem-rows.js';
 import type { ListView } from './view.js';
 import { lastWordsLine, lastWordsText } from '../format/last-words.js';
+import { memoLast } from '../format/memo.js';
 
 /** The id suffix of the line under a problem that quotes its crashed task's last words. */
 const WORDS = '#words';
@@ -18,7 +19,8 @@ function isWordsRow(p: ProblemRow): boolean {
  * ("└ crashy.1 said  stderr: failing"): the cause is on screen with the problem, not three keys
  * away. The line goes where its problem goes (Enter); it is not a problem of its own.
  */
-export function withLastWords(problems: ProblemRow[]): ProblemRow[] {
+export const withLastWords = memoLast((problems: ProblemRow[]): ProblemRow[] => {
+  if (!problems.some((p) => p.lastWords !== undefined)) return problems;
   const said = new Set<string>();
   return problems.flatMap((p) => {
     const words = p.lastWords;
@@ -34,7 +36,7 @@ export function withLastWords(problems: ProblemRow[]): ProblemRow[] {
     };
     return [p, follow];
   });
-}
+});
 
 /** The crashed task's end and last words, for the status line. */
 function wordsDetail(p: ProblemRow): string {

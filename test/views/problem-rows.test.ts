@@ -222,7 +222,7 @@ describe('problemRows: grouped task errors', () => {
       severity: 'bad',
       what: '3 tasks: task: non-zero exit (3)',
       count: 3,
-      detail: 'alpha, beta · on worker-1, worker-2',
+      detail: "alpha, beta · on worker-1, worker-2 · the program's own error",
       jump: {
         view: 'tasks',
         scope: { kind: 'troubled', ids: ['s-a', 's-b'] },
