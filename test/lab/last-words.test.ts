@@ -1,5 +1,6 @@
 // The last words of crashed tasks and what their exit means, against the real lab: the docker CLI
 // is the witness (docker service logs / docker service ps / docker inspect).
+import { spawnSync } from 'node:child_process';
 import { afterAll, expect, it } from 'vitest';
 import { describeWithLab } from '../helpers/describe-lab.js';
 import { docker } from '../helpers/docker-cli.js';
@@ -55,12 +56,24 @@ describeWithLab('last words and exit codes against the lab', (lab) => {
     expect(found.lines).toContainEqual({ stream: 'stdout', text: 'starting' });
     expect(found.error).toBeNull();
     expect(found.meaning).toBe("exit 3: the program's own error");
-    // The engine's own log of that task says the same lines.
-    const theirs = docker(host, 'service', 'logs', '--raw', '--tail', '5', found.taskId)
-      .split('\n')
-      .map((line) => line.trim())
-      .filter((line) => line !== '');
-    expect(theirs.sort()).toEqual(found.lines!.map((line) => line.text).sort());
+    // The engine's own log of that task says the same lines (the CLI writes the task's stderr
+    // to its own stderr, and its stdout to stdout).
+    const theirs = spawnSync(
+      'docker',
+      ['-H', host, 'service', 'logs', '--raw', '--tail', '5', found.taskId],
+      { encoding: 'utf8', timeout: 60_000 },
+    );
+    const lines = (text: string) =>
+      text
+        .split('\n')
+        .map((line) => line.trim())
+        .filter((line) => line !== '');
+    expect(lines(theirs.stderr)).toEqual(
+      found.lines!.filter((l) => l.stream === 'stderr').map((l) => l.text),
+    );
+    expect(lines(theirs.stdout)).toEqual(
+      found.lines!.filter((l) => l.stream === 'stdout').map((l) => l.text),
+    );
     // And docker service ps names the task's end as exit 3.
     const error = docker(host, 'inspect', '--format', '{{.Status.Err}}', found.taskId);
     expect(error).toBe('task: non-zero exit (3)');
