@@ -85,9 +85,16 @@ describeWithLab('an incident in tmux against the lab', (lab) => {
     const screen = await t.waitForText(/└ crashy\.\d+ said\s+stderr: failing/, 90_000);
     expect(screen).toContain('PROBLEMS (');
     expect(keys).toEqual(['5']);
-    // The engine has the same words for crashy's tasks.
-    const logs = docker(host, 'service', 'logs', '--raw', '--tail', '20', 'crashy');
-    expect(logs).toContain('failing');
+    // The engine has the same words for crashy's tasks (the CLI writes their stderr to its own).
+    const logs = spawnSync(
+      'docker',
+      ['-H', host, 'service', 'logs', '--raw', '--tail', '20', 'crashy'],
+      {
+        encoding: 'utf8',
+        timeout: 60_000,
+      },
+    );
+    expect(logs.stderr).toContain('failing');
   });
 
   it("reaches the failing task's logs from the problems view", async () => {
