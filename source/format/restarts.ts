@@ -33,13 +33,12 @@ export function restartRate(
   const limit = retention ?? DEFAULT_TASK_HISTORY;
   const since = nowMs - RESTART_WINDOW_MS;
   // Per slot (a global service's per node): how many tasks it keeps, how many restarted lately.
-  const slots = new Map<string, { kept: number; recent: number; oldestRecent: boolean }>();
+  const slots = new Map<string, { recent: number; oldestRecent: boolean }>();
   let count = 0;
   for (const task of tasks) {
     if (task.serviceId !== serviceId) continue;
     const key = task.slot !== null ? `slot:${task.slot}` : `node:${task.nodeId ?? ''}`;
-    const slot = slots.get(key) ?? { kept: 0, recent: 0, oldestRecent: true };
-    slot.kept += 1;
+    const slot = slots.get(key) ?? { recent: 0, oldestRecent: true };
     const at = timeMs(task.stateSince);
     const inWindow = at !== null && at >= since;
     if (isRestart(task) && inWindow) {
@@ -50,9 +49,11 @@ export function restartRate(
     }
     slots.set(key, slot);
   }
-  // Full history, every retained task in the window: older ones were dropped by the engine.
+  // Full history, every retained task in the window: older ones were dropped by the engine. The
+  // engine keeps `limit` tasks per slot, the current one among them (seen in the lab: a crash
+  // loop at the default 5 shows 4 failures and its new task), so limit − 1 failures is full.
   const atLeast = [...slots.values()].some(
-    (slot) => slot.recent > 0 && slot.oldestRecent && slot.kept >= Math.max(1, limit),
+    (slot) => slot.recent >= Math.max(1, limit - 1) && slot.oldestRecent,
   );
   return { count, atLeast };
 }

@@ -107,6 +107,7 @@ describe('restart rate', () => {
   });
 
   it('says "at least" when the retained history is full inside the window', () => {
+    // The lab at the default limit of 5: a crash loop shows its new task and 4 failures.
     const tasks = [1, 2, 3, 4].map((i) => failed(`f${i}`, 1, i * 30_000));
     tasks.push(task({ id: 'r', serviceId: 's1', slot: 1, stateSince: ago(1_000) }));
     expect(restartRateText(restartRate(tasks, 's1', NOW, 5))).toBe('at least 4 restarts in 10 min');
