@@ -48,6 +48,8 @@ import { computeLayout, MIN_COLUMNS, MIN_ROWS } from './layout.js';
 
 /** The lists an open view needs when it needs none beyond nodes, services and tasks. */
 const NO_NEEDS: readonly SwarmObjectKind[] = [];
+/** A service's inspect header names its networks. */
+const INSPECT_SERVICE_NEEDS: readonly SwarmObjectKind[] = ['networks'];
 
 const CLOCK_TICK_MS = 5000;
 
@@ -137,7 +139,9 @@ export function App({
     troubled: state.troubled,
     urgent: listViewOf(state.view)?.needsTroubledTasks === true,
     eventsOpen: listViewOf(state.view)?.needsEvents === true,
-    needs: listViewOf(state.view)?.needs ?? NO_NEEDS,
+    needs:
+      listViewOf(state.view)?.needs ??
+      (state.inspect?.target.kind === 'service' ? INSPECT_SERVICE_NEEDS : NO_NEEDS),
     seen,
   });
   const [operations] = useState(() =>
@@ -188,7 +192,23 @@ export function App({
   }, [named, state.nodes]);
 
   const inspectTarget = state.inspect?.target ?? null;
-  const inspected = useInspect({ api, target: inspectTarget, refreshMs, revealSecrets });
+  // Keyed on the names, so that a network list answered again does not redraw the inspect view.
+  const networkNamesKey = (state.objects.networks ?? [])
+    .map((n) => `${n.id}\t${n.name}`)
+    .join('\n');
+  const networkName = useMemo(() => {
+    const names = new Map(
+      networkNamesKey.split('\n').map((line) => line.split('\t') as [string, string]),
+    );
+    return (id: string) => names.get(id);
+  }, [networkNamesKey]);
+  const inspected = useInspect({
+    api,
+    target: inspectTarget,
+    refreshMs,
+    revealSecrets,
+    networkName,
+  });
 
   // The header and the services list say what the problems view lists.
   const problems = currentProblems(state);

@@ -212,6 +212,72 @@ export interface ServiceSpecView {
   rollbackConfig: Record<string, string>;
 }
 
+/** One mount of a service's containers (ContainerSpec.Mounts[]). */
+export interface ServiceMount {
+  /** volume | bind | tmpfs | npipe | cluster */
+  type: string;
+  /** The volume's name or the host path; '' for tmpfs (and an anonymous volume). */
+  source: string;
+  target: string;
+  readOnly: boolean;
+  /** VolumeOptions.DriverConfig: the volume driver and its options (unmasked). */
+  volumeDriver: string | null;
+  volumeOptions: Record<string, string>;
+  /** TmpfsOptions.SizeBytes; null when unlimited. */
+  tmpfsSizeBytes: number | null;
+}
+
+/** One network of a service's tasks, with the VIP the manager gave the service on it. */
+export interface ServiceNetworkRef {
+  id: string;
+  aliases: string[];
+  /** Endpoint.VirtualIPs[].Addr for this network (CIDR form); null with dnsrr or before one. */
+  vip: string | null;
+}
+
+/** Durations in nanoseconds; null when not set (the engine's or the image's default applies). */
+export interface ServiceHealthcheck {
+  /** As in the spec: ["CMD", ...], ["CMD-SHELL", "..."] or ["NONE"] (disabled). Unmasked. */
+  test: string[];
+  intervalNs: number | null;
+  timeoutNs: number | null;
+  retries: number | null;
+  startPeriodNs: number | null;
+}
+
+export interface ServiceRestartPolicy {
+  /** none | on-failure | any; '' when not said. */
+  condition: string;
+  delayNs: number | null;
+  /** 0 or null: no limit. */
+  maxAttempts: number | null;
+  windowNs: number | null;
+}
+
+/**
+ * What a service's spec says about where and how its tasks run, for the inspect view's header
+ * (GET /services/{id}, parsed by docker/parse-service-detail.ts). Strings are raw.
+ */
+export interface ServiceSpecDetail {
+  name: string;
+  mode: ServiceMode;
+  image: string;
+  mounts: ServiceMount[];
+  /** EndpointSpec.Mode: vip (one virtual IP per network) or dnsrr. */
+  endpointMode: string;
+  networks: ServiceNetworkRef[];
+  secrets: FileMount[];
+  configs: FileMount[];
+  /** null: none in the spec (the image's own HEALTHCHECK, if any, applies). */
+  healthcheck: ServiceHealthcheck | null;
+  /** null: none in the spec. */
+  restartPolicy: ServiceRestartPolicy | null;
+  limits: { nanoCpus: number | null; memoryBytes: number | null };
+  reservations: { nanoCpus: number | null; memoryBytes: number | null };
+  constraints: string[];
+  maxReplicasPerNode: number | null;
+}
+
 /**
  * A fresh GET /services/{id}: what a mutation is decided on. `token` is the seam's own handle on
  * the raw spec (opaque above docker/), so that an update sends back exactly what was inspected.
@@ -346,6 +412,8 @@ export interface Snapshot {
   swarm?: SwarmCluster | null;
   /** The last words of the crashed tasks the problems name, by task id (--once reads them). */
   lastWords?: Record<string, LastWords>;
+  /** Every task meant to run (where secrets and configs are delivered); absent where not asked for. */
+  placements?: SwarmTask[] | null;
 }
 
 /** One line of a service's or task's log, as the engine attributed it. Text is raw (unsanitized). */

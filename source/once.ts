@@ -17,6 +17,8 @@ import { sortedNodes, sortedServices, taskRows, type TaskRow } from './state/sel
 import { LAST_WORDS_GROUPS, readLastWords } from './live/last-words.js';
 import { lastWordsText } from './format/last-words.js';
 import type { LastWords } from './model.js';
+import { octalMode, rowsOfInput, type SecretRow } from './views/secret-rows.js';
+import { secretColumns } from './views/secrets.js';
 
 /** Running tasks, and those the problems view would list (failed recently, stuck pending). */
 export function isReportedTask(task: SwarmTask, now: number): boolean {
@@ -48,6 +50,7 @@ export async function collectSnapshot(api: SwarmReads, now: number): Promise<Sna
     secrets,
     configs,
     swarm,
+    placements: tasks.filter((task) => task.desiredState === 'running'),
   };
   return { ...snapshot, lastWords: await lastWordsOf(api, snapshot, now) };
 }
@@ -129,7 +132,40 @@ function saidLines(p: ProblemRow, said: Set<string>): string[] {
   return [sanitizeLine(`  └ ${words.task}${meaning} said: ${lastWordsText(words.words)}`)];
 }
 
-export function formatSnapshotText(snapshot: Snapshot, now: Date): string {
+/** The secrets and configs of a snapshot, each with who mounts it and where it is delivered. */
+function secretRowsOf(snapshot: Snapshot): SecretRow[] {
+  return rowsOfInput({
+    secrets: snapshot.secrets ?? null,
+    configs: snapshot.configs ?? null,
+    services: snapshot.services,
+    nodes: snapshot.nodes,
+    placements: snapshot.placements ?? null,
+  });
+}
+
+/** A table of secrets or configs: absent when not asked for, one line when it could not be read. */
+function secretSection(
+  snapshot: Snapshot,
+  kind: 'secrets' | 'configs',
+  now: Date,
+  revealSecrets: boolean,
+): string[] {
+  const list = snapshot[kind];
+  if (list === undefined) return [];
+  const heading = kind.toUpperCase();
+  if (list === null) return [heading, '(could not be read)', ''];
+  const rows = secretRowsOf(snapshot).filter((row) => `${row.kind}s` === kind);
+  const columns = secretColumns(makeTheme('mono'), now, revealSecrets).filter(
+    (column) => kind === 'configs' || column.key !== 'size',
+  );
+  return [heading, ...plainTable(columns, rows), ''];
+}
+
+export function formatSnapshotText(
+  snapshot: Snapshot,
+  now: Date,
+  { revealSecrets = false }: { revealSecrets?: boolean } = {},
+): string {
   const theme = makeTheme('mono');
   const sorted = rowsOf(snapshot);
   const problems = snapshotProblems(snapshot, now);
@@ -152,6 +188,8 @@ export function formatSnapshotText(snapshot: Snapshot, now: Date): string {
     'TASKS (running, stuck pending, or failed in the last 15 minutes)',
     ...plainTable(taskColumns(theme, now), sorted),
     '',
+    ...secretSection(snapshot, 'secrets', now, revealSecrets),
+    ...secretSection(snapshot, 'configs', now, revealSecrets),
   ].join('\n');
 }
 
@@ -202,5 +240,44 @@ export function formatSnapshotJson(
     replicas: replicasText(service),
     labels: shownLabels(service.labels, revealSecrets),
   }));
-  return `${safeJson({ problems, nodes, services, tasks })}\n`;
+  // Who mounts each secret and config, and the nodes it is delivered to; never a config's data.
+  const mounted = new Map(secretRowsOf(snapshot).map((row) => [row.id, row]));
+  const usage = (id: string) => {
+    const row = mounted.get(id);
+    return {
+      services: (row?.mounts ?? []).map((m) => ({
+        id: m.serviceId,
+        name: m.serviceName,
+        file: m.path,
+        uid: m.uid,
+        gid: m.gid,
+        mode: octalMode(m.mode),
+      })),
+      nodes: row?.nodes ?? null,
+      unused: row?.unused ?? true,
+    };
+  };
+  const objects = {
+    ...(snapshot.secrets === undefined
+      ? {}
+      : {
+          secrets:
+            snapshot.secrets?.map((secret) => ({
+              ...secret,
+              labels: shownLabels(secret.labels, revealSecrets),
+              ...usage(secret.id),
+            })) ?? null,
+        }),
+    ...(snapshot.configs === undefined
+      ? {}
+      : {
+          configs:
+            snapshot.configs?.map((config) => ({
+              ...config,
+              labels: shownLabels(config.labels, revealSecrets),
+              ...usage(config.id),
+            })) ?? null,
+        }),
+  };
+  return `${safeJson({ problems, nodes, services, tasks, ...objects })}\n`;
 }

@@ -1,5 +1,6 @@
 // The problems, stacks and inspect views and :theme, driven by keys through the whole App
 // against a FakeSwarm, in a fixed 100×30 terminal.
+import { readFileSync } from 'node:fs';
 import chalk from 'chalk';
 import { afterEach, describe, expect, it } from 'vitest';
 import { App } from '../source/app.js';
@@ -7,7 +8,7 @@ import { problemColumns } from '../source/views/problems.js';
 import { makeTheme } from '../source/components/theme.js';
 import type { ProblemRow } from '../source/views/problem-rows.js';
 import { FakeSwarm } from './helpers/fake-api.js';
-import { node, service, task } from './helpers/factories.js';
+import { network, node, service, task } from './helpers/factories.js';
 import { renderFixed, type RenderFixedResult } from './helpers/render.js';
 import { waitFor } from './helpers/wait-for.js';
 
@@ -195,6 +196,34 @@ describe('App: inspect', () => {
     expect(api.calls).toContain('inspect:service:s1');
     await press(r, '\u001b');
     await until(r, 'services again', (f) => f.includes('SERVICES (4)'));
+  });
+
+  it('i on a service: its header above the JSON, networks named from the list, secrets masked', async () => {
+    const api = lab();
+    // Recorded from the lab (test/docker/parse-service-detail.test.ts); its healthcheck changed
+    // here by hand to carry a password.
+    const recorded = JSON.parse(
+      readFileSync(new URL('fixtures/lab/service-detail.json', import.meta.url), 'utf8'),
+    ) as { Spec: { TaskTemplate: { ContainerSpec: Record<string, unknown> } } };
+    recorded.Spec.TaskTemplate.ContainerSpec['Healthcheck'] = {
+      Test: ['CMD', 'pg_isready', '--password', 'hunter3'],
+      Interval: 10e9,
+    };
+    api.raw.set('service:s1', { ...recorded, ID: 's1' });
+    api.networks = [network({ id: 'qw5i3psu2uvpuuszcohdd56uq', name: 'xnet' })];
+    const r = await start(api);
+    await press(r, 'G', 'i');
+    const frame = await until(r, 'the header, its network named', (f) => f.includes('xnet'));
+    const lines = frame.split('\n').map((line) => line.trim());
+    expect(lines).toContain('xdetail · replicated · lab/busybox:1');
+    expect(lines).toContain('bind    /tmp → /host-tmp  read-only');
+    expect(lines).toContain('xnet  VIP 10.0.1.47/24');
+    expect(lines).toContain('xsecret → /run/secrets/app_pw  uid:gid 1000:1000 · mode 0400');
+    expect(lines).toContain('healthcheck: CMD pg_isready --password ••••');
+    expect(lines).toContain('restart policy: on-failure · delay 7s · max attempts 4 · window 1m0s');
+    expect(frame).not.toContain('hunter3');
+    // The networks list is asked for while a service is inspected.
+    expect(api.calls).toContain('networks');
   });
 
   it('an object that is gone says so in one sentence', async () => {

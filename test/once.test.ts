@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { formatSnapshotJson } from '../source/once.js';
+import { formatSnapshotJson, formatSnapshotText } from '../source/once.js';
 import { MASK } from '../source/format/mask.js';
-import { node, service, task } from './helpers/factories.js';
+import { config, node, secret, service, task } from './helpers/factories.js';
 
 const now = new Date('2026-12-01T12:00:00Z');
 
@@ -58,5 +58,83 @@ describe('formatSnapshotJson', () => {
     const json = JSON.parse(text);
     expect(json.nodes[0].hostname).toBe(snapshot().nodes[0]!.hostname);
     expect(json.tasks[0].nodeName).toBe(snapshot().nodes[0]!.hostname);
+  });
+});
+
+describe('--once: secrets and configs', () => {
+  const file = (id: string, name: string, target: string) => ({
+    id,
+    name,
+    target,
+    uid: '1000',
+    gid: '1000',
+    mode: 0o400,
+  });
+  const withObjects = () => ({
+    ...snapshot(),
+    services: [
+      service({
+        id: 's1',
+        name: 'api',
+        secrets: [file('x1', 'db_password', 'db')],
+        configs: [file('c1', 'app_conf', '/etc/app.yml')],
+      }),
+    ],
+    secrets: [
+      secret({ id: 'x1', name: 'db_password', labels: { 'backup.passphrase': 'hunter2' } }),
+      secret({ id: 'x2', name: 'old_key' }),
+    ],
+    configs: [config({ id: 'c1', name: 'app_conf', dataBytes: 300 })],
+    placements: [task({ id: 't1', serviceId: 's1', nodeId: 'n1' })],
+  });
+
+  it('JSON: each with its mounts, nodes and whether it is used; labels masked; no data', () => {
+    const text = formatSnapshotJson(withObjects(), now);
+    expect(text).not.toContain('hunter2');
+    const json = JSON.parse(text);
+    expect(json.secrets).toEqual([
+      {
+        id: 'x1',
+        version: 1,
+        name: 'db_password',
+        labels: { 'backup.passphrase': MASK },
+        driver: null,
+        templating: null,
+        createdAt: '2026-11-25T00:00:00Z',
+        updatedAt: '2026-11-25T00:00:00Z',
+        services: [
+          {
+            id: 's1',
+            name: 'api',
+            file: '/run/secrets/db',
+            uid: '1000',
+            gid: '1000',
+            mode: '0400',
+          },
+        ],
+        nodes: [snapshot().nodes[0]!.hostname],
+        unused: false,
+      },
+      expect.objectContaining({ name: 'old_key', services: [], nodes: [], unused: true }),
+    ]);
+    expect(json.configs[0]).toMatchObject({ name: 'app_conf', dataBytes: 300, unused: false });
+    expect(Object.keys(json.configs[0])).not.toContain('data');
+  });
+
+  it('JSON: a list that could not be read is null, one not asked for is absent', () => {
+    const json = JSON.parse(formatSnapshotJson({ ...withObjects(), secrets: null }, now));
+    expect(json.secrets).toBeNull();
+    expect(json.configs).toHaveLength(1);
+    expect(JSON.parse(formatSnapshotJson(snapshot(), now))).not.toHaveProperty('secrets');
+  });
+
+  it('text: SECRETS and CONFIGS tables, unused said in words', () => {
+    const text = formatSnapshotText(withObjects(), now);
+    expect(text).toMatch(/^SECRETS\nNAME +KIND +SERVICES +NODES +UPDATED/m);
+    expect(text).toMatch(/^old_key +secret +unused/m);
+    expect(text).toMatch(/^CONFIGS\nNAME .* SIZE/m);
+    expect(text).toMatch(/^app_conf +config +1 +1 .* 300 B/m);
+    expect(text).not.toContain('hunter2');
+    expect(formatSnapshotText(withObjects(), now, { revealSecrets: true })).toContain('hunter2');
   });
 });

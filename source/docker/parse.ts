@@ -37,10 +37,12 @@ import {
   strings,
   type Json,
 } from './json.js';
+import { formatDuration } from '../format/duration.js';
 
 // Engine JSON is untrusted shape-wise (API versions differ, fields are omitted when empty), so
-// every read goes through these helpers and falls back to a default instead of throwing. Only an
-// object without an ID is unusable: the single parsers throw for it and the list parsers skip it.
+// every read goes through the helpers of json.ts and falls back to a default instead of
+// throwing. Only an object without an ID is unusable: the single parsers throw for it and the
+// list parsers skip it.
 
 const ROLES: readonly NodeRole[] = ['manager', 'worker'];
 const AVAILABILITIES: readonly NodeAvailability[] = ['active', 'pause', 'drain'];
@@ -167,36 +169,6 @@ export function parseService(json: unknown): SwarmService {
   };
 }
 
-/**
- * A duration in nanoseconds the way Go (and so the docker CLI) prints it: "5s", "1m30s",
- * "1h0m0s", "500ms", "0s".
- */
-export function formatDuration(ns: number): string {
-  if (!Number.isFinite(ns)) return String(ns);
-  const sign = ns < 0 ? '-' : '';
-  let rest = Math.round(Math.abs(ns));
-  if (rest === 0) return '0s';
-  if (rest < 1e3) return `${sign}${rest}ns`;
-  if (rest < 1e6) return `${sign}${decimal(rest, 1e3)}\u00b5s`;
-  if (rest < 1e9) return `${sign}${decimal(rest, 1e6)}ms`;
-  const hours = Math.floor(rest / 3.6e12);
-  rest -= hours * 3.6e12;
-  const minutes = Math.floor(rest / 6e10);
-  rest -= minutes * 6e10;
-  const h = hours > 0 ? `${hours}h` : '';
-  const m = hours > 0 || minutes > 0 ? `${minutes}m` : '';
-  return `${sign}${h}${m}${decimal(rest, 1e9)}s`;
-}
-
-/** n / unit with the fraction's trailing zeros dropped (unit a power of ten). */
-function decimal(n: number, unit: number): string {
-  const whole = Math.floor(n / unit);
-  const fraction = n - whole * unit;
-  if (fraction === 0) return String(whole);
-  const digits = String(unit).length - 1;
-  return `${whole}.${String(fraction).padStart(digits, '0').replace(/0+$/, '')}`;
-}
-
 // UpdateConfig / RollbackConfig fields in the order the docker CLI shows them; durations in ns.
 const ROLLOUT_FIELDS: ReadonlyArray<[key: string, kind: 'number' | 'duration' | 'string']> = [
   ['Parallelism', 'number'],
@@ -220,7 +192,7 @@ function rolloutConfig(value: unknown): Record<string, string> {
   return out;
 }
 
-function resources(value: unknown): { nanoCpus: number | null; memoryBytes: number | null } {
+export function resources(value: unknown): { nanoCpus: number | null; memoryBytes: number | null } {
   return {
     nanoCpus: positiveOrNull(at(value, 'NanoCPUs')),
     memoryBytes: positiveOrNull(at(value, 'MemoryBytes')),

@@ -1,5 +1,13 @@
 import { formatBytes, formatCpus } from './bytes.js';
-import { maskArgv, maskEnvEntry, maskText, maskValue, shownLabels } from './mask.js';
+import {
+  isSecretName,
+  MASK,
+  maskArgv,
+  maskEnvEntry,
+  maskText,
+  maskValue,
+  shownLabels,
+} from './mask.js';
 import { sanitizeLine, sanitizeLines } from './sanitize.js';
 
 // The inspect view: an object's Engine JSON as an operator reads it. Two concerns live here and
@@ -55,8 +63,54 @@ export function maskTree(value: unknown, key = ''): unknown {
   return out;
 }
 
+// A config file's lines: "password: x" (YAML), "password = x" (INI, TOML), "\"password\": \"x\""
+// (JSON) and "auth_token x;" (nginx-like directives) hide their value when the name looks
+// secret; every line also goes through maskText (URLs, name=value pairs, flags).
+const DATA_PAIR = /^(\s*["']?)([A-Za-z_][\w.-]*)(["']?\s*(?:[:=]\s*|\s+))(\S.*)$/;
+
+/** A config's text as it may be shown: secret-looking values masked, line by line. */
+export function maskConfigText(text: string): string {
+  return text
+    .split('\n')
+    .map((line) => {
+      const pair = DATA_PAIR.exec(line);
+      if (pair !== null && isSecretName(pair[2]!)) return `${pair[1]}${pair[2]}${pair[3]}${MASK}`;
+      return maskText(line);
+    })
+    .join('\n');
+}
+
+/** A config's Spec.Data (base64) as UTF-8 text; null when it is not text. */
+export function decodeConfigData(base64: string): string | null {
+  const bytes = Buffer.from(base64, 'base64');
+  try {
+    const text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    return text.includes('\u0000') ? null : text;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Spec.Data, which GET /configs returns (base64; a secret's is never returned): shown decoded,
+ * its secret-looking values masked unless --show-secrets; data that is not text as its size only.
+ */
+function withDataShown(raw: Json, reveal: boolean): Json {
+  const spec = raw['Spec'];
+  if (!isObject(spec) || typeof spec['Data'] !== 'string') return raw;
+  const text = decodeConfigData(spec['Data']);
+  const data =
+    text === null
+      ? `(${Buffer.from(spec['Data'], 'base64').length} bytes, not text)`
+      : reveal
+        ? text
+        : maskConfigText(text);
+  return { ...raw, Spec: { ...spec, Data: data } };
+}
+
 function masked(raw: Json, options: InspectTextOptions): Json {
-  return options.revealSecrets ? raw : (maskTree(raw, '') as Json);
+  const shown = withDataShown(raw, options.revealSecrets);
+  return options.revealSecrets ? shown : (maskTree(shown, '') as Json);
 }
 
 // Status parts, in the order an operator looks for them after the spec. Whatever the engine
@@ -198,5 +252,7 @@ export function safeJson(value: unknown, indent = 2): string {
 
 /** The Spec as pretty JSON (what "copy spec" puts on the clipboard), masked like the view. */
 export function specText(raw: Record<string, unknown>, options: InspectTextOptions): string {
-  return safeJson(masked(raw, options)['Spec'] ?? {});
+  const spec = masked(raw, options)['Spec'] ?? {};
+  // A config's content never goes to the clipboard, --show-secrets or not.
+  return safeJson(isObject(spec) && 'Data' in spec ? { ...spec, Data: MASK } : spec);
 }

@@ -35,6 +35,8 @@ export interface InspectOptions {
   refreshMs: number;
   /** --show-secrets: values with secret-looking names are shown unmasked. */
   revealSecrets: boolean;
+  /** A network's name by its ID (a service's header names its networks); absent: their IDs. */
+  networkName?: (id: string) => string | undefined;
 }
 
 /**
@@ -48,6 +50,7 @@ export function useInspect({
   target,
   refreshMs,
   revealSecrets,
+  networkName,
 }: InspectOptions): InspectResult {
   const key = target === null ? null : `${target.kind}:${target.id}`;
   const [state, setState] = useState<State>({ key: null, answer: null, error: null });
@@ -89,8 +92,8 @@ export function useInspect({
   const current = state.key === key ? state : null;
   const answer = current?.answer ?? null;
   const lines = useMemo(
-    () => (answer === null ? EMPTY : renderAnswer(answer, revealSecrets)),
-    [answer, revealSecrets],
+    () => (answer === null ? EMPTY : renderAnswer(answer, revealSecrets, networkName)),
+    [answer, revealSecrets, networkName],
   );
   return {
     raw: answer?.raw ?? null,

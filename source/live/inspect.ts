@@ -1,13 +1,17 @@
 // The inspect view's answers, framework-free: the object's engine JSON and, for a node, what runs
-// on it; and the lines they make. hooks/use-inspect.ts refetches and keeps them.
+// on it; and the lines they make (a node's or a service's readable header above the JSON).
+// hooks/use-inspect.ts refetches and keeps them.
 import { parseNode } from '../docker/parse.js';
+import { parseServiceSpecDetail } from '../docker/parse-service-detail.js';
 import type { InspectKind, SwarmReads } from '../docker/swarm-api.js';
 import { inspectLines } from '../format/inspect-text.js';
 import type { SwarmTask } from '../model.js';
 import { nodeDetailLines } from '../state/node-capacity.js';
+import { serviceDetailLines } from '../state/service-detail.js';
 
 /** What one refresh brought: the object and, for a node, what runs on it. */
 export interface Answer {
+  kind: InspectKind;
   raw: Record<string, unknown>;
   nodeTasks: SwarmTask[] | null;
   serviceNames: Map<string, string>;
@@ -33,7 +37,13 @@ export async function fetchAnswer(
 ): Promise<Answer> {
   if (target.kind !== 'node') {
     const raw = await api.inspectObject(target.kind, target.id);
-    return { raw, nodeTasks: null, serviceNames: new Map(), fingerprint: JSON.stringify(raw) };
+    return {
+      kind: target.kind,
+      raw,
+      nodeTasks: null,
+      serviceNames: new Map(),
+      fingerprint: JSON.stringify(raw),
+    };
   }
   const [raw, nodeTasks] = await Promise.all([
     api.inspectObject('node', target.id),
@@ -41,11 +51,32 @@ export async function fetchAnswer(
   ]);
   const serviceNames = await serviceNamesOf(api, nodeTasks);
   const fingerprint = JSON.stringify([raw, nodeTasks, [...serviceNames]]);
-  return { raw, nodeTasks, serviceNames, fingerprint };
+  return { kind: 'node', raw, nodeTasks, serviceNames, fingerprint };
 }
 
-export function renderAnswer(answer: Answer, revealSecrets: boolean): string[] {
+/**
+ * The answer's lines: a header (node, service) above the JSON. `networkName` names a service's
+ * networks by ID (their IDs' first 12 characters without it).
+ */
+export function renderAnswer(
+  answer: Answer,
+  revealSecrets: boolean,
+  networkName?: (id: string) => string | undefined,
+): string[] {
   const spec = inspectLines(answer.raw, { revealSecrets });
+  if (answer.kind === 'service') {
+    let header: string[];
+    try {
+      header = serviceDetailLines(parseServiceSpecDetail(answer.raw), {
+        revealSecrets,
+        ...(networkName === undefined ? {} : { networkName }),
+      });
+    } catch {
+      // An answer without an ID has no header to give; its JSON still shows.
+      return spec;
+    }
+    return [...header, '', ...spec];
+  }
   if (answer.nodeTasks === null) return spec;
   const detail = nodeDetailLines(parseNode(answer.raw), answer.nodeTasks, answer.serviceNames, {
     revealSecrets,

@@ -7,6 +7,7 @@ import { managersView } from './managers.js';
 import { nodesView } from './nodes.js';
 import { opsView } from './ops.js';
 import { problemsView } from './problems.js';
+import { configsView, secretsView } from './secrets.js';
 import { servicesView } from './services.js';
 import { stacksView } from './stacks.js';
 import { tasksView } from './tasks.js';
@@ -21,6 +22,8 @@ export const VIEWS = {
   events: eventsView,
   stacks: stacksView,
   managers: managersView,
+  secrets: secretsView,
+  configs: configsView,
   logs: logsView,
   inspect: inspectView,
 } satisfies Record<string, AnyView>;

@@ -134,7 +134,9 @@ export const servicesView: ListView<SwarmService> = {
   panes: ['services', 'tasks'],
   binding: { keys: ['1'], help: 'services view', hint: 'services' },
   rows: (data) => servicesInStack(data.services, data.stack),
-  search: (s) => `${s.name} ${s.image} ${s.mode} ${s.stack ?? ''}`,
+  // The secrets and configs it mounts too: Enter on one in the secrets view filters by its name.
+  search: (s) =>
+    `${s.name} ${s.image} ${s.mode} ${s.stack ?? ''} ${[...s.secrets, ...s.configs].map((m) => m.name).join(' ')}`,
   // Below its count now, or with a problem the problems view lists (a crash loop at 1/1).
   trouble: (s, data) => isServiceDegraded(s) || data.flagged.has(s.id),
   sorts: SERVICE_SORTS,

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { formatDuration } from '../../source/format/duration.js';
 import {
-  formatDuration,
   parseNodeDetail,
   parseService,
   parseServiceDetail,

@@ -196,6 +196,111 @@ describeWithLab('events, stacks, inspect, copy and themes in tmux against the la
     await shown2.waitForText('- DB_PASSWORD=hunter2');
   });
 
+  it("inspects a service's header: mounts, network and VIP, secret and config files, healthcheck, restart policy, resources", async () => {
+    const net = `t-detail-net-${suffix}`;
+    const secret = `t-detail-secret-${suffix}`;
+    const config = `t-detail-config-${suffix}`;
+    writeFileSync(path.join(dir, 'detail-secret'), 's3cr3t');
+    writeFileSync(path.join(dir, 'detail-config'), 'listen 80;\n');
+    cli('network', 'create', '-d', 'overlay', net);
+    cli('secret', 'create', secret, path.join(dir, 'detail-secret'));
+    cli('config', 'create', config, path.join(dir, 'detail-config'));
+    const name = createService(
+      'detail',
+      '--mount',
+      `type=volume,src=t-detail-vol-${suffix},dst=/data`,
+      '--mount',
+      'type=bind,src=/tmp,dst=/host-tmp,readonly',
+      '--mount',
+      'type=tmpfs,dst=/scratch',
+      '--network',
+      net,
+      '--secret',
+      `source=${secret},target=app_pw,uid=1000,gid=1001,mode=0400`,
+      '--config',
+      `source=${config},target=/etc/app.conf,uid=0,gid=0,mode=0440`,
+      '--health-cmd',
+      'wget -q http://admin:hunter2@localhost/ || exit 1',
+      '--health-interval',
+      '10s',
+      '--health-retries',
+      '2',
+      '--restart-condition',
+      'on-failure',
+      '--restart-max-attempts',
+      '4',
+      '--limit-memory',
+      '64M',
+      '--reserve-cpu',
+      '0.1',
+    );
+    try {
+      const netId = cli('network', 'inspect', net, '--format', '{{.ID}}');
+      const vips = JSON.parse(
+        cli('service', 'inspect', name, '--format', '{{json .Endpoint.VirtualIPs}}'),
+      ) as { NetworkID: string; Addr: string }[];
+      const vip = vips.find((v) => v.NetworkID === netId)?.Addr;
+      expect(vip).toBeDefined();
+      const t = start();
+      await t.waitForText(name);
+      t.filterTo(name);
+      await t.waitForText(new RegExp(`^${name}: `, 'm'));
+      t.send('i');
+      // The network named once the networks list is in: inspecting a service asks for it.
+      const screen = await t.waitForText(`  ${net}  VIP ${vip}`);
+      expect(screen).toContain(`inspect service ${name}`);
+      expect(screen).toMatch(new RegExp(`^${name} · replicated · lab/busybox:1`, 'm'));
+      expect(screen).toMatch(/^ {2}volume {2}t-detail-vol-\S+ → \/data {2}read-write/m);
+      expect(screen).toMatch(/^ {2}bind {4}\/tmp → \/host-tmp {2}read-only/m);
+      expect(screen).toMatch(/^ {2}tmpfs {3}\(memory\) → \/scratch {2}read-write/m);
+      expect(screen).toMatch(/^networks \(endpoint mode vip\):/m);
+      expect(screen).toContain(`${secret} → /run/secrets/app_pw  uid:gid 1000:1001 · mode 0400`);
+      expect(screen).toContain(`${config} → /etc/app.conf  uid:gid 0:0 · mode 0440`);
+      expect(screen).toMatch(/^healthcheck: CMD-SHELL wget -q http:\/\/admin:\S+@localhost\//m);
+      expect(screen).toMatch(/^ {2}interval 10s · retries 2/m);
+      expect(screen).toMatch(/^restart policy: on-failure( · delay \S+)? · max attempts 4/m);
+      expect(screen).toMatch(/^resources: limits 64 MiB · reservations 0\.1 CPU/m);
+      expect(screen).not.toContain('hunter2');
+      // As the engine has it: the mode the CLI was given (JSON writes it in decimal).
+      expect(
+        cli(
+          'service',
+          'inspect',
+          name,
+          '--format',
+          '{{json (index .Spec.TaskTemplate.ContainerSpec.Configs 0).File.Mode}}',
+        ),
+      ).toBe(String(0o440));
+    } finally {
+      tmux?.kill();
+      tmux = null;
+      for (const args of [
+        ['service', 'rm', name],
+        ['secret', 'rm', secret],
+        ['config', 'rm', config],
+      ]) {
+        try {
+          cli(...args);
+        } catch {
+          // already gone
+        }
+      }
+      // The network is free once the service's tasks are gone.
+      await waitFor(
+        'the test network removed',
+        () => {
+          try {
+            cli('network', 'rm', net);
+            return true;
+          } catch {
+            return undefined;
+          }
+        },
+        { timeoutMs: 30_000 },
+      ).catch(() => undefined);
+    }
+  });
+
   it('inspects a node: capacity against reservations, labels and what runs there', async () => {
     const t = start();
     await t.waitForText('SERVICES');

@@ -222,3 +222,58 @@ describe('specText', () => {
     expect(specText({ ID: 'x' }, { revealSecrets: false })).toBe('{}');
   });
 });
+
+describe('a config (Spec.Data, base64)', () => {
+  const content = [
+    'worker_processes 4;',
+    'auth_password hunter2;',
+    'db:',
+    '  password: s3cret',
+    'url = postgres://app:pw1@db/app',
+    '"api_key": "k-123",',
+  ].join('\n');
+  const configJson = () => ({
+    ID: 'c1',
+    Version: { Index: 3 },
+    Spec: {
+      Name: 'app_conf',
+      Labels: { 'vault.token': 'abc' },
+      Data: Buffer.from(content).toString('base64'),
+    },
+  });
+
+  it('is shown decoded, its secret-looking values masked', () => {
+    const lines = inspectLines(configJson(), { revealSecrets: false });
+    const text = lines.join('\n');
+    expect(lines).toContain('  Data: |');
+    expect(lines).toContain('    worker_processes 4;');
+    expect(lines).toContain(`    auth_password ${MASK}`);
+    expect(lines).toContain(`      password: ${MASK}`);
+    expect(lines).toContain(`    url = postgres://app:${MASK}@db/app`);
+    expect(lines).toContain(`    "api_key": ${MASK}`);
+    expect(text).not.toMatch(/hunter2|s3cret|pw1|k-123/);
+    // Nor in its base64 form.
+    expect(text).not.toContain(configJson().Spec.Data);
+  });
+
+  it('is shown whole with --show-secrets', () => {
+    const text = inspectLines(configJson(), { revealSecrets: true }).join('\n');
+    expect(text).toContain('auth_password hunter2;');
+    expect(text).toContain('  password: s3cret');
+  });
+
+  it('that is not text is shown as its size', () => {
+    const raw = configJson();
+    raw.Spec.Data = Buffer.from([0xff, 0xfe, 0x00, 0x01]).toString('base64');
+    expect(inspectLines(raw, { revealSecrets: true })).toContain('  Data: (4 bytes, not text)');
+  });
+
+  it('is never copied, --show-secrets or not', () => {
+    for (const revealSecrets of [false, true]) {
+      const copied = specText(configJson(), { revealSecrets });
+      expect(JSON.parse(copied)).toMatchObject({ Name: 'app_conf', Data: MASK });
+      expect(copied).not.toMatch(/hunter2|worker_processes/);
+      expect(copied).not.toContain(configJson().Spec.Data);
+    }
+  });
+});

@@ -10,7 +10,7 @@ import { App } from '../../source/app.js';
 import type { LogLine, LogQuery, SwarmEvent } from '../../source/model.js';
 import { FakeSwarm } from '../helpers/fake-api.js';
 import { FakeWrites } from '../helpers/fake-writes.js';
-import { node, service, task } from '../helpers/factories.js';
+import { config, node, secret, service, task } from '../helpers/factories.js';
 import { flush, renderFixed, type RenderFixedResult } from '../helpers/render.js';
 
 // Clock times on screen are local: the frames are UTC wherever they are compared.
@@ -144,7 +144,17 @@ class GoldenSwarm extends FakeSwarm {
         Name: 'shop_web',
         Labels: { 'com.docker.stack.namespace': 'shop', 'db.password': 'hunter2' },
         TaskTemplate: {
-          ContainerSpec: { Image: 'lab/busybox:1', Env: ['API_TOKEN=abc123', 'MODE=prod'] },
+          ContainerSpec: {
+            Image: 'lab/busybox:1',
+            Env: ['API_TOKEN=abc123', 'MODE=prod'],
+            Mounts: [{ Type: 'volume', Source: 'shop_data', Target: '/data' }],
+            Healthcheck: {
+              Test: ['CMD-SHELL', 'wget -q http://admin:hunter2@localhost/health'],
+              Interval: 10e9,
+              Retries: 3,
+            },
+          },
+          RestartPolicy: { Condition: 'on-failure', Delay: 5e9, MaxAttempts: 3 },
         },
         Mode: { Replicated: { Replicas: 3 } },
       },
@@ -263,6 +273,80 @@ function allManagersUp(swarm: GoldenSwarm): void {
   );
 }
 
+/** Secrets and configs, mounted by shop_api, shop_web and agent; one of each unused. */
+function withSecrets(swarm: GoldenSwarm): void {
+  const file = (id: string, name: string, target: string, mode = 0o444, uid = '0') => ({
+    id,
+    name,
+    target,
+    uid,
+    gid: uid,
+    mode,
+  });
+  const shop = { 'com.docker.stack.namespace': 'shop' };
+  swarm.secrets = [
+    secret({
+      id: 'x1',
+      name: 'shop_db_password',
+      labels: shop,
+      createdAt: ago(172_800_000),
+      updatedAt: ago(172_800_000),
+    }),
+    secret({
+      id: 'x2',
+      name: 'old_tls_key',
+      labels: { owner: 'ops', 'backup.passphrase': 'hunter2' },
+      createdAt: ago(31_536_000_000),
+      updatedAt: ago(31_536_000_000),
+    }),
+    secret({
+      id: 'x3',
+      name: 'agent_token',
+      driver: 'vault',
+      createdAt: ago(3_600_000),
+      updatedAt: ago(3_600_000),
+    }),
+  ];
+  swarm.configs = [
+    config({
+      id: 'c1',
+      name: 'shop_nginx_conf',
+      labels: shop,
+      dataBytes: 1843,
+      createdAt: ago(172_800_000),
+      updatedAt: ago(172_800_000),
+    }),
+    config({
+      id: 'c2',
+      name: 'unused_flags',
+      templating: 'golang',
+      dataBytes: 22,
+      createdAt: ago(86_400_000),
+      updatedAt: ago(86_400_000),
+    }),
+  ];
+  swarm.services = swarm.services.map((s) =>
+    s.id === 's1'
+      ? { ...s, configs: [file('c1', 'shop_nginx_conf', '/etc/nginx/nginx.conf')] }
+      : s.id === 's2'
+        ? { ...s, secrets: [file('x1', 'shop_db_password', 'db_password', 0o400, '1000')] }
+        : s.id === 's5'
+          ? { ...s, secrets: [file('x3', 'agent_token', 'agent_token')] }
+          : s,
+  );
+  swarm.raw.set('config:c1', {
+    ID: 'c1',
+    Version: { Index: 12 },
+    Spec: {
+      Name: 'shop_nginx_conf',
+      Labels: shop,
+      Data: Buffer.from('user nginx;\nworker_processes 4;\nauth_password hunter2;\n').toString(
+        'base64',
+      ),
+    },
+  });
+}
+
 const ENTER = '\r';
 const ESC = '\u001b';
 const SCENES: Scene[] = [
@@ -287,7 +371,7 @@ const SCENES: Scene[] = [
   { name: 'filter', keys: ['/', 's', 'h', 'o', 'p'], until: '/shop' },
   { name: 'command-line', keys: [':', 'n', 'o'], until: ':no' },
   { name: 'help', keys: ['?'], until: 'show this help' },
-  { name: 'inspect', keys: ['G', 'i'], until: 'Name: shop_web' },
+  { name: 'inspect', keys: ['G', 'i'], until: 'shop_web · replicated' },
   { name: 'logs', keys: ['G', 'l'], until: 'slow upstream' },
   { name: 'copy', keys: ['c'], until: 'opy' },
   { name: 'scale-global', keys: ['s'], until: 'only replicated', writes: true },
@@ -318,6 +402,19 @@ const SCENES: Scene[] = [
     swarm: allManagersUp,
   },
   { name: 'demote-refused', keys: ['2', 'j', 'M'], until: 'lose its quorum', writes: true },
+  { name: 'secrets', keys: ['9'], until: 'SECRETS AND CONFIGS (5)', swarm: withSecrets },
+  {
+    name: 'configs-command',
+    keys: [':', 'c', 'o', 'n', 'f', 'i', 'g', 's', ENTER],
+    until: 'CONFIGS (2)',
+    swarm: withSecrets,
+  },
+  {
+    name: 'config-inspect',
+    keys: [':', 'c', 'o', 'n', 'f', 'i', 'g', 's', ENTER, 'i'],
+    until: 'worker_processes',
+    swarm: withSecrets,
+  },
 ];
 const SIZES = [
   { columns: 80, rows: 24 },

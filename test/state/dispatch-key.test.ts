@@ -214,6 +214,8 @@ describe('DRILL_HINTS and the key table in force', () => {
       events: 'go to',
       stacks: 'services',
       managers: 'tasks',
+      secrets: 'services',
+      configs: 'services',
     });
     for (const view of ['tasks', 'ops', 'logs', 'inspect'] as const) {
       expect(DRILL_HINTS[view]).toBeUndefined();
