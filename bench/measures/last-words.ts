@@ -2,7 +2,7 @@
 // crash loops are added (each its own exit code, so each its own failing group), the app opens
 // on the problems view and idles; GET /tasks/{id}/logs is counted. The target: at most one
 // request per new failed group — here one per group, as no task fails anew inside the window
-// (each loop's run is longer than the window), and none again on later refreshes.
+// (each loop restarts after 5 minutes), and none again on later refreshes.
 
 import { withApp } from '../lib/app.js';
 import type { Target } from '../lib/engines.js';
@@ -30,18 +30,34 @@ export async function measureLastWords(
       stack: '',
       image: 'lab/busybox:1',
       replicas: 1,
-      crashLoop: { runMs: 3_600_000, restartDelayMs: 1_000, exitCode: 10 + i },
+      // Two failures behind it (5 and 10 minutes ago: problems), restarting for 5 minutes (0/1:
+      // a degraded service, so its tasks are followed), no new crash inside the window.
+      crashLoop: { runMs: 1_000, restartDelayMs: 300_000, exitCode: 10 + i },
     });
   }
+  // Every failing group the app can show (the full-size swarm has some of its own): failed tasks
+  // of the last 15 minutes that ran, by their error.
+  const recent = Date.now() - 15 * 60_000;
+  const failing = new Set(
+    [...fake.cluster.tasks.values()]
+      .filter(
+        (t) =>
+          t.Status.State === 'failed' &&
+          t.Status.ContainerStatus !== undefined &&
+          Date.parse(t.Status.Timestamp) >= recent,
+      )
+      .map((t) => t.Status.Err ?? ''),
+  );
+  // Counted from the launch: the first screen already reads the problems it counts.
+  fake.resetStats();
   return withApp(target, {}, async ({ tmux }) => {
-    fake.resetStats();
     await tmux.sendAsync('5');
     log(`last words: ${groups} failing groups, the problems view open for ${seconds} s`);
     await sleep(seconds * 1000);
     const stats = fake.stats();
     const count = (key: string) => stats.byPath[key]?.requests ?? 0;
     return {
-      groups,
+      groups: failing.size,
       seconds,
       logRequests: count('GET /tasks/{id}/logs'),
       taskInspects: count('GET /tasks/{id}'),
