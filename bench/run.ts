@@ -33,7 +33,7 @@
 // SERVICES 100, SOAK 20, no profile, sweep 100,200,500; a variable set explicitly still wins.
 // The sweep: BENCH_SWEEP=0 skips it, BENCH_SWEEP_SIZES (default 500,1000,5000),
 // BENCH_SWEEP_SECONDS (idle window per size, default BENCH_SECONDS), BENCH_SWEEP_PROFILE=1 adds a
-// CPU profile of the app idle at the largest size. BENCH_ONLY=p1,p2,objects,p3,p6,p7,profile,sweep runs
+// CPU profile of the app idle at the largest size. BENCH_ONLY=p1,p2,objects,p3,p6,p7,profile,sweep,lastwords runs
 // only the measures named (p2 includes P5).
 // Nothing here asserts a time: the table says which targets are met. The exit status is non-zero
 // only when the harness itself broke (smarm-top failed or crashed, a screen or a change never
@@ -56,6 +56,7 @@ import { measureObjects, objectsRows } from './measures/p5-objects.js';
 import { measureP7, p7Row } from './measures/p7-soak.js';
 import { printProfile, profileOnce, type Profile } from './measures/profile.js';
 import { measureSweep, printSweep, sweepRow } from './measures/size-sweep.js';
+import { lastWordsRows, measureLastWords } from './measures/last-words.js';
 
 const SECONDS = num('BENCH_SECONDS', 60, 6);
 const CHURN_SECONDS = num('BENCH_CHURN_SECONDS', 30, 4);
@@ -78,7 +79,20 @@ const SWEEP_SIZES = [...numbers('BENCH_SWEEP_SIZES', [500, 1000, 5000], [100, 20
 );
 const SWEEP_SECONDS = num('BENCH_SWEEP_SECONDS', SECONDS, SECONDS);
 const SWEEP_PROFILE = env['BENCH_SWEEP_PROFILE'] === '1';
-const MEASURES = ['p1', 'p2', 'objects', 'p3', 'p6', 'p7', 'profile', 'sweep'] as const;
+const MEASURES = [
+  'p1',
+  'p2',
+  'objects',
+  'p3',
+  'p6',
+  'p7',
+  'profile',
+  'sweep',
+  'lastwords',
+] as const;
+/** Failing groups (crash loops) the last-words measure adds at full size, and its window. */
+const LAST_WORDS_GROUPS = num('BENCH_LAST_WORDS_GROUPS', 12, 4);
+const LAST_WORDS_SECONDS = num('BENCH_LAST_WORDS_SECONDS', 30, 10);
 const ONLY = (env['BENCH_ONLY'] ?? '')
   .split(',')
   .map((m) => m.trim().toLowerCase())
@@ -103,9 +117,11 @@ async function main(): Promise<void> {
   if (!haveTmux)
     log('no tmux: the interactive rows (P1 first frame, P2, P3, P6, P7, SW) are skipped');
 
-  const fixed = (['p1', 'p2', 'objects', 'p3', 'p6', 'p7', 'profile'] as const).some(wants);
+  const fixed = (['p1', 'p2', 'objects', 'p3', 'p6', 'p7', 'profile', 'lastwords'] as const).some(
+    wants,
+  );
   const small = fixed ? await fakeTarget('fake lab-size', SMALL) : null;
-  const needsFull = (['p1', 'p2', 'p3', 'p6', 'p7', 'profile'] as const).some(wants);
+  const needsFull = (['p1', 'p2', 'p3', 'p6', 'p7', 'profile', 'lastwords'] as const).some(wants);
   const full = needsFull ? await fakeTarget('fake full', FULL) : null;
   const lab = wants('p1') ? await labTarget() : null;
   const targets = [small!, ...(full === null ? [] : [full]), ...(lab === null ? [] : [lab])];
@@ -139,6 +155,13 @@ async function main(): Promise<void> {
     const profile = await profileOnce(target);
     if (profile !== null) profiles.push(profile);
   }
+  // After the profiles: its crash loops stay in the full-size engine.
+  const lastWords =
+    tmux && wants('lastwords')
+      ? await attempt('last words', () =>
+          measureLastWords(full!, { groups: LAST_WORDS_GROUPS, seconds: LAST_WORDS_SECONDS }),
+        )
+      : null;
   // The sweep's engines come alone: the fixed ones would share the memory and the CPU with them.
   await stopEngines();
   const { historyPerTask, nodes, tasksPerService } = FULL;
@@ -162,6 +185,7 @@ async function main(): Promise<void> {
   if (p6 !== null) rows.push(...p6Rows(p6));
   if (p7 !== null) rows.push(p7Row(p7));
   if (sweep !== null) rows.push(sweepRow(sweep));
+  if (lastWords !== null) rows.push(...lastWordsRows(lastWords));
 
   console.log('');
   console.log(
@@ -230,6 +254,7 @@ async function main(): Promise<void> {
         ? null
         : { smarmTop: live.idle, naive, ratio: naive.bytesPerMinute / live.idle.bytesPerMinute },
     p5Objects: objects,
+    lastWords,
     p3,
     p6,
     p7,

@@ -17,6 +17,8 @@ import { createOperations, EXIT_WAIT_MS, waitingLine } from './live/operations.j
 import { useEffects } from './hooks/use-effects.js';
 import { runEffect } from './live/effects.js';
 import { useSwarmFeed } from './hooks/use-swarm-feed.js';
+import { useLastWords } from './hooks/use-last-words.js';
+import { lastWordsWanted } from './state/last-words.js';
 import { useEndpoint } from './hooks/use-endpoint.js';
 import type { SeenLists } from './live/swarm-feed.js';
 import { useTerminalSize } from './hooks/use-terminal-size.js';
@@ -158,6 +160,8 @@ export function App({
       revealSecrets,
     }),
   );
+  // The last lines of the crashed tasks the problems (and the status line) name.
+  useLastWords({ api, dispatch, wanted: lastWordsWanted(state) });
   const endpoint = useEndpoint({ api, dispatch });
 
   // Logs: the lines live in a buffer outside the reducer; the view re-renders when it changed.

@@ -346,6 +346,8 @@ export interface SwarmTask {
   /** Spec.Resources.Reservations: what the scheduler set aside on the node (0 when unset). */
   reservedNanoCpus: number;
   reservedMemoryBytes: number;
+  /** Spec.Resources.Limits.MemoryBytes: the container is killed past it (0 when unset). */
+  memoryLimitBytes: number;
   /** Task.JobIteration.Index: the run of its job it belongs to (null for a service's task). */
   jobIteration: number | null;
   /** The networks the task was attached to (NetworksAttachments), as the manager allocated them. */
@@ -430,6 +432,8 @@ export interface Snapshot {
   secrets?: SwarmSecret[] | null;
   configs?: SwarmConfig[] | null;
   swarm?: SwarmCluster | null;
+  /** The last words of the crashed tasks the problems name, by task id (--once reads them). */
+  lastWords?: Record<string, LastWords>;
   /** Every task meant to run (where secrets and configs are delivered); absent where not asked for. */
   placements?: SwarmTask[] | null;
 }
@@ -481,4 +485,14 @@ export interface ObjectRef {
   kind: 'service' | 'node' | 'task' | 'network' | 'secret' | 'config';
   id: string;
   name: string;
+}
+
+/**
+ * The last lines a task wrote before it ended (GET /tasks/{id}/logs?tail=5), sanitized and cut
+ * for display, stderr first; or why they cannot be read back (one sentence).
+ */
+export interface LastWords {
+  lines: { stream: 'stdout' | 'stderr' | 'tty'; text: string }[];
+  /** The engine could not give them (log driver, node down, no answer): said instead. */
+  error: string | null;
 }

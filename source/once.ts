@@ -14,6 +14,9 @@ import { initialState } from './state/state.js';
 import { failedJobSlots, isJobUnfinished, isTaskProblem } from './health.js';
 import { healthyLine, problemRows, type ProblemRow } from './views/problem-rows.js';
 import { sortedNodes, sortedServices, taskRows, type TaskRow } from './state/selectors.js';
+import { LAST_WORDS_GROUPS, readLastWords } from './live/last-words.js';
+import { lastWordsText } from './format/last-words.js';
+import type { LastWords } from './model.js';
 import { octalMode, rowsOfInput, type SecretRow } from './views/secret-rows.js';
 import { secretColumns } from './views/secrets.js';
 import { swarmColumns, swarmRows, swarmSection } from './views/swarm.js';
@@ -43,7 +46,7 @@ export async function collectSnapshot(api: SwarmReads, now: number): Promise<Sna
   const jobFailures = new Set(
     services.filter(isJobUnfinished).flatMap((job) => failedJobSlots(job, tasks)),
   );
-  return {
+  const snapshot: Snapshot = {
     nodes,
     services,
     tasks: tasks.filter((task) => isReportedTask(task, now) || jobFailures.has(task)),
@@ -53,6 +56,37 @@ export async function collectSnapshot(api: SwarmReads, now: number): Promise<Sna
     swarm,
     placements: tasks.filter((task) => task.desiredState === 'running'),
   };
+  return { ...snapshot, lastWords: await lastWordsOf(api, snapshot, now) };
+}
+
+/** Requests for last words in flight at once (--once waits for them all). */
+const LAST_WORDS_PARALLEL = 4;
+
+/**
+ * The last lines of the crashed task each problem names, read as the app reads them: once per
+ * task, at most LAST_WORDS_GROUPS of them.
+ */
+async function lastWordsOf(
+  api: SwarmReads,
+  snapshot: Snapshot,
+  now: number,
+): Promise<Record<string, LastWords>> {
+  const ids = [
+    ...new Set(
+      snapshotProblems(snapshot, new Date(now)).flatMap((p) =>
+        p.lastWords ? [p.lastWords.taskId] : [],
+      ),
+    ),
+  ].slice(0, LAST_WORDS_GROUPS);
+  const found: Record<string, LastWords> = {};
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    for (let i = next++; i < ids.length; i = next++) {
+      found[ids[i]!] = await readLastWords(api, ids[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(LAST_WORDS_PARALLEL, ids.length) }, worker));
+  return found;
 }
 
 function rowsOf(snapshot: Snapshot): TaskRow[] {
@@ -88,7 +122,18 @@ function snapshotProblems(snapshot: Snapshot, now: Date): ProblemRow[] {
     ...snapshot,
     troubled: [...new Set(snapshot.tasks.map((t) => t.serviceId))],
     nowMs: now.getTime(),
+    lastWords: snapshot.lastWords ?? {},
+    taskHistory: snapshot.swarm?.taskHistoryLimit ?? null,
   });
+}
+
+/** "  └ crashy.1 (exit 3: …) said: stderr: failing", under the first problem naming the task. */
+function saidLines(p: ProblemRow, said: Set<string>): string[] {
+  const words = p.lastWords;
+  if (words === undefined || words.words === null || said.has(words.taskId)) return [];
+  said.add(words.taskId);
+  const meaning = words.meaning ? ` (${words.meaning})` : '';
+  return [sanitizeLine(`  └ ${words.task}${meaning} said: ${lastWordsText(words.words)}`)];
 }
 
 /** The secrets and configs of a snapshot, each with who mounts it and where it is delivered. */
@@ -128,13 +173,15 @@ export function formatSnapshotText(
   const theme = makeTheme('mono');
   const sorted = rowsOf(snapshot);
   const problems = snapshotProblems(snapshot, now);
+  const said = new Set<string>();
   return [
     'PROBLEMS',
     ...(problems.length === 0
       ? [healthyLine(snapshot.nodes, snapshot.services)]
-      : problems.map((p) =>
+      : problems.flatMap((p) => [
           sanitizeLine(`${p.severity === 'bad' ? '✗' : '!'} ${p.what} — ${p.detail}`),
-        )),
+          ...saidLines(p, said),
+        ])),
     '',
     'NODES',
     ...plainTable(nodeColumns(theme), sortedNodes(snapshot.nodes)),
@@ -173,12 +220,24 @@ export function formatSnapshotJson(
     nodeName: row.nodeName,
   }));
   const problems = snapshotProblems(snapshot, now).map(
-    ({ kind, severity, what, detail, count }) => ({
+    ({ kind, severity, what, detail, count, lastWords }) => ({
       kind,
       severity,
       what,
       detail,
       count,
+      // The crashed task the problem names, what its exit means, and its last lines.
+      ...(lastWords
+        ? {
+            lastWords: {
+              taskId: lastWords.taskId,
+              task: lastWords.task,
+              meaning: lastWords.meaning,
+              lines: lastWords.words?.lines ?? null,
+              error: lastWords.words?.error ?? null,
+            },
+          }
+        : {}),
     }),
   );
   const nodes = snapshot.nodes.map((node) => ({

@@ -353,6 +353,7 @@ export function parseTask(json: unknown): SwarmTask {
     image: stripDigest(str(at(task, 'Spec', 'ContainerSpec', 'Image'))),
     reservedNanoCpus: num(at(task, 'Spec', 'Resources', 'Reservations', 'NanoCPUs')),
     reservedMemoryBytes: num(at(task, 'Spec', 'Resources', 'Reservations', 'MemoryBytes')),
+    memoryLimitBytes: num(at(task, 'Spec', 'Resources', 'Limits', 'MemoryBytes')),
     // Present (possibly as {}, Index 0) only on a job's tasks.
     jobIteration:
       typeof task['JobIteration'] === 'object' && task['JobIteration'] !== null

@@ -1,4 +1,11 @@
-import type { SwarmEvent, SwarmNode, SwarmObjects, SwarmService, SwarmTask } from '../model.js';
+import type {
+  LastWords,
+  SwarmEvent,
+  SwarmNode,
+  SwarmObjects,
+  SwarmService,
+  SwarmTask,
+} from '../model.js';
 import type { OperationRecord, OpIntent, OpRequest } from '../operations/records.js';
 import type { ViewId } from '../views/registry.js';
 
@@ -40,6 +47,8 @@ export type Action =
   | { type: 'tasks-loaded'; scopeKey: string; tasks: SwarmTask[] }
   /** Tasks of the services seen in trouble (`key`: their ids, comma-joined). */
   | { type: 'troubled-tasks-loaded'; key: string; tasks: SwarmTask[] }
+  /** The last lines of a failed task (live/last-words.ts), or why they cannot be read. */
+  | { type: 'last-words-loaded'; taskId: string; words: LastWords }
   | { type: 'show-view'; view: ViewId }
   | { type: 'cycle-pane'; step: 1 | -1 }
   | { type: 'move'; delta: number }

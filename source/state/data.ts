@@ -8,6 +8,9 @@ import type { Action } from './actions.js';
 import type { SwarmObjects } from '../model.js';
 import type { State } from './state.js';
 
+/** Tasks whose last words are kept, at most (the oldest fetched go first). */
+export const LAST_WORDS_KEPT = 200;
+
 /** Services whose tasks are followed for the problems view, at most. */
 export const TROUBLED_LIMIT = 30;
 
@@ -20,6 +23,7 @@ export type DataAction = Extract<
       | 'services-patched'
       | 'tasks-loaded'
       | 'troubled-tasks-loaded'
+      | 'last-words-loaded'
       | 'swarm-events'
       | 'objects-loaded'
       | 'tick';
@@ -94,6 +98,13 @@ export function dataSlice(state: State, action: DataAction): State {
       const items = shareList(state.troubledTasks, action.tasks);
       if (items === state.troubledTasks) return state;
       return pruneTroubled({ ...state, troubledTasks: items }, new Set(action.key.split(',')));
+    }
+    case 'last-words-loaded': {
+      const kept = Object.entries(state.lastWords).filter(([id]) => id !== action.taskId);
+      const lastWords = Object.fromEntries(
+        [...kept, [action.taskId, action.words] as const].slice(-LAST_WORDS_KEPT),
+      );
+      return { ...state, lastWords };
     }
     case 'swarm-events': {
       let { events, eventSeq } = state;

@@ -43,6 +43,7 @@ export function reducer(state: State, action: Action): State {
     case 'services-patched':
     case 'tasks-loaded':
     case 'troubled-tasks-loaded':
+    case 'last-words-loaded':
     case 'swarm-events':
     case 'objects-loaded':
     case 'tick':

@@ -1,6 +1,6 @@
 // What the screen shows, derived from the state: each pane's rows (the view's rows, then `!`, the
 // filter and the sort), memoised so an unchanged state costs nothing, and the header's summary.
-import type { SwarmCluster, SwarmNode, SwarmService, SwarmTask } from '../model.js';
+import type { LastWords, SwarmCluster, SwarmNode, SwarmService, SwarmTask } from '../model.js';
 import { isManagerReachable, isServiceDegraded as isDegraded } from '../health.js';
 import { memoLast } from '../format/memo.js';
 import { deepEqual } from '../format/same.js';
@@ -76,10 +76,22 @@ export const problemsOf = memoLast(
     troubled: string[],
     nowMs: number,
     swarm: SwarmCluster | null = null,
+    lastWords: Readonly<Record<string, LastWords>> = {},
+    taskHistory: number | null = null,
   ): ProblemRow[] => {
     // Tasks of a service no longer troubled (removed) may linger until the next answer.
     const current = tasks.filter((task) => troubled.includes(task.serviceId));
-    const rows = problemRows({ nodes, services, tasks: current, troubled, nowMs, swarm });
+    const input = {
+      nodes,
+      services,
+      tasks: current,
+      troubled,
+      nowMs,
+      swarm,
+      lastWords,
+      taskHistory,
+    };
+    const rows = problemRows(input);
     // Every key and tick moves the clock: the same answer keeps its identity, so a move in the
     // problems view does not filter and sort the list again.
     if (!deepEqual(rows, lastProblems)) lastProblems = rows;
@@ -96,6 +108,8 @@ export function currentProblems(state: State): ProblemRow[] {
     state.troubled,
     state.clock,
     state.objects.swarm,
+    state.lastWords,
+    state.objects.swarm?.taskHistoryLimit ?? null,
   );
 }
 
@@ -137,6 +151,8 @@ export const viewData = memoLast((state: State): ViewData => {
     placements: state.objects.placements,
     showHistory: state.showHistory,
     revealSecrets: state.revealSecrets,
+    lastWords: state.lastWords,
+    taskHistory: state.objects.swarm?.taskHistoryLimit ?? null,
     keys: state.keys.labelOf,
   };
 });

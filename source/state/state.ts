@@ -1,7 +1,7 @@
 // The state of a session: one plain object the reducer turns into the next. Its own module so
 // that everything reading it (selectors, views, dialogs, key dispatch) imports the type without
 // importing the reducer.
-import type { SwarmNode, SwarmObjects, SwarmService, SwarmTask } from '../model.js';
+import type { LastWords, SwarmNode, SwarmObjects, SwarmService, SwarmTask } from '../model.js';
 import type { ThemeName } from '../format/palette.js';
 import type { ObjectRef, PaneId, TaskScope, ViewId } from './actions.js';
 import type { EventRow } from '../views/event-log.js';
@@ -86,6 +86,8 @@ export interface State {
   troubled: string[];
   /** The last answer for the tasks of the troubled services (what the problems are made of). */
   troubledTasks: SwarmTask[];
+  /** The last lines of failed tasks, by task id, as fetched (bounded; live/last-words.ts). */
+  lastWords: Readonly<Record<string, LastWords>>;
   /** Networks, secrets, configs, the swarm and placements, as far as fetched. */
   objects: SwarmObjects;
   /** The events timeline, newest first (bounded). */
@@ -143,6 +145,7 @@ export const initialState: State = {
   inspectLines: 0,
   troubled: [],
   troubledTasks: [],
+  lastWords: {},
   objects: { networks: null, secrets: null, configs: null, swarm: null, placements: null },
   events: [],
   eventSeq: 0,

@@ -1,6 +1,6 @@
 // The problems view: what is broken and why, most urgent first. Pure; every row says where its
 // evidence lives (a list, filtered) so Enter can take the operator there.
-import type { SwarmCluster, SwarmNode, SwarmService, SwarmTask } from '../model.js';
+import type { LastWords, SwarmCluster, SwarmNode, SwarmService, SwarmTask } from '../model.js';
 import type { TaskScope } from '../model.js';
 import {
   failedJobSlots,
@@ -18,6 +18,8 @@ import {
 import { isNetworkJoinFailure, joinFailureWords, networksNamedBy } from './network-errors.js';
 import { caDaysLeft, CA_WARN_DAYS, isEvenManagerCount, nodesOnOldCa } from './swarm-trust.js';
 import { portName, portRows } from './port-rows.js';
+import { exitWords, taskEndMeaning } from '../format/exit-codes.js';
+import { restartRate, restartRateText } from '../format/restarts.js';
 
 /** `network`: tasks the engine rejected because they could not join one of their networks. */
 /** `ports`: host-mode published ports that cannot all be served (claimed twice, too many replicas). */
@@ -42,6 +44,65 @@ export interface ProblemRow {
   /** The services it is about (none for nodes and quorum): what `!` keeps in the services list. */
   serviceIds: string[];
   jump: ProblemJump;
+  /** The newest failed task that ran, whose last lines the row shows (live/last-words.ts). */
+  lastWords?: ProblemWords;
+}
+
+/** A crashed task's last lines, as a problem row carries them. */
+export interface ProblemWords {
+  taskId: string;
+  /** "crashy.1". */
+  task: string;
+  /** What its exit means ("exit 3: the program's own error"), if anything. */
+  meaning: string | null;
+  /** Null until fetched. */
+  words: LastWords | null;
+}
+
+function isNewer(task: SwarmTask, than: SwarmTask | null): boolean {
+  return than === null || (timeMs(task.stateSince) ?? 0) > (timeMs(than.stateSince) ?? 0);
+}
+
+/** What the rows need to show last words, exit meanings and restart rates. */
+interface WordsContext {
+  lastWords: Readonly<Record<string, LastWords>>;
+  serviceNames: Map<string, string>;
+  tasks: SwarmTask[];
+  nowMs: number;
+  taskHistory: number | null;
+}
+
+function wordsOf(task: SwarmTask | null | undefined, ctx: WordsContext): ProblemWords | undefined {
+  if (!task) return undefined;
+  const service = ctx.serviceNames.get(task.serviceId) ?? task.serviceId.slice(0, 12);
+  const suffix = task.slot !== null ? String(task.slot) : (task.nodeId ?? task.id).slice(0, 12);
+  return {
+    taskId: task.id,
+    task: `${service}.${suffix}`,
+    meaning: taskEndMeaning(task),
+    words: ctx.lastWords[task.id] ?? null,
+  };
+}
+
+/** " · 14 restarts in 10 min", or nothing. */
+function rateOf(serviceId: string, ctx: WordsContext): string {
+  const text = restartRateText(restartRate(ctx.tasks, serviceId, ctx.nowMs, ctx.taskHistory));
+  return text === null ? '' : ` · ${text}`;
+}
+
+/** A task that ran and failed: its container may have said why. */
+export function hasLastWords(task: SwarmTask): boolean {
+  return task.state === 'failed' && task.containerId !== null;
+}
+
+/** The newest task that ran and failed (whose last words a status line quotes), if any. */
+export function newestCrashed<T>(rows: readonly T[], taskOf: (row: T) => SwarmTask): T | null {
+  let newest: T | null = null;
+  for (const row of rows) {
+    const task = taskOf(row);
+    if (hasLastWords(task) && isNewer(task, newest === null ? null : taskOf(newest))) newest = row;
+  }
+  return newest;
 }
 
 /**
@@ -230,6 +291,8 @@ function serviceRows(
   services: SwarmService[],
   reasons: Map<string, string>,
   tasks: SwarmTask[],
+  ran: Map<string, SwarmTask> = new Map(),
+  ctx: WordsContext | null = null,
 ): ProblemRow[] {
   const rows: ProblemRow[] = [];
   for (const service of services) {
@@ -238,15 +301,19 @@ function serviceRows(
     if (job !== null) rows.push(job);
     if (isDegraded(service) && service.running < service.desired) {
       const why = reasons.get(service.id) ?? service.updateMessage ?? '';
+      const crashed = ctx === null ? undefined : wordsOf(ran.get(service.id), ctx);
+      const meaning = crashed ? exitWords(ran.get(service.id)!) : null;
+      const rate = ctx === null ? '' : rateOf(service.id, ctx);
       rows.push({
         id: `service:${service.id}`,
         kind: 'service',
         severity: 'bad',
         what: `${service.name}: ${service.running}/${service.desired} running`,
-        detail: why ? `newest task error: ${why}` : 'below its desired count',
+        detail: `${why ? `newest task error: ${why}${meaning ? ` — ${meaning}` : ''}` : 'below its desired count'}${rate}`,
         count: service.desired - service.running,
         jump,
         serviceIds: [service.id],
+        ...(crashed ? { lastWords: crashed } : {}),
       });
     }
     if (isUpdateTrouble(service.updateState)) {
@@ -274,6 +341,8 @@ interface TaskGroup {
   services: string[];
   nodes: string[];
   newest: number;
+  /** The newest of its tasks that ran and failed (its last words are fetched). */
+  ran: SwarmTask | null;
 }
 
 function taskGroups(
@@ -295,7 +364,9 @@ function taskGroups(
       services: [],
       nodes: [],
       newest: 0,
+      ran: null,
     };
+    if (hasLastWords(task) && isNewer(task, group.ran)) group.ran = task;
     group.tasks.push(task);
     group.services.push(serviceNames.get(task.serviceId) ?? task.serviceId.slice(0, 12));
     if (task.nodeId) group.nodes.push(nodeNames.get(task.nodeId) ?? task.nodeId.slice(0, 12));
@@ -307,7 +378,11 @@ function taskGroups(
   );
 }
 
-function taskRows(groups: TaskGroup[], troubled: string[]): ProblemRow[] {
+function taskRows(
+  groups: TaskGroup[],
+  troubled: string[],
+  ctx: WordsContext | null = null,
+): ProblemRow[] {
   return groups.map((group): ProblemRow => {
     const services = [...new Set(group.tasks.map((t) => t.serviceId))];
     const scope: TaskScope =
@@ -332,15 +407,19 @@ function taskRows(groups: TaskGroup[], troubled: string[]): ProblemRow[] {
         jump: { view: 'tasks', scope, filter: group.reason },
       };
     }
+    const crashed = ctx === null ? undefined : wordsOf(group.ran, ctx);
+    const meaning = group.pending ? null : exitWords(group.ran ?? group.tasks[0]!);
+    const rate = ctx !== null && services.length === 1 ? rateOf(services[0]!, ctx) : '';
     return {
       id: `tasks:${state}:${group.reason}`,
       kind: 'tasks',
       severity: 'bad',
       what: `${tasks}${state ? ` ${state}` : ''}: ${group.reason || 'no reason given'}`,
-      detail: `${listOf(group.services)}${nodes}`,
+      detail: `${listOf(group.services)}${nodes}${meaning ? ` · ${meaning}` : ''}${rate}`,
       count: n,
       serviceIds: services,
       jump: { view: 'tasks', scope, filter: group.reason },
+      ...(crashed ? { lastWords: crashed } : {}),
     };
   });
 }
@@ -396,6 +475,10 @@ export interface ProblemInput {
   nowMs: number;
   /** GET /swarm (its CA): null or absent until read. */
   swarm?: SwarmCluster | null;
+  /** Last words fetched so far, by task id (live/last-words.ts); rows name their task either way. */
+  lastWords?: Readonly<Record<string, LastWords>>;
+  /** The swarm's TaskHistoryRetentionLimit, when known (restart counts are bounded by it). */
+  taskHistory?: number | null;
 }
 
 /** Every current problem, most urgent first; an empty list means a healthy swarm. */
@@ -406,6 +489,8 @@ export function problemRows({
   troubled,
   nowMs,
   swarm = null,
+  lastWords = {},
+  taskHistory = null,
 }: ProblemInput): ProblemRow[] {
   const serviceNames = new Map(services.map((s) => [s.id, s.name]));
   const nodeNames = new Map(nodes.map((n) => [n.id, n.hostname]));
@@ -415,6 +500,8 @@ export function problemRows({
   const groups = taskGroups(tasks, serviceNames, nodeNames, nowMs);
   // A service row quotes the newest error of its own failing tasks.
   const reasons = new Map<string, string>();
+  const ran = new Map<string, SwarmTask>();
+  const ctx: WordsContext = { lastWords, serviceNames, tasks, nowMs, taskHistory };
   const newestFirst = [...tasks].sort(
     (a, b) => (timeMs(b.stateSince) ?? 0) - (timeMs(a.stateSince) ?? 0),
   );
@@ -422,16 +509,19 @@ export function problemRows({
     if (isTaskProblem(task, nowMs) && !reasons.has(task.serviceId)) {
       reasons.set(task.serviceId, taskReason(task));
     }
+    if (isTaskProblem(task, nowMs) && hasLastWords(task) && !ran.has(task.serviceId)) {
+      ran.set(task.serviceId, task);
+    }
   }
   const nodeProblems = nodeRows(nodes);
   const down = nodeProblems.filter((r) => r.severity === 'bad');
   const parked = nodeProblems.filter((r) => r.severity !== 'bad');
-  const serviceProblems = serviceRows(services, reasons, tasks);
+  const serviceProblems = serviceRows(services, reasons, tasks, ran, ctx);
   return [
     ...quorumRows(nodes),
     ...down,
     ...serviceProblems.filter((r) => r.kind === 'service'),
-    ...taskRows(groups, troubled),
+    ...taskRows(groups, troubled, ctx),
     ...serviceProblems.filter((r) => r.kind === 'rollout'),
     ...trustRows(nodes, swarm, nowMs),
     ...portProblems(services, nodes),

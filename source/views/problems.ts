@@ -4,11 +4,55 @@ import type { Column } from './column.js';
 import { MARK_DEGRADED, MARK_WARN, markColumn } from './marks.js';
 import { healthyLine, type ProblemRow } from './problem-rows.js';
 import type { ListView } from './view.js';
+import { lastWordsLine, lastWordsText } from '../format/last-words.js';
+import { memoLast } from '../format/memo.js';
+
+/** The id suffix of the line under a problem that quotes its crashed task's last words. */
+const WORDS = '#words';
+
+function isWordsRow(p: ProblemRow): boolean {
+  return p.id.endsWith(WORDS);
+}
+
+/**
+ * Each problem, and under the first row that names a crashed task, that task's last line
+ * ("└ crashy.1 said  stderr: failing"): the cause is on screen with the problem, not three keys
+ * away. The line goes where its problem goes (Enter); it is not a problem of its own.
+ */
+export const withLastWords = memoLast((problems: ProblemRow[]): ProblemRow[] => {
+  if (!problems.some((p) => p.lastWords !== undefined)) return problems;
+  const said = new Set<string>();
+  return problems.flatMap((p) => {
+    const words = p.lastWords;
+    if (words === undefined || said.has(words.taskId)) return [p];
+    said.add(words.taskId);
+    const line = words.words === null ? 'reading its logs…' : lastWordsLine(words.words);
+    const follow: ProblemRow = {
+      ...p,
+      id: `${p.id}${WORDS}`,
+      what: `  └ ${words.task} said`,
+      detail: line,
+      count: 0,
+    };
+    return [p, follow];
+  });
+});
+
+/** The crashed task's end and last words, for the status line. */
+function wordsDetail(p: ProblemRow): string {
+  const words = p.lastWords;
+  if (words === undefined) return '';
+  const said = words.words === null ? 'its last lines are being read' : lastWordsText(words.words);
+  return `${words.task}${words.meaning ? ` (${words.meaning})` : ''}: ${said}`;
+}
 
 export function problemColumns(theme: Theme): Column<ProblemRow>[] {
   const tone = (p: ProblemRow) => (p.severity === 'bad' ? theme.bad : theme.warn);
   return [
-    markColumn((p) => (p.severity === 'bad' ? MARK_DEGRADED : MARK_WARN), tone),
+    markColumn(
+      (p) => (isWordsRow(p) ? ' ' : p.severity === 'bad' ? MARK_DEGRADED : MARK_WARN),
+      tone,
+    ),
     { key: 'what', header: 'PROBLEM', minWidth: 20, flex: 2, cell: (p) => p.what, color: tone },
     { key: 'detail', header: 'WHY / WHERE', minWidth: 20, flex: 3, cell: (p) => p.detail },
   ];
@@ -25,17 +69,20 @@ export const problemsView: ListView<ProblemRow> = {
     help: 'problems: what is broken and why (also :problems)',
     hint: 'problems',
   },
-  rows: (data) => data.problems,
+  rows: (data) => withLastWords(data.problems),
   search: (p) => `${p.what} ${p.detail}`,
   sorts: [],
   columns: (theme) => problemColumns(theme),
-  title: (rows) => `PROBLEMS (${rows.length})`,
+  title: (rows) => `PROBLEMS (${rows.filter((p) => !isWordsRow(p)).length})`,
   empty: (data, filtered) =>
     filtered ? 'no problem matches the filter' : healthyLine(data.nodes, data.services),
   detail: (p, data) => {
     if (!p) return '';
     const where = p.jump.view === 'tasks' ? 'its tasks' : `the ${p.jump.view} list`;
-    return `${p.what} — ${p.detail}${p.detail ? ' ' : ''}(${data.keys('drill')}: ${where}, filtered)`;
+    const go = `(${data.keys('drill')}: ${where}, filtered)`;
+    if (isWordsRow(p)) return `${wordsDetail(p)} ${go}`;
+    const words = p.lastWords ? ` · ${wordsDetail(p)}` : '';
+    return `${p.what} — ${p.detail}${words}${p.detail || words ? ' ' : ''}${go}`;
   },
   enterHint: 'go to',
   enter: (p) => {

@@ -10,6 +10,10 @@ import type { Theme } from '../format/palette.js';
 import type { Column } from './column.js';
 import type { ListView, ViewData } from './view.js';
 import { compareText } from '../format/compare.js';
+import { exitWords } from '../format/exit-codes.js';
+import { lastWordsText } from '../format/last-words.js';
+import { restartRate, restartRateText } from '../format/restarts.js';
+import { newestCrashed } from './problem-rows.js';
 
 /**
  * The REPLICAS cell as `docker service ls` writes it: "3/3", "3/3 (max 1 per node)", and for a
@@ -150,9 +154,20 @@ export const servicesView: ListView<SwarmService> = {
     if (s.updateState) {
       parts.push(`update ${s.updateState}${s.updateMessage ? `: ${s.updateMessage}` : ''}`);
     }
-    // The newest failure of the service is what an operator asks about first.
-    const failing = data.tasks.find((row) => row.task.error !== null);
-    if (failing) parts.push(`last error (${failing.name}): ${failing.task.error}`);
+    // The newest failure of the service is what an operator asks about first: what its exit
+    // means, and the last words of the newest task that ran and failed (the crash's cause).
+    const crashed = newestCrashed(data.tasks, (row) => row.task);
+    const failing = crashed ?? data.tasks.find((row) => row.task.error !== null);
+    if (failing) {
+      const meaning = exitWords(failing.task);
+      const words = crashed ? data.lastWords[crashed.id] : undefined;
+      parts.push(
+        `last error (${failing.name}): ${failing.task.error}${meaning ? `, ${meaning}` : ''}${words ? ` — ${lastWordsText(words)}` : ''}`,
+      );
+    }
+    const tasks = data.tasks.map((row) => row.task);
+    const rate = restartRateText(restartRate(tasks, s.id, data.clock, data.taskHistory));
+    if (rate !== null) parts.push(rate);
     return parts.join(' · ');
   },
   enterHint: 'tasks',

@@ -8,6 +8,8 @@ import { byNewest, byText, type SortKey } from './sort-keys.js';
 import type { TaskRow } from './task-rows.js';
 import type { ListView, TaskScope, ViewData } from './view.js';
 import { compareText } from '../format/compare.js';
+import { exitWords } from '../format/exit-codes.js';
+import { lastWordsText } from '../format/last-words.js';
 
 export const TASK_SORTS: readonly SortKey<TaskRow>[] = [
   {
@@ -94,12 +96,14 @@ export const tasksView: ListView<TaskRow> = {
   title: (rows, data) =>
     `${scopeTitle(data, data.scope).toUpperCase()} (${rows.length})${data.showHistory ? ' · with history' : ''}`,
   empty: (data) => (data.tasksLoading ? 'loading…' : 'no tasks'),
-  detail: (row) => {
+  detail: (row, data) => {
     if (!row) return '';
     const t = row.task;
     const why = t.error ?? t.message;
     const exit = t.exitCode !== null && t.exitCode !== 0 ? ` (exit ${t.exitCode})` : '';
-    return `${row.name} on ${row.nodeName || 'no node'}: ${t.state}${exit}${why ? ` — ${why}` : ''}`;
+    const meaning = exitWords(t);
+    const words = data.lastWords[t.id];
+    return `${row.name} on ${row.nodeName || 'no node'}: ${t.state}${exit}${why ? ` — ${why}` : ''}${meaning ? `, ${meaning}` : ''}${words ? ` — ${lastWordsText(words)}` : ''}`;
   },
   target: (row) => ({ kind: 'task', id: row.id, name: row.name }),
   // Mutation keys act on what the tasks view was opened on: its service or node.

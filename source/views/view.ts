@@ -4,6 +4,7 @@
 // Views are pure: they read a ViewData and return values; state/ and app.tsx only iterate them.
 import type { Theme } from '../format/palette.js';
 import type {
+  LastWords,
   ObjectRef,
   SwarmCluster,
   SwarmConfig,
@@ -46,12 +47,16 @@ export interface ViewData {
   secrets: SwarmSecret[] | null;
   configs: SwarmConfig[] | null;
   swarm: SwarmCluster | null;
-  /** The app's clock (epoch ms, moved by its tick): what a root CA's days left are counted from. */
+  /** The app's clock (epoch ms, moved by its tick): root CA days left and restart rates count from it. */
   clock: number;
   /** Every task meant to run (where each service runs); null until fetched. */
   placements: SwarmTask[] | null;
   showHistory: boolean;
   revealSecrets: boolean;
+  /** The last lines of failed tasks fetched so far, by task id (live/last-words.ts). */
+  lastWords: Readonly<Record<string, LastWords>>;
+  /** The swarm's TaskHistoryRetentionLimit when known: restart counts are bounded by it. */
+  taskHistory: number | null;
   /** The key labels in force, for texts that name a key (a remap changes them). */
   keys: (command: string) => string;
 }

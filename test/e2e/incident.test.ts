@@ -75,6 +75,28 @@ describeWithLab('an incident in tmux against the lab', (lab) => {
     expect(errors).toContain('task: non-zero exit (3)');
   });
 
+  it("shows crashy's last words (its cause, on stderr) one key from launch at 80×24", async () => {
+    const t = start(80, 24);
+    await t.waitForText('SERVICES');
+    const keys: string[] = [];
+    keys.push('5');
+    t.send('5');
+    // The line under crashy's problem: the crashed task and what it wrote last on stderr.
+    const screen = await t.waitForText(/└ crashy\.\d+ said\s+stderr: failing/, 90_000);
+    expect(screen).toContain('PROBLEMS (');
+    expect(keys).toEqual(['5']);
+    // The engine has the same words for crashy's tasks (the CLI writes their stderr to its own).
+    const logs = spawnSync(
+      'docker',
+      ['-H', host, 'service', 'logs', '--raw', '--tail', '20', 'crashy'],
+      {
+        encoding: 'utf8',
+        timeout: 60_000,
+      },
+    );
+    expect(logs.stderr).toContain('failing');
+  });
+
   it("reaches the failing task's logs from the problems view", async () => {
     // Wide enough for the group's status line (error, service and nodes) on one line.
     const t = start(140, 36);

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { App } from '../../source/app.js';
-import type { SwarmEvent } from '../../source/model.js';
+import type { LogLine, LogQuery, SwarmEvent } from '../../source/model.js';
 import { FakeSwarm } from '../helpers/fake-api.js';
 import { FakeWrites } from '../helpers/fake-writes.js';
 import { config, network, node, secret, service, task } from '../helpers/factories.js';
@@ -103,6 +103,7 @@ class GoldenSwarm extends FakeSwarm {
         message: 'started',
         error: 'task: non-zero exit (3)',
         exitCode: 3,
+        containerId: `c-${id}`,
         stateSince: ago(ms),
         createdAt: ago(ms + 2_000),
       });
@@ -184,6 +185,28 @@ class GoldenSwarm extends FakeSwarm {
         text: 'password=hunter2 login ok',
       },
     ];
+  }
+
+  /** crashy's tasks said why they crashed before they did (their last words). */
+  override streamLogs(
+    query: LogQuery,
+    options: { signal: AbortSignal; onLines: (lines: LogLine[]) => void },
+  ): Promise<void> {
+    const { kind, id } = query.target;
+    if (kind !== 'task' || (id !== 't7' && id !== 't8')) return super.streamLogs(query, options);
+    const said = (stream: LogLine['stream'], text: string): LogLine => ({
+      serviceId: 's3',
+      taskId: id,
+      nodeId: 'n4',
+      stream,
+      time: ago(6_000),
+      text,
+    });
+    options.onLines([
+      said('stdout', 'connecting to db:5432'),
+      said('stderr', 'fatal: cannot connect to db:5432'),
+    ]);
+    return Promise.resolve();
   }
 
   /** A few events on the timeline, as the engine sent them a minute ago. */

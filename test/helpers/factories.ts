@@ -82,6 +82,7 @@ export function task(overrides: Partial<SwarmTask> & { id: string; serviceId: st
     image: 'lab/busybox:1',
     reservedNanoCpus: 0,
     reservedMemoryBytes: 0,
+    memoryLimitBytes: 0,
     jobIteration: null,
     networks: [],
     createdAt: '2026-11-25T00:00:00Z',

@@ -203,7 +203,8 @@ describe('the problems pane', () => {
   it("the status line gives the selected problem's words and where Enter goes", () => {
     const crash = select(problems, 'problems', groupId(problems, CRASH));
     expect(detailText(crash)).toBe(
-      `2 tasks: ${CRASH} — crashy · on worker-1 (Enter: its tasks, filtered)`,
+      // What exit 3 means, and two failures in ten minutes: a restart rate.
+      `2 tasks: ${CRASH} — crashy · on worker-1 · the program's own error · 2 restarts in 10 min (Enter: its tasks, filtered)`,
     );
     const drained = select(problems, 'problems', 'node-availability:w2');
     expect(detailText(drained)).toBe(

@@ -222,7 +222,7 @@ describe('problemRows: grouped task errors', () => {
       severity: 'bad',
       what: '3 tasks: task: non-zero exit (3)',
       count: 3,
-      detail: 'alpha, beta · on worker-1, worker-2',
+      detail: "alpha, beta · on worker-1, worker-2 · the program's own error",
       jump: {
         view: 'tasks',
         scope: { kind: 'troubled', ids: ['s-a', 's-b'] },
@@ -369,7 +369,8 @@ describe('problemRows: grouped task errors', () => {
       kind: 'service',
       severity: 'bad',
       what: 'alpha: 0/1 running',
-      detail: 'newest task error: newest error',
+      // Two failures of its slot in the last 10 minutes: a restart rate.
+      detail: 'newest task error: newest error · 2 restarts in 10 min',
       count: 1,
       jump: { view: 'services', filter: 'alpha', selectId: 's-a' },
     });
