@@ -17,6 +17,8 @@ import { createOperations, EXIT_WAIT_MS, waitingLine } from './live/operations.j
 import { useEffects } from './hooks/use-effects.js';
 import { runEffect } from './live/effects.js';
 import { useSwarmFeed } from './hooks/use-swarm-feed.js';
+import { useRecording } from './hooks/use-recording.js';
+import type { RecordingSink } from './live/recorder.js';
 import { useEndpoint } from './hooks/use-endpoint.js';
 import type { SeenLists } from './live/swarm-feed.js';
 import { useTerminalSize } from './hooks/use-terminal-size.js';
@@ -77,6 +79,8 @@ export interface AppProps {
   freshness?: FreshnessStore;
   /** A quit asked for from outside the keys (a signal, the terminal gone): leaves as `q` does. */
   quitSignal?: QuitSignal;
+  /** The flight recorder this session writes to (docs/recording.md); null: none. */
+  recording?: RecordingSink | null;
 }
 
 export interface QuitSignal {
@@ -103,6 +107,7 @@ export function App({
   revealSecrets = false,
   freshness: given,
   quitSignal,
+  recording = null,
 }: AppProps) {
   const { exit } = useApp();
   const { isRawModeSupported } = useStdin();
@@ -137,7 +142,9 @@ export function App({
     eventsOpen: listViewOf(state.view)?.needsEvents === true,
     needs: listViewOf(state.view)?.needs ?? NO_NEEDS,
     seen,
+    onEvent: recording?.event,
   });
+  useRecording(recording, state);
   const [operations] = useState(() =>
     createOperations({
       reads: api,

@@ -12,6 +12,7 @@ import { startState } from './state/state.js';
 import type { KeyTable } from './state/keymap.js';
 import type { AuditRecord } from './operations/audit-log.js';
 import { trace, tracing } from './trace.js';
+import type { RecordingSink } from './live/recorder.js';
 
 const ENTER_ALT_SCREEN = '\u001b[?1049h\u001b[H';
 const LEAVE_ALT_SCREEN = '\u001b[?1049l';
@@ -40,6 +41,8 @@ export interface InteractiveOptions {
   startNotes?: string[];
   /** The lists asked for while this code loaded, for a first frame with data. */
   first?: FirstLists;
+  /** The flight recorder this session writes to (docs/recording.md). */
+  recording?: RecordingSink | null;
 }
 
 /** Full screen until the user quits; the terminal is restored on every way out. */
@@ -104,6 +107,7 @@ export async function runInteractive(options: InteractiveOptions): Promise<void>
         logBytes={options.logBytes}
         logDir={options.logDir}
         quitSignal={quitSignal}
+        recording={options.recording ?? null}
       />
     </ErrorBoundary>,
     {
