@@ -98,7 +98,9 @@ export function postmortemMarkdown(timeline: Timeline, options: PostmortemOption
   }
   let seq = 0;
   for (const { event } of timeline.events) {
-    const row = describeEvent(event, seq++);
+    // A node's events often carry no name: the one recorded for its id.
+    const named = event.name ? event : { ...event, name: timeline.names.get(event.id) ?? null };
+    const row = describeEvent(named, seq++);
     if (isQuietNodeUpdate(row) || !within(eventMs(event))) continue;
     rows.push({
       t: eventMs(event),

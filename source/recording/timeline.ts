@@ -47,6 +47,8 @@ export class Timeline {
   readonly end: number;
   readonly events: { t: number; event: SwarmEvent }[];
   readonly ops: AuditRecord[];
+  /** Every node's hostname and service's name ever recorded, by id (events may not say). */
+  readonly names = new Map<string, string>();
   private transitionsCache: ProblemChange[] | null = null;
 
   constructor(lines: RecordLine[]) {
@@ -61,8 +63,10 @@ export class Timeline {
     for (const line of lines) {
       first = Math.min(first, line.t);
       last = Math.max(last, line.t);
-      if (line.k === 'snap' || line.k === 'chg') times.add(line.t);
-      else if (line.k === 'ev') events.push({ t: line.t, event: swarmEvent(line.e) });
+      if (line.k === 'snap' || line.k === 'chg') {
+        times.add(line.t);
+        this.learnNames(line);
+      } else if (line.k === 'ev') events.push({ t: line.t, event: swarmEvent(line.e) });
       else if (line.k === 'op' && typeof line.op?.id === 'string') {
         // An operation's attempt and its outcome share an id: the outcome is what happened.
         const seen = ops.get(line.op.id);
@@ -74,6 +78,18 @@ export class Timeline {
     this.end = Number.isFinite(last) ? last : 0;
     this.events = events.sort((a, b) => eventMs(a.event) - eventMs(b.event));
     this.ops = [...ops.values()].sort((a, b) => Date.parse(a.time) - Date.parse(b.time));
+  }
+
+  private learnNames(line: RecordLine): void {
+    const nodes = line.k === 'snap' ? line.nodes : line.k === 'chg' ? line.set?.nodes : undefined;
+    const services =
+      line.k === 'snap' ? line.services : line.k === 'chg' ? line.set?.services : undefined;
+    for (const node of (nodes ?? []) as { id: string; hostname?: string }[]) {
+      if (node.hostname) this.names.set(node.id, node.hostname);
+    }
+    for (const service of (services ?? []) as { id: string; name?: string }[]) {
+      if (service.name) this.names.set(service.id, service.name);
+    }
   }
 
   /** The swarm as last recorded at or before `t` (empty before the first key frame). */
