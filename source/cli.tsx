@@ -242,6 +242,30 @@ async function main(): Promise<void> {
     );
     return;
   }
+  if (replay !== null) {
+    const { runInteractive } = await import('./interactive.js');
+    await runInteractive({
+      api: replay,
+      // The recording is in memory: the screens follow a move at once.
+      refreshMs: 500,
+      theme: chooseTheme({
+        color: flags.color,
+        env: process.env,
+        flag: themeFlag,
+        config: config.theme,
+      }),
+      readOnly: true,
+      scaleCeiling: config.scaleCeiling,
+      logCapacity: config.logBufferLines,
+      logDir: path.join(stateDir(process.env, os.homedir()), 'logs'),
+      audit: async () => undefined,
+      user: auditUser(),
+      revealSecrets: flags.showSecrets,
+      keys,
+      startNotes: ['Replay: [ ] step through changes, { } through problems, @ goes to a time.'],
+    });
+    return;
+  }
   const demo = flags.demo ? await import('./demo/index.js').then((m) => m.startDemo()) : null;
   const endpoints =
     demo !== null

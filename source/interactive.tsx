@@ -13,13 +13,15 @@ import type { KeyTable } from './state/keymap.js';
 import type { AuditRecord } from './operations/audit-log.js';
 import { trace, tracing } from './trace.js';
 import type { RecordingSink } from './live/recorder.js';
+import { ReplayApi } from './recording/replay-api.js';
 
 const ENTER_ALT_SCREEN = '\u001b[?1049h\u001b[H';
 const LEAVE_ALT_SCREEN = '\u001b[?1049l';
 const SHOW_CURSOR = '\u001b[?25h';
 
 export interface InteractiveOptions {
-  api: SwarmApi;
+  /** The engine; a replay's (--replay) has no write half. */
+  api: SwarmApi | ReplayApi;
   refreshMs: number;
   theme: ThemeName;
   readOnly: boolean;
@@ -91,7 +93,7 @@ export async function runInteractive(options: InteractiveOptions): Promise<void>
     >
       <App
         api={api}
-        writes={readOnly ? null : api}
+        writes={readOnly || api instanceof ReplayApi ? null : api}
         audit={options.audit}
         user={options.user}
         refreshMs={options.refreshMs}
@@ -108,6 +110,7 @@ export async function runInteractive(options: InteractiveOptions): Promise<void>
         logDir={options.logDir}
         quitSignal={quitSignal}
         recording={options.recording ?? null}
+        replay={api instanceof ReplayApi ? api : null}
       />
     </ErrorBoundary>,
     {

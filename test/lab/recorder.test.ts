@@ -145,7 +145,7 @@ describeWithLab('the flight recorder against the lab', (lab) => {
       .split('\n')
       .filter((l) => /^\| \d{4}-/.test(l))
       .map((l) => {
-        const [, time, what, detail] = l.split(' | ').map((c) => c.replace(/^\| ?| ?\|$/g, ''));
+        const [time, what, detail] = l.split(' | ').map((c) => c.replace(/^\| ?| ?\|$/g, ''));
         return { ms: Date.parse(`${time!.replace(' ', 'T')}`), what: what!, detail: detail! };
       });
     const near = (ms: number, match: (r: { what: string; detail: string }) => boolean) =>
