@@ -19,6 +19,10 @@ import { runEffect } from './live/effects.js';
 import { useSwarmFeed } from './hooks/use-swarm-feed.js';
 import { useLastWords } from './hooks/use-last-words.js';
 import { lastWordsWanted } from './state/last-words.js';
+import { useRecording } from './hooks/use-recording.js';
+import type { RecordingSink } from './live/recorder.js';
+import type { ReplayApi } from './recording/replay-api.js';
+import { useReplay } from './hooks/use-replay.js';
 import { useEndpoint } from './hooks/use-endpoint.js';
 import type { SeenLists } from './live/swarm-feed.js';
 import { useTerminalSize } from './hooks/use-terminal-size.js';
@@ -81,6 +85,10 @@ export interface AppProps {
   freshness?: FreshnessStore;
   /** A quit asked for from outside the keys (a signal, the terminal gone): leaves as `q` does. */
   quitSignal?: QuitSignal;
+  /** The flight recorder this session writes to (docs/recording.md); null: none. */
+  recording?: RecordingSink | null;
+  /** --replay: the recording shown, and its moment (the header says REPLAY). */
+  replay?: ReplayApi | null;
 }
 
 export interface QuitSignal {
@@ -107,6 +115,8 @@ export function App({
   revealSecrets = false,
   freshness: given,
   quitSignal,
+  recording = null,
+  replay = null,
 }: AppProps) {
   const { exit } = useApp();
   const { isRawModeSupported } = useStdin();
@@ -115,7 +125,7 @@ export function App({
     theme: themeName,
     revealSecrets,
     // Ages and what counts as a recent failure are measured from here until the first tick.
-    clock: Date.now(),
+    clock: replay?.moment() ?? Date.now(),
   }));
   const [freshness] = useState(() => given ?? createFreshnessStore());
   const { columns, rows } = useTerminalSize();
@@ -124,9 +134,12 @@ export function App({
   // Table ages and the problems' recent window move with the clock; 5 s is fine-grained enough
   // for "running 3m". One tick, one render.
   useEffect(() => {
-    const timer = setInterval(() => dispatch({ type: 'tick', at: Date.now() }), CLOCK_TICK_MS);
+    const timer = setInterval(
+      () => dispatch({ type: 'tick', at: replay?.moment() ?? Date.now() }),
+      CLOCK_TICK_MS,
+    );
     return () => clearInterval(timer);
-  }, []);
+  }, [replay]);
   const now = useMemo(() => new Date(state.clock), [state.clock]);
 
   const scope = taskScope(state);
@@ -143,7 +156,10 @@ export function App({
       listViewOf(state.view)?.needs ??
       (state.inspect?.target.kind === 'service' ? INSPECT_SERVICE_NEEDS : NO_NEEDS),
     seen,
+    onEvent: recording?.event,
   });
+  useRecording(recording, state);
+  const replayUi = useReplay(replay, dispatch);
   const [operations] = useState(() =>
     createOperations({
       reads: api,
@@ -223,6 +239,8 @@ export function App({
   // one burst ("/crashy\r") are read as a person typing them one by one.
   const onKey = useCallback(
     (input: string, key: KeyPress) => {
+      // The time keys of a replay, unless a filter or a command is being typed.
+      if (state.input === null && replayUi.onKey(input, key)) return;
       const at = Date.now();
       const logTotal = logs.buffer.size + logs.buffer.dropped;
       for (const name of keyNames(input, key)) {
@@ -238,7 +256,7 @@ export function App({
         dispatch({ type: 'key', name, pageSize, at, logTotal, inspectLines });
       }
     },
-    [pageSize, logs.buffer, inspectLines, state.keys],
+    [pageSize, logs.buffer, inspectLines, state.keys, state.input, replayUi],
   );
   useInput(onKey, { isActive: isRawModeSupported === true });
   // Leaving waits for the answer to a change already sent (bounded), so that its outcome is
@@ -359,6 +377,7 @@ export function App({
           width={columns}
           readOnly={readOnly}
           demo={demo}
+          replay={replayUi.badge}
           problems={problems.length}
           problemsKey={state.keys.bindingOf('view-problems')?.label ?? ':problems'}
         />

@@ -26,16 +26,30 @@ import { PACKAGE_INFO } from './package-info.js';
 import { trace } from './trace.js';
 import { appendAudit, auditUser, defaultAuditPath, stateDir } from './operations/audit-log.js';
 import { errorText } from './format/error-text.js';
+import { RECORD_COMMANDS } from './record-cli.js';
 
 // Node 24 warns (DEP0169) about url.parse(), which docker-modem calls for tcp:// and ssh://
 // endpoints: a library's deprecation means nothing to an operator, and it would be written
 // across the full-screen view.
 process.noDeprecation = true;
 
+function timeValuesJoined(argv: string[]): string[] {
+  const takesTime = new Set(['--at', '--since', '--until']);
+  return argv.flatMap((arg, i) =>
+    takesTime.has(argv[i - 1] ?? '') && /^-\d/.test(arg)
+      ? []
+      : takesTime.has(arg) && /^-\d/.test(argv[i + 1] ?? '')
+        ? [`${arg}=${argv[i + 1]}`]
+        : [arg],
+  );
+}
+
 const cli = meow(
   `
   Usage
     $ smarm-top [options]
+    $ smarm-top record --dir DIR     record the swarm until stopped (no terminal)
+    $ smarm-top postmortem DIR [--since TIME] [--until TIME]
 
   Options
     --host URL          engine to connect to: unix:///path, tcp://host:port or
@@ -58,6 +72,8 @@ const cli = meow(
     --demo              try smarm-top on a simulated swarm (5 nodes, a crash
                         loop, a rollout…) run inside smarm-top; no engine is
                         contacted, and every action works on the simulation
+    --replay DIR        the same screens on a recording, read-only
+    --at TIME           with --replay: the moment (03:12, -15m or ISO)
     --help, --version
 
   Keys: ? in the app lists them all.
@@ -69,6 +85,8 @@ const cli = meow(
   {
     importMeta: import.meta,
     pkg: PACKAGE_INFO,
+    // "--at -15m": a time ago is the flag's value, not a flag of its own.
+    argv: timeValuesJoined(process.argv.slice(2)),
     // Checked below, so that an unknown flag gets the same one-sentence error as every other.
     allowUnknownFlags: true,
     flags: {
@@ -83,6 +101,11 @@ const cli = meow(
       auditLog: { type: 'string' },
       showSecrets: { type: 'boolean', default: false },
       demo: { type: 'boolean', default: false },
+      dir: { type: 'string' },
+      since: { type: 'string' },
+      until: { type: 'string' },
+      replay: { type: 'string' },
+      at: { type: 'string' },
     },
   },
 );
@@ -134,6 +157,11 @@ const KNOWN_FLAGS = new Set([
   'auditLog',
   'showSecrets',
   'demo',
+  'dir',
+  'since',
+  'until',
+  'replay',
+  'at',
   'help',
   'version',
 ]);
@@ -147,7 +175,7 @@ function checkFlags(): void {
   if (cli.flags.auditLog !== undefined && cli.flags.auditLog.trim() === '') {
     throw new UsageError('--audit-log needs a file path.');
   }
-  if (cli.input.length > 0) {
+  if (cli.input.length > 0 && !RECORD_COMMANDS.has(cli.input[0]!)) {
     throw new UsageError(
       `Unexpected argument "${cli.input[0]}"; smarm-top takes options only (see --help).`,
     );
@@ -172,6 +200,15 @@ async function main(): Promise<void> {
   trace({ event: 'mark', name: 'main' });
   checkFlags();
   const { flags } = cli;
+  const command = cli.input[0];
+  if (command === 'postmortem') {
+    const { runPostmortem } = await import('./record-cli.js');
+    process.stdout.write(runPostmortem(cli.input, flags));
+    return;
+  }
+  if (flags.at !== undefined && flags.replay === undefined) {
+    throw new UsageError('--at goes with --replay DIR.');
+  }
   const refreshFlag = parseRefresh(flags.refresh);
   const themeFlag = parseTheme(flags.theme);
   // Read and checked before anything is sent to an engine: a bad file stops the program with exit 2.
@@ -186,7 +223,7 @@ async function main(): Promise<void> {
     );
   }
   if (flags.json && !flags.once) throw new UsageError('--json only goes with --once.');
-  const interactive = !flags.once;
+  const interactive = !flags.once && command !== 'record';
   if (interactive && !(process.stdin.isTTY && process.stdout.isTTY)) {
     throw new UsageError(
       'the interactive view needs a terminal; for a snapshot in a pipe or script use --once (add --json for JSON).',
@@ -194,6 +231,41 @@ async function main(): Promise<void> {
   }
   const hosts = flags.host ?? [];
   // --demo never reads DOCKER_HOST or a context: its only engine is the simulation, in this process.
+  const replay =
+    flags.replay !== undefined
+      ? await import('./record-cli.js').then((m) => m.openReplay(flags.replay!, flags.at))
+      : null;
+  if (replay !== null && !interactive) {
+    const { replaySnapshot } = await import('./record-cli.js');
+    process.stdout.write(
+      await replaySnapshot(replay, { json: flags.json, revealSecrets: flags.showSecrets }),
+    );
+    return;
+  }
+  if (replay !== null) {
+    const { runInteractive } = await import('./interactive.js');
+    await runInteractive({
+      api: replay,
+      // The recording is in memory: the screens follow a move at once.
+      refreshMs: 500,
+      theme: chooseTheme({
+        color: flags.color,
+        env: process.env,
+        flag: themeFlag,
+        config: config.theme,
+      }),
+      readOnly: true,
+      scaleCeiling: config.scaleCeiling,
+      logCapacity: config.logBufferLines,
+      logDir: path.join(stateDir(process.env, os.homedir()), 'logs'),
+      audit: async () => undefined,
+      user: auditUser(),
+      revealSecrets: flags.showSecrets,
+      keys,
+      startNotes: ['Replay: [ ] step through changes, { } through problems, @ goes to a time.'],
+    });
+    return;
+  }
   const demo = flags.demo ? await import('./demo/index.js').then((m) => m.startDemo()) : null;
   const endpoints =
     demo !== null
@@ -231,6 +303,17 @@ async function main(): Promise<void> {
   const managers = endpoints.map((endpoint) => new DockerodeSwarmApi(endpoint));
   const failover = managers.length === 1 ? null : new FailoverSwarmApi(managers);
   const api = failover ?? managers[0]!;
+  if (command === 'record') {
+    const { runRecord } = await import('./record-cli.js');
+    await runRecord({
+      api,
+      dir: flags.dir,
+      maxBytes: config.recordMaxBytes,
+      refreshMs,
+      preflight: Promise.all([preflightEngine(api), failover?.checkOneSwarm()]),
+    });
+    return;
+  }
 
   // Startup is measured (P1): what the first output needs is asked for together with the
   // preflight and while the code that shows it loads; the preflight decides whether it is used.
@@ -280,7 +363,16 @@ async function main(): Promise<void> {
     (demo !== null
       ? path.join(demo.dir, 'audit.log')
       : defaultAuditPath(process.env, os.homedir()));
+  // The session records what it sees (not the demo's simulation); a recording that cannot be
+  // opened is said in the first status line, and the app goes on without it.
+  const recording =
+    config.record && demo === null
+      ? await import('./record-cli.js').then((m) =>
+          m.openSessionRecording(api.endpoint, config.recordMaxBytes, (s) => note('warning', s)),
+        )
+      : null;
   await runInteractive({
+    recording,
     api,
     refreshMs,
     theme,
@@ -290,13 +382,17 @@ async function main(): Promise<void> {
     logCapacity: config.logBufferLines,
     logBytes: config.logBufferBytes,
     logDir: path.join(stateDir(process.env, os.homedir()), 'logs'),
-    audit: (record) => appendAudit(auditPath, record),
+    audit: (record) => {
+      recording?.op(record);
+      return appendAudit(auditPath, record);
+    },
     user: auditUser(),
     revealSecrets: flags.showSecrets,
     keys,
     startNotes,
     first,
   });
+  recording?.close();
 }
 
 main().then(

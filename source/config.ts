@@ -31,6 +31,10 @@ export interface Config {
   endpoints: Readonly<Record<string, EndpointSettings>>;
   /** Command name → its key or keys, replacing the default keys (checked by remapKeys). */
   keys: Readonly<Record<string, string | readonly string[]>>;
+  /** The interactive app records what it sees (docs/recording.md); false: it does not. */
+  record: boolean;
+  /** A recording's size bound: its oldest segments go first (a ring). */
+  recordMaxBytes: number;
 }
 
 export const DEFAULT_CONFIG: Readonly<Config> = {
@@ -42,6 +46,8 @@ export const DEFAULT_CONFIG: Readonly<Config> = {
   refreshSeconds: 2,
   endpoints: {},
   keys: {},
+  record: true,
+  recordMaxBytes: 200 * 1024 * 1024,
 };
 
 const SCALE_CEILING_MAX = 100_000;
@@ -50,6 +56,8 @@ const LOG_BUFFER_MAX = 1_000_000;
 const LOG_BYTES_MIN = 1024 * 1024;
 // A heap this size is far below Node's default limit on a 64-bit machine.
 const LOG_BYTES_MAX = 1024 * 1024 * 1024;
+const RECORD_BYTES_MIN = 1024 * 1024;
+const RECORD_BYTES_MAX = 64 * 1024 * 1024 * 1024;
 /** The bounds of --refresh and "refreshSeconds" alike. */
 export const REFRESH_MIN_SECONDS = 0.5;
 export const REFRESH_MAX_SECONDS = 3600;
@@ -171,6 +179,12 @@ const SETTINGS: { [K in keyof Config]: Rule | Parsed<K> } = {
   },
   endpoints: endpointsSetting,
   keys: keysSetting,
+  record: { valid: (v) => typeof v === 'boolean', rule: 'must be true or false' },
+  recordMaxBytes: {
+    valid: (v) =>
+      Number.isInteger(v) && (v as number) >= RECORD_BYTES_MIN && (v as number) <= RECORD_BYTES_MAX,
+    rule: `must be a whole number of bytes from ${RECORD_BYTES_MIN} (1 MiB) to ${RECORD_BYTES_MAX} (64 GiB)`,
+  },
 };
 
 function isKnown(key: string): key is keyof Config {

@@ -12,13 +12,16 @@ import { startState } from './state/state.js';
 import type { KeyTable } from './state/keymap.js';
 import type { AuditRecord } from './operations/audit-log.js';
 import { trace, tracing } from './trace.js';
+import type { RecordingSink } from './live/recorder.js';
+import { ReplayApi } from './recording/replay-api.js';
 
 const ENTER_ALT_SCREEN = '\u001b[?1049h\u001b[H';
 const LEAVE_ALT_SCREEN = '\u001b[?1049l';
 const SHOW_CURSOR = '\u001b[?25h';
 
 export interface InteractiveOptions {
-  api: SwarmApi;
+  /** The engine; a replay's (--replay) has no write half. */
+  api: SwarmApi | ReplayApi;
   refreshMs: number;
   theme: ThemeName;
   readOnly: boolean;
@@ -40,6 +43,8 @@ export interface InteractiveOptions {
   startNotes?: string[];
   /** The lists asked for while this code loaded, for a first frame with data. */
   first?: FirstLists;
+  /** The flight recorder this session writes to (docs/recording.md). */
+  recording?: RecordingSink | null;
 }
 
 /** Full screen until the user quits; the terminal is restored on every way out. */
@@ -88,7 +93,7 @@ export async function runInteractive(options: InteractiveOptions): Promise<void>
     >
       <App
         api={api}
-        writes={readOnly ? null : api}
+        writes={readOnly || api instanceof ReplayApi ? null : api}
         audit={options.audit}
         user={options.user}
         refreshMs={options.refreshMs}
@@ -104,6 +109,8 @@ export async function runInteractive(options: InteractiveOptions): Promise<void>
         logBytes={options.logBytes}
         logDir={options.logDir}
         quitSignal={quitSignal}
+        recording={options.recording ?? null}
+        replay={api instanceof ReplayApi ? api : null}
       />
     </ErrorBoundary>,
     {

@@ -106,7 +106,7 @@ describe('architecture', () => {
 
   it('pure layers import no React, Ink, components or hooks; only docker/ imports dockerode', () => {
     const pure =
-      /^source\/(state|views|live|format|operations)\/|^source\/(health|layout|model)\.ts$/;
+      /^source\/(state|views|live|format|operations|recording)\/|^source\/(health|layout|model)\.ts$/;
     const wrong: string[] = [];
     for (const [file, targets] of buildGraph()) {
       const name = rel(file);

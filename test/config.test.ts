@@ -115,6 +115,8 @@ describe('loadConfig', () => {
       refreshSeconds: 2,
       endpoints: {},
       keys: {},
+      record: true,
+      recordMaxBytes: 200 * 1024 * 1024,
     };
     expect(loadConfig({}, home)).toEqual(defaults);
     expect(DEFAULT_CONFIG).toEqual(defaults);
@@ -161,6 +163,13 @@ describe('loadConfig', () => {
     expect(parseConfig('{"scaleCeiling": 100000}', 'c').scaleCeiling).toBe(100_000);
   });
 
+  it('takes record as a boolean and recordMaxBytes from 1 MiB', () => {
+    expect(parseConfig('{"record": false}', 'c').record).toBe(false);
+    expect(parseConfig('{"recordMaxBytes": 1048576}', 'c').recordMaxBytes).toBe(1_048_576);
+    expect(() => parseConfig('{"record": "no"}', 'c')).toThrow('"record" must be true or false');
+    expect(() => parseConfig('{"recordMaxBytes": 1000}', 'c')).toThrow('"recordMaxBytes" must be');
+  });
+
   it('takes logBufferBytes from 1 MiB to 1 GiB and nothing else', () => {
     expect(parseConfig('{"logBufferBytes": 1048576}', 'c').logBufferBytes).toBe(1_048_576);
     expect(parseConfig('{"logBufferBytes": 1073741824}', 'c').logBufferBytes).toBe(2 ** 30);
@@ -174,7 +183,7 @@ describe('loadConfig', () => {
   it('rejects unknown keys, naming the known ones', () => {
     const file = writeConfig('{"readonly": true}');
     expect(errorOf(() => loadConfig({}, home)).message).toBe(
-      `${file}: "readonly" is not a setting; the settings are "readOnly", "scaleCeiling", "logBufferLines", "logBufferBytes", "theme", "refreshSeconds", "endpoints" and "keys".`,
+      `${file}: "readonly" is not a setting; the settings are "readOnly", "scaleCeiling", "logBufferLines", "logBufferBytes", "theme", "refreshSeconds", "endpoints", "keys", "record" and "recordMaxBytes".`,
     );
     expect(() => parseConfig('{"__proto__": {"readOnly": true}}', 'c')).toThrow(
       'c: "__proto__" is not a setting',

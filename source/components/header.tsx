@@ -18,6 +18,8 @@ export interface HeaderProps {
   readOnly?: boolean;
   /** --demo: a simulated swarm; said first on the line, stale or not, so no frame passes for real. */
   demo?: boolean;
+  /** --replay: "REPLAY 03:12:05 · 2 h 13 min ago", said first on the line like DEMO. */
+  replay?: string | null;
   /** Problems the nodes and services show (the problems view, key 5, lists them with their reasons). */
   problems: number;
   /** The key that opens the problems view, as the key table has it. */
@@ -36,6 +38,7 @@ export function Header({
   width,
   readOnly,
   demo = false,
+  replay = null,
   problems,
   problemsKey,
 }: HeaderProps) {
@@ -72,7 +75,8 @@ export function Header({
     : `smarm-top${readOnly ? ' · READ-ONLY' : ''} · ${
         s.leader ? `leader ${sanitizeLine(s.leader)}` : 'NO LEADER'
       } · ${sanitizeLine(endpoint)}`;
-  const leftWidth = Math.max(0, width - right.length - 1 - (demo ? DEMO_BADGE.length + 1 : 0));
+  const badge = replay !== null ? ` ${replay} ` : demo ? DEMO_BADGE : null;
+  const leftWidth = Math.max(0, width - right.length - 1 - (badge ? badge.length + 1 : 0));
   const nodesOk = s.nodesReady === s.nodesTotal;
   const managersOk = s.managersReachable === s.managersTotal;
   const servicesOk = s.servicesHealthy === s.servicesTotal;
@@ -117,12 +121,12 @@ export function Header({
   return (
     <Box flexDirection="column" width={width}>
       <Text wrap="truncate">
-        {demo ? (
+        {badge ? (
           <Text bold inverse color={theme.accent}>
-            {DEMO_BADGE}
+            {badge}
           </Text>
         ) : null}
-        {demo ? ' ' : null}
+        {badge ? ' ' : null}
         <Text bold color={stale ? theme.bad : theme.accent}>
           {fit(left, leftWidth)}
         </Text>{' '}

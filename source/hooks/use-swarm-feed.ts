@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef } from 'react';
 import type { SwarmReads } from '../docker/swarm-api.js';
-import type { SwarmObjectKind } from '../model.js';
+import type { SwarmEvent, SwarmObjectKind } from '../model.js';
 import type { Action, TaskScope } from '../state/actions.js';
 import type { FreshnessStore } from '../live/freshness.js';
 import {
@@ -32,6 +32,8 @@ export interface SwarmFeedOptions {
   needs: readonly SwarmObjectKind[];
   /** What the store held when the app started: the same answers are not dispatched again. */
   seen?: SeenLists;
+  /** Hears every event as it arrives (the flight recorder). */
+  onEvent?: (event: SwarmEvent) => void;
 }
 
 /** Starts the feed once per API and tells it which tasks are on screen; returns `hurry`. */
@@ -46,6 +48,7 @@ export function useSwarmFeed({
   eventsOpen,
   needs,
   seen,
+  onEvent,
 }: SwarmFeedOptions): () => void {
   const feed = useRef<SwarmFeed | null>(null);
   // The scope last handed to a feed, so that a feed restarted for a new API starts with it.
@@ -65,6 +68,7 @@ export function useSwarmFeed({
       seen: firstSeen.current,
       // The events timeline opens with the last minutes, not empty.
       eventHistoryMs: EVENT_HISTORY_MS,
+      onEvent,
     });
     started.setScope(lastScope.current);
     started.setTroubled(lastTroubled.current, lastUrgent.current);
@@ -75,7 +79,7 @@ export function useSwarmFeed({
       started.stop();
       feed.current = null;
     };
-  }, [api, dispatch, freshness, refreshMs]);
+  }, [api, dispatch, freshness, refreshMs, onEvent]);
 
   useEffect(() => {
     lastScope.current = scope;

@@ -1,0 +1,239 @@
+// The flight recorder (docs/recording.md): the swarm feed's answers, folded by the app's own data
+// reducer (so the services seen in trouble are followed exactly as the problems view follows
+// them), written as changes to a ring of segments; the event stream and smarm-top's operations
+// as they happen.
+import os from 'node:os';
+import type { SwarmReads } from '../docker/swarm-api.js';
+import type { SwarmEvent } from '../model.js';
+import type { AuditRecord } from '../operations/audit-log.js';
+import type { Action } from '../state/actions.js';
+import { dataSlice, type DataAction } from '../state/data.js';
+import { initialState, type State } from '../state/state.js';
+import { errorText } from '../format/error-text.js';
+import {
+  ChangeTracker,
+  FORMAT_VERSION,
+  recordedEvent,
+  type RecordedState,
+  type RecordLine,
+} from '../recording/format.js';
+import {
+  claimDirectory,
+  readRecording,
+  releaseDirectory,
+  SegmentWriter,
+} from '../recording/files.js';
+import { createFreshnessStore } from './freshness.js';
+import { startSwarmFeed, type SwarmFeed } from './swarm-feed.js';
+
+const DATA_ACTIONS = new Set<Action['type']>([
+  'nodes-loaded',
+  'services-loaded',
+  'services-patched',
+  'troubled-tasks-loaded',
+  'objects-loaded',
+]);
+/** How far back events are asked for when a recording is resumed after a stop. */
+const RESUME_HISTORY_MS = 10 * 60_000;
+
+/** What is recorded of the app's store. */
+export function recordedStateOf(
+  state: Pick<State, 'nodes' | 'services' | 'troubledTasks' | 'troubled' | 'objects'>,
+): RecordedState {
+  return {
+    nodes: state.nodes,
+    services: state.services,
+    tasks: state.troubledTasks,
+    troubled: state.troubled,
+    swarm: state.objects.swarm,
+  };
+}
+
+/** The time of the newest event already in the recording (ns), to resume without repeats. */
+function lastRecordedEvent(dir: string): bigint | null {
+  try {
+    const { lines } = readRecording(dir);
+    for (let i = lines.length - 1; i >= 0; i--) {
+      const line = lines[i]!;
+      if (line.k === 'ev') return BigInt(line.e.timeNano);
+    }
+  } catch {
+    // No recording yet.
+  }
+  return null;
+}
+
+export interface SinkOptions {
+  dir: string;
+  maxBytes: number;
+  /** "user@host": who recorded (in every segment's header). */
+  recorder: string;
+  endpoint: string;
+  /** One line per start, stop and error. */
+  log?: (line: string) => void;
+  now?: () => number;
+  /** A key frame (the whole swarm) at least this often (default an hour). */
+  keyFrameMs?: number;
+  /** Changes are written at most this often (default 500 ms). */
+  flushMs?: number;
+}
+
+/** Where what is seen goes: the interactive app feeds it from its store, `record` from its own. */
+export interface RecordingSink {
+  /** The swarm as now known (written as the changes since the last, at most every flushMs). */
+  observe(state: RecordedState): void;
+  event(event: SwarmEvent): void;
+  /** One of smarm-top's own operations (its attempt and its outcome). */
+  op(record: AuditRecord): void;
+  /** Bytes written so far. */
+  written(): number;
+  close(): void;
+}
+
+/** Opens a recording directory (claimed for this process) and writes what it is told. */
+export function openRecording(options: SinkOptions): RecordingSink {
+  const { dir } = options;
+  const now = options.now ?? Date.now;
+  const log = options.log ?? (() => undefined);
+  const keyFrameMs = options.keyFrameMs ?? 3_600_000;
+  const flushMs = options.flushMs ?? 500;
+  claimDirectory(dir, os.hostname());
+  const resumeAfter = lastRecordedEvent(dir);
+  const tracker = new ChangeTracker();
+  let current: RecordedState | null = null;
+  let lastKeyFrame = 0;
+  const writer = new SegmentWriter({
+    dir,
+    maxBytes: options.maxBytes,
+    now,
+    opening: () => {
+      const header: RecordLine = {
+        k: 'hdr',
+        t: now(),
+        v: FORMAT_VERSION,
+        recorder: options.recorder,
+        endpoint: options.endpoint,
+        pid: process.pid,
+      };
+      // Before the swarm is known the first change line is the key frame.
+      tracker.reset();
+      if (current === null) return [header];
+      lastKeyFrame = now();
+      const frame = tracker.next(current, now());
+      return frame === null ? [header] : [header, frame];
+    },
+  });
+  let failed = false;
+  const write = (line: RecordLine): void => {
+    if (failed) return;
+    try {
+      writer.write(line);
+    } catch (error) {
+      // A full disk stops the recording, not the app; said once.
+      failed = true;
+      log(`error: cannot write the recording in ${dir}: ${errorText(error)}`);
+    }
+  };
+  let flushTimer: ReturnType<typeof setTimeout> | null = null;
+  const flush = (): void => {
+    flushTimer = null;
+    if (current === null) return;
+    if (now() - lastKeyFrame >= keyFrameMs) {
+      tracker.reset();
+      lastKeyFrame = now();
+    }
+    const line = tracker.next(current, now());
+    if (line !== null) write(line);
+  };
+  return {
+    observe(state) {
+      // Nothing is written until nodes or services are known: a first frame with an empty swarm
+      // would read as every service gone.
+      if (current === null && state.nodes.length === 0 && state.services.length === 0) return;
+      current = state;
+      flushTimer ??= setTimeout(flush, flushMs);
+    },
+    event(event) {
+      if (resumeAfter !== null && event.timeNano <= resumeAfter) return;
+      write({ k: 'ev', t: now(), e: recordedEvent(event) });
+    },
+    op(record) {
+      write({ k: 'op', t: now(), op: record });
+    },
+    written: () => writer.written,
+    close() {
+      if (flushTimer !== null) clearTimeout(flushTimer);
+      flush();
+      writer.close();
+      releaseDirectory(dir);
+    },
+  };
+}
+
+/** How far back events are asked for when a recording is resumed (what happened while down). */
+export function resumeHistoryMs(dir: string, nowMs: number): number {
+  const last = lastRecordedEvent(dir);
+  if (last === null) return 0;
+  return Math.min(RESUME_HISTORY_MS, Math.max(0, nowMs - Number(last / 1_000_000n)));
+}
+
+export interface RecorderOptions extends Omit<SinkOptions, 'endpoint'> {
+  api: SwarmReads;
+  refreshMs: number;
+}
+
+export interface Recorder {
+  sink: RecordingSink;
+  stop(): void;
+}
+
+/** `smarm-top record`: the swarm feed on its own, folded by the app's data reducer, recorded. */
+export function startRecorder(options: RecorderOptions): Recorder {
+  const { api, dir } = options;
+  const now = options.now ?? Date.now;
+  const log = options.log ?? (() => undefined);
+  const historyMs = resumeHistoryMs(dir, now());
+  const sink = openRecording({ ...options, endpoint: api.endpoint });
+  let state: State = { ...initialState, readOnly: true };
+  let feed: SwarmFeed | null = null;
+  let troubledKey = '';
+  const dispatch = (action: Action): void => {
+    if (!DATA_ACTIONS.has(action.type)) return;
+    const before = state;
+    state = dataSlice(state, action as DataAction);
+    if (state === before) return;
+    const key = state.troubled.join(',');
+    if (key !== troubledKey) {
+      troubledKey = key;
+      feed?.setTroubled(state.troubled, true);
+    }
+    sink.observe(recordedStateOf(state));
+  };
+
+  const freshness = createFreshnessStore();
+  let lastError: string | null = null;
+  const unsubscribe = freshness.subscribe(() => {
+    const { error } = freshness.get();
+    if (error !== null && error !== lastError) log(`error: ${error}`);
+    if (error === null && lastError !== null) log('the engine answers again');
+    lastError = error;
+  });
+  feed = startSwarmFeed({
+    api,
+    dispatch,
+    freshness,
+    refreshMs: options.refreshMs,
+    eventHistoryMs: historyMs,
+    onEvent: (event) => sink.event(event),
+  });
+  log(`recording ${api.endpoint} into ${dir}`);
+  return {
+    sink,
+    stop() {
+      feed?.stop();
+      unsubscribe();
+      sink.close();
+      log(`stopped recording into ${dir}`);
+    },
+  };
+}

@@ -1,0 +1,209 @@
+import { appendFileSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  applyLine,
+  ChangeTracker,
+  decodeText,
+  EMPTY_STATE,
+  encodeLine,
+  scrub,
+  type RecordedState,
+  type RecordLine,
+} from '../../source/recording/format.js';
+import { readRecording, SegmentWriter, segmentFiles } from '../../source/recording/files.js';
+import { agoText, parseMoment } from '../../source/recording/time.js';
+import { Timeline } from '../../source/recording/timeline.js';
+import { node, service, task } from '../helpers/factories.js';
+
+const dirs: string[] = [];
+function tempDir(): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'smarm-rec-'));
+  dirs.push(dir);
+  return dir;
+}
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+const state = (over: Partial<RecordedState> = {}): RecordedState => ({
+  ...EMPTY_STATE,
+  nodes: [node({ id: 'n1', hostname: 'one' })],
+  services: [service({ id: 's1', name: 'web', running: 2, desired: 2, specReplicas: 2 })],
+  ...over,
+});
+
+describe('recording lines', () => {
+  it('skips a torn last line and a garbled one, and keeps the rest', () => {
+    const a = encodeLine({ k: 'note', t: 1, text: 'a' });
+    const b = encodeLine({ k: 'note', t: 2, text: 'b' });
+    const torn = encodeLine({ k: 'note', t: 3, text: 'c' }).slice(0, 12);
+    const read = decodeText(`${a}{"k":"note","t":${b}${torn}`);
+    expect(read.lines.map((l) => l.t)).toEqual([1]);
+    expect(read.skipped).toBe(2);
+    const whole = decodeText(`${a}${b}${torn}`);
+    expect(whole.lines.map((l) => l.t)).toEqual([1, 2]);
+    expect(whole.skipped).toBe(1);
+  });
+
+  it('keeps no join token, no unlock key, no control character, and masks secret labels', () => {
+    const text = encodeLine({
+      k: 'snap',
+      t: 1,
+      ...state({
+        services: [
+          service({
+            id: 's1',
+            name: 'web\u001b[31m',
+            labels: { DB_PASSWORD: 'hunter2', team: 'a' },
+            updateMessage: 'join with SWMTKN-1-abcdef-123',
+          }),
+        ],
+      }),
+    });
+    expect(text).not.toContain('hunter2');
+    expect(text).not.toContain('SWMTKN-1-abcdef');
+    expect(text).not.toContain('\u001b');
+    expect(text).toContain('"team":"a"');
+    expect(scrub({ env: ['API_TOKEN=x1', 'A=b'] })).toEqual({ env: ['API_TOKEN=••••', 'A=b'] });
+    expect(scrub({ unlockKey: 'SWMKEY-1-x', joinTokens: { worker: 'SWMTKN-1-x' } })).toEqual({});
+  });
+
+  it('writes changes only, and replays them to the same state', () => {
+    const tracker = new ChangeTracker();
+    const first = state();
+    const second = state({
+      services: [service({ id: 's1', name: 'web', running: 1, desired: 3, specReplicas: 3 })],
+      nodes: [],
+    });
+    const a = tracker.next(first, 1)!;
+    const b = tracker.next(second, 2)!;
+    expect(a.k).toBe('snap');
+    expect(b).toMatchObject({ k: 'chg', del: { nodes: ['n1'] } });
+    expect(tracker.next(second, 3)).toBeNull();
+    const replayed = [a, b].reduce(applyLine, EMPTY_STATE);
+    expect(replayed.services[0]!.desired).toBe(3);
+    expect(replayed.nodes).toEqual([]);
+  });
+});
+
+describe('segments', () => {
+  it('rotates into a ring bounded by the size given, each segment opening with a key frame', () => {
+    const dir = tempDir();
+    let t = 1_000_000;
+    const maxBytes = 1024 * 1024;
+    const tracker = new ChangeTracker();
+    let current = state();
+    const writer = new SegmentWriter({
+      dir,
+      maxBytes,
+      now: () => t,
+      opening: () => {
+        tracker.reset();
+        return [
+          { k: 'hdr', t, v: 1, recorder: 'me', endpoint: 'x', pid: 1 },
+          tracker.next(current, t)!,
+        ];
+      },
+    });
+    const pad = 'registry.example.com/x:'.repeat(80);
+    for (let i = 0; i < 2000; i++) {
+      t += 1000;
+      current = state({
+        services: [service({ id: 's1', name: 'web', running: i % 3, desired: 2, image: pad })],
+      });
+      const line = tracker.next(current, t);
+      if (line !== null) writer.write(line);
+    }
+    writer.close();
+    const files = segmentFiles(dir);
+    expect(files.length).toBeGreaterThan(3);
+    const total = files.reduce((sum, f) => sum + statSync(path.join(dir, f)).size, 0);
+    expect(total).toBeLessThanOrEqual(maxBytes);
+    // The oldest were deleted: the recording starts later than the first write.
+    const { lines } = readRecording(dir);
+    expect(lines[0]!.k).toBe('hdr');
+    expect(lines[1]!.k).toBe('snap');
+    expect(lines[0]!.t).toBeGreaterThan(1_001_000);
+    const timeline = new Timeline(lines);
+    expect(timeline.stateAt(t).services[0]!.running).toBe(1999 % 3);
+  });
+
+  it('reads a recording whose last segment a crash tore, and a new run starts a new segment', () => {
+    const dir = tempDir();
+    const open = (t: number) =>
+      new SegmentWriter({
+        dir,
+        maxBytes: 1024 * 1024,
+        now: () => t,
+        opening: () => [{ k: 'snap', t, ...state() } as RecordLine],
+      });
+    const w = open(1000);
+    w.write({ k: 'note', t: 1001, text: 'x' });
+    w.close();
+    appendFileSync(path.join(dir, segmentFiles(dir)[0]!), '{"k":"note","t":10');
+    const w2 = open(2000);
+    w2.write({ k: 'note', t: 2001, text: 'y' });
+    w2.close();
+    expect(readdirSync(dir).length).toBe(2);
+    const read = readRecording(dir);
+    expect(read.skipped).toBe(1);
+    expect(read.lines.map((l) => l.t)).toEqual([1000, 1001, 2000, 2001]);
+  });
+
+  it('says in one sentence that a folder holds no recording', () => {
+    const dir = tempDir();
+    writeFileSync(path.join(dir, 'other.txt'), 'x');
+    expect(() => readRecording(dir)).toThrow(/holds no recording/);
+    expect(() => readRecording(path.join(dir, 'nope'))).toThrow(/there is no recording/);
+  });
+});
+
+describe('timeline', () => {
+  it('tells when a problem started and ended, judged by the problems view', () => {
+    const healthy = state();
+    const down = state({
+      services: [service({ id: 's1', name: 'web', running: 0, desired: 2, specReplicas: 2 })],
+    });
+    const crashing = task({
+      id: 't1',
+      serviceId: 's1',
+      state: 'failed',
+      desiredState: 'shutdown',
+      error: 'task: non-zero exit (1)',
+      stateSince: new Date(5000).toISOString(),
+    });
+    const tracker = new ChangeTracker();
+    const lines = [
+      tracker.next(healthy, 1000)!,
+      tracker.next({ ...down, tasks: [crashing], troubled: ['s1'] }, 5000)!,
+      tracker.next(healthy, 9000)!,
+    ];
+    const timeline = new Timeline(lines);
+    const spans = timeline.spans();
+    const below = spans.find((s) => s.row.kind === 'service')!;
+    expect(below).toMatchObject({ start: 5000, end: 9000 });
+    expect(spans.find((s) => s.row.kind === 'tasks')?.start).toBe(5000);
+    expect(timeline.changeAfter(1000)).toBe(5000);
+    expect(timeline.changeBefore(9000)).toBe(5000);
+  });
+});
+
+describe('moments', () => {
+  const now = new Date(2026, 0, 2, 10, 30, 0).getTime();
+  it('reads a clock time, a time ago and an ISO timestamp', () => {
+    expect(parseMoment('03:12', now)).toBe(new Date(2026, 0, 2, 3, 12, 0).getTime());
+    expect(parseMoment('11:00:05', now)).toBe(new Date(2026, 0, 1, 11, 0, 5).getTime());
+    expect(parseMoment('-15m', now)).toBe(now - 15 * 60_000);
+    expect(parseMoment('-1h30m', now)).toBe(now - 90 * 60_000);
+    expect(parseMoment('2026-01-02T03:12:05Z', now)).toBe(Date.UTC(2026, 0, 2, 3, 12, 5));
+    for (const bad of ['', 'soon', '25:00', '1', '-15x', '03:61']) {
+      expect(parseMoment(bad, now)).toBeNull();
+    }
+  });
+  it('says how long ago', () => {
+    expect(agoText(now - (2 * 3600 + 13 * 60) * 1000, now)).toBe('2 h 13 min ago');
+    expect(agoText(now - 45_000, now)).toBe('45 s ago');
+  });
+});
