@@ -254,7 +254,7 @@ async function main(): Promise<void> {
     process.stdout.write(
       flags.json
         ? once.formatSnapshotJson(taken, new Date(), { revealSecrets: flags.showSecrets })
-        : once.formatSnapshotText(taken, new Date()),
+        : once.formatSnapshotText(taken, new Date(), { revealSecrets: flags.showSecrets }),
     );
     return;
   }

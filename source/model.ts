@@ -362,6 +362,8 @@ export interface Snapshot {
   secrets?: SwarmSecret[] | null;
   configs?: SwarmConfig[] | null;
   swarm?: SwarmCluster | null;
+  /** Tasks meant to run, wherever they are (what holds each node): placements of pending tasks. */
+  placements?: SwarmTask[];
 }
 
 /** One line of a service's or task's log, as the engine attributed it. Text is raw (unsanitized). */

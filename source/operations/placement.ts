@@ -478,3 +478,39 @@ export function placeReplicas(
   const why = pending === 0 ? '' : explainPlacement(ask, nodes, working).summary;
   return { placed, pending, why };
 }
+
+/** A task the scheduler has not placed: pending, on no node. */
+export function isUnplaced(task: Pick<SwarmTask, 'state' | 'nodeId'>): boolean {
+  return task.state === 'pending' && task.nodeId === null;
+}
+
+/**
+ * Why each unplaced task waits, per task ID. `onNodes` are the tasks meant to run (what holds the
+ * nodes). Tasks of one service with the same reservations share one explanation.
+ */
+export function explainPending(
+  pending: readonly SwarmTask[],
+  nodes: readonly SwarmNode[],
+  services: readonly SwarmService[],
+  onNodes: readonly SwarmTask[],
+  { reveal = false }: { reveal?: boolean } = {},
+): Map<string, Placement> {
+  const out = new Map<string, Placement>();
+  const unplaced = pending.filter(isUnplaced);
+  if (unplaced.length === 0) return out;
+  const byId = new Map(services.map((s) => [s.id, s]));
+  const loads = nodeLoads(onNodes, services);
+  const shared = new Map<string, Placement>();
+  for (const task of unplaced) {
+    const service = byId.get(task.serviceId);
+    if (service === undefined) continue;
+    const key = `${task.serviceId}:${task.reservedNanoCpus}:${task.reservedMemoryBytes}`;
+    let placement = shared.get(key);
+    if (placement === undefined) {
+      placement = explainPlacement(askOf(service, task), nodes, loads, { reveal });
+      shared.set(key, placement);
+    }
+    out.set(task.id, placement);
+  }
+  return out;
+}
