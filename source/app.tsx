@@ -23,7 +23,7 @@ import { useTerminalSize } from './hooks/use-terminal-size.js';
 import { useLogStream } from './hooks/use-log-stream.js';
 import { LogView } from './components/log-view.js';
 import { LOG_RANGES, logOffset } from './state/log-view.js';
-import type { LogLine, SwarmObjectKind } from './model.js';
+import type { LogLine } from './model.js';
 import type { AuditRecord } from './operations/audit-log.js';
 import type { PaneId } from './state/actions.js';
 import { targetNode, targetService } from './state/dialogs.js';
@@ -41,11 +41,10 @@ import {
   taskScope,
   VIEW_PANES,
   viewData,
+  viewNeeds,
 } from './state/selectors.js';
+import { scaleWhatIf } from './state/what-if.js';
 import { computeLayout, MIN_COLUMNS, MIN_ROWS } from './layout.js';
-
-/** The lists an open view needs when it needs none beyond nodes, services and tasks. */
-const NO_NEEDS: readonly SwarmObjectKind[] = [];
 
 const CLOCK_TICK_MS = 5000;
 
@@ -135,7 +134,7 @@ export function App({
     troubled: state.troubled,
     urgent: listViewOf(state.view)?.needsTroubledTasks === true,
     eventsOpen: listViewOf(state.view)?.needsEvents === true,
-    needs: listViewOf(state.view)?.needs ?? NO_NEEDS,
+    needs: viewNeeds(state),
     seen,
   });
   const [operations] = useState(() =>
@@ -356,6 +355,7 @@ export function App({
                 width={columns}
                 height={layout.dialogHeight}
                 services={state.services}
+                whatIf={scaleWhatIf(state)}
               />
             ) : null}
           </Box>

@@ -37,6 +37,8 @@ export interface ProblemRow {
   /** The services it is about (none for nodes and quorum): what `!` keeps in the services list. */
   serviceIds: string[];
   jump: ProblemJump;
+  /** A group of pending tasks: its newest task, the one `e` explains. */
+  pendingTaskId?: string;
 }
 
 /**
@@ -280,7 +282,12 @@ function taskRows(groups: TaskGroup[], troubled: string[]): ProblemRow[] {
         jump: { view: 'tasks', scope, filter: group.reason },
       };
     }
+    const unplaced = group.pending ? group.tasks.filter((t) => t.nodeId === null) : [];
+    const newest = unplaced.sort(
+      (a, b) => (timeMs(b.stateSince) ?? 0) - (timeMs(a.stateSince) ?? 0),
+    )[0];
     return {
+      ...(newest === undefined ? {} : { pendingTaskId: newest.id }),
       id: `tasks:${state}:${group.reason}`,
       kind: 'tasks',
       severity: 'bad',

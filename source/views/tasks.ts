@@ -8,6 +8,11 @@ import { byNewest, byText, type SortKey } from './sort-keys.js';
 import type { TaskRow } from './task-rows.js';
 import type { ListView, TaskScope, ViewData } from './view.js';
 import { compareText } from '../format/compare.js';
+import type { SwarmObjectKind } from '../model.js';
+import { isUnplaced } from '../operations/placement.js';
+
+const PLACEMENTS: readonly SwarmObjectKind[] = ['placements'];
+const NOTHING: readonly SwarmObjectKind[] = [];
 
 export const TASK_SORTS: readonly SortKey<TaskRow>[] = [
   {
@@ -86,6 +91,8 @@ export const tasksView: ListView<TaskRow> = {
   panes: ['tasks'],
   binding: { keys: ['3'], help: 'tasks view', hint: 'tasks' },
   tasksOfPlace: true,
+  // Where each node stands is read only while a pending task is listed (its status line says why).
+  needs: (data) => (data.tasks.some((row) => isUnplaced(row.task)) ? PLACEMENTS : NOTHING),
   rows: (data) => data.tasks,
   search: (t) => `${t.name} ${t.nodeName} ${t.task.state} ${t.task.error ?? ''} ${t.task.message}`,
   trouble: (row) => isTaskTrouble(row.task),
@@ -94,9 +101,13 @@ export const tasksView: ListView<TaskRow> = {
   title: (rows, data) =>
     `${scopeTitle(data, data.scope).toUpperCase()} (${rows.length})${data.showHistory ? ' · with history' : ''}`,
   empty: (data) => (data.tasksLoading ? 'loading…' : 'no tasks'),
-  detail: (row) => {
+  detail: (row, data) => {
     if (!row) return '';
     const t = row.task;
+    const placement = data.whyPending(t.id);
+    if (placement !== null) {
+      return `${row.name} pending: ${placement.summary} (${data.keys('explain')}: per node)`;
+    }
     const why = t.error ?? t.message;
     const exit = t.exitCode !== null && t.exitCode !== 0 ? ` (exit ${t.exitCode})` : '';
     return `${row.name} on ${row.nodeName || 'no node'}: ${t.state}${exit}${why ? ` — ${why}` : ''}`;
