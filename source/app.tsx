@@ -29,7 +29,7 @@ import { useTerminalSize } from './hooks/use-terminal-size.js';
 import { useLogStream } from './hooks/use-log-stream.js';
 import { LogView } from './components/log-view.js';
 import { LOG_RANGES, logOffset } from './state/log-view.js';
-import type { LogLine, SwarmObjectKind } from './model.js';
+import type { LogLine } from './model.js';
 import type { AuditRecord } from './operations/audit-log.js';
 import type { PaneId } from './state/actions.js';
 import { targetNode, targetService } from './state/dialogs.js';
@@ -47,13 +47,10 @@ import {
   taskScope,
   VIEW_PANES,
   viewData,
+  viewNeeds,
 } from './state/selectors.js';
+import { scaleWhatIf } from './state/what-if.js';
 import { computeLayout, MIN_COLUMNS, MIN_ROWS } from './layout.js';
-
-/** The lists an open view needs when it needs none beyond nodes, services and tasks. */
-const NO_NEEDS: readonly SwarmObjectKind[] = [];
-/** A service's inspect header names its networks. */
-const INSPECT_SERVICE_NEEDS: readonly SwarmObjectKind[] = ['networks'];
 
 const CLOCK_TICK_MS = 5000;
 
@@ -152,9 +149,7 @@ export function App({
     troubled: state.troubled,
     urgent: listViewOf(state.view)?.needsTroubledTasks === true,
     eventsOpen: listViewOf(state.view)?.needsEvents === true,
-    needs:
-      listViewOf(state.view)?.needs ??
-      (state.inspect?.target.kind === 'service' ? INSPECT_SERVICE_NEEDS : NO_NEEDS),
+    needs: viewNeeds(state),
     seen,
     onEvent: recording?.event,
   });
@@ -399,6 +394,7 @@ export function App({
                 width={columns}
                 height={layout.dialogHeight}
                 services={state.services}
+                whatIf={scaleWhatIf(state)}
               />
             ) : null}
           </Box>

@@ -44,7 +44,7 @@ export function isTaskWaiting(task: SwarmTask): boolean {
  * The task is meant to run: a service's task is desired `running`, a job's `complete` (it runs
  * until it has completed).
  */
-function isMeantToRun(task: SwarmTask): boolean {
+export function isMeantToRun(task: SwarmTask): boolean {
   return task.desiredState === 'running' || task.desiredState === 'complete';
 }
 

@@ -1,3 +1,4 @@
+import { scaleWhatIf } from './state/what-if.js';
 import { listViewOf } from './views/registry.js';
 import { dialogLines } from './format/dialog-lines.js';
 import { wrap } from './format/cells.js';
@@ -43,7 +44,8 @@ export function computeLayout(state: State, columns: number, rows: number): Layo
     state.dialog === null
       ? 0
       : Math.min(
-          dialogLines(state.dialog, columns, state.services, state.keys.labelOf).length + 2,
+          dialogLines(state.dialog, columns, state.services, state.keys.labelOf, scaleWhatIf(state))
+            .length + 2,
           Math.max(4, bodyHeight - 4),
         );
   const paneSpace = bodyHeight - dialogHeight;

@@ -32,11 +32,19 @@ export interface SwarmNode {
   platform: { os: string; arch: string };
   /** Description.Engine.Labels: the daemon's own labels (engine.labels.* constraints). */
   engineLabels: Record<string, string>;
+  /** Description.Engine.Plugins: the volume, network and log drivers the engine reports. */
+  plugins: EnginePlugin[];
   createdAt: string | null;
   updatedAt: string | null;
 }
 
 export type ServiceMode = 'replicated' | 'global' | 'replicated-job' | 'global-job';
+
+/** One of Description.Engine.Plugins: `Volume`, `Network`, `Log` (and others) by name. */
+export interface EnginePlugin {
+  type: string;
+  name: string;
+}
 
 export interface PublishedPort {
   published: number;
@@ -78,6 +86,12 @@ export interface SwarmService {
   constraints: string[];
   /** Placement.MaxReplicas: at most this many tasks per node (null: no limit). */
   maxReplicasPerNode: number | null;
+  /** Placement.Platforms: the os/arch pairs its image runs on (empty: any). */
+  platforms: Array<{ os: string; arch: string }>;
+  /** TaskTemplate.LogDriver.Name (null: the engine's default). */
+  logDriver: string | null;
+  /** Volume mounts' drivers other than `local`: each must be a plugin on the node. */
+  volumeDrivers: string[];
   /** EndpointSpec.Mode: a virtual IP per network, or DNS round robin over the tasks. */
   endpointMode: 'vip' | 'dnsrr';
   /** Endpoint.VirtualIPs: the service's address on each network it is attached to. */
@@ -364,6 +378,8 @@ export interface TaskNetwork {
   subnets: string[];
   /** The overlay's data plane is IPsec-encrypted (the `encrypted` driver option). */
   encrypted: boolean;
+  /** DriverState.Name ("overlay"): a driver the node's engine must have as a plugin. */
+  driver: string;
 }
 
 export interface RemoteManager {

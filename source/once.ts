@@ -11,7 +11,8 @@ import { safeJson } from './format/inspect-text.js';
 import { shownLabels } from './format/mask.js';
 import { sanitizeLine } from './format/sanitize.js';
 import { initialState } from './state/state.js';
-import { failedJobSlots, isJobUnfinished, isTaskProblem } from './health.js';
+import { failedJobSlots, isJobUnfinished, isMeantToRun, isTaskProblem } from './health.js';
+import { explainPending, type Placement } from './operations/placement.js';
 import { healthyLine, problemRows, type ProblemRow } from './views/problem-rows.js';
 import { sortedNodes, sortedServices, taskRows, type TaskRow } from './state/selectors.js';
 import { LAST_WORDS_GROUPS, readLastWords } from './live/last-words.js';
@@ -54,7 +55,7 @@ export async function collectSnapshot(api: SwarmReads, now: number): Promise<Sna
     secrets,
     configs,
     swarm,
-    placements: tasks.filter((task) => task.desiredState === 'running'),
+    placements: tasks.filter(isMeantToRun),
   };
   return { ...snapshot, lastWords: await lastWordsOf(api, snapshot, now) };
 }
@@ -165,6 +166,46 @@ function secretSection(
   return [heading, ...plainTable(columns, rows), ''];
 }
 
+/** Why each pending task waits (the snapshot's tasks meant to run hold the nodes). */
+function pendingPlacements(snapshot: Snapshot, reveal: boolean): Map<string, Placement> {
+  return explainPending(
+    snapshot.tasks,
+    snapshot.nodes,
+    snapshot.services,
+    snapshot.placements ?? snapshot.tasks,
+    { reveal },
+  );
+}
+
+function placementJson(placement: Placement) {
+  return {
+    summary: placement.summary,
+    engine: placement.engineText,
+    nodes: placement.verdicts.map((verdict) => ({
+      hostname: verdict.node.hostname,
+      fits: verdict.rule === null,
+      rule: verdict.rule,
+      reason: verdict.reason,
+    })),
+  };
+}
+
+/** One block per pending task: its summary, then each node and its first failing rule. */
+function pendingText(rows: TaskRow[], pending: Map<string, Placement>): string[] {
+  const lines: string[] = [];
+  for (const row of rows) {
+    const placement = pending.get(row.id);
+    if (placement === undefined) continue;
+    lines.push(sanitizeLine(`${row.name}: ${placement.summary}`));
+    for (const verdict of placement.verdicts) {
+      lines.push(sanitizeLine(`  ${verdict.node.hostname}: ${verdict.reason}`));
+    }
+  }
+  return lines.length === 0
+    ? []
+    : ['', 'WHY PENDING (per node, the first rule that excludes it)', ...lines];
+}
+
 export function formatSnapshotText(
   snapshot: Snapshot,
   now: Date,
@@ -174,6 +215,7 @@ export function formatSnapshotText(
   const sorted = rowsOf(snapshot);
   const problems = snapshotProblems(snapshot, now);
   const said = new Set<string>();
+  const pending = pendingPlacements(snapshot, revealSecrets);
   return [
     'PROBLEMS',
     ...(problems.length === 0
@@ -191,6 +233,7 @@ export function formatSnapshotText(
     '',
     'TASKS (running, stuck pending, or failed in the last 15 minutes)',
     ...plainTable(taskColumns(theme, now), sorted),
+    ...pendingText(sorted, pending),
     '',
     ...networkSections(snapshot, now),
     ...secretSection(snapshot, 'secrets', now, revealSecrets),
@@ -213,12 +256,17 @@ export function formatSnapshotJson(
   now: Date = new Date(),
   { revealSecrets = false }: { revealSecrets?: boolean } = {},
 ): string {
-  const tasks = rowsOf(snapshot).map((row) => ({
-    ...row.task,
-    name: row.name,
-    serviceName: row.serviceName,
-    nodeName: row.nodeName,
-  }));
+  const pending = pendingPlacements(snapshot, revealSecrets);
+  const tasks = rowsOf(snapshot).map((row) => {
+    const placement = pending.get(row.id);
+    return {
+      ...row.task,
+      name: row.name,
+      serviceName: row.serviceName,
+      nodeName: row.nodeName,
+      ...(placement === undefined ? {} : { placement: placementJson(placement) }),
+    };
+  });
   const problems = snapshotProblems(snapshot, now).map(
     ({ kind, severity, what, detail, count, lastWords }) => ({
       kind,

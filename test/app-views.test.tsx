@@ -127,9 +127,13 @@ describe('App: the problems view', () => {
     const r = await start(lab());
     await press(r, '5');
     await until(r, 'the grouped error', (f) => f.includes(`3 tasks: ${CRASH}`));
-    // Rows: crashy, crashy2 (services below their count), then the task group.
-    await press(r, 'j', 'j');
-    await until(r, 'the group selected', (f) => f.includes('(Enter: its tasks, filtered)'));
+    // Rows: crashy, crashy2 (services below their count), a crashed task's last words, then the
+    // task group.
+    for (let i = 0; i < 4 && !r.lastFrame()!.includes(`3 tasks: ${CRASH} — `); i++) {
+      await press(r, 'j');
+    }
+    // The status line may wrap inside its words.
+    await until(r, 'the group selected', (f) => f.includes('its tasks, filtered)'));
     await press(r, '\r');
     const tasks = await until(r, 'the tasks of troubled services', (f) =>
       f.includes('TASKS OF TROUBLED SERVICES (3) · with history'),

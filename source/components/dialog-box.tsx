@@ -11,15 +11,18 @@ export function DialogBox({
   height,
   services,
   keys,
+  whatIf = null,
 }: {
   dialog: Dialog;
   width: number;
   height: number;
   services: SwarmService[];
   keys: KeyTable;
+  /** The scale prompt's line on where the new replicas would go. */
+  whatIf?: string | null;
 }) {
   const theme = useTheme();
-  const shown = dialogFrame(dialog, width, Math.max(1, height - 2), services, keys.labelOf);
+  const shown = dialogFrame(dialog, width, Math.max(1, height - 2), services, keys.labelOf, whatIf);
   const color = (tone?: Tone) =>
     tone === 'warn'
       ? theme.warn

@@ -82,6 +82,10 @@ export function parseNode(json: unknown): SwarmNode {
       arch: str(at(node, 'Description', 'Platform', 'Architecture')),
     },
     engineLabels: stringMap(at(node, 'Description', 'Engine', 'Labels')),
+    plugins: array(at(node, 'Description', 'Engine', 'Plugins')).map((plugin) => ({
+      type: str(at(plugin, 'Type')),
+      name: str(at(plugin, 'Name')),
+    })),
     createdAt: parseTime(node['CreatedAt']),
     updatedAt: parseTime(node['UpdatedAt']),
   };
@@ -158,6 +162,16 @@ export function parseService(json: unknown): SwarmService {
     labels,
     constraints: strings(at(spec, 'TaskTemplate', 'Placement', 'Constraints')),
     maxReplicasPerNode: positiveOrNull(at(spec, 'TaskTemplate', 'Placement', 'MaxReplicas')),
+    platforms: array(at(spec, 'TaskTemplate', 'Placement', 'Platforms')).map((platform) => ({
+      os: str(at(platform, 'OS')),
+      arch: str(at(platform, 'Architecture')),
+    })),
+    logDriver: nonEmpty(at(spec, 'TaskTemplate', 'LogDriver', 'Name')),
+    // swarmkit's plugin filter: a named volume driver other than "local" must be on the node.
+    volumeDrivers: array(at(containerSpec, 'Mounts'))
+      .filter((mount) => str(at(mount, 'Type')) === 'volume')
+      .map((mount) => str(at(mount, 'VolumeOptions', 'DriverConfig', 'Name')))
+      .filter((driver) => driver !== '' && driver !== 'local'),
     endpointMode: at(spec, 'EndpointSpec', 'Mode') === 'dnsrr' ? 'dnsrr' : 'vip',
     virtualIps: array(at(service, 'Endpoint', 'VirtualIPs')).map((vip) => ({
       networkId: str(at(vip, 'NetworkID')),
@@ -316,6 +330,7 @@ function parseTaskNetworks(value: unknown): TaskNetwork[] {
           .map((config) => str(at(config, 'Subnet')))
           .filter((subnet) => subnet !== ''),
         encrypted: 'encrypted' in options || 'encrypted' in specOptions,
+        driver: str(at(network, 'DriverState', 'Name')),
       },
     ];
   });

@@ -32,6 +32,7 @@ function parts(
   width: number,
   services: SwarmService[],
   label: KeyLabel,
+  whatIf: string | null,
 ): DialogParts {
   const inner = Math.max(10, width - 4);
   const rows = (text: string, tone?: Tone): DialogRow[] =>
@@ -58,6 +59,7 @@ function parts(
       push(`Type the service name to confirm: ${dialog.confirmName}▏`);
     }
     if (dialog.error) push(dialog.error, 'bad');
+    else if (whatIf !== null) push(whatIf, whatIf.includes('pending') ? 'warn' : undefined);
     return {
       head: rows(`Scale ${dialog.name}`, 'title'),
       body,
@@ -150,8 +152,9 @@ export function dialogLines(
   width: number,
   services: SwarmService[],
   label: KeyLabel,
+  whatIf: string | null = null,
 ): DialogRow[] {
-  const p = parts(dialog, width, services, label);
+  const p = parts(dialog, width, services, label, whatIf);
   return [...p.head, ...p.body.flat(), ...p.pinned.flat(), p.keys];
 }
 
@@ -166,8 +169,9 @@ export function dialogFrame(
   room: number,
   services: SwarmService[],
   label: KeyLabel,
+  whatIf: string | null = null,
 ): DialogRow[] {
-  const p = parts(dialog, width, services, label);
+  const p = parts(dialog, width, services, label, whatIf);
   const all = [...p.head, ...p.body.flat(), ...p.pinned.flat(), p.keys];
   if (all.length <= room) return all;
   // Warnings scroll with the lines when keeping them would leave no row for the lines.

@@ -1,8 +1,9 @@
 // What changing a node's availability does, told before the operator confirms. It is worked out
-// from the snapshot smarm-top already has, so it is a forecast: the scheduler decides, and it may
-// know things we do not (engine labels, platforms, resources).
+// from what the manager reports, with the scheduler's own rules (placement.ts), so it is a
+// forecast: the scheduler decides, and things may change between this dialog and the drain.
 import type { SwarmNode, SwarmService, SwarmTask } from '../model.js';
 import { isJobTaskLive, isTaskLive } from '../health.js';
+import { askOf, nodeLoads, placeReplicas } from './placement.js';
 
 export type AvailabilityTarget = 'drain' | 'pause' | 'active';
 
@@ -29,42 +30,8 @@ export interface ImpactInput {
   services: SwarmService[];
   /** Tasks whose nodeId is this node. */
   tasksOnNode: SwarmTask[];
-}
-
-const CONSTRAINT = /^\s*([A-Za-z0-9._-]+)\s*(==|!=)\s*(.*?)\s*$/;
-const LABEL_PREFIX = 'node.labels.';
-
-/**
- * Whether one node satisfies a service's placement constraints, following swarmkit: keys are
- * case-insensitive, label names are not, values compare case-insensitively, and a missing node
- * label compares as "". Constraints we cannot see from here (engine.labels.*, node.platform.*,
- * node.ip) make the answer 'unknown' unless a constraint we can see already fails.
- */
-export function matchesConstraints(node: SwarmNode, constraints: string[]): boolean | 'unknown' {
-  let unknown = false;
-  for (const constraint of constraints) {
-    const match = CONSTRAINT.exec(constraint);
-    const actual = match ? nodeValue(node, match[1] ?? '') : undefined;
-    if (!match || actual === undefined) {
-      unknown = true;
-      continue;
-    }
-    const equal = actual.toLowerCase() === (match[3] ?? '').toLowerCase();
-    if (equal !== (match[2] === '==')) return false;
-  }
-  return unknown ? 'unknown' : true;
-}
-
-/** The node's value for a constraint key, or undefined when the snapshot does not have it. */
-function nodeValue(node: SwarmNode, key: string): string | undefined {
-  const lower = key.toLowerCase();
-  if (lower === 'node.id') return node.id;
-  if (lower === 'node.hostname') return node.hostname;
-  if (lower === 'node.role') return node.role;
-  if (lower.startsWith(LABEL_PREFIX) && key.length > LABEL_PREFIX.length) {
-    return node.labels[key.slice(LABEL_PREFIX.length)] ?? '';
-  }
-  return undefined;
+  /** Every task meant to run (what holds the other nodes); without it they are taken as empty. */
+  placements?: SwarmTask[];
 }
 
 function isUp(node: SwarmNode): boolean {
@@ -191,46 +158,36 @@ export function availabilityImpact(input: ImpactInput): Impact {
         : `No other node is active and ready: new tasks will stay pending.`,
     );
   } else if (target === 'drain') {
-    for (const m of live) {
-      if (m.global) continue;
-      const service = input.services.find((s) => s.id === m.serviceId);
-      if (service) placementRisks(service, m, others, summary, warnings);
-    }
+    placementRisks(input, live, warnings);
   }
 
   return { summary, warnings, moved: target === 'drain' ? live : [] };
 }
 
-/** Warnings for one replicated service whose tasks must find room on `others`. */
-function placementRisks(
-  service: SwarmService,
-  moved: MovedTasks,
-  others: SwarmNode[],
-  summary: string[],
-  warnings: string[],
-): void {
-  const fits = others.map((n) => matchesConstraints(n, service.constraints));
-  const eligible = fits.filter((fit) => fit !== false).length;
-  const unsure = fits.some((fit) => fit === 'unknown');
-  if (unsure) {
-    summary.push(
-      `Some placement constraints of ${service.name} cannot be checked here, so where its tasks can go is not certain.`,
-    );
-  }
-  if (eligible === 0) {
+/**
+ * Warnings for the replicated tasks a drain moves: placed one by one on the other nodes by the
+ * scheduler's rules (placement.ts), with what runs there now; those that find no node are named.
+ */
+function placementRisks(input: ImpactInput, live: MovedTasks[], warnings: string[]): void {
+  const { node } = input;
+  const drained = input.nodes.map((n) =>
+    n.id === node.id ? { ...n, availability: 'drain' as const } : n,
+  );
+  const elsewhere = (input.placements ?? []).filter((t) => t.nodeId !== node.id);
+  const loads = nodeLoads(elsewhere, input.services);
+  for (const moved of live) {
+    if (moved.global) continue;
+    const service = input.services.find((s) => s.id === moved.serviceId);
+    if (service === undefined) continue;
+    const mine = input.tasksOnNode.filter((t) => t.serviceId === moved.serviceId && isTaskLive(t));
+    const { pending, why } = placeReplicas(askOf(service, mine[0]), drained, loads, moved.count);
+    if (pending === 0) continue;
+    const names = mine
+      .slice(mine.length - pending)
+      .map((t) => `${service.name}.${t.slot ?? node.hostname}`)
+      .join(', ');
     warnings.push(
-      `No other active node satisfies the placement constraints of ${service.name} (${service.constraints.join(', ')}): its ${tasks(moved.count)} will stay pending.`,
-    );
-    return;
-  }
-  const max = service.maxReplicasPerNode;
-  const desired = service.specReplicas ?? service.desired;
-  if (max !== null && max > 0 && max * eligible < desired) {
-    const short = desired - max * eligible;
-    // With unknown constraints, `eligible` is an upper bound, so the shortfall is a lower one.
-    const nodesText = `${unsure ? 'up to ' : ''}${eligible === 1 ? '1 other node fits' : `${eligible} other nodes fit`}`;
-    warnings.push(
-      `${service.name} allows at most ${max === 1 ? '1 replica' : `${max} replicas`} per node and only ${nodesText}: ${unsure ? 'at least ' : ''}${short} of its ${desired} replicas will stay pending.`,
+      `${pending === 1 ? `${names} would find no node` : `${pending} tasks (${names}) would find no node`} and stay pending: ${why}.`,
     );
   }
 }

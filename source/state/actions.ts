@@ -35,6 +35,7 @@ export type Action =
   | { type: 'sort-reverse' }
   | { type: 'toggle-problems-only' }
   | { type: 'open-inspect' }
+  | { type: 'open-explain' }
   | { type: 'copy-start' }
   | { type: 'copy-choose'; what: CopyWhat }
   | { type: 'copy-cancel' }

@@ -47,6 +47,8 @@ function commandOutcome(command: Command, pageSize: number): KeyOutcome {
       return act({ type: 'toggle-history' });
     case 'inspect':
       return act({ type: 'open-inspect' });
+    case 'explain':
+      return act({ type: 'open-explain' });
     case 'copy':
       return act({ type: 'copy-start' });
     case 'sort-next':

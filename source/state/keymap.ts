@@ -20,6 +20,7 @@ export type Command =
   | 'command'
   | 'toggle-history'
   | 'inspect'
+  | 'explain'
   | 'copy'
   | 'sort-next'
   | 'sort-reverse'
@@ -218,6 +219,13 @@ export const KEY_BINDINGS: readonly KeyBinding[] = [
     label: 'i',
     hint: 'inspect',
     help: 'inspect the selected object: spec and status ({back} back)',
+    group: 'lists',
+  },
+  {
+    command: 'explain',
+    keys: ['e'],
+    label: 'e',
+    help: 'why the selected pending task is not placed: each node and the rule that stops it',
     group: 'lists',
   },
   {

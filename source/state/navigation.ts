@@ -9,6 +9,7 @@ import { withList } from './lists.js';
 import { openLogView, type LogTarget } from './log-view.js';
 import { paneRows, selectedRow, VIEW_PANES, viewData } from './selectors.js';
 import { emptyList, type Place, type State } from './state.js';
+import { isUnplaced } from '../operations/placement.js';
 
 const firstPane = (view: ViewId): PaneId => VIEW_PANES[view][0]!;
 
@@ -79,7 +80,7 @@ export function goTo(state: State, go: Go & { view: ViewId }): State {
 
 export type NavigationAction = Extract<
   Action,
-  { type: 'show-view' | 'drill' | 'back' | 'open-inspect' | 'open-logs' }
+  { type: 'show-view' | 'drill' | 'back' | 'open-inspect' | 'open-explain' | 'open-logs' }
 >;
 
 export function showView(state: State, view: ViewId): State {
@@ -130,6 +131,36 @@ export function openInspect(state: State): State {
   if (target === null) return { ...state, message: 'Select a service, node or task to inspect.' };
   if (VIEWS[state.view].kind === 'text') return state;
   return { ...push(state, viewWithBody('inspect')), inspect: { target, scroll: 0 } };
+}
+
+/**
+ * The pending task `e` explains: the selected task (tasks pane), or the pending group selected in
+ * the problems view (its newest task).
+ */
+function pendingTaskOf(state: State): string | null {
+  const selected = selectedObject(state);
+  if (selected?.kind === 'task') {
+    const task = state.tasks.items.find((t) => t.id === selected.id);
+    return task !== undefined && isUnplaced(task) ? task.id : null;
+  }
+  if (state.focus !== 'problems') return null;
+  const row = selectedRow(paneRows(state, 'problems'), state.lists.problems.selectedId);
+  return row?.pendingTaskId ?? null;
+}
+
+export function openExplain(state: State): State {
+  const id = pendingTaskOf(state);
+  if (id === null) {
+    return {
+      ...state,
+      message: 'Select a pending task (3, or a pending group in 5) to see why it is not placed.',
+    };
+  }
+  return {
+    ...push(state, 'explain'),
+    explainTaskId: id,
+    lists: { ...state.lists, explain: emptyList },
+  };
 }
 
 /** The selected task (tasks pane focused), else the selected or drilled-into service. */
@@ -185,6 +216,8 @@ export function navigationSlice(state: State, action: NavigationAction): State {
       return back(state);
     case 'open-inspect':
       return openInspect(state);
+    case 'open-explain':
+      return openExplain(state);
     case 'open-logs':
       return openLogs(state);
   }

@@ -64,6 +64,7 @@ export function reducer(state: State, action: Action): State {
     case 'drill':
     case 'back':
     case 'open-inspect':
+    case 'open-explain':
     case 'open-logs':
       return navigationSlice(state, action);
     case 'toggle-help':

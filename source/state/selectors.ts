@@ -1,6 +1,14 @@
 // What the screen shows, derived from the state: each pane's rows (the view's rows, then `!`, the
 // filter and the sort), memoised so an unchanged state costs nothing, and the header's summary.
-import type { LastWords, SwarmCluster, SwarmNode, SwarmService, SwarmTask } from '../model.js';
+import type {
+  LastWords,
+  SwarmCluster,
+  SwarmNode,
+  SwarmObjectKind,
+  SwarmService,
+  SwarmTask,
+} from '../model.js';
+import { explainPending, isUnplaced, type Placement } from '../operations/placement.js';
 import { isManagerReachable, isServiceDegraded as isDegraded } from '../health.js';
 import { memoLast } from '../format/memo.js';
 import { deepEqual } from '../format/same.js';
@@ -10,7 +18,14 @@ import { NODE_SORTS } from '../views/nodes.js';
 import { SERVICE_SORTS } from '../views/services.js';
 import { sortWith } from '../views/sort-keys.js';
 import { visibleTasks, type TaskRow } from '../views/task-rows.js';
-import type { AnyListView, AnyView, ListView, TaskScope, ViewData } from '../views/view.js';
+import type {
+  AnyListView,
+  AnyView,
+  Explanation,
+  ListView,
+  TaskScope,
+  ViewData,
+} from '../views/view.js';
 import type { PaneId } from './actions.js';
 import type { State } from './state.js';
 
@@ -118,6 +133,77 @@ export const servicesWithProblems = memoLast(
   (problems: ProblemRow[]): ReadonlySet<string> => new Set(problems.flatMap((p) => p.serviceIds)),
 );
 
+/**
+ * Why each pending task the screen knows of waits (the tasks pane's and the problems' tasks),
+ * once the tasks holding the nodes are in.
+ */
+const pendingPlacements = memoLast(
+  (
+    scopeTasks: SwarmTask[],
+    troubledTasks: SwarmTask[],
+    nodes: SwarmNode[],
+    services: SwarmService[],
+    placements: SwarmTask[] | null,
+    reveal: boolean,
+  ): ReadonlyMap<string, Placement> => {
+    if (placements === null) return new Map();
+    const pending = [...scopeTasks, ...troubledTasks].filter(isUnplaced);
+    return explainPending(pending, nodes, services, placements, { reveal });
+  },
+);
+
+function whyPendingOf(state: State): ReadonlyMap<string, Placement> {
+  return pendingPlacements(
+    state.tasks.items,
+    state.troubledTasks,
+    state.nodes,
+    state.services,
+    state.objects.placements,
+    state.revealSecrets,
+  );
+}
+
+/** The pending task `e` explains, as the lists now have it. */
+function explanationOf(state: State): Explanation | null {
+  const id = state.explainTaskId;
+  if (id === null) return null;
+  const task =
+    state.tasks.items.find((t) => t.id === id) ?? state.troubledTasks.find((t) => t.id === id);
+  const service = state.services.find((s) => s.id === task?.serviceId);
+  const serviceName = service?.name ?? task?.serviceId.slice(0, 12) ?? '';
+  return {
+    taskId: id,
+    taskName:
+      task === undefined ? id.slice(0, 12) : `${serviceName}.${task.slot ?? task.id.slice(0, 12)}`,
+    serviceId: task?.serviceId ?? '',
+    engineError: task?.error ?? task?.message ?? '',
+    placement: whyPendingOf(state).get(id) ?? null,
+    settled: task === undefined || !isUnplaced(task),
+  };
+}
+
+const NO_NEEDS: readonly SwarmObjectKind[] = [];
+const INSPECT_SERVICE_NEEDS: readonly SwarmObjectKind[] = ['networks'];
+
+/** The lists the open view needs beyond nodes, services and tasks, now. */
+export function viewNeeds(state: State): readonly SwarmObjectKind[] {
+  const declared = listViewOf(state.view)?.needs;
+  const needs =
+    declared === undefined
+      ? // A service's inspect header names its networks.
+        state.inspect?.target.kind === 'service'
+        ? INSPECT_SERVICE_NEEDS
+        : NO_NEEDS
+      : typeof declared === 'function'
+        ? declared(viewData(state))
+        : declared;
+  // The scale prompt says where new replicas would go: it reads where every task runs.
+  if (state.dialog?.kind === 'scale' && !needs.includes('placements')) {
+    return [...needs, 'placements'];
+  }
+  return needs;
+}
+
 /** What the views read, for one state (lazy: a view reads only what it needs). */
 export const viewData = memoLast((state: State): ViewData => {
   let tasks: TaskRow[] | undefined;
@@ -149,6 +235,10 @@ export const viewData = memoLast((state: State): ViewData => {
     swarm: state.objects.swarm,
     clock: state.clock,
     placements: state.objects.placements,
+    whyPending: (taskId) => whyPendingOf(state).get(taskId) ?? null,
+    get explanation() {
+      return explanationOf(state);
+    },
     showHistory: state.showHistory,
     revealSecrets: state.revealSecrets,
     lastWords: state.lastWords,

@@ -97,6 +97,8 @@ export interface State {
   /** The stack the services list is narrowed to (Enter on a stack); '' is "no stack". */
   stack: string | null;
   inspect: InspectState | null;
+  /** The pending task `e` explains (the explain view). */
+  explainTaskId: string | null;
   /** `c` was pressed: the next key says what to copy. */
   copying: boolean;
   /** What must happen outside the reducer, oldest first (effects.ts). */
@@ -151,6 +153,7 @@ export const initialState: State = {
   eventSeq: 0,
   stack: null,
   inspect: null,
+  explainTaskId: null,
   copying: false,
   outbox: [],
   effectSeq: 0,

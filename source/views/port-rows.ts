@@ -2,7 +2,7 @@
 // Pure: the ports view draws these rows; the problems view turns their verdicts into problems.
 import { compareText } from '../format/compare.js';
 import type { SwarmNode, SwarmService, SwarmTask } from '../model.js';
-import { matchesConstraints } from '../operations/drain-impact.js';
+import { nodeMatches } from '../operations/constraints.js';
 
 export interface PortRow {
   /** Service, port, protocol and mode: one service may publish a port twice (tcp and udp). */
@@ -32,9 +32,7 @@ export function portName(published: number, protocol: string): string {
 export function eligibleNodes(service: SwarmService, nodes: readonly SwarmNode[]): SwarmNode[] {
   return nodes.filter(
     (n) =>
-      n.state === 'ready' &&
-      n.availability === 'active' &&
-      matchesConstraints(n, service.constraints) !== false,
+      n.state === 'ready' && n.availability === 'active' && nodeMatches(service.constraints, n),
   );
 }
 

@@ -44,6 +44,8 @@ export interface ProblemRow {
   /** The services it is about (none for nodes and quorum): what `!` keeps in the services list. */
   serviceIds: string[];
   jump: ProblemJump;
+  /** A group of pending tasks: its newest task, the one `e` explains. */
+  pendingTaskId?: string;
   /** The newest failed task that ran, whose last lines the row shows (live/last-words.ts). */
   lastWords?: ProblemWords;
 }
@@ -410,7 +412,12 @@ function taskRows(
     const crashed = ctx === null ? undefined : wordsOf(group.ran, ctx);
     const meaning = group.pending ? null : exitWords(group.ran ?? group.tasks[0]!);
     const rate = ctx !== null && services.length === 1 ? rateOf(services[0]!, ctx) : '';
+    const unplaced = group.pending ? group.tasks.filter((t) => t.nodeId === null) : [];
+    const newest = unplaced.sort(
+      (a, b) => (timeMs(b.stateSince) ?? 0) - (timeMs(a.stateSince) ?? 0),
+    )[0];
     return {
+      ...(newest === undefined ? {} : { pendingTaskId: newest.id }),
       id: `tasks:${state}:${group.reason}`,
       kind: 'tasks',
       severity: 'bad',

@@ -3,7 +3,8 @@ import type { Theme } from '../format/palette.js';
 import type { Column } from './column.js';
 import { MARK_DEGRADED, MARK_WARN, markColumn } from './marks.js';
 import { healthyLine, type ProblemRow } from './problem-rows.js';
-import type { ListView } from './view.js';
+import type { SwarmObjectKind } from '../model.js';
+import type { ListView, ViewData } from './view.js';
 import { lastWordsLine, lastWordsText } from '../format/last-words.js';
 import { memoLast } from '../format/memo.js';
 
@@ -46,7 +47,19 @@ function wordsDetail(p: ProblemRow): string {
   return `${words.task}${words.meaning ? ` (${words.meaning})` : ''}: ${said}`;
 }
 
-export function problemColumns(theme: Theme): Column<ProblemRow>[] {
+const PLACEMENTS: readonly SwarmObjectKind[] = ['placements'];
+const NOTHING: readonly SwarmObjectKind[] = [];
+
+/** A pending group's words, led by why no node takes it once the nodes' tasks are in. */
+function detailOf(p: ProblemRow, data: Pick<ViewData, 'whyPending'>): string {
+  const why = p.pendingTaskId === undefined ? null : data.whyPending(p.pendingTaskId);
+  return why === null ? p.detail : `${why.summary} · ${p.detail}`;
+}
+
+export function problemColumns(
+  theme: Theme,
+  data: Pick<ViewData, 'whyPending'> = { whyPending: () => null },
+): Column<ProblemRow>[] {
   const tone = (p: ProblemRow) => (p.severity === 'bad' ? theme.bad : theme.warn);
   return [
     markColumn(
@@ -54,7 +67,13 @@ export function problemColumns(theme: Theme): Column<ProblemRow>[] {
       tone,
     ),
     { key: 'what', header: 'PROBLEM', minWidth: 20, flex: 2, cell: (p) => p.what, color: tone },
-    { key: 'detail', header: 'WHY / WHERE', minWidth: 20, flex: 3, cell: (p) => p.detail },
+    {
+      key: 'detail',
+      header: 'WHY / WHERE',
+      minWidth: 20,
+      flex: 3,
+      cell: (p) => detailOf(p, data),
+    },
   ];
 }
 
@@ -64,6 +83,9 @@ export const problemsView: ListView<ProblemRow> = {
   words: ['problems', 'problem', 'pr', 'p'],
   panes: ['problems'],
   needsTroubledTasks: true,
+  // Where each node stands is read only while a pending group is listed.
+  needs: (data) =>
+    data.problems.some((p) => p.pendingTaskId !== undefined) ? PLACEMENTS : NOTHING,
   binding: {
     keys: ['5'],
     help: 'problems: what is broken and why (also :problems)',
@@ -72,17 +94,19 @@ export const problemsView: ListView<ProblemRow> = {
   rows: (data) => withLastWords(data.problems),
   search: (p) => `${p.what} ${p.detail}`,
   sorts: [],
-  columns: (theme) => problemColumns(theme),
+  columns: (theme, _now, data) => problemColumns(theme, data),
   title: (rows) => `PROBLEMS (${rows.filter((p) => !isWordsRow(p)).length})`,
   empty: (data, filtered) =>
     filtered ? 'no problem matches the filter' : healthyLine(data.nodes, data.services),
   detail: (p, data) => {
     if (!p) return '';
     const where = p.jump.view === 'tasks' ? 'its tasks' : `the ${p.jump.view} list`;
-    const go = `(${data.keys('drill')}: ${where}, filtered)`;
+    const detail = detailOf(p, data);
+    const explain = p.pendingTaskId === undefined ? '' : `, ${data.keys('explain')}: per node`;
+    const go = `(${data.keys('drill')}: ${where}, filtered${explain})`;
     if (isWordsRow(p)) return `${wordsDetail(p)} ${go}`;
     const words = p.lastWords ? ` · ${wordsDetail(p)}` : '';
-    return `${p.what} — ${p.detail}${words}${p.detail || words ? ' ' : ''}${go}`;
+    return `${p.what} — ${detail}${words}${detail || words ? ' ' : ''}${go}`;
   },
   enterHint: 'go to',
   enter: (p) => {

@@ -1,6 +1,7 @@
 // The only list of views (k9s registrar.go, dry view.go). Panes, `:` words, view keys, Enter hints
 // and the lists' first state all derive from it: adding a view is one module and one line here.
 import { eventsView } from './events.js';
+import { explainView } from './explain.js';
 import { inspectView } from './inspect.js';
 import { logsView } from './logs.js';
 import { managersView } from './managers.js';
@@ -32,6 +33,7 @@ export const VIEWS = {
   secrets: secretsView,
   configs: configsView,
   swarm: swarmView,
+  explain: explainView,
   logs: logsView,
   inspect: inspectView,
 } satisfies Record<string, AnyView>;

@@ -10,6 +10,11 @@ import type { ListView, TaskScope, ViewData } from './view.js';
 import { compareText } from '../format/compare.js';
 import { exitWords } from '../format/exit-codes.js';
 import { lastWordsText } from '../format/last-words.js';
+import type { SwarmObjectKind } from '../model.js';
+import { isUnplaced } from '../operations/placement.js';
+
+const PLACEMENTS: readonly SwarmObjectKind[] = ['placements'];
+const NOTHING: readonly SwarmObjectKind[] = [];
 
 export const TASK_SORTS: readonly SortKey<TaskRow>[] = [
   {
@@ -88,6 +93,8 @@ export const tasksView: ListView<TaskRow> = {
   panes: ['tasks'],
   binding: { keys: ['3'], help: 'tasks view', hint: 'tasks' },
   tasksOfPlace: true,
+  // Where each node stands is read only while a pending task is listed (its status line says why).
+  needs: (data) => (data.tasks.some((row) => isUnplaced(row.task)) ? PLACEMENTS : NOTHING),
   rows: (data) => data.tasks,
   search: (t) => `${t.name} ${t.nodeName} ${t.task.state} ${t.task.error ?? ''} ${t.task.message}`,
   trouble: (row) => isTaskTrouble(row.task),
@@ -99,6 +106,10 @@ export const tasksView: ListView<TaskRow> = {
   detail: (row, data) => {
     if (!row) return '';
     const t = row.task;
+    const placement = data.whyPending(t.id);
+    if (placement !== null) {
+      return `${row.name} pending: ${placement.summary} (${data.keys('explain')}: per node)`;
+    }
     const why = t.error ?? t.message;
     const exit = t.exitCode !== null && t.exitCode !== 0 ? ` (exit ${t.exitCode})` : '';
     const meaning = exitWords(t);

@@ -16,6 +16,7 @@ import type {
   SwarmTask,
   TaskScope,
 } from '../model.js';
+import type { Placement } from '../operations/placement.js';
 import type { OperationRecord } from '../operations/records.js';
 import type { Column } from './column.js';
 import type { EventRow } from './event-log.js';
@@ -51,6 +52,10 @@ export interface ViewData {
   clock: number;
   /** Every task meant to run (where each service runs); null until fetched. */
   placements: SwarmTask[] | null;
+  /** Why a pending task waits, per node; null when it is not waiting or the nodes' tasks are not in. */
+  whyPending(taskId: string): Placement | null;
+  /** The pending task `e` explains, while the explain view is open. */
+  explanation: Explanation | null;
   showHistory: boolean;
   revealSecrets: boolean;
   /** The last lines of failed tasks fetched so far, by task id (live/last-words.ts). */
@@ -59,6 +64,20 @@ export interface ViewData {
   taskHistory: number | null;
   /** The key labels in force, for texts that name a key (a remap changes them). */
   keys: (command: string) => string;
+}
+
+/** A pending task and where each node stands for it (the explain view). */
+export interface Explanation {
+  taskId: string;
+  /** service.slot, as people name it. */
+  taskName: string;
+  serviceId: string;
+  /** The engine's own words on the task ("no suitable node (…)"). */
+  engineError: string;
+  /** Null until the nodes' tasks are in; also when the task was placed or is gone. */
+  placement: Placement | null;
+  /** The task is no longer waiting: placed, or gone. */
+  settled: boolean;
 }
 
 /**
@@ -115,8 +134,11 @@ export interface ListView<Row extends { id: string }> {
   readonly needsTroubledTasks?: true;
   /** It shows the events stream: events reach the store while it is open. */
   readonly needsEvents?: true;
-  /** The lists it shows beyond nodes, services and tasks: fetched while it is open. */
-  readonly needs?: readonly SwarmObjectKind[];
+  /**
+   * The lists it shows beyond nodes, services and tasks: fetched while it is open (a function:
+   * only while what it shows asks for them, e.g. placements while a pending task is listed).
+   */
+  readonly needs?: readonly SwarmObjectKind[] | ((data: ViewData) => readonly SwarmObjectKind[]);
   /** The object `i` inspects, `c` copies and a task's logs follow. */
   target?(row: Row): ObjectRef | null;
   /**

@@ -50,6 +50,7 @@ describe('defensive parsing', () => {
       tlsIssuerKey: null,
       platform: { os: '', arch: '' },
       engineLabels: {},
+      plugins: [],
       createdAt: null,
       updatedAt: null,
     });

@@ -450,6 +450,11 @@ const SCENES: Scene[] = [
     swarm: withSecrets,
   },
   { name: 'swarm', keys: ['0'], until: 'SWARM cluster-1' },
+  {
+    name: 'explain',
+    keys: ['5', 'j', 'j', 'j', 'j', 'j', 'j', 'j', 'e'],
+    until: 'IS PENDING · 0 of 5',
+  },
   { name: 'remove-service', keys: ['G', 'X'], until: 'Type shop_web', writes: true },
   { name: 'remove-stack', keys: ['7', 'j', 'X'], until: 'Type shop', writes: true },
   { name: 'set-image-prompt', keys: ['G', 'U'], until: 'New image', writes: true },

@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import type { SwarmNode, SwarmService, SwarmTask } from '../../source/model.js';
 import {
   availabilityImpact,
-  matchesConstraints,
   type AvailabilityTarget,
 } from '../../source/operations/drain-impact.js';
 import { node, service, task } from '../helpers/factories.js';
@@ -30,8 +29,9 @@ function impact(
   nodes: SwarmNode[],
   services: SwarmService[] = [],
   tasksOnNode: SwarmTask[] = [],
+  placements: SwarmTask[] = tasksOnNode,
 ) {
-  return availabilityImpact({ node: subject, target, nodes, services, tasksOnNode });
+  return availabilityImpact({ node: subject, target, nodes, services, tasksOnNode, placements });
 }
 
 function tasksOf(serviceId: string, nodeId: string, n: number, extra: Partial<SwarmTask> = {}) {
@@ -39,36 +39,6 @@ function tasksOf(serviceId: string, nodeId: string, n: number, extra: Partial<Sw
     task({ id: `${serviceId}-${nodeId}-${i}`, serviceId, nodeId, slot: i + 1, ...extra }),
   );
 }
-
-describe('matchesConstraints', () => {
-  it.each<[string[], boolean | 'unknown']>([
-    [[], true],
-    [['node.role==worker'], true],
-    [['node.role==manager'], false],
-    [['node.role!=manager'], true],
-    [['node.id==w1'], true],
-    [['node.id!=w1'], false],
-    [['node.hostname==worker-1'], true],
-    [['node.hostname == WORKER-1'], true],
-    [['NODE.HOSTNAME==worker-2'], false],
-    [['node.labels.zone==a'], true],
-    [['node.labels.zone==A'], true],
-    [['node.labels.zone!=a'], false],
-    [['node.labels.ZONE==a'], false],
-    [['node.labels.missing==x'], false],
-    [['node.labels.missing!=x'], true],
-    [['node.labels.zone==a', 'node.labels.disk==ssd'], true],
-    [['node.labels.zone==a', 'node.labels.disk==hdd'], false],
-    [['engine.labels.gpu==true'], 'unknown'],
-    [['node.platform.os==linux'], 'unknown'],
-    [['node.labels.zone==a', 'engine.labels.gpu==true'], 'unknown'],
-    // A constraint we can check that fails decides, whatever the unknown ones say.
-    [['engine.labels.gpu==true', 'node.role==manager'], false],
-    [['garbage'], 'unknown'],
-  ])('%j → %s', (constraints, expected) => {
-    expect(matchesConstraints(worker1, constraints)).toBe(expected);
-  });
-});
 
 describe('availabilityImpact: drain', () => {
   const web = service({ id: 's-web', name: 'web', specReplicas: 3, desired: 3 });
@@ -156,7 +126,7 @@ describe('availabilityImpact: drain', () => {
     ]);
   });
 
-  it('warns when no remaining node satisfies a moved service’s constraints', () => {
+  it('names the moved tasks no other node takes, and why', () => {
     const pinned = service({
       id: 's-db',
       name: 'db',
@@ -170,26 +140,21 @@ describe('availabilityImpact: drain', () => {
       tasksOf('s-db', 'w1', 1),
     );
     expect(result.warnings).toEqual([
-      'No other active node satisfies the placement constraints of db (node.labels.disk==ssd): its 1 task will stay pending.',
+      'db.1 would find no node and stay pending: 0 of 3 nodes fit: 2 lack label disk=ssd, 1 drained.',
     ]);
   });
 
-  it('does not claim a failure for constraints it cannot check, but says so', () => {
+  it('reads engine labels too, as the scheduler does', () => {
     const gpu = service({ id: 's-gpu', name: 'gpu', constraints: ['engine.labels.gpu==true'] });
-    const result = impact(
-      'drain',
-      worker1,
-      [leader, worker1, worker2],
-      [gpu],
-      tasksOf('s-gpu', 'w1', 1),
-    );
-    expect(result.warnings).toEqual([]);
-    expect(result.summary).toContain(
-      'Some placement constraints of gpu cannot be checked here, so where its tasks can go is not certain.',
-    );
+    const withGpu = { ...worker2, engineLabels: { gpu: 'true' } };
+    const moved = tasksOf('s-gpu', 'w1', 1);
+    expect(impact('drain', worker1, [leader, worker1, withGpu], [gpu], moved).warnings).toEqual([]);
+    expect(impact('drain', worker1, [leader, worker1, worker2], [gpu], moved).warnings).toEqual([
+      'gpu.1 would find no node and stay pending: 0 of 3 nodes fit: 2 fail engine.labels.gpu==true, 1 drained.',
+    ]);
   });
 
-  it('warns when max replicas per node leaves replicas without a node', () => {
+  it('counts max replicas per node against what already runs on the other nodes', () => {
     const spread = service({
       id: 's-spread',
       name: 'spread',
@@ -198,15 +163,19 @@ describe('availabilityImpact: drain', () => {
       maxReplicasPerNode: 1,
       constraints: ['node.role==worker'],
     });
-    const nodes = [leader, worker1, worker2, node({ id: 'w3', hostname: 'worker-3' })];
-    const result = impact('drain', worker1, nodes, [spread], tasksOf('s-spread', 'w1', 1));
-    expect(result.warnings).toEqual([
-      'spread allows at most 1 replica per node and only 2 other nodes fit: 2 of its 4 replicas will stay pending.',
+    const worker3 = node({ id: 'w3', hostname: 'worker-3' });
+    const nodes = [leader, worker1, worker2, worker3];
+    const here = tasksOf('s-spread', 'w1', 1);
+    const elsewhere = [
+      ...here,
+      task({ id: 'x2', serviceId: 's-spread', nodeId: 'w2', slot: 2 }),
+      task({ id: 'x3', serviceId: 's-spread', nodeId: 'w3', slot: 3 }),
+    ];
+    expect(impact('drain', worker1, nodes, [spread], here, elsewhere).warnings).toEqual([
+      'spread.1 would find no node and stay pending: 0 of 4 nodes fit: 2 already run 1 (max 1 per node), 1 drained, 1 fail node.role==worker.',
     ]);
     const roomy = { ...spread, maxReplicasPerNode: 2 };
-    expect(impact('drain', worker1, nodes, [roomy], tasksOf('s-spread', 'w1', 1)).warnings).toEqual(
-      [],
-    );
+    expect(impact('drain', worker1, nodes, [roomy], here, elsewhere).warnings).toEqual([]);
   });
 
   it('skips constraint checks for global services', () => {

@@ -213,6 +213,7 @@ describe('DRILL_HINTS and the key table in force', () => {
       problems: 'go to',
       events: 'go to',
       stacks: 'services',
+      explain: 'tasks',
       managers: 'tasks',
       networks: 'services',
       attachments: 'service',

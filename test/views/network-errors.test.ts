@@ -15,12 +15,25 @@ const VXLAN =
   'network sandbox join failed: subnet sandbox join failed for "10.0.1.0/24": error creating vxlan interface: file exists';
 const SECURE = 'cannot join secure network: encryption keys not present';
 
-const front = { id: 'netfront0000001', name: 'front', subnets: ['10.0.1.0/24'], encrypted: false };
-const vault = { id: 'netvault0000001', name: 'vault', subnets: ['10.0.2.0/24'], encrypted: true };
+const front = {
+  id: 'netfront0000001',
+  name: 'front',
+  subnets: ['10.0.1.0/24'],
+  encrypted: false,
+  driver: 'overlay',
+};
+const vault = {
+  id: 'netvault0000001',
+  name: 'vault',
+  subnets: ['10.0.2.0/24'],
+  encrypted: true,
+  driver: 'overlay',
+};
 const ingress = {
   id: 'ingress00000001',
   name: 'ingress',
   subnets: ['10.0.0.0/24'],
+  driver: 'overlay',
   encrypted: false,
 };
 

@@ -47,13 +47,18 @@ function availabilityKind<K extends AvailabilityKind>(
           : { kind, nodeId: node.id, name: node.hostname },
       async prepare(intent, { writes, reads, nodes, services }) {
         const detail = await writes.inspectNode(intent.nodeId);
-        const tasksOnNode = await reads.listTasks({ nodeId: intent.nodeId });
+        const [tasksOnNode, placements] = await Promise.all([
+          reads.listTasks({ nodeId: intent.nodeId }),
+          // Where the moved tasks could go depends on what already runs elsewhere.
+          target === 'drain' ? reads.listTasks({ desiredRunningOnly: true }) : Promise.resolve([]),
+        ]);
         const impact = availabilityImpact({
           node: detail.node,
           target,
           nodes,
           services,
           tasksOnNode,
+          placements,
         });
         return {
           request: {
