@@ -33,7 +33,7 @@
 // SERVICES 100, SOAK 20, no profile, sweep 100,200,500; a variable set explicitly still wins.
 // The sweep: BENCH_SWEEP=0 skips it, BENCH_SWEEP_SIZES (default 500,1000,5000),
 // BENCH_SWEEP_SECONDS (idle window per size, default BENCH_SECONDS), BENCH_SWEEP_PROFILE=1 adds a
-// CPU profile of the app idle at the largest size. BENCH_ONLY=p1,p2,objects,p3,p6,p7,profile,sweep,lastwords runs
+// CPU profile of the app idle at the largest size. BENCH_ONLY=p1,p2,objects,p3,p6,p7,profile,sweep,lastwords,explain runs
 // only the measures named (p2 includes P5).
 // Nothing here asserts a time: the table says which targets are met. The exit status is non-zero
 // only when the harness itself broke (smarm-top failed or crashed, a screen or a change never
@@ -56,6 +56,7 @@ import { measureObjects, objectsRows } from './measures/p5-objects.js';
 import { measureP7, p7Row } from './measures/p7-soak.js';
 import { printProfile, profileOnce, type Profile } from './measures/profile.js';
 import { measureSweep, printSweep, sweepRow } from './measures/size-sweep.js';
+import { explainRows, measureExplain } from './measures/explain.js';
 import { lastWordsRows, measureLastWords } from './measures/last-words.js';
 
 const SECONDS = num('BENCH_SECONDS', 60, 6);
@@ -89,6 +90,7 @@ const MEASURES = [
   'profile',
   'sweep',
   'lastwords',
+  'explain',
 ] as const;
 /** Failing groups (crash loops) the last-words measure adds at full size, and its window. */
 const LAST_WORDS_GROUPS = num('BENCH_LAST_WORDS_GROUPS', 12, 4);
@@ -156,6 +158,11 @@ async function main(): Promise<void> {
     if (profile !== null) profiles.push(profile);
   }
   // After the profiles: its crash loops stay in the full-size engine.
+  const explain = wants('explain')
+    ? await attempt('why pending', () =>
+        Promise.resolve(measureExplain({ services: FULL.services })),
+      )
+    : null;
   const lastWords =
     tmux && wants('lastwords')
       ? await attempt('last words', () =>
@@ -186,6 +193,7 @@ async function main(): Promise<void> {
   if (p7 !== null) rows.push(p7Row(p7));
   if (sweep !== null) rows.push(sweepRow(sweep));
   if (lastWords !== null) rows.push(...lastWordsRows(lastWords));
+  if (explain !== null) rows.push(...explainRows(explain));
 
   console.log('');
   console.log(
@@ -255,6 +263,7 @@ async function main(): Promise<void> {
         : { smarmTop: live.idle, naive, ratio: naive.bytesPerMinute / live.idle.bytesPerMinute },
     p5Objects: objects,
     lastWords,
+    explain,
     p3,
     p6,
     p7,
