@@ -434,6 +434,9 @@ function summaryLine(verdicts: readonly NodeVerdict[], fits: number): string {
   return parts.length === 0 ? head : `${head}: ${parts.join(', ')}`;
 }
 
+/** Replicas the what-if places one by one at most (a typed number is not a plan). */
+const MAX_WHAT_IF = 10_000;
+
 /**
  * What-if for a scale: of `extra` new replicas, how many the nodes can take now, placing them one
  * by one where the scheduler could (each placed task adds its reservations and its count).
@@ -454,8 +457,19 @@ export function placeReplicas(
       byService: new Map(load.byService),
     });
   }
+  // Nothing in the ask runs out (no reservations, no per-node cap, no host port): a node that
+  // fits takes every replica, so the count alone answers.
+  const unbounded =
+    ask.nanoCpus === 0 &&
+    ask.memoryBytes === 0 &&
+    ask.maxReplicasPerNode === null &&
+    ask.hostPorts.length === 0;
+  if (unbounded) {
+    const fits = nodes.some((node) => checkNode(ask, node, working.get(node.id)) === null);
+    if (fits) return { placed: extra, pending: 0, why: '' };
+  }
   let placed = 0;
-  for (; placed < extra; placed++) {
+  for (; placed < Math.min(extra, MAX_WHAT_IF); placed++) {
     // The scheduler spreads: the node with the fewest of this service's tasks first.
     const fitting = nodes
       .filter((node) => checkNode(ask, node, working.get(node.id)) === null)
@@ -474,6 +488,7 @@ export function placeReplicas(
       load.hostPorts.set(portKey(port, protocol), 'a new replica');
     }
   }
+  if (placed === MAX_WHAT_IF && extra > MAX_WHAT_IF) return { placed: extra, pending: 0, why: '' };
   const pending = extra - placed;
   const why = pending === 0 ? '' : explainPlacement(ask, nodes, working).summary;
   return { placed, pending, why };

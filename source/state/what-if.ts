@@ -37,7 +37,8 @@ export function scaleWhatIf(state: State): string | null {
   const dialog = state.dialog;
   const placements = state.objects.placements;
   if (dialog?.kind !== 'scale' || dialog.confirmName !== null || placements === null) return null;
-  if (!/^\d+$/.test(dialog.text)) return null;
+  // Only a count the prompt would take: above the ceiling it says so instead.
+  if (!/^\d+$/.test(dialog.text) || Number(dialog.text) > state.scaleCeiling) return null;
   const service = state.services.find((s) => s.id === dialog.serviceId);
   if (service === undefined) return null;
   return scaleLine(service, Number(dialog.text), state.nodes, placements, state.services);

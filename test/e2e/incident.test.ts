@@ -98,8 +98,9 @@ describeWithLab('an incident in tmux against the lab', (lab) => {
   });
 
   it("reaches the failing task's logs from the problems view", async () => {
-    // Wide enough for the group's status line (error, service and nodes) on one line.
-    const t = start(140, 36);
+    // Wide enough for the group's status line (error, service, nodes, the exit's meaning, the
+    // restart rate and the crashed task's last words) on one line.
+    const t = start(280, 36);
     await t.waitForText('SERVICES');
     // The copied task ID (see below) names exactly the task whose logs are shown.
     t.command('set-option', '-g', 'set-clipboard', 'on');
@@ -179,8 +180,8 @@ describeWithLab('an incident in tmux against the lab', (lab) => {
     });
     const engineError = engine.split('|')[1]!.replace(/^"|"$/g, '');
 
-    // Wide enough for the whole error on the status line.
-    const t = start(160, 36);
+    // Wide enough for the whole error and why no node fits on the status line.
+    const t = start(220, 36);
     await t.waitForText('SERVICES');
     t.send('5');
     await t.waitForText('PROBLEMS (');
@@ -192,7 +193,7 @@ describeWithLab('an incident in tmux against the lab', (lab) => {
     expect(problems).toContain(`${name}: 0/1 running`);
     t.send('G');
     const selected = await t.waitForText(
-      /^\d+ tasks? pending: no suitable node.*\(Enter: its tasks, filtered\)/m,
+      /^\d+ tasks? pending: no suitable node.*0 of \d+ nodes fit.*\(Enter: its tasks, filtered, e: per node\)/m,
     );
     // The whole error, as the engine words it, names the service.
     expect(lineWith(selected, engineError, name)).toBeDefined();

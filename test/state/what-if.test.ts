@@ -18,6 +18,13 @@ const spread = service({
 const placements = [task({ id: 't1', serviceId: 's', nodeId: 'w1', slot: 1, state: 'running' })];
 
 describe('the scale what-if', () => {
+  it('answers at once when nothing in the ask runs out', () => {
+    const free = service({ id: 'f', name: 'free', specReplicas: 1 });
+    expect(scaleLine(free, 1_000_000, nodes, [], [free])).toBe(
+      'Where they go: all 999999 new replicas can be placed now.',
+    );
+  });
+
   it('says how many new replicas fit and why the rest would wait', () => {
     expect(scaleLine(spread, 4, nodes, placements, [spread])).toBe(
       'Where they go: 1 of 3 can be placed now; 2 would stay pending (0 of 3 nodes fit: 2 already run 1 (max 1 per node), 1 fail node.role==worker).',
@@ -52,5 +59,7 @@ describe('the scale what-if', () => {
     expect(scaleWhatIf({ ...state, objects: initialState.objects })).toBeNull();
     expect(scaleWhatIf({ ...state, dialog: { ...dialog, text: '4x' } })).toBeNull();
     expect(scaleWhatIf({ ...state, dialog: null })).toBeNull();
+    // Above the ceiling the prompt refuses it: no placing of 99,999,999 replicas one by one.
+    expect(scaleWhatIf({ ...state, dialog: { ...dialog, text: '99999999' } })).toBeNull();
   });
 });
