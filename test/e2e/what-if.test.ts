@@ -56,7 +56,10 @@ describeWithLab('what-if before a scale, and why pending, against the lab', (lab
     await waitFor(
       `${SERVICE} to run`,
       () =>
-        cli('service', 'ls', '--filter', `name=${SERVICE}`, '--format', '{{.Replicas}}') === '1/1'
+        // The CLI writes "1/1 (max 1 per node)".
+        cli('service', 'ls', '--filter', `name=${SERVICE}`, '--format', '{{.Replicas}}').startsWith(
+          '1/1',
+        )
           ? true
           : undefined,
       { timeoutMs: 60_000, intervalMs: 500 },
