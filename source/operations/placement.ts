@@ -20,6 +20,7 @@
 // Pure.
 import { formatBytes, formatCpus } from '../format/bytes.js';
 import { compareText } from '../format/compare.js';
+import { TASK_LIVE } from '../health.js';
 import type { EnginePlugin, SwarmNode, SwarmService, SwarmTask } from '../model.js';
 import { evaluateConstraints, parseConstraint } from './constraints.js';
 
@@ -88,16 +89,8 @@ export interface NodeLoad {
   byService: Map<string, number>;
 }
 
-const ON_NODE = new Set([
-  'new',
-  'pending',
-  'assigned',
-  'accepted',
-  'preparing',
-  'ready',
-  'starting',
-  'running',
-]);
+// What holds a node for the scheduler: its tasks from pending to running (nodeinfo.go).
+const ON_NODE = TASK_LIVE;
 
 const portKey = (port: number, protocol: string) => `${port}/${protocol || 'tcp'}`;
 
