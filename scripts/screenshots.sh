@@ -19,4 +19,13 @@ shot --out media/logs --columns 110 --rows 30 --keys / --keys logger --keys Ente
 # a dialog is only opened and shown: nothing is confirmed
 shot --out media/rollback-dialog --columns 110 --rows 30 --keys / --keys api --keys Enter --keys R -- node dist/cli.js
 shot --out media/drain-dialog --columns 110 --rows 30 --keys 2 --keys / --keys worker-1 --keys Enter --keys D -- node dist/cli.js
+# a task no node can take (a label no node has, a drained worker), explained with e
+dk() { docker -H "$DOCKER_HOST" "$@"; }
+dk service create -d --quiet --no-resolve-image --name report-gpu --constraint node.labels.gpu==true \
+  lab/busybox:1 sleep 100000 >/dev/null
+dk node update --availability drain worker-2 >/dev/null
+sleep 40 # the problems view calls a task stuck after 30 s of waiting
+shot --out media/explain --columns 110 --rows 30 --keys 5 --keys / --keys pending --keys Enter --keys e --delay 2500 -- node dist/cli.js
+dk node update --availability active worker-2 >/dev/null
+dk service rm report-gpu >/dev/null
 rm -f media/*.txt
