@@ -1,6 +1,7 @@
 // What changing a node's availability does, told before the operator confirms. It is worked out
 // from what the manager reports, with the scheduler's own rules (placement.ts), so it is a
 // forecast: the scheduler decides, and things may change between this dialog and the drain.
+import { taskName } from '../format/task-name.js';
 import type { SwarmNode, SwarmService, SwarmTask } from '../model.js';
 import { isJobTaskLive, isTaskLive } from '../health.js';
 import { askOf, nodeLoads, placeReplicas } from './placement.js';
@@ -184,7 +185,7 @@ function placementRisks(input: ImpactInput, live: MovedTasks[], warnings: string
     if (pending === 0) continue;
     const names = mine
       .slice(mine.length - pending)
-      .map((t) => `${service.name}.${t.slot ?? node.hostname}`)
+      .map((t) => taskName(service.name, t, node.hostname))
       .join(', ');
     warnings.push(
       `${pending === 1 ? `${names} would find no node` : `${pending} tasks (${names}) would find no node`} and stay pending: ${why}.`,

@@ -18,6 +18,7 @@
 // shape the API does not give per task; a task that needs them is said to be unexplained there.
 //
 // Pure.
+import { taskName } from '../format/task-name.js';
 import { formatBytes, formatCpus } from '../format/bytes.js';
 import { compareText } from '../format/compare.js';
 import { TASK_LIVE } from '../health.js';
@@ -117,7 +118,11 @@ export function nodeLoads(
     const service = byId.get(task.serviceId);
     for (const port of service?.ports ?? []) {
       if (port.mode !== 'host' || port.published === 0) continue;
-      const name = `${service?.name ?? task.serviceId.slice(0, 12)}.${task.slot ?? task.nodeId.slice(0, 12)}`;
+      const name = taskName(
+        service?.name ?? task.serviceId.slice(0, 12),
+        task,
+        task.nodeId.slice(0, 12),
+      );
       load.hostPorts.set(portKey(port.published, port.protocol), name);
     }
   }

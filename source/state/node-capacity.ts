@@ -1,4 +1,5 @@
 import { cellWidth, padEnd } from '../format/cells.js';
+import { taskName } from '../format/task-name.js';
 import { formatBytes, formatCpus } from '../format/bytes.js';
 import { shownLabels } from '../format/mask.js';
 import { sanitizeLine } from '../format/sanitize.js';
@@ -43,10 +44,9 @@ function labelsLine(labels: Record<string, string>, revealSecrets: boolean): str
 }
 
 /** As operators name tasks: service.slot, or service.hostname for global services. */
-function taskName(task: SwarmTask, node: SwarmNode, serviceNames: Map<string, string>): string {
+function taskLabel(task: SwarmTask, node: SwarmNode, serviceNames: Map<string, string>): string {
   const service = serviceNames.get(task.serviceId) ?? task.serviceId.slice(0, 12);
-  const suffix = task.slot !== null ? String(task.slot) : node.hostname || task.id.slice(0, 12);
-  return sanitizeLine(`${service}.${suffix}`);
+  return sanitizeLine(taskName(service, task, node.hostname));
 }
 
 function reservation(task: SwarmTask): string {
@@ -101,7 +101,7 @@ export function nodeDetailLines(
   }
   lines.push(`tasks: ${running.length} meant to run here`);
   const rows = running
-    .map((task) => ({ name: taskName(task, node, serviceNames), task }))
+    .map((task) => ({ name: taskLabel(task, node, serviceNames), task }))
     .sort((a, b) => compareText(a.name, b.name));
   const nameWidth = Math.max(...rows.map((row) => cellWidth(row.name)));
   const stateWidth = Math.max(...rows.map((row) => cellWidth(sanitizeLine(row.task.state))));

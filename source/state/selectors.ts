@@ -1,5 +1,6 @@
 // What the screen shows, derived from the state: each pane's rows (the view's rows, then `!`, the
 // filter and the sort), memoised so an unchanged state costs nothing, and the header's summary.
+import { taskName } from '../format/task-name.js';
 import type {
   LastWords,
   SwarmCluster,
@@ -173,8 +174,7 @@ function explanationOf(state: State): Explanation | null {
   const serviceName = service?.name ?? task?.serviceId.slice(0, 12) ?? '';
   return {
     taskId: id,
-    taskName:
-      task === undefined ? id.slice(0, 12) : `${serviceName}.${task.slot ?? task.id.slice(0, 12)}`,
+    taskName: task === undefined ? id.slice(0, 12) : taskName(serviceName, task),
     serviceId: task?.serviceId ?? '',
     engineError: task?.error ?? task?.message ?? '',
     placement: whyPendingOf(state).get(id) ?? null,

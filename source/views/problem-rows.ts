@@ -1,5 +1,6 @@
 // The problems view: what is broken and why, most urgent first. Pure; every row says where its
 // evidence lives (a list, filtered) so Enter can take the operator there.
+import { taskName } from '../format/task-name.js';
 import type { LastWords, SwarmCluster, SwarmNode, SwarmService, SwarmTask } from '../model.js';
 import type { TaskScope } from '../model.js';
 import {
@@ -77,10 +78,9 @@ interface WordsContext {
 function wordsOf(task: SwarmTask | null | undefined, ctx: WordsContext): ProblemWords | undefined {
   if (!task) return undefined;
   const service = ctx.serviceNames.get(task.serviceId) ?? task.serviceId.slice(0, 12);
-  const suffix = task.slot !== null ? String(task.slot) : (task.nodeId ?? task.id).slice(0, 12);
   return {
     taskId: task.id,
-    task: `${service}.${suffix}`,
+    task: taskName(service, task, (task.nodeId ?? '').slice(0, 12)),
     meaning: taskEndMeaning(task),
     words: ctx.lastWords[task.id] ?? null,
   };

@@ -1,4 +1,5 @@
 // A task as people name it: service.slot for replicated tasks, service.hostname for global ones.
+import { taskName } from '../format/task-name.js';
 import { memoLast } from '../format/memo.js';
 import { isHistory } from '../health.js';
 import type { SwarmNode, SwarmService, SwarmTask } from '../model.js';
@@ -20,8 +21,13 @@ export const namedTasks = memoLast(
     return tasks.map((task): TaskRow => {
       const serviceName = serviceNames.get(task.serviceId) ?? task.serviceId.slice(0, 12);
       const nodeName = task.nodeId ? (nodeNames.get(task.nodeId) ?? task.nodeId.slice(0, 12)) : '';
-      const suffix = task.slot !== null ? String(task.slot) : nodeName || task.id.slice(0, 12);
-      return { id: task.id, task, name: `${serviceName}.${suffix}`, serviceName, nodeName };
+      return {
+        id: task.id,
+        task,
+        name: taskName(serviceName, task, nodeName),
+        serviceName,
+        nodeName,
+      };
     });
   },
 );
