@@ -299,7 +299,12 @@ async function main(): Promise<void> {
   });
 }
 
-main().then(
-  () => process.exit(0),
+// `smarm-top probe`: the stats probe, run as a task on every node (issue 15; source/probe/).
+const run =
+  process.argv[2] === 'probe'
+    ? import('./probe/run-probe.js').then((probe) => probe.runProbe(process.argv.slice(3)))
+    : main().then(() => 0);
+run.then(
+  (code) => process.exit(code),
   (error: unknown) => fail(error),
 );
