@@ -49,7 +49,7 @@ import {
   parseTasks,
   specFromToken,
 } from './parse.js';
-import type { InspectKind, SwarmApi } from './swarm-api.js';
+import type { InspectKind, ProbeServiceSpec, SwarmApi } from './swarm-api.js';
 
 export const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
 /** Swarm-scoped event types followed on /events (network: overlay networks only). */
@@ -469,6 +469,52 @@ export class DockerodeSwarmApi implements SwarmApi {
 
   setNodeLabels(detail: NodeDetail, labels: Readonly<Record<string, string>>): Promise<void> {
     return this.updateNode(detail, { Labels: { ...labels } });
+  }
+
+  async createProbeService(probe: ProbeServiceSpec): Promise<string> {
+    const socket = '/var/run/docker.sock';
+    const spec = {
+      Name: probe.name,
+      Labels: probe.labels,
+      TaskTemplate: {
+        ContainerSpec: {
+          Image: probe.image,
+          Args: probe.args,
+          Labels: probe.labels,
+          // its own node's engine, read-only: the probe only lists containers and reads stats
+          Mounts: [{ Type: 'bind', Source: socket, Target: socket, ReadOnly: true }],
+        },
+        Resources: { Limits: { NanoCPUs: probe.nanoCpus, MemoryBytes: probe.memoryBytes } },
+        // a probe that ended (its lifetime) or failed is not started again
+        RestartPolicy: { Condition: 'none' },
+      },
+      Mode: { Global: {} },
+    };
+    try {
+      const answer = await this.request('/services/create', {}, spec);
+      const id = obj(answer)['ID'];
+      return typeof id === 'string' ? id : '';
+    } catch (err) {
+      throw this.fail(err);
+    }
+  }
+
+  async removeProbeService(id: string): Promise<void> {
+    const signal = AbortSignal.timeout(this.timeoutMs);
+    try {
+      await raceAbort(
+        signal,
+        this.dial({
+          path: `/services/${encodeURIComponent(id)}`,
+          method: 'DELETE',
+          options: {},
+          abortSignal: signal,
+          statusCodes: { 200: true, 204: true },
+        }),
+      );
+    } catch (err) {
+      throw this.fail(err);
+    }
   }
 
   private async updateNode(detail: NodeDetail, change: Record<string, unknown>): Promise<void> {

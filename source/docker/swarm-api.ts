@@ -101,6 +101,21 @@ export interface SwarmWrites {
   setNodeRole(detail: NodeDetail, role: NodeRole): Promise<void>;
   /** The node's full inspected spec with these Labels (all of them: they replace the old ones). */
   setNodeLabels(detail: NodeDetail, labels: Readonly<Record<string, string>>): Promise<void>;
+  /** The stats probe (issue 15): POST /services/create of its global service; its ID. */
+  createProbeService?(spec: ProbeServiceSpec): Promise<string>;
+  /** DELETE /services/{id} of a probe service (only ever one labelled as smarm-top's probe). */
+  removeProbeService?(id: string): Promise<void>;
+}
+
+/** The stats probe's service, as smarm-top asks for it (docker/ builds the engine's spec). */
+export interface ProbeServiceSpec {
+  name: string;
+  image: string;
+  labels: Record<string, string>;
+  /** Arguments after the image's entrypoint: ["probe", "--lifetime", "600"]. */
+  args: string[];
+  nanoCpus: number;
+  memoryBytes: number;
 }
 
 export type SwarmApi = SwarmReads & SwarmWrites;

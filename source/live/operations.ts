@@ -16,7 +16,12 @@ import {
   type OpRequest,
   type OpStatus,
 } from '../operations/records.js';
-import { DEFAULT_FOLLOW_LIMITS_MS, type FollowLimit, type Step } from '../operations/kind.js';
+import {
+  DEFAULT_FOLLOW_LIMITS_MS,
+  type FollowLimit,
+  type ProbeFresh,
+  type Step,
+} from '../operations/kind.js';
 import { kindOf } from '../operations/kinds/registry.js';
 import { errorText } from '../format/error-text.js';
 
@@ -58,6 +63,9 @@ export interface Operations {
    */
   settle(limitMs: number): Promise<void>;
 }
+
+/** What a write is made from: a fresh inspect, or a probe kind's own fresh look. */
+type Fresh = ServiceDetail | NodeDetail | ProbeFresh;
 
 type OpPatch = Extract<Action, { type: 'op-update' }>['patch'];
 
@@ -148,7 +156,9 @@ export function createOperations(options: OperationsOptions): Operations {
       ...(progress !== undefined ? { progress } : {}),
     });
 
-  const inspect = (request: OpRequest, w: SwarmWrites): Promise<ServiceDetail | NodeDetail> => {
+  const inspect = (request: OpRequest, w: SwarmWrites): Promise<Fresh> => {
+    const own = kindOf(request.kind).inspect;
+    if (own !== undefined) return own(w, reads, request);
     const target = targetOf(request);
     return target.kind === 'service' ? w.inspectService(target.id) : w.inspectNode(target.id);
   };
@@ -157,7 +167,7 @@ export function createOperations(options: OperationsOptions): Operations {
    * Inspect, check, write; on "out of sequence" once more if the object still is as seen. The
    * fresh inspect the write was made from is returned: the follow loop compares against it.
    */
-  async function send(p: Pending, w: SwarmWrites): Promise<ServiceDetail | NodeDetail> {
+  async function send(p: Pending, w: SwarmWrites): Promise<Fresh> {
     const request = p.record.request;
     const kind = kindOf(request.kind);
     for (let attempt = 0; ; attempt++) {
@@ -185,11 +195,7 @@ export function createOperations(options: OperationsOptions): Operations {
     }
   }
 
-  async function follow(
-    record: OperationRecord,
-    before: ServiceDetail | NodeDetail,
-    sentAt: number,
-  ): Promise<void> {
+  async function follow(record: OperationRecord, before: Fresh, sentAt: number): Promise<void> {
     const request = record.request;
     const kind = kindOf(request.kind);
     const limit = limits[kind.followLimit];
@@ -261,7 +267,7 @@ export function createOperations(options: OperationsOptions): Operations {
   }
 
   /** Up to the engine's answer and its audit record; true when the engine accepted the change. */
-  async function carry(p: Pending, w: SwarmWrites): Promise<ServiceDetail | NodeDetail | false> {
+  async function carry(p: Pending, w: SwarmWrites): Promise<Fresh | false> {
     const id = p.record.id;
     try {
       const before = await send(p, w);
@@ -329,7 +335,7 @@ export function createOperations(options: OperationsOptions): Operations {
       const carried = carry(p, writes);
       p.done = carried;
       pending.add(p);
-      let before: ServiceDetail | NodeDetail | false;
+      let before: Fresh | false;
       try {
         before = await carried;
       } finally {

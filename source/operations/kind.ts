@@ -13,19 +13,28 @@ import type { NodeDetail, ServiceDetail, SwarmNode, SwarmService } from '../mode
 /** unknown: the request may have reached the engine, but no answer came (never a plain failed). */
 export type OpStatus = 'sending' | 'converging' | 'succeeded' | 'failed' | 'unknown' | 'paused';
 
-/** What a kind acts on: a service or a node. */
-export type OpTarget = 'service' | 'node';
+/** What a kind acts on: a service or a node; or the stats probe's service, made and removed by us. */
+export type OpTarget = 'service' | 'node' | 'probe';
+
+/** The probe kinds' fresh look: the services labelled as smarm-top's probe, as listed now. */
+export interface ProbeFresh {
+  probes: SwarmService[];
+}
 
 /** The object a request or an intent names, by target. */
-export type TargetRef<T extends OpTarget> = T extends 'service'
-  ? { serviceId: string; name: string }
-  : { nodeId: string; name: string };
+export type TargetRef<T extends OpTarget> = T extends 'node'
+  ? { nodeId: string; name: string }
+  : { serviceId: string; name: string };
 
 /** The fresh inspect a write is made from (its version goes with the write). */
-export type DetailOf<T extends OpTarget> = T extends 'service' ? ServiceDetail : NodeDetail;
+export type DetailOf<T extends OpTarget> = T extends 'service'
+  ? ServiceDetail
+  : T extends 'node'
+    ? NodeDetail
+    : ProbeFresh;
 
 /** The selected row's object a mutation key acts on. */
-export type SubjectOf<T extends OpTarget> = T extends 'service' ? SwarmService : SwarmNode;
+export type SubjectOf<T extends OpTarget> = T extends 'node' ? SwarmNode : SwarmService;
 
 /** The swarm as the screen shows it now. */
 export interface Shown {
@@ -100,6 +109,8 @@ export interface OperationKind<
     /** Fresh inspect and whatever the dialog states; throws the sentence that refuses. */
     prepare(intent: I, context: PrepareContext): Promise<Prepared<R>>;
   };
+  /** The fresh look, for kinds whose object is not one inspect away (the probe's, not made yet). */
+  inspect?(writes: SwarmWrites, reads: SwarmReads, request: R): Promise<DetailOf<T>>;
   /** Why the freshly inspected object no longer is what the dialog showed, or null if it still is. */
   changedFromSeen(request: R, fresh: DetailOf<T>): string | null;
   /** The audit record's before and after. */

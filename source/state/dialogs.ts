@@ -116,6 +116,7 @@ export function openScale(state: State, id: number): Dialog | string {
 const SELECT_FIRST = {
   service: 'Select a service first (1, then a row).',
   node: 'Select a node first (2, then a row).',
+  probe: 'The usage view (u) starts and stops the stats probe.',
 } as const;
 
 /** The confirm dialog of `intent`, its details still to be loaded (the prepare effect). */

@@ -4,6 +4,7 @@
 import type { OperationKind, OpTarget } from '../kind.js';
 import { activate, drain, pause } from './availability.js';
 import { forceUpdate } from './force-update.js';
+import { probeStart, probeStop } from './probe.js';
 import { role } from './role.js';
 import { rollback } from './rollback.js';
 import { scale } from './scale.js';
@@ -16,6 +17,8 @@ export const OPERATION_KINDS = [
   pause,
   activate,
   role,
+  probeStart,
+  probeStop,
 ] as const;
 
 type AnyListed = (typeof OPERATION_KINDS)[number];
