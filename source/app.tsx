@@ -18,6 +18,8 @@ import { useEffects } from './hooks/use-effects.js';
 import { runEffect } from './live/effects.js';
 import { useSwarmFeed } from './hooks/use-swarm-feed.js';
 import { useEndpoint } from './hooks/use-endpoint.js';
+import { useUsageProbe } from './hooks/use-usage-probe.js';
+import { quitProbeRecord } from './state/usage.js';
 import type { SeenLists } from './live/swarm-feed.js';
 import { useTerminalSize } from './hooks/use-terminal-size.js';
 import { useLogStream } from './hooks/use-log-stream.js';
@@ -159,6 +161,11 @@ export function App({
     }),
   );
   const endpoint = useEndpoint({ api, dispatch });
+  useUsageProbe({ api, state, dispatch });
+  const current = useRef(state);
+  useEffect(() => {
+    current.current = state;
+  });
 
   // Logs: the lines live in a buffer outside the reducer; the view re-renders when it changed.
   const logTarget = state.logView?.target ?? null;
@@ -246,6 +253,9 @@ export function App({
   useEffect(() => {
     if (!quitAsked || leaving.current) return;
     leaving.current = true;
+    // The stats probe goes with smarm-top: its removal is waited for like any change in flight.
+    const probe = quitProbeRecord(current.current.usage, current.current.ops, Date.now());
+    if (probe !== null) void operations.run(probe);
     const count = operations.inFlight();
     if (count === 0) {
       exit();

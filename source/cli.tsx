@@ -13,6 +13,7 @@ import { askFirstLists } from './first-screen.js';
 import { sanitizeLine } from './format/sanitize.js';
 import {
   endpointsReadOnly,
+  isImageName,
   isRefreshSeconds,
   loadConfig,
   REFRESH_MAX_SECONDS,
@@ -53,6 +54,8 @@ const cli = meow(
     --once              print a plain snapshot and exit
     --json              with --once: print the snapshot as JSON
     --no-color          no colours, as --theme mono (also when NO_COLOR is set)
+    --probe-image NAME  image of the stats probe the usage view (u) starts on
+                        every node (default smarm-top; docs/stats-probe.md)
     --show-secrets      show env and label values whose names look secret
                         (PASSWORD, TOKEN, KEY…); they are masked by default
     --demo              try smarm-top on a simulated swarm (5 nodes, a crash
@@ -83,6 +86,7 @@ const cli = meow(
       auditLog: { type: 'string' },
       showSecrets: { type: 'boolean', default: false },
       demo: { type: 'boolean', default: false },
+      probeImage: { type: 'string' },
     },
   },
 );
@@ -134,6 +138,7 @@ const KNOWN_FLAGS = new Set([
   'auditLog',
   'showSecrets',
   'demo',
+  'probeImage',
   'help',
   'version',
 ]);
@@ -186,6 +191,11 @@ async function main(): Promise<void> {
     );
   }
   if (flags.json && !flags.once) throw new UsageError('--json only goes with --once.');
+  if (flags.probeImage !== undefined && !isImageName(flags.probeImage)) {
+    throw new UsageError(
+      `--probe-image must be an image name, like smarm-top:0.1.0, not "${flags.probeImage}".`,
+    );
+  }
   const interactive = !flags.once;
   if (interactive && !(process.stdin.isTTY && process.stdout.isTTY)) {
     throw new UsageError(
@@ -296,6 +306,7 @@ async function main(): Promise<void> {
     keys,
     startNotes,
     first,
+    probeImage: flags.probeImage ?? config.probeImage,
   });
 }
 

@@ -31,6 +31,8 @@ export interface Config {
   endpoints: Readonly<Record<string, EndpointSettings>>;
   /** Command name → its key or keys, replacing the default keys (checked by remapKeys). */
   keys: Readonly<Record<string, string | readonly string[]>>;
+  /** The stats probe's image (issue 15); --probe-image wins over it. */
+  probeImage: string;
 }
 
 export const DEFAULT_CONFIG: Readonly<Config> = {
@@ -42,6 +44,7 @@ export const DEFAULT_CONFIG: Readonly<Config> = {
   refreshSeconds: 2,
   endpoints: {},
   keys: {},
+  probeImage: 'smarm-top',
 };
 
 const SCALE_CEILING_MAX = 100_000;
@@ -169,7 +172,13 @@ const SETTINGS: { [K in keyof Config]: Rule | Parsed<K> } = {
   },
   endpoints: endpointsSetting,
   keys: keysSetting,
+  probeImage: { valid: isImageName, rule: 'must be an image name, like "smarm-top:0.1.0"' },
 };
+
+/** An image reference: no spaces or control characters, not empty, not absurdly long. */
+export function isImageName(value: unknown): value is string {
+  return typeof value === 'string' && /^[A-Za-z0-9][A-Za-z0-9._/:@-]{0,254}$/.test(value);
+}
 
 function isKnown(key: string): key is keyof Config {
   return Object.hasOwn(SETTINGS, key);

@@ -8,7 +8,10 @@ import { SmarmError } from './docker/errors.js';
 import { firstScreen, type FirstLists } from './first-screen.js';
 import { createFreshnessStore } from './live/freshness.js';
 import { EXIT_WAIT_MS } from './live/operations.js';
+import { randomBytes } from 'node:crypto';
+import { DEFAULT_PROBE_IMAGE } from './operations/kinds/probe.js';
 import { startState } from './state/state.js';
+import { initialUsage } from './state/usage.js';
 import type { KeyTable } from './state/keymap.js';
 import type { AuditRecord } from './operations/audit-log.js';
 import { trace, tracing } from './trace.js';
@@ -40,6 +43,8 @@ export interface InteractiveOptions {
   startNotes?: string[];
   /** The lists asked for while this code loaded, for a first frame with data. */
   first?: FirstLists;
+  /** The stats probe's image (--probe-image, "probeImage"). */
+  probeImage?: string;
 }
 
 /** Full screen until the user quits; the terminal is restored on every way out. */
@@ -51,7 +56,17 @@ export async function runInteractive(options: InteractiveOptions): Promise<void>
     chalk.level = Math.max(chalk.level, 1) as 1;
 
   const freshness = createFreshnessStore();
-  const base = startState({ readOnly, scaleCeiling: options.scaleCeiling, keys: options.keys });
+  const base = startState({
+    readOnly,
+    scaleCeiling: options.scaleCeiling,
+    keys: options.keys,
+    // the stats probe's service is named after this session (issue 15)
+    usage: {
+      ...initialUsage,
+      sessionId: randomBytes(4).toString('hex'),
+      image: options.probeImage ?? DEFAULT_PROBE_IMAGE,
+    },
+  });
   const { state: loaded, seen } = options.first
     ? await firstScreen(api, base, options.first, freshness)
     : { state: base, seen: undefined };

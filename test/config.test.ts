@@ -115,6 +115,7 @@ describe('loadConfig', () => {
       refreshSeconds: 2,
       endpoints: {},
       keys: {},
+      probeImage: 'smarm-top',
     };
     expect(loadConfig({}, home)).toEqual(defaults);
     expect(DEFAULT_CONFIG).toEqual(defaults);
@@ -174,7 +175,7 @@ describe('loadConfig', () => {
   it('rejects unknown keys, naming the known ones', () => {
     const file = writeConfig('{"readonly": true}');
     expect(errorOf(() => loadConfig({}, home)).message).toBe(
-      `${file}: "readonly" is not a setting; the settings are "readOnly", "scaleCeiling", "logBufferLines", "logBufferBytes", "theme", "refreshSeconds", "endpoints" and "keys".`,
+      `${file}: "readonly" is not a setting; the settings are "readOnly", "scaleCeiling", "logBufferLines", "logBufferBytes", "theme", "refreshSeconds", "endpoints", "keys" and "probeImage".`,
     );
     expect(() => parseConfig('{"__proto__": {"readOnly": true}}', 'c')).toThrow(
       'c: "__proto__" is not a setting',

@@ -71,3 +71,20 @@ export function parseProbeLine(text: string): ProbeLine | null {
 export function formatProbeNote(note: string): string {
   return JSON.stringify({ note });
 }
+
+/** A probe line as smarm-top keeps it: with when it was read, for its age. */
+export interface UsageFigure extends ProbeLine {
+  receivedAt: number;
+}
+
+/** Where this session's probe is: not asked, declined, being made, reporting, or failed. */
+export type ProbePhase = 'off' | 'declined' | 'starting' | 'running' | 'failed';
+
+/** What the usage view reads: the figures by task, and the probe around them. */
+export interface UsageData {
+  figures: ReadonlyMap<string, UsageFigure>;
+  /** Node ID → why its probe task is not reporting. */
+  nodeErrors: Readonly<Record<string, string>>;
+  phase: ProbePhase;
+  image: string;
+}

@@ -1,5 +1,6 @@
 // What the screen shows, derived from the state: each pane's rows (the view's rows, then `!`, the
 // filter and the sort), memoised so an unchanged state costs nothing, and the header's summary.
+import { probePhase } from './usage.js';
 import type { SwarmNode, SwarmService, SwarmTask } from '../model.js';
 import { isManagerReachable, isServiceDegraded as isDegraded } from '../health.js';
 import { memoLast } from '../format/memo.js';
@@ -129,6 +130,12 @@ export const viewData = memoLast((state: State): ViewData => {
     showHistory: state.showHistory,
     revealSecrets: state.revealSecrets,
     keys: state.keys.labelOf,
+    usage: {
+      figures: state.usage.figures,
+      nodeErrors: state.usage.nodeErrors,
+      phase: probePhase(state.usage, state.ops),
+      image: state.usage.image,
+    },
   };
 });
 

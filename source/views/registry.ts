@@ -10,6 +10,7 @@ import { problemsView } from './problems.js';
 import { servicesView } from './services.js';
 import { stacksView } from './stacks.js';
 import { tasksView } from './tasks.js';
+import { usageView } from './usage.js';
 import type { AnyListView, AnyView, TextView } from './view.js';
 
 export const VIEWS = {
@@ -21,6 +22,7 @@ export const VIEWS = {
   events: eventsView,
   stacks: stacksView,
   managers: managersView,
+  usage: usageView,
   logs: logsView,
   inspect: inspectView,
 } satisfies Record<string, AnyView>;

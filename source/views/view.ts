@@ -16,6 +16,7 @@ import type {
   TaskScope,
 } from '../model.js';
 import type { OperationRecord } from '../operations/records.js';
+import type { UsageData } from '../probe/line.js';
 import type { Column } from './column.js';
 import type { EventRow } from './event-log.js';
 import type { ProblemRow } from './problem-rows.js';
@@ -50,6 +51,8 @@ export interface ViewData {
   placements: SwarmTask[] | null;
   showHistory: boolean;
   revealSecrets: boolean;
+  /** The usage view's figures and probe (issue 15). */
+  usage: UsageData;
   /** The key labels in force, for texts that name a key (a remap changes them). */
   keys: (command: string) => string;
 }

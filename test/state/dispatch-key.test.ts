@@ -214,6 +214,7 @@ describe('DRILL_HINTS and the key table in force', () => {
       events: 'go to',
       stacks: 'services',
       managers: 'tasks',
+      usage: 'tasks',
     });
     for (const view of ['tasks', 'ops', 'logs', 'inspect'] as const) {
       expect(DRILL_HINTS[view]).toBeUndefined();

@@ -712,7 +712,7 @@ describe(':commands', () => {
     const unknown = command(loaded, 'frobnicate now');
     expect(unknown.view).toBe('services');
     expect(unknown.message).toMatch(
-      /^Unknown command ":frobnicate"\. Try :services, :nodes, :tasks, :ops, :problems, :events, :stacks, :managers, :logs, :inspect or :theme\./,
+      /^Unknown command ":frobnicate"\. Try :services, :nodes, :tasks, :ops, :problems, :events, :stacks, :managers, :stats, :logs, :inspect or :theme\./,
     );
     expect(command(loaded, '   ')).toMatchObject({ input: null, view: 'services', message: null });
   });
