@@ -14,6 +14,7 @@ import { sanitizeLine } from './format/sanitize.js';
 import {
   endpointsReadOnly,
   isImageName,
+  isSocketPath,
   isRefreshSeconds,
   loadConfig,
   REFRESH_MAX_SECONDS,
@@ -56,6 +57,8 @@ const cli = meow(
     --no-color          no colours, as --theme mono (also when NO_COLOR is set)
     --probe-image NAME  image of the stats probe the usage view (u) starts on
                         every node (default smarm-top; docs/stats-probe.md)
+    --probe-socket PATH each node's engine socket for the probe (default
+                        /var/run/docker.sock; {{.Node.Hostname}} may name the node)
     --show-secrets      show env and label values whose names look secret
                         (PASSWORD, TOKEN, KEY…); they are masked by default
     --demo              try smarm-top on a simulated swarm (5 nodes, a crash
@@ -87,6 +90,7 @@ const cli = meow(
       showSecrets: { type: 'boolean', default: false },
       demo: { type: 'boolean', default: false },
       probeImage: { type: 'string' },
+      probeSocket: { type: 'string' },
     },
   },
 );
@@ -139,6 +143,7 @@ const KNOWN_FLAGS = new Set([
   'showSecrets',
   'demo',
   'probeImage',
+  'probeSocket',
   'help',
   'version',
 ]);
@@ -194,6 +199,11 @@ async function main(): Promise<void> {
   if (flags.probeImage !== undefined && !isImageName(flags.probeImage)) {
     throw new UsageError(
       `--probe-image must be an image name, like smarm-top:0.1.0, not "${flags.probeImage}".`,
+    );
+  }
+  if (flags.probeSocket !== undefined && !isSocketPath(flags.probeSocket)) {
+    throw new UsageError(
+      `--probe-socket must be an absolute path, like /var/run/docker.sock, not "${flags.probeSocket}".`,
     );
   }
   const interactive = !flags.once;
@@ -307,6 +317,7 @@ async function main(): Promise<void> {
     startNotes,
     first,
     probeImage: flags.probeImage ?? config.probeImage,
+    probeSocket: flags.probeSocket ?? config.probeSocket,
   });
 }
 

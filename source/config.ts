@@ -33,6 +33,8 @@ export interface Config {
   keys: Readonly<Record<string, string | readonly string[]>>;
   /** The stats probe's image (issue 15); --probe-image wins over it. */
   probeImage: string;
+  /** Each node's engine socket for the probe; --probe-socket wins over it. */
+  probeSocket: string;
 }
 
 export const DEFAULT_CONFIG: Readonly<Config> = {
@@ -45,6 +47,7 @@ export const DEFAULT_CONFIG: Readonly<Config> = {
   endpoints: {},
   keys: {},
   probeImage: 'smarm-top',
+  probeSocket: '/var/run/docker.sock',
 };
 
 const SCALE_CEILING_MAX = 100_000;
@@ -173,7 +176,16 @@ const SETTINGS: { [K in keyof Config]: Rule | Parsed<K> } = {
   endpoints: endpointsSetting,
   keys: keysSetting,
   probeImage: { valid: isImageName, rule: 'must be an image name, like "smarm-top:0.1.0"' },
+  probeSocket: {
+    valid: isSocketPath,
+    rule: 'must be an absolute path, like "/var/run/docker.sock"',
+  },
 };
+
+/** A node's socket path: absolute, printable (a swarm template such as {{.Node.Hostname}} allowed). */
+export function isSocketPath(value: unknown): value is string {
+  return typeof value === 'string' && /^\/[\x21-\x7e]{1,1023}$/.test(value);
+}
 
 /** An image reference: no spaces or control characters, not empty, not absurdly long. */
 export function isImageName(value: unknown): value is string {

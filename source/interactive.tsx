@@ -9,7 +9,7 @@ import { firstScreen, type FirstLists } from './first-screen.js';
 import { createFreshnessStore } from './live/freshness.js';
 import { EXIT_WAIT_MS } from './live/operations.js';
 import { randomBytes } from 'node:crypto';
-import { DEFAULT_PROBE_IMAGE } from './operations/kinds/probe.js';
+import { DEFAULT_PROBE_IMAGE, DEFAULT_PROBE_SOCKET } from './operations/kinds/probe.js';
 import { startState } from './state/state.js';
 import { initialUsage } from './state/usage.js';
 import type { KeyTable } from './state/keymap.js';
@@ -45,6 +45,8 @@ export interface InteractiveOptions {
   first?: FirstLists;
   /** The stats probe's image (--probe-image, "probeImage"). */
   probeImage?: string;
+  /** Each node's engine socket for the probe (--probe-socket, "probeSocket"). */
+  probeSocket?: string;
 }
 
 /** Full screen until the user quits; the terminal is restored on every way out. */
@@ -65,6 +67,7 @@ export async function runInteractive(options: InteractiveOptions): Promise<void>
       ...initialUsage,
       sessionId: randomBytes(4).toString('hex'),
       image: options.probeImage ?? DEFAULT_PROBE_IMAGE,
+      socket: options.probeSocket ?? DEFAULT_PROBE_SOCKET,
     },
   });
   const { state: loaded, seen } = options.first

@@ -116,6 +116,7 @@ describe('loadConfig', () => {
       endpoints: {},
       keys: {},
       probeImage: 'smarm-top',
+      probeSocket: '/var/run/docker.sock',
     };
     expect(loadConfig({}, home)).toEqual(defaults);
     expect(DEFAULT_CONFIG).toEqual(defaults);
@@ -175,7 +176,7 @@ describe('loadConfig', () => {
   it('rejects unknown keys, naming the known ones', () => {
     const file = writeConfig('{"readonly": true}');
     expect(errorOf(() => loadConfig({}, home)).message).toBe(
-      `${file}: "readonly" is not a setting; the settings are "readOnly", "scaleCeiling", "logBufferLines", "logBufferBytes", "theme", "refreshSeconds", "endpoints", "keys" and "probeImage".`,
+      `${file}: "readonly" is not a setting; the settings are "readOnly", "scaleCeiling", "logBufferLines", "logBufferBytes", "theme", "refreshSeconds", "endpoints", "keys", "probeImage" and "probeSocket".`,
     );
     expect(() => parseConfig('{"__proto__": {"readOnly": true}}', 'c')).toThrow(
       'c: "__proto__" is not a setting',

@@ -473,6 +473,7 @@ export class DockerodeSwarmApi implements SwarmApi {
 
   async createProbeService(probe: ProbeServiceSpec): Promise<string> {
     const socket = '/var/run/docker.sock';
+    const signal = AbortSignal.timeout(this.timeoutMs);
     const spec = {
       Name: probe.name,
       Labels: probe.labels,
@@ -482,7 +483,8 @@ export class DockerodeSwarmApi implements SwarmApi {
           Args: probe.args,
           Labels: probe.labels,
           // its own node's engine, read-only: the probe only lists containers and reads stats
-          Mounts: [{ Type: 'bind', Source: socket, Target: socket, ReadOnly: true }],
+          // (the node's path may be a template: /lab/{{.Node.Hostname}}/docker.sock)
+          Mounts: [{ Type: 'bind', Source: probe.socket, Target: socket, ReadOnly: true }],
         },
         Resources: { Limits: { NanoCPUs: probe.nanoCpus, MemoryBytes: probe.memoryBytes } },
         // a probe that ended (its lifetime) or failed is not started again
@@ -491,7 +493,16 @@ export class DockerodeSwarmApi implements SwarmApi {
       Mode: { Global: {} },
     };
     try {
-      const answer = await this.request('/services/create', {}, spec);
+      const answer = await raceAbort(
+        signal,
+        this.dial({
+          path: '/services/create?',
+          method: 'POST',
+          options: { _query: {}, _body: spec },
+          abortSignal: signal,
+          statusCodes: { 200: true, 201: true },
+        }),
+      );
       const id = obj(answer)['ID'];
       return typeof id === 'string' ? id : '';
     } catch (err) {

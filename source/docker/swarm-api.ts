@@ -116,6 +116,8 @@ export interface ProbeServiceSpec {
   args: string[];
   nanoCpus: number;
   memoryBytes: number;
+  /** The engine's socket on each node, mounted read-only (a Go template may name the node). */
+  socket: string;
 }
 
 export type SwarmApi = SwarmReads & SwarmWrites;

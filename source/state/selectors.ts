@@ -133,7 +133,10 @@ export const viewData = memoLast((state: State): ViewData => {
     usage: {
       figures: state.usage.figures,
       nodeErrors: state.usage.nodeErrors,
-      phase: probePhase(state.usage, state.ops),
+      phase:
+        state.dialog?.kind === 'confirm' && state.dialog.intent.kind === 'probe-start'
+          ? 'asking'
+          : probePhase(state.usage, state.ops),
       image: state.usage.image,
     },
   };

@@ -10,6 +10,8 @@ export type { ProbePhase, UsageFigure } from '../probe/line.js';
 export interface UsageState {
   sessionId: string;
   image: string;
+  /** Each node's engine socket (--probe-socket); a service template may name the node. */
+  socket: string;
   lifetimeS: number;
   /** The dialog was shown this session (it is asked once). */
   asked: boolean;
@@ -21,6 +23,7 @@ export interface UsageState {
 export const initialUsage: UsageState = {
   sessionId: 'session',
   image: 'smarm-top',
+  socket: '/var/run/docker.sock',
   lifetimeS: 600,
   asked: false,
   figures: new Map(),
@@ -64,6 +67,7 @@ export function probeStartRequest(usage: UsageState): Extract<OpRequest, { kind:
     name,
     sessionId: usage.sessionId,
     image: usage.image,
+    socket: usage.socket,
     lifetimeS: usage.lifetimeS,
   };
 }

@@ -88,6 +88,8 @@ function phaseText(data: UsageData): string {
   switch (data.phase) {
     case 'off':
       return 'probe off';
+    case 'asking':
+      return 'probe not started';
     case 'declined':
       return 'probe declined';
     case 'starting':
@@ -172,6 +174,8 @@ export const usageView: ListView<UsageRow> = {
         return `Waiting for the probe's first figures (image ${data.usage.image})…`;
       case 'off':
         return 'The stats probe is off.';
+      case 'asking':
+        return 'Figures need the stats probe: y starts it, n leaves it off.';
     }
   },
   detail: (r, data) => {

@@ -79,6 +79,7 @@ const start = {
   name: probeName('s1'),
   sessionId: 's1',
   image: 'smarm-top',
+  socket: '/lab/{{.Node.Hostname}}/docker.sock',
   lifetimeS: 600,
 };
 
@@ -94,6 +95,7 @@ describe('the stats probe service', () => {
     expect(spec.args).toEqual(['probe', '--lifetime', '600']);
     expect(spec.nanoCpus).toBe(50_000_000);
     expect(spec.memoryBytes).toBe(32 * 1024 * 1024);
+    expect(spec.socket).toBe('/lab/{{.Node.Hostname}}/docker.sock');
     expect(spec.labels[PROBE_LABEL]).toBe('s1');
     expect(Date.parse(spec.labels[PROBE_EXPIRES_LABEL]!)).toBeGreaterThan(Date.now() + 600_000);
     expect(r.audits.map((a) => [a.action, a.result])).toEqual([

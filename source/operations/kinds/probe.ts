@@ -17,6 +17,8 @@ export const PROBE_NANO_CPUS = 50_000_000;
 export const PROBE_MEMORY_BYTES = 32 * 1024 * 1024;
 /** The image the Dockerfile's instructions build (`docker build -t smarm-top .`). */
 export const DEFAULT_PROBE_IMAGE = 'smarm-top';
+/** Where each node's engine listens; a swarm service template may name the node. */
+export const DEFAULT_PROBE_SOCKET = '/var/run/docker.sock';
 /** Between the lifetime's end and the expiry label: tasks start a little after the create. */
 const EXPIRY_MARGIN_S = 60;
 
@@ -54,6 +56,7 @@ export function probeSpec(request: ProbeStartRequest, now: number): ProbeService
     args: ['probe', '--lifetime', String(request.lifetimeS)],
     nanoCpus: PROBE_NANO_CPUS,
     memoryBytes: PROBE_MEMORY_BYTES,
+    socket: request.socket,
   };
 }
 
@@ -64,6 +67,8 @@ export interface ProbeStartIntent {
   name: string;
   sessionId: string;
   image: string;
+  /** Each node's engine socket, mounted read-only into the probe. */
+  socket: string;
   lifetimeS: number;
 }
 
