@@ -59,6 +59,7 @@ const cli = meow(
                         every node (default smarm-top; docs/stats-probe.md)
     --probe-socket PATH each node's engine socket for the probe (default
                         /var/run/docker.sock; {{.Node.Hostname}} may name the node)
+    --probe-lifetime S  seconds each probe task lives at most (default 600)
     --show-secrets      show env and label values whose names look secret
                         (PASSWORD, TOKEN, KEY…); they are masked by default
     --demo              try smarm-top on a simulated swarm (5 nodes, a crash
@@ -91,6 +92,7 @@ const cli = meow(
       demo: { type: 'boolean', default: false },
       probeImage: { type: 'string' },
       probeSocket: { type: 'string' },
+      probeLifetime: { type: 'string' },
     },
   },
 );
@@ -123,6 +125,18 @@ function givenAs(endpoint: Endpoint, host: string | undefined): string | undefin
   return endpoint.source === 'DOCKER_HOST' ? process.env['DOCKER_HOST'] : undefined;
 }
 
+/** --probe-lifetime: whole seconds from 10 to 3600; undefined when not given. */
+function parseProbeLifetime(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const seconds = Number(value);
+  if (!/^\d+$/.test(value.trim()) || seconds < 10 || seconds > 3600) {
+    throw new UsageError(
+      `--probe-lifetime must be a whole number of seconds from 10 to 3600, not "${value}".`,
+    );
+  }
+  return seconds;
+}
+
 function parseTheme(value: string | undefined): ThemeName | undefined {
   if (value === undefined || isThemeName(value)) return value;
   throw new UsageError(
@@ -144,6 +158,7 @@ const KNOWN_FLAGS = new Set([
   'demo',
   'probeImage',
   'probeSocket',
+  'probeLifetime',
   'help',
   'version',
 ]);
@@ -196,6 +211,7 @@ async function main(): Promise<void> {
     );
   }
   if (flags.json && !flags.once) throw new UsageError('--json only goes with --once.');
+  parseProbeLifetime(flags.probeLifetime);
   if (flags.probeImage !== undefined && !isImageName(flags.probeImage)) {
     throw new UsageError(
       `--probe-image must be an image name, like smarm-top:0.1.0, not "${flags.probeImage}".`,
@@ -318,6 +334,7 @@ async function main(): Promise<void> {
     first,
     probeImage: flags.probeImage ?? config.probeImage,
     probeSocket: flags.probeSocket ?? config.probeSocket,
+    probeLifetimeS: parseProbeLifetime(flags.probeLifetime),
   });
 }
 

@@ -9,7 +9,11 @@ import { firstScreen, type FirstLists } from './first-screen.js';
 import { createFreshnessStore } from './live/freshness.js';
 import { EXIT_WAIT_MS } from './live/operations.js';
 import { randomBytes } from 'node:crypto';
-import { DEFAULT_PROBE_IMAGE, DEFAULT_PROBE_SOCKET } from './operations/kinds/probe.js';
+import {
+  DEFAULT_PROBE_IMAGE,
+  DEFAULT_PROBE_SOCKET,
+  PROBE_LIFETIME_S,
+} from './operations/kinds/probe.js';
 import { startState } from './state/state.js';
 import { initialUsage } from './state/usage.js';
 import type { KeyTable } from './state/keymap.js';
@@ -47,6 +51,8 @@ export interface InteractiveOptions {
   probeImage?: string;
   /** Each node's engine socket for the probe (--probe-socket, "probeSocket"). */
   probeSocket?: string;
+  /** How long each probe task lives at most (--probe-lifetime). */
+  probeLifetimeS?: number | undefined;
 }
 
 /** Full screen until the user quits; the terminal is restored on every way out. */
@@ -68,6 +74,7 @@ export async function runInteractive(options: InteractiveOptions): Promise<void>
       sessionId: randomBytes(4).toString('hex'),
       image: options.probeImage ?? DEFAULT_PROBE_IMAGE,
       socket: options.probeSocket ?? DEFAULT_PROBE_SOCKET,
+      lifetimeS: options.probeLifetimeS ?? PROBE_LIFETIME_S,
     },
   });
   const { state: loaded, seen } = options.first
