@@ -1,5 +1,6 @@
 // What the screen shows, derived from the state: each pane's rows (the view's rows, then `!`, the
 // filter and the sort), memoised so an unchanged state costs nothing, and the header's summary.
+import { unhealthyProblems, withUnhealthy } from '../views/usage-problems.js';
 import { probePhase } from './usage.js';
 import type { SwarmNode, SwarmService, SwarmTask } from '../model.js';
 import { isManagerReachable, isServiceDegraded as isDegraded } from '../health.js';
@@ -89,7 +90,21 @@ export const problemsOf = memoLast(
 
 /** The problems the swarm shows now (the problems view's rows, the header's count). */
 export function currentProblems(state: State): ProblemRow[] {
-  return problemsOf(state.nodes, state.services, state.troubledTasks, state.troubled, state.clock);
+  const base = problemsOf(
+    state.nodes,
+    state.services,
+    state.troubledTasks,
+    state.troubled,
+    state.clock,
+  );
+  if (state.usage.figures.size === 0) return base;
+  // the stats probe's unhealthy tasks (issue 15)
+  const { figures } = state.usage;
+  const placements = state.objects.placements;
+  return withUnhealthy(
+    base,
+    unhealthyProblems(figures, placements, state.services, state.nodes, state.clock),
+  );
 }
 
 /** The services a problem row is about. */
@@ -133,8 +148,9 @@ export const viewData = memoLast((state: State): ViewData => {
     usage: {
       figures: state.usage.figures,
       nodeErrors: state.usage.nodeErrors,
-      phase:
-        state.dialog?.kind === 'confirm' && state.dialog.intent.kind === 'probe-start'
+      phase: state.readOnly
+        ? 'read-only'
+        : state.dialog?.kind === 'confirm' && state.dialog.intent.kind === 'probe-start'
           ? 'asking'
           : probePhase(state.usage, state.ops),
       image: state.usage.image,

@@ -90,6 +90,8 @@ function phaseText(data: UsageData): string {
       return 'probe off';
     case 'asking':
       return 'probe not started';
+    case 'read-only':
+      return 'probe off (read-only)';
     case 'declined':
       return 'probe declined';
     case 'starting':
@@ -143,8 +145,8 @@ export const usageView: ListView<UsageRow> = {
   panes: ['usage'],
   binding: {
     keys: ['u'],
+    // no hint word: the hint bar keeps to the first views (help lists it)
     help: 'usage: CPU, memory and health per task (through a probe service)',
-    hint: 'usage',
   },
   // task IDs → services and slots come from every task meant to run
   needs: ['placements'],
@@ -176,6 +178,8 @@ export const usageView: ListView<UsageRow> = {
         return 'The stats probe is off.';
       case 'asking':
         return 'Figures need the stats probe: y starts it, n leaves it off.';
+      case 'read-only':
+        return 'Read-only: the stats probe creates a service, so it is not started.';
     }
   },
   detail: (r, data) => {
