@@ -481,6 +481,8 @@ export class DockerodeSwarmApi implements SwarmApi {
         ContainerSpec: {
           Image: probe.image,
           Args: probe.args,
+          // a small heap: the probe holds one sample per container, within its 32 MiB
+          Env: ['NODE_OPTIONS=--max-semi-space-size=1 --max-old-space-size=16'],
           Labels: probe.labels,
           // its own node's engine, read-only: the probe only lists containers and reads stats
           // (the node's path may be a template: /lab/{{.Node.Hostname}}/docker.sock)

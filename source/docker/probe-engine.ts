@@ -32,9 +32,14 @@ export function probeTarget(dockerHost: string | undefined): Target {
   );
 }
 
+// One connection per request in flight, kept between ticks: a new one every request was most of
+// the probe's CPU (measured: 50 containers every 2 s).
+const agent = new http.Agent({ keepAlive: true, maxSockets: 8 });
+
 function getJson(target: Target, path: string): Promise<unknown> {
   return new Promise((resolve, reject) => {
-    const request = http.get({ ...target, path: API + path, timeout: TIMEOUT_MS }, (response) => {
+    const options = { ...target, path: API + path, timeout: TIMEOUT_MS, agent };
+    const request = http.get(options, (response) => {
       const chunks: Buffer[] = [];
       response.on('data', (chunk: Buffer) => chunks.push(chunk));
       response.on('end', () => {

@@ -190,7 +190,8 @@ export const usageView: ListView<UsageRow> = {
     const row = r
       ? `${r.task} on ${r.node}: cpu ${cpuText(r)} of a core, memory ${memText(r.figure)}${nearLimit(r.figure) ? ' (near its limit)' : ''}, health ${r.figure.health}`
       : '';
-    return [row, ...errors].filter(Boolean).join(' · ');
+    // a node without figures is the news: it comes first
+    return [...errors, row].filter(Boolean).join(' · ');
   },
   enterHint: 'tasks',
   enter: (r) =>

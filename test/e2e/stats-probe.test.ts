@@ -229,6 +229,36 @@ describeWithLab('the stats probe in tmux against the lab', (lab) => {
     await t.waitForText('[exited 0]');
   });
 
+  it('names the node where the probe image is missing, in the engine words', async () => {
+    docker(socketOf('worker-2'), 'rmi', '-f', image);
+    try {
+      const t = start();
+      await startProbe(t);
+      const screen = await t.waitForText(/worker-2: image \S+ not found/, 60_000);
+      expect(screen).toContain(`worker-2: image ${image} not found`);
+      // the other nodes report all the same
+      await waitFor('figures from worker-1', () => rowOf(t.capture(), burn));
+      t.send('q');
+      await t.waitForText('[exited 0]');
+    } finally {
+      execFileSync(
+        'bash',
+        [
+          '-c',
+          'docker -H "$1" save "$3" | docker -H "$2" load -q',
+          'load',
+          host,
+          socketOf('worker-2'),
+          image,
+        ],
+        {
+          stdio: 'ignore',
+          timeout: 120_000,
+        },
+      );
+    }
+  });
+
   it('leaves nothing on quit, and a probe whose smarm-top was killed ends by its lifetime', async () => {
     const t = start('--probe-lifetime', '15');
     await startProbe(t);
