@@ -67,7 +67,8 @@ describeWithLab('the stats probe in tmux against the lab', (lab) => {
   const cli = (...args: string[]) => docker(host, ...args);
   const probes = () => cli('service', 'ls', '-q', '--filter', `label=${PROBE_LABEL}`);
 
-  const start = (...extra: string[]) => {
+  const start = (...extra: string[]) => startSized({ columns: 120, rows: 40 }, ...extra);
+  const startSized = (size: { columns: number; rows: number }, ...extra: string[]) => {
     tmux = TmuxSession.start(
       [
         process.execPath,
@@ -82,7 +83,7 @@ describeWithLab('the stats probe in tmux against the lab', (lab) => {
         path.join(auditDir, 'audit.log'),
         ...extra,
       ],
-      { columns: 120, rows: 40, env: { XDG_CONFIG_HOME: configHome } },
+      { ...size, env: { XDG_CONFIG_HOME: configHome } },
     );
     return tmux;
   };
@@ -227,6 +228,24 @@ describeWithLab('the stats probe in tmux against the lab', (lab) => {
     });
     t.send('q');
     await t.waitForText('[exited 0]');
+  });
+
+  it('works at 80×24: the dialog, the figures and the node totals fit', async () => {
+    const t = startSized({ columns: 80, rows: 24 });
+    await startProbe(t);
+    const screen = await t.waitForText(/USAGE \(\d+\) · probe running · \S+ \d+%\/200%/, 60_000);
+    expect(screen.split('\n').every((line) => line.length <= 80)).toBe(true);
+    // names are cut at 80 columns: the filter keeps the burning task alone
+    t.send('/');
+    t.send(burn, true);
+    t.send('Enter');
+    await waitFor(
+      'the burning task alone, with a CPU figure',
+      () => /USAGE \(1\)/.test(t.capture()) && /\s\d+(\.\d)?%\s+[\d.]+ \w+ \//.test(t.capture()),
+    );
+    t.send('q');
+    await t.waitForText('[exited 0]');
+    await waitFor('no probe service after quitting', () => probes() === '', { timeoutMs: 10_000 });
   });
 
   it('names the node where the probe image is missing, in the engine words', async () => {
