@@ -7,6 +7,7 @@ import { parseProbeLine, type ProbeLine } from '../probe/line.js';
 
 const TASK_POLL_MS = 5_000;
 const RETRY_MS = 2_000;
+const FLUSH_MS = 1_000;
 
 /** Node ID → what went wrong with its probe task, in the view's words. */
 export function nodeErrorsOf(tasks: readonly SwarmTask[], image: string): Record<string, string> {
@@ -57,6 +58,15 @@ export async function followProbe(options: FollowProbeOptions): Promise<void> {
       await sleep(TASK_POLL_MS);
     }
   })();
+  let pending: ProbeLine[] = [];
+  let flush: ReturnType<typeof setTimeout> | undefined;
+  const deliver = (): void => {
+    flush = undefined;
+    const lines = pending;
+    pending = [];
+    if (lines.length > 0 && !signal.aborted) options.onLines(lines, now());
+  };
+  signal.addEventListener('abort', () => clearTimeout(flush), { once: true });
   while (!signal.aborted) {
     try {
       await api.streamLogs(
@@ -70,11 +80,12 @@ export async function followProbe(options: FollowProbeOptions): Promise<void> {
         {
           signal,
           onLines: (lines) => {
-            const parsed = lines.flatMap((l) => {
+            for (const l of lines) {
               const line = parseProbeLine(l.text);
-              return line === null ? [] : [line];
-            });
-            if (parsed.length > 0 && !signal.aborted) options.onLines(parsed, now());
+              if (line !== null) pending.push(line);
+            }
+            // every node's lines of a tick in one update: one redraw a second, not one per chunk
+            if (pending.length > 0 && flush === undefined) flush = setTimeout(deliver, FLUSH_MS);
           },
         },
       );
