@@ -78,7 +78,8 @@ export interface UsageFigure extends ProbeLine {
 }
 
 /** Where this session's probe is: not asked, declined, being made, reporting, or failed. */
-export type ProbePhase = 'off' | 'read-only' | 'asking' | 'declined' | 'starting' | 'running' | 'failed';
+export type ProbePhase =
+  'off' | 'read-only' | 'asking' | 'declined' | 'starting' | 'running' | 'failed';
 
 /** What the usage view reads: the figures by task, and the probe around them. */
 export interface UsageData {
