@@ -24,6 +24,8 @@ import type { RecordingSink } from './live/recorder.js';
 import type { ReplayApi } from './recording/replay-api.js';
 import { useReplay } from './hooks/use-replay.js';
 import { useEndpoint } from './hooks/use-endpoint.js';
+import { useUsageProbe } from './hooks/use-usage-probe.js';
+import { quitProbeRecord } from './state/usage.js';
 import type { SeenLists } from './live/swarm-feed.js';
 import { useTerminalSize } from './hooks/use-terminal-size.js';
 import { useLogStream } from './hooks/use-log-stream.js';
@@ -174,6 +176,11 @@ export function App({
   // The last lines of the crashed tasks the problems (and the status line) name.
   useLastWords({ api, dispatch, wanted: lastWordsWanted(state) });
   const endpoint = useEndpoint({ api, dispatch });
+  useUsageProbe({ api, state, dispatch });
+  const current = useRef(state);
+  useEffect(() => {
+    current.current = state;
+  });
 
   // Logs: the lines live in a buffer outside the reducer; the view re-renders when it changed.
   const logTarget = state.logView?.target ?? null;
@@ -263,6 +270,9 @@ export function App({
   useEffect(() => {
     if (!quitAsked || leaving.current) return;
     leaving.current = true;
+    // The stats probe goes with smarm-top: its removal is waited for like any change in flight.
+    const probe = quitProbeRecord(current.current.usage, current.current.ops, Date.now());
+    if (probe !== null) void operations.run(probe);
     const count = operations.inFlight();
     if (count === 0) {
       exit();

@@ -13,6 +13,8 @@ import { askFirstLists } from './first-screen.js';
 import { sanitizeLine } from './format/sanitize.js';
 import {
   endpointsReadOnly,
+  isImageName,
+  isSocketPath,
   isRefreshSeconds,
   loadConfig,
   REFRESH_MAX_SECONDS,
@@ -50,6 +52,8 @@ const cli = meow(
     $ smarm-top [options]
     $ smarm-top record --dir DIR     record the swarm until stopped (no terminal)
     $ smarm-top postmortem DIR [--since TIME] [--until TIME]
+    $ smarm-top probe [--lifetime S]  the stats probe the usage view (u) runs
+                                      on every node (docs/stats-probe.md)
 
   Options
     --host URL          engine to connect to: unix:///path, tcp://host:port or
@@ -67,6 +71,11 @@ const cli = meow(
     --once              print a plain snapshot and exit
     --json              with --once: print the snapshot as JSON
     --no-color          no colours, as --theme mono (also when NO_COLOR is set)
+    --probe-image NAME  image of the stats probe the usage view (u) starts on
+                        every node (default smarm-top; docs/stats-probe.md)
+    --probe-socket PATH each node's engine socket for the probe (default
+                        /var/run/docker.sock; {{.Node.Hostname}} may name the node)
+    --probe-lifetime S  seconds each probe task lives at most (default 600)
     --show-secrets      show env and label values whose names look secret
                         (PASSWORD, TOKEN, KEY…); they are masked by default
     --demo              try smarm-top on a simulated swarm (5 nodes, a crash
@@ -106,6 +115,9 @@ const cli = meow(
       until: { type: 'string' },
       replay: { type: 'string' },
       at: { type: 'string' },
+      probeImage: { type: 'string' },
+      probeSocket: { type: 'string' },
+      probeLifetime: { type: 'string' },
     },
   },
 );
@@ -138,6 +150,18 @@ function givenAs(endpoint: Endpoint, host: string | undefined): string | undefin
   return endpoint.source === 'DOCKER_HOST' ? process.env['DOCKER_HOST'] : undefined;
 }
 
+/** --probe-lifetime: whole seconds from 10 to 3600; undefined when not given. */
+function parseProbeLifetime(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const seconds = Number(value);
+  if (!/^\d+$/.test(value.trim()) || seconds < 10 || seconds > 3600) {
+    throw new UsageError(
+      `--probe-lifetime must be a whole number of seconds from 10 to 3600, not "${value}".`,
+    );
+  }
+  return seconds;
+}
+
 function parseTheme(value: string | undefined): ThemeName | undefined {
   if (value === undefined || isThemeName(value)) return value;
   throw new UsageError(
@@ -162,6 +186,9 @@ const KNOWN_FLAGS = new Set([
   'until',
   'replay',
   'at',
+  'probeImage',
+  'probeSocket',
+  'probeLifetime',
   'help',
   'version',
 ]);
@@ -223,6 +250,17 @@ async function main(): Promise<void> {
     );
   }
   if (flags.json && !flags.once) throw new UsageError('--json only goes with --once.');
+  parseProbeLifetime(flags.probeLifetime);
+  if (flags.probeImage !== undefined && !isImageName(flags.probeImage)) {
+    throw new UsageError(
+      `--probe-image must be an image name, like smarm-top:0.1.0, not "${flags.probeImage}".`,
+    );
+  }
+  if (flags.probeSocket !== undefined && !isSocketPath(flags.probeSocket)) {
+    throw new UsageError(
+      `--probe-socket must be an absolute path, like /var/run/docker.sock, not "${flags.probeSocket}".`,
+    );
+  }
   const interactive = !flags.once && command !== 'record';
   if (interactive && !(process.stdin.isTTY && process.stdout.isTTY)) {
     throw new UsageError(
@@ -391,11 +429,19 @@ async function main(): Promise<void> {
     keys,
     startNotes,
     first,
+    probeImage: flags.probeImage ?? config.probeImage,
+    probeSocket: flags.probeSocket ?? config.probeSocket,
+    probeLifetimeS: parseProbeLifetime(flags.probeLifetime),
   });
   recording?.close();
 }
 
-main().then(
-  () => process.exit(0),
+// `smarm-top probe`: the stats probe, run as a task on every node (issue 15; source/probe/).
+const run =
+  process.argv[2] === 'probe'
+    ? import('./probe/run-probe.js').then((probe) => probe.runProbe(process.argv.slice(3)))
+    : main().then(() => 0);
+run.then(
+  (code) => process.exit(code),
   (error: unknown) => fail(error),
 );

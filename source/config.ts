@@ -35,6 +35,10 @@ export interface Config {
   record: boolean;
   /** A recording's size bound: its oldest segments go first (a ring). */
   recordMaxBytes: number;
+  /** The stats probe's image (issue 15); --probe-image wins over it. */
+  probeImage: string;
+  /** Each node's engine socket for the probe; --probe-socket wins over it. */
+  probeSocket: string;
 }
 
 export const DEFAULT_CONFIG: Readonly<Config> = {
@@ -48,6 +52,8 @@ export const DEFAULT_CONFIG: Readonly<Config> = {
   keys: {},
   record: true,
   recordMaxBytes: 200 * 1024 * 1024,
+  probeImage: 'smarm-top',
+  probeSocket: '/var/run/docker.sock',
 };
 
 const SCALE_CEILING_MAX = 100_000;
@@ -185,7 +191,22 @@ const SETTINGS: { [K in keyof Config]: Rule | Parsed<K> } = {
       Number.isInteger(v) && (v as number) >= RECORD_BYTES_MIN && (v as number) <= RECORD_BYTES_MAX,
     rule: `must be a whole number of bytes from ${RECORD_BYTES_MIN} (1 MiB) to ${RECORD_BYTES_MAX} (64 GiB)`,
   },
+  probeImage: { valid: isImageName, rule: 'must be an image name, like "smarm-top:0.1.0"' },
+  probeSocket: {
+    valid: isSocketPath,
+    rule: 'must be an absolute path, like "/var/run/docker.sock"',
+  },
 };
+
+/** A node's socket path: absolute, printable (a swarm template such as {{.Node.Hostname}} allowed). */
+export function isSocketPath(value: unknown): value is string {
+  return typeof value === 'string' && /^\/[\x21-\x7e]{1,1023}$/.test(value);
+}
+
+/** An image reference: no spaces or control characters, not empty, not absurdly long. */
+export function isImageName(value: unknown): value is string {
+  return typeof value === 'string' && /^[A-Za-z0-9][A-Za-z0-9._/:@-]{0,254}$/.test(value);
+}
 
 function isKnown(key: string): key is keyof Config {
   return Object.hasOwn(SETTINGS, key);

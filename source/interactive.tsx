@@ -8,7 +8,14 @@ import { SmarmError } from './docker/errors.js';
 import { firstScreen, type FirstLists } from './first-screen.js';
 import { createFreshnessStore } from './live/freshness.js';
 import { EXIT_WAIT_MS } from './live/operations.js';
+import { randomBytes } from 'node:crypto';
+import {
+  DEFAULT_PROBE_IMAGE,
+  DEFAULT_PROBE_SOCKET,
+  PROBE_LIFETIME_S,
+} from './operations/kinds/probe.js';
 import { startState } from './state/state.js';
+import { initialUsage } from './state/usage.js';
 import type { KeyTable } from './state/keymap.js';
 import type { AuditRecord } from './operations/audit-log.js';
 import { trace, tracing } from './trace.js';
@@ -45,6 +52,12 @@ export interface InteractiveOptions {
   first?: FirstLists;
   /** The flight recorder this session writes to (docs/recording.md). */
   recording?: RecordingSink | null;
+  /** The stats probe's image (--probe-image, "probeImage"). */
+  probeImage?: string;
+  /** Each node's engine socket for the probe (--probe-socket, "probeSocket"). */
+  probeSocket?: string;
+  /** How long each probe task lives at most (--probe-lifetime). */
+  probeLifetimeS?: number | undefined;
 }
 
 /** Full screen until the user quits; the terminal is restored on every way out. */
@@ -56,7 +69,19 @@ export async function runInteractive(options: InteractiveOptions): Promise<void>
     chalk.level = Math.max(chalk.level, 1) as 1;
 
   const freshness = createFreshnessStore();
-  const base = startState({ readOnly, scaleCeiling: options.scaleCeiling, keys: options.keys });
+  const base = startState({
+    readOnly,
+    scaleCeiling: options.scaleCeiling,
+    keys: options.keys,
+    // the stats probe's service is named after this session (issue 15)
+    usage: {
+      ...initialUsage,
+      sessionId: randomBytes(4).toString('hex'),
+      image: options.probeImage ?? DEFAULT_PROBE_IMAGE,
+      socket: options.probeSocket ?? DEFAULT_PROBE_SOCKET,
+      lifetimeS: options.probeLifetimeS ?? PROBE_LIFETIME_S,
+    },
+  });
   const { state: loaded, seen } = options.first
     ? await firstScreen(api, base, options.first, freshness)
     : { state: base, seen: undefined };

@@ -117,6 +117,8 @@ describe('loadConfig', () => {
       keys: {},
       record: true,
       recordMaxBytes: 200 * 1024 * 1024,
+      probeImage: 'smarm-top',
+      probeSocket: '/var/run/docker.sock',
     };
     expect(loadConfig({}, home)).toEqual(defaults);
     expect(DEFAULT_CONFIG).toEqual(defaults);
@@ -183,7 +185,7 @@ describe('loadConfig', () => {
   it('rejects unknown keys, naming the known ones', () => {
     const file = writeConfig('{"readonly": true}');
     expect(errorOf(() => loadConfig({}, home)).message).toBe(
-      `${file}: "readonly" is not a setting; the settings are "readOnly", "scaleCeiling", "logBufferLines", "logBufferBytes", "theme", "refreshSeconds", "endpoints", "keys", "record" and "recordMaxBytes".`,
+      `${file}: "readonly" is not a setting; the settings are "readOnly", "scaleCeiling", "logBufferLines", "logBufferBytes", "theme", "refreshSeconds", "endpoints", "keys", "record", "recordMaxBytes", "probeImage" and "probeSocket".`,
     );
     expect(() => parseConfig('{"__proto__": {"readOnly": true}}', 'c')).toThrow(
       'c: "__proto__" is not a setting',

@@ -50,7 +50,7 @@ import {
   parseTasks,
   specFromToken,
 } from './parse.js';
-import type { InspectKind, SwarmApi } from './swarm-api.js';
+import type { InspectKind, ProbeServiceSpec, SwarmApi } from './swarm-api.js';
 
 export const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
 /** Swarm-scoped event types followed on /events (network: overlay networks only). */
@@ -500,6 +500,47 @@ export class DockerodeSwarmApi implements SwarmApi {
       secrets: named(secrets),
       configs: named(configs),
     };
+  }
+
+  async createProbeService(probe: ProbeServiceSpec): Promise<string> {
+    const socket = '/var/run/docker.sock';
+    const signal = AbortSignal.timeout(this.timeoutMs);
+    const spec = {
+      Name: probe.name,
+      Labels: probe.labels,
+      TaskTemplate: {
+        ContainerSpec: {
+          Image: probe.image,
+          Args: probe.args,
+          // a small heap: the probe holds one sample per container, within its 32 MiB
+          Env: ['NODE_OPTIONS=--max-semi-space-size=1 --max-old-space-size=16'],
+          Labels: probe.labels,
+          // its own node's engine, read-only: the probe only lists containers and reads stats
+          // (the node's path may be a template: /lab/{{.Node.Hostname}}/docker.sock)
+          Mounts: [{ Type: 'bind', Source: probe.socket, Target: socket, ReadOnly: true }],
+        },
+        Resources: { Limits: { NanoCPUs: probe.nanoCpus, MemoryBytes: probe.memoryBytes } },
+        // a probe that ended (its lifetime) or failed is not started again
+        RestartPolicy: { Condition: 'none' },
+      },
+      Mode: { Global: {} },
+    };
+    try {
+      const answer = await raceAbort(
+        signal,
+        this.dial({
+          path: '/services/create?',
+          method: 'POST',
+          options: { _query: {}, _body: spec },
+          abortSignal: signal,
+          statusCodes: { 200: true, 201: true },
+        }),
+      );
+      const id = obj(answer)['ID'];
+      return typeof id === 'string' ? id : '';
+    } catch (err) {
+      throw this.fail(err);
+    }
   }
 
   removeService(id: string): Promise<void> {

@@ -20,7 +20,7 @@ import type {
 } from '../model.js';
 import { answerWithin } from '../answer-within.js';
 import { ConnectionError, UsageError } from './errors.js';
-import type { Failover, InspectKind, SwarmApi } from './swarm-api.js';
+import type { Failover, InspectKind, ProbeServiceSpec, SwarmApi } from './swarm-api.js';
 
 // Several managers given (--host more than once): when the one in use stops answering, the next
 // that answers as an active manager takes over, and reading goes on there. Writes are never
@@ -268,5 +268,10 @@ export class FailoverSwarmApi implements SwarmApi {
 
   removeConfig(id: string): Promise<void> {
     return this.current.removeConfig(id);
+  }
+
+  createProbeService(spec: ProbeServiceSpec): Promise<string> {
+    const api = this.current;
+    return api.createProbeService?.(spec) ?? Promise.reject(new Error('no write half'));
   }
 }

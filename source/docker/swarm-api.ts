@@ -117,6 +117,21 @@ export interface SwarmWrites {
   removeNetwork(id: string): Promise<void>;
   removeSecret(id: string): Promise<void>;
   removeConfig(id: string): Promise<void>;
+  /** The stats probe (issue 15): POST /services/create of its global service; its ID. */
+  createProbeService?(spec: ProbeServiceSpec): Promise<string>;
+}
+
+/** The stats probe's service, as smarm-top asks for it (docker/ builds the engine's spec). */
+export interface ProbeServiceSpec {
+  name: string;
+  image: string;
+  labels: Record<string, string>;
+  /** Arguments after the image's entrypoint: ["probe", "--lifetime", "600"]. */
+  args: string[];
+  nanoCpus: number;
+  memoryBytes: number;
+  /** The engine's socket on each node, mounted read-only (a Go template may name the node). */
+  socket: string;
 }
 
 export type SwarmApi = SwarmReads & SwarmWrites;

@@ -5,8 +5,6 @@
 import { randomUUID } from 'node:crypto';
 import type { NodeDetail, ServiceDetail, StackDetail, SwarmNode, SwarmService } from '../model.js';
 
-/** A fresh inspect of what an operation acts on. */
-type Detail = ServiceDetail | NodeDetail | StackDetail;
 import type { SwarmReads, SwarmWrites } from '../docker/swarm-api.js';
 import { DEFAULT_REQUEST_TIMEOUT_MS } from '../docker/dockerode-api.js';
 import { ConnectionError, OutOfSequenceError } from '../docker/errors.js';
@@ -19,7 +17,12 @@ import {
   type OpRequest,
   type OpStatus,
 } from '../operations/records.js';
-import { DEFAULT_FOLLOW_LIMITS_MS, type FollowLimit, type Step } from '../operations/kind.js';
+import {
+  DEFAULT_FOLLOW_LIMITS_MS,
+  type FollowLimit,
+  type ProbeFresh,
+  type Step,
+} from '../operations/kind.js';
 import { kindOf } from '../operations/kinds/registry.js';
 import { errorText } from '../format/error-text.js';
 
@@ -61,6 +64,9 @@ export interface Operations {
    */
   settle(limitMs: number): Promise<void>;
 }
+
+/** What a write is made from: a fresh inspect, or a probe kind's own fresh look. */
+type Fresh = ServiceDetail | NodeDetail | StackDetail | ProbeFresh;
 
 type OpPatch = Extract<Action, { type: 'op-update' }>['patch'];
 
@@ -151,7 +157,9 @@ export function createOperations(options: OperationsOptions): Operations {
       ...(progress !== undefined ? { progress } : {}),
     });
 
-  const inspect = (request: OpRequest, w: SwarmWrites): Promise<Detail> => {
+  const inspect = (request: OpRequest, w: SwarmWrites): Promise<Fresh> => {
+    const own = kindOf(request.kind).inspect;
+    if (own !== undefined) return own(w, reads, request);
     const target = targetOf(request);
     if (target.kind === 'stack') return w.inspectStack(target.id);
     return target.kind === 'service' ? w.inspectService(target.id) : w.inspectNode(target.id);
@@ -161,7 +169,7 @@ export function createOperations(options: OperationsOptions): Operations {
    * Inspect, check, write; on "out of sequence" once more if the object still is as seen. The
    * fresh inspect the write was made from is returned: the follow loop compares against it.
    */
-  async function send(p: Pending, w: SwarmWrites): Promise<Detail> {
+  async function send(p: Pending, w: SwarmWrites): Promise<Fresh> {
     const request = p.record.request;
     const kind = kindOf(request.kind);
     for (let attempt = 0; ; attempt++) {
@@ -189,7 +197,7 @@ export function createOperations(options: OperationsOptions): Operations {
     }
   }
 
-  async function follow(record: OperationRecord, before: Detail, sentAt: number): Promise<void> {
+  async function follow(record: OperationRecord, before: Fresh, sentAt: number): Promise<void> {
     const request = record.request;
     const kind = kindOf(request.kind);
     const limit = limits[kind.followLimit];
@@ -261,7 +269,7 @@ export function createOperations(options: OperationsOptions): Operations {
   }
 
   /** Up to the engine's answer and its audit record; true when the engine accepted the change. */
-  async function carry(p: Pending, w: SwarmWrites): Promise<Detail | false> {
+  async function carry(p: Pending, w: SwarmWrites): Promise<Fresh | false> {
     const id = p.record.id;
     try {
       const before = await send(p, w);
@@ -329,7 +337,7 @@ export function createOperations(options: OperationsOptions): Operations {
       const carried = carry(p, writes);
       p.done = carried;
       pending.add(p);
-      let before: Detail | false;
+      let before: Fresh | false;
       try {
         before = await carried;
       } finally {

@@ -13,22 +13,32 @@ import type { NodeDetail, ServiceDetail, StackDetail, SwarmNode, SwarmService } 
 /** unknown: the request may have reached the engine, but no answer came (never a plain failed). */
 export type OpStatus = 'sending' | 'converging' | 'succeeded' | 'failed' | 'unknown' | 'paused';
 
-/** What a kind acts on: a service, a node, or a stack (its objects, by label). */
-export type OpTarget = 'service' | 'node' | 'stack';
+/**
+ * What a kind acts on: a service, a node, a stack (its objects, by label), or the stats probe's
+ * service, made and removed by us.
+ */
+export type OpTarget = 'service' | 'node' | 'stack' | 'probe';
+
+/** The probe kinds' fresh look: the services labelled as smarm-top's probe, as listed now. */
+export interface ProbeFresh {
+  probes: SwarmService[];
+}
 
 /** The object a request or an intent names, by target. */
-export type TargetRef<T extends OpTarget> = T extends 'service'
-  ? { serviceId: string; name: string }
-  : T extends 'node'
-    ? { nodeId: string; name: string }
-    : { stack: string; name: string };
+export type TargetRef<T extends OpTarget> = T extends 'node'
+  ? { nodeId: string; name: string }
+  : T extends 'stack'
+    ? { stack: string; name: string }
+    : { serviceId: string; name: string };
 
 /** The fresh inspect a write is made from (its version goes with the write). */
 export type DetailOf<T extends OpTarget> = T extends 'service'
   ? ServiceDetail
   : T extends 'node'
     ? NodeDetail
-    : StackDetail;
+    : T extends 'stack'
+      ? StackDetail
+      : ProbeFresh;
 
 /** A stack row of the stacks view: its name ('' for the services of no stack) and services. */
 export interface StackSubject {
@@ -37,11 +47,11 @@ export interface StackSubject {
 }
 
 /** The selected row's object a mutation key acts on. */
-export type SubjectOf<T extends OpTarget> = T extends 'service'
-  ? SwarmService
-  : T extends 'node'
-    ? SwarmNode
-    : StackSubject;
+export type SubjectOf<T extends OpTarget> = T extends 'node'
+  ? SwarmNode
+  : T extends 'stack'
+    ? StackSubject
+    : SwarmService;
 
 /** The swarm as the screen shows it now. */
 export interface Shown {
@@ -136,6 +146,8 @@ export interface OperationKind<
     lines(subject: SubjectOf<T>): string[];
     read(text: string, ref: TargetRef<T>, initial: string): I | string;
   };
+  /** The fresh look, for kinds whose object is not one inspect away (the probe's, not made yet). */
+  inspect?(writes: SwarmWrites, reads: SwarmReads, request: R): Promise<DetailOf<T>>;
   /** Why the freshly inspected object no longer is what the dialog showed, or null if it still is. */
   changedFromSeen(request: R, fresh: DetailOf<T>): string | null;
   /** The audit record's before and after. */

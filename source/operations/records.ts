@@ -87,8 +87,9 @@ export interface OperationRecord {
   endedAt: number | null;
 }
 
+/** The object's kind as the audit log names it: a probe's service is a service. */
 export function targetOf(request: OpRequest | OpIntent | TargetRef<OpTarget>): {
-  kind: OpTarget;
+  kind: 'service' | 'node' | 'stack';
   id: string;
   name: string;
 } {

@@ -8,6 +8,7 @@ import type {
 } from '../model.js';
 import type { OperationRecord, OpIntent, OpRequest } from '../operations/records.js';
 import type { ViewId } from '../views/registry.js';
+import type { ProbeLine } from '../probe/line.js';
 
 export type { ViewId } from '../views/registry.js';
 export type { ObjectRef, TaskScope } from '../model.js';
@@ -91,6 +92,11 @@ export type Action =
   /** The fresh inspect and impact for an open confirm dialog (ignored if that dialog is gone). */
   | { type: 'dialog-ready'; id: number; request: OpRequest; lines: string[]; warnings: string[] }
   | { type: 'dialog-failed'; id: number; error: string }
+  /** The usage view (issue 15): the probe's lines, its nodes' errors, asking, and its operations. */
+  | { type: 'usage-lines'; lines: ProbeLine[]; at: number }
+  | { type: 'usage-node-errors'; errors: Record<string, string> }
+  | { type: 'usage-ask' }
+  | { type: 'usage-op'; request: OpRequest }
   | {
       type: 'op-update';
       id: string;

@@ -41,7 +41,7 @@ export type ChangeAction = Extract<
   }
 >;
 
-function startOperation(state: State, request: OpRequest): State {
+export function startOperation(state: State, request: OpRequest): State {
   const record: OperationRecord = {
     id: `op-${state.nextId}`,
     request,
@@ -143,7 +143,7 @@ function dialogAction(state: State, action: ChangeAction): State {
   }
 }
 
-function openDialog(state: State, opened: Dialog | string): State {
+export function openDialog(state: State, opened: Dialog | string): State {
   if (typeof opened === 'string') return { ...state, message: opened };
   const shown = { ...state, dialog: opened, nextId: state.nextId + 1 };
   // A confirm dialog states the impact: the engine is asked first (fresh inspect, tasks).

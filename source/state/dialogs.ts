@@ -193,6 +193,7 @@ const SELECT_FIRST = {
   service: 'Select a service first (1, then a row).',
   node: 'Select a node first (2, then a row).',
   stack: 'Select a stack first (7, then a row).',
+  probe: 'The usage view (u) starts and stops the stats probe.',
 } as const;
 
 /** The confirm dialog of `intent`, its details still to be loaded (the prepare effect). */

@@ -10,6 +10,7 @@ import { listSlice } from './lists.js';
 import { logsSlice } from './logs.js';
 import { navigationSlice } from './navigation.js';
 import type { State } from './state.js';
+import { usageSlice } from './usage-slice.js';
 
 export { initialState, startState, type ListState, type State } from './state.js';
 export { TROUBLED_LIMIT } from './data.js';
@@ -96,5 +97,10 @@ export function reducer(state: State, action: Action): State {
     case 'dialog-ready':
     case 'dialog-failed':
       return changesSlice(state, action);
+    case 'usage-lines':
+    case 'usage-node-errors':
+    case 'usage-ask':
+    case 'usage-op':
+      return usageSlice(state, action);
   }
 }

@@ -10,6 +10,8 @@ import type {
   SwarmTask,
 } from '../model.js';
 import { explainPending, isUnplaced, type Placement } from '../operations/placement.js';
+import { unhealthyProblems, withUnhealthy } from '../views/usage-problems.js';
+import { probePhase } from './usage.js';
 import { isManagerReachable, isServiceDegraded as isDegraded } from '../health.js';
 import { memoLast } from '../format/memo.js';
 import { deepEqual } from '../format/same.js';
@@ -117,7 +119,7 @@ export const problemsOf = memoLast(
 
 /** The problems the swarm shows now (the problems view's rows, the header's count). */
 export function currentProblems(state: State): ProblemRow[] {
-  return problemsOf(
+  const base = problemsOf(
     state.nodes,
     state.services,
     state.troubledTasks,
@@ -126,6 +128,14 @@ export function currentProblems(state: State): ProblemRow[] {
     state.objects.swarm,
     state.lastWords,
     state.objects.swarm?.taskHistoryLimit ?? null,
+  );
+  if (state.usage.figures.size === 0) return base;
+  // the stats probe's unhealthy tasks (issue 15)
+  const { figures } = state.usage;
+  const placements = state.objects.placements;
+  return withUnhealthy(
+    base,
+    unhealthyProblems(figures, placements, state.services, state.nodes, state.clock),
   );
 }
 
@@ -244,6 +254,16 @@ export const viewData = memoLast((state: State): ViewData => {
     lastWords: state.lastWords,
     taskHistory: state.objects.swarm?.taskHistoryLimit ?? null,
     keys: state.keys.labelOf,
+    usage: {
+      figures: state.usage.figures,
+      nodeErrors: state.usage.nodeErrors,
+      phase: state.readOnly
+        ? 'read-only'
+        : state.dialog?.kind === 'confirm' && state.dialog.intent.kind === 'probe-start'
+          ? 'asking'
+          : probePhase(state.usage, state.ops),
+      image: state.usage.image,
+    },
   };
 });
 

@@ -1,6 +1,7 @@
 // The state of a session: one plain object the reducer turns into the next. Its own module so
 // that everything reading it (selectors, views, dialogs, key dispatch) imports the type without
 // importing the reducer.
+import { initialUsage, type UsageState } from './usage.js';
 import type { LastWords, SwarmNode, SwarmObjects, SwarmService, SwarmTask } from '../model.js';
 import type { ThemeName } from '../format/palette.js';
 import type { ObjectRef, PaneId, TaskScope, ViewId } from './actions.js';
@@ -60,6 +61,8 @@ export interface State {
   message: string | null;
   /** Mutation keys only say "read-only"; the operations runner refuses them as well. */
   readOnly: boolean;
+  /** The usage view's probe and figures (issue 15). */
+  usage: UsageState;
   /** Highest replica count the scale prompt accepts. */
   scaleCeiling: number;
   /** --show-secrets: label values whose names look secret are shown (the status line). */
@@ -135,6 +138,7 @@ export const initialState: State = {
   helpScroll: 0,
   message: null,
   readOnly: false,
+  usage: initialUsage,
   scaleCeiling: 1000,
   revealSecrets: false,
   dialog: null,
@@ -164,7 +168,7 @@ export const initialState: State = {
 /** The state a session starts in. */
 export function startState(
   settings: Pick<State, 'readOnly' | 'scaleCeiling'> &
-    Partial<Pick<State, 'theme' | 'revealSecrets' | 'keys'>>,
+    Partial<Pick<State, 'theme' | 'revealSecrets' | 'keys' | 'usage'>>,
 ): State {
   return { ...initialState, ...settings };
 }

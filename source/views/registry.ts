@@ -16,6 +16,7 @@ import { servicesView } from './services.js';
 import { stacksView } from './stacks.js';
 import { swarmView } from './swarm.js';
 import { tasksView } from './tasks.js';
+import { usageView } from './usage.js';
 import type { AnyListView, AnyView, TextView } from './view.js';
 
 export const VIEWS = {
@@ -34,6 +35,7 @@ export const VIEWS = {
   configs: configsView,
   swarm: swarmView,
   explain: explainView,
+  usage: usageView,
   logs: logsView,
   inspect: inspectView,
 } satisfies Record<string, AnyView>;

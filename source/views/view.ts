@@ -18,6 +18,7 @@ import type {
 } from '../model.js';
 import type { Placement } from '../operations/placement.js';
 import type { OperationRecord } from '../operations/records.js';
+import type { UsageData } from '../probe/line.js';
 import type { Column } from './column.js';
 import type { EventRow } from './event-log.js';
 import type { ProblemRow } from './problem-rows.js';
@@ -62,6 +63,8 @@ export interface ViewData {
   lastWords: Readonly<Record<string, LastWords>>;
   /** The swarm's TaskHistoryRetentionLimit when known: restart counts are bounded by it. */
   taskHistory: number | null;
+  /** The usage view's figures and probe (issue 15). */
+  usage: UsageData;
   /** The key labels in force, for texts that name a key (a remap changes them). */
   keys: (command: string) => string;
 }

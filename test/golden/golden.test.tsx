@@ -257,6 +257,39 @@ interface Scene {
   nodesInspected?: boolean;
   /** A change to the golden swarm for this scene only. */
   swarm?: (swarm: GoldenSwarm) => void;
+  /** The stats probe can be made (issue 15): its lines come as its service's logs. */
+  probe?: boolean;
+}
+
+/** The stats probe on the fake engine: `y` makes its service, whose logs are probe lines. */
+function withProbe(api: GoldenSwarm, writes: FakeWrites): void {
+  const figure = (t: string, n: string, c: number | null, m: number, l: number, h: string) =>
+    JSON.stringify({ t, n, c, m, l, h, a: NOW - 1000 });
+  const MiB = 1024 * 1024;
+  const lines = [
+    figure('t1', 'n1', 97.3, 120 * MiB, 256 * MiB, 'healthy'),
+    figure('t2', 'n2', 12.4, 250 * MiB, 256 * MiB, 'healthy'),
+    figure('t3', 'n4', 3.1, 80 * MiB, 256 * MiB, 'unhealthy'),
+    figure('t4', 'n4', 0.4, 31 * MiB, 0, 'none'),
+    figure('ta0', 'n1', null, 2 * MiB, 0, 'starting'),
+  ];
+  Object.assign(writes, {
+    createProbeService: (spec: { name: string; labels: Record<string, string> }) => {
+      api.services = [
+        ...api.services,
+        service({ id: 'probe', name: spec.name, mode: 'global', labels: spec.labels }),
+      ];
+      api.logLines = lines.map((text) => ({
+        serviceId: 'probe',
+        taskId: null,
+        nodeId: null,
+        stream: 'stdout' as const,
+        time: null,
+        text,
+      }));
+      return Promise.resolve('probe');
+    },
+  });
 }
 
 /** manager-3 is back: three reachable managers, so the leader may be demoted. */
@@ -483,6 +516,9 @@ const SCENES: Scene[] = [
     writes: true,
     nodesInspected: true,
   },
+  { name: 'usage-dialog', keys: ['u'], until: 'Start a probe', writes: true, probe: true },
+  { name: 'usage', keys: ['u', 'y'], until: 'shop_web.3', writes: true, probe: true },
+  { name: 'usage-read-only', keys: ['u'], until: 'read-only', readOnly: true },
 ];
 const SIZES = [
   { columns: 80, rows: 24 },
@@ -534,6 +570,7 @@ describe('golden frames', () => {
         if (writes !== null && scene.nodesInspected === true) writes.nodeList = api.nodes;
         // The engine-side count matches the 3/3 on screen, so a scale reaches its confirmation.
         if (writes !== null) writes.replicas = 3;
+        if (writes !== null && scene.probe === true) withProbe(api, writes);
         const r = renderFixed(
           <App
             api={api}

@@ -221,6 +221,7 @@ describe('DRILL_HINTS and the key table in force', () => {
       secrets: 'services',
       configs: 'services',
       swarm: 'go to',
+      usage: 'tasks',
     });
     for (const view of ['tasks', 'ops', 'logs', 'inspect'] as const) {
       expect(DRILL_HINTS[view]).toBeUndefined();

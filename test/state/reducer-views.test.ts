@@ -713,7 +713,7 @@ describe(':commands', () => {
     const unknown = command(loaded, 'frobnicate now');
     expect(unknown.view).toBe('services');
     expect(unknown.message).toMatch(
-      /^Unknown command ":frobnicate"\. Try :services, :nodes, :tasks, :ops, :problems, :events, :stacks, :managers, .*:networks, .*:ports, .*:secrets, :configs, :swarm, :explain, :logs, :inspect or :theme\./,
+      /^Unknown command ":frobnicate"\. Try :services, :nodes, :tasks, :ops, :problems, :events, :stacks, :managers, .*:networks, .*:ports, .*:secrets, :configs, :swarm, :explain, :stats, :logs, :inspect or :theme\./,
     );
     expect(command(loaded, '   ')).toMatchObject({ input: null, view: 'services', message: null });
   });

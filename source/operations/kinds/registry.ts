@@ -5,6 +5,7 @@ import type { OperationKind, OpTarget } from '../kind.js';
 import { activate, drain, pause } from './availability.js';
 import { forceUpdate } from './force-update.js';
 import { labels } from './labels.js';
+import { probeStart, probeStop } from './probe.js';
 import { role } from './role.js';
 import { rollback } from './rollback.js';
 import { scale } from './scale.js';
@@ -24,6 +25,8 @@ export const OPERATION_KINDS = [
   removeStack,
   setImage,
   labels,
+  probeStart,
+  probeStop,
 ] as const;
 
 type AnyListed = (typeof OPERATION_KINDS)[number];
