@@ -8,6 +8,7 @@ import { demoCluster, startDemo, type Demo } from '../../source/demo/index.js';
 import type { EngineEvent, FakeCluster } from '../../source/demo/engine/cluster.js';
 import { RECORDED_LOG_TEXTS } from '../../source/demo/engine/logs.js';
 import { waitFor } from '../helpers/wait-for.js';
+import { parseProbeLine, type ProbeLine } from '../../source/probe/line.js';
 
 const START_MS = 1000;
 
@@ -240,6 +241,52 @@ describe('the demo engine through the seam', () => {
     );
     abort.abort();
     await watching;
+  });
+
+  it('makes the stats probe: a global service whose logs are one probe line per running task of each node', async () => {
+    const id = await api.createProbeService!({
+      name: 'smarm-top-probe-demo',
+      image: 'smarm-top',
+      labels: { 'smarm-top.probe.session': 'demo' },
+      args: ['probe'],
+      nanoCpus: 50_000_000,
+      memoryBytes: 32 * 1024 * 1024,
+      socket: '/var/run/docker.sock',
+    });
+    const probe = (await api.listServices()).find((s) => s.id === id)!;
+    expect(probe).toMatchObject({ name: 'smarm-top-probe-demo', mode: 'global' });
+    expect(probe.labels['com.docker.stack.namespace']).toBeUndefined();
+    await waitFor('a probe task on every node that takes tasks', async () => {
+      const now = (await api.listServices()).find((s) => s.id === id);
+      return now !== undefined && now.running > 0 && now.running === now.desired;
+    });
+    const abort = new AbortController();
+    const lines: ProbeLine[] = [];
+    const following = api.streamLogs(
+      { target: { kind: 'service', id }, tty: false, follow: true },
+      {
+        signal: abort.signal,
+        onLines: (batch) => {
+          for (const l of batch) {
+            const line = parseProbeLine(l.text);
+            if (line !== null) lines.push(line);
+          }
+        },
+      },
+    );
+    const running = (await api.listTasks({ desiredRunningOnly: true })).filter(
+      (t) => t.serviceId !== id && t.state === 'running',
+    );
+    await waitFor('a line for every running task', () =>
+      running.every((t) => lines.some((l) => l.task === t.id && l.node === t.nodeId)),
+    );
+    // never a line about a probe task itself
+    const probeTasks = new Set((await api.listTasks({ serviceId: id })).map((t) => t.id));
+    expect(lines.some((l) => probeTasks.has(l.task))).toBe(false);
+    abort.abort();
+    await following;
+    await api.removeService(id);
+    expect((await api.listServices()).some((s) => s.id === id)).toBe(false);
   });
 
   it('sets an image (rolled out), removes a stack by its label, refusing a network still in use', async () => {

@@ -228,8 +228,10 @@ export interface RollingUpdateOptions {
 /** A service of a hand-made swarm (the demo), on top of (or instead of) the generated ones. */
 export interface AddServiceOptions {
   name: string;
-  /** The stack it belongs to (the com.docker.stack.namespace label). */
+  /** The stack it belongs to (the com.docker.stack.namespace label); '' for none. */
   stack: string;
+  /** More service labels (a service made through the API brings its own). */
+  labels?: Labels;
   image: string;
   /** Replicas; null for a global service (one task on every node that takes tasks). */
   replicas: number | null;
@@ -857,7 +859,10 @@ export class FakeCluster {
     }
     for (const [spec, image, env] of specs) {
       spec.Name = options.name;
-      spec.Labels = { 'com.docker.stack.namespace': options.stack };
+      spec.Labels = {
+        ...(options.stack === '' ? {} : { 'com.docker.stack.namespace': options.stack }),
+        ...options.labels,
+      };
       spec.Mode =
         options.replicas === null
           ? { Global: {} }

@@ -54,13 +54,24 @@ export function logMessage(
   atMs: number,
   options: LogOptions,
 ): Buffer {
+  // Every seventh line on stderr, so both streams are exercised.
+  return textMessage(source, lineText(source, n), n, atMs, options, n % 7 === 6 ? 2 : 1);
+}
+
+/** `text` as line `n` of a task's log, framed and prefixed as the engine does. */
+export function textMessage(
+  source: LogSource,
+  text: string,
+  n: number,
+  atMs: number,
+  options: LogOptions,
+  stream: 1 | 2 = 1,
+): Buffer {
   let prefix = '';
   if (options.timestamps) prefix += `${goTime(atMs, (n * 7919) % 1e6)} `;
   if (options.details) {
     prefix += `com.docker.swarm.node.id=${source.nodeId},com.docker.swarm.service.id=${source.serviceId},com.docker.swarm.task.id=${source.taskId} `;
   }
-  const text = lineText(source, n);
   if (options.tty) return Buffer.from(`${prefix}${text}\r\n`);
-  // Every seventh line on stderr, so both streams are exercised.
-  return frame(n % 7 === 6 ? 2 : 1, Buffer.from(`${prefix}${text}\n`));
+  return frame(stream, Buffer.from(`${prefix}${text}\n`));
 }

@@ -18,7 +18,8 @@ import {
   type FakeCluster,
   type ServiceSpec,
 } from './cluster.js';
-import { logMessage, type LogSource } from './logs.js';
+import { logMessage, textMessage, type LogSource } from './logs.js';
+import { isProbeService, PROBE_TICK_MS, probeLineOf } from './probe.js';
 import { errorText } from '../../format/error-text.js';
 
 export interface PathStats {
@@ -347,6 +348,9 @@ export class FakeEngineServer {
         return this.empty(res, 204);
       }
     }
+    if (method === 'POST' && kind === 'services' && id === 'create' && parts.length === 2) {
+      return this.createService(body, res);
+    }
     if (method === 'POST' && sub === 'update' && parts.length === 3 && id !== undefined) {
       if (kind === 'services') return this.updateService(id, query, body, res);
       if (kind === 'nodes') return this.updateNode(id, query, body, res);
@@ -578,6 +582,7 @@ export class FakeEngineServer {
       throw new EngineError(400, 'Bad parameters: you must choose at least one stream');
     }
     const service = kind === 'services' ? c.findService(ref) : undefined;
+    if (isProbeService(service)) return this.probeLogs(service!, query, res);
     const task = kind === 'tasks' ? c.findTask(ref) : undefined;
     const tty =
       (task?.Spec.ContainerSpec.TTY ?? service?.Spec.TaskTemplate.ContainerSpec.TTY) === true;
@@ -639,7 +644,74 @@ export class FakeEngineServer {
     res.once('close', () => clearInterval(timer));
   }
 
+  /**
+   * A probe service's logs: each of its running tasks prints one line per running task of its
+   * node every tick, as `smarm-top probe` would (demo/engine/probe.ts makes up the figures).
+   */
+  private probeLogs(service: EngineService, query: URLSearchParams, res: ServerResponse): void {
+    const c = this.cluster;
+    const options = {
+      timestamps: flag(query.get('timestamps')),
+      details: flag(query.get('details')),
+      tty: false,
+    };
+    this.openStream(res, 'application/vnd.docker.multiplexed-stream');
+    if (!flag(query.get('follow'))) {
+      res.end();
+      return;
+    }
+    let n = 0;
+    const tick = (): void => {
+      const at = Date.now();
+      for (const probe of c.tasksOf(service.ID)) {
+        if (probe.DesiredState !== 'running' || probe.Status.State !== 'running') continue;
+        const source = {
+          nodeId: probe.NodeID,
+          serviceId: service.ID,
+          taskId: probe.ID,
+          containerId: probe.Status.ContainerStatus?.ContainerID ?? probe.ID,
+        };
+        for (const task of c.tasksOn(probe.NodeID)) {
+          if (task.ServiceID === service.ID || task.Status.State !== 'running') continue;
+          const name = c.findService(task.ServiceID).Spec.Name;
+          res.write(textMessage(source, probeLineOf(task, name, at), n++, at, options));
+        }
+      }
+    };
+    const first = setTimeout(tick, 300);
+    const timer = setInterval(tick, PROBE_TICK_MS);
+    res.once('close', () => {
+      clearTimeout(first);
+      clearInterval(timer);
+    });
+  }
+
   // ---- writes ----
+
+  /** POST /services/create: a plain service (the stats probe's is the one smarm-top makes). */
+  private createService(body: string, res: ServerResponse): void {
+    const c = this.cluster;
+    const spec = this.readSpec<Partial<ServiceSpec>>(body);
+    const name = typeof spec.Name === 'string' ? spec.Name : '';
+    const image = spec.TaskTemplate?.ContainerSpec?.Image ?? '';
+    if (name === '' || image === '') {
+      throw new EngineError(
+        400,
+        'rpc error: code = InvalidArgument desc = name and image are required',
+      );
+    }
+    if (c.services.some((s) => s.Spec.Name === name)) {
+      throw new EngineError(
+        409,
+        `rpc error: code = AlreadyExists desc = name conflicts with an existing object: service ${name} already exists`,
+      );
+    }
+    const replicas =
+      spec.Mode?.Global !== undefined ? null : (spec.Mode?.Replicated?.Replicas ?? 1);
+    const made = c.addService({ name, stack: '', image, replicas, labels: { ...spec.Labels } });
+    res.writeHead(201, { ...headers(c, this.options), 'Content-Type': 'application/json' });
+    res.end(JSON.stringify({ ID: made.ID, Warnings: null }));
+  }
 
   private readSpec<T>(body: string): T {
     try {
