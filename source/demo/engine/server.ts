@@ -21,6 +21,11 @@ import {
 import { logMessage, type LogSource } from './logs.js';
 import { errorText } from '../../format/error-text.js';
 
+/** The label smarm-top's probe service carries (operations/kinds/probe.ts): its logs are probe lines. */
+const PROBE_SESSION_LABEL = 'smarm-top.probe.session';
+/** The probe prints every 2 s. */
+const PROBE_EVERY_MS = 2000;
+
 export interface PathStats {
   requests: number;
   bytes: number;
@@ -257,7 +262,7 @@ export class FakeEngineServer {
   private handle(req: IncomingMessage, res: ServerResponse): void {
     const url = new URL(req.url ?? '/', 'http://engine');
     const path = url.pathname.replace(/^\/v\d+\.\d+(?=\/)/, '');
-    const key = `${req.method ?? 'GET'} ${path.replace(/^\/(services|nodes|tasks|networks|secrets|configs)\/[^/]+/, '/$1/{id}')}`;
+    const key = `${req.method ?? 'GET'} ${path.replace(/^\/(services|nodes|tasks|networks|secrets|configs|containers)\/(?!json$|create$)[^/]+/, '/$1/{id}')}`;
     this.account(req, res, key);
     let body = '';
     req.setEncoding('utf8');
@@ -346,6 +351,17 @@ export class FakeEngineServer {
         c.removeObject(objectKind[kind], id);
         return this.empty(res, 204);
       }
+    }
+    // The stats probe (issue 15): its global service is made here, and a node's engine is read
+    // for its task containers and their one-shot stats (the local node: the one info names).
+    if (method === 'POST' && kind === 'services' && id === 'create' && parts.length === 2) {
+      return this.createService(body, res);
+    }
+    if (method === 'GET' && kind === 'containers' && id === 'json' && parts.length === 2) {
+      return this.json(res, JSON.stringify(this.localContainers()));
+    }
+    if (method === 'GET' && kind === 'containers' && sub === 'stats' && id !== undefined) {
+      return this.json(res, JSON.stringify(this.containerStats(id)));
     }
     if (method === 'POST' && sub === 'update' && parts.length === 3 && id !== undefined) {
       if (kind === 'services') return this.updateService(id, query, body, res);
@@ -604,6 +620,9 @@ export class FakeEngineServer {
           containerId: t.Status.ContainerStatus?.ContainerID ?? t.ID,
         }));
     };
+    if (service?.Spec.Labels?.[PROBE_SESSION_LABEL] !== undefined) {
+      return this.probeLogs(sources, options, follow, res);
+    }
     const write = (source: LogSource, n: number, atMs: number): void => {
       const message = logMessage(source, n, atMs, options);
       if (tty || wanted(message[0]!)) res.write(message);
@@ -636,6 +655,125 @@ export class FakeEngineServer {
         write(source, n, Date.now());
       }
     }, this.options.logIntervalMs);
+    res.once('close', () => clearInterval(timer));
+  }
+
+  // ---- the stats probe (issue 15) ----
+
+  /** The running task containers of the node this engine is (the first node). */
+  private localContainers(): Array<Record<string, unknown>> {
+    const c = this.cluster;
+    const local = c.nodes[0]?.ID ?? '';
+    return c
+      .tasksOn(local)
+      .filter((t) => t.Status.State === 'running')
+      .map((t) => ({
+        Id: t.Status.ContainerStatus?.ContainerID ?? t.ID,
+        Image: t.Spec.ContainerSpec.Image,
+        State: 'running',
+        Status: 'Up 2 hours',
+        Labels: {
+          'com.docker.swarm.task.id': t.ID,
+          'com.docker.swarm.task.name': c.taskName(t),
+          'com.docker.swarm.service.id': t.ServiceID,
+          'com.docker.swarm.node.id': t.NodeID,
+        },
+      }));
+  }
+
+  /** One-shot stats of a container: CPU and memory moving with the clock, as an engine reads. */
+  private containerStats(id: string): Record<string, unknown> {
+    const now = Date.now();
+    const seed = [...id].reduce((sum, ch) => sum + ch.charCodeAt(0), 0);
+    const share = 0.01 + (seed % 50) / 100;
+    return {
+      read: new Date(now).toISOString(),
+      cpu_stats: {
+        cpu_usage: { total_usage: Math.round(now * 1e6 * share) },
+        system_cpu_usage: now * 1e6 * 2,
+        online_cpus: 2,
+      },
+      memory_stats: {
+        usage: (20 + (seed % 200)) * 1024 * 1024,
+        limit: 512 * 1024 * 1024,
+        stats: { inactive_file: 1024 * 1024 },
+      },
+    };
+  }
+
+  /** POST /services/create: only what the probe sends (name, labels, global or replicated, image). */
+  private createService(body: string, res: ServerResponse): void {
+    const spec = this.readSpec<{
+      Name?: string;
+      Labels?: Record<string, string>;
+      Mode?: { Global?: unknown; Replicated?: { Replicas?: number } };
+      TaskTemplate?: { ContainerSpec?: { Image?: string } };
+    }>(body);
+    const name = spec.Name ?? '';
+    if (name === '') throw new EngineError(400, 'service name is required');
+    if (this.cluster.services.some((s) => s.Spec.Name === name)) {
+      throw new EngineError(
+        409,
+        `rpc error: code = AlreadyExists desc = name conflicts with an existing object: service ${name} already exists`,
+      );
+    }
+    const service = this.cluster.addService({
+      name,
+      stack: '',
+      image: spec.TaskTemplate?.ContainerSpec?.Image ?? '',
+      replicas: spec.Mode?.Global !== undefined ? null : (spec.Mode?.Replicated?.Replicas ?? 1),
+    });
+    service.Spec.Labels = { ...spec.Labels };
+    this.cluster.generation += 1;
+    this.send(res, 201, `${JSON.stringify({ ID: service.ID, Warnings: [] })}\n`);
+  }
+
+  /**
+   * A probe service's logs: each of its tasks prints, every 2 s, one probe line for every running
+   * task container on its node (what `smarm-top probe` prints), as the engine frames stdout.
+   */
+  private probeLogs(
+    sources: () => Array<LogSource & { task: EngineTask }>,
+    options: { timestamps: boolean; details: boolean },
+    follow: boolean,
+    res: ServerResponse,
+  ): void {
+    const c = this.cluster;
+    this.openStream(res, 'application/vnd.docker.multiplexed-stream');
+    const tick = (): void => {
+      const at = Date.now();
+      for (const source of sources()) {
+        for (const t of c.tasksOn(source.nodeId)) {
+          if (t.Status.State !== 'running' || t.ServiceID === source.serviceId) continue;
+          const seed = [...t.ID].reduce((sum, ch) => sum + ch.charCodeAt(0), 0);
+          const line = JSON.stringify({
+            t: t.ID,
+            n: t.NodeID,
+            c: Math.round(((seed % 500) / 10 + ((at / 1000) % 3)) * 10) / 10,
+            m: (20 + (seed % 200)) * 1024 * 1024,
+            l: 512 * 1024 * 1024,
+            h: seed % 11 === 0 ? 'unhealthy' : 'healthy',
+            a: at,
+          });
+          let prefix = '';
+          if (options.timestamps) prefix += `${goTime(at, 0)} `;
+          if (options.details) {
+            prefix += `com.docker.swarm.node.id=${source.nodeId},com.docker.swarm.service.id=${source.serviceId},com.docker.swarm.task.id=${source.taskId} `;
+          }
+          const payload = Buffer.from(`${prefix}${line}\n`);
+          const header = Buffer.alloc(8);
+          header[0] = 1;
+          header.writeUInt32BE(payload.length, 4);
+          res.write(Buffer.concat([header, payload]));
+        }
+      }
+    };
+    tick();
+    if (!follow) {
+      res.end();
+      return;
+    }
+    const timer = setInterval(tick, PROBE_EVERY_MS);
     res.once('close', () => clearInterval(timer));
   }
 
