@@ -35,7 +35,8 @@ const nearLimit = (f: UsageFigure) => f.lim > 0 && f.mem / f.lim >= NEAR_MEMORY_
 const troubled = (r: UsageRow) => r.figure.health === 'unhealthy' || nearLimit(r.figure);
 
 export function usageRows(data: ViewData, now: number): UsageRow[] {
-  const tasks = new Map((data.placements ?? []).map((t) => [t.id, t]));
+  // a task that ended since (a crash loop's) is named from the history held, not left as '?'
+  const tasks = new Map([...data.history.tasks, ...(data.placements ?? [])].map((t) => [t.id, t]));
   const services = new Map(data.services.map((s) => [s.id, s.name]));
   const nodes = new Map(data.nodes.map((n) => [n.id, n.hostname]));
   return [...data.usage.figures.values()].map((figure) => {

@@ -150,6 +150,8 @@ describe('a task’s restarts', () => {
         figures: new Map([
           [crashy.id, figure({ task: crashy.id })],
           ['w1', figure({ task: 'w1' })],
+          // a task that ended since: named from the history held
+          ['a', figure({ task: 'a', receivedAt: NOW - 20_000 })],
         ]),
         nodeErrors: {},
         phase: 'running',
@@ -160,6 +162,7 @@ describe('a task’s restarts', () => {
     expect(rows.map((r) => [r.task, r.restarts])).toEqual([
       ['crashy.1', { count: 1, atLeast: false }],
       ['web.1', null],
+      ['crashy.1', { count: 0, atLeast: false }],
     ]);
   });
 });
