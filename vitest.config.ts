@@ -11,6 +11,8 @@ export default defineConfig({
           include: ['test/**/*.test.{ts,tsx}'],
           exclude: ['test/lab/**', 'test/e2e/**'],
           globalSetup: ['test/helpers/build-setup.ts'],
+          // Some spawn the built CLI: a loaded machine must not turn a slow start into a failure.
+          testTimeout: 20_000,
         },
       },
       {

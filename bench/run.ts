@@ -36,8 +36,9 @@
 // SERVICES 100, SOAK 20, no profile, sweep 100,200,500; a variable set explicitly still wins.
 // The sweep: BENCH_SWEEP=0 skips it, BENCH_SWEEP_SIZES (default 500,1000,5000),
 // BENCH_SWEEP_SECONDS (idle window per size, default BENCH_SECONDS), BENCH_SWEEP_PROFILE=1 adds a
-// CPU profile of the app idle at the largest size. BENCH_ONLY=p1,p2,objects,p3,p6,p7,profile,sweep,lastwords,explain,probe runs
-// only the measures named (p2 includes P5).
+// CPU profile of the app idle at the largest size. BENCH_ONLY=p1,p2,objects,p3,p6,p7,profile,sweep,lastwords,explain,manager,probe runs
+// only the measures named (p2 includes P5; manager: the load on the lab manager's dockerd, issue 17:
+// BENCH_LOAD_SERVICES default 420, BENCH_LOAD_REPLICAS 1, BENCH_LOAD_SECONDS 120 per client).
 // Nothing here asserts a time: the table says which targets are met. The exit status is non-zero
 // only when the harness itself broke (smarm-top failed or crashed, a screen or a change never
 // showed), so that CI catches a broken bench and not a slow machine.
@@ -62,6 +63,7 @@ import { measureSweep, printSweep, sweepRow } from './measures/size-sweep.js';
 import { explainRows, measureExplain } from './measures/explain.js';
 import { lastWordsRows, measureLastWords } from './measures/last-words.js';
 import { measureProbe, probeRows } from './measures/probe.js';
+import { managerLoadRows, measureManagerLoad } from './measures/manager-load.js';
 
 const SECONDS = num('BENCH_SECONDS', 60, 6);
 const CHURN_SECONDS = num('BENCH_CHURN_SECONDS', 30, 4);
@@ -96,10 +98,15 @@ const MEASURES = [
   'lastwords',
   'explain',
   'probe',
+  'manager',
 ] as const;
 /** Failing groups (crash loops) the last-words measure adds at full size, and its window. */
 const LAST_WORDS_GROUPS = num('BENCH_LAST_WORDS_GROUPS', 12, 4);
 const LAST_WORDS_SECONDS = num('BENCH_LAST_WORDS_SECONDS', 30, 10);
+/** Load on the manager (lab only): services added for it, their replicas, each client's window. */
+const LOAD_SERVICES = num('BENCH_LOAD_SERVICES', 420, 40);
+const LOAD_REPLICAS = num('BENCH_LOAD_REPLICAS', 1, 1);
+const LOAD_SECONDS = num('BENCH_LOAD_SECONDS', 120, 10);
 const ONLY = (env['BENCH_ONLY'] ?? '')
   .split(',')
   .map((m) => m.trim().toLowerCase())
@@ -130,8 +137,12 @@ async function main(): Promise<void> {
   const small = fixed ? await fakeTarget('fake lab-size', SMALL) : null;
   const needsFull = (['p1', 'p2', 'p3', 'p6', 'p7', 'profile', 'lastwords'] as const).some(wants);
   const full = needsFull ? await fakeTarget('fake full', FULL) : null;
-  const lab = wants('p1') ? await labTarget() : null;
-  const targets = [small!, ...(full === null ? [] : [full]), ...(lab === null ? [] : [lab])];
+  const lab = wants('p1') || wants('manager') ? await labTarget() : null;
+  const targets = [
+    ...(small === null ? [] : [small]),
+    ...(full === null ? [] : [full]),
+    ...(lab === null ? [] : [lab]),
+  ];
   const tmux = haveTmux;
 
   const p1 = wants('p1') ? await measureP1(targets, { runs: RUNS, haveDocker, haveTmux }) : null;
@@ -174,6 +185,18 @@ async function main(): Promise<void> {
           measureLastWords(full!, { groups: LAST_WORDS_GROUPS, seconds: LAST_WORDS_SECONDS }),
         )
       : null;
+  // The lab's dockerd alone with each client: the fake engines are idle by now.
+  const managerLoad =
+    tmux && haveDocker && lab !== null && wants('manager')
+      ? await attempt('manager load', () =>
+          measureManagerLoad(lab, {
+            services: LOAD_SERVICES,
+            replicas: LOAD_REPLICAS,
+            seconds: LOAD_SECONDS,
+          }),
+        )
+      : null;
+  if (wants('manager') && lab === null) log('manager load: no lab up; its rows are skipped');
   // The sweep's engines come alone: the fixed ones would share the memory and the CPU with them.
   await stopEngines();
   // Its own small engines, after the fixed ones are gone (a few seconds per window when quick).
@@ -202,6 +225,7 @@ async function main(): Promise<void> {
   if (lastWords !== null) rows.push(...lastWordsRows(lastWords));
   if (explain !== null) rows.push(...explainRows(explain));
   if (probe !== null) rows.push(...probeRows(probe));
+  if (managerLoad !== null) rows.push(...managerLoadRows(managerLoad));
 
   console.log('');
   console.log(
@@ -273,6 +297,7 @@ async function main(): Promise<void> {
     lastWords,
     explain,
     probe,
+    managerLoad,
     p3,
     p6,
     p7,

@@ -333,12 +333,12 @@ start_node() {
       --tlscert "$certs/server-cert.pem" --tlskey "$certs/server-key.pem")
   fi
   # Its own UTS namespace for its own hostname; setsid and a subshell so that it outlives this
-  # shell and is not one of its jobs; fd 9 (the lock) closed so that a daemon never holds it.
+  # shell and is not one of its jobs; fds 9 and 8 (the locks) closed so that a daemon never holds one.
   (setsid unshare --uts sh -c 'hostname "$1" && d=$2 n=$3 && PATH=$4 && shift 4 && \
     exec env DOCKER_SERVICE_PREFER_OFFLINE_IMAGE=1 \
     "$d" --config-file "$n/daemon.json" --data-root "$n/data" --exec-root "$n/exec" \
     -H "unix://$n/docker.sock" --pidfile "$n/pid" --bridge none --iptables=false "$@"' \
-    sh "$name" "$dockerd" "$dir" "$path" "${tls[@]}" </dev/null >"$dir/dockerd.log" 2>&1 9>&- &)
+    sh "$name" "$dockerd" "$dir" "$path" "${tls[@]}" </dev/null >"$dir/dockerd.log" 2>&1 9>&- 8>&- &)
 }
 
 # make_tls DIR: a throwaway CA, a server certificate for 127.0.0.1/localhost and a client
@@ -472,6 +472,10 @@ cmd_up() {
   for ((i = 1; i <= LAB_MANAGERS; i++)); do managers+=("manager-$i"); done
   for ((i = 1; i <= LAB_WORKERS; i++)); do workers+=("worker-$i"); done
   local tls_port tls_host
+  # Ports are found free here but only bound once the nodes listen: two labs coming up side by
+  # side (one per parent) take turns through this lock until every node of this one listens.
+  exec 8>"${TMPDIR:-/tmp}/smarm-lab-ports.lock"
+  flock -w 600 8 || die "another lab held the port lock for 10 minutes"
   tls_port=$(free_tls_port)
   tls_host=tcp://127.0.0.1:$tls_port
   make_tls "$lab/tls"
@@ -515,6 +519,9 @@ cmd_up() {
       --advertise-addr "127.0.0.1:${ports[$i]}" "127.0.0.1:${ports[0]}" >/dev/null ||
       die "$n could not join the swarm"
   done
+  # every node listens on its swarm port now
+  flock -u 8
+  exec 8>&-
   # the nodes as the swarm sees them: one per hostname, all Ready
   local deadline=$((SECONDS + 30)) ready
   until ready=$(dk "$m1" node ls --format '{{.Hostname}} {{.Status}}' | awk '$2 == "Ready"' | wc -l) &&

@@ -498,7 +498,7 @@ export type TaskScope =
 
 /** What `i` inspects and `c` copies. */
 export interface ObjectRef {
-  kind: 'service' | 'node' | 'task' | 'network' | 'secret' | 'config';
+  kind: 'service' | 'node' | 'task' | 'network' | 'secret' | 'config' | 'swarm';
   id: string;
   name: string;
 }

@@ -389,7 +389,11 @@ export class DockerodeSwarmApi implements SwarmApi {
       // As `docker service inspect` asks: with the engine's defaults filled in (UpdateConfig,
       // RollbackConfig …), so the view shows what is in effect, not only what was typed.
       const query = kind === 'service' ? { insertDefaults: true } : {};
-      json = await this.request(`/${kind}s/${encodeURIComponent(id)}`, query);
+      // The swarm is one object: GET /swarm (its ID is the cluster's, not part of the path).
+      json = await this.request(
+        kind === 'swarm' ? '/swarm' : `/${kind}s/${encodeURIComponent(id)}`,
+        query,
+      );
     } catch (err) {
       const status = statusOf(err);
       if (status === 404) {
@@ -408,6 +412,11 @@ export class DockerodeSwarmApi implements SwarmApi {
         `The Docker engine at ${this.endpoint} answered /${kind}s/${id} with something that is not a JSON object.`,
         { statusCode: null },
       );
+    }
+    if (kind === 'swarm') {
+      // Join tokens are never shown, copied or written: they are dropped as they arrive.
+      const { JoinTokens: _dropped, ...swarm } = json as Record<string, unknown>;
+      return swarm;
     }
     return json as Record<string, unknown>;
   }

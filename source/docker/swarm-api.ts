@@ -28,7 +28,7 @@ export interface Failover {
 }
 
 /** What the inspect view can show: one of the objects the engine lets us GET by id. */
-export type InspectKind = 'service' | 'node' | 'task' | 'network' | 'secret' | 'config';
+export type InspectKind = 'service' | 'node' | 'task' | 'network' | 'secret' | 'config' | 'swarm';
 
 /** Reads: everything smarm-top needs to show a swarm. Every call is bounded by a timeout. */
 export interface SwarmReads {

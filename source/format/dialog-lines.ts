@@ -82,21 +82,6 @@ function parts(
       scroll: 0,
     };
   }
-  if (dialog.kind === 'labels') {
-    const body: DialogRow[][] = [];
-    const push = (text: string, tone?: Tone) => body.push(rows(text, tone));
-    push(`Labels now: ${dialog.shown}.`);
-    push('+key=value adds or sets a label, -key removes one; several separated by spaces.');
-    push(`Change: ${dialog.text}▏`);
-    if (dialog.error) push(dialog.error, 'bad');
-    return {
-      head: rows(`Labels of ${dialog.name}`, 'title'),
-      body,
-      pinned: [],
-      keys: keys(`[${label('prompt.cancel')}] Cancel   [${label('prompt.submit')}] Next`),
-      scroll: 0,
-    };
-  }
   const head = rows(dialog.title, 'title');
   // A removal is confirmed by typing its name: `n` is a letter of it, so only Esc cancels.
   const typing = dialog.typeToConfirm !== undefined;

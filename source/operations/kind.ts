@@ -142,9 +142,10 @@ export interface OperationKind<
     /** "New image: " */
     label: string;
     initial(subject: SubjectOf<T>): string;
-    /** Lines shown above the input. */
-    lines(subject: SubjectOf<T>): string[];
-    read(text: string, ref: TargetRef<T>, initial: string): I | string;
+    /** Lines shown above the input (secret-looking values masked unless `reveal`). */
+    lines(subject: SubjectOf<T>, reveal: boolean): string[];
+    /** The intent, or why not; `shown` is the swarm as last polled (the dialog checks it fresh). */
+    read(text: string, ref: TargetRef<T>, initial: string, shown: Shown): I | string;
   };
   /** The fresh look, for kinds whose object is not one inspect away (the probe's, not made yet). */
   inspect?(writes: SwarmWrites, reads: SwarmReads, request: R): Promise<DetailOf<T>>;

@@ -20,19 +20,6 @@ export type Dialog =
       error: string | null;
     }
   | {
-      /** `L`: the node labels prompt; Enter opens the labels kind's confirm dialog. */
-      kind: 'labels';
-      id: number;
-      nodeId: string;
-      name: string;
-      /** The node's labels as the screen showed them when the prompt opened. */
-      labels: Record<string, string>;
-      /** "zone=mars, rack=r1" masked as the screen masks them (the prompt shows it). */
-      shown: string;
-      text: string;
-      error: string | null;
-    }
-  | {
       kind: 'confirm';
       id: number;
       intent: OpIntent;

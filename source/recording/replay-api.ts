@@ -131,6 +131,14 @@ export class ReplayApi implements SwarmReads {
 
   inspectObject(kind: InspectKind, id: string): Promise<Record<string, unknown>> {
     const state = this.state();
+    if (kind === 'swarm') {
+      return state.swarm === null
+        ? Promise.reject(new Error('The swarm itself was not recorded at this moment.'))
+        : Promise.resolve({
+            ...state.swarm,
+            note: 'As recorded (smarm-top --replay), not the engine spec.',
+          });
+    }
     const list: { id: string }[] =
       kind === 'service'
         ? state.services

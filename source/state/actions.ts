@@ -77,7 +77,6 @@ export type Action =
   | { type: 'logs-range' }
   | { type: 'logs-save' }
   | { type: 'open-scale' }
-  | { type: 'open-labels' }
   | { type: 'open-confirm'; kind: OpIntent['kind'] }
   /** X: remove the selected stack (stacks view) or service. */
   | { type: 'open-remove' }

@@ -14,8 +14,6 @@ import {
   openRemove,
   openScale,
   submitPrompt,
-  openLabels,
-  submitLabels,
   submitScale,
 } from './dialogs.js';
 import { emit } from './effects.js';
@@ -26,7 +24,6 @@ export type ChangeAction = Extract<
   {
     type:
       | 'open-scale'
-      | 'open-labels'
       | 'open-confirm'
       | 'open-remove'
       | 'open-prompt'
@@ -71,9 +68,6 @@ function dialogAction(state: State, action: ChangeAction): State {
         if (dialog.typeToConfirm === undefined) return state;
         return { ...state, dialog: { ...dialog, typed: action.text, typedError: null } };
       }
-      if (dialog.kind === 'labels') {
-        return { ...state, dialog: { ...dialog, text: action.text, error: null } };
-      }
       if (dialog.kind !== 'scale') return state;
       return {
         ...state,
@@ -84,13 +78,7 @@ function dialogAction(state: State, action: ChangeAction): State {
       };
     case 'dialog-submit': {
       if (dialog.kind === 'prompt') {
-        const next = submitPrompt(dialog);
-        return 'intent' in next
-          ? openDialog(state, confirmDialog(next.intent, state.nextId))
-          : { ...state, dialog: next.dialog };
-      }
-      if (dialog.kind === 'labels') {
-        const next = submitLabels(dialog, state.nodes);
+        const next = submitPrompt(dialog, { nodes: state.nodes, services: state.services });
         return 'intent' in next
           ? openDialog(state, confirmDialog(next.intent, state.nextId))
           : { ...state, dialog: next.dialog };
@@ -156,8 +144,6 @@ export function changesSlice(state: State, action: ChangeAction): State {
   switch (action.type) {
     case 'open-scale':
       return openDialog(state, openScale(state, state.nextId));
-    case 'open-labels':
-      return openDialog(state, openLabels(state, state.nextId));
     case 'open-confirm':
       return openDialog(state, openConfirm(state, action.kind, state.nextId));
     case 'open-remove':

@@ -8,9 +8,8 @@ import type { State } from './state.js';
 import { listViewOf } from '../views/registry.js';
 import { paneRows, selectedRow, viewData } from './selectors.js';
 import type { SwarmNode, SwarmService } from '../model.js';
-import type { OpTarget, StackSubject, SubjectOf, TargetRef } from '../operations/kind.js';
+import type { OpTarget, Shown, StackSubject, SubjectOf, TargetRef } from '../operations/kind.js';
 import { servicesOfStack } from '../views/stack-rows.js';
-import { labelsText, parseLabelEdit } from '../operations/label-change.js';
 
 const act = (action: Action): KeyOutcome => ({ kind: 'action', action });
 const none: KeyOutcome = { kind: 'none' };
@@ -44,8 +43,6 @@ export function targetStack(state: State): StackSubject | undefined {
 
 /** Longest entry the scale prompt takes: more digits than any sane ceiling. */
 const MAX_INPUT = 9;
-/** Longest line the labels prompt takes (several +key=value words). */
-const MAX_LABELS_INPUT = 400;
 
 export type ScaleCheck = { ok: true; to: number } | { ok: false; error: string };
 
@@ -133,8 +130,7 @@ export function dialogOutcome(
   if (command === 'prompt.erase') return act({ type: 'dialog-input', text: text.slice(0, -1) });
   if ([...name].length !== 1 || /\p{Cc}/u.test(name)) return none;
   // What was typed is what gets checked on Enter: a dropped "-" would turn "-3" into 3.
-  const longest = dialog.kind === 'labels' ? MAX_LABELS_INPUT : MAX_INPUT;
-  if (!typingName && text.length >= longest) return none;
+  if (!typingName && text.length >= MAX_INPUT) return none;
   return act({ type: 'dialog-input', text: text + name });
 }
 
@@ -159,34 +155,6 @@ export function openScale(state: State, id: number): Dialog | string {
     confirmName: null,
     error: null,
   };
-}
-
-/** `L` on a node: the labels prompt (its Enter opens the labels dialog), or why not. */
-export function openLabels(state: State, id: number): Dialog | string {
-  const node = targetNode(state);
-  if (!node) return 'Select a node first (2, then a row) to change its labels.';
-  return {
-    kind: 'labels',
-    id,
-    nodeId: node.id,
-    name: node.hostname,
-    labels: { ...node.labels },
-    shown: labelsText(node.labels, state.revealSecrets),
-    text: '',
-    error: null,
-  };
-}
-
-/** Enter in the labels prompt: the labels dialog's intent, or the prompt with why not. */
-export function submitLabels(
-  dialog: Extract<Dialog, { kind: 'labels' }>,
-  nodes: readonly SwarmNode[],
-): { dialog: Dialog } | { intent: OpIntent } {
-  // Checked against the labels as last polled: the dialog checks them again, fresh.
-  const labels = nodes.find((n) => n.id === dialog.nodeId)?.labels ?? dialog.labels;
-  const edit = parseLabelEdit(dialog.text, labels, dialog.name);
-  if (typeof edit === 'string') return { dialog: { ...dialog, error: edit } };
-  return { intent: { kind: 'labels', nodeId: dialog.nodeId, name: dialog.name, edit } };
 }
 
 const SELECT_FIRST = {
@@ -258,7 +226,7 @@ export function openPrompt(state: State, kind: OpIntent['kind'], id: number): Di
     opKind: kind,
     ref: refOf(target, subject),
     title: prompt.title(subject),
-    lines: prompt.lines(subject),
+    lines: prompt.lines(subject, state.revealSecrets),
     label: prompt.label,
     initial,
     text: initial,
@@ -269,10 +237,11 @@ export function openPrompt(state: State, kind: OpIntent['kind'], id: number): Di
 /** Enter in a prompt: the intent its confirm dialog opens with, or the prompt with its error. */
 export function submitPrompt(
   dialog: Extract<Dialog, { kind: 'prompt' }>,
+  shown: Shown,
 ): { dialog: Dialog } | { intent: OpIntent } {
   const prompt = kindOf(dialog.opKind).prompt;
   if (prompt === undefined) return { dialog: { ...dialog, error: 'Nothing to submit.' } };
-  const read = prompt.read(dialog.text, dialog.ref, dialog.initial);
+  const read = prompt.read(dialog.text, dialog.ref, dialog.initial, shown);
   return typeof read === 'string' ? { dialog: { ...dialog, error: read } } : { intent: read };
 }
 

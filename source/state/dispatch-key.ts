@@ -69,8 +69,6 @@ function commandOutcome(command: Command, pageSize: number): KeyOutcome {
       return act({ type: 'logs-save' });
     case 'scale':
       return act({ type: 'open-scale' });
-    case 'labels':
-      return act({ type: 'open-labels' });
     case 'rollback':
     case 'force-update':
     case 'drain':
@@ -81,6 +79,7 @@ function commandOutcome(command: Command, pageSize: number): KeyOutcome {
     case 'remove':
       return act({ type: 'open-remove' });
     case 'set-image':
+    case 'labels':
       return act({ type: 'open-prompt', kind: command });
   }
 }

@@ -84,7 +84,6 @@ export function reducer(state: State, action: Action): State {
     case 'logs-save':
       return logsSlice(state, action);
     case 'open-scale':
-    case 'open-labels':
     case 'open-confirm':
     case 'open-remove':
     case 'open-prompt':

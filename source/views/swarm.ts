@@ -23,6 +23,8 @@ export interface SwarmRow {
   note?: string;
   /** Where Enter goes from this row. */
   go?: Go;
+  /** The cluster's ID, once the swarm is read: what `i` inspects and `c` copies from any row. */
+  swarmId?: string;
 }
 
 function plural(n: number, word: string): string {
@@ -246,7 +248,7 @@ export function swarmRows(
     managers,
     ...trustRows(swarm, nodes, nowMs),
     ...settingRows(swarm),
-  ];
+  ].map((row) => ({ ...row, swarmId: swarm.id }));
 }
 
 // Rows change with the swarm, the nodes or the minute (ages, days left), not with every tick.
@@ -297,6 +299,8 @@ export const swarmView: ListView<SwarmRow> = {
     const go = r.go ? ` (${data.keys('drill')}: the ${r.go.view})` : '';
     return `${r.name}: ${r.value}${r.note ? ` — ${r.note}` : ''}${go}`;
   },
+  target: (r) =>
+    r.swarmId === undefined ? null : { kind: 'swarm', id: r.swarmId, name: r.swarmId.slice(0, 12) },
   enterHint: 'go to',
   enter: (r) =>
     r.go ?? 'Nothing to open here: only the managers and the nodes on an old CA lead on.',

@@ -1,7 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveEndpoint } from '../../source/docker/connection.js';
 import { DockerodeSwarmApi } from '../../source/docker/dockerode-api.js';
@@ -86,16 +87,38 @@ describe('inspectObject against odd answers', () => {
   let server: http.Server;
   let socket: string;
   let reply: (res: http.ServerResponse) => void = () => undefined;
+  let asked = '';
 
   beforeAll(async () => {
     socket = path.join(dir, 'odd.sock');
-    server = http.createServer((_req, res) => reply(res));
+    server = http.createServer((req, res) => {
+      asked = req.url ?? '';
+      reply(res);
+    });
     await new Promise<void>((done) => server.listen(socket, done));
   });
 
   afterAll(async () => {
     server.closeAllConnections();
     await new Promise<void>((done) => server.close(() => done()));
+  });
+
+  it('reads the swarm from GET /swarm and drops its join tokens as they arrive', async () => {
+    // recorded on the lab: JoinTokens holds the worker and manager tokens
+    const recorded = readFileSync(
+      fileURLToPath(new URL('../fixtures/lab/swarm.json', import.meta.url)),
+      'utf8',
+    );
+    expect(recorded).toMatch(/SWMTKN/);
+    reply = (res) => {
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.end(recorded);
+    };
+    const raw = await connect(socket).inspectObject('swarm', 'ignored');
+    expect(asked.replace(/^\/v[\d.]+/, '')).toBe('/swarm');
+    expect(raw['ID']).toBe((JSON.parse(recorded) as { ID: string }).ID);
+    expect(raw).not.toHaveProperty('JoinTokens');
+    expect(JSON.stringify(raw)).not.toMatch(/SWMTKN/);
   });
 
   it('refuses an answer that is not a JSON object', async () => {

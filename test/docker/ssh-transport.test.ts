@@ -424,14 +424,15 @@ describe('SshAgent', () => {
     // As an ssh ControlPersist master may: ssh is gone, its stderr is not closed yet.
     const ssh = script(
       'ssh',
-      'sleep 2 >&2 & echo "ssh: connect to host manager-1 port 2222: Connection refused" >&2; exit 255',
+      'sleep 30 >&2 & echo "ssh: connect to host manager-1 port 2222: Connection refused" >&2; exit 255',
     );
     const started = Date.now();
     const err = await get(agent(ssh), '/info').then(
       () => null,
       (e: unknown) => e,
     );
-    expect(Date.now() - started).toBeLessThan(1500);
+    // far less than the 30 s the leftover keeps stderr open (a loaded machine is not a failure)
+    expect(Date.now() - started).toBeLessThan(15_000);
     expect((err as Error).message).toMatch(
       /nothing accepts ssh connections at manager-1 port 2222/,
     );

@@ -46,5 +46,12 @@ describeWithLab('the swarm view in tmux against the lab', (lab) => {
     t.send('Escape');
     const back = await t.waitForText(/^▸ SWARM /m);
     expect(back).not.toMatch(/SWMTKN/);
+    // i: the swarm as GET /swarm has it, its join tokens never on screen (scrolled to the end)
+    t.send('i');
+    const inspected = await t.waitForText(new RegExp(`^ID: ${id}$`, 'm'));
+    expect(inspected).toMatch(new RegExp(`^▸ inspect swarm ${id.slice(0, 12)}`, 'm'));
+    t.send('G');
+    const end = await t.waitForText(/^DataPathPort: \d+/m);
+    for (const screen of [inspected, end]) expect(screen).not.toMatch(/SWMTKN|JoinTokens/);
   });
 });

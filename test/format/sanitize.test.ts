@@ -296,17 +296,3 @@ describe('sanitize: fuzz', () => {
     }
   });
 });
-
-describe('sanitize: speed', () => {
-  it('handles well over 100k typical log lines per second', () => {
-    const clean =
-      '2024-05-01T12:00:00.123456789Z INFO request handled path=/api/v1/items status=200';
-    const dirty = `${ESC}[32m2024-05-01T12:00:00Z${ESC}[0m INFO\tstatus=200 took=3ms\r`;
-    const lines = Array.from({ length: 100_000 }, (_, i) => (i % 4 === 0 ? dirty : clean) + i);
-    const started = performance.now();
-    for (const line of lines) sanitize(line);
-    const seconds = (performance.now() - started) / 1000;
-    // Generous bound so a loaded CI machine does not flake; the real benchmark lives elsewhere.
-    expect(seconds).toBeLessThan(1);
-  });
-});

@@ -380,6 +380,30 @@ function withSecrets(swarm: GoldenSwarm): void {
   });
 }
 
+/** GET /swarm as the engine answers it, its join tokens already dropped by the client. */
+function withSwarmInspect(swarm: GoldenSwarm): void {
+  swarm.raw.set('swarm:cluster-1', {
+    ID: 'cluster-1',
+    Version: { Index: 10 },
+    CreatedAt: '2026-11-01T00:00:00Z',
+    UpdatedAt: '2026-11-25T00:00:00Z',
+    Spec: {
+      Name: 'default',
+      Labels: { 'vault.token': 'hunter2' },
+      Orchestration: { TaskHistoryRetentionLimit: 5 },
+      Raft: { SnapshotInterval: 10000, LogEntriesForSlowFollowers: 500, ElectionTick: 10 },
+      Dispatcher: { HeartbeatPeriod: 5000000000 },
+      CAConfig: { NodeCertExpiry: 7776000000000000 },
+      EncryptionConfig: { AutoLockManagers: false },
+    },
+    TLSInfo: { TrustRoot: '-----BEGIN CERTIFICATE-----\n…', CertIssuerSubject: 'MBMxETAPBgNV' },
+    RootRotationInProgress: false,
+    DefaultAddrPool: ['10.0.0.0/8'],
+    SubnetSize: 24,
+    DataPathPort: 4789,
+  });
+}
+
 /** Overlay networks with services on them, and host-mode ports (two services claim 9100/tcp). */
 function withNetworks(swarm: GoldenSwarm): void {
   swarm.networks = [
@@ -483,6 +507,7 @@ const SCENES: Scene[] = [
     swarm: withSecrets,
   },
   { name: 'swarm', keys: ['0'], until: 'SWARM cluster-1' },
+  { name: 'swarm-inspect', keys: ['0', 'i'], until: 'SnapshotInterval', swarm: withSwarmInspect },
   {
     name: 'explain',
     keys: ['5', 'j', 'j', 'j', 'j', 'j', 'j', 'j', 'e'],

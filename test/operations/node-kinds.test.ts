@@ -318,18 +318,23 @@ describe('L on a node row', () => {
   it('opens the prompt with the labels now, masked', () => {
     const state = press(withNodes(), 'L');
     expect(state.dialog).toMatchObject({
-      kind: 'labels',
-      nodeId: 'n-w1',
-      name: 'worker-1',
-      shown: 'api_key=••••, zone=a',
+      kind: 'prompt',
+      opKind: 'labels',
+      ref: { nodeId: 'n-w1', name: 'worker-1' },
+      title: 'Labels of worker-1',
+      label: 'Change: ',
+      text: '',
     });
+    expect(state.dialog?.kind === 'prompt' && state.dialog.lines[0]).toBe(
+      'Labels now: api_key=••••, zone=a.',
+    );
     expect(state.outbox).toEqual([]);
   });
 
   it('bad input: one sentence in the prompt, nothing asked or sent', () => {
     const state = press(typed(press(withNodes(), 'L'), 'zone=b'), 'return');
     expect(state.dialog).toMatchObject({
-      kind: 'labels',
+      kind: 'prompt',
       error: expect.stringMatching(/^"zone=b" needs \+ to add it or - to remove it/),
     });
     expect(state.outbox).toEqual([]);
@@ -364,7 +369,7 @@ describe('L on a node row', () => {
   it('says to select a node first on the services list, and is refused read-only', () => {
     const onServices = press(initialState, 'L');
     expect(onServices.dialog).toBeNull();
-    expect(onServices.message).toBe('Select a node first (2, then a row) to change its labels.');
+    expect(onServices.message).toBe('Select a node first (2, then a row).');
     const readOnly = press({ ...withNodes(), readOnly: true }, 'L');
     expect(readOnly.dialog).toBeNull();
     expect(readOnly.message).toBe('read-only: label the selected node is off.');

@@ -9,6 +9,8 @@ import {
   describeImpact,
   labelImpact,
   labelLines,
+  labelsText,
+  parseLabelEdit,
   type LabelEdit,
 } from '../label-change.js';
 import { shownLabels } from '../../format/mask.js';
@@ -31,6 +33,22 @@ export const labels: OperationKind<'node', LabelsRequest, LabelsIntent> = {
   kind: 'labels',
   target: 'node',
   title: (r) => `label ${r.name} ${describeEdit(r.edit)}`,
+  prompt: {
+    title: (node) => `Labels of ${node.hostname}`,
+    label: 'Change: ',
+    initial: () => '',
+    lines: (node, reveal) => [
+      `Labels now: ${labelsText(node.labels, reveal)}.`,
+      '+key=value adds or sets a label, -key removes one; several separated by spaces.',
+    ],
+    read(text, ref, _initial, { nodes }) {
+      const labels = nodes.find((n) => n.id === ref.nodeId)?.labels ?? {};
+      const edit = parseLabelEdit(text, labels, ref.name);
+      return typeof edit === 'string'
+        ? edit
+        : { kind: 'labels', nodeId: ref.nodeId, name: ref.name, edit };
+    },
+  },
   confirm: {
     title: (intent) => `Change the labels of ${intent.name}?`,
     async prepare(intent, { writes, reads, reveal }) {
