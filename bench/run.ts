@@ -21,6 +21,9 @@
 //   The CPU profile of `--once` (BENCH_PROFILE=0 skips it), summed by bundled package.
 //   SW  the size sweep: first frame, RSS and idle CPU per refresh at 500, 1,000 and 5,000 services
 //       (10 tasks each) in one run, with the growth from the smallest size to the largest.
+//   PR  the stats probe (issue 15): `smarm-top probe`'s own CPU and RSS on a node with 50 task
+//       containers, smarm-top's idle CPU with the usage view open (the fake probe service's lines
+//       for 60 tasks) beside the services view's, and the manager's extra traffic per minute.
 //
 // Each measure is a file in bench/measures/; bench/lib/ has what they share (processes, /proc,
 // engines, the app in tmux through test/helpers/tmux.ts, stats, the table). This file reads the
@@ -33,7 +36,7 @@
 // SERVICES 100, SOAK 20, no profile, sweep 100,200,500; a variable set explicitly still wins.
 // The sweep: BENCH_SWEEP=0 skips it, BENCH_SWEEP_SIZES (default 500,1000,5000),
 // BENCH_SWEEP_SECONDS (idle window per size, default BENCH_SECONDS), BENCH_SWEEP_PROFILE=1 adds a
-// CPU profile of the app idle at the largest size. BENCH_ONLY=p1,p2,objects,p3,p6,p7,profile,sweep,lastwords,explain,manager runs
+// CPU profile of the app idle at the largest size. BENCH_ONLY=p1,p2,objects,p3,p6,p7,profile,sweep,lastwords,explain,manager,probe runs
 // only the measures named (p2 includes P5; manager: the load on the lab manager's dockerd, issue 17:
 // BENCH_LOAD_SERVICES default 420, BENCH_LOAD_REPLICAS 1, BENCH_LOAD_SECONDS 120 per client).
 // Nothing here asserts a time: the table says which targets are met. The exit status is non-zero
@@ -59,6 +62,7 @@ import { printProfile, profileOnce, type Profile } from './measures/profile.js';
 import { measureSweep, printSweep, sweepRow } from './measures/size-sweep.js';
 import { explainRows, measureExplain } from './measures/explain.js';
 import { lastWordsRows, measureLastWords } from './measures/last-words.js';
+import { measureProbe, probeRows } from './measures/probe.js';
 import { managerLoadRows, measureManagerLoad } from './measures/manager-load.js';
 
 const SECONDS = num('BENCH_SECONDS', 60, 6);
@@ -93,6 +97,7 @@ const MEASURES = [
   'sweep',
   'lastwords',
   'explain',
+  'probe',
   'manager',
 ] as const;
 /** Failing groups (crash loops) the last-words measure adds at full size, and its window. */
@@ -194,6 +199,8 @@ async function main(): Promise<void> {
   if (wants('manager') && lab === null) log('manager load: no lab up; its rows are skipped');
   // The sweep's engines come alone: the fixed ones would share the memory and the CPU with them.
   await stopEngines();
+  // Its own small engines, after the fixed ones are gone (a few seconds per window when quick).
+  const probe = tmux && wants('probe') ? await attempt('probe', () => measureProbe(SECONDS)) : null;
   const { historyPerTask, nodes, tasksPerService } = FULL;
   const sweep =
     haveTmux && SWEEP && wants('sweep')
@@ -217,6 +224,7 @@ async function main(): Promise<void> {
   if (sweep !== null) rows.push(sweepRow(sweep));
   if (lastWords !== null) rows.push(...lastWordsRows(lastWords));
   if (explain !== null) rows.push(...explainRows(explain));
+  if (probe !== null) rows.push(...probeRows(probe));
   if (managerLoad !== null) rows.push(...managerLoadRows(managerLoad));
 
   console.log('');
@@ -288,6 +296,7 @@ async function main(): Promise<void> {
     p5Objects: objects,
     lastWords,
     explain,
+    probe,
     managerLoad,
     p3,
     p6,

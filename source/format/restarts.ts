@@ -17,6 +17,11 @@ function isRestart(task: SwarmTask): boolean {
   return task.state === 'complete' && task.jobIteration === null;
 }
 
+/** A task's slot: a replicated task's number, a global task's node (its restarts share it). */
+export function slotKey(task: Pick<SwarmTask, 'slot' | 'nodeId'>): string {
+  return task.slot !== null ? `slot:${task.slot}` : `node:${task.nodeId ?? ''}`;
+}
+
 export interface RestartRate {
   count: number;
   /** The retained history is full within the window: there may have been more. */
@@ -37,7 +42,7 @@ export function restartRate(
   let count = 0;
   for (const task of tasks) {
     if (task.serviceId !== serviceId) continue;
-    const key = task.slot !== null ? `slot:${task.slot}` : `node:${task.nodeId ?? ''}`;
+    const key = slotKey(task);
     const slot = slots.get(key) ?? { recent: 0, oldestRecent: true };
     const at = timeMs(task.stateSince);
     const inWindow = at !== null && at >= since;
@@ -66,4 +71,39 @@ export function restartRateText(rate: RestartRate): string | null {
   if (rate.count < 2) return null;
   const minutes = RESTART_WINDOW_MS / 60_000;
   return `${rate.atLeast ? 'at least ' : ''}${rate.count} restart${rate.count === 1 ? '' : 's'} in ${minutes} min`;
+}
+
+/**
+ * A task's restarts: the earlier tasks of its slot that ended while meant to run, among the
+ * tasks the manager still retains (`tasks`: the slot's history as fetched). When the slot's
+ * retained history is full (the swarm's TaskHistoryRetentionLimit, the task itself among them),
+ * older ones were dropped and the count is a lower bound.
+ */
+export function slotRestarts(
+  tasks: readonly SwarmTask[],
+  task: Pick<SwarmTask, 'id' | 'serviceId' | 'slot' | 'nodeId' | 'createdAt'>,
+  retention: number | null = null,
+): RestartRate {
+  const limit = retention ?? DEFAULT_TASK_HISTORY;
+  const key = slotKey(task);
+  const born = timeMs(task.createdAt);
+  let earlier = 0;
+  let count = 0;
+  for (const other of tasks) {
+    if (other.id === task.id || other.serviceId !== task.serviceId || slotKey(other) !== key) {
+      continue;
+    }
+    const at = timeMs(other.createdAt);
+    // a task made after this one (it was replaced since) is not its restart
+    if (born !== null && at !== null && at > born) continue;
+    earlier += 1;
+    if (isRestart(other)) count += 1;
+  }
+  // the engine keeps `limit` tasks per slot, the task itself among them
+  return { count, atLeast: earlier + 1 >= Math.max(1, limit) };
+}
+
+/** "3", "≥4": a task's restarts as a cell. */
+export function slotRestartsText(rate: RestartRate): string {
+  return `${rate.atLeast ? '≥' : ''}${rate.count}`;
 }

@@ -1,6 +1,7 @@
 // The usage view's probe (issue 15) as React sees it: asks on entering the view (once per
-// session), starts it again after a `y`, removes it when the view is left, follows its lines while
-// it runs, and removes expired probes of smarm-top's label at start.
+// session), starts it again after a `y`, removes it when the view is left (the services list,
+// which shows its sums per service, keeps it), follows its lines while it runs, and removes
+// expired probes of smarm-top's label at start.
 import { useEffect } from 'react';
 import type { SwarmReads } from '../docker/swarm-api.js';
 import { followProbe } from '../live/usage-probe.js';
@@ -19,6 +20,8 @@ export function useUsageProbe({ api, state, dispatch }: UsageProbeOptions): void
   const { usage, ops, view, readOnly } = state;
   const phase = probePhase(usage, ops);
   const inView = view === 'usage';
+  // the services list shows the probe's sums per service: it keeps the probe too
+  const kept = inView || view === 'services';
   const consented = probeConsented(usage, ops);
 
   useEffect(() => {
@@ -26,10 +29,10 @@ export function useUsageProbe({ api, state, dispatch }: UsageProbeOptions): void
       if (consented) dispatch({ type: 'usage-op', request: probeStartRequest(usage) });
       else if (!usage.asked) dispatch({ type: 'usage-ask' });
     }
-    if (!inView && phase === 'running') {
+    if (!kept && phase === 'running') {
       dispatch({ type: 'usage-op', request: probeStopRequest(usage, 'left the usage view') });
     }
-  }, [inView, phase, consented, usage, dispatch]);
+  }, [inView, kept, phase, consented, usage, dispatch]);
 
   // At start: probes whose lifetime has ended (a smarm-top killed) are removed, ours only.
   useEffect(() => {

@@ -214,6 +214,19 @@ export function viewNeeds(state: State): readonly SwarmObjectKind[] {
   return needs;
 }
 
+/**
+ * The tasks held with their history: every task of the troubled services (polled for the
+ * problems view) and of the service the tasks pane shows (its list is not filtered by state).
+ */
+const heldHistory = memoLast(
+  (troubled: SwarmTask[], key: string | null, scoped: SwarmTask[]): ViewData['history'] => {
+    const both = key?.startsWith('service:') === true ? [...troubled, ...scoped] : troubled;
+    // a troubled service shown in the pane is in both lists: each task once
+    const tasks = both === troubled ? troubled : [...new Map(both.map((t) => [t.id, t])).values()];
+    return { tasks, services: new Set(tasks.map((t) => t.serviceId)) };
+  },
+);
+
 /** What the views read, for one state (lazy: a view reads only what it needs). */
 export const viewData = memoLast((state: State): ViewData => {
   let tasks: TaskRow[] | undefined;
@@ -253,6 +266,9 @@ export const viewData = memoLast((state: State): ViewData => {
     revealSecrets: state.revealSecrets,
     lastWords: state.lastWords,
     taskHistory: state.objects.swarm?.taskHistoryLimit ?? null,
+    get history() {
+      return heldHistory(state.troubledTasks, state.tasks.scopeKey, state.tasks.items);
+    },
     keys: state.keys.labelOf,
     usage: {
       figures: state.usage.figures,

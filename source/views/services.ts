@@ -14,6 +14,9 @@ import { exitWords } from '../format/exit-codes.js';
 import { lastWordsText } from '../format/last-words.js';
 import { restartRate, restartRateText } from '../format/restarts.js';
 import { newestCrashed } from './problem-rows.js';
+import { formatBytes } from '../format/bytes.js';
+import type { ServiceUsage } from './service-usage.js';
+import { serviceUsageOf, showsSums, sumCpuText } from './service-usage.js';
 
 /**
  * The REPLICAS cell as `docker service ls` writes it: "3/3", "3/3 (max 1 per node)", and for a
@@ -83,9 +86,35 @@ export function serviceColumns(
   now: Date,
   flagged: ReadonlySet<string> = new Set(),
   services: readonly SwarmService[] = [],
+  sums: ReadonlyMap<string, ServiceUsage> | null = null,
 ): Column<SwarmService>[] {
   const tone = (s: SwarmService) =>
     isServiceDown(s, flagged) ? theme.bad : flagged.has(s.id) ? theme.warn : undefined;
+  // While the stats probe runs (issue 15): CPU and memory summed over the service's tasks.
+  const usage: Column<SwarmService>[] =
+    sums === null
+      ? []
+      : [
+          {
+            key: 'cpu',
+            header: 'CPU',
+            width: 6,
+            align: 'right',
+            cell: (s) => sumCpuText(sums.get(s.id)),
+            color: (s) => (sums.get(s.id)?.stale === true ? theme.dim : undefined),
+          },
+          {
+            key: 'mem',
+            header: 'MEM',
+            width: 9,
+            align: 'right',
+            cell: (s) => {
+              const sum = sums.get(s.id);
+              return sum === undefined ? '-' : sum.stale ? 'STALE' : formatBytes(sum.mem);
+            },
+            color: (s) => (sums.get(s.id)?.stale === true ? theme.dim : undefined),
+          },
+        ];
   return [
     markColumn((s) => serviceMark(s, flagged), tone),
     { key: 'name', header: 'NAME', minWidth: 10, flex: 2, cell: (s) => s.name, color: tone },
@@ -97,6 +126,7 @@ export function serviceColumns(
       cell: replicasText,
       color: tone,
     },
+    ...usage,
     { key: 'mode', header: 'MODE', width: widthOf(services, modeText, 10), cell: modeText },
     {
       key: 'update',
@@ -127,6 +157,23 @@ function countsText(s: SwarmService): string {
   return `${s.name}: job ${job.completed}/${job.total} completed, ${s.running} running (${run})`;
 }
 
+const PLACEMENTS = ['placements'] as const;
+const NO_NEEDS = [] as const;
+
+/** The probe's sums per service while it runs; null otherwise (no columns). */
+function sumsOf(data: ViewData, now: number): ReadonlyMap<string, ServiceUsage> | null {
+  return showsSums(data.usage)
+    ? serviceUsageOf(data.usage.figures, data.placements, Math.floor(now / 1000) * 1000)
+    : null;
+}
+
+/** "cpu 97% of a core, memory 120 MiB over 3 tasks (figures 2s old)". */
+function usageWords(sum: ServiceUsage, now: number): string {
+  const old = age(new Date(sum.newest), new Date(now));
+  if (sum.stale) return `usage STALE (figures ${old} old)`;
+  return `cpu ${sumCpuText(sum)} of a core, memory ${formatBytes(sum.mem)} over ${sum.tasks} task${sum.tasks === 1 ? '' : 's'} (figures ${old} old)`;
+}
+
 export const servicesView: ListView<SwarmService> = {
   kind: 'list',
   id: 'services',
@@ -141,7 +188,15 @@ export const servicesView: ListView<SwarmService> = {
   trouble: (s, data) => isServiceDegraded(s) || data.flagged.has(s.id),
   sorts: SERVICE_SORTS,
   columns: (theme, now, data) =>
-    serviceColumns(theme, now, data.flagged, servicesInStack(data.services, data.stack)),
+    serviceColumns(
+      theme,
+      now,
+      data.flagged,
+      servicesInStack(data.services, data.stack),
+      sumsOf(data, now.getTime()),
+    ),
+  // the probe's figures are named through the tasks meant to run
+  needs: (data) => (showsSums(data.usage) ? PLACEMENTS : NO_NEEDS),
   title: (rows, data) => {
     const degraded = rows.filter((s) => isServiceDown(s, data.flagged)).length;
     const scope = data.stack === null ? 'SERVICES' : `SERVICES OF STACK ${data.stack || '(none)'}`;
@@ -168,6 +223,8 @@ export const servicesView: ListView<SwarmService> = {
     const tasks = data.tasks.map((row) => row.task);
     const rate = restartRateText(restartRate(tasks, s.id, data.clock, data.taskHistory));
     if (rate !== null) parts.push(rate);
+    const sum = sumsOf(data, data.clock)?.get(s.id);
+    if (sum !== undefined) parts.push(usageWords(sum, data.clock));
     return parts.join(' · ');
   },
   enterHint: 'tasks',

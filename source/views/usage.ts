@@ -3,6 +3,7 @@
 // the view is left). Per node totals against the node's capacity are in the title.
 import { formatBytes } from '../format/bytes.js';
 import type { Theme } from '../format/palette.js';
+import { slotRestarts, slotRestartsText, type RestartRate } from '../format/restarts.js';
 import { age } from '../format/time.js';
 import type { UsageData, UsageFigure } from '../probe/line.js';
 import type { Column } from './column.js';
@@ -24,6 +25,8 @@ export interface UsageRow {
   figure: UsageFigure;
   /** The figure is older than STALE_MS: the probe no longer reports it. */
   stale: boolean;
+  /** Earlier tasks of its slot that ended (null: its service's task history is not held). */
+  restarts: RestartRate | null;
 }
 
 const STALE_MS = 10_000;
@@ -32,7 +35,8 @@ const nearLimit = (f: UsageFigure) => f.lim > 0 && f.mem / f.lim >= NEAR_MEMORY_
 const troubled = (r: UsageRow) => r.figure.health === 'unhealthy' || nearLimit(r.figure);
 
 export function usageRows(data: ViewData, now: number): UsageRow[] {
-  const tasks = new Map((data.placements ?? []).map((t) => [t.id, t]));
+  // a task that ended since (a crash loop's) is named from the history held, not left as '?'
+  const tasks = new Map([...data.history.tasks, ...(data.placements ?? [])].map((t) => [t.id, t]));
   const services = new Map(data.services.map((s) => [s.id, s.name]));
   const nodes = new Map(data.nodes.map((n) => [n.id, n.hostname]));
   return [...data.usage.figures.values()].map((figure) => {
@@ -40,6 +44,7 @@ export function usageRows(data: ViewData, now: number): UsageRow[] {
     const service = task ? (services.get(task.serviceId) ?? task.serviceId.slice(0, 12)) : '?';
     const node = nodes.get(figure.node) ?? figure.node.slice(0, 12);
     const slot = task?.slot ?? null;
+    const held = task !== undefined && data.history.services.has(task.serviceId);
     return {
       id: figure.task,
       service,
@@ -49,6 +54,7 @@ export function usageRows(data: ViewData, now: number): UsageRow[] {
       nodeId: figure.node,
       figure,
       stale: now - figure.receivedAt > STALE_MS,
+      restarts: held ? slotRestarts(data.history.tasks, task, data.taskHistory) : null,
     };
   });
 }
@@ -66,6 +72,7 @@ export const USAGE_SORTS: readonly SortKey<UsageRow>[] = [
   { name: 'cpu', compare: (a, b) => (b.figure.cpu ?? -1) - (a.figure.cpu ?? -1) },
   { name: 'memory', compare: (a, b) => b.figure.mem - a.figure.mem },
   { name: 'node', compare: byText((r) => r.node) },
+  { name: 'restarts', compare: (a, b) => (b.restarts?.count ?? -1) - (a.restarts?.count ?? -1) },
 ];
 
 /** "manager-1 cpu 12%/2 mem 40 MiB/7.8 GiB": each node's sums against its capacity. */
@@ -110,32 +117,48 @@ export function usageColumns(theme: Theme, now: Date): Column<UsageRow>[] {
     {
       key: 'service',
       header: 'SERVICE',
-      minWidth: 8,
+      // the task's name carries it too: at 80 columns it gives way first
+      minWidth: 5,
       flex: 1,
       cell: (r) => r.service,
       color: tone,
     },
-    { key: 'task', header: 'TASK', minWidth: 8, flex: 1, cell: (r) => r.task, color: tone },
+    { key: 'task', header: 'TASK', minWidth: 10, flex: 1, cell: (r) => r.task, color: tone },
     { key: 'node', header: 'NODE', minWidth: 9, flex: 1, cell: (r) => r.node, color: tone },
     {
       key: 'cpu',
       header: 'CPU',
-      width: 6,
+      width: 5,
       align: 'right',
       cell: (r) => (r.stale ? 'STALE' : cpuText(r)),
       color: tone,
     },
-    { key: 'mem', header: 'MEM / LIMIT', width: 21, cell: (r) => memText(r.figure), color: tone },
+    { key: 'mem', header: 'MEM / LIMIT', width: 19, cell: (r) => memText(r.figure), color: tone },
     { key: 'health', header: 'HEALTH', width: 9, cell: (r) => r.figure.health, color: tone },
+    {
+      key: 'restarts',
+      header: 'RESTARTS',
+      width: 8,
+      align: 'right',
+      cell: (r) => (r.restarts === null ? '-' : slotRestartsText(r.restarts)),
+      color: tone,
+    },
     {
       key: 'age',
       header: 'AGE',
-      width: 5,
+      width: 4,
       align: 'right',
       cell: (r) => age(new Date(r.figure.receivedAt), now),
       color: tone,
     },
   ];
+}
+
+/** The status line's words on a task's restarts. */
+function restartsWords(rate: RestartRate | null): string {
+  if (rate === null) return 'restarts unknown (its task history is not held)';
+  const count = `${rate.count} restart${rate.count === 1 ? '' : 's'}`;
+  return rate.atLeast ? `at least ${count} (its slot's retained history is full)` : count;
 }
 
 export const usageView: ListView<UsageRow> = {
@@ -188,7 +211,7 @@ export const usageView: ListView<UsageRow> = {
         `${data.nodes.find((n) => n.id === id)?.hostname ?? id.slice(0, 12)}: ${error}`,
     );
     const row = r
-      ? `${r.task} on ${r.node}: cpu ${cpuText(r)} of a core, memory ${memText(r.figure)}${nearLimit(r.figure) ? ' (near its limit)' : ''}, health ${r.figure.health}`
+      ? `${r.task} on ${r.node}: cpu ${cpuText(r)} of a core, memory ${memText(r.figure)}${nearLimit(r.figure) ? ' (near its limit)' : ''}, health ${r.figure.health}, ${restartsWords(r.restarts)}`
       : '';
     // a node without figures is the news: it comes first
     return [...errors, row].filter(Boolean).join(' · ');

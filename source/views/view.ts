@@ -65,6 +65,11 @@ export interface ViewData {
   taskHistory: number | null;
   /** The usage view's figures and probe (issue 15). */
   usage: UsageData;
+  /**
+   * Tasks held with their history (the troubled services', the shown service's): a task's
+   * restarts are counted from them, for the services in `services` only.
+   */
+  history: { tasks: readonly SwarmTask[]; services: ReadonlySet<string> };
   /** The key labels in force, for texts that name a key (a remap changes them). */
   keys: (command: string) => string;
 }

@@ -193,6 +193,7 @@ describeWithLab('the stats probe in tmux against the lab', (lab) => {
     rmSync(auditDir, { recursive: true, force: true });
   });
 
+  // more than the project's 120 s: crashy's restarts and the services list follow the figures
   it('shows a busy core, 50 MB held and a failing health check as docker stats does, and removes the probe on leaving', async () => {
     const t = start();
     await startProbe(t);
@@ -235,8 +236,11 @@ describeWithLab('the stats probe in tmux against the lab', (lab) => {
 
     // a task burning a core: at least 50 %, within 20 points of docker stats on worker-1
     const burning = await waitFor('the burning task at 50 % or more', () => {
-      const row = rowOf(t.capture(), burn);
-      return row !== null && row.cpu !== null && row.cpu >= 50 ? row : undefined;
+      const screen = t.capture();
+      const row = rowOf(screen, burn);
+      if (row !== null && row.cpu !== null && row.cpu >= 50) return row;
+      // the last row (or screen) seen is in the error when it never gets there
+      throw new Error(row === null ? `no row on:\n${screen}` : `its row: ${row.line}`);
     });
     expect(burning.cpu).toBeGreaterThanOrEqual(50);
     // docker stats on the node's own socket reads its own second: on a loaded machine a busy
@@ -266,11 +270,60 @@ describeWithLab('the stats probe in tmux against the lab', (lab) => {
     );
     expect(sickLine.trimStart().startsWith('!')).toBe(true);
 
-    // leaving the view removes the probe service
+    // crashy's restarts: the earlier tasks of its slot that failed, as docker service ps lists
+    // them; ≥ when the slot's retained history is full (the swarm's task history limit)
+    const limit = Number(
+      cli('info', '--format', '{{.Swarm.Cluster.Spec.Orchestration.TaskHistoryRetentionLimit}}'),
+    );
+    await waitFor(
+      "crashy's restarts as docker service ps counts them",
+      () => {
+        // the slot's replaced tasks keep their (STALE) figures a while: the newest task is the
+        // one with the most earlier tasks
+        const cells = t
+          .capture()
+          .split('\n')
+          .filter((l) => l.includes(' crashy.1 '))
+          .map((l) => /\s(≥?\d+)\s+\d+[smhd]\s*$/.exec(l)?.[1])
+          .filter((cell) => cell !== undefined);
+        const count = (cell: string) => Number(cell.replace('≥', ''));
+        const ours = cells.sort((a, b) => count(b) - count(a))[0] ?? null;
+        const slot = cli(
+          'service',
+          'ps',
+          'crashy',
+          '--format',
+          '{{.Name}} {{.DesiredState}} {{.CurrentState}}',
+        )
+          .split('\n')
+          .filter((l) => l.startsWith('crashy.1 '));
+        const failed = slot.filter((l) => /^crashy\.1 Shutdown (Failed|Rejected|Complete)/.test(l));
+        const theirs = `${slot.length >= limit ? '≥' : ''}${failed.length}`;
+        if (ours !== null && ours === theirs) return true;
+        throw new Error(`ours ${ours}, docker service ps ${theirs} (${slot.join('; ')})`);
+      },
+      { intervalMs: 1000 },
+    );
+
+    // the services list keeps the probe and sums it per service: the burner's CPU ≥ 50 %
     t.send('1');
+    await waitFor('the services list with the burning service at 50 % or more', () => {
+      const screen = t.capture();
+      if (!/NAME\s+REPLICAS\s+CPU\s+MEM\s+MODE/.test(screen)) return undefined;
+      const line = screen.split('\n').find((l) => l.includes(` ${burn} `));
+      const cpu = /\s(\d+(?:\.\d)?)%\s+[\d.]+ (?:B|KiB|MiB|GiB)\s/.exec(line ?? '')?.[1];
+      return cpu !== undefined && Number(cpu) >= 50 ? true : undefined;
+    });
+    expect(probes()).not.toBe('');
+
+    // leaving for another view removes the probe service, and the columns go with it
+    t.send('2');
     await waitFor('no probe service after leaving the view', () => probes() === '', {
       timeoutMs: 10_000,
     });
+    t.send('1');
+    await t.waitForText(/NAME\s+REPLICAS\s+MODE/);
+    expect(t.capture()).not.toMatch(/REPLICAS\s+CPU\s+MEM/);
     t.send('q');
     await t.waitForText('[exited 0]');
     // both changes are in the audit log: attempt, then the engine's answer
@@ -286,7 +339,7 @@ describeWithLab('the stats probe in tmux against the lab', (lab) => {
         'probe-stop accepted',
       ]),
     );
-  });
+  }, 300_000);
 
   it('works at 80×24: the dialog, the figures and the node totals fit', async () => {
     const t = startSized({ columns: 80, rows: 24 });

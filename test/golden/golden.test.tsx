@@ -544,6 +544,7 @@ const SCENES: Scene[] = [
   { name: 'usage-dialog', keys: ['u'], until: 'Start a probe', writes: true, probe: true },
   { name: 'usage', keys: ['u', 'y'], until: 'shop_web.3', writes: true, probe: true },
   { name: 'usage-read-only', keys: ['u'], until: 'read-only', readOnly: true },
+  { name: 'services-usage', keys: ['u', 'y', '1'], until: 'MEM', writes: true, probe: true },
 ];
 const SIZES = [
   { columns: 80, rows: 24 },

@@ -162,7 +162,7 @@ describe('the stats probe service', () => {
 
   it('says exactly what will happen before anything is made', () => {
     expect(probeDialogLines('smarm-top', 's1', 600)).toEqual([
-      'It creates the global service smarm-top-probe-s1 (image smarm-top, docker socket mounted read-only, 0.05 CPU and 32 MiB at most, ends itself after 10 minutes), reads it through the manager, and removes it when you leave this view.',
+      'It creates the global service smarm-top-probe-s1 (image smarm-top, docker socket mounted read-only, 0.05 CPU and 32 MiB at most, ends itself after 10 minutes), reads it through the manager, and removes it when you leave this view and the services list.',
     ]);
   });
 });

@@ -34,6 +34,7 @@ function data(figures: UsageFigure[]): ViewData {
       task({ id: 't2', serviceId: 's1', nodeId: 'n1', slot: 2 }),
       task({ id: 't3', serviceId: 's1', nodeId: 'n1', slot: 3 }),
     ],
+    history: { tasks: [], services: new Set() },
     usage: {
       figures: new Map(figures.map((f) => [f.task, f])),
       nodeErrors: {},

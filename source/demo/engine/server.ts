@@ -258,7 +258,7 @@ export class FakeEngineServer {
   private handle(req: IncomingMessage, res: ServerResponse): void {
     const url = new URL(req.url ?? '/', 'http://engine');
     const path = url.pathname.replace(/^\/v\d+\.\d+(?=\/)/, '');
-    const key = `${req.method ?? 'GET'} ${path.replace(/^\/(services|nodes|tasks|networks|secrets|configs)\/[^/]+/, '/$1/{id}')}`;
+    const key = `${req.method ?? 'GET'} ${path.replace(/^\/(services|nodes|tasks|networks|secrets|configs|containers)\/(?!json$|create$)[^/]+/, '/$1/{id}')}`;
     this.account(req, res, key);
     let body = '';
     req.setEncoding('utf8');
@@ -348,8 +348,16 @@ export class FakeEngineServer {
         return this.empty(res, 204);
       }
     }
+    // The stats probe (issue 15): its global service is made here, and a node's engine is read
+    // for its task containers and their one-shot stats (the local node: the one info names).
     if (method === 'POST' && kind === 'services' && id === 'create' && parts.length === 2) {
       return this.createService(body, res);
+    }
+    if (method === 'GET' && kind === 'containers' && id === 'json' && parts.length === 2) {
+      return this.json(res, JSON.stringify(this.localContainers()));
+    }
+    if (method === 'GET' && kind === 'containers' && sub === 'stats' && id !== undefined) {
+      return this.json(res, JSON.stringify(this.containerStats(id)));
     }
     if (method === 'POST' && sub === 'update' && parts.length === 3 && id !== undefined) {
       if (kind === 'services') return this.updateService(id, query, body, res);
@@ -684,6 +692,49 @@ export class FakeEngineServer {
       clearTimeout(first);
       clearInterval(timer);
     });
+  }
+
+  // ---- the stats probe (issue 15): a node's own engine, as `smarm-top probe` reads it ----
+
+  /** The running task containers of the node this engine is (the first node). */
+  private localContainers(): Array<Record<string, unknown>> {
+    const c = this.cluster;
+    const local = c.nodes[0]?.ID ?? '';
+    return c
+      .tasksOn(local)
+      .filter((t) => t.Status.State === 'running')
+      .map((t) => ({
+        Id: t.Status.ContainerStatus?.ContainerID ?? t.ID,
+        Image: t.Spec.ContainerSpec.Image,
+        State: 'running',
+        Status: 'Up 2 hours',
+        Labels: {
+          'com.docker.swarm.task.id': t.ID,
+          'com.docker.swarm.task.name': c.taskName(t),
+          'com.docker.swarm.service.id': t.ServiceID,
+          'com.docker.swarm.node.id': t.NodeID,
+        },
+      }));
+  }
+
+  /** One-shot stats of a container: CPU and memory moving with the clock, as an engine reads. */
+  private containerStats(id: string): Record<string, unknown> {
+    const now = Date.now();
+    const seed = [...id].reduce((sum, ch) => sum + ch.charCodeAt(0), 0);
+    const share = 0.01 + (seed % 50) / 100;
+    return {
+      read: new Date(now).toISOString(),
+      cpu_stats: {
+        cpu_usage: { total_usage: Math.round(now * 1e6 * share) },
+        system_cpu_usage: now * 1e6 * 2,
+        online_cpus: 2,
+      },
+      memory_stats: {
+        usage: (20 + (seed % 200)) * 1024 * 1024,
+        limit: 512 * 1024 * 1024,
+        stats: { inactive_file: 1024 * 1024 },
+      },
+    };
   }
 
   // ---- writes ----

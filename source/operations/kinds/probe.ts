@@ -39,7 +39,7 @@ export function expiredProbes(services: readonly SwarmService[], now: number): S
 /** The one sentence the usage view's dialog says before anything is made. */
 export function probeDialogLines(image: string, sessionId: string, lifetimeS: number): string[] {
   return [
-    `It creates the global service ${probeName(sessionId)} (image ${image}, docker socket mounted read-only, 0.05 CPU and 32 MiB at most, ends itself after ${lifetimeS % 60 === 0 ? `${lifetimeS / 60} minutes` : `${lifetimeS} seconds`}), reads it through the manager, and removes it when you leave this view.`,
+    `It creates the global service ${probeName(sessionId)} (image ${image}, docker socket mounted read-only, 0.05 CPU and 32 MiB at most, ends itself after ${lifetimeS % 60 === 0 ? `${lifetimeS / 60} minutes` : `${lifetimeS} seconds`}), reads it through the manager, and removes it when you leave this view and the services list.`,
   ];
 }
 
