@@ -86,6 +86,38 @@ describe('recording lines', () => {
     expect(replayed.services[0]!.desired).toBe(3);
     expect(replayed.nodes).toEqual([]);
   });
+
+  it('writes an object written before as its changed fields, and one back unchanged as its id', () => {
+    const tracker = new ChangeTracker();
+    const web = service({ id: 's1', name: 'web', running: 3, desired: 3, specReplicas: 3 });
+    const failed = task({ id: 't1', serviceId: 's1', state: 'failed', desiredState: 'shutdown' });
+    const states = [
+      state({ services: [web], tasks: [failed], troubled: ['s1'] }),
+      state({ services: [{ ...web, running: 2 }], tasks: [failed], troubled: ['s1'] }),
+      state({ services: [{ ...web, running: 2 }], tasks: [], troubled: [] }),
+      state({ services: [{ ...web, running: 3 }], tasks: [failed], troubled: ['s1'] }),
+    ];
+    const lines = states.map((s, i) => tracker.next(s, i + 1)!);
+    expect(lines[1]).toMatchObject({ k: 'chg', upd: { services: [{ id: 's1', running: 2 }] } });
+    expect(Object.keys((lines[1] as { upd: { services: object[] } }).upd.services[0]!)).toEqual([
+      'id',
+      'running',
+    ]);
+    expect(lines[2]).toMatchObject({ k: 'chg', del: { tasks: ['t1'] } });
+    expect(lines[3]).toMatchObject({
+      k: 'chg',
+      set: {},
+      upd: { services: [{ id: 's1', running: 3 }], tasks: [{ id: 't1' }] },
+    });
+    const encoded = lines.map((l) => encodeLine(l)).join('');
+    expect(encoded.length).toBeLessThan(JSON.stringify(states).length);
+    const timeline = new Timeline(decodeText(encoded).lines);
+    for (const [i, s] of states.entries()) {
+      const at = timeline.stateAt(i + 1);
+      expect(at.services).toEqual(s.services);
+      expect(at.tasks).toEqual(s.tasks);
+    }
+  });
 });
 
 describe('segments', () => {
@@ -111,7 +143,9 @@ describe('segments', () => {
     for (let i = 0; i < 2000; i++) {
       t += 1000;
       current = state({
-        services: [service({ id: 's1', name: 'web', running: i % 3, desired: 2, image: pad })],
+        services: [
+          service({ id: 's1', name: 'web', running: i % 3, desired: 2, image: `${pad}${i}` }),
+        ],
       });
       const line = tracker.next(current, t);
       if (line !== null) writer.write(line);
