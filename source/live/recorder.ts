@@ -44,15 +44,16 @@ const RESUME_HISTORY_MS = 10 * 60_000;
 
 /**
  * The troubled services' tasks worth keeping: those in trouble now (failed within the problem
- * window, or waiting while meant to run) and those whose state changed within that window (the
- * replacements, the tasks moved off a node). A task running steadily for longer is not kept: the
+ * window, or waiting while meant to run) and those whose state or desired state changed within
+ * that window (the replacements, the tasks moved off a node and the ones they replace). A task running steadily for longer is not kept: the
  * service's counts say it runs, and whole task lists would be most of a recording under churn.
  */
 export function recordedTasks(tasks: readonly SwarmTask[], nowMs: number): SwarmTask[] {
   return tasks.filter((task) => {
     if (isTaskTrouble(task) && !isTaskFailed(task)) return true;
-    const since = timeMs(task.stateSince);
-    return since === null || nowMs - since <= RECENT_FAILURE_MS;
+    // Its state, or what it is meant to do (a task told to stop on a drained node).
+    const since = Math.max(timeMs(task.stateSince) ?? Infinity, timeMs(task.updatedAt) ?? 0);
+    return nowMs - since <= RECENT_FAILURE_MS;
   });
 }
 

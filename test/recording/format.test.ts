@@ -15,6 +15,7 @@ import {
 import { readRecording, SegmentWriter, segmentFiles } from '../../source/recording/files.js';
 import { agoText, parseMoment } from '../../source/recording/time.js';
 import { Timeline } from '../../source/recording/timeline.js';
+import { recordedTasks } from '../../source/live/recorder.js';
 import { node, service, task } from '../helpers/factories.js';
 
 const dirs: string[] = [];
@@ -239,5 +240,47 @@ describe('moments', () => {
   it('says how long ago', () => {
     expect(agoText(now - (2 * 3600 + 13 * 60) * 1000, now)).toBe('2 h 13 min ago');
     expect(agoText(now - 45_000, now)).toBe('45 s ago');
+  });
+});
+
+describe('the tasks recorded', () => {
+  it('keeps the tasks in trouble or changed within 15 minutes, not those running steadily', () => {
+    const now = Date.parse('2026-12-01T12:00:00Z');
+    const at = (minutes: number) => new Date(now - minutes * 60_000).toISOString();
+    const old = { stateSince: at(60), updatedAt: at(60), createdAt: at(60) };
+    const tasks = [
+      task({ id: 'steady', serviceId: 's', ...old }),
+      task({ id: 'moving', serviceId: 's', ...old, desiredState: 'shutdown', updatedAt: at(0.1) }),
+      task({ id: 'new', serviceId: 's', state: 'starting', stateSince: at(0.05) }),
+      task({
+        id: 'failed-now',
+        serviceId: 's',
+        state: 'failed',
+        desiredState: 'shutdown',
+        stateSince: at(1),
+        updatedAt: at(1),
+      }),
+      task({
+        id: 'failed-long-ago',
+        serviceId: 's',
+        state: 'failed',
+        desiredState: 'shutdown',
+        stateSince: at(30),
+        updatedAt: at(30),
+      }),
+      task({
+        id: 'pending',
+        serviceId: 's',
+        state: 'pending',
+        stateSince: at(45),
+        updatedAt: at(45),
+      }),
+    ];
+    expect(recordedTasks(tasks, now).map((t) => t.id)).toEqual([
+      'moving',
+      'new',
+      'failed-now',
+      'pending',
+    ]);
   });
 });
