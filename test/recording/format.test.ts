@@ -16,6 +16,8 @@ import { readRecording, SegmentWriter, segmentFiles } from '../../source/recordi
 import { agoText, parseMoment } from '../../source/recording/time.js';
 import { Timeline } from '../../source/recording/timeline.js';
 import { recordedTasks } from '../../source/live/recorder.js';
+import { mergeFlapping } from '../../source/recording/postmortem.js';
+import type { ProblemSpan } from '../../source/recording/timeline.js';
 import { node, service, task } from '../helpers/factories.js';
 
 const dirs: string[] = [];
@@ -281,6 +283,25 @@ describe('the tasks recorded', () => {
       'new',
       'failed-now',
       'pending',
+    ]);
+  });
+});
+
+describe('the postmortem', () => {
+  it('lists a problem that ends and comes back within minutes as one (a crash loop flaps)', () => {
+    const row = (id: string) => ({ id }) as ProblemSpan['row'];
+    const min = 60_000;
+    const merged = mergeFlapping([
+      { row: row('crash'), start: 0, end: 1 * min },
+      { row: row('crash'), start: 2 * min, end: 3 * min },
+      { row: row('drain'), start: 2 * min, end: 4 * min },
+      { row: row('crash'), start: 4 * min, end: null },
+      { row: row('drain'), start: 20 * min, end: 21 * min },
+    ]);
+    expect(merged.map((s) => [s.row.id, s.start, s.end, s.returns])).toEqual([
+      ['crash', 0, null, 2],
+      ['drain', 2 * min, 4 * min, 0],
+      ['drain', 20 * min, 21 * min, 0],
     ]);
   });
 });
