@@ -19,6 +19,9 @@
 //       updates): first, last, max and the slope of the second half. A longer soak:
 //       BENCH_SOAK_SECONDS=3600 npm run bench
 //   The CPU profile of `--once` (BENCH_PROFILE=0 skips it), summed by bundled package.
+//   REC the flight recorder: `smarm-top record --dir` at full size under churn (BENCH_RECORDER_
+//       FAILURES task failures/s, default 0.2 — 17,280 a day — and a rolling update a minute) for
+//       BENCH_RECORDER_SECONDS (default 600, quick 10): its CPU from /proc and its bytes a day.
 //   SW  the size sweep: first frame, RSS and idle CPU per refresh at 500, 1,000 and 5,000 services
 //       (10 tasks each) in one run, with the growth from the smallest size to the largest.
 //   PR  the stats probe (issue 15): `smarm-top probe`'s own CPU and RSS on a node with 50 task
@@ -36,9 +39,10 @@
 // SERVICES 100, SOAK 20, no profile, sweep 100,200,500; a variable set explicitly still wins.
 // The sweep: BENCH_SWEEP=0 skips it, BENCH_SWEEP_SIZES (default 500,1000,5000),
 // BENCH_SWEEP_SECONDS (idle window per size, default BENCH_SECONDS), BENCH_SWEEP_PROFILE=1 adds a
-// CPU profile of the app idle at the largest size. BENCH_ONLY=p1,p2,objects,p3,p6,p7,profile,sweep,lastwords,explain,manager,probe runs
-// only the measures named (p2 includes P5; manager: the load on the lab manager's dockerd, issue 17:
-// BENCH_LOAD_SERVICES default 420, BENCH_LOAD_REPLICAS 1, BENCH_LOAD_SECONDS 120 per client).
+// CPU profile of the app idle at the largest size. BENCH_ONLY=p1,p2,objects,p3,p6,p7,profile,sweep,
+// lastwords,explain,probe,recorder,manager runs only the measures named (p2 includes P5; manager:
+// the load on the lab manager's dockerd, issue 17: BENCH_LOAD_SERVICES default 420,
+// BENCH_LOAD_REPLICAS 1, BENCH_LOAD_SECONDS 120 per client).
 // Nothing here asserts a time: the table says which targets are met. The exit status is non-zero
 // only when the harness itself broke (smarm-top failed or crashed, a screen or a change never
 // showed), so that CI catches a broken bench and not a slow machine.
@@ -64,6 +68,7 @@ import { explainRows, measureExplain } from './measures/explain.js';
 import { lastWordsRows, measureLastWords } from './measures/last-words.js';
 import { measureProbe, probeRows } from './measures/probe.js';
 import { managerLoadRows, measureManagerLoad } from './measures/manager-load.js';
+import { measureRecorder, recorderRows } from './measures/recorder.js';
 
 const SECONDS = num('BENCH_SECONDS', 60, 6);
 const CHURN_SECONDS = num('BENCH_CHURN_SECONDS', 30, 4);
@@ -99,6 +104,7 @@ const MEASURES = [
   'explain',
   'probe',
   'manager',
+  'recorder',
 ] as const;
 /** Failing groups (crash loops) the last-words measure adds at full size, and its window. */
 const LAST_WORDS_GROUPS = num('BENCH_LAST_WORDS_GROUPS', 12, 4);
@@ -107,6 +113,9 @@ const LAST_WORDS_SECONDS = num('BENCH_LAST_WORDS_SECONDS', 30, 10);
 const LOAD_SERVICES = num('BENCH_LOAD_SERVICES', 420, 40);
 const LOAD_REPLICAS = num('BENCH_LOAD_REPLICAS', 1, 1);
 const LOAD_SECONDS = num('BENCH_LOAD_SECONDS', 120, 10);
+/** The recorder's measured window (issue 16: 10 minutes) and its churn (task failures a second). */
+const RECORDER_SECONDS = num('BENCH_RECORDER_SECONDS', 600, 10);
+const RECORDER_FAILURES = num('BENCH_RECORDER_FAILURES', 0.2);
 const ONLY = (env['BENCH_ONLY'] ?? '')
   .split(',')
   .map((m) => m.trim().toLowerCase())
@@ -135,7 +144,9 @@ async function main(): Promise<void> {
     wants,
   );
   const small = fixed ? await fakeTarget('fake lab-size', SMALL) : null;
-  const needsFull = (['p1', 'p2', 'p3', 'p6', 'p7', 'profile', 'lastwords'] as const).some(wants);
+  const needsFull = (
+    ['p1', 'p2', 'p3', 'p6', 'p7', 'profile', 'lastwords', 'recorder'] as const
+  ).some(wants);
   const full = needsFull ? await fakeTarget('fake full', FULL) : null;
   const lab = wants('p1') || wants('manager') ? await labTarget() : null;
   const targets = [
@@ -197,6 +208,12 @@ async function main(): Promise<void> {
         )
       : null;
   if (wants('manager') && lab === null) log('manager load: no lab up; its rows are skipped');
+  // Last of the full-size engine's measures: its churn leaves tasks failed and images rolled.
+  const recorder = wants('recorder')
+    ? await attempt('recorder', () =>
+        measureRecorder(full!, { seconds: RECORDER_SECONDS, failuresPerSecond: RECORDER_FAILURES }),
+      )
+    : null;
   // The sweep's engines come alone: the fixed ones would share the memory and the CPU with them.
   await stopEngines();
   // Its own small engines, after the fixed ones are gone (a few seconds per window when quick).
@@ -226,6 +243,7 @@ async function main(): Promise<void> {
   if (explain !== null) rows.push(...explainRows(explain));
   if (probe !== null) rows.push(...probeRows(probe));
   if (managerLoad !== null) rows.push(...managerLoadRows(managerLoad));
+  if (recorder !== null) rows.push(...recorderRows(recorder));
 
   console.log('');
   console.log(
@@ -274,6 +292,8 @@ async function main(): Promise<void> {
       only: ONLY.length === 0 ? null : ONLY,
       sweepSizes: SWEEP ? SWEEP_SIZES : null,
       sweepSeconds: SWEEP_SECONDS,
+      recorderSeconds: RECORDER_SECONDS,
+      recorderFailuresPerSecond: RECORDER_FAILURES,
     },
     p1:
       p1 === null
@@ -298,6 +318,7 @@ async function main(): Promise<void> {
     explain,
     probe,
     managerLoad,
+    recorder,
     p3,
     p6,
     p7,

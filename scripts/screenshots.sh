@@ -28,4 +28,24 @@ sleep 40 # the problems view calls a task stuck after 30 s of waiting
 shot --out media/explain --columns 110 --rows 30 --keys 5 --keys / --keys pending --keys Enter --keys e --delay 2500 -- node dist/cli.js
 dk node update --availability active worker-2 >/dev/null
 dk service rm report-gpu >/dev/null
+# a replay (docs/recording.md): half a minute recorded while web is scaled and worker-1 drained,
+# shown 2 s after the drain on the nodes view
+rec=$(mktemp -d)
+node dist/cli.js record --dir "$rec/rec" 2>/dev/null &
+recorder=$!
+sleep 8
+replicas=$(dk service inspect web --format '{{.Spec.Mode.Replicated.Replicas}}')
+dk service scale --detach web=$((replicas + 1)) >/dev/null
+sleep 8
+dk node update --availability drain worker-1 >/dev/null
+at=$(date -u -d "@$(($(date +%s) + 2))" +%Y-%m-%dT%H:%M:%SZ)
+sleep 12
+dk node update --availability active worker-1 >/dev/null
+dk service scale --detach web="$replicas" >/dev/null
+sleep 5
+kill -TERM "$recorder"
+wait "$recorder" || true
+npx tsx scripts/screenshot.ts --title smarm-top --wait-for REPLAY --out media/replay --columns 110 \
+  --rows 30 --keys 2 --delay 1500 -- node dist/cli.js --replay "$rec/rec" --at "$at"
+rm -rf "$rec"
 rm -f media/*.txt

@@ -63,7 +63,7 @@ const cli = meow(
     --context NAME      docker CLI context to use, as with docker --context
                         (default: $DOCKER_CONTEXT, else the current context)
     --refresh SECONDS   task and service refresh interval (default 2, or
-                        "refreshSeconds" in the config file)
+                        "refreshSeconds" in the config file; record: 30)
     --read-only         look, never change: the action keys (s R F D P A) are off
     --theme NAME        colours: dark (default), light or mono
     --audit-log PATH    where actions are recorded (default
@@ -169,6 +169,9 @@ function parseTheme(value: string | undefined): ThemeName | undefined {
   );
 }
 
+/** `record` polls every 30 s unless told: at 1,000 services a whole list costs (bench: REC). */
+const RECORD_REFRESH_SECONDS = 30;
+
 const KNOWN_FLAGS = new Set([
   'host',
   'context',
@@ -240,7 +243,9 @@ async function main(): Promise<void> {
   const themeFlag = parseTheme(flags.theme);
   // Read and checked before anything is sent to an engine: a bad file stops the program with exit 2.
   const config = loadConfig(process.env, os.homedir());
-  const refreshMs = (refreshFlag ?? config.refreshSeconds) * 1000;
+  // The recorder polls less often than the screen: events time the changes (docs/recording.md).
+  const refreshMs =
+    (refreshFlag ?? (command === 'record' ? RECORD_REFRESH_SECONDS : config.refreshSeconds)) * 1000;
   const keys = createKeyTable(remapKeys(KEY_BINDINGS, config.keys));
   // The held-back ssh message names the retry key only where a key can be pressed.
   if (!flags.once) setRetryKeyLabel(keys.bindingOf('retry-ssh')?.label ?? null);

@@ -68,7 +68,15 @@ export function Header({
   );
   const age = useTicking({ read: readAge, everyMs: 1000 });
   const s = summary;
-  const right = stale ? age : fresh.eventsLive ? age : `${age} · events reconnecting`;
+  // A replay is never "live": what it shows was recorded.
+  const right =
+    replay !== null && !stale
+      ? 'recorded'
+      : stale
+        ? age
+        : fresh.eventsLive
+          ? age
+          : `${age} · events reconnecting`;
   // When refreshes fail, the reason takes the endpoint's place: it names the endpoint anyway.
   const left = stale
     ? `refresh failed: ${sanitizeLine(fresh.error ?? '')}`

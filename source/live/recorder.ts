@@ -4,7 +4,8 @@
 // as they happen.
 import os from 'node:os';
 import type { SwarmReads } from '../docker/swarm-api.js';
-import type { SwarmEvent } from '../model.js';
+import type { SwarmEvent, SwarmTask } from '../model.js';
+import { isTaskFailed, isTaskTrouble, RECENT_FAILURE_MS, timeMs } from '../health.js';
 import type { AuditRecord } from '../operations/audit-log.js';
 import type { Action } from '../state/actions.js';
 import { dataSlice, type DataAction } from '../state/data.js';
@@ -33,17 +34,38 @@ const DATA_ACTIONS = new Set<Action['type']>([
   'troubled-tasks-loaded',
   'objects-loaded',
 ]);
+/** A key frame (the whole swarm) this often, besides the one each segment starts with. */
+export const KEY_FRAME_MS = 6 * 3_600_000;
+/** How long the services that had tasks on a changed node are followed, and when asked again. */
+const MOVING_FOLLOW_MS = 60_000;
+const MOVING_ASK_MS = [1000, 2500, 5000, 10_000];
 /** How far back events are asked for when a recording is resumed after a stop. */
 const RESUME_HISTORY_MS = 10 * 60_000;
+
+/**
+ * The troubled services' tasks worth keeping: those in trouble now (failed within the problem
+ * window, or waiting while meant to run) and those whose state or desired state changed within
+ * that window (the replacements, the tasks moved off a node and the ones they replace). A task running steadily for longer is not kept: the
+ * service's counts say it runs, and whole task lists would be most of a recording under churn.
+ */
+export function recordedTasks(tasks: readonly SwarmTask[], nowMs: number): SwarmTask[] {
+  return tasks.filter((task) => {
+    if (isTaskTrouble(task) && !isTaskFailed(task)) return true;
+    // Its state, or what it is meant to do (a task told to stop on a drained node).
+    const since = Math.max(timeMs(task.stateSince) ?? Infinity, timeMs(task.updatedAt) ?? 0);
+    return nowMs - since <= RECENT_FAILURE_MS;
+  });
+}
 
 /** What is recorded of the app's store. */
 export function recordedStateOf(
   state: Pick<State, 'nodes' | 'services' | 'troubledTasks' | 'troubled' | 'objects'>,
+  nowMs: number = Date.now(),
 ): RecordedState {
   return {
     nodes: state.nodes,
     services: state.services,
-    tasks: state.troubledTasks,
+    tasks: recordedTasks(state.troubledTasks, nowMs),
     troubled: state.troubled,
     swarm: state.objects.swarm,
   };
@@ -72,7 +94,7 @@ export interface SinkOptions {
   /** One line per start, stop and error. */
   log?: (line: string) => void;
   now?: () => number;
-  /** A key frame (the whole swarm) at least this often (default an hour). */
+  /** A key frame (the whole swarm) at least this often (default six hours). */
   keyFrameMs?: number;
   /** Changes are written at most this often (default 500 ms). */
   flushMs?: number;
@@ -95,7 +117,7 @@ export function openRecording(options: SinkOptions): RecordingSink {
   const { dir } = options;
   const now = options.now ?? Date.now;
   const log = options.log ?? (() => undefined);
-  const keyFrameMs = options.keyFrameMs ?? 3_600_000;
+  const keyFrameMs = options.keyFrameMs ?? KEY_FRAME_MS;
   const flushMs = options.flushMs ?? 500;
   claimDirectory(dir, os.hostname());
   const resumeAfter = lastRecordedEvent(dir);
@@ -197,17 +219,57 @@ export function startRecorder(options: RecorderOptions): Recorder {
   let state: State = { ...initialState, readOnly: true };
   let feed: SwarmFeed | null = null;
   let troubledKey = '';
+  // Services followed for a while after a node changed (drained, paused, down): their tasks move
+  // off it without their service ever being seen below its count between two polls.
+  const moving = new Map<string, number>();
+  const followed = (): string[] => {
+    const at = now();
+    for (const [id, until] of moving) if (until < at) moving.delete(id);
+    return [...new Set([...state.troubled, ...moving.keys()])];
+  };
+  const follow = (): void => {
+    const ids = followed();
+    const key = ids.join(',');
+    if (key === troubledKey) return;
+    troubledKey = key;
+    feed?.setTroubled(ids, true);
+  };
   const dispatch = (action: Action): void => {
     if (!DATA_ACTIONS.has(action.type)) return;
     const before = state;
     state = dataSlice(state, action as DataAction);
     if (state === before) return;
-    const key = state.troubled.join(',');
-    if (key !== troubledKey) {
-      troubledKey = key;
-      feed?.setTroubled(state.troubled, true);
-    }
+    follow();
     sink.observe(recordedStateOf(state));
+  };
+  const timers = new Set<ReturnType<typeof setTimeout>>();
+  const later = (ms: number, run: () => void): void => {
+    const timer = setTimeout(() => {
+      timers.delete(timer);
+      run();
+    }, ms);
+    timers.add(timer);
+  };
+  const nodeChanged = (event: SwarmEvent): void => {
+    if (event.type !== 'node' || event.id === '') return;
+    const changes = Object.keys(event.attributes);
+    if (!changes.some((k) => k === 'availability.new' || k === 'state.new')) return;
+    void api.listTasks({ nodeId: event.id }).then(
+      (tasks) => {
+        const until = now() + MOVING_FOLLOW_MS;
+        for (const task of tasks) moving.set(task.serviceId, until);
+        follow();
+        // Asked again while the tasks move (the same set: a repeat is asked for as urgent).
+        for (const ms of MOVING_ASK_MS) {
+          later(ms, () => {
+            const ids = followed();
+            feed?.setTroubled(ids, false);
+            feed?.setTroubled(ids, true);
+          });
+        }
+      },
+      () => undefined,
+    );
   };
 
   const freshness = createFreshnessStore();
@@ -223,13 +285,20 @@ export function startRecorder(options: RecorderOptions): Recorder {
     dispatch,
     freshness,
     refreshMs: options.refreshMs,
+    // No faster polling while the swarm converges (the app's, for the eye): the events and
+    // their targeted refetches already time the changes; a whole list at 1,000 services costs.
+    fastMs: options.refreshMs,
     eventHistoryMs: historyMs,
-    onEvent: (event) => sink.event(event),
+    onEvent: (event) => {
+      sink.event(event);
+      nodeChanged(event);
+    },
   });
   log(`recording ${api.endpoint} into ${dir}`);
   return {
     sink,
     stop() {
+      for (const timer of timers) clearTimeout(timer);
       feed?.stop();
       unsubscribe();
       sink.close();

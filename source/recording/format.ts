@@ -45,6 +45,8 @@ export type RecordLine =
       k: 'chg';
       t: number;
       set: Partial<Record<ListName, { id: string }[]>>;
+      /** Objects written before (since the key frame): their id and the fields that changed. */
+      upd?: Partial<Record<ListName, { id: string }[]>>;
       del: Partial<Record<ListName, string[]>>;
       troubled?: string[];
       swarm?: SwarmCluster | null;
@@ -153,13 +155,53 @@ export function decodeText(text: string): { lines: RecordLine[]; skipped: number
   return { lines, skipped };
 }
 
-function byId<T extends { id: string }>(list: readonly T[]): Map<string, string> {
-  return new Map(list.map((item) => [item.id, JSON.stringify(item)]));
+type Item = { id: string } & Record<string, unknown>;
+type ById = Map<string, Item>;
+type Lists = Record<ListName, ById>;
+
+const emptyLists = (): Lists => ({ nodes: new Map(), services: new Map(), tasks: new Map() });
+
+function listsOf(state: RecordedState): Lists {
+  return {
+    nodes: new Map(state.nodes.map((item) => [item.id, item as unknown as Item])),
+    services: new Map(state.services.map((item) => [item.id, item as unknown as Item])),
+    tasks: new Map(state.tasks.map((item) => [item.id, item as unknown as Item])),
+  };
 }
 
-/** Remembers the last state written, to write only what changed. */
+/** The fields of `next` that differ from `before` (a field gone is null): what `upd` writes. */
+function fieldChanges(before: Item, next: Item): Item {
+  const patch: Item = { id: next.id };
+  for (const [key, value] of Object.entries(next)) {
+    if (key === 'id') continue;
+    const old = before[key];
+    if (old === value) continue;
+    if (
+      typeof value === 'object' &&
+      value !== null &&
+      JSON.stringify(old) === JSON.stringify(value)
+    ) {
+      continue;
+    }
+    patch[key] = value;
+  }
+  for (const key of Object.keys(before)) if (!(key in next)) patch[key] = null;
+  return patch;
+}
+
+/**
+ * Remembers what was written since the last key frame, to write only what changed: an object
+ * new since then whole (`set`), one written before as its changed fields (`upd`, also when it
+ * comes back unchanged after it was gone: then only its id), an object gone as its id (`del`).
+ * The state's lists share unchanged objects with the last state (the app's reducer keeps them),
+ * so most are skipped by identity before any comparing.
+ */
 export class ChangeTracker {
-  private last: Record<ListName, Map<string, string>> | null = null;
+  /** The last state's objects, and each one's JSON (null: not yet made). */
+  private last: Lists | null = null;
+  private lastJson = new Map<Item, string>();
+  /** Every object's last version written since the key frame (gone ones too). */
+  private written: Lists = emptyLists();
   private lastTroubled = '';
   private lastSwarm = 'null';
 
@@ -168,13 +210,18 @@ export class ChangeTracker {
     this.last = null;
   }
 
+  private json(item: Item): string {
+    let text = this.lastJson.get(item);
+    if (text === undefined) {
+      text = JSON.stringify(item);
+      this.lastJson.set(item, text);
+    }
+    return text;
+  }
+
   /** The line for `state` at `t`: a key frame after reset, else the changes (null: none). */
   next(state: RecordedState, t: number): RecordLine | null {
-    const now = {
-      nodes: byId(state.nodes),
-      services: byId(state.services),
-      tasks: byId(state.tasks),
-    };
+    const now = listsOf(state);
     const troubled = state.troubled.join(',');
     const swarm = JSON.stringify(state.swarm);
     const last = this.last;
@@ -183,25 +230,48 @@ export class ChangeTracker {
     const swarmChanged = swarm !== this.lastSwarm;
     this.lastTroubled = troubled;
     this.lastSwarm = swarm;
-    if (last === null) return { k: 'snap', t, ...state };
+    if (last === null) {
+      this.written = listsOf(state);
+      this.lastJson = new Map();
+      return { k: 'snap', t, ...state };
+    }
+    const json = new Map<Item, string>();
     const set: Partial<Record<ListName, { id: string }[]>> = {};
+    const upd: Partial<Record<ListName, { id: string }[]>> = {};
     const del: Partial<Record<ListName, string[]>> = {};
     let changed = troubledChanged || swarmChanged;
     for (const list of LISTS) {
-      const items = state[list] as { id: string }[];
-      const changedItems = items.filter(
-        (item) => last[list].get(item.id) !== now[list].get(item.id),
-      );
+      const sets: Item[] = [];
+      const upds: Item[] = [];
+      for (const [id, item] of now[list]) {
+        const before = last[list].get(id);
+        if (before === item) {
+          const known = this.lastJson.get(item);
+          if (known !== undefined) json.set(item, known);
+          continue;
+        }
+        const text = JSON.stringify(item);
+        json.set(item, text);
+        if (before !== undefined && this.json(before) === text) continue;
+        const written = this.written[list].get(id);
+        if (written === undefined) sets.push(item);
+        else upds.push(fieldChanges(written, item));
+        this.written[list].set(id, item);
+      }
       const gone = [...last[list].keys()].filter((id) => !now[list].has(id));
-      if (changedItems.length > 0) set[list] = changedItems;
+      if (sets.length > 0) set[list] = sets;
+      if (upds.length > 0) upd[list] = upds;
       if (gone.length > 0) del[list] = gone;
-      changed ||= changedItems.length > 0 || gone.length > 0;
+      changed ||= sets.length > 0 || upds.length > 0 || gone.length > 0;
     }
+    // Only the JSON of the objects in the state is kept (made lazily when compared).
+    this.lastJson = json;
     if (!changed) return null;
     return {
       k: 'chg',
       t,
       set,
+      ...(Object.keys(upd).length > 0 ? { upd } : {}),
       del,
       ...(troubledChanged ? { troubled: state.troubled } : {}),
       ...(swarmChanged ? { swarm: state.swarm } : {}),
@@ -209,29 +279,65 @@ export class ChangeTracker {
   }
 }
 
-/** The state after one snapshot or change line (other lines leave it as it is). */
+/**
+ * Reads state lines in order: the swarm after each key frame and change. It remembers every
+ * object's last version since the key frame, which an `upd` line's fields apply to (an object
+ * may come back after it was gone). A segment's header or a key frame starts afresh.
+ */
+export class StateReader {
+  private known: Lists;
+
+  /** From `state` (default: nothing known), whose objects `upd` lines may change. */
+  constructor(public state: RecordedState = EMPTY_STATE) {
+    this.known = listsOf(state);
+  }
+
+  apply(line: RecordLine): RecordedState {
+    if (line.k === 'hdr') this.known = emptyLists();
+    if (line.k === 'snap') {
+      this.state = {
+        nodes: line.nodes ?? [],
+        services: line.services ?? [],
+        tasks: line.tasks ?? [],
+        troubled: line.troubled ?? [],
+        swarm: line.swarm ?? null,
+      };
+      this.known = listsOf(this.state);
+      return this.state;
+    }
+    if (line.k !== 'chg') return this.state;
+    const state = this.state;
+    const next: RecordedState = { ...state };
+    for (const list of LISTS) {
+      const set = line.set?.[list] as Item[] | undefined;
+      const upd = line.upd?.[list] as Item[] | undefined;
+      const del = line.del?.[list];
+      if (set === undefined && del === undefined && upd === undefined) continue;
+      const items = new Map((state[list] as unknown as Item[]).map((item) => [item.id, item]));
+      const known = this.known[list];
+      for (const id of del ?? []) items.delete(id);
+      for (const item of set ?? []) {
+        items.set(item.id, item);
+        known.set(item.id, item);
+      }
+      for (const patch of upd ?? []) {
+        const base = known.get(patch.id) ?? items.get(patch.id);
+        // A change to an object never written whole: not ours to guess.
+        if (base === undefined) continue;
+        const item = { ...base, ...patch };
+        items.set(item.id, item);
+        known.set(item.id, item);
+      }
+      (next as unknown as Record<ListName, unknown[]>)[list] = [...items.values()];
+    }
+    if (line.troubled !== undefined) next.troubled = line.troubled;
+    if (line.swarm !== undefined) next.swarm = line.swarm;
+    this.state = next;
+    return next;
+  }
+}
+
+/** The state after one line, read alone (an `upd` applies to objects in `state` only). */
 export function applyLine(state: RecordedState, line: RecordLine): RecordedState {
-  if (line.k === 'snap') {
-    return {
-      nodes: line.nodes ?? [],
-      services: line.services ?? [],
-      tasks: line.tasks ?? [],
-      troubled: line.troubled ?? [],
-      swarm: line.swarm ?? null,
-    };
-  }
-  if (line.k !== 'chg') return state;
-  const next: RecordedState = { ...state };
-  for (const list of LISTS) {
-    const set = line.set?.[list];
-    const del = line.del?.[list];
-    if (set === undefined && del === undefined) continue;
-    const items = new Map((state[list] as { id: string }[]).map((item) => [item.id, item]));
-    for (const id of del ?? []) items.delete(id);
-    for (const item of set ?? []) items.set(item.id, item);
-    (next as unknown as Record<ListName, unknown[]>)[list] = [...items.values()];
-  }
-  if (line.troubled !== undefined) next.troubled = line.troubled;
-  if (line.swarm !== undefined) next.swarm = line.swarm;
-  return next;
+  return new StateReader(state).apply(line);
 }

@@ -75,11 +75,42 @@ interface Row {
   text: string;
 }
 
+/** A problem back within this long of its end is the same one (a crash loop is 1/1 at times). */
+const FLAP_MS = 5 * 60_000;
+
+export interface MergedSpan extends ProblemSpan {
+  /** How often it ended and came back within FLAP_MS, folded into this span. */
+  returns: number;
+}
+
+/**
+ * Spans of one problem (the same row id) that follow each other within FLAP_MS, as one: a crash
+ * loop's service goes 0/1 and 1/1 with every restart, which would be a pair of rows each time.
+ */
+export function mergeFlapping(spans: readonly ProblemSpan[]): MergedSpan[] {
+  const out: MergedSpan[] = [];
+  const last = new Map<string, MergedSpan>();
+  for (const span of [...spans].sort((a, b) => a.start - b.start)) {
+    const before = last.get(span.row.id);
+    if (before !== undefined && before.end !== null && span.start - before.end <= FLAP_MS) {
+      before.end = span.end;
+      before.returns += 1;
+      continue;
+    }
+    const merged: MergedSpan = { ...span, returns: 0 };
+    out.push(merged);
+    last.set(span.row.id, merged);
+  }
+  return out;
+}
+
 export function postmortemMarkdown(timeline: Timeline, options: PostmortemOptions = {}): string {
   const from = options.since ?? timeline.start;
   const to = options.until ?? timeline.end;
   const within = (t: number) => t >= from && t <= to;
-  const spans = timeline.spans().filter((s) => s.start <= to && (s.end ?? Infinity) >= from);
+  const spans = mergeFlapping(timeline.spans()).filter(
+    (s) => s.start <= to && (s.end ?? Infinity) >= from,
+  );
   const rows: Row[] = [];
   for (const span of spans) {
     const category = problemCategory(span.row);
@@ -96,7 +127,9 @@ export function postmortemMarkdown(timeline: Timeline, options: PostmortemOption
         t: span.end,
         order: 1,
         what: `problem ended: ${category}`,
-        text: `${span.row.what} (lasted ${durationText(span.end - span.start)})`,
+        text: `${span.row.what} (lasted ${durationText(span.end - span.start)}${
+          span.returns > 0 ? `; it ended and came back ${span.returns} times in between` : ''
+        })`,
       });
     }
   }

@@ -6,8 +6,8 @@ import type { AuditRecord } from '../operations/audit-log.js';
 import { isServiceDegraded } from '../health.js';
 import { problemRows, type ProblemRow } from '../views/problem-rows.js';
 import {
-  applyLine,
   EMPTY_STATE,
+  StateReader,
   swarmEvent,
   type RecordedState,
   type RecordLine,
@@ -81,9 +81,18 @@ export class Timeline {
   }
 
   private learnNames(line: RecordLine): void {
-    const nodes = line.k === 'snap' ? line.nodes : line.k === 'chg' ? line.set?.nodes : undefined;
+    const nodes =
+      line.k === 'snap'
+        ? line.nodes
+        : line.k === 'chg'
+          ? [...(line.set?.nodes ?? []), ...(line.upd?.nodes ?? [])]
+          : undefined;
     const services =
-      line.k === 'snap' ? line.services : line.k === 'chg' ? line.set?.services : undefined;
+      line.k === 'snap'
+        ? line.services
+        : line.k === 'chg'
+          ? [...(line.set?.services ?? []), ...(line.upd?.services ?? [])]
+          : undefined;
     for (const node of (nodes ?? []) as { id: string; hostname?: string }[]) {
       if (node.hostname) this.names.set(node.id, node.hostname);
     }
@@ -102,13 +111,13 @@ export class Timeline {
       if (line.k === 'snap') from = i;
     }
     if (from === -1) return EMPTY_STATE;
-    let state = EMPTY_STATE;
+    const reader = new StateReader();
     for (let i = from; i < this.lines.length; i++) {
       const line = this.lines[i]!;
       if (line.t > t) break;
-      state = applyLine(state, line);
+      reader.apply(line);
     }
-    return state;
+    return reader.state;
   }
 
   eventsUntil(t: number): SwarmEvent[] {
@@ -128,6 +137,7 @@ export class Timeline {
   transitions(): ProblemChange[] {
     if (this.transitionsCache !== null) return this.transitionsCache;
     const out: ProblemChange[] = [];
+    const reader = new StateReader();
     let state = EMPTY_STATE;
     let open = new Map<string, ProblemRow>();
     let started = false;
@@ -141,6 +151,7 @@ export class Timeline {
     };
     for (let i = 0; i < this.lines.length; i++) {
       const line = this.lines[i]!;
+      if (line.k === 'hdr') reader.apply(line);
       if (line.k !== 'snap' && line.k !== 'chg') continue;
       // Between changes, once a minute: a failure older than the window is no longer a problem.
       if (started) {
@@ -150,7 +161,7 @@ export class Timeline {
           judge(tick);
         }
       }
-      state = applyLine(state, line);
+      state = reader.apply(line);
       started = true;
       // Several lines at one moment: judged once, after the last.
       if (this.lines[i + 1]?.t === line.t && isStateLine(this.lines[i + 1]!)) continue;
@@ -187,7 +198,7 @@ export class Timeline {
   /** Services below their count at each minute from `from` to `to`. */
   degradedPerMinute(from: number, to: number): { t: number; count: number; names: string[] }[] {
     const out: { t: number; count: number; names: string[] }[] = [];
-    let state = EMPTY_STATE;
+    const reader = new StateReader();
     let i = 0;
     const startMinute = Math.floor(from / TICK_MS) * TICK_MS;
     for (let t = startMinute; t <= to; t += TICK_MS) {
@@ -195,10 +206,10 @@ export class Timeline {
       // count at the minute's end is what a chart shows.
       const until = t + TICK_MS - 1;
       while (i < this.lines.length && this.lines[i]!.t <= until) {
-        state = applyLine(state, this.lines[i]!);
+        reader.apply(this.lines[i]!);
         i++;
       }
-      const names = state.services
+      const names = reader.state.services
         .filter((s) => isServiceDegraded(s) && s.running < s.desired)
         .map((s) => s.name);
       out.push({ t, count: names.length, names });

@@ -1,21 +1,24 @@
 // The usage view's stats probe (issue 15) against the lab, in tmux: the project's image is built
 // on the first manager (scripts/node-base-image.sh and the Dockerfile, no registry) and loaded on
-// every node with docker save | docker load. The docker CLI on each node's own socket is the
+// every node with docker save | docker load (test/helpers/project-image.ts). The docker CLI on each node's own socket is the
 // witness: `docker stats --no-stream` for the figures, `docker service ls` for what is left.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { CLI } from '../helpers/cli.js';
 import { describeWithLab } from '../helpers/describe-lab.js';
 import { docker } from '../helpers/docker-cli.js';
+import {
+  buildProjectImage,
+  labRoot,
+  labSocketOf,
+  removeProjectImage,
+} from '../helpers/project-image.js';
 import { TmuxSession } from '../helpers/tmux.js';
 import { waitFor } from '../helpers/wait-for.js';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
-const BASE = 'smarm-top/node-base:local';
 const PROBE_LABEL = 'smarm-top.probe.session';
 
 /** The figures of `name`'s row: CPU (% of a core) and memory used (bytes). */
@@ -56,8 +59,8 @@ describeWithLab('the stats probe in tmux against the lab', (lab) => {
   const suffix = `${process.pid}-${Math.random().toString(36).slice(2, 7)}`;
   const image = `smarm-top:probe-${suffix}`;
   // each lab node's socket is LAB_ROOT/<hostname>/docker.sock: a swarm template names it
-  const labRoot = path.dirname(path.dirname(host.slice('unix://'.length)));
-  const socketOf = (node: string) => `unix://${labRoot}/${node}/docker.sock`;
+  const root = labRoot(lab);
+  const socketOf = (node: string) => labSocketOf(lab, node);
   const configHome = mkdtempSync(path.join(tmpdir(), 'smarm-probe-config-'));
   const auditDir = mkdtempSync(path.join(tmpdir(), 'smarm-probe-audit-'));
   const burn = `t-burn-${suffix}`;
@@ -78,7 +81,7 @@ describeWithLab('the stats probe in tmux against the lab', (lab) => {
         '--probe-image',
         image,
         '--probe-socket',
-        `${labRoot}/{{.Node.Hostname}}/docker.sock`,
+        `${root}/{{.Node.Hostname}}/docker.sock`,
         '--audit-log',
         path.join(auditDir, 'audit.log'),
         ...extra,
@@ -105,30 +108,7 @@ describeWithLab('the stats probe in tmux against the lab', (lab) => {
   };
 
   beforeAll(() => {
-    execFileSync('bash', ['scripts/node-base-image.sh', BASE], {
-      cwd: root,
-      env: { ...process.env, DOCKER_HOST: host, NODE: process.execPath },
-      stdio: 'ignore',
-      timeout: 120_000,
-    });
-    execFileSync('docker', ['build', '-q', '--build-arg', `BASE=${BASE}`, '-t', image, '.'], {
-      cwd: root,
-      env: { ...process.env, DOCKER_HOST: host, DOCKER_BUILDKIT: '0' },
-      stdio: 'ignore',
-      timeout: 120_000,
-    });
-    for (const node of lab.nodes) {
-      const socket = socketOf(node);
-      if (socket === host) continue;
-      execFileSync(
-        'bash',
-        ['-c', 'docker -H "$1" save "$3" | docker -H "$2" load -q', 'load', host, socket, image],
-        {
-          stdio: 'ignore',
-          timeout: 120_000,
-        },
-      );
-    }
+    buildProjectImage(lab, image);
     const create = (name: string, node: string, ...rest: string[]) =>
       cli(
         'service',
@@ -182,13 +162,7 @@ describeWithLab('the stats probe in tmux against the lab', (lab) => {
         // already gone
       }
     }
-    for (const node of lab.nodes) {
-      try {
-        docker(socketOf(node), 'rmi', '-f', image);
-      } catch {
-        // never loaded
-      }
-    }
+    removeProjectImage(lab, image);
     rmSync(configHome, { recursive: true, force: true });
     rmSync(auditDir, { recursive: true, force: true });
   });
@@ -223,7 +197,7 @@ describeWithLab('the stats probe in tmux against the lab', (lab) => {
     expect(container.Mounts).toEqual([
       {
         Type: 'bind',
-        Source: `${labRoot}/{{.Node.Hostname}}/docker.sock`,
+        Source: `${root}/{{.Node.Hostname}}/docker.sock`,
         Target: '/var/run/docker.sock',
         ReadOnly: true,
       },

@@ -12,6 +12,9 @@ import { FakeSwarm } from '../helpers/fake-api.js';
 import { FakeWrites } from '../helpers/fake-writes.js';
 import { config, network, node, secret, service, task } from '../helpers/factories.js';
 import { flush, renderFixed, type RenderFixedResult } from '../helpers/render.js';
+import { readRecording } from '../../source/recording/files.js';
+import { ReplayApi } from '../../source/recording/replay-api.js';
+import { Timeline } from '../../source/recording/timeline.js';
 
 // Clock times on screen are local: the frames are UTC wherever they are compared.
 process.env['TZ'] = 'UTC';
@@ -628,5 +631,44 @@ describe('golden frames', () => {
         );
       });
     }
+  }
+});
+
+// The replay (issue 16): the app opened on a fixed recording (test/fixtures/recording: a key
+// frame at 09:40, shop_web scaled 3 → 4 at 09:44:30, its fourth task running at 09:46:55), at
+// its end. The header says REPLAY, the moment shown and how long before the stopped clock.
+describe('golden frames of a replay', () => {
+  const recording = path.join(HERE, '../fixtures/recording');
+  for (const { columns, rows } of SIZES) {
+    it(`replay at ${columns}×${rows}`, async () => {
+      const replay = new ReplayApi(
+        new Timeline(readRecording(recording).lines),
+        Infinity,
+        'recording',
+      );
+      const r = renderFixed(
+        <App
+          api={replay}
+          writes={null}
+          readOnly
+          replay={replay}
+          user="golden"
+          refreshMs={60_000}
+          theme="mono"
+        />,
+        { columns, rows },
+      );
+      mounted.push(r);
+      const frame = `${await settled(r, 'REPLAY 09:46:55 · 2 h 13 min ago', 'replay')}\n`;
+      const file = goldenPath('replay', columns, rows);
+      if (UPDATE) {
+        writeFileSync(file, frame);
+        return;
+      }
+      if (!existsSync(file)) throw new Error(`${file} is missing: npm run golden writes it.`);
+      expect(frame, `${path.basename(file)} changed (npm run golden rewrites it)`).toBe(
+        readFileSync(file, 'utf8'),
+      );
+    });
   }
 });

@@ -10,6 +10,7 @@ import { afterAll, expect, it } from 'vitest';
 import { describeWithLab } from '../helpers/describe-lab.js';
 import { docker } from '../helpers/docker-cli.js';
 import { CLI, runCliAsync } from '../helpers/cli.js';
+import { TmuxSession } from '../helpers/tmux.js';
 import { waitFor } from '../helpers/wait-for.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -27,7 +28,9 @@ describeWithLab('the flight recorder against the lab', (lab) => {
   const dir = path.join(mkdtempSync(path.join(os.tmpdir(), 'smarm-rec-lab-')), 'rec');
   const env = { ...process.env, DOCKER_HOST: host, XDG_CONFIG_HOME: '/nonexistent' };
   const children: ChildProcess[] = [];
+  let tmux: TmuxSession | null = null;
   afterAll(() => {
+    tmux?.kill();
     for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
     rmSync(path.dirname(dir), { recursive: true, force: true });
   });
@@ -52,12 +55,31 @@ describeWithLab('the flight recorder against the lab', (lab) => {
     const before = replicas();
     const since = Math.floor(Date.now() / 1000) - 1;
     let drained = false;
+    // `docker service ls`'s REPLICAS of web, before the scale and once it converged.
+    const listed = () => cli('service', 'ls', '--filter', 'name=web', '--format', '{{.Replicas}}');
+    let listedBefore = '';
+    let listedAfter = '';
+    // The replicated tasks on worker-1 before the drain ("web.3"), and where each runs after.
+    const slotsOn = (node: string) =>
+      cli('node', 'ps', node, '--filter', 'desired-state=running', '--format', '{{.Name}}')
+        .split('\n')
+        .map((n) => n.trim())
+        .filter((n) => /^[\w-]+\.\d+$/.test(n));
+    const moved = new Map<string, string>();
     try {
       const first = startRecorder();
       await waitFor('the first key frame', () => segments().some(hasKeyFrame));
       expect(first.stderr()).toMatch(/smarm-top record: recording .* into /);
 
+      listedBefore = await waitFor('web converged before the scale', () => {
+        const text = listed();
+        return text === `${before}/${before}` && text;
+      });
       cli('service', 'scale', '--detach', `web=${before + 1}`);
+      listedAfter = await waitFor('web converged after the scale', () => {
+        const text = listed();
+        return text === `${before + 1}/${before + 1}` && text;
+      });
       await sleep(8000);
       // A crash: the recording must stay readable and the next run start its own segment.
       first.child.kill('SIGKILL');
@@ -68,9 +90,26 @@ describeWithLab('the flight recorder against the lab', (lab) => {
         return all.length >= 2 && hasKeyFrame(all.at(-1)!);
       });
 
+      const onWorker = slotsOn('worker-1');
       cli('node', 'update', '--availability', 'drain', 'worker-1');
       drained = true;
       await sleep(15_000);
+      // Where docker says each of worker-1's tasks runs now.
+      for (const slot of onWorker) {
+        const service = slot.replace(/\.\d+$/, '');
+        for (const row of cli(
+          'service',
+          'ps',
+          service,
+          '--filter',
+          'desired-state=running',
+          '--format',
+          '{{.Name}} {{.Node}}',
+        ).split('\n')) {
+          const [name, node] = row.trim().split(' ');
+          if (name === slot && node !== undefined && node !== 'worker-1') moved.set(slot, node);
+        }
+      }
       cli('node', 'update', '--availability', 'active', 'worker-1');
       drained = false;
       await sleep(15_000);
@@ -178,5 +217,79 @@ describeWithLab('the flight recorder against the lab', (lab) => {
       report.stdout,
     ).toBe(true);
     expect(report.stdout).toMatch(/^- First failure: \d{4}-/m);
-  }, 180_000);
+
+    // The replay in a terminal. `[` and `]` step across the scale: from just before it, web's
+    // REPLICAS as `docker service ls` listed them before; stepping on, the new count asked for,
+    // then the count docker listed once it converged; stepping back, the first again.
+    tmux = TmuxSession.start(
+      [process.execPath, CLI, '--replay', dir, '--at', new Date(scaleMs - 1000).toISOString()],
+      { columns: 160, rows: 50, env: { XDG_CONFIG_HOME: '/nonexistent' } },
+    );
+    const t = tmux;
+    const webReplicas = (screen: string) => /\bweb\s+(\d+\/\d+)\s/.exec(screen)?.[1];
+    await t.waitForText(/REPLAY \d\d:\d\d:\d\d/);
+    await waitFor('web in the replayed list', () => webReplicas(t.capture()));
+    expect(webReplicas(t.capture())).toBe(listedBefore);
+    /** One key, then the screen once it changed (null: it did not: no change left that way). */
+    const step = async (key: string): Promise<string | null> => {
+      const shown = t.capture();
+      t.send(key, true);
+      try {
+        return await waitFor(
+          'the replay to move',
+          () => {
+            const screen = t.capture();
+            return screen !== shown && screen;
+          },
+          { timeoutMs: 5000 },
+        );
+      } catch {
+        return null;
+      }
+    };
+    const seen: string[] = [];
+    for (let i = 0; i < 20 && seen.at(-1) !== listedAfter; i++) {
+      const screen = await step(']');
+      if (screen === null) break;
+      const value = webReplicas(screen);
+      if (value !== undefined && value !== (seen.at(-1) ?? listedBefore)) seen.push(value);
+    }
+    expect(seen[0], `web across the scale: ${seen.join(' → ')}`).toMatch(
+      new RegExp(`/${before + 1}$`),
+    );
+    expect(seen.at(-1)).toBe(listedAfter);
+    for (let i = 0; i < 20 && webReplicas(t.capture()) !== listedBefore; i++) {
+      if ((await step('[')) === null) break;
+    }
+    expect(webReplicas(t.capture())).toBe(listedBefore);
+    t.kill();
+    tmux = null;
+
+    // 2 s after the drain the tasks view shows worker-1's tasks moved: each slot docker says left
+    // worker-1 has its new task on the node docker names (meant to run: ready, then running).
+    expect(moved.size, 'docker moved tasks off worker-1').toBeGreaterThan(0);
+    tmux = TmuxSession.start(
+      [process.execPath, CLI, '--replay', dir, '--at', new Date(drainMs + 2000).toISOString()],
+      { columns: 160, rows: 50, env: { XDG_CONFIG_HOME: '/nonexistent' } },
+    );
+    const u = tmux;
+    await u.waitForText(/REPLAY \d\d:\d\d:\d\d/);
+    u.send('3');
+    await u.waitForText(/TASKS/);
+    const row = (slot: string, node: string, desired: string) =>
+      new RegExp(`\\b${slot.replace('.', '\\.')}\\s+${node}\\s+(${desired})\\b`);
+    const shows = (screen: string) =>
+      [...moved].every(([slot, node]) => row(slot, node, 'ready|running').test(screen));
+    const tasksScreen = await waitFor(
+      'the moved tasks in the replayed tasks view',
+      () => {
+        const screen = u.capture();
+        return shows(screen) && screen;
+      },
+      { timeoutMs: 15_000 },
+    ).catch(() => u.capture());
+    for (const [slot, node] of moved) {
+      expect(tasksScreen, `${slot} on ${node}`).toMatch(row(slot, node, 'ready|running'));
+    }
+  }, 300_000);
 });

@@ -15,6 +15,9 @@ import {
 import { readRecording, SegmentWriter, segmentFiles } from '../../source/recording/files.js';
 import { agoText, parseMoment } from '../../source/recording/time.js';
 import { Timeline } from '../../source/recording/timeline.js';
+import { recordedTasks } from '../../source/live/recorder.js';
+import { mergeFlapping } from '../../source/recording/postmortem.js';
+import type { ProblemSpan } from '../../source/recording/timeline.js';
 import { node, service, task } from '../helpers/factories.js';
 
 const dirs: string[] = [];
@@ -86,6 +89,38 @@ describe('recording lines', () => {
     expect(replayed.services[0]!.desired).toBe(3);
     expect(replayed.nodes).toEqual([]);
   });
+
+  it('writes an object written before as its changed fields, and one back unchanged as its id', () => {
+    const tracker = new ChangeTracker();
+    const web = service({ id: 's1', name: 'web', running: 3, desired: 3, specReplicas: 3 });
+    const failed = task({ id: 't1', serviceId: 's1', state: 'failed', desiredState: 'shutdown' });
+    const states = [
+      state({ services: [web], tasks: [failed], troubled: ['s1'] }),
+      state({ services: [{ ...web, running: 2 }], tasks: [failed], troubled: ['s1'] }),
+      state({ services: [{ ...web, running: 2 }], tasks: [], troubled: [] }),
+      state({ services: [{ ...web, running: 3 }], tasks: [failed], troubled: ['s1'] }),
+    ];
+    const lines = states.map((s, i) => tracker.next(s, i + 1)!);
+    expect(lines[1]).toMatchObject({ k: 'chg', upd: { services: [{ id: 's1', running: 2 }] } });
+    expect(Object.keys((lines[1] as { upd: { services: object[] } }).upd.services[0]!)).toEqual([
+      'id',
+      'running',
+    ]);
+    expect(lines[2]).toMatchObject({ k: 'chg', del: { tasks: ['t1'] } });
+    expect(lines[3]).toMatchObject({
+      k: 'chg',
+      set: {},
+      upd: { services: [{ id: 's1', running: 3 }], tasks: [{ id: 't1' }] },
+    });
+    const encoded = lines.map((l) => encodeLine(l)).join('');
+    expect(encoded.length).toBeLessThan(JSON.stringify(states).length);
+    const timeline = new Timeline(decodeText(encoded).lines);
+    for (const [i, s] of states.entries()) {
+      const at = timeline.stateAt(i + 1);
+      expect(at.services).toEqual(s.services);
+      expect(at.tasks).toEqual(s.tasks);
+    }
+  });
 });
 
 describe('segments', () => {
@@ -111,7 +146,9 @@ describe('segments', () => {
     for (let i = 0; i < 2000; i++) {
       t += 1000;
       current = state({
-        services: [service({ id: 's1', name: 'web', running: i % 3, desired: 2, image: pad })],
+        services: [
+          service({ id: 's1', name: 'web', running: i % 3, desired: 2, image: `${pad}${i}` }),
+        ],
       });
       const line = tracker.next(current, t);
       if (line !== null) writer.write(line);
@@ -205,5 +242,66 @@ describe('moments', () => {
   it('says how long ago', () => {
     expect(agoText(now - (2 * 3600 + 13 * 60) * 1000, now)).toBe('2 h 13 min ago');
     expect(agoText(now - 45_000, now)).toBe('45 s ago');
+  });
+});
+
+describe('the tasks recorded', () => {
+  it('keeps the tasks in trouble or changed within 15 minutes, not those running steadily', () => {
+    const now = Date.parse('2026-12-01T12:00:00Z');
+    const at = (minutes: number) => new Date(now - minutes * 60_000).toISOString();
+    const old = { stateSince: at(60), updatedAt: at(60), createdAt: at(60) };
+    const tasks = [
+      task({ id: 'steady', serviceId: 's', ...old }),
+      task({ id: 'moving', serviceId: 's', ...old, desiredState: 'shutdown', updatedAt: at(0.1) }),
+      task({ id: 'new', serviceId: 's', state: 'starting', stateSince: at(0.05) }),
+      task({
+        id: 'failed-now',
+        serviceId: 's',
+        state: 'failed',
+        desiredState: 'shutdown',
+        stateSince: at(1),
+        updatedAt: at(1),
+      }),
+      task({
+        id: 'failed-long-ago',
+        serviceId: 's',
+        state: 'failed',
+        desiredState: 'shutdown',
+        stateSince: at(30),
+        updatedAt: at(30),
+      }),
+      task({
+        id: 'pending',
+        serviceId: 's',
+        state: 'pending',
+        stateSince: at(45),
+        updatedAt: at(45),
+      }),
+    ];
+    expect(recordedTasks(tasks, now).map((t) => t.id)).toEqual([
+      'moving',
+      'new',
+      'failed-now',
+      'pending',
+    ]);
+  });
+});
+
+describe('the postmortem', () => {
+  it('lists a problem that ends and comes back within minutes as one (a crash loop flaps)', () => {
+    const row = (id: string) => ({ id }) as ProblemSpan['row'];
+    const min = 60_000;
+    const merged = mergeFlapping([
+      { row: row('crash'), start: 0, end: 1 * min },
+      { row: row('crash'), start: 2 * min, end: 3 * min },
+      { row: row('drain'), start: 2 * min, end: 4 * min },
+      { row: row('crash'), start: 4 * min, end: null },
+      { row: row('drain'), start: 20 * min, end: 21 * min },
+    ]);
+    expect(merged.map((s) => [s.row.id, s.start, s.end, s.returns])).toEqual([
+      ['crash', 0, null, 2],
+      ['drain', 2 * min, 4 * min, 0],
+      ['drain', 20 * min, 21 * min, 0],
+    ]);
   });
 });
