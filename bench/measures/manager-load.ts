@@ -182,7 +182,12 @@ export async function measureManagerLoad(
   try {
     log(`manager load: adding ${services} services of ${replicas} replica(s) to the lab`);
     await addBenchServices(lab.socketPath, services, replicas);
-    const running = await settle(lab.socketPath, services * replicas, 600_000);
+    // a minute and a second per task at most: the quick run stays within CI's bench budget
+    const running = await settle(
+      lab.socketPath,
+      services * replicas,
+      60_000 + services * replicas * 1000,
+    );
     log(`manager load: ${running}/${services * replicas} tasks running`);
     // The swarm settles (allocations, the dispatcher's first reports) before the baseline.
     await sleep(10_000);
