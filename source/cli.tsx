@@ -9,7 +9,12 @@ import { setRetryKeyLabel } from './docker/ssh-transport.js';
 import { FailoverSwarmApi } from './docker/failover-api.js';
 import { SmarmError, UsageError } from './docker/errors.js';
 import { preflightEngine } from './docker/preflight.js';
-import { askFirstLists } from './first-screen.js';
+import { askFirstLists, firstScreen, withNotes } from './first-screen.js';
+import { headerAge } from './format/header-text.js';
+import { createFreshnessStore } from './live/freshness.js';
+import { startState } from './state/reducer.js';
+import { leaveFirstFrame, showFirstFrame } from './start-screen.js';
+import { textFrame } from './text-frame.js';
 import { sanitizeLine } from './format/sanitize.js';
 import {
   endpointsReadOnly,
@@ -123,6 +128,8 @@ const cli = meow(
 );
 
 function fail(error: unknown): never {
+  // An error before the app took the screen over is said on the normal screen.
+  leaveFirstFrame();
   if (error instanceof SmarmError) {
     process.stderr.write(`smarm-top: ${sanitizeLine(error.message)}\n`);
     process.exit(error.exitCode);
@@ -381,8 +388,6 @@ async function main(): Promise<void> {
   }
 
   const first = askFirstLists(api);
-  const ui = import('./interactive.js');
-  ui.catch(() => undefined);
   await preflight.catch((error: unknown) => {
     throw demo === null ? withTryAnyway(error) : error;
   });
@@ -393,7 +398,34 @@ async function main(): Promise<void> {
     flag: themeFlag,
     config: config.theme,
   });
-  const { runInteractive } = await ui;
+  // The first frame is written as text as soon as its data is in, before the UI code (Ink,
+  // React: most of the start-up) loads; the app then draws the same frame over it.
+  const freshness = createFreshnessStore();
+  const loaded = await firstScreen(
+    api,
+    startState({ readOnly, scaleCeiling: config.scaleCeiling, keys }),
+    first,
+    freshness,
+  );
+  const prepared = { ...loaded, state: withNotes(loaded.state, startNotes), freshness };
+  const now = Date.now();
+  const lines =
+    loaded.seen === undefined
+      ? null
+      : textFrame({
+          state: { ...prepared.state, theme, clock: now },
+          columns: process.stdout.columns,
+          rows: process.stdout.rows,
+          endpoint: api.endpoint,
+          age: headerAge(freshness, now, refreshMs, false),
+          error: freshness.get().error,
+          eventsLive: true,
+          refreshMs,
+          demo: demo !== null,
+        });
+  const shown = lines === null ? null : showFirstFrame(lines, theme);
+  trace({ event: 'mark', name: shown === null ? 'no-text-frame' : 'text-frame' });
+  const { runInteractive } = await import('./interactive.js');
   trace({ event: 'mark', name: 'loaded-ui' });
   // The demo's actions change nothing real: unless asked, they are recorded in its own folder.
   const auditPath =
@@ -428,7 +460,7 @@ async function main(): Promise<void> {
     revealSecrets: flags.showSecrets,
     keys,
     startNotes,
-    first,
+    prepared: { ...prepared, shown },
     probeImage: flags.probeImage ?? config.probeImage,
     probeSocket: flags.probeSocket ?? config.probeSocket,
     probeLifetimeS: parseProbeLifetime(flags.probeLifetime),

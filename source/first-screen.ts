@@ -55,3 +55,8 @@ export async function firstScreen(
   state = reducer(state, { type: 'tasks-loaded', scopeKey: scopeKey(scope)!, tasks });
   return { state, seen: { services, nodes, tasks } };
 }
+
+/** The start notes (config entries that match nothing …) as the first status line says them. */
+export function withNotes(state: State, notes: readonly string[] = []): State {
+  return notes.length === 0 ? state : { ...state, message: notes.join(' ') };
+}

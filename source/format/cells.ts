@@ -17,7 +17,7 @@ export function cellWidth(s: string): number {
 }
 
 /** The longest prefix of whole graphemes that fits in `width` cells, and its width. */
-function takeCells(s: string, width: number): { text: string; width: number } {
+export function takeCells(s: string, width: number): { text: string; width: number } {
   let text = '';
   let used = 0;
   for (const { segment } of graphemes(s)) {

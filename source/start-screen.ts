@@ -1,0 +1,61 @@
+import chalk from 'chalk';
+import type { ThemeName } from './format/palette.js';
+import { styledFrame, type Line } from './text-frame.js';
+
+// The first frame on the terminal before Ink has loaded (issue 17, P1): the full screen is
+// entered, the frame written (source/text-frame.ts) and the cursor left at the top left, where
+// Ink's first frame — the same characters — is then written over it. Until then the terminal is
+// in raw mode, so that keys typed meanwhile are neither echoed over the frame nor lost: nothing
+// reads them here, they wait in the terminal for the app, which reads them in order once it has
+// mounted. Every way out before the app takes over (an error, a signal) leaves the full screen.
+
+const ENTER_ALT_SCREEN = '\u001b[?1049h\u001b[H';
+const LEAVE_ALT_SCREEN = '\u001b[?1049l';
+const HIDE_CURSOR = '\u001b[?25l';
+const SHOW_CURSOR = '\u001b[?25h';
+const HOME = '\u001b[H';
+
+export interface ShownFrame {
+  /** The app takes the screen over: the handlers here are removed, the screen is left as is. */
+  handOver(): void;
+}
+
+let shown: { leave: () => void } | null = null;
+
+/** Leaves the full screen if a first frame is still up (before an error message is written). */
+export function leaveFirstFrame(): void {
+  shown?.leave();
+}
+
+/** Writes `lines` as the first frame in the full screen; the terminal goes into raw mode. */
+export function showFirstFrame(lines: Line[], theme: ThemeName): ShownFrame {
+  // As interactive.tsx sets it for Ink: monochrome keeps bold and inverse.
+  const level =
+    theme === 'mono' && process.env['TERM'] !== 'dumb' ? Math.max(chalk.level, 1) : chalk.level;
+  const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+  const onSignal = (signal: NodeJS.Signals): void => {
+    leave();
+    // What the signal would have done without this handler: the process ends by it.
+    process.kill(process.pid, signal);
+  };
+  const detach = (): void => {
+    shown = null;
+    process.off('exit', leave);
+    for (const signal of signals) process.off(signal, onSignal);
+  };
+  function leave(): void {
+    detach();
+    try {
+      process.stdout.write(SHOW_CURSOR + LEAVE_ALT_SCREEN);
+    } catch {
+      // The terminal is gone.
+    }
+  }
+  process.stdout.on('error', () => undefined);
+  process.stdin.setRawMode(true);
+  shown = { leave };
+  process.on('exit', leave);
+  for (const signal of signals) process.on(signal, onSignal);
+  process.stdout.write(ENTER_ALT_SCREEN + HIDE_CURSOR + styledFrame(lines, level) + HOME);
+  return { handOver: detach };
+}
