@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import nodeModule from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -39,6 +40,12 @@ import { RECORD_COMMANDS } from './record-cli.js';
 // endpoints: a library's deprecation means nothing to an operator, and it would be written
 // across the full-screen view.
 process.noDeprecation = true;
+
+// Node ≥ 22.1 keeps the code it compiled on disk (in the temporary folder; NODE_COMPILE_CACHE
+// moves it, NODE_DISABLE_COMPILE_CACHE turns it off): the UI code loaded below (React, Ink,
+// yoga: the larger part of the start, issue 17) is then read, not compiled, from the second start
+// on. Older Node has no such call and compiles it every time.
+(nodeModule as { enableCompileCache?: () => unknown }).enableCompileCache?.();
 
 function timeValuesJoined(argv: string[]): string[] {
   const takesTime = new Set(['--at', '--since', '--until']);
