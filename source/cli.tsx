@@ -11,11 +11,9 @@ import { FailoverSwarmApi } from './docker/failover-api.js';
 import { SmarmError, UsageError } from './docker/errors.js';
 import { preflightEngine } from './docker/preflight.js';
 import { askFirstLists, firstScreen, withNotes } from './first-screen.js';
-import { headerAge } from './format/header-text.js';
 import { createFreshnessStore } from './live/freshness.js';
 import { startState } from './state/reducer.js';
 import { leaveFirstFrame, showFirstFrame } from './start-screen.js';
-import { textFrame } from './text-frame.js';
 import { sanitizeLine } from './format/sanitize.js';
 import {
   endpointsReadOnly,
@@ -395,6 +393,9 @@ async function main(): Promise<void> {
   }
 
   const first = askFirstLists(api);
+  // Only the interactive start draws text frames: --once never compiles this code.
+  const frameCode = Promise.all([import('./text-frame.js'), import('./format/header-text.js')]);
+  frameCode.catch(() => undefined);
   await preflight.catch((error: unknown) => {
     throw demo === null ? withTryAnyway(error) : error;
   });
@@ -415,6 +416,7 @@ async function main(): Promise<void> {
     freshness,
   );
   const prepared = { ...loaded, state: withNotes(loaded.state, startNotes), freshness };
+  const [{ styledFrame, textFrame }, { headerAge }] = await frameCode;
   const now = Date.now();
   const lines =
     loaded.seen === undefined
@@ -430,7 +432,7 @@ async function main(): Promise<void> {
           refreshMs,
           demo: demo !== null,
         });
-  const shown = lines === null ? null : showFirstFrame(lines, theme);
+  const shown = lines === null ? null : showFirstFrame((level) => styledFrame(lines, level), theme);
   trace({ event: 'mark', name: shown === null ? 'no-text-frame' : 'text-frame' });
   const { runInteractive } = await import('./interactive.js');
   trace({ event: 'mark', name: 'loaded-ui' });

@@ -1,6 +1,5 @@
 import chalk from 'chalk';
 import type { ThemeName } from './format/palette.js';
-import { styledFrame, type Line } from './text-frame.js';
 
 // The first frame on the terminal before Ink has loaded (issue 17, P1): the full screen is
 // entered, the frame written (source/text-frame.ts) and the cursor left at the top left, where
@@ -27,8 +26,11 @@ export function leaveFirstFrame(): void {
   shown?.leave();
 }
 
-/** Writes `lines` as the first frame in the full screen; the terminal goes into raw mode. */
-export function showFirstFrame(lines: Line[], theme: ThemeName): ShownFrame {
+/**
+ * Writes the first frame in the full screen, `frame` drawing it for chalk's colour level; the
+ * terminal goes into raw mode.
+ */
+export function showFirstFrame(frame: (level: number) => string, theme: ThemeName): ShownFrame {
   // As interactive.tsx sets it for Ink: monochrome keeps bold and inverse.
   const level =
     theme === 'mono' && process.env['TERM'] !== 'dumb' ? Math.max(chalk.level, 1) : chalk.level;
@@ -56,6 +58,6 @@ export function showFirstFrame(lines: Line[], theme: ThemeName): ShownFrame {
   shown = { leave };
   process.on('exit', leave);
   for (const signal of signals) process.on(signal, onSignal);
-  process.stdout.write(ENTER_ALT_SCREEN + HIDE_CURSOR + styledFrame(lines, level) + HOME);
+  process.stdout.write(ENTER_ALT_SCREEN + HIDE_CURSOR + frame(level) + HOME);
   return { handOver: detach };
 }
