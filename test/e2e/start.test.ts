@@ -80,4 +80,31 @@ describe('the start in a terminal', () => {
     }
     expect(landed, 'the keys never landed while only the text frame was up').toBe(true);
   });
+
+  it('leaves the full screen when stopped while only the text frame is up', async () => {
+    let landed = false;
+    for (let attempt = 0; attempt < 5 && !landed; attempt++) {
+      const trace = path.join(tmp, `signal-${attempt}.jsonl`);
+      const t = TmuxSession.start([process.execPath, CLI, '--demo'], {
+        columns: 120,
+        rows: 36,
+        env: { TMPDIR: tmp, SMARM_TRACE: trace },
+      });
+      tmux = t;
+      await t.waitForText(SERVICE_ROW);
+      const pid = t.programPid();
+      expect(pid).not.toBeNull();
+      const stage = marks(trace);
+      process.kill(pid!, 'SIGTERM');
+      // The shell's screen is back, whoever handled the signal.
+      const screen = await t.waitForText(/\[exited \d+\]/);
+      expect(screen).not.toMatch(SERVICE_ROW);
+      // Before the UI code had loaded, it ended by the signal, as it would have without a frame.
+      landed = stage.includes('text-frame') && !marks(trace).includes('loaded-ui');
+      if (landed) expect(screen).toContain('[exited 143]');
+      t.kill();
+      tmux = null;
+    }
+    expect(landed, 'the signal never came while only the text frame was up').toBe(true);
+  });
 });
