@@ -13,6 +13,7 @@ const LEAVE_ALT_SCREEN = '\u001b[?1049l';
 const HIDE_CURSOR = '\u001b[?25l';
 const SHOW_CURSOR = '\u001b[?25h';
 const HOME = '\u001b[H';
+const CLEAR = '\u001b[2J\u001b[H';
 
 export interface ShownFrame {
   /** The app takes the screen over: the handlers here are removed, the screen is left as is. */
@@ -40,10 +41,13 @@ export function showFirstFrame(frame: (level: number) => string, theme: ThemeNam
     // What the signal would have done without this handler: the process ends by it.
     process.kill(process.pid, signal);
   };
+  // A terminal resized before the app is up: the frame no longer fits, and Ink draws afresh.
+  const onResize = (): void => void process.stdout.write(CLEAR);
   const detach = (): void => {
     shown = null;
     process.off('exit', leave);
     for (const signal of signals) process.off(signal, onSignal);
+    process.stdout.off('resize', onResize);
   };
   function leave(): void {
     detach();
@@ -58,6 +62,7 @@ export function showFirstFrame(frame: (level: number) => string, theme: ThemeNam
   shown = { leave };
   process.on('exit', leave);
   for (const signal of signals) process.on(signal, onSignal);
+  process.stdout.on('resize', onResize);
   process.stdout.write(ENTER_ALT_SCREEN + HIDE_CURSOR + frame(level) + HOME);
   return { handOver: detach };
 }
