@@ -416,7 +416,7 @@ async function main(): Promise<void> {
     freshness,
   );
   const prepared = { ...loaded, state: withNotes(loaded.state, startNotes), freshness };
-  const [{ styledFrame, textFrame }, { headerAge }] = await frameCode;
+  const [{ colourLevel, styledFrame, textFrame }, { headerAge }] = await frameCode;
   const now = Date.now();
   const lines =
     loaded.seen === undefined
@@ -432,7 +432,7 @@ async function main(): Promise<void> {
           refreshMs,
           demo: demo !== null,
         });
-  const shown = lines === null ? null : showFirstFrame((level) => styledFrame(lines, level), theme);
+  const shown = lines === null ? null : showFirstFrame(styledFrame(lines, colourLevel(theme)));
   trace({ event: 'mark', name: shown === null ? 'no-text-frame' : 'text-frame' });
   const { runInteractive } = await import('./interactive.js');
   trace({ event: 'mark', name: 'loaded-ui' });

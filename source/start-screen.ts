@@ -1,6 +1,3 @@
-import chalk from 'chalk';
-import type { ThemeName } from './format/palette.js';
-
 // The first frame on the terminal before Ink has loaded (issue 17, P1): the full screen is
 // entered, the frame written (source/text-frame.ts) and the cursor left at the top left, where
 // Ink's first frame — the same characters — is then written over it. Until then the terminal is
@@ -27,14 +24,8 @@ export function leaveFirstFrame(): void {
   shown?.leave();
 }
 
-/**
- * Writes the first frame in the full screen, `frame` drawing it for chalk's colour level; the
- * terminal goes into raw mode.
- */
-export function showFirstFrame(frame: (level: number) => string, theme: ThemeName): ShownFrame {
-  // As interactive.tsx sets it for Ink: monochrome keeps bold and inverse.
-  const level =
-    theme === 'mono' && process.env['TERM'] !== 'dumb' ? Math.max(chalk.level, 1) : chalk.level;
+/** Writes `frame` (text-frame.ts) as the first frame in the full screen; the terminal goes raw. */
+export function showFirstFrame(frame: string): ShownFrame {
   const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
   const onSignal = (signal: NodeJS.Signals): void => {
     leave();
@@ -63,6 +54,6 @@ export function showFirstFrame(frame: (level: number) => string, theme: ThemeNam
   process.on('exit', leave);
   for (const signal of signals) process.on(signal, onSignal);
   process.stdout.on('resize', onResize);
-  process.stdout.write(ENTER_ALT_SCREEN + HIDE_CURSOR + frame(level) + HOME);
+  process.stdout.write(ENTER_ALT_SCREEN + HIDE_CURSOR + frame + HOME);
   return { handOver: detach };
 }

@@ -1,3 +1,4 @@
+import chalk from 'chalk';
 import { cellWidth, fit, takeCells } from './format/cells.js';
 import { headerWords } from './format/header-text.js';
 import { fittingHints } from './format/hints.js';
@@ -287,4 +288,9 @@ export function styledFrame(lines: Line[], level: number): string {
     .join('\r\n');
 }
 
-export type { ThemeName };
+/** The colour level Ink draws with for `theme` (interactive.tsx: monochrome keeps bold and inverse). */
+export function colourLevel(theme: ThemeName): number {
+  return theme === 'mono' && process.env['TERM'] !== 'dumb'
+    ? Math.max(chalk.level, 1)
+    : chalk.level;
+}
