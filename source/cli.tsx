@@ -13,7 +13,9 @@ import { preflightEngine } from './docker/preflight.js';
 import { askFirstLists, firstScreen, withNotes } from './first-screen.js';
 import { createFreshnessStore } from './live/freshness.js';
 import { startState } from './state/reducer.js';
+import { headerAge } from './format/header-text.js';
 import { leaveFirstFrame, showFirstFrame } from './start-screen.js';
+import { colourLevel, styledFrame, textFrame } from './text-frame.js';
 import { sanitizeLine } from './format/sanitize.js';
 import {
   endpointsReadOnly,
@@ -393,9 +395,9 @@ async function main(): Promise<void> {
   }
 
   const first = askFirstLists(api);
-  // Only the interactive start draws text frames: --once never compiles this code.
-  const frameCode = Promise.all([import('./text-frame.js'), import('./format/header-text.js')]);
-  frameCode.catch(() => undefined);
+  // chalk (the colour level the text frame is drawn at) is read by the interactive start only.
+  const chalkCode = import('chalk');
+  chalkCode.catch(() => undefined);
   await preflight.catch((error: unknown) => {
     throw demo === null ? withTryAnyway(error) : error;
   });
@@ -416,7 +418,7 @@ async function main(): Promise<void> {
     freshness,
   );
   const prepared = { ...loaded, state: withNotes(loaded.state, startNotes), freshness };
-  const [{ colourLevel, styledFrame, textFrame }, { headerAge }] = await frameCode;
+  const { default: chalk } = await chalkCode;
   const now = Date.now();
   const lines =
     loaded.seen === undefined
@@ -432,7 +434,8 @@ async function main(): Promise<void> {
           refreshMs,
           demo: demo !== null,
         });
-  const shown = lines === null ? null : showFirstFrame(styledFrame(lines, colourLevel(theme)));
+  const shown =
+    lines === null ? null : showFirstFrame(styledFrame(lines, colourLevel(chalk.level, theme)));
   trace({ event: 'mark', name: shown === null ? 'no-text-frame' : 'text-frame' });
   const { runInteractive } = await import('./interactive.js');
   trace({ event: 'mark', name: 'loaded-ui' });

@@ -1,4 +1,3 @@
-import chalk from 'chalk';
 import { cellWidth, fit, takeCells } from './format/cells.js';
 import { headerWords } from './format/header-text.js';
 import { fittingHints } from './format/hints.js';
@@ -288,9 +287,10 @@ export function styledFrame(lines: Line[], level: number): string {
     .join('\r\n');
 }
 
-/** The colour level Ink draws with for `theme` (interactive.tsx: monochrome keeps bold and inverse). */
-export function colourLevel(theme: ThemeName): number {
-  return theme === 'mono' && process.env['TERM'] !== 'dumb'
-    ? Math.max(chalk.level, 1)
-    : chalk.level;
+/**
+ * The colour level Ink draws with for `theme`, from chalk's `level` (interactive.tsx: monochrome
+ * keeps bold and inverse).
+ */
+export function colourLevel(level: number, theme: ThemeName): number {
+  return theme === 'mono' && process.env['TERM'] !== 'dumb' ? Math.max(level, 1) : level;
 }
