@@ -2,9 +2,10 @@
 // table and written to bench/results/summary.json.
 //
 //   P1  process start → first complete output: `--once` (wall and CPU) and the interactive path
-//       (wall until the service list is on a tmux screen), against a lab-sized and a full-size
-//       fake engine and the lab when it is up; beside them a bare `node -e 0` and the docker CLI
-//       doing `docker node ls; docker service ls; docker service ps <service>`.
+//       (wall until a complete frame — nodes, services, the selected service's tasks — is on a
+//       tmux screen), against a lab-sized and a full-size fake engine and the lab when it is up;
+//       beside them their anchors: a bare `node -e 0` (--once: CPU ≤ 1.5×) and `docker service ls`
+//       (first frame: wall ≤ 3×), and the docker CLI doing `node ls; service ls; service ps`.
 //   P2  CPU per refresh and idle CPU of the interactive app at full size (--refresh 2), read from
 //       /proc/<pid>/stat; then the same under change (tasks failing, a rolling update).
 //   P3  keypress → frame at full size: keys sent one at a time through tmux, timed inside the app
@@ -301,6 +302,7 @@ async function main(): Promise<void> {
         : {
             nodeBare: p1.floor,
             once: p1.once,
+            dockerServiceLs: p1.serviceLs,
             dockerCli: p1.docker,
             interactiveFirstFrame: p1.frame,
             tmuxFloor: p1.tmux,

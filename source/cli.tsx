@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import nodeModule from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -9,7 +10,12 @@ import { setRetryKeyLabel } from './docker/ssh-transport.js';
 import { FailoverSwarmApi } from './docker/failover-api.js';
 import { SmarmError, UsageError } from './docker/errors.js';
 import { preflightEngine } from './docker/preflight.js';
-import { askFirstLists } from './first-screen.js';
+import { askFirstLists, firstScreen, withNotes } from './first-screen.js';
+import { createFreshnessStore } from './live/freshness.js';
+import { startState } from './state/reducer.js';
+import { headerAge } from './format/header-text.js';
+import { leaveFirstFrame, showFirstFrame } from './start-screen.js';
+import { colourLevel, styledFrame, textFrame } from './text-frame.js';
 import { sanitizeLine } from './format/sanitize.js';
 import {
   endpointsReadOnly,
@@ -34,6 +40,12 @@ import { RECORD_COMMANDS } from './record-cli.js';
 // endpoints: a library's deprecation means nothing to an operator, and it would be written
 // across the full-screen view.
 process.noDeprecation = true;
+
+// Node ≥ 22.1 keeps the code it compiled on disk (in the temporary folder; NODE_COMPILE_CACHE
+// moves it, NODE_DISABLE_COMPILE_CACHE turns it off): the UI code loaded below (React, Ink,
+// yoga: the larger part of the start, issue 17) is then read, not compiled, from the second start
+// on. Older Node has no such call and compiles it every time.
+(nodeModule as { enableCompileCache?: () => unknown }).enableCompileCache?.();
 
 function timeValuesJoined(argv: string[]): string[] {
   const takesTime = new Set(['--at', '--since', '--until']);
@@ -123,6 +135,8 @@ const cli = meow(
 );
 
 function fail(error: unknown): never {
+  // An error before the app took the screen over is said on the normal screen.
+  leaveFirstFrame();
   if (error instanceof SmarmError) {
     process.stderr.write(`smarm-top: ${sanitizeLine(error.message)}\n`);
     process.exit(error.exitCode);
@@ -386,8 +400,9 @@ async function main(): Promise<void> {
   }
 
   const first = askFirstLists(api);
-  const ui = import('./interactive.js');
-  ui.catch(() => undefined);
+  // chalk (the colour level the text frame is drawn at) is read by the interactive start only.
+  const chalkCode = import('chalk');
+  chalkCode.catch(() => undefined);
   await preflight.catch((error: unknown) => {
     throw demo === null ? withTryAnyway(error) : error;
   });
@@ -398,7 +413,36 @@ async function main(): Promise<void> {
     flag: themeFlag,
     config: config.theme,
   });
-  const { runInteractive } = await ui;
+  // The first frame is written as text as soon as its data is in, before the UI code (Ink,
+  // React: most of the start-up) loads; the app then draws the same frame over it.
+  const freshness = createFreshnessStore();
+  const loaded = await firstScreen(
+    api,
+    startState({ readOnly, scaleCeiling: config.scaleCeiling, keys }),
+    first,
+    freshness,
+  );
+  const prepared = { ...loaded, state: withNotes(loaded.state, startNotes), freshness };
+  const { default: chalk } = await chalkCode;
+  const now = Date.now();
+  const lines =
+    loaded.seen === undefined
+      ? null
+      : textFrame({
+          state: { ...prepared.state, theme, clock: now },
+          columns: process.stdout.columns,
+          rows: process.stdout.rows,
+          endpoint: api.endpoint,
+          age: headerAge(freshness, now, refreshMs, false),
+          error: freshness.get().error,
+          eventsLive: true,
+          refreshMs,
+          demo: demo !== null,
+        });
+  const shown =
+    lines === null ? null : showFirstFrame(styledFrame(lines, colourLevel(chalk.level, theme)));
+  trace({ event: 'mark', name: shown === null ? 'no-text-frame' : 'text-frame' });
+  const { runInteractive } = await import('./interactive.js');
   trace({ event: 'mark', name: 'loaded-ui' });
   // The demo's actions change nothing real: unless asked, they are recorded in its own folder.
   const auditPath =
@@ -433,7 +477,7 @@ async function main(): Promise<void> {
     revealSecrets: flags.showSecrets,
     keys,
     startNotes,
-    first,
+    prepared: { ...prepared, shown },
     probeImage: flags.probeImage ?? config.probeImage,
     probeSocket: flags.probeSocket ?? config.probeSocket,
     probeLifetimeS: parseProbeLifetime(flags.probeLifetime),

@@ -13,6 +13,8 @@ import { scopeKey, taskScope } from './state/selectors.js';
 export interface FirstLists {
   services: Promise<SwarmService[]>;
   nodes: Promise<SwarmNode[]>;
+  /** When they were asked for (epoch ms). */
+  askedAt?: number;
 }
 
 /** How long the first frame waits for data before it is drawn without. */
@@ -20,11 +22,12 @@ export const FIRST_SCREEN_WAIT_MS = 1000;
 
 /** Starts the requests; a failure is left for the feed to report. */
 export function askFirstLists(api: SwarmReads): FirstLists {
+  const askedAt = Date.now();
   const services = api.listServices();
   const nodes = api.listNodes();
   services.catch(() => undefined);
   nodes.catch(() => undefined);
-  return { services, nodes };
+  return { services, nodes, askedAt };
 }
 
 export interface FirstScreen {
@@ -50,8 +53,16 @@ export async function firstScreen(
   freshness.succeeded('nodes', Date.now());
   const scope = taskScope(state);
   const tasks = scope === null ? null : await answerWithin(api.listTasks(queryFor(scope)), waitMs);
-  if (scope === null || tasks === null) return { state, seen: { services, nodes, tasks: null } };
+  const askedAt = first.askedAt;
+  if (scope === null || tasks === null) {
+    return { state, seen: { services, nodes, tasks: null, askedAt } };
+  }
   freshness.succeeded('tasks', Date.now());
   state = reducer(state, { type: 'tasks-loaded', scopeKey: scopeKey(scope)!, tasks });
-  return { state, seen: { services, nodes, tasks } };
+  return { state, seen: { services, nodes, tasks, askedAt } };
+}
+
+/** The start notes (config entries that match nothing …) as the first status line says them. */
+export function withNotes(state: State, notes: readonly string[] = []): State {
+  return notes.length === 0 ? state : { ...state, message: notes.join(' ') };
 }

@@ -5,8 +5,11 @@ import type { ThemeName } from './format/palette.js';
 import { ErrorBoundary } from './components/error-boundary.js';
 import type { SwarmApi } from './docker/swarm-api.js';
 import { SmarmError } from './docker/errors.js';
-import { firstScreen, type FirstLists } from './first-screen.js';
-import { createFreshnessStore } from './live/freshness.js';
+import { firstScreen, withNotes, type FirstLists } from './first-screen.js';
+import { createFreshnessStore, type FreshnessStore } from './live/freshness.js';
+import type { SeenLists } from './live/swarm-feed.js';
+import type { ShownFrame } from './start-screen.js';
+import type { State } from './state/state.js';
 import { EXIT_WAIT_MS } from './live/operations.js';
 import { randomBytes } from 'node:crypto';
 import {
@@ -50,6 +53,16 @@ export interface InteractiveOptions {
   startNotes?: string[];
   /** The lists asked for while this code loaded, for a first frame with data. */
   first?: FirstLists;
+  /**
+   * The first screen already made (cli.tsx): its state with the start notes, the answers in it,
+   * the freshness store they were recorded in, and the first frame written as text, if any.
+   */
+  prepared?: {
+    state: State;
+    seen?: SeenLists | undefined;
+    freshness: FreshnessStore;
+    shown: ShownFrame | null;
+  };
   /** The flight recorder this session writes to (docs/recording.md). */
   recording?: RecordingSink | null;
   /** The stats probe's image (--probe-image, "probeImage"). */
@@ -68,7 +81,7 @@ export async function runInteractive(options: InteractiveOptions): Promise<void>
   if (theme === 'mono' && process.env['TERM'] !== 'dumb')
     chalk.level = Math.max(chalk.level, 1) as 1;
 
-  const freshness = createFreshnessStore();
+  const freshness = options.prepared?.freshness ?? createFreshnessStore();
   const base = startState({
     readOnly,
     scaleCeiling: options.scaleCeiling,
@@ -82,11 +95,13 @@ export async function runInteractive(options: InteractiveOptions): Promise<void>
       lifetimeS: options.probeLifetimeS ?? PROBE_LIFETIME_S,
     },
   });
-  const { state: loaded, seen } = options.first
-    ? await firstScreen(api, base, options.first, freshness)
-    : { state: base, seen: undefined };
-  const notes = options.startNotes ?? [];
-  const initial = notes.length === 0 ? loaded : { ...loaded, message: notes.join(' ') };
+  const { prepared } = options;
+  const { state: loaded, seen } = prepared
+    ? { state: { ...prepared.state, usage: base.usage }, seen: prepared.seen }
+    : options.first
+      ? await firstScreen(api, base, options.first, freshness)
+      : { state: base, seen: undefined };
+  const initial = prepared ? loaded : withNotes(loaded, options.startNotes);
 
   let restored = false;
   const restore = (): void => {
@@ -94,7 +109,9 @@ export async function runInteractive(options: InteractiveOptions): Promise<void>
     restored = true;
     process.stdout.write(SHOW_CURSOR + LEAVE_ALT_SCREEN);
   };
-  process.stdout.write(ENTER_ALT_SCREEN);
+  // A first frame written as text (cli.tsx) is drawn over by Ink's first frame, the same one.
+  if (prepared?.shown) prepared.shown.handOver();
+  else process.stdout.write(ENTER_ALT_SCREEN);
   process.on('exit', restore);
 
   // A quit from outside the keys goes through the app, which waits for changes in flight.

@@ -1,7 +1,15 @@
 // smarm-top in a terminal, as a person runs it, driven through the tests' tmux driver.
 
 import { TmuxSession, terminalCommand } from '../../test/helpers/tmux.js';
-import { CLI, COLUMNS, REFRESH_SECONDS, ROWS, SERVICE_ROW, TASK_ROW } from './env.js';
+import {
+  CLI,
+  COLUMNS,
+  COMPLETE_FRAME,
+  REFRESH_SECONDS,
+  ROWS,
+  SERVICE_ROW,
+  TASK_ROW,
+} from './env.js';
 import { log, nowMs } from './harness.js';
 import type { Target } from './engines.js';
 
@@ -36,13 +44,13 @@ export async function waitForScreen(
   return ms;
 }
 
-/** Start → first frame with the service list, wall only. */
+/** Start → a complete first frame (nodes, services, the selected service's tasks), wall only. */
 export async function firstFrame(host: string): Promise<number> {
   const tmux = await openTmux();
   try {
     const started = nowMs();
     await tmux.respawn(interactiveCommand(host));
-    return await waitForScreen(tmux, SERVICE_ROW, started);
+    return await waitForScreen(tmux, COMPLETE_FRAME, started);
   } finally {
     tmux.kill();
   }

@@ -40,6 +40,10 @@ export const ROWS = 40;
 export const SERVICE_ROW = /\s\d+\/\d+\s+(replicated|global)/;
 /** The tasks pane has rows "<service>.<slot>  <node>  running  running 1d". */
 export const TASK_ROW = /\srunning\s+running\s/;
+/** A complete first frame: the header's node count, a service row and a running task's row. */
+export const COMPLETE_FRAME = new RegExp(
+  `^(?=[\\s\\S]*nodes \\d+/\\d+)(?=[\\s\\S]*${SERVICE_ROW.source})(?=[\\s\\S]*${TASK_ROW.source})`,
+);
 export const LAB_ENV = `${process.env['SMARM_LAB_PARENT'] || '/tmp/smarm-lab'}/current.env`;
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));

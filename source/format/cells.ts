@@ -3,7 +3,10 @@ import stringWidth from 'string-width';
 // Terminal cells, not string length: CJK and most emoji take two cells, combining marks none.
 // Callers pass sanitized text; control characters would count as zero cells here.
 
-const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+// Printable ASCII and the symbols the views draw (marks, arrows, the ellipsis), each one cell and
+// one grapheme on its own: text made only of these never needs string-width (whose emoji regex
+// and segmenter cost ~45 ms to make; the first frame is written before them, issue 17).
+const ONE_CELL_EACH = /^[\x20-\x7e▸✓✗↻→…·↑↓─│×]*$/;
 const ELLIPSIS = '…';
 
 // Made on first use: the first Intl.Segmenter costs about 17 ms, and ASCII text never needs one.
@@ -12,12 +15,12 @@ const graphemes = (s: string): Intl.Segments => (segmenter ??= new Intl.Segmente
 
 /** Display width in terminal cells. */
 export function cellWidth(s: string): number {
-  // string-width segments graphemes; for plain ASCII every char is one cell.
-  return PRINTABLE_ASCII.test(s) ? s.length : stringWidth(s);
+  // string-width segments graphemes; for ONE_CELL_EACH text every char is one cell.
+  return ONE_CELL_EACH.test(s) ? s.length : stringWidth(s);
 }
 
 /** The longest prefix of whole graphemes that fits in `width` cells, and its width. */
-function takeCells(s: string, width: number): { text: string; width: number } {
+export function takeCells(s: string, width: number): { text: string; width: number } {
   let text = '';
   let used = 0;
   for (const { segment } of graphemes(s)) {
@@ -35,7 +38,7 @@ function takeCells(s: string, width: number): { text: string; width: number } {
  */
 export function truncate(s: string, width: number): string {
   if (width <= 0) return '';
-  if (PRINTABLE_ASCII.test(s)) {
+  if (ONE_CELL_EACH.test(s)) {
     return s.length <= width ? s : s.slice(0, width - 1) + ELLIPSIS;
   }
   if (stringWidth(s) <= width) return s;

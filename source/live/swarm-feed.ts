@@ -62,6 +62,11 @@ export interface SeenLists {
   services: SwarmService[];
   nodes: SwarmNode[];
   tasks: SwarmTask[] | null;
+  /**
+   * When they were asked for (epoch ms): a change the engine made after it may be missing from
+   * them, so its event refetches even though it came before the feed started.
+   */
+  askedAt?: number;
 }
 
 export interface SwarmFeed {
@@ -249,10 +254,12 @@ export function startSwarmFeed(options: FeedOptions): SwarmFeed {
   const PATCH_LIMIT = 20;
   let debounce: ReturnType<typeof setTimeout> | null = null;
   // Events from before the start (the history asked for) are for the timeline only: the lists
-  // fetched at start are newer than they are. Our clock against the engine's: a skew only
+  // fetched at start are newer than they are. The start is when the first lists were asked for
+  // (a first screen drawn before the feed started). Our clock against the engine's: a skew only
   // costs a refetch, or leaves one to the next poll.
   const historyMs = options.eventHistoryMs ?? 0;
-  const startedNano = historyMs > 0 ? BigInt(Math.trunc(now())) * 1_000_000n : 0n;
+  const startedNano =
+    historyMs > 0 ? BigInt(Math.trunc(options.seen?.askedAt ?? now())) * 1_000_000n : 0n;
   // The timeline's events wait here while the events view is closed (bounded like the timeline):
   // then no event costs the app a render.
   let eventsOpen = false;

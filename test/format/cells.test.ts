@@ -18,6 +18,32 @@ describe('cellWidth', () => {
   });
 });
 
+describe('cellWidth without string-width (the symbols the views draw)', () => {
+  it.each([
+    '▸ SERVICES (5)',
+    '✓ no problems',
+    '✗ crashy',
+    '↻ web',
+    '8080→80',
+    'ab…',
+    'live · events',
+    '↑↓─│×',
+    // With what makes them a wider grapheme, they go through string-width.
+    '✓\uFE0F done',
+    '→\u20E3',
+    '▸\u0301x',
+    '✗你',
+  ])('%j as string-width counts it', (s) => {
+    expect(cellWidth(s)).toBe(stringWidth(s));
+    expect(stringWidth(truncate(`${s}${s}`, 5))).toBe(Math.min(5, stringWidth(`${s}${s}`)));
+  });
+
+  it('cuts them as graphemes', () => {
+    expect(truncate('▸ SERVICES', 4)).toBe('▸ S…');
+    expect(truncate('▸\u0301abc', 3)).toBe('▸\u0301a…');
+  });
+});
+
 describe('truncate', () => {
   it('leaves text that fits alone', () => {
     expect(truncate('nginx', 5)).toBe('nginx');

@@ -6,7 +6,7 @@ import type { SwarmEvent, SwarmEventType } from '../../source/model.js';
 import { EVENT_LOG_LIMIT } from '../../source/views/event-log.js';
 import type { Action } from '../../source/state/actions.js';
 import { createFreshnessStore } from '../../source/live/freshness.js';
-import { startSwarmFeed, type SwarmFeed } from '../../source/live/swarm-feed.js';
+import { startSwarmFeed, type SeenLists, type SwarmFeed } from '../../source/live/swarm-feed.js';
 
 const START_MS = 1_795_588_000_000;
 const ns = (ms: number): bigint => BigInt(ms) * 1_000_000n;
@@ -83,7 +83,10 @@ const swarmEvents = () =>
     a.type === 'swarm-events' ? a.events.map((e) => `${e.type}:${e.action}`) : [],
   );
 
-function start(f: Fake, options: { eventHistoryMs?: number; onEvent?: (e: SwarmEvent) => void }) {
+function start(
+  f: Fake,
+  options: { eventHistoryMs?: number; onEvent?: (e: SwarmEvent) => void; seen?: SeenLists },
+) {
   feed = startSwarmFeed({
     api: f.api,
     dispatch: (action) => actions.push(action),
@@ -175,6 +178,24 @@ describe('swarm feed: events for the timeline', () => {
     f.emit({ id: 'new', timeNano: ns(Date.now()) });
     await vi.advanceTimersByTimeAsync(500);
     expect(swarmEvents()).toHaveLength(3);
+    expect(f.calls).toContain('services');
+  });
+
+  it('refetches on an event after the first lists were asked for, even before the feed started', async () => {
+    const f = fake();
+    // The first screen's lists were asked for 5 s before the feed started (the UI code loading).
+    start(f, {
+      eventHistoryMs: 600_000,
+      seen: { services: [], nodes: [], tasks: null, askedAt: START_MS - 5_000 },
+    });
+    await vi.advanceTimersByTimeAsync(50);
+    f.calls.length = 0;
+    f.emit({ id: 'older', timeNano: ns(START_MS - 8_000) });
+    await vi.advanceTimersByTimeAsync(500);
+    expect(f.calls).toEqual([]);
+    // A scale made while the first frame was up: the lists on screen may not have it.
+    f.emit({ id: 'scaled', timeNano: ns(START_MS - 2_000) });
+    await vi.advanceTimersByTimeAsync(500);
     expect(f.calls).toContain('services');
   });
 
