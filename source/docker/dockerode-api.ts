@@ -48,6 +48,7 @@ import {
   parseServiceDetail,
   parseServices,
   parseTasks,
+  servicesParser,
   specFromToken,
 } from './parse.js';
 import type { InspectKind, ProbeServiceSpec, SwarmApi } from './swarm-api.js';
@@ -185,6 +186,8 @@ export class DockerodeSwarmApi implements SwarmApi {
   private closedBytes = 0;
   private readonly openSockets = new Set<Duplex & { bytesRead?: number }>();
   private readonly polled = new Map<string, { body: Buffer; value: unknown }>();
+  /** Unchanged services (same version, same counts) come back as the objects parsed before. */
+  private readonly parseServiceList = servicesParser();
 
   constructor(endpoint: Endpoint, options: DockerodeSwarmApiOptions = {}) {
     this.endpoint = endpoint.label;
@@ -354,7 +357,9 @@ export class DockerodeSwarmApi implements SwarmApi {
 
   async listServices(ids?: readonly string[]): Promise<SwarmService[]> {
     const query = ids === undefined ? { status: true } : { status: true, filters: { id: ids } };
-    return this.getPolled('/services', query, parseServices);
+    return this.getPolled('/services', query, (json) =>
+      this.parseServiceList(json, ids === undefined),
+    );
   }
 
   async listTasks(query: TaskQuery): Promise<SwarmTask[]> {

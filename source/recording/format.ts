@@ -153,13 +153,23 @@ export function decodeText(text: string): { lines: RecordLine[]; skipped: number
   return { lines, skipped };
 }
 
-function byId<T extends { id: string }>(list: readonly T[]): Map<string, string> {
-  return new Map(list.map((item) => [item.id, JSON.stringify(item)]));
+function byId<T extends { id: string }>(list: readonly T[]): Map<string, T> {
+  return new Map(list.map((item) => [item.id, item]));
+}
+
+/**
+ * The same item, or one that says the same: the store's lists keep an unchanged item's object
+ * (format/same.ts shareList), so only an item that is another object is written out to compare.
+ */
+function sameItem(before: unknown, after: unknown): boolean {
+  return before === after || JSON.stringify(before) === JSON.stringify(after);
 }
 
 /** Remembers the last state written, to write only what changed. */
 export class ChangeTracker {
-  private last: Record<ListName, Map<string, string>> | null = null;
+  // The items themselves, not their JSON: the store never changes an item in place, and a copy
+  // of the whole swarm as text would cost a megabyte at 1,000 services.
+  private last: Record<ListName, Map<string, { id: string }>> | null = null;
   private lastTroubled = '';
   private lastSwarm = 'null';
 
@@ -171,9 +181,9 @@ export class ChangeTracker {
   /** The line for `state` at `t`: a key frame after reset, else the changes (null: none). */
   next(state: RecordedState, t: number): RecordLine | null {
     const now = {
-      nodes: byId(state.nodes),
-      services: byId(state.services),
-      tasks: byId(state.tasks),
+      nodes: byId<{ id: string }>(state.nodes),
+      services: byId<{ id: string }>(state.services),
+      tasks: byId<{ id: string }>(state.tasks),
     };
     const troubled = state.troubled.join(',');
     const swarm = JSON.stringify(state.swarm);
@@ -189,10 +199,12 @@ export class ChangeTracker {
     let changed = troubledChanged || swarmChanged;
     for (const list of LISTS) {
       const items = state[list] as { id: string }[];
-      const changedItems = items.filter(
-        (item) => last[list].get(item.id) !== now[list].get(item.id),
-      );
-      const gone = [...last[list].keys()].filter((id) => !now[list].has(id));
+      const before = last[list];
+      const changedItems = items.filter((item) => {
+        const old = before.get(item.id);
+        return old === undefined || !sameItem(old, item);
+      });
+      const gone = [...before.keys()].filter((id) => !now[list].has(id));
       if (changedItems.length > 0) set[list] = changedItems;
       if (gone.length > 0) del[list] = gone;
       changed ||= changedItems.length > 0 || gone.length > 0;
