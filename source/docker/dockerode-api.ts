@@ -57,6 +57,8 @@ export const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
 /** Swarm-scoped event types followed on /events (network: overlay networks only). */
 export const WATCHED_EVENT_TYPES = ['service', 'node', 'secret', 'config', 'network'] as const;
 const POLLED_KEPT = 10;
+/** The answers kept to compare with add up to this much at most (beyond one, the newest). */
+const POLLED_BYTES = 8 * 2 ** 20;
 
 export interface DockerodeSwarmApiOptions {
   /** Upper bound for each request (for the event stream: until it is open). */
@@ -300,7 +302,12 @@ export class DockerodeSwarmApi implements SwarmApi {
     } catch (err) {
       throw this.fail(err);
     }
-    if (body === null) return previous!.value as T;
+    if (body === null) {
+      // Still in use: the last to go.
+      this.polled.delete(key);
+      this.polled.set(key, previous!);
+      return previous!.value as T;
+    }
     let json: unknown;
     try {
       json = JSON.parse(body.toString('utf8'));
@@ -313,8 +320,16 @@ export class DockerodeSwarmApi implements SwarmApi {
     const value = parse(json);
     this.polled.delete(key);
     this.polled.set(key, { body, value });
-    // A few recent requests are enough: services, nodes and the tasks on screen.
-    if (this.polled.size > POLLED_KEPT) this.polled.delete(this.polled.keys().next().value!);
+    // A few recent requests are enough: services, nodes and the tasks on screen. The troubled
+    // services' tasks are asked for with another set of ids as services come and go from the
+    // trouble: without a bound on bytes, stale answers of a megabyte or two each would stay.
+    let bytes = 0;
+    for (const entry of this.polled.values()) bytes += entry.body.length;
+    for (const [oldest, entry] of this.polled) {
+      if (oldest === key || (this.polled.size <= POLLED_KEPT && bytes <= POLLED_BYTES)) break;
+      this.polled.delete(oldest);
+      bytes -= entry.body.length;
+    }
     return value;
   }
 
