@@ -33,7 +33,7 @@ import { LogView } from './components/log-view.js';
 import { LOG_RANGES, logOffset } from './state/log-view.js';
 import type { LogLine } from './model.js';
 import type { AuditRecord } from './operations/audit-log.js';
-import type { PaneId } from './state/actions.js';
+import type { Action, PaneId } from './state/actions.js';
 import { targetNode, targetService } from './state/dialogs.js';
 import { DRILL_HINTS, keyNames, type KeyPress } from './state/keymap.js';
 import { trace } from './trace.js';
@@ -53,6 +53,7 @@ import {
 } from './state/selectors.js';
 import { scaleWhatIf } from './state/what-if.js';
 import { computeLayout, MIN_COLUMNS, MIN_ROWS } from './layout.js';
+import { createClockGate, holdingTicks } from './clock-shown.js';
 
 const CLOCK_TICK_MS = 5000;
 
@@ -119,7 +120,7 @@ export function App({
 }: AppProps) {
   const { exit } = useApp();
   const { isRawModeSupported } = useStdin();
-  const [state, dispatch] = useReducer(reducer, null, () => ({
+  const [state, dispatchNow] = useReducer(reducer, null, () => ({
     ...(initial ?? startState({ readOnly, scaleCeiling })),
     theme: themeName,
     revealSecrets,
@@ -130,15 +131,35 @@ export function App({
   const { columns, rows } = useTerminalSize();
   // `:theme` switches it at run time.
   const theme = useMemo(() => makeTheme(state.theme), [state.theme]);
-  // Table ages and the problems' recent window move with the clock; 5 s is fine-grained enough
-  // for "running 3m". One tick, one render.
+  // A tick that changes nothing on screen is held back (see clock-shown.ts); the clock it
+  // carried reaches the store before the next action does, so that every action meets the
+  // clock it would have met.
+  const [ticks] = useState(() => holdingTicks<Action>(dispatchNow));
+  const dispatch = ticks.dispatch;
+  const [clockGate] = useState(createClockGate);
+  const screen = useRef({ state, columns, rows, theme });
   useEffect(() => {
-    const timer = setInterval(
-      () => dispatch({ type: 'tick', at: replay?.moment() ?? Date.now() }),
-      CLOCK_TICK_MS,
-    );
+    screen.current = { state, columns, rows, theme };
+  });
+  // A new terminal size shows other rows: their ages at the clock held back.
+  useEffect(() => ticks.release(), [columns, rows, ticks]);
+  // Table ages and the problems' recent window move with the clock; 5 s is fine-grained enough
+  // for "running 3m". One tick, one render — when it changes what is shown.
+  useEffect(() => {
+    const timer = setInterval(() => {
+      const at = replay?.moment() ?? Date.now();
+      const shown = screen.current;
+      if (
+        replay === null &&
+        !clockGate.matters(shown.state, at, shown.columns, shown.rows, shown.theme)
+      ) {
+        ticks.hold(at);
+        return;
+      }
+      ticks.dispatch({ type: 'tick', at });
+    }, CLOCK_TICK_MS);
     return () => clearInterval(timer);
-  }, [replay]);
+  }, [replay, ticks, clockGate]);
   const now = useMemo(() => new Date(state.clock), [state.clock]);
 
   const scope = taskScope(state);
@@ -258,7 +279,7 @@ export function App({
         dispatch({ type: 'key', name, pageSize, at, logTotal, inspectLines });
       }
     },
-    [pageSize, logs.buffer, inspectLines, state.keys, state.input, replayUi],
+    [pageSize, logs.buffer, inspectLines, state.keys, state.input, replayUi, dispatch],
   );
   useInput(onKey, { isActive: isRawModeSupported === true });
   // Leaving waits for the answer to a change already sent (bounded), so that its outcome is

@@ -92,8 +92,8 @@ export function liveRows(live: Live, naive: Naive): Row[] {
     wall: '',
     cpu: `${w.cpuPercent.toFixed(2)} % of a core`,
     detail: `${w.refreshes} refreshes, ${ms(w.cpuMsPerRefresh)} CPU and ${w.requestsPerRefresh.toFixed(1)} requests each; RSS ${Math.round(w.rssMiB)} MiB`,
-    target: '≤ 2 % idle, ≤ 30 ms/refresh',
-    met: yes(w.cpuPercent <= 2 && w.cpuMsPerRefresh <= 30),
+    target: '≤ 1 % idle (issue 17)',
+    met: yes(w.cpuPercent <= 1),
   });
   if (live.churn !== null) {
     const c = live.churn;
@@ -103,7 +103,7 @@ export function liveRows(live: Live, naive: Naive): Row[] {
       wall: '',
       cpu: `${c.cpuPercent.toFixed(2)} % of a core`,
       detail: `${c.refreshes} refreshes, ${ms(c.cpuMsPerRefresh)} CPU and ${c.requestsPerRefresh.toFixed(1)} requests each; ${mb(c.bytesPerMinute)}/min`,
-      target: '(≤ 30 ms/refresh)',
+      target: '≤ 30 ms/refresh',
       met: yes(c.cpuMsPerRefresh <= 30),
     });
   }

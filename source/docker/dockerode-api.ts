@@ -48,6 +48,7 @@ import {
   parseServiceDetail,
   parseServices,
   parseTasks,
+  servicesParser,
   specFromToken,
 } from './parse.js';
 import type { InspectKind, ProbeServiceSpec, SwarmApi } from './swarm-api.js';
@@ -56,6 +57,8 @@ export const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
 /** Swarm-scoped event types followed on /events (network: overlay networks only). */
 export const WATCHED_EVENT_TYPES = ['service', 'node', 'secret', 'config', 'network'] as const;
 const POLLED_KEPT = 10;
+/** The answers kept to compare with add up to this much at most (beyond one, the newest). */
+const POLLED_BYTES = 8 * 2 ** 20;
 
 export interface DockerodeSwarmApiOptions {
   /** Upper bound for each request (for the event stream: until it is open). */
@@ -185,6 +188,8 @@ export class DockerodeSwarmApi implements SwarmApi {
   private closedBytes = 0;
   private readonly openSockets = new Set<Duplex & { bytesRead?: number }>();
   private readonly polled = new Map<string, { body: Buffer; value: unknown }>();
+  /** Unchanged services (same version, same counts) come back as the objects parsed before. */
+  private readonly parseServiceList = servicesParser();
 
   constructor(endpoint: Endpoint, options: DockerodeSwarmApiOptions = {}) {
     this.endpoint = endpoint.label;
@@ -297,7 +302,12 @@ export class DockerodeSwarmApi implements SwarmApi {
     } catch (err) {
       throw this.fail(err);
     }
-    if (body === null) return previous!.value as T;
+    if (body === null) {
+      // Still in use: the last to go.
+      this.polled.delete(key);
+      this.polled.set(key, previous!);
+      return previous!.value as T;
+    }
     let json: unknown;
     try {
       json = JSON.parse(body.toString('utf8'));
@@ -310,8 +320,16 @@ export class DockerodeSwarmApi implements SwarmApi {
     const value = parse(json);
     this.polled.delete(key);
     this.polled.set(key, { body, value });
-    // A few recent requests are enough: services, nodes and the tasks on screen.
-    if (this.polled.size > POLLED_KEPT) this.polled.delete(this.polled.keys().next().value!);
+    // A few recent requests are enough: services, nodes and the tasks on screen. The troubled
+    // services' tasks are asked for with another set of ids as services come and go from the
+    // trouble: without a bound on bytes, stale answers of a megabyte or two each would stay.
+    let bytes = 0;
+    for (const entry of this.polled.values()) bytes += entry.body.length;
+    for (const [oldest, entry] of this.polled) {
+      if (oldest === key || (this.polled.size <= POLLED_KEPT && bytes <= POLLED_BYTES)) break;
+      this.polled.delete(oldest);
+      bytes -= entry.body.length;
+    }
     return value;
   }
 
@@ -354,7 +372,9 @@ export class DockerodeSwarmApi implements SwarmApi {
 
   async listServices(ids?: readonly string[]): Promise<SwarmService[]> {
     const query = ids === undefined ? { status: true } : { status: true, filters: { id: ids } };
-    return this.getPolled('/services', query, parseServices);
+    return this.getPolled('/services', query, (json) =>
+      this.parseServiceList(json, ids === undefined),
+    );
   }
 
   async listTasks(query: TaskQuery): Promise<SwarmTask[]> {

@@ -91,3 +91,42 @@ export function listOf<T>(parse: (json: unknown) => T): (json: unknown) => T[] {
 export function oneOf<T extends string>(value: unknown, allowed: readonly T[], fallback: T): T {
   return allowed.includes(value as T) ? (value as T) : fallback;
 }
+
+/**
+ * A list parser that hands back the item parsed last time when the item's `key` (its version,
+ * and what the engine computes outside it) is what it was: a poll at 1,000 services parses only
+ * the services that changed, and the store finds the others unchanged by identity. A `whole`
+ * answer replaces what is kept (so removed items are forgotten); a partial one (some ids) adds.
+ * `key` answers null when the item cannot be keyed: it is then always parsed.
+ */
+export function reusingListOf<T>(
+  parse: (json: unknown) => T,
+  key: (json: Json) => string | null,
+): (json: unknown, whole: boolean) => T[] {
+  let kept = new Map<string, { key: string; value: T }>();
+  return (json, whole) => {
+    const out: T[] = [];
+    const next = whole ? new Map<string, { key: string; value: T }>() : kept;
+    for (const item of array(json)) {
+      const raw = obj(item);
+      const id = nonEmpty(raw['ID']);
+      const itemKey = id === null ? null : key(raw);
+      const old = id === null ? undefined : kept.get(id);
+      if (itemKey !== null && old !== undefined && old.key === itemKey) {
+        out.push(old.value);
+        next.set(id!, old);
+        continue;
+      }
+      try {
+        const value = parse(item);
+        out.push(value);
+        if (itemKey !== null) next.set(id!, { key: itemKey, value });
+        else if (id !== null) next.delete(id);
+      } catch {
+        // Unusable item (no ID): nothing can select or update it, so it is left out.
+      }
+    }
+    kept = next;
+    return out;
+  };
+}

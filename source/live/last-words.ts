@@ -12,6 +12,8 @@ import { LAST_WORDS_TAIL, lastWordsError, toLastWords } from '../format/last-wor
 export const LAST_WORDS_GROUPS = 30;
 /** A task's lines that did not arrive in this long are given up on, and that is said. */
 export const LAST_WORDS_TIMEOUT_MS = 10_000;
+/** An answer waits this long at most for the next ones to reach the store with it. */
+const HOLD_MS = 250;
 /** Task ids remembered as asked (beyond, the oldest are forgotten). */
 const ASKED_KEPT = 2_000;
 
@@ -66,6 +68,18 @@ export function startLastWords({ api, dispatch, timeoutMs }: LastWordsOptions): 
   let stopped = false;
   const abort = new AbortController();
 
+  // Answers that follow each other closely reach the store together (one render for several
+  // tasks): held while more are queued, HOLD_MS at most.
+  let held: Action[] = [];
+  let holdTimer: ReturnType<typeof setTimeout> | null = null;
+  const release = (): void => {
+    if (holdTimer !== null) clearTimeout(holdTimer);
+    holdTimer = null;
+    const actions = held;
+    held = [];
+    if (!stopped) for (const action of actions) dispatch(action);
+  };
+
   const pump = async (): Promise<void> => {
     if (running || stopped) return;
     running = true;
@@ -75,9 +89,12 @@ export function startLastWords({ api, dispatch, timeoutMs }: LastWordsOptions): 
         asked.add(id);
         if (asked.size > ASKED_KEPT) asked.delete(asked.values().next().value!);
         const words = await readLastWords(api, id, { signal: abort.signal, timeoutMs });
-        if (!stopped) dispatch({ type: 'last-words-loaded', taskId: id, words });
+        held.push({ type: 'last-words-loaded', taskId: id, words });
+        if (queue.length === 0) release();
+        else holdTimer ??= setTimeout(release, HOLD_MS);
       }
     } finally {
+      release();
       running = false;
     }
   };
@@ -90,6 +107,7 @@ export function startLastWords({ api, dispatch, timeoutMs }: LastWordsOptions): 
     },
     stop() {
       stopped = true;
+      if (holdTimer !== null) clearTimeout(holdTimer);
       abort.abort();
     },
   };

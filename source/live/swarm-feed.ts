@@ -90,6 +90,8 @@ export interface SwarmFeed {
 }
 
 const MAX_BACKOFF_MS = 5_000;
+/** An answer waits this long at most for the other answers of its poll (see `dispatch`). */
+const HOLD_MS = 250;
 /**
  * The swarm (its CA, its settings) is asked for this many polls apart while no view needs it:
  * the problems view judges the CA's expiry and nodes on an old CA from it (a minute at 2 s).
@@ -109,7 +111,7 @@ export function queryFor(scope: TaskScope): TaskQuery {
  * the on-screen tasks are polled; nothing is fetched twice at once.
  */
 export function startSwarmFeed(options: FeedOptions): SwarmFeed {
-  const { api, dispatch, freshness, refreshMs } = options;
+  const { api, freshness, refreshMs } = options;
   const debounceMs = options.debounceMs ?? 100;
   const nodePollEvery = options.nodePollEvery ?? 5;
   const fastMs = Math.min(options.fastMs ?? 1000, refreshMs);
@@ -124,14 +126,40 @@ export function startSwarmFeed(options: FeedOptions): SwarmFeed {
   let troubled: readonly string[] = [];
   let troubledUrgent = false;
 
+  // One poll asks for several lists at once. An answer that comes while others are still out
+  // waits for them (at most HOLD_MS), so that the poll's answers reach the store together: one
+  // render of the screen, not one per list.
+  let inFlight = 0;
+  let held: Action[] = [];
+  let holdTimer: ReturnType<typeof setTimeout> | null = null;
+  const release = (): void => {
+    if (holdTimer !== null) clearTimeout(holdTimer);
+    holdTimer = null;
+    const actions = held;
+    held = [];
+    for (const action of actions) options.dispatch(action);
+  };
+  const dispatch = (action: Action): void => {
+    if (inFlight === 0 && held.length === 0) {
+      options.dispatch(action);
+      return;
+    }
+    held.push(action);
+    holdTimer ??= setTimeout(release, HOLD_MS);
+  };
+
   const guarded = (what: string, fetch: () => Promise<void>) =>
     coalescedRun(async () => {
+      inFlight += 1;
       try {
         freshness.started(what, now());
         await fetch();
         if (!stopped) freshness.succeeded(what, now());
       } catch (error) {
         if (!stopped) freshness.failed(what, errorText(error));
+      } finally {
+        inFlight -= 1;
+        if (inFlight === 0 && !stopped) release();
       }
     });
 
@@ -398,6 +426,7 @@ export function startSwarmFeed(options: FeedOptions): SwarmFeed {
       if (debounce) clearTimeout(debounce);
       if (retry) clearTimeout(retry);
       if (eventBatch) clearTimeout(eventBatch);
+      if (holdTimer) clearTimeout(holdTimer);
       for (const timer of objectTimers.values()) clearTimeout(timer);
       abort.abort();
     },

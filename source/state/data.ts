@@ -5,7 +5,7 @@ import { isTaskProblem } from '../health.js';
 import { appendEvent, describeEvent } from '../views/event-log.js';
 import { troubledNow } from '../views/problem-rows.js';
 import type { Action } from './actions.js';
-import type { SwarmObjects } from '../model.js';
+import type { LastWords, SwarmObjects } from '../model.js';
 import type { State } from './state.js';
 
 /** Tasks whose last words are kept, at most (the oldest fetched go first). */
@@ -101,9 +101,15 @@ export function dataSlice(state: State, action: DataAction): State {
     }
     case 'last-words-loaded': {
       const kept = Object.entries(state.lastWords).filter(([id]) => id !== action.taskId);
-      const lastWords = Object.fromEntries(
-        [...kept, [action.taskId, action.words] as const].slice(-LAST_WORDS_KEPT),
-      );
+      // Keyed by task ids that come and go: an object with no prototype is a dictionary from
+      // the start, where one built key by key gets a new hidden class per key and order (under
+      // churn, tens of thousands of them within minutes).
+      const lastWords = Object.create(null) as Record<string, LastWords>;
+      for (const [id, words] of [...kept, [action.taskId, action.words] as const].slice(
+        -LAST_WORDS_KEPT,
+      )) {
+        lastWords[id] = words;
+      }
       return { ...state, lastWords };
     }
     case 'swarm-events': {

@@ -22,8 +22,17 @@ import { portName, portRows } from './port-rows.js';
 import { exitWords, taskEndMeaning } from '../format/exit-codes.js';
 import { restartRate, restartRateText } from '../format/restarts.js';
 
+/** Tasks by state time, newest first (each time read once, not once per comparison). */
+function newestFirst(tasks: readonly SwarmTask[]): SwarmTask[] {
+  return tasks
+    .map((task) => ({ task, at: timeMs(task.stateSince) ?? 0 }))
+    .sort((a, b) => b.at - a.at)
+    .map(({ task }) => task);
+}
+
 /** `network`: tasks the engine rejected because they could not join one of their networks. */
 /** `ports`: host-mode published ports that cannot all be served (claimed twice, too many replicas). */
+
 export type ProblemKind =
   'quorum' | 'node' | 'service' | 'tasks' | 'network' | 'rollout' | 'trust' | 'ports';
 
@@ -413,9 +422,7 @@ function taskRows(
     const meaning = group.pending ? null : exitWords(group.ran ?? group.tasks[0]!);
     const rate = ctx !== null && services.length === 1 ? rateOf(services[0]!, ctx) : '';
     const unplaced = group.pending ? group.tasks.filter((t) => t.nodeId === null) : [];
-    const newest = unplaced.sort(
-      (a, b) => (timeMs(b.stateSince) ?? 0) - (timeMs(a.stateSince) ?? 0),
-    )[0];
+    const newest = newestFirst(unplaced)[0];
     return {
       ...(newest === undefined ? {} : { pendingTaskId: newest.id }),
       id: `tasks:${state}:${group.reason}`,
@@ -509,10 +516,7 @@ export function problemRows({
   const reasons = new Map<string, string>();
   const ran = new Map<string, SwarmTask>();
   const ctx: WordsContext = { lastWords, serviceNames, tasks, nowMs, taskHistory };
-  const newestFirst = [...tasks].sort(
-    (a, b) => (timeMs(b.stateSince) ?? 0) - (timeMs(a.stateSince) ?? 0),
-  );
-  for (const task of newestFirst) {
+  for (const task of newestFirst(tasks)) {
     if (isTaskProblem(task, nowMs) && !reasons.has(task.serviceId)) {
       reasons.set(task.serviceId, taskReason(task));
     }

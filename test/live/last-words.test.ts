@@ -40,6 +40,22 @@ const said = (text: string): LogLine => ({
 });
 
 describe('last words feed', () => {
+  it('holds an answer while more are asked for, 250 ms at most', async () => {
+    const { api } = engine((id) => (id === 't2' ? 'hang' : [said(`from ${id}`)]));
+    const actions: Action[] = [];
+    const feed = startLastWords({ api, dispatch: (a) => actions.push(a), timeoutMs: 60_000 });
+    feed.want(['t1', 't2']);
+    await settle();
+    // t1 answered, t2 is still out: t1 waits for it …
+    expect(actions).toEqual([]);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    // … but not for long.
+    expect(actions.map((a) => (a.type === 'last-words-loaded' ? a.taskId : a.type))).toEqual([
+      't1',
+    ]);
+    feed.stop();
+  });
+
   it('asks for each task once, tail 5, not following, and dispatches what it said', async () => {
     const { api, asked } = engine(() => [said('failing')]);
     const actions: Action[] = [];

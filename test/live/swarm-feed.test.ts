@@ -5,7 +5,7 @@ import type { Action } from '../../source/state/actions.js';
 import { createFreshnessStore } from '../../source/live/freshness.js';
 import { startSwarmFeed } from '../../source/live/swarm-feed.js';
 import { coalescedRun } from '../../source/live/coalesced-run.js';
-import { cluster, service } from '../helpers/factories.js';
+import { cluster, service, task } from '../helpers/factories.js';
 
 interface FakeApi extends SwarmReads {
   calls: string[];
@@ -273,6 +273,48 @@ describe('swarm feed', () => {
     api.calls.length = 0;
     await vi.advanceTimersByTimeAsync(10_000);
     expect(api.calls).toEqual([]);
+  });
+});
+
+describe('swarm feed: one poll, one batch of answers', () => {
+  beforeEach(() => vi.useFakeTimers());
+  afterEach(() => vi.useRealTimers());
+
+  it('holds an answer until the other answers of its poll are in, and no longer than 250 ms', async () => {
+    const api = fakeApi();
+    let answerServices: (() => void) | null = null;
+    api.listServices = () =>
+      new Promise((resolve) => {
+        answerServices = () => resolve([service({ id: 's' })]);
+      });
+    const actions: Action[] = [];
+    const feed = startSwarmFeed({
+      api,
+      dispatch: (a) => actions.push(a),
+      freshness: createFreshnessStore(),
+      refreshMs: 2000,
+    });
+    feed.setScope({ kind: 'service', id: 's' });
+    await flush();
+    // Nodes and tasks answered; the services are still out: nothing reaches the store yet.
+    expect(actions).toEqual([]);
+    answerServices!();
+    await flush();
+    expect(actions.map((a) => a.type).sort()).toEqual([
+      'nodes-loaded',
+      'objects-loaded',
+      'services-loaded',
+      'tasks-loaded',
+    ]);
+    // A list that never answers holds the others back for 250 ms at most.
+    actions.length = 0;
+    api.listServices = () => new Promise(() => undefined);
+    api.listTasks = async () => [task({ id: 'x', serviceId: 's' })];
+    await vi.advanceTimersByTimeAsync(2000);
+    expect(actions).toEqual([]);
+    await vi.advanceTimersByTimeAsync(250);
+    expect(actions.map((a) => a.type)).toContain('tasks-loaded');
+    feed.stop();
   });
 });
 
