@@ -7,7 +7,13 @@ import type { FollowContext, Step } from '../kind.js';
  * whether every running task is a new one.
  */
 export async function rolloutStep(
-  request: { kind: 'rollback' | 'force-update' | 'set-image'; serviceId: string; name: string },
+  request: {
+    kind: 'rollback' | 'force-update' | 'set-image';
+    serviceId: string;
+    name: string;
+    /** set-image: the new image, which tells a new task from an old one for certain. */
+    image?: string;
+  },
   { reads, listServices, before, sentAt }: FollowContext<ServiceDetail>,
 ): Promise<Step> {
   const [services, tasks] = await Promise.all([
@@ -17,7 +23,13 @@ export async function rolloutStep(
   const service = services.find((s) => s.id === request.serviceId);
   if (!service) return { status: 'failed', message: `${request.name} was removed`, progress: '' };
   const running = tasks.filter((t) => t.desiredState === 'running' && t.state === 'running');
-  const isNew = (t: SwarmTask) => t.createdAt !== null && Date.parse(t.createdAt) >= sentAt - 1000;
+  // Made since the write (a second of slack for the engine's clock); with a new image, only a
+  // task running it: the old tasks of a service made a moment before are as recent.
+  const image = request.image;
+  const isNew = (t: SwarmTask) =>
+    t.createdAt !== null &&
+    Date.parse(t.createdAt) >= sentAt - 1000 &&
+    (image === undefined || t.image === image || t.image.startsWith(`${image}@`));
   const fresh = running.filter(isNew).length;
   const old = running.length - fresh;
   const state = service.updateState;
