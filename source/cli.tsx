@@ -442,6 +442,12 @@ async function main(): Promise<void> {
   const shown =
     lines === null ? null : showFirstFrame(styledFrame(lines, colourLevel(chalk.level, theme)));
   trace({ event: 'mark', name: shown === null ? 'no-text-frame' : 'text-frame' });
+  // The tests of what happens while only the text frame is up make that moment last: on a fast
+  // machine it is too short to type into (test/e2e/start.test.ts).
+  const holdMs = Number(process.env['SMARM_TEST_HOLD_UI_MS'] ?? 0);
+  if (shown !== null && holdMs > 0 && holdMs <= 10_000) {
+    await new Promise((resolve) => setTimeout(resolve, holdMs));
+  }
   const { runInteractive } = await import('./interactive.js');
   trace({ event: 'mark', name: 'loaded-ui' });
   // The demo's actions change nothing real: unless asked, they are recorded in its own folder.

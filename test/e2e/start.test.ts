@@ -48,15 +48,16 @@ describe('the start in a terminal', () => {
 
   it('keeps keys typed while only the text frame is up, and they act in order', async () => {
     // The keys must land after the text frame was written and before the UI code has loaded:
-    // the trace says which stage smarm-top is in when they are sent. A machine so fast that the
-    // UI had loaded already is given another try.
+    // the trace says which stage smarm-top is in when they are sent. SMARM_TEST_HOLD_UI_MS makes
+    // that moment last 3 s (on a quiet machine it is shorter than tmux's polling); a machine so
+    // slow that the hold was over is given another try.
     let landed = false;
     for (let attempt = 0; attempt < 5 && !landed; attempt++) {
       const trace = path.join(tmp, `trace-${attempt}.jsonl`);
       const t = TmuxSession.start([process.execPath, CLI, '--demo'], {
         columns: 120,
         rows: 36,
-        env: { TMPDIR: tmp, SMARM_TRACE: trace },
+        env: { TMPDIR: tmp, SMARM_TRACE: trace, SMARM_TEST_HOLD_UI_MS: '3000' },
       });
       tmux = t;
       // The text frame: the services with the selected one's tasks, before the app runs.
@@ -88,7 +89,7 @@ describe('the start in a terminal', () => {
       const t = TmuxSession.start([process.execPath, CLI, '--demo'], {
         columns: 120,
         rows: 36,
-        env: { TMPDIR: tmp, SMARM_TRACE: trace },
+        env: { TMPDIR: tmp, SMARM_TRACE: trace, SMARM_TEST_HOLD_UI_MS: '3000' },
       });
       tmux = t;
       await t.waitForText(SERVICE_ROW);
