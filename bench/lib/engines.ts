@@ -39,17 +39,43 @@ export async function stopTarget(target: Target): Promise<void> {
 }
 
 export function get(socketPath: string, url: string, timeoutMs = 2000): Promise<string> {
+  return send(socketPath, url, { timeoutMs });
+}
+
+/** One request to an engine's socket; its body, or an error naming the status and what it said. */
+export function send(
+  socketPath: string,
+  url: string,
+  {
+    method = 'GET',
+    body,
+    timeoutMs = 2000,
+  }: { method?: string; body?: unknown; timeoutMs?: number },
+): Promise<string> {
+  const payload = body === undefined ? undefined : JSON.stringify(body);
   return new Promise((resolve, reject) => {
-    const request = http.get({ socketPath, path: url, timeout: timeoutMs }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => (body += chunk));
-      res.on('end', () =>
-        res.statusCode === 200 ? resolve(body) : reject(new Error(`HTTP ${res.statusCode}`)),
-      );
-    });
+    const request = http.request(
+      {
+        socketPath,
+        method,
+        path: url,
+        timeout: timeoutMs,
+        headers: payload === undefined ? {} : { 'content-type': 'application/json' },
+      },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (text += chunk));
+        res.on('end', () => {
+          const status = res.statusCode ?? 0;
+          if (status >= 200 && status < 300) resolve(text);
+          else reject(new Error(`${method} ${url}: HTTP ${status} ${text.trim()}`.trim()));
+        });
+      },
+    );
     request.on('timeout', () => request.destroy(new Error('timeout')));
     request.on('error', reject);
+    request.end(payload);
   });
 }
 

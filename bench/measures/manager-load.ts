@@ -10,7 +10,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { TmuxSession, terminalCommand } from '../../test/helpers/tmux.js';
 import { withApp } from '../lib/app.js';
-import type { Target } from '../lib/engines.js';
+import { send, type Target } from '../lib/engines.js';
 import { log, nowMs, sleep } from '../lib/harness.js';
 import { processCpuMs } from '../lib/proc.js';
 import { yes, type Row } from '../lib/table.js';
@@ -33,31 +33,9 @@ export interface ManagerLoad {
   windows: LoadWindow[];
 }
 
-function call(socketPath: string, method: string, url: string, body?: unknown): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const payload = body === undefined ? undefined : JSON.stringify(body);
-    const req = http.request(
-      {
-        socketPath,
-        method,
-        path: `${API}${url}`,
-        headers: payload === undefined ? {} : { 'content-type': 'application/json' },
-      },
-      (res) => {
-        let text = '';
-        res.setEncoding('utf8');
-        res.on('data', (chunk: string) => (text += chunk));
-        res.on('end', () =>
-          (res.statusCode ?? 500) < 300
-            ? resolve(text)
-            : reject(new Error(`${method} ${url}: ${res.statusCode} ${text.trim()}`)),
-        );
-      },
-    );
-    req.on('error', reject);
-    req.end(payload);
-  });
-}
+/** The lab's dockerd answers slowly while it starts hundreds of tasks: a generous bound. */
+const call = (socketPath: string, method: string, url: string, body?: unknown): Promise<string> =>
+  send(socketPath, `${API}${url}`, { method, body, timeoutMs: 60_000 });
 
 /** The manager's dockerd: the lab keeps its pidfile beside its socket. */
 function dockerdPid(socketPath: string): number | null {

@@ -16,8 +16,8 @@ const MIB = 1024 * 1024;
 export const isProbeService = (service: EngineService | undefined): boolean =>
   (service?.Spec.Labels[PROBE_LABEL] ?? '') !== '';
 
-/** A stable number in [0, 1) from a task ID: each task keeps its own level. */
-function level(id: string): number {
+/** A stable number in [0, 1) from an ID: each task (or container) keeps its own level. */
+export function level(id: string): number {
   let hash = 2166136261;
   for (let i = 0; i < id.length; i++) hash = Math.imul(hash ^ id.charCodeAt(i), 16777619);
   return (hash >>> 0) / 2 ** 32;

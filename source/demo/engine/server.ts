@@ -19,7 +19,7 @@ import {
   type ServiceSpec,
 } from './cluster.js';
 import { logMessage, textMessage, type LogSource } from './logs.js';
-import { isProbeService, PROBE_TICK_MS, probeLineOf } from './probe.js';
+import { isProbeService, level, PROBE_TICK_MS, probeLineOf } from './probe.js';
 import { errorText } from '../../format/error-text.js';
 
 export interface PathStats {
@@ -720,8 +720,8 @@ export class FakeEngineServer {
   /** One-shot stats of a container: CPU and memory moving with the clock, as an engine reads. */
   private containerStats(id: string): Record<string, unknown> {
     const now = Date.now();
-    const seed = [...id].reduce((sum, ch) => sum + ch.charCodeAt(0), 0);
-    const share = 0.01 + (seed % 50) / 100;
+    const own = level(id);
+    const share = 0.01 + own / 2;
     return {
       read: new Date(now).toISOString(),
       cpu_stats: {
@@ -730,7 +730,7 @@ export class FakeEngineServer {
         online_cpus: 2,
       },
       memory_stats: {
-        usage: (20 + (seed % 200)) * 1024 * 1024,
+        usage: (20 + Math.floor(own * 200)) * 1024 * 1024,
         limit: 512 * 1024 * 1024,
         stats: { inactive_file: 1024 * 1024 },
       },
