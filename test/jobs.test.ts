@@ -1,6 +1,6 @@
 // Jobs (replicated-job, global-job) counted as the docker CLI counts them, and judged by their
 // tasks: a finished job is not a problem, a job whose newest attempt in a slot failed is.
-import { readFileSync } from 'node:fs';
+import { fixture } from './helpers/fixtures.js';
 import { describe, expect, it } from 'vitest';
 import { parseServices, parseTasks } from '../source/docker/parse.js';
 import {
@@ -244,8 +244,7 @@ describe('the problems of jobs', () => {
 //   xjob   replicated job  0/3 (3/3 completed)
 //   xslow  replicated job  2/2 (0/2 completed)    (sleep 600)
 describe('jobs recorded from the lab', () => {
-  const read = (name: string): unknown =>
-    JSON.parse(readFileSync(new URL(`fixtures/lab/${name}`, import.meta.url), 'utf8'));
+  const read = fixture;
   const services = parseServices(read('jobs-services.json'));
   const ids = new Set(services.map((s) => s.id));
   // The fixture also holds the overlay services' tasks (network-problems.test.ts reads them).

@@ -38,17 +38,26 @@ import {
   unreadableDriverMessage,
 } from './log-stream.js';
 import { NdjsonSplitter } from './ndjson.js';
-import { parseConfigs, parseNetworks, parseSecrets, parseSwarm } from './parse-objects.js';
+import {
+  parseConfig,
+  parseConfigs,
+  parseNetwork,
+  parseNetworks,
+  parseSecret,
+  parseSecrets,
+  parseSwarm,
+} from './parse-objects.js';
+import { parseElements, type ParsedElements } from './json-array.js';
 import { SshAgent, modemEndpoint } from './ssh-transport.js';
 import {
   parseEventLine,
   parseInfo,
   parseNodeDetail,
-  parseNodes,
+  parseNode,
+  parseService,
   parseServiceDetail,
   parseServices,
-  parseTasks,
-  servicesParser,
+  parseTask,
   specFromToken,
 } from './parse.js';
 import type { InspectKind, ProbeServiceSpec, SwarmApi } from './swarm-api.js';
@@ -59,6 +68,13 @@ export const WATCHED_EVENT_TYPES = ['service', 'node', 'secret', 'config', 'netw
 const POLLED_KEPT = 10;
 /** The answers kept to compare with add up to this much at most (beyond one, the newest). */
 const POLLED_BYTES = 8 * 2 ** 20;
+
+/** A polled answer kept to compare the next with: its bytes, its value, its parsed elements. */
+interface Polled {
+  body: Buffer;
+  value: unknown;
+  elements?: ParsedElements<unknown>;
+}
 
 export interface DockerodeSwarmApiOptions {
   /** Upper bound for each request (for the event stream: until it is open). */
@@ -187,9 +203,7 @@ export class DockerodeSwarmApi implements SwarmApi {
   private requestCount = 0;
   private closedBytes = 0;
   private readonly openSockets = new Set<Duplex & { bytesRead?: number }>();
-  private readonly polled = new Map<string, { body: Buffer; value: unknown }>();
-  /** Unchanged services (same version, same counts) come back as the objects parsed before. */
-  private readonly parseServiceList = servicesParser();
+  private readonly polled = new Map<string, Polled>();
 
   constructor(endpoint: Endpoint, options: DockerodeSwarmApiOptions = {}) {
     this.endpoint = endpoint.label;
@@ -271,14 +285,41 @@ export class DockerodeSwarmApi implements SwarmApi {
   }
 
   /**
-   * Polled lists: an answer byte for byte like the previous one to the same request is not
-   * parsed again, and the same parsed list comes back. An idle refresh then costs the transfer
-   * and one comparison instead of JSON parsing and model building (880 KB for 1,000 services).
+   * Polled answers: one byte for byte like the previous one to the same request is not parsed
+   * again, and the same parsed value comes back. An idle refresh then costs the transfer and one
+   * comparison instead of JSON parsing and model building (880 KB for 1,000 services).
    */
   private async getPolled<T>(
     path: string,
     query: Record<string, unknown>,
     parse: (json: unknown) => T,
+  ): Promise<T> {
+    return this.poll(path, query, (body) => ({ value: parse(JSON.parse(body.toString('utf8'))) }));
+  }
+
+  /**
+   * A polled list, parsed element by element (json-array.ts): under churn only the objects
+   * whose bytes changed are decoded and parsed; the others come back as the objects parsed before.
+   */
+  private async getPolledList<T>(
+    path: string,
+    query: Record<string, unknown>,
+    parseItem: (json: unknown) => T,
+  ): Promise<T[]> {
+    return this.poll(path, query, (body, previous) => {
+      const { values, parsed } = parseElements(
+        body,
+        parseItem,
+        previous?.elements as ParsedElements<T> | undefined,
+      );
+      return { value: values, elements: parsed };
+    });
+  }
+
+  private async poll<T>(
+    path: string,
+    query: Record<string, unknown>,
+    parse: (body: Buffer, previous: Polled | undefined) => Omit<Polled, 'body'>,
   ): Promise<T> {
     const signal = AbortSignal.timeout(this.timeoutMs);
     const key = `${path}?${JSON.stringify(query)}`;
@@ -308,18 +349,18 @@ export class DockerodeSwarmApi implements SwarmApi {
       this.polled.set(key, previous!);
       return previous!.value as T;
     }
-    let json: unknown;
+    let answer: Omit<Polled, 'body'>;
     try {
-      json = JSON.parse(body.toString('utf8'));
+      answer = parse(body, previous);
     } catch (err) {
       throw new ConnectionError(
         `The Docker engine at ${this.endpoint} answered ${path} with something that is not JSON.`,
         { cause: err },
       );
     }
-    const value = parse(json);
+    const value = answer.value as T;
     this.polled.delete(key);
-    this.polled.set(key, { body, value });
+    this.polled.set(key, { body, ...answer });
     // A few recent requests are enough: services, nodes and the tasks on screen. The troubled
     // services' tasks are asked for with another set of ids as services come and go from the
     // trouble: without a bound on bytes, stale answers of a megabyte or two each would stay.
@@ -367,14 +408,12 @@ export class DockerodeSwarmApi implements SwarmApi {
   }
 
   async listNodes(): Promise<SwarmNode[]> {
-    return this.getPolled('/nodes', {}, parseNodes);
+    return this.getPolledList('/nodes', {}, parseNode);
   }
 
   async listServices(ids?: readonly string[]): Promise<SwarmService[]> {
     const query = ids === undefined ? { status: true } : { status: true, filters: { id: ids } };
-    return this.getPolled('/services', query, (json) =>
-      this.parseServiceList(json, ids === undefined),
-    );
+    return this.getPolledList('/services', query, parseService);
   }
 
   async listTasks(query: TaskQuery): Promise<SwarmTask[]> {
@@ -384,19 +423,23 @@ export class DockerodeSwarmApi implements SwarmApi {
     if (services.length > 0) filters['service'] = services;
     if (query.nodeId !== undefined) filters['node'] = [query.nodeId];
     if (query.desiredRunningOnly === true) filters['desired-state'] = ['running'];
-    return this.getPolled('/tasks', Object.keys(filters).length > 0 ? { filters } : {}, parseTasks);
+    return this.getPolledList(
+      '/tasks',
+      Object.keys(filters).length > 0 ? { filters } : {},
+      parseTask,
+    );
   }
 
   async listNetworks(): Promise<SwarmNetwork[]> {
-    return this.getPolled('/networks', { filters: { scope: ['swarm'] } }, parseNetworks);
+    return this.getPolledList('/networks', { filters: { scope: ['swarm'] } }, parseNetwork);
   }
 
   async listSecrets(): Promise<SwarmSecret[]> {
-    return this.getPolled('/secrets', {}, parseSecrets);
+    return this.getPolledList('/secrets', {}, parseSecret);
   }
 
   async listConfigs(): Promise<SwarmConfig[]> {
-    return this.getPolled('/configs', {}, parseConfigs);
+    return this.getPolledList('/configs', {}, parseConfig);
   }
 
   async inspectSwarm(): Promise<SwarmCluster> {

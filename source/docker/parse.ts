@@ -30,7 +30,6 @@ import {
   oneOf,
   parseTime,
   positiveOrNull,
-  reusingListOf,
   requireId,
   stripDigest,
   str,
@@ -384,19 +383,6 @@ export function parseTask(json: unknown): SwarmTask {
 export const parseNodes = listOf(parseNode);
 export const parseServices = listOf(parseService);
 
-/**
- * What a listed service's parse depends on besides its stored version: the engine computes the
- * task counts (ServiceStatus) when asked, and an unversioned answer (no Version.Index) is never
- * reused.
- */
-export function serviceKey(service: Json): string | null {
-  const version = numOrNull(at(service, 'Version', 'Index'));
-  if (version === null || version <= 0) return null;
-  return `${version}|${str(service['UpdatedAt'])}|${JSON.stringify(service['ServiceStatus'] ?? null)}|${JSON.stringify(service['UpdateStatus'] ?? null)}|${JSON.stringify(service['JobStatus'] ?? null)}`;
-}
-
-/** A services parser of its own (see reusingListOf): one per connection. */
-export const servicesParser = () => reusingListOf(parseService, serviceKey);
 export const parseTasks = listOf(parseTask);
 
 /** GET /info, reduced to the engine's place in a swarm. Never throws. */

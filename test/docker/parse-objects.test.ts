@@ -1,7 +1,7 @@
 // Networks, secrets, configs and the swarm, parsed from the lab's own answers (recorded with
 // scripts/record-fixtures.ts; the swarm's join tokens were replaced by fake ones, which must
 // never come through).
-import { readFileSync } from 'node:fs';
+import { fixture } from '../helpers/fixtures.js';
 import { describe, expect, it } from 'vitest';
 import {
   base64Size,
@@ -11,9 +11,6 @@ import {
   parseSecrets,
   parseSwarm,
 } from '../../source/docker/parse-objects.js';
-
-const fixture = (name: string): unknown =>
-  JSON.parse(readFileSync(new URL(`../fixtures/lab/${name}`, import.meta.url), 'utf8'));
 
 describe('parse objects', () => {
   it('reads swarm networks: ingress, encrypted, attachable, internal, subnets', () => {
