@@ -4,83 +4,10 @@ import { build } from 'esbuild';
 import { chmod, readFile, rename, rm } from 'node:fs/promises';
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { PATCHES, patch } from './build-patches.mjs';
 
 const stub = (name) => fileURLToPath(new URL(`./stubs/${name}`, import.meta.url));
 const pkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8'));
-
-/** Replaces exact text in a dependency, failing the build if that text is gone (an upgrade). */
-function patch(source, file, from, to) {
-  if (!source.includes(from)) {
-    throw new Error(`build: ${file} changed; the patch for this text no longer applies: ${from}`);
-  }
-  return source.replace(from, () => to);
-}
-
-/** Per file (relative to the project): the exact replacements made while bundling. */
-const PATCHES = [
-  {
-    // meow normalizes package.json at load (spdx licence tables sorted with localeCompare), yet
-    // smarm-top hands meow its package data: the normalization becomes lazy.
-    file: 'node_modules/meow/build/dependencies.js',
-    edits: [
-      [
-        'var normalizeExports = requireNormalize();\nconst normalizePackageData = getDefaultExportFromCjs(normalizeExports);',
-        'const normalizePackageData = (...args) => getDefaultExportFromCjs(requireNormalize())(...args);',
-      ],
-    ],
-  },
-  {
-    // string-width builds an Intl.Segmenter (17 ms) and the RGI_Emoji regex (28 ms) at load, yet
-    // printable ASCII (all of --once's usual output) never reaches them: both are made on first use.
-    file: 'node_modules/string-width/index.js',
-    edits: [
-      [
-        'const segmenter = new Intl.Segmenter();',
-        'let segmenterInstance;\nconst segmenter = {segment: (text) => (segmenterInstance ??= new Intl.Segmenter()).segment(text)};',
-      ],
-      [
-        'const rgiEmojiRegex = /^\\p{RGI_Emoji}$/v;',
-        "let rgiEmojiInstance;\nconst rgiEmojiRegex = {test: (text) => (rgiEmojiInstance ??= new RegExp('^\\\\p{RGI_Emoji}$', 'v')).test(text)};",
-      ],
-    ],
-  },
-  {
-    // Ink tokenizes every line of every frame into styled characters, with caches that live for
-    // one frame only, so a frame where one clock changed redoes the whole screen (60 % of idle
-    // CPU at 1,000 services). The caches are kept across frames instead, and started afresh
-    // after a few screens' worth of lines: a cached line holds an object per character, so a
-    // large cap under churn costs memory (20,000 lines measured at +70 MB RSS).
-    file: 'node_modules/ink/build/output.js',
-    edits: [
-      [
-        'export default class Output {',
-        `let sharedCaches = new OutputCaches();
-function reusedCaches() {
-    if (sharedCaches.styledChars.size > 600 || sharedCaches.widths.size > 6000) sharedCaches = new OutputCaches();
-    return sharedCaches;
-}
-export default class Output {`,
-      ],
-      ['    caches = new OutputCaches();', '    caches = reusedCaches();'],
-      // Clipping a line that already fits is the identity, but sliceAnsi tokenizes it anyway.
-      [
-        '                            return sliceAnsi(line, from, to);',
-        '                            return from === 0 && to >= width ? line : sliceAnsi(line, from, to);',
-      ],
-    ],
-  },
-  {
-    // docker-modem formats every request with util.inspect (showHidden, unlimited depth) for a
-    // debug log that is off: on every poll. Only when DEBUG asks for it now.
-    file: 'node_modules/docker-modem/lib/modem.js',
-    edits: [
-      [
-        "debug('Sending: %s', util.inspect(options, {",
-        "if (debug.enabled) debug('Sending: %s', util.inspect(options, {",
-      ],
-    ],
-  },
-];
 
 /**
  * Startup is measured (issue 5, P1): code the first frame never runs is not loaded, and what is

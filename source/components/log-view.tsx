@@ -7,6 +7,7 @@ import { toDate } from '../format/time.js';
 import type { LogLine } from '../model.js';
 import { compileFilter, matchIndices, type LogBuffer, type LogEntry } from '../state/log-buffer.js';
 import { makeTheme, useTheme, type Theme } from './theme.js';
+import { formatCount } from '../format/count.js';
 
 export interface LogNames {
   /** e.g. "web.2" */
@@ -175,8 +176,6 @@ function highlight(text: string, at: number, ranges: Array<[number, number]>): R
   if (pos < text.length) out.push(text.slice(pos));
   return out;
 }
-
-const numberFormat = new Intl.NumberFormat('en-US');
 
 interface BarPart {
   text: string;
@@ -358,7 +357,7 @@ function barParts(
     : {
         text:
           props.newWhilePaused > 0
-            ? `PAUSED (+${numberFormat.format(props.newWhilePaused)} new)`
+            ? `PAUSED (+${formatCount(props.newWhilePaused)} new)`
             : 'PAUSED',
         priority: 0,
         color: theme.warn,
@@ -376,7 +375,7 @@ function barParts(
     parts.push(
       compiled.ok
         ? {
-            text: `filter ${query} (${numberFormat.format(matchCount ?? 0)} shown)`,
+            text: `filter ${query} (${formatCount(matchCount ?? 0)} shown)`,
             priority: 1,
             color: theme.accent,
           }
@@ -390,7 +389,7 @@ function barParts(
   if (props.buffer.dropped > 0) {
     const n = props.buffer.dropped;
     parts.push({
-      text: `${numberFormat.format(n)} earlier line${n === 1 ? '' : 's'} dropped`,
+      text: `${formatCount(n)} earlier line${n === 1 ? '' : 's'} dropped`,
       priority: 2,
       color: theme.warn,
     });

@@ -17,43 +17,37 @@ const CLOSE_BRACE = 0x7d;
 const isSpace = (byte: number): boolean =>
   byte === 0x20 || byte === 0x0a || byte === 0x0d || byte === 0x09;
 
-/** The index just past the string whose opening quote is at `from`, or -1 if it never ends. */
-function stringEnd(body: Uint8Array, from: number): number {
-  let at = from + 1;
-  for (;;) {
-    const quote = body.indexOf(QUOTE, at);
-    if (quote === -1) return -1;
-    let backslashes = 0;
-    while (body[quote - 1 - backslashes] === BACKSLASH) backslashes += 1;
-    if (backslashes % 2 === 0) return quote + 1;
-    at = quote + 1;
-  }
-}
-
 /**
  * The [start, end) byte ranges of a JSON array's top-level elements, without the whitespace
  * around them; null when the body is not one array (then the caller parses it whole, and
  * JSON.parse says what is wrong). Each element is still checked by JSON.parse when it is parsed.
+ * One pass over the bytes (about 1 ms for 1 MB): inside a string only a backslash (which skips
+ * the next byte) and the closing quote matter.
  */
 export function arrayElements(body: Uint8Array): Array<[number, number]> | null {
+  const length = body.length;
   let at = 0;
-  while (at < body.length && isSpace(body[at]!)) at += 1;
+  while (at < length && isSpace(body[at]!)) at += 1;
   if (body[at] !== OPEN_BRACKET) return null;
-  at += 1;
   const elements: Array<[number, number]> = [];
   let depth = 0;
   let start = -1;
   let lastEnd = -1;
-  while (at < body.length) {
+  let inString = false;
+  for (at += 1; at < length; at += 1) {
     const byte = body[at]!;
-    if (byte === QUOTE) {
-      if (start === -1) start = at;
-      at = stringEnd(body, at);
-      if (at === -1) return null;
-      lastEnd = at;
+    if (inString) {
+      if (byte === BACKSLASH) at += 1;
+      else if (byte === QUOTE) {
+        inString = false;
+        lastEnd = at + 1;
+      }
       continue;
     }
-    if (depth === 0 && (byte === COMMA || byte === CLOSE_BRACKET)) {
+    if (byte === QUOTE) {
+      if (start === -1) start = at;
+      inString = true;
+    } else if (depth === 0 && (byte === COMMA || byte === CLOSE_BRACKET)) {
       if (start === -1) {
         // "[]" is the only place an element may be missing.
         if (byte === CLOSE_BRACKET && elements.length === 0) return closed(body, at + 1, elements);
@@ -69,7 +63,6 @@ export function arrayElements(body: Uint8Array): Array<[number, number]> | null 
       if (depth < 0) return null;
       lastEnd = at + 1;
     }
-    at += 1;
   }
   return null;
 }
@@ -88,9 +81,7 @@ const ID_PREFIX = Buffer.from('{"ID":"');
 /** The ID an engine object starts with (the engine writes it first), else null. */
 function leadingId(body: Buffer, start: number, end: number): string | null {
   if (end - start <= ID_PREFIX.length) return null;
-  if (body.compare(ID_PREFIX, 0, ID_PREFIX.length, start, start + ID_PREFIX.length) !== 0) {
-    return null;
-  }
+  for (let i = 0; i < ID_PREFIX.length; i += 1) if (body[start + i] !== ID_PREFIX[i]) return null;
   const from = start + ID_PREFIX.length;
   const quote = body.indexOf(QUOTE, from);
   if (quote === -1 || quote >= end || quote === from) return null;
@@ -99,7 +90,7 @@ function leadingId(body: Buffer, start: number, end: number): string | null {
 }
 
 /** What was parsed from one answer's elements, by ID: the next answer reuses what is unchanged. */
-export type ParsedElements<T> = Map<string, { bytes: Buffer; value: T }>;
+export type ParsedElements<T> = Map<string, { body: Buffer; start: number; end: number; value: T }>;
 
 /**
  * A list answer parsed element by element: an element with the same bytes under the same ID as
@@ -120,11 +111,14 @@ export function parseElements<T>(
   const values: T[] = [];
   for (const [start, end] of elements) {
     const id = leadingId(body, start, end);
-    const bytes = body.subarray(start, end);
     const old = id === null ? undefined : previous?.get(id);
-    if (old !== undefined && old.bytes.equals(bytes)) {
+    if (
+      old !== undefined &&
+      old.end - old.start === end - start &&
+      body.compare(old.body, old.start, old.end, start, end) === 0
+    ) {
       values.push(old.value);
-      parsed.set(id!, { bytes, value: old.value });
+      parsed.set(id!, { body, start, end, value: old.value });
       continue;
     }
     const json: unknown = JSON.parse(body.toString('utf8', start, end));
@@ -136,7 +130,7 @@ export function parseElements<T>(
       continue;
     }
     values.push(value);
-    if (id !== null) parsed.set(id, { bytes, value });
+    if (id !== null) parsed.set(id, { body, start, end, value });
   }
   return { values, parsed };
 }

@@ -3,6 +3,7 @@ import { cellWidth, truncate } from '../format/cells.js';
 import { sanitizeLine } from '../format/sanitize.js';
 import type { LogLine } from '../model.js';
 import { errorText } from '../format/error-text.js';
+import { formatCount } from '../format/count.js';
 
 // Log lines arrive outside React at rates a reducer should not copy arrays for, so the buffer is
 // a mutable queue: React sees it through `version`, which changes on every mutation. It is
@@ -36,8 +37,6 @@ export type LogEntry =
   /** A place where lines may be missing (e.g. the stream reconnected); `text` is sanitized. */
   | { kind: 'gap'; text: string };
 
-const numberFormat = new Intl.NumberFormat('en-US');
-
 /**
  * Cuts sanitized single-line text to `maxCells` cells plus " … [N more chars]" (N counts UTF-16
  * units left out). Text that fits is returned as is.
@@ -52,7 +51,7 @@ export function cutForDisplay(text: string, maxCells = MAX_LINE_CELLS): string {
   let kept = headWidth <= maxCells ? head : truncate(head, maxCells + 1).slice(0, -1);
   // The head may have been sliced inside a surrogate pair.
   if (/[\ud800-\udbff]$/.test(kept)) kept = kept.slice(0, -1);
-  return `${kept} … [${numberFormat.format(text.length - kept.length)} more chars]`;
+  return `${kept} … [${formatCount(text.length - kept.length)} more chars]`;
 }
 
 /**

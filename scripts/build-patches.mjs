@@ -1,0 +1,162 @@
+// The exact replacements build.mjs makes in dependencies while bundling (each one says why).
+// A test (test/build-patches.test.ts) checks that the patched code draws what the original does.
+
+/** Replaces exact text in a dependency, failing the build if that text is gone (an upgrade). */
+export function patch(source, file, from, to) {
+  if (!source.includes(from)) {
+    throw new Error(`build: ${file} changed; the patch for this text no longer applies: ${from}`);
+  }
+  return source.replace(from, () => to);
+}
+
+/** Per file (relative to the project): the exact replacements made while bundling. */
+export const PATCHES = [
+  {
+    // meow normalizes package.json at load (spdx licence tables sorted with localeCompare), yet
+    // smarm-top hands meow its package data: the normalization becomes lazy.
+    file: 'node_modules/meow/build/dependencies.js',
+    edits: [
+      [
+        'var normalizeExports = requireNormalize();\nconst normalizePackageData = getDefaultExportFromCjs(normalizeExports);',
+        'const normalizePackageData = (...args) => getDefaultExportFromCjs(requireNormalize())(...args);',
+      ],
+    ],
+  },
+  {
+    // string-width builds an Intl.Segmenter (17 ms) and the RGI_Emoji regex (28 ms) at load, yet
+    // printable ASCII (all of --once's usual output) never reaches them: both are made on first use.
+    file: 'node_modules/string-width/index.js',
+    edits: [
+      [
+        'const segmenter = new Intl.Segmenter();',
+        'let segmenterInstance;\nconst segmenter = {segment: (text) => (segmenterInstance ??= new Intl.Segmenter()).segment(text)};',
+      ],
+      [
+        'const rgiEmojiRegex = /^\\p{RGI_Emoji}$/v;',
+        "let rgiEmojiInstance;\nconst rgiEmojiRegex = {test: (text) => (rgiEmojiInstance ??= new RegExp('^\\\\p{RGI_Emoji}$', 'v')).test(text)};",
+      ],
+    ],
+  },
+  {
+    // Ink tokenizes every line of every frame into styled characters, with caches that live for
+    // one frame only, so a frame where one clock changed redoes the whole screen (60 % of idle
+    // CPU at 1,000 services). The caches are kept across frames instead, and started afresh
+    // after a few screens' worth of lines: a cached line holds an object per character, so a
+    // large cap under churn costs memory (20,000 lines measured at +70 MB RSS).
+    file: 'node_modules/ink/build/output.js',
+    edits: [
+      [
+        'export default class Output {',
+        `let sharedCaches = new OutputCaches();
+function reusedCaches() {
+    if (sharedCaches.styledChars.size > 600 || sharedCaches.widths.size > 6000) sharedCaches = new OutputCaches();
+    return sharedCaches;
+}
+export default class Output {`,
+      ],
+      ['    caches = new OutputCaches();', '    caches = reusedCaches();'],
+      // Clipping a line that already fits is the identity, but sliceAnsi tokenizes it anyway.
+      [
+        '                            return sliceAnsi(line, from, to);',
+        '                            return from === 0 && to >= width ? line : sliceAnsi(line, from, to);',
+      ],
+      // Every frame built a width × height grid of character objects and turned each row back
+      // into a string, cell by cell, though under churn a few rows of forty change: a third of
+      // the app's CPU per refresh at 1,000 services (issue 17). What each row is written with
+      // (positions and lines, in order) is collected first; a row written as in the previous
+      // frame is the previous frame's string for it, and only the others are composed.
+      [
+        `        const output = [];
+        for (let y = 0; y < this.height; y++) {
+            const row = [];
+            for (let x = 0; x < this.width; x++) {
+                row.push({
+                    type: 'char',
+                    value: ' ',
+                    fullWidth: false,
+                    styles: [],
+                });
+            }
+            output.push(row);
+        }`,
+        `        const output = [];
+        for (let y = 0; y < this.height; y++) {
+            output.push([]);
+        }`,
+      ],
+      [
+        `                    for (const transformer of transformers) {
+                        line = transformer(line, index);
+                    }
+                    const characters = this.caches.getStyledChars(line);
+                    let offsetX = x;`,
+        `                    for (const transformer of transformers) {
+                        line = transformer(line, index);
+                    }
+                    currentLine.push(x, line);
+                    offsetY++;
+                }
+            }
+        }
+        const generatedOutput = output
+            .map((pieces, y) => {
+            const key = \`\${this.width}\\u0000\${pieces.join('\\u0000')}\`;
+            const previous = previousRows[y];
+            if (previous !== undefined && previous.key === key) {
+                return previous.text;
+            }
+            const currentLine = [];
+            for (let x = 0; x < this.width; x++) {
+                currentLine.push(blankCell);
+            }
+            for (let piece = 0; piece < pieces.length; piece += 2) {
+                const characters = this.caches.getStyledChars(pieces[piece + 1]);
+                let offsetX = pieces[piece];`,
+      ],
+      [
+        `                        offsetX += characterWidth;
+                    }
+                    offsetY++;
+                }
+            }
+        }
+        const generatedOutput = output
+            .map(line => {
+            // See https://github.com/vadimdemedes/ink/pull/564#issuecomment-1637022742
+            const lineWithoutEmptyItems = line.filter(item => item !== undefined);
+            return styledCharsToString(lineWithoutEmptyItems).trimEnd();
+        })
+            .join('\\n');`,
+        `                        offsetX += characterWidth;
+                    }
+            }
+            // See https://github.com/vadimdemedes/ink/pull/564#issuecomment-1637022742
+            const lineWithoutEmptyItems = currentLine.filter(item => item !== undefined);
+            const text = styledCharsToString(lineWithoutEmptyItems).trimEnd();
+            previousRows[y] = { key, text };
+            return text;
+        })
+            .join('\\n');
+        previousRows.length = output.length;`,
+      ],
+      [
+        'export default class Output {',
+        `const blankCell = { type: 'char', value: ' ', fullWidth: false, styles: [] };
+let previousRows = [];
+export default class Output {`,
+      ],
+    ],
+  },
+  {
+    // docker-modem formats every request with util.inspect (showHidden, unlimited depth) for a
+    // debug log that is off: on every poll. Only when DEBUG asks for it now.
+    file: 'node_modules/docker-modem/lib/modem.js',
+    edits: [
+      [
+        "debug('Sending: %s', util.inspect(options, {",
+        "if (debug.enabled) debug('Sending: %s', util.inspect(options, {",
+      ],
+    ],
+  },
+];
+

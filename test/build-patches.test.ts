@@ -1,0 +1,112 @@
+// The bundle patches Ink's frame composition (scripts/build-patches.mjs). The patched Output must
+// draw what Ink's own does, frame after frame: both are bundled here and given the same writes.
+
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { build } from 'esbuild';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+// @ts-expect-error: a build script without types
+import { PATCHES, patch } from '../scripts/build-patches.mjs';
+
+interface Frame {
+  write(x: number, y: number, text: string, options: { transformers: unknown[] }): void;
+  clip(clip: { x1?: number; x2?: number; y1?: number; y2?: number }): void;
+  unclip(): void;
+  get(): { output: string; height: number };
+}
+type OutputClass = new (options: { width: number; height: number }) => Frame;
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const outputFile = path.join(root, 'node_modules/ink/build/output.js');
+const dir = mkdtempSync(path.join(os.tmpdir(), 'smarm-patches-'));
+
+async function bundled(name: string, contents: string): Promise<OutputClass> {
+  const outfile = path.join(dir, `${name}.mjs`);
+  await build({
+    stdin: { contents, resolveDir: path.dirname(outputFile), loader: 'js' },
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    outfile,
+    logLevel: 'silent',
+  });
+  return ((await import(pathToFileURL(outfile).href)) as { default: OutputClass }).default;
+}
+
+let Original: OutputClass;
+let Patched: OutputClass;
+
+beforeAll(async () => {
+  const source = readFileSync(outputFile, 'utf8');
+  const { edits } = (PATCHES as Array<{ file: string; edits: string[][] }>).find(
+    (p) => p.file === 'node_modules/ink/build/output.js',
+  )!;
+  let patched = source;
+  for (const [from, to] of edits) patched = patch(patched, outputFile, from!, to!) as string;
+  Original = await bundled('original', source);
+  Patched = await bundled('patched', patched);
+});
+
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** A small deterministic generator, so that a failure is the same on every run. */
+function random(seed: number): () => number {
+  let state = seed;
+  return () => {
+    state = (state * 1103515245 + 12345) % 2 ** 31;
+    return state / 2 ** 31;
+  };
+}
+
+const WORDS = ['web', '\u001b[1mbold\u001b[22m', '\u001b[31m✗ red\u001b[39m', '日本', 'é', '…', ' '];
+
+/** The same writes, clips and transformers on both. */
+function drawBoth(next: () => number, width: number, height: number): [string, string] {
+  const frames = [new Original({ width, height }), new Patched({ width, height })];
+  const pick = <T>(list: readonly T[]): T => list[Math.floor(next() * list.length)]!;
+  const writes = 3 + Math.floor(next() * 12);
+  const upper = (line: string): string => line.toUpperCase();
+  for (let w = 0; w < writes; w++) {
+    const lines = Array.from({ length: 1 + Math.floor(next() * 3) }, () =>
+      Array.from({ length: 1 + Math.floor(next() * 6) }, () => pick(WORDS)).join(''),
+    );
+    const x = Math.floor(next() * width);
+    const y = Math.floor(next() * (height + 1));
+    const clipped = next() < 0.3;
+    const clip = { x1: Math.floor(next() * width), x2: width - 2, y1: 1, y2: height - 1 };
+    const transformers = next() < 0.2 ? [upper] : [];
+    for (const frame of frames) {
+      if (clipped) frame.clip(clip);
+      frame.write(x, y, lines.join('\n'), { transformers });
+      if (clipped) frame.unclip();
+    }
+  }
+  return [frames[0]!.get().output, frames[1]!.get().output];
+}
+
+describe("Ink's Output as bundled: rows written as before are reused, the frame is the same", () => {
+  it('draws what the original draws, frame after frame, as rows change, repeat and resize', () => {
+    const next = random(17);
+    let compared = 0;
+    for (let frame = 0; frame < 300; frame++) {
+      const width = frame % 50 < 25 ? 40 : 24;
+      // Every third frame repeats the previous one's writes (the rows are then reused).
+      const seed = frame - (frame % 3);
+      const [original, patched] = drawBoth(random(seed * 7919 + 1), width, 8);
+      expect(patched, `frame ${frame}`).toBe(original);
+      compared += original === '' ? 0 : 1;
+      next();
+    }
+    expect(compared).toBeGreaterThan(250);
+  });
+
+  it('composes a row again when only the width changed (cells past the width close up)', () => {
+    for (const width of [40, 20, 40]) {
+      const frames = [new Original({ width, height: 2 }), new Patched({ width, height: 2 })];
+      for (const frame of frames) frame.write(30, 0, 'abc', { transformers: [] });
+      expect(frames[1]!.get().output).toBe(frames[0]!.get().output);
+    }
+  });
+});
