@@ -368,6 +368,7 @@ describe('swarm feed: faster while the swarm converges', () => {
     await vi.advanceTimersByTimeAsync(5_000);
     // one debounced refetch plus about one poll a second
     expect(api.calls.filter((c) => c === 'services').length).toBeGreaterThanOrEqual(4);
+    expect(api.calls.filter((c) => c === 'nodes').length).toBeGreaterThanOrEqual(4);
     api.calls.length = 0;
     await vi.advanceTimersByTimeAsync(10_000);
     expect(api.calls.filter((c) => c === 'services')).toHaveLength(0);
@@ -390,6 +391,8 @@ describe('swarm feed: faster while the swarm converges', () => {
     api.calls.length = 0;
     await vi.advanceTimersByTimeAsync(5_000);
     expect(api.calls.filter((c) => c === 'services').length).toBeGreaterThanOrEqual(4);
+    // a rollout changes no node: the nodes list keeps its pace (every fifth poll)
+    expect(api.calls.filter((c) => c === 'nodes').length).toBeLessThanOrEqual(1);
     feed.stop();
   });
 });
