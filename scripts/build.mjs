@@ -5,6 +5,7 @@ import { chmod, readFile, rename, rm } from 'node:fs/promises';
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { PATCHES, patch } from './build-patches.mjs';
+import { NODE_FLAGS } from './node-flags.mjs';
 
 const stub = (name) => fileURLToPath(new URL(`./stubs/${name}`, import.meta.url));
 const pkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8'));
@@ -85,7 +86,11 @@ await build({
   // Bundled CommonJS (dockerode, ssh2) expects these.
   banner: {
     js: [
-      '#!/usr/bin/env node',
+      // Both shell and JavaScript: sh runs node with NODE_FLAGS on this file ("env -S" would do
+      // it in one line, but BusyBox's env has no -S); to JavaScript the second line is a string
+      // and a comment. A plain `node cli.js` also works, with node's defaults.
+      '#!/bin/sh',
+      `":" //# ; exec node ${NODE_FLAGS.join(' ')} "$0" "$@"`,
       "import { createRequire as __smarmCreateRequire } from 'node:module';",
       "import { fileURLToPath as __smarmFileURLToPath } from 'node:url';",
       "import { dirname as __smarmDirname } from 'node:path';",

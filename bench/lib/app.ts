@@ -12,19 +12,33 @@ import {
 } from './env.js';
 import { log, nowMs } from './harness.js';
 import type { Target } from './engines.js';
+// @ts-expect-error: a build script without types
+import { NODE_FLAGS } from '../../scripts/node-flags.mjs';
 
 /** A server with an idle pane at the bench's terminal size. */
 export const openTmux = (): Promise<TmuxSession> =>
   TmuxSession.open({ columns: COLUMNS, rows: ROWS, prefix: 'smarm-bench' });
 
-/** smarm-top in a terminal, as a person starts it; `exec`, so the pane's pid is smarm-top's. */
+/**
+ * smarm-top in a terminal, as a person starts it (with the flags cli.js's first lines give node);
+ * `exec`, so the pane's pid is smarm-top's.
+ */
 export function interactiveCommand(
   host: string,
   extraEnv: Record<string, string> = {},
   nodeArgs: string[] = [],
 ): string {
   return terminalCommand(
-    [process.execPath, ...nodeArgs, CLI, '--host', host, '--refresh', String(REFRESH_SECONDS)],
+    [
+      process.execPath,
+      ...(NODE_FLAGS as string[]),
+      ...nodeArgs,
+      CLI,
+      '--host',
+      host,
+      '--refresh',
+      String(REFRESH_SECONDS),
+    ],
     extraEnv,
     { exec: true },
   );

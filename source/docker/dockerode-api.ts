@@ -67,7 +67,7 @@ export const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
 export const WATCHED_EVENT_TYPES = ['service', 'node', 'secret', 'config', 'network'] as const;
 const POLLED_KEPT = 10;
 /** The answers kept to compare with add up to this much at most (beyond one, the newest). */
-const POLLED_BYTES = 8 * 2 ** 20;
+const POLLED_BYTES = 4 * 2 ** 20;
 
 /** A polled answer kept to compare the next with: its bytes, its value, its parsed elements. */
 interface Polled {
