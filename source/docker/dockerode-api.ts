@@ -364,10 +364,18 @@ export class DockerodeSwarmApi implements SwarmApi {
     // A few recent requests are enough: services, nodes and the tasks on screen. The troubled
     // services' tasks are asked for with another set of ids as services come and go from the
     // trouble: without a bound on bytes, stale answers of a megabyte or two each would stay.
+    // The largest answer is kept beside the bound (every running task, 17 MB at 1,000 services,
+    // for the views that place tasks): else it and the service list would push each other out
+    // and both be parsed whole at every poll.
     let bytes = 0;
-    for (const entry of this.polled.values()) bytes += entry.body.length;
+    let largest = 0;
+    for (const entry of this.polled.values()) {
+      bytes += entry.body.length;
+      largest = Math.max(largest, entry.body.length);
+    }
     for (const [oldest, entry] of this.polled) {
-      if (oldest === key || (this.polled.size <= POLLED_KEPT && bytes <= POLLED_BYTES)) break;
+      const within = this.polled.size <= POLLED_KEPT && bytes <= POLLED_BYTES + largest;
+      if (oldest === key || within) break;
       this.polled.delete(oldest);
       bytes -= entry.body.length;
     }

@@ -96,6 +96,29 @@ describe('DockerodeSwarmApi reads', () => {
     expect(stats.bytes).toBeGreaterThan(0);
   });
 
+  it('keeps a large answer and the small ones polled beside it: unchanged, none is parsed again', async () => {
+    // every running task at full size is larger than the bound on the answers kept to compare
+    const many = Array.from({ length: 2_600 }, (_, i) => ({
+      ID: `t${i}`,
+      ServiceID: 's1',
+      Spec: { ContainerSpec: { Image: 'x'.repeat(2_000) } },
+    }));
+    handler = (req, res) => {
+      const url = new URL(req.url ?? '', 'http://engine');
+      if (url.pathname === '/services') return json(res, 200, [{ ID: 's1', Spec: {} }]);
+      if (url.pathname === '/tasks') return json(res, 200, many);
+      json(res, 404, { message: 'no' });
+    };
+    const client = api();
+    const services = await client.listServices();
+    const placed = await client.listTasks({ desiredRunningOnly: true });
+    expect(JSON.stringify(many).length).toBeGreaterThan(5 * 2 ** 20);
+    for (let poll = 0; poll < 3; poll++) {
+      expect(await client.listServices()).toBe(services);
+      expect(await client.listTasks({ desiredRunningOnly: true })).toBe(placed);
+    }
+  });
+
   it('turns an engine refusal into a ConnectionError with its message', async () => {
     handler = (_req, res) =>
       json(res, 503, {
