@@ -12,13 +12,29 @@ export function patch(source, file, from, to) {
 /** Per file (relative to the project): the exact replacements made while bundling. */
 export const PATCHES = [
   {
-    // meow normalizes package.json at load (spdx licence tables sorted with localeCompare), yet
-    // smarm-top hands meow its package data: the normalization becomes lazy.
+    // meow normalizes package.json (spdx licence tables, semver, hosted-git-info: 150 KB of
+    // code to compile at every start), yet smarm-top hands meow its own package data (name,
+    // version, description: source/package-info.ts), which has nothing to normalize. Without a
+    // caller, esbuild leaves that code out of the bundle.
     file: 'node_modules/meow/build/dependencies.js',
     edits: [
       [
         'var normalizeExports = requireNormalize();\nconst normalizePackageData = getDefaultExportFromCjs(normalizeExports);',
-        'const normalizePackageData = (...args) => getDefaultExportFromCjs(requireNormalize())(...args);',
+        'const normalizePackageData = () => undefined;',
+      ],
+    ],
+  },
+  {
+    // The same for looking for package.json (read-package-up, parse-json with Babel's code
+    // frame): meow looks only when it is not handed the package data, and smarm-top hands it.
+    file: 'node_modules/meow/build/options.js',
+    edits: [
+      [
+        `const foundPackage = options.pkg ?? readPackageUpSync({
+		cwd: path.dirname(fileURLToPath(options.importMeta.url)),
+		normalize: false,
+	})?.packageJson;`,
+        'const foundPackage = options.pkg;',
       ],
     ],
   },
@@ -159,4 +175,3 @@ export default class Output {`,
     ],
   },
 ];
-
