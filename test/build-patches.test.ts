@@ -22,31 +22,49 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const outputFile = path.join(root, 'node_modules/ink/build/output.js');
 const dir = mkdtempSync(path.join(os.tmpdir(), 'smarm-patches-'));
 
-async function bundled(name: string, contents: string): Promise<OutputClass> {
+async function bundled<T = OutputClass>(
+  name: string,
+  contents: string,
+  resolveDir = path.dirname(outputFile),
+): Promise<T> {
   const outfile = path.join(dir, `${name}.mjs`);
   await build({
-    stdin: { contents, resolveDir: path.dirname(outputFile), loader: 'js' },
+    stdin: { contents, resolveDir, loader: 'js' },
     bundle: true,
     platform: 'node',
     format: 'esm',
     outfile,
     logLevel: 'silent',
   });
-  return ((await import(pathToFileURL(outfile).href)) as { default: OutputClass }).default;
+  return ((await import(pathToFileURL(outfile).href)) as { default: T }).default;
 }
 
 let Original: OutputClass;
 let Patched: OutputClass;
+type WidestLine = (text: string) => number;
+let originalWidest: WidestLine;
+let patchedWidest: WidestLine;
 
-beforeAll(async () => {
-  const source = readFileSync(outputFile, 'utf8');
+/** A file of a dependency as it is, and as the bundle has it. */
+function sources(file: string): [string, string] {
+  const absolute = path.join(root, file);
+  const source = readFileSync(absolute, 'utf8');
   const { edits } = (PATCHES as Array<{ file: string; edits: string[][] }>).find(
-    (p) => p.file === 'node_modules/ink/build/output.js',
+    (p) => p.file === file,
   )!;
   let patched = source;
-  for (const [from, to] of edits) patched = patch(patched, outputFile, from!, to!) as string;
+  for (const [from, to] of edits) patched = patch(patched, absolute, from!, to!) as string;
+  return [source, patched];
+}
+
+beforeAll(async () => {
+  const [source, patched] = sources('node_modules/ink/build/output.js');
   Original = await bundled('original', source);
   Patched = await bundled('patched', patched);
+  const widest = sources('node_modules/widest-line/index.js');
+  const widestDir = path.join(root, 'node_modules/widest-line');
+  originalWidest = await bundled<WidestLine>('widest-original', widest[0], widestDir);
+  patchedWidest = await bundled<WidestLine>('widest-patched', widest[1], widestDir);
 });
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -60,7 +78,15 @@ function random(seed: number): () => number {
   };
 }
 
-const WORDS = ['web', '\u001b[1mbold\u001b[22m', '\u001b[31m✗ red\u001b[39m', '日本', 'é', '…', ' '];
+const WORDS = [
+  'web',
+  '\u001b[1mbold\u001b[22m',
+  '\u001b[31m✗ red\u001b[39m',
+  '日本',
+  'é',
+  '…',
+  ' ',
+];
 
 /** The same writes, clips and transformers on both. */
 function drawBoth(next: () => number, width: number, height: number): [string, string] {
@@ -107,6 +133,20 @@ describe("Ink's Output as bundled: rows written as before are reused, the frame 
       const frames = [new Original({ width, height: 2 }), new Patched({ width, height: 2 })];
       for (const frame of frames) frame.write(30, 0, 'abc', { transformers: [] });
       expect(frames[1]!.get().output).toBe(frames[0]!.get().output);
+    }
+  });
+});
+
+describe('widestLine as bundled: remembered widths are the widths', () => {
+  it('answers what the original answers, asked again and past the cap', () => {
+    const next = random(5);
+    const texts = Array.from({ length: 9_000 }, (_, i) =>
+      Array.from({ length: 1 + (i % 4) }, () => WORDS[Math.floor(next() * WORDS.length)]).join(
+        i % 3 === 0 ? '\n' : '',
+      ),
+    );
+    for (const text of [...texts, ...texts.slice(0, 500)]) {
+      expect(patchedWidest(text), JSON.stringify(text)).toBe(originalWidest(text));
     }
   });
 });
