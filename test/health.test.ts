@@ -8,6 +8,7 @@ import {
   isTaskTrouble,
   RECENT_FAILURE_MS,
   STUCK_PENDING_MS,
+  timeMs,
 } from '../source/health.js';
 import { node, service, task } from './helpers/factories.js';
 
@@ -88,5 +89,21 @@ describe('health: services and nodes', () => {
     expect(isNodeTrouble(manager('leader'))).toBe(false);
     expect(isNodeTrouble(manager('reachable'))).toBe(false);
     expect(isNodeTrouble(manager('unreachable'))).toBe(true);
+  });
+});
+
+describe('timeMs: engine times read once and remembered', () => {
+  it('answers as Date.parse does, asked again and past what it remembers', () => {
+    const base = Date.parse('2026-12-06T10:00:00Z');
+    const times = Array.from(
+      { length: 20_500 },
+      (_, i) => `${new Date(base + i * 1000).toISOString().slice(0, 19)}.${i}123456Z`,
+    );
+    for (const time of [...times, ...times.slice(0, 100), ...times.slice(-100)]) {
+      expect(timeMs(time)).toBe(Date.parse(time));
+    }
+    expect(timeMs('not a time')).toBeNull();
+    expect(timeMs('not a time')).toBeNull();
+    expect(timeMs(null)).toBeNull();
   });
 });
