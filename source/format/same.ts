@@ -24,10 +24,16 @@ export function shareList<T extends { id: string }>(
   previous: readonly T[],
   next: readonly T[],
 ): T[] {
-  const before = new Map(previous.map((item) => [item.id, item]));
+  // Lists mostly come back in the same order (and, unchanged, as the same objects: the API
+  // reuses what it parsed): an item is looked for at its own place first, by id only if not.
+  let before: Map<string, T> | null = null;
   let changed = previous.length !== next.length;
   const merged = next.map((item, index) => {
-    const old = before.get(item.id);
+    const here = previous[index];
+    const old =
+      here !== undefined && here.id === item.id
+        ? here
+        : (before ??= new Map(previous.map((p) => [p.id, p]))).get(item.id);
     if (old !== undefined && deepEqual(old, item)) {
       if (previous[index] !== old) changed = true;
       return old;
