@@ -2,9 +2,8 @@
 // stressed manager. ESM because Ink (yoga-layout) uses top-level await.
 import { build } from 'esbuild';
 import { chmod, readFile, rename, rm } from 'node:fs/promises';
-import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { PATCHES, patch } from './build-patches.mjs';
+import { applyPatches, PATCHES } from './build-patches.mjs';
 import { NODE_FLAGS } from './node-flags.mjs';
 
 const stub = (name) => fileURLToPath(new URL(`./stubs/${name}`, import.meta.url));
@@ -25,17 +24,7 @@ const startupDiet = {
     b.onResolve({ filter: /^ssh2$/ }, (args) =>
       /[\\/]docker-modem[\\/]/.test(args.importer) ? { path: stub('no-ssh2.cjs') } : undefined,
     );
-    for (const { file, edits } of PATCHES) {
-      // esbuild loads a file by its real path: a node_modules that is a link must still match.
-      const absolute = realpathSync(fileURLToPath(new URL(`../${file}`, import.meta.url)));
-      const filter = new RegExp(`^${absolute.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}$`);
-      b.onLoad({ filter }, async (args) => {
-        patched.add(file);
-        let contents = await readFile(args.path, 'utf8');
-        for (const [from, to] of edits) contents = patch(contents, args.path, from, to);
-        return { contents, loader: 'js' };
-      });
-    }
+    applyPatches(b, patched);
   },
 };
 

@@ -1,14 +1,15 @@
-// The bundle patches Ink's frame composition (scripts/build-patches.mjs). The patched Output must
-// draw what Ink's own does, frame after frame: both are bundled here and given the same writes.
+// The bundle patches Ink's frame composition and what it is made of (scripts/build-patches.mjs):
+// Ink's Output bundled with every patch must draw what Ink's own does, frame after frame (both
+// are bundled here and given the same writes), and widest-line must measure as it did.
 
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // @ts-expect-error: a build script without types
-import { PATCHES, patch } from '../scripts/build-patches.mjs';
+import { applyPatches } from '../scripts/build-patches.mjs';
 
 interface Frame {
   write(x: number, y: number, text: string, options: { transformers: unknown[] }): void;
@@ -17,54 +18,38 @@ interface Frame {
   get(): { output: string; height: number };
 }
 type OutputClass = new (options: { width: number; height: number }) => Frame;
+type WidestLine = (text: string) => number;
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const outputFile = path.join(root, 'node_modules/ink/build/output.js');
 const dir = mkdtempSync(path.join(os.tmpdir(), 'smarm-patches-'));
 
-async function bundled<T = OutputClass>(
-  name: string,
-  contents: string,
-  resolveDir = path.dirname(outputFile),
-): Promise<T> {
-  const outfile = path.join(dir, `${name}.mjs`);
+/** A dependency's module bundled as it is, or as the build bundles it (with every patch). */
+async function bundled<T>(name: string, file: string, patched: boolean): Promise<T> {
+  const outfile = path.join(dir, `${name}-${patched ? 'patched' : 'original'}.mjs`);
   await build({
-    stdin: { contents, resolveDir, loader: 'js' },
+    entryPoints: [path.join(root, file)],
     bundle: true,
     platform: 'node',
     format: 'esm',
     outfile,
     logLevel: 'silent',
+    plugins: patched ? [{ name: 'patches', setup: (b) => void applyPatches(b) }] : [],
   });
   return ((await import(pathToFileURL(outfile).href)) as { default: T }).default;
 }
 
 let Original: OutputClass;
 let Patched: OutputClass;
-type WidestLine = (text: string) => number;
 let originalWidest: WidestLine;
 let patchedWidest: WidestLine;
 
-/** A file of a dependency as it is, and as the bundle has it. */
-function sources(file: string): [string, string] {
-  const absolute = path.join(root, file);
-  const source = readFileSync(absolute, 'utf8');
-  const { edits } = (PATCHES as Array<{ file: string; edits: string[][] }>).find(
-    (p) => p.file === file,
-  )!;
-  let patched = source;
-  for (const [from, to] of edits) patched = patch(patched, absolute, from!, to!) as string;
-  return [source, patched];
-}
-
 beforeAll(async () => {
-  const [source, patched] = sources('node_modules/ink/build/output.js');
-  Original = await bundled('original', source);
-  Patched = await bundled('patched', patched);
-  const widest = sources('node_modules/widest-line/index.js');
-  const widestDir = path.join(root, 'node_modules/widest-line');
-  originalWidest = await bundled<WidestLine>('widest-original', widest[0], widestDir);
-  patchedWidest = await bundled<WidestLine>('widest-patched', widest[1], widestDir);
+  const output = 'node_modules/ink/build/output.js';
+  Original = await bundled<OutputClass>('output', output, false);
+  Patched = await bundled<OutputClass>('output', output, true);
+  const widest = 'node_modules/widest-line/index.js';
+  originalWidest = await bundled<WidestLine>('widest', widest, false);
+  patchedWidest = await bundled<WidestLine>('widest', widest, true);
 });
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
