@@ -84,13 +84,13 @@ let parsedTimes = new Map<string, number | null>();
 /**
  * An engine timestamp in ms since the epoch, or null when absent or unreadable. The same task
  * times are read at every render (sorting, the problems' windows), and Date.parse of an engine
- * time (nanoseconds) costs more than a lookup: remembered, afresh past 20,000 times.
+ * time (nanoseconds) costs more than a lookup: remembered, afresh past 10,000 times.
  */
 export function timeMs(time: string | null): number | null {
   if (time === null) return null;
   const known = parsedTimes.get(time);
   if (known !== undefined) return known;
-  if (parsedTimes.size >= 20_000) parsedTimes = new Map();
+  if (parsedTimes.size >= 10_000) parsedTimes = new Map();
   const value = Date.parse(time);
   const ms = Number.isNaN(value) ? null : value;
   parsedTimes.set(time, ms);

@@ -96,7 +96,7 @@ describe('timeMs: engine times read once and remembered', () => {
   it('answers as Date.parse does, asked again and past what it remembers', () => {
     const base = Date.parse('2026-12-06T10:00:00Z');
     const times = Array.from(
-      { length: 20_500 },
+      { length: 10_500 },
       (_, i) => `${new Date(base + i * 1000).toISOString().slice(0, 19)}.${i}123456Z`,
     );
     for (const time of [...times, ...times.slice(0, 100), ...times.slice(-100)]) {
