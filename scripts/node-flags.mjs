@@ -2,6 +2,7 @@
 // benchmark starts the app with them, as a user's start does.
 //
 // V8 lets the young generation grow to 2 × 16 MB under the allocation of a refresh at 1,000
-// services; 4 MB semi-spaces keep a session at full size under churn within 120 MB of RSS
-// (issue 17, P7) for about 2 % more CPU. The flag cannot be set from inside a running process.
+// services; with 4 MB semi-spaces a session at full size under churn holds about 30 MB less RSS
+// (issue 17, P7) for the same CPU within the noise. The flag cannot be set from inside a running
+// process.
 export const NODE_FLAGS = ['--max-semi-space-size=4'];
