@@ -5,6 +5,8 @@
 // reads them here, they wait in the terminal for the app, which reads them in order once it has
 // mounted. Every way out before the app takes over (an error, a signal) leaves the full screen.
 
+import { constants } from 'node:os';
+
 const ENTER_ALT_SCREEN = '\u001b[?1049h\u001b[H';
 const LEAVE_ALT_SCREEN = '\u001b[?1049l';
 const HIDE_CURSOR = '\u001b[?25l';
@@ -29,8 +31,10 @@ export function showFirstFrame(frame: string): ShownFrame {
   const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
   const onSignal = (signal: NodeJS.Signals): void => {
     leave();
-    // What the signal would have done without this handler: the process ends by it.
-    process.kill(process.pid, signal);
+    // What the signal would have done without this handler: the process ends, and the shell sees
+    // 128 + the signal's number. Ended here rather than by raising the signal again: a loaded
+    // full test run once saw the raised signal lost and the app start anyway.
+    process.exit(128 + (constants.signals[signal] ?? 0));
   };
   // A terminal resized before the app is up: the frame no longer fits, and Ink draws afresh.
   const onResize = (): void => void process.stdout.write(CLEAR);
