@@ -72,6 +72,8 @@ function reusedCaches() {
     if (sharedCaches.styledChars.size > 600 || sharedCaches.widths.size > 6000) sharedCaches = new OutputCaches();
     return sharedCaches;
 }
+const blankCell = { type: 'char', value: ' ', fullWidth: false, styles: [] };
+let previousRows = [];
 export default class Output {`,
       ],
       ['    caches = new OutputCaches();', '    caches = reusedCaches();'],
@@ -84,7 +86,8 @@ export default class Output {`,
       // into a string, cell by cell, though under churn a few rows of forty change: a third of
       // the app's CPU per refresh at 1,000 services (issue 17). What each row is written with
       // (positions and lines, in order) is collected first; a row written as in the previous
-      // frame is the previous frame's string for it, and only the others are composed.
+      // frame is the previous frame's string for it (previousRows, added with the caches
+      // above), and only the others are composed.
       [
         `        const output = [];
         for (let y = 0; y < this.height; y++) {
@@ -158,12 +161,6 @@ export default class Output {`,
         })
             .join('\\n');
         previousRows.length = output.length;`,
-      ],
-      [
-        'export default class Output {',
-        `const blankCell = { type: 'char', value: ' ', fullWidth: false, styles: [] };
-let previousRows = [];
-export default class Output {`,
       ],
     ],
   },

@@ -4,7 +4,7 @@
 // array elements as bytes, and an element byte for byte like the one with the same ID in the
 // previous answer comes back as the object parsed from it then.
 
-import { listOf } from './json.js';
+import { listOf, parsedOrSkipped } from './json.js';
 
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
@@ -121,14 +121,8 @@ export function parseElements<T>(
       parsed.set(id!, { body, start, end, value: old.value });
       continue;
     }
-    const json: unknown = JSON.parse(body.toString('utf8', start, end));
-    let value: T;
-    try {
-      value = parseItem(json);
-    } catch {
-      // Unusable item (no ID): nothing can select or update it, so it is left out.
-      continue;
-    }
+    const value = parsedOrSkipped(parseItem, JSON.parse(body.toString('utf8', start, end)));
+    if (value === undefined) continue;
     values.push(value);
     if (id !== null) parsed.set(id, { body, start, end, value });
   }

@@ -74,15 +74,21 @@ export function requireId(json: unknown, what: string): string {
   return id;
 }
 
+/** `parse(item)`, or undefined for an unusable item (no ID): nothing can select or update it. */
+export function parsedOrSkipped<T>(parse: (json: unknown) => T, item: unknown): T | undefined {
+  try {
+    return parse(item);
+  } catch {
+    return undefined;
+  }
+}
+
 export function listOf<T>(parse: (json: unknown) => T): (json: unknown) => T[] {
   return (json) => {
     const out: T[] = [];
     for (const item of array(json)) {
-      try {
-        out.push(parse(item));
-      } catch {
-        // Unusable item (no ID): nothing can select or update it, so it is left out.
-      }
+      const value = parsedOrSkipped(parse, item);
+      if (value !== undefined) out.push(value);
     }
     return out;
   };
