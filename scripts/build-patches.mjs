@@ -26,6 +26,10 @@ export const PATCHES = [
         'var normalizeExports = requireNormalize();\nconst normalizePackageData = getDefaultExportFromCjs(normalizeExports);',
         'const normalizePackageData = () => undefined;',
       ],
+      // A leftover of a bundled helper that runs a command: its only trace is an unused call
+      // that makes every start load node:child_process.
+      ["import { execFile } from 'node:child_process';\n", ''],
+      ['promisify(execFile);\n', ''],
     ],
   },
   {
@@ -240,6 +244,39 @@ function measuredWidestLine(string) {
       [
         "debug('Sending: %s', util.inspect(options, {",
         "if (debug.enabled) debug('Sending: %s', util.inspect(options, {",
+      ],
+    ],
+  },
+  {
+    // docker-modem loads node:https (with tls and crypto) at load for https endpoints: most
+    // starts are on a unix socket. Its https wrapper is made on first use; its http one as before.
+    file: 'node_modules/docker-modem/lib/http.js',
+    edits: [
+      ["var nativeHttps = require('https'),\n  nativeHttp", 'var nativeHttp'],
+      [
+        `var protocols = {
+  https: nativeHttps,
+  http: nativeHttp
+};
+
+for (var protocol in protocols) {
+  var h = function() {};
+  h.prototype = protocols[protocol];`,
+        `function wrapProtocol(protocol) {
+  var h = function() {};
+  h.prototype = protocol === 'https' ? require('https') : nativeHttp;`,
+      ],
+      [
+        `  module.exports[protocol] = h;
+}`,
+        `  return h;
+}
+module.exports.http = wrapProtocol('http');
+var wrappedHttps;
+Object.defineProperty(module.exports, 'https', {
+  enumerable: true,
+  get: function() { return wrappedHttps || (wrappedHttps = wrapProtocol('https')); }
+});`,
       ],
     ],
   },

@@ -34,7 +34,7 @@ import { PACKAGE_INFO } from './package-info.js';
 import { trace } from './trace.js';
 import { appendAudit, auditUser, defaultAuditPath, stateDir } from './operations/audit-log.js';
 import { errorText } from './format/error-text.js';
-import { RECORD_COMMANDS } from './record-cli.js';
+import { RECORD_COMMANDS } from './commands.js';
 
 // Node 24 warns (DEP0169) about url.parse(), which docker-modem calls for tcp:// and ssh://
 // endpoints: a library's deprecation means nothing to an operator, and it would be written

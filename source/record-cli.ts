@@ -15,8 +15,6 @@ import { ReplayApi } from './recording/replay-api.js';
 import os from 'node:os';
 import { openRecording, startRecorder, type RecordingSink } from './live/recorder.js';
 
-export const RECORD_COMMANDS = new Set(['record', 'postmortem']);
-
 /** A moment typed for `flag`, or a usage error in one sentence. */
 export function momentFlag(
   flag: string,

@@ -2,7 +2,6 @@
 // what it was before and after, and how it ended. Operators grep it after an incident, so each
 // line must stand alone and lines from several smarm-tops must never interleave.
 import { constants } from 'node:fs';
-import { mkdir, open, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { errorText } from '../format/error-text.js';
@@ -97,6 +96,7 @@ const OPEN_FLAGS =
 
 /** Why a file in this folder could be swapped by another user, or null. */
 async function looseFolder(folder: string): Promise<string | null> {
+  const { stat } = await import('node:fs/promises');
   const { mode } = await stat(folder);
   return (mode & 0o002) !== 0 && (mode & 0o1000) === 0
     ? `its folder ${folder} is writable by every user and has no sticky bit, so anyone could replace the file`
@@ -126,6 +126,8 @@ export async function appendAudit(file: string, record: AuditRecord): Promise<vo
     );
   }
   try {
+    // Loaded on the first change, not at every start: node compiles this module when first asked.
+    const { mkdir, open } = await import('node:fs/promises');
     await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
     const loose = await looseFolder(path.dirname(file));
     if (loose !== null) throw new Error(loose);
