@@ -47,7 +47,7 @@ import {
   parseSecrets,
   parseSwarm,
 } from './parse-objects.js';
-import { parseElements, type ParsedElements } from './json-array.js';
+import { parseElements, type ElementLookup, type ParsedElements } from './json-array.js';
 import { SshAgent, modemEndpoint } from './ssh-transport.js';
 import {
   parseEventLine,
@@ -307,13 +307,37 @@ export class DockerodeSwarmApi implements SwarmApi {
     parseItem: (json: unknown) => T,
   ): Promise<T[]> {
     return this.poll(path, query, (body, previous) => {
-      const { values, parsed } = parseElements(
-        body,
-        parseItem,
-        previous?.elements as ParsedElements<T> | undefined,
-      );
+      const before = this.parsedBefore(path, previous) as ElementLookup<T> | undefined;
+      const { values, parsed } = parseElements(body, parseItem, before);
       return { value: values, elements: parsed };
     });
+  }
+
+  /**
+   * The elements parsed from every kept answer to `path` (one parser per path), this query's
+   * own first. The troubled services' tasks are asked for with another set of ids whenever a
+   * service enters or leaves the trouble (every few seconds under churn): their tasks are mostly
+   * those of the previous set, or of the running tasks asked for beside them.
+   */
+  private parsedBefore(path: string, own: Polled | undefined): ElementLookup<unknown> | undefined {
+    const found = own?.elements === undefined ? [] : [own.elements];
+    const prefix = `${path}?`;
+    // The most recently used first: the likeliest to hold an element as it is now.
+    for (const [key, entry] of [...this.polled].reverse()) {
+      if (entry !== own && entry.elements !== undefined && key.startsWith(prefix)) {
+        found.push(entry.elements);
+      }
+    }
+    if (found.length <= 1) return found[0];
+    return {
+      get: (id) => {
+        for (const elements of found) {
+          const element = elements.get(id);
+          if (element !== undefined) return element;
+        }
+        return undefined;
+      },
+    };
   }
 
   private async poll<T>(

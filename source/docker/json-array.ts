@@ -89,8 +89,21 @@ function leadingId(body: Buffer, start: number, end: number): string | null {
   return body.toString('latin1', from, quote);
 }
 
+/** One element as parsed before: where its bytes are, and what they gave. */
+export interface ParsedElement<T> {
+  body: Buffer;
+  start: number;
+  end: number;
+  value: T;
+}
+
 /** What was parsed from one answer's elements, by ID: the next answer reuses what is unchanged. */
-export type ParsedElements<T> = Map<string, { body: Buffer; start: number; end: number; value: T }>;
+export type ParsedElements<T> = Map<string, ParsedElement<T>>;
+
+/** Elements parsed before, by ID: one answer's (a Map) or several answers' together. */
+export interface ElementLookup<T> {
+  get(id: string): ParsedElement<T> | undefined;
+}
 
 /**
  * A list answer parsed element by element: an element with the same bytes under the same ID as
@@ -101,7 +114,7 @@ export type ParsedElements<T> = Map<string, { body: Buffer; start: number; end: 
 export function parseElements<T>(
   body: Buffer,
   parseItem: (json: unknown) => T,
-  previous: ParsedElements<T> | undefined,
+  previous: ElementLookup<T> | undefined,
 ): { values: T[]; parsed: ParsedElements<T> } {
   const elements = arrayElements(body);
   const parsed: ParsedElements<T> = new Map();

@@ -119,6 +119,36 @@ describe('DockerodeSwarmApi reads', () => {
     }
   });
 
+  it('reuses the tasks parsed for another query: a new set of troubled services re-parses only what changed', async () => {
+    const task = (id: string, service: string, state = 'running') => ({
+      ID: id,
+      ServiceID: service,
+      Status: { State: state },
+    });
+    let answers: Record<string, object[]> = {
+      'a,b': [task('t1', 'a'), task('t2', 'b')],
+      'a,b,c': [task('t1', 'a'), task('t2', 'b', 'failed'), task('t3', 'c')],
+      c: [task('t3', 'c')],
+    };
+    handler = (req, res) => {
+      const url = new URL(req.url ?? '', 'http://engine');
+      const filters = JSON.parse(url.searchParams.get('filters') ?? '{}') as {
+        service?: string[];
+      };
+      json(res, 200, answers[(filters.service ?? []).join(',')] ?? []);
+    };
+    const client = api();
+    const [t1, t2] = await client.listTasks({ serviceIds: ['a', 'b'] });
+    const wider = await client.listTasks({ serviceIds: ['a', 'b', 'c'] });
+    expect(wider[0]).toBe(t1);
+    expect(wider[1]).not.toBe(t2);
+    expect(wider[1]?.state).toBe('failed');
+    // t3 as parsed for the wider query, though asked for with yet another set
+    expect((await client.listTasks({ serviceIds: ['c'] }))[0]).toBe(wider[2]);
+    answers = { c: [task('t3', 'c', 'failed')] };
+    expect((await client.listTasks({ serviceIds: ['c'] }))[0]?.state).toBe('failed');
+  });
+
   it('turns an engine refusal into a ConnectionError with its message', async () => {
     handler = (_req, res) =>
       json(res, 503, {
