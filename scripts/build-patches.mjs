@@ -237,6 +237,20 @@ function measuredWidestLine(string) {
     ],
   },
   {
+    // Ink's incremental rendering (only the lines that changed are written: a tenth of the bytes
+    // a full redraw sends at every frame, over SSH too) goes back one line too few before a frame
+    // that ends with a newline, as each of smarm-top's does (the frame is a row shorter than the
+    // terminal, so that Ink does not clear the whole terminal at every frame): every unchanged
+    // line would then be drawn one row too low.
+    file: 'node_modules/ink/build/log-update.js',
+    edits: [
+      [
+        'buffer.push(ansiEscapes.cursorUp(previousVisible - 1));',
+        "buffer.push(ansiEscapes.cursorUp(previousOutput.endsWith('\\n') ? previousVisible : previousVisible - 1));",
+      ],
+    ],
+  },
+  {
     // docker-modem formats every request with util.inspect (showHidden, unlimited depth) for a
     // debug log that is off: on every poll. Only when DEBUG asks for it now.
     file: 'node_modules/docker-modem/lib/modem.js',

@@ -159,6 +159,10 @@ export async function runInteractive(options: InteractiveOptions): Promise<void>
       exitOnCtrlC: false,
       patchConsole: false,
       maxFps: 30,
+      // Only the lines that changed are written (a tenth of the bytes of a full redraw under the
+      // bench's churn, and what an SSH session carries); Ink's off-by-one for frames ending with a
+      // newline is patched at build (scripts/build-patches.mjs).
+      incrementalRendering: true,
       ...(tracing
         ? { onRender: ({ renderTime }) => trace({ event: 'render', ms: renderTime }) }
         : {}),

@@ -135,3 +135,119 @@ describe('widestLine as bundled: remembered widths are the widths', () => {
     }
   });
 });
+
+type LogUpdate = {
+  create(
+    stream: { write(text: string): boolean; isTTY: boolean },
+    options: { incremental: boolean },
+  ): (text: string) => boolean;
+};
+
+/**
+ * The screen of a terminal given what Ink's log-update writes: text, newline (the tty adds the
+ * carriage return), cursor up / next line / to column, erase line / to its end, the cursor
+ * hidden or shown, colours (left out: the test compares text).
+ */
+class Screen {
+  readonly cells: string[][];
+  private row = 0;
+  private column = 0;
+
+  constructor(
+    readonly columns: number,
+    readonly rows: number,
+  ) {
+    this.cells = Array.from({ length: rows }, () => Array<string>(columns).fill(' '));
+  }
+
+  write(text: string): boolean {
+    // eslint-disable-next-line no-control-regex -- the escape sequences log-update writes
+    const pattern = /\u001b\[(\??)(\d*)([A-Za-z])|\n|[^\u001b\n]/gu;
+    for (const [token, private_, count, command] of text.matchAll(pattern)) {
+      if (token === '\n') this.newline();
+      else if (command === undefined) this.put(token);
+      else if (private_ === '?' || command === 'm') continue;
+      else this.control(command, count === '' ? undefined : Number(count));
+    }
+    return true;
+  }
+
+  text(): string[] {
+    return this.cells.map((row) => row.join('').trimEnd());
+  }
+
+  private control(command: string, count: number | undefined): void {
+    const line = this.cells[this.row]!;
+    if (command === 'A') this.row = Math.max(0, this.row - Math.max(1, count ?? 1));
+    else if (command === 'E') [this.row, this.column] = [Math.min(this.rows - 1, this.row + 1), 0];
+    else if (command === 'G') this.column = Math.max(0, (count ?? 1) - 1);
+    else if (command === 'K' && count === 2) line.fill(' ');
+    else if (command === 'K') line.fill(' ', this.column);
+    else throw new Error(`the screen does not know ESC[${count ?? ''}${command}`);
+  }
+
+  private put(char: string): void {
+    if (this.column < this.columns) this.cells[this.row]![this.column] = char;
+    this.column += 1;
+  }
+
+  private newline(): void {
+    this.column = 0;
+    if (this.row < this.rows - 1) this.row += 1;
+    else this.cells.push(this.cells.shift()!.fill(' '));
+  }
+}
+
+describe("Ink's incremental rendering as bundled: the screen shows each frame", () => {
+  /** Frames one row shorter than the terminal, ending with a newline (as Ink hands them over). */
+  function frames(seed: number, count: number, rows: number): string[][] {
+    const next = random(seed);
+    let lines = Array.from({ length: rows - 1 }, (_, i) => `line ${i}`);
+    const all: string[][] = [];
+    for (let i = 0; i < count; i++) {
+      const roll = next();
+      if (roll < 0.1) lines = ['terminal too small'];
+      else if (roll < 0.2) lines = Array.from({ length: rows - 1 }, (_, k) => `back ${i} ${k}`);
+      else if (roll < 0.3) lines = lines.slice(0, 1 + Math.floor(next() * lines.length));
+      else {
+        lines = lines.map((line, k) =>
+          next() < 0.2
+            ? `\u001b[1m${i}\u001b[22m changed ${k} ${'x'.repeat(Math.floor(next() * 30))}`
+            : line,
+        );
+      }
+      all.push(lines);
+    }
+    return all;
+  }
+
+  async function shows(patched: boolean): Promise<boolean> {
+    const logUpdate = await bundled<LogUpdate>(
+      'log-update',
+      'node_modules/ink/build/log-update.js',
+      patched,
+    );
+    const [columns, rows] = [60, 12];
+    const screen = new Screen(columns, rows);
+    const render = logUpdate.create(
+      { write: (text) => screen.write(text), isTTY: true },
+      { incremental: true },
+    );
+    for (const lines of frames(7, 300, rows)) {
+      render(`${lines.join('\n')}\n`);
+      // eslint-disable-next-line no-control-regex -- the frames' colours
+      const plain = lines.map((line) => line.replace(/\u001b\[\d*m/g, '').trimEnd());
+      const expected = [...plain, ...Array<string>(rows - plain.length).fill('')];
+      if (JSON.stringify(screen.text()) !== JSON.stringify(expected)) return false;
+    }
+    return true;
+  }
+
+  it('draws every frame where it belongs, changed lines and unchanged ones', async () => {
+    expect(await shows(true)).toBe(true);
+  });
+
+  it("is needed: Ink's own draws the unchanged lines a row too low", async () => {
+    expect(await shows(false)).toBe(false);
+  });
+});
