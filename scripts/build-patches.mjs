@@ -251,6 +251,18 @@ function measuredWidestLine(string) {
     ],
   },
   {
+    // yoga's wasm is a data: URL inside the bundle, which its loader decodes itself, unless a
+    // global fetch exists (Node 18 on): it then fetches the URL, which makes node load its HTTP
+    // client (undici) at every start only to decode base64. The data: URL now skips fetch.
+    file: 'node_modules/yoga-layout/dist/binaries/yoga-wasm-base64-esm.js',
+    edits: [
+      [
+        'function ya(){return w||"function"!=typeof fetch?',
+        'function ya(){return w||ua(H)||"function"!=typeof fetch?',
+      ],
+    ],
+  },
+  {
     // docker-modem formats every request with util.inspect (showHidden, unlimited depth) for a
     // debug log that is off: on every poll. Only when DEBUG asks for it now.
     file: 'node_modules/docker-modem/lib/modem.js',

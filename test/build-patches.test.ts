@@ -251,3 +251,43 @@ describe("Ink's incremental rendering as bundled: the screen shows each frame", 
     expect(await shows(false)).toBe(false);
   });
 });
+
+interface YogaNode {
+  setWidth(width: number): void;
+  calculateLayout(width: undefined, height: undefined): void;
+  getComputedWidth(): number;
+}
+
+describe('yoga as bundled: its wasm is decoded without fetch', () => {
+  /** yoga bundled as given, loaded while every fetch is counted: how many it made. */
+  async function fetchesWhileLoading(patched: boolean): Promise<number> {
+    const real = globalThis.fetch;
+    let fetches = 0;
+    globalThis.fetch = ((...args: Parameters<typeof fetch>) => {
+      fetches += 1;
+      return real(...args);
+    }) as typeof fetch;
+    try {
+      const yoga = await bundled<{ Node: { create(): YogaNode } }>(
+        'yoga',
+        'node_modules/yoga-layout/dist/src/index.js',
+        patched,
+      );
+      const node = yoga.Node.create();
+      node.setWidth(12);
+      node.calculateLayout(undefined, undefined);
+      expect(node.getComputedWidth()).toBe(12);
+      return fetches;
+    } finally {
+      globalThis.fetch = real;
+    }
+  }
+
+  it('lays out without fetching (node never loads its HTTP client for it)', async () => {
+    expect(await fetchesWhileLoading(true)).toBe(0);
+  });
+
+  it("is needed: yoga's own loader fetches its data: URL", async () => {
+    expect(await fetchesWhileLoading(false)).toBeGreaterThan(0);
+  });
+});
