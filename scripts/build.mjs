@@ -4,8 +4,12 @@ import { build } from 'esbuild';
 import { chmod, readFile, rename, rm } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { applyPatches, PATCHES } from './build-patches.mjs';
-import { NODE_FLAGS } from './node-flags.mjs';
+import { NODE_ENV_DEFAULTS, NODE_FLAGS } from './node-flags.mjs';
 
+/** `: "${NAME:=value}"; export NAME;` for each default: the user's own value is kept. */
+const shellDefaults = Object.entries(NODE_ENV_DEFAULTS)
+  .map(([name, value]) => `: "\${${name}:=${value}}"; export ${name};`)
+  .join(' ');
 const stub = (name) => fileURLToPath(new URL(`./stubs/${name}`, import.meta.url));
 const pkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8'));
 
@@ -79,7 +83,7 @@ await build({
       // it in one line, but BusyBox's env has no -S); to JavaScript the second line is a string
       // and a comment. A plain `node cli.js` also works, with node's defaults.
       '#!/bin/sh',
-      `":" //# ; exec node ${NODE_FLAGS.join(' ')} "$0" "$@"`,
+      `":" //# ; ${shellDefaults} exec node ${NODE_FLAGS.join(' ')} "$0" "$@"`,
       "import { createRequire as __smarmCreateRequire } from 'node:module';",
       "import { fileURLToPath as __smarmFileURLToPath } from 'node:url';",
       "import { dirname as __smarmDirname } from 'node:path';",

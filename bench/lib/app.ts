@@ -13,7 +13,7 @@ import {
 import { log, nowMs } from './harness.js';
 import type { Target } from './engines.js';
 // @ts-expect-error: a build script without types
-import { NODE_FLAGS } from '../../scripts/node-flags.mjs';
+import { NODE_ENV_DEFAULTS, NODE_FLAGS } from '../../scripts/node-flags.mjs';
 
 /** A server with an idle pane at the bench's terminal size. */
 export const openTmux = (): Promise<TmuxSession> =>
@@ -39,7 +39,7 @@ export function interactiveCommand(
       '--refresh',
       String(REFRESH_SECONDS),
     ],
-    extraEnv,
+    { ...(NODE_ENV_DEFAULTS as Record<string, string>), ...extraEnv },
     { exec: true },
   );
 }
