@@ -291,3 +291,58 @@ describe('yoga as bundled: its wasm is decoded without fetch', () => {
     expect(await fetchesWhileLoading(false)).toBeGreaterThan(0);
   });
 });
+
+describe('string-width as bundled: the emoji check only skips what cannot be an emoji', () => {
+  type StringWidth = (text: string) => number;
+  let original: StringWidth;
+  let patched: StringWidth;
+
+  beforeAll(async () => {
+    const file = 'node_modules/string-width/index.js';
+    original = await bundled<StringWidth>('string-width', file, false);
+    patched = await bundled<StringWidth>('string-width', file, true);
+  });
+
+  /** The texts the two measure differently (at most a few, for the message). */
+  function differences(texts: Iterable<string>): string[] {
+    const found: string[] = [];
+    for (const text of texts) {
+      if (patched(text) !== original(text)) found.push(text);
+      if (found.length >= 5) break;
+    }
+    return found;
+  }
+
+  it('measures every code point of the planes with characters and of the tags as the original does', () => {
+    function* codePoints(): Generator<string> {
+      for (let cp = 0; cp <= 0xe0fff; cp = cp === 0x3ffff ? 0xe0000 : cp + 1) {
+        if (cp < 0xd800 || cp > 0xdfff) yield `a${String.fromCodePoint(cp)}`;
+      }
+    }
+    expect(differences(codePoints())).toEqual([]);
+  });
+
+  it('measures emoji sequences as the original does: text-style pairs, joined, keycaps, flags, skin tones', () => {
+    const textStyle = [...Array(0x20000).keys()]
+      .map((cp) => (cp >= 0xd800 && cp <= 0xdfff ? '' : String.fromCodePoint(cp)))
+      .filter((c) => /\p{Emoji}/u.test(c) && !/\p{Emoji_Presentation}/u.test(c));
+    function* sequences(): Generator<string> {
+      for (const a of textStyle) {
+        yield `${a}\u{FE0F}`;
+        yield `${a}\u{20E3}`;
+        yield `${a}\u{FE0F}\u{20E3}`;
+        yield `${a}\u{1F3FD}`;
+        for (const b of textStyle) {
+          yield `x${a}${b}`;
+          yield `x${a}\u200D${b}`;
+        }
+      }
+      yield '🇫🇷🇯🇵';
+      yield '👩‍👩‍👧‍👦';
+      yield '🏴󠁧󠁢󠁳󠁣󠁴󠁿';
+      yield '👍🏽 ✔️ ❤️‍🔥 1️⃣ #⃣';
+    }
+    expect(textStyle.length).toBeGreaterThan(100);
+    expect(differences(sequences())).toEqual([]);
+  });
+});
