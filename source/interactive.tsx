@@ -110,8 +110,7 @@ export async function runInteractive(options: InteractiveOptions): Promise<void>
     process.stdout.write(SHOW_CURSOR + LEAVE_ALT_SCREEN);
   };
   // A first frame written as text (cli.tsx) is drawn over by Ink's first frame, the same one.
-  if (prepared?.shown) prepared.shown.handOver();
-  else process.stdout.write(ENTER_ALT_SCREEN);
+  if (!prepared?.shown) process.stdout.write(ENTER_ALT_SCREEN);
   process.on('exit', restore);
 
   // A quit from outside the keys goes through the app, which waits for changes in flight.
@@ -180,6 +179,11 @@ export async function runInteractive(options: InteractiveOptions): Promise<void>
     setTimeout(() => instance.unmount(), EXIT_WAIT_MS + 5000).unref();
   };
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, stop);
+  // The text frame's handlers go only now. A signal caught while this module loaded or Ink drew
+  // its first frame (synchronous code, no event-loop turn) is dispatched at the next turn to the
+  // listeners there are then: had the text frame's been removed first, with none left, node
+  // would have closed its watcher for that signal and the caught signal would have been lost.
+  prepared?.shown?.handOver();
   // A dropped SSH session closes stdin: leave instead of drawing to nobody. Drawing to a terminal
   // that is gone fails (EIO); the wait and the audit record must go on regardless.
   process.stdin.once('end', stop);
