@@ -109,11 +109,15 @@ describeWithLab('faults against the lab, in tmux', (lab) => {
 
     const stoppedAt = Date.now();
     labNode('stop-node', 'manager-3');
-    const moved = await t.waitForText(/manager-2\/docker\.sock \(failed over from/, 60_000);
-    console.log(`[faults] on manager-2 ${Date.now() - stoppedAt} ms after manager-3 was stopped`);
+    // The next manager in the list, manager-2; or manager-1 after it, when manager-2 too failed to
+    // answer while the swarm elected a leader again (seen on a loaded machine).
+    const moved = await t.waitForText(/manager-[12]\/docker\.sock \(failed over from/, 60_000);
+    console.log(`[faults] moved on ${Date.now() - stoppedAt} ms after manager-3 was stopped`);
     // The status line says why (it may wrap).
-    expect(moved).toMatch(/stopped answering[\s\S]*now on\s+unix:\/\/\S+manager-2\/docker\.sock/);
-    // Live data from manager-2: the header says live, and a new service shows up on its own.
+    expect(moved).toMatch(
+      /stopped answering[\s\S]*now on\s+unix:\/\/\S+manager-[12]\/docker\.sock/,
+    );
+    // Live data from the manager it moved to: the header says live, and a new service shows up.
     await t.waitForText(/failed over from .*live/);
     docker(
       m1!,
@@ -134,7 +138,7 @@ describeWithLab('faults against the lab, in tmux', (lab) => {
       labNode('start-node', 'manager-3');
       t.send('2');
       const nodes = await t.waitForText(/manager-3 +manager +active +ready +reachable/, 120_000);
-      expect(nodes).toContain('manager-2/docker.sock');
+      expect(nodes).toMatch(/manager-[12]\/docker\.sock/);
       t.send('q');
       await t.waitForText('[exited 0]');
     } finally {
