@@ -38,18 +38,25 @@ async function bundled<T>(name: string, file: string, patched: boolean): Promise
   return ((await import(pathToFileURL(outfile).href)) as { default: T }).default;
 }
 
+/** A dependency's module bundled as it is and as the build bundles it: [original, patched]. */
+async function bundledBoth<T>(name: string, file: string): Promise<[T, T]> {
+  return [await bundled<T>(name, file, false), await bundled<T>(name, file, true)];
+}
+
 let Original: OutputClass;
 let Patched: OutputClass;
 let originalWidest: WidestLine;
 let patchedWidest: WidestLine;
 
 beforeAll(async () => {
-  const output = 'node_modules/ink/build/output.js';
-  Original = await bundled<OutputClass>('output', output, false);
-  Patched = await bundled<OutputClass>('output', output, true);
-  const widest = 'node_modules/widest-line/index.js';
-  originalWidest = await bundled<WidestLine>('widest', widest, false);
-  patchedWidest = await bundled<WidestLine>('widest', widest, true);
+  [Original, Patched] = await bundledBoth<OutputClass>(
+    'output',
+    'node_modules/ink/build/output.js',
+  );
+  [originalWidest, patchedWidest] = await bundledBoth<WidestLine>(
+    'widest',
+    'node_modules/widest-line/index.js',
+  );
 });
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -298,9 +305,10 @@ describe('string-width as bundled: the emoji check only skips what cannot be an 
   let patched: StringWidth;
 
   beforeAll(async () => {
-    const file = 'node_modules/string-width/index.js';
-    original = await bundled<StringWidth>('string-width', file, false);
-    patched = await bundled<StringWidth>('string-width', file, true);
+    [original, patched] = await bundledBoth<StringWidth>(
+      'string-width',
+      'node_modules/string-width/index.js',
+    );
   });
 
   /** The texts the two measure differently (at most a few, for the message). */
