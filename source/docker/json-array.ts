@@ -105,6 +105,36 @@ export interface ElementLookup<T> {
   get(id: string): ParsedElement<T> | undefined;
 }
 
+const ID_SEPARATOR = Buffer.from('},{"ID":"');
+const CLOSE_LIST = Buffer.from('}]');
+
+/**
+ * The engine's usual list, a compact array of objects that each start with their ID, cut at each
+ * `},{"ID":"` with Buffer.indexOf: several times faster than arrayElements' byte loop (0.25
+ * against 1.6–2 ms per MB), which is most of what an unchanged element costs. Null for any other
+ * shape. The cut is not proof: the separator may also stand inside a string (a label) or a
+ * nested list. Then the first piece of the element cut wrongly is a proper prefix of that
+ * object, which is never JSON: its parse throws, and the caller cuts again with arrayElements.
+ */
+export function idObjectElements(body: Uint8Array): Array<[number, number]> | null {
+  const bytes = Buffer.from(body.buffer, body.byteOffset, body.byteLength);
+  let last = bytes.length;
+  while (last > 0 && isSpace(bytes[last - 1]!)) last -= 1;
+  const end = last - CLOSE_LIST.length;
+  if (end < ID_PREFIX.length + 1 || bytes[0] !== OPEN_BRACKET) return null;
+  if (bytes.compare(ID_PREFIX, 0, ID_PREFIX.length, 1, 1 + ID_PREFIX.length) !== 0) return null;
+  if (bytes.compare(CLOSE_LIST, 0, CLOSE_LIST.length, end, last) !== 0) return null;
+  const elements: Array<[number, number]> = [];
+  let start = 1;
+  for (let at = bytes.indexOf(ID_SEPARATOR, start); at !== -1 && at < end;) {
+    elements.push([start, at + 1]);
+    start = at + 2;
+    at = bytes.indexOf(ID_SEPARATOR, start);
+  }
+  elements.push([start, end + 1]);
+  return elements;
+}
+
 /**
  * A list answer parsed element by element: an element with the same bytes under the same ID as
  * in `previous` comes back as the same object (so the store sees it unchanged by identity).
@@ -116,11 +146,29 @@ export function parseElements<T>(
   parseItem: (json: unknown) => T,
   previous: ElementLookup<T> | undefined,
 ): { values: T[]; parsed: ParsedElements<T> } {
-  const elements = arrayElements(body);
-  const parsed: ParsedElements<T> = new Map();
-  if (elements === null) {
-    return { values: listOf(parseItem)(JSON.parse(body.toString('utf8'))), parsed };
+  const quick = idObjectElements(body);
+  if (quick !== null) {
+    try {
+      return parseEach(body, quick, parseItem, previous);
+    } catch (err) {
+      // A separator inside a string or a nested list (see idObjectElements): cut exactly.
+      if (!(err instanceof SyntaxError)) throw err;
+    }
   }
+  const elements = arrayElements(body);
+  if (elements === null) {
+    return { values: listOf(parseItem)(JSON.parse(body.toString('utf8'))), parsed: new Map() };
+  }
+  return parseEach(body, elements, parseItem, previous);
+}
+
+function parseEach<T>(
+  body: Buffer,
+  elements: Array<[number, number]>,
+  parseItem: (json: unknown) => T,
+  previous: ElementLookup<T> | undefined,
+): { values: T[]; parsed: ParsedElements<T> } {
+  const parsed: ParsedElements<T> = new Map();
   const values: T[] = [];
   for (const [start, end] of elements) {
     const id = leadingId(body, start, end);

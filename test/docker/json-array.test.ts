@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { arrayElements, parseElements } from '../../source/docker/json-array.js';
+import { arrayElements, idObjectElements, parseElements } from '../../source/docker/json-array.js';
 import { parseService, parseTask } from '../../source/docker/parse.js';
 import { fixture } from '../helpers/fixtures.js';
 
@@ -48,7 +48,54 @@ describe('arrayElements: a JSON array cut into its elements', () => {
   });
 });
 
+describe('idObjectElements: the engine\'s compact lists cut at each `},{"ID":"`', () => {
+  const cut = (text: string): string[] | null =>
+    idObjectElements(Buffer.from(text))?.map(([a, b]) => text.slice(a, b)) ?? null;
+
+  it('cuts a compact list of objects that start with their ID, as arrayElements does', () => {
+    const text = '[{"ID":"a","n":[1,2]},{"ID":"b"},{"ID":"c","s":"x"}]\n';
+    expect(cut(text)).toEqual(['{"ID":"a","n":[1,2]}', '{"ID":"b"}', '{"ID":"c","s":"x"}']);
+    expect(cut(text)).toEqual(texts(text));
+    const raw = Buffer.from(JSON.stringify(fixture('tasks.json')));
+    expect(idObjectElements(raw)).toEqual(arrayElements(raw));
+  });
+
+  it('declines every other shape (arrayElements cuts those)', () => {
+    for (const text of [
+      '[]',
+      '[1]',
+      '[{"Name":"a","ID":"b"}]',
+      ' [{"ID":"a"}]',
+      '[{"ID":"a"}',
+      '{"ID":"a"}',
+      '',
+    ]) {
+      expect(cut(text), text).toBeNull();
+    }
+  });
+});
+
 describe('parseElements: unchanged elements come back as the same objects', () => {
+  it('reads a list whose strings or nested lists hold the separator `},{"ID":"` as JSON.parse does', () => {
+    const hostile = [
+      { ...service('a', 1), Spec: { Name: 'x', Labels: { trap: '},{"ID":"b' } } },
+      {
+        ...service('c', 2),
+        Spec: { Name: 'y', Labels: { trap: 'v"},{"ID":"d","Spec":{}},{"ID":"e' } },
+      },
+      { ...service('f', 3), Refs: [{ ID: 'g' }, { ID: 'h' }] },
+      service('i', 4),
+    ];
+    const expected = hostile.map(parseService);
+    const first = parseElements(body(hostile), parseService, undefined);
+    expect(first.values).toEqual(expected);
+    expect([...first.parsed.keys()]).toEqual(['a', 'c', 'f', 'i']);
+    // Once their elements are known, the wrong cut must not match them either.
+    const second = parseElements(body(hostile), parseService, first.parsed);
+    expect(second.values).toEqual(expected);
+    expect(second.values[3]).toBe(first.values[3]);
+  });
+
   it('reuses a service whose bytes are unchanged and parses the one that changed', () => {
     const first = parseElements(body([service('a', 5), service('b', 7)]), parseService, undefined);
     const second = parseElements(
