@@ -231,6 +231,10 @@ const heldHistory = memoLast(
 export const viewData = memoLast((state: State): ViewData => {
   let tasks: TaskRow[] | undefined;
   let scope: TaskScope | null | undefined;
+  // Read once per row by some views (a list's title, its `!` filter): kept for this state rather
+  // than asked of the memos again, each asking allocating its arguments.
+  let problems: ProblemRow[] | undefined;
+  let flagged: ReadonlySet<string> | undefined;
   return {
     nodes: state.nodes,
     services: state.services,
@@ -246,10 +250,10 @@ export const viewData = memoLast((state: State): ViewData => {
     ops: state.ops,
     events: state.events,
     get problems() {
-      return currentProblems(state);
+      return (problems ??= currentProblems(state));
     },
     get flagged() {
-      return servicesWithProblems(currentProblems(state));
+      return (flagged ??= servicesWithProblems(this.problems));
     },
     stack: state.stack,
     networks: state.objects.networks,

@@ -5,6 +5,7 @@ import type { LastWords, SwarmCluster, SwarmNode, SwarmService, SwarmTask } from
 import type { TaskScope } from '../model.js';
 import {
   failedJobSlots,
+  isJob,
   isJobUnfinished,
   isManagerReachable,
   isServiceDegraded as isDegraded,
@@ -446,7 +447,10 @@ function taskRows(
 function portProblems(services: SwarmService[], nodes: SwarmNode[]): ProblemRow[] {
   const rows: ProblemRow[] = [];
   const seen = new Set<string>();
-  const ids = new Map(services.map((s) => [s.name, s.id]));
+  // Asked for only when two services claim a port (a map of every service at each refresh else).
+  let ids: Map<string, string> | undefined;
+  const idOf = (name: string): string =>
+    (ids ??= new Map(services.map((s) => [s.name, s.id]))).get(name) ?? name;
   for (const port of portRows(services, nodes, null)) {
     const name = portName(port.published, port.protocol);
     if (port.conflicts.length > 0 && !seen.has(name)) {
@@ -459,7 +463,7 @@ function portProblems(services: SwarmService[], nodes: SwarmNode[]): ProblemRow[
         what: `host port ${name} published by ${claimants.length} services`,
         detail: `${listOf(claimants)}: a node runs only one task holding it, the others stay pending`,
         count: claimants.length,
-        serviceIds: claimants.map((n) => ids.get(n) ?? n),
+        serviceIds: claimants.map(idOf),
         jump: { view: 'ports', filter: `:${name}`, selectId: null },
       });
     }
@@ -509,7 +513,10 @@ export function problemRows({
   const serviceNames = new Map(services.map((s) => [s.id, s.name]));
   const nodeNames = new Map(nodes.map((n) => [n.id, n.hostname]));
   // A job's failures made good by a later attempt, or of an earlier run, are not problems.
-  const outdated = new Set(services.flatMap((s) => [...outdatedJobFailures(s, allTasks)]));
+  const outdated = new Set<string>();
+  for (const service of services) {
+    if (isJob(service)) for (const id of outdatedJobFailures(service, allTasks)) outdated.add(id);
+  }
   const tasks = outdated.size === 0 ? allTasks : allTasks.filter((t) => !outdated.has(t.id));
   const groups = taskGroups(tasks, serviceNames, nodeNames, nowMs);
   // A service row quotes the newest error of its own failing tasks.
