@@ -56,8 +56,11 @@ export function scopeKey(scope: TaskScope | null): string | null {
   return `${scope.kind}:${scope.id}`;
 }
 
-/** The tasks the screen needs right now: only these are polled. */
-export function taskScope(state: State): TaskScope | null {
+/**
+ * The tasks the screen needs right now: only these are polled. Asked several times for one state
+ * in a render (the feed, the tasks pane, its title, the last words): found once.
+ */
+export const taskScope = memoLast((state: State): TaskScope | null => {
   const view: AnyView = VIEWS[state.view];
   if (view.kind === 'text') {
     // The logs view keeps its service's tasks fresh: they name the lines and show new tasks.
@@ -70,7 +73,7 @@ export function taskScope(state: State): TaskScope | null {
   const own = view.panes[0] as PaneId;
   const row = selectedRow(paneRows(state, own), state.lists[own].selectedId);
   return row ? view.tasksOf(row) : null;
-}
+});
 
 /** Tasks of the current scope, or an empty list while the scope's first answer is on its way. */
 export function taskRows(state: State): TaskRow[] {
