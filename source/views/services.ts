@@ -38,12 +38,30 @@ export function modeText(service: SwarmService): string {
 }
 
 /** A fixed column as wide as its widest cell, at least `floor` (the list's other columns keep theirs). */
+/**
+ * Cell widths by service object: an unchanged service is the same object from one refresh to the
+ * next (the API layer reuses it), so a column's width over 1,000 services is not 1,000 new
+ * strings at every render.
+ */
+const cellWidths = new Map<(s: SwarmService) => string, WeakMap<SwarmService, number>>();
+
 function widthOf(
   services: readonly SwarmService[],
   cell: (s: SwarmService) => string,
   floor: number,
 ) {
-  return services.reduce((width, s) => Math.max(width, cellWidth(cell(s))), floor);
+  let known = cellWidths.get(cell);
+  if (known === undefined) cellWidths.set(cell, (known = new WeakMap()));
+  let width = floor;
+  for (const service of services) {
+    let cellWidthOf = known.get(service);
+    if (cellWidthOf === undefined) {
+      cellWidthOf = cellWidth(cell(service));
+      known.set(service, cellWidthOf);
+    }
+    width = Math.max(width, cellWidthOf);
+  }
+  return width;
 }
 
 function serviceMark(service: SwarmService, flagged: ReadonlySet<string>): string {

@@ -25,3 +25,49 @@ describe('compareText', () => {
     expect(compareText('', 'a')).toBeLessThan(0);
   });
 });
+
+describe('compareText against the lowered strings it stands for', () => {
+  const lowered = (a: string, b: string): number => {
+    if (a === b) return 0;
+    const [x, y] = [a.toLowerCase(), b.toLowerCase()];
+    if (x !== y) return x < y ? -1 : 1;
+    return a < b ? -1 : 1;
+  };
+
+  it('gives the same order for any mix of cases, digits, punctuation and non-ASCII text', () => {
+    const alphabet = [
+      'a',
+      'A',
+      'z',
+      'Z',
+      '_',
+      '-',
+      '0',
+      '9',
+      '@',
+      '[',
+      '`',
+      '{',
+      'é',
+      'É',
+      'İ',
+      'ß',
+      '☃',
+      '\u{1F600}',
+    ];
+    let seed = 7;
+    const random = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed % n;
+    };
+    const text = (): string =>
+      Array.from({ length: random(6) }, () => alphabet[random(alphabet.length)]).join('');
+    for (let i = 0; i < 20_000; i += 1) {
+      const a = text();
+      const b = random(4) === 0 ? a.toUpperCase() : text();
+      expect(Math.sign(compareText(a, b)), `${a} ${b}`).toBe(Math.sign(lowered(a, b)));
+    }
+    // Lowering İ makes two code units: what follows it must not be compared out of step.
+    expect(Math.sign(compareText('İb', 'i̇a'))).toBe(Math.sign(lowered('İb', 'i̇a')));
+  });
+});
