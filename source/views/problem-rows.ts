@@ -451,7 +451,12 @@ function portProblems(services: SwarmService[], nodes: SwarmNode[]): ProblemRow[
   let ids: Map<string, string> | undefined;
   const idOf = (name: string): string =>
     (ids ??= new Map(services.map((s) => [s.name, s.id]))).get(name) ?? name;
-  for (const port of portRows(services, nodes, null)) {
+  // Only host-mode ports can conflict or overreach: the others' rows (most services publish
+  // through the routing mesh) are not built at each refresh.
+  const hostPublishers = services.filter((s) =>
+    s.ports.some((p) => p.mode === 'host' && p.published !== 0),
+  );
+  for (const port of portRows(hostPublishers, nodes, null)) {
     const name = portName(port.published, port.protocol);
     if (port.conflicts.length > 0 && !seen.has(name)) {
       seen.add(name);
