@@ -87,18 +87,19 @@ export function tasksLoading(state: State): boolean {
 }
 
 let lastProblems: ProblemRow[] = [];
+let lastWithWords: ProblemRow[] = [];
+const NO_WORDS: Readonly<Record<string, LastWords>> = {};
 
-/** Problems, computed against the app's clock (the reducer reads no clock). */
-export const problemsOf = memoLast(
+/** Problems without the crashed tasks' last words (see problemsOf). */
+const problemsWithoutWords = memoLast(
   (
     nodes: SwarmNode[],
     services: SwarmService[],
     tasks: SwarmTask[],
     troubled: string[],
     nowMs: number,
-    swarm: SwarmCluster | null = null,
-    lastWords: Readonly<Record<string, LastWords>> = {},
-    taskHistory: number | null = null,
+    swarm: SwarmCluster | null,
+    taskHistory: number | null,
   ): ProblemRow[] => {
     // Tasks of a service no longer troubled (removed) may linger until the next answer.
     const current = tasks.filter((task) => troubled.includes(task.serviceId));
@@ -109,7 +110,7 @@ export const problemsOf = memoLast(
       troubled,
       nowMs,
       swarm,
-      lastWords,
+      lastWords: NO_WORDS,
       taskHistory,
     };
     const rows = problemRows(input);
@@ -118,6 +119,45 @@ export const problemsOf = memoLast(
     if (!deepEqual(rows, lastProblems)) lastProblems = rows;
     return lastProblems;
   },
+);
+
+/** The rows with the last words fetched so far put in (problemRows' own `words`). */
+function withWords(
+  rows: ProblemRow[],
+  lastWords: Readonly<Record<string, LastWords>>,
+): ProblemRow[] {
+  let filled = false;
+  const out = rows.map((row) => {
+    const words = row.lastWords === undefined ? undefined : lastWords[row.lastWords.taskId];
+    if (words === undefined) return row;
+    filled = true;
+    return { ...row, lastWords: { ...row.lastWords!, words } };
+  });
+  if (!filled) return rows;
+  if (!deepEqual(out, lastWithWords)) lastWithWords = out;
+  return lastWithWords;
+}
+
+/**
+ * Problems, computed against the app's clock (the reducer reads no clock). Under churn the last
+ * words of a crashed task arrive at every crash, apart from the polls: they are put into the
+ * rows, which are not computed again for them.
+ */
+export const problemsOf = memoLast(
+  (
+    nodes: SwarmNode[],
+    services: SwarmService[],
+    tasks: SwarmTask[],
+    troubled: string[],
+    nowMs: number,
+    swarm: SwarmCluster | null = null,
+    lastWords: Readonly<Record<string, LastWords>> = NO_WORDS,
+    taskHistory: number | null = null,
+  ): ProblemRow[] =>
+    withWords(
+      problemsWithoutWords(nodes, services, tasks, troubled, nowMs, swarm, taskHistory),
+      lastWords,
+    ),
 );
 
 /** The problems the swarm shows now (the problems view's rows, the header's count). */
