@@ -22,6 +22,7 @@ import { caDaysLeft, CA_WARN_DAYS, isEvenManagerCount, nodesOnOldCa } from './sw
 import { portName, portRows } from './port-rows.js';
 import { exitWords, taskEndMeaning } from '../format/exit-codes.js';
 import { restartRate, restartRateText } from '../format/restarts.js';
+import { memoLast } from '../format/memo.js';
 
 /** Tasks by state time, newest first (each time read once, not once per comparison). */
 function newestFirst(tasks: readonly SwarmTask[]): SwarmTask[] {
@@ -489,6 +490,29 @@ function portProblems(services: SwarmService[], nodes: SwarmNode[]): ProblemRow[
   return rows;
 }
 
+/**
+ * What problemRows reads of the services alone, kept while the list is the same array: at idle
+ * the list does not change, but every 5 s tick of the clock asks for the problems again, and at
+ * 5,000 services walking the list was most of an idle refresh.
+ */
+interface ServiceIndex {
+  names: Map<string, string>;
+  jobs: SwarmService[];
+  /** The services that can have a row of their own: jobs, below their count, rolling back or paused. */
+  candidates: SwarmService[];
+  /** Host-mode ports conflicting or overreaching (they depend on the services and nodes only). */
+  ports: ProblemRow[];
+}
+
+const serviceIndex = memoLast((services: SwarmService[], nodes: SwarmNode[]): ServiceIndex => ({
+  names: new Map(services.map((s) => [s.id, s.name])),
+  jobs: services.filter(isJob),
+  candidates: services.filter(
+    (s) => isJob(s) || (isDegraded(s) && s.running < s.desired) || isUpdateTrouble(s.updateState),
+  ),
+  ports: portProblems(services, nodes),
+}));
+
 export interface ProblemInput {
   nodes: SwarmNode[];
   services: SwarmService[];
@@ -515,12 +539,13 @@ export function problemRows({
   lastWords = {},
   taskHistory = null,
 }: ProblemInput): ProblemRow[] {
-  const serviceNames = new Map(services.map((s) => [s.id, s.name]));
+  const index = serviceIndex(services, nodes);
+  const serviceNames = index.names;
   const nodeNames = new Map(nodes.map((n) => [n.id, n.hostname]));
   // A job's failures made good by a later attempt, or of an earlier run, are not problems.
   const outdated = new Set<string>();
-  for (const service of services) {
-    if (isJob(service)) for (const id of outdatedJobFailures(service, allTasks)) outdated.add(id);
+  for (const job of index.jobs) {
+    for (const id of outdatedJobFailures(job, allTasks)) outdated.add(id);
   }
   const tasks = outdated.size === 0 ? allTasks : allTasks.filter((t) => !outdated.has(t.id));
   const groups = taskGroups(tasks, serviceNames, nodeNames, nowMs);
@@ -539,7 +564,7 @@ export function problemRows({
   const nodeProblems = nodeRows(nodes);
   const down = nodeProblems.filter((r) => r.severity === 'bad');
   const parked = nodeProblems.filter((r) => r.severity !== 'bad');
-  const serviceProblems = serviceRows(services, reasons, tasks, ran, ctx);
+  const serviceProblems = serviceRows(index.candidates, reasons, tasks, ran, ctx);
   return [
     ...quorumRows(nodes),
     ...down,
@@ -547,7 +572,7 @@ export function problemRows({
     ...taskRows(groups, troubled, ctx),
     ...serviceProblems.filter((r) => r.kind === 'rollout'),
     ...trustRows(nodes, swarm, nowMs),
-    ...portProblems(services, nodes),
+    ...index.ports,
     ...parked,
   ];
 }
