@@ -47,10 +47,16 @@ export async function collectSnapshot(api: SwarmReads, now: number): Promise<Sna
   const jobFailures = new Set(
     services.filter(isJobUnfinished).flatMap((job) => failedJobSlots(job, tasks)),
   );
+  // The engine keeps a removed service's tasks until its task reaper runs: they are no service's
+  // problem, and the interactive app (which asks for tasks by service) never sees them either.
+  const serviceIds = new Set(services.map((service) => service.id));
   const snapshot: Snapshot = {
     nodes,
     services,
-    tasks: tasks.filter((task) => isReportedTask(task, now) || jobFailures.has(task)),
+    tasks: tasks.filter(
+      (task) =>
+        serviceIds.has(task.serviceId) && (isReportedTask(task, now) || jobFailures.has(task)),
+    ),
     networks,
     secrets,
     configs,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { formatSnapshotJson, formatSnapshotText } from '../source/once.js';
+import { collectSnapshot, formatSnapshotJson, formatSnapshotText } from '../source/once.js';
+import type { SwarmReads } from '../source/docker/swarm-api.js';
 import { MASK } from '../source/format/mask.js';
 import type { SwarmCluster } from '../source/model.js';
 import { cluster, config, node, secret, service, task } from './helpers/factories.js';
@@ -189,5 +190,35 @@ describe('the swarm section', () => {
     );
     expect(section).toMatch(/CA\s+nodes on an old CA\s+1: worker-1/);
     expect(formatSnapshotText(withSwarm(null), now)).toContain('SWARM\nnot read');
+  });
+});
+
+describe('collectSnapshot', () => {
+  it('leaves out the tasks of a removed service, which the engine keeps until its reaper runs', async () => {
+    const failed = (id: string, serviceId: string) =>
+      task({
+        id,
+        serviceId,
+        nodeId: 'n1',
+        state: 'failed',
+        desiredState: 'shutdown',
+        stateSince: '2026-12-01T11:59:00Z',
+        error: 'task: non-zero exit (3)',
+        exitCode: 3,
+      });
+    const api = {
+      listNodes: async () => [node({ id: 'n1', hostname: 'manager-1' })],
+      listServices: async () => [service({ id: 's1', name: 'crashy', running: 0 })],
+      listTasks: async () => [failed('t1', 's1'), failed('t2', 'removed-service-id')],
+      listNetworks: async () => [],
+      listSecrets: async () => [],
+      listConfigs: async () => [],
+      inspectSwarm: async () => null,
+    } as unknown as SwarmReads;
+    const snapshot = await collectSnapshot(api, now.getTime());
+    expect(snapshot.tasks.map((t) => t.id)).toEqual(['t1']);
+    const text = formatSnapshotText(snapshot, now);
+    expect(text).toMatch(/^✗ 1 task: task: non-zero exit \(3\) — crashy/m);
+    expect(text).not.toContain('removed-serv');
   });
 });
