@@ -37,7 +37,6 @@ export function modeText(service: SwarmService): string {
   return service.jobIteration === null ? service.mode : `${service.mode} #${service.jobIteration}`;
 }
 
-/** A fixed column as wide as its widest cell, at least `floor` (the list's other columns keep theirs). */
 /**
  * Cell widths by service object: an unchanged service is the same object from one refresh to the
  * next (the API layer reuses it), so a column's width over 1,000 services is not 1,000 new
@@ -45,6 +44,7 @@ export function modeText(service: SwarmService): string {
  */
 const cellWidths = new Map<(s: SwarmService) => string, WeakMap<SwarmService, number>>();
 
+/** A fixed column as wide as its widest cell, at least `floor` (the list's other columns keep theirs). */
 function widthOf(
   services: readonly SwarmService[],
   cell: (s: SwarmService) => string,
