@@ -6,6 +6,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { COMMAND_LINE_FLAGS, NODE_OPTIONS_FLAGS } from '../../scripts/node-flags.mjs';
 import { describeWithLab } from '../helpers/describe-lab.js';
 import { docker } from '../helpers/docker-cli.js';
 import { LAB_ENV_FILE } from '../helpers/lab-env.js';
@@ -75,7 +76,10 @@ describeWithLab('the Dockerfile, built offline on a lab manager', (lab) => {
     const config = JSON.parse(
       docker(host, 'image', 'inspect', '--format', '{{json .Config}}', image),
     ) as { Entrypoint: string[]; Env: string[] };
-    expect(config.Entrypoint).toEqual(['node', '/opt/smarm-top/cli.js']);
+    // the flags cli.js's first lines pass: those node refuses in NODE_OPTIONS on its command line,
+    // the others in NODE_OPTIONS, where the stats probe's service can set its own
+    expect(config.Entrypoint).toEqual(['node', ...COMMAND_LINE_FLAGS, '/opt/smarm-top/cli.js']);
+    expect(config.Env).toContain(`NODE_OPTIONS=${NODE_OPTIONS_FLAGS.join(' ')}`);
     expect(config.Env).toContain('TERM=xterm-256color');
 
     // the image's whole filesystem, as docker export writes it
