@@ -12,7 +12,6 @@ import {
 } from './env.js';
 import { log, nowMs } from './harness.js';
 import type { Target } from './engines.js';
-// @ts-expect-error: a build script without types
 import { NODE_ENV_DEFAULTS, NODE_FLAGS } from '../../scripts/node-flags.mjs';
 
 /** A server with an idle pane at the bench's terminal size. */
@@ -31,7 +30,7 @@ export function interactiveCommand(
   return terminalCommand(
     [
       process.execPath,
-      ...(NODE_FLAGS as string[]),
+      ...NODE_FLAGS,
       ...nodeArgs,
       CLI,
       '--host',
@@ -39,7 +38,7 @@ export function interactiveCommand(
       '--refresh',
       String(REFRESH_SECONDS),
     ],
-    { ...(NODE_ENV_DEFAULTS as Record<string, string>), ...extraEnv },
+    { ...NODE_ENV_DEFAULTS, ...extraEnv },
     { exec: true },
   );
 }

@@ -49,6 +49,7 @@ import {
 } from './parse-objects.js';
 import { parseElements, type ElementLookup, type ParsedElements } from './json-array.js';
 import { SshAgent, modemEndpoint } from './ssh-transport.js';
+import { youngCollector } from './young-collection.js';
 import {
   parseEventLine,
   parseInfo,
@@ -204,6 +205,7 @@ export class DockerodeSwarmApi implements SwarmApi {
   private closedBytes = 0;
   private readonly openSockets = new Set<Duplex & { bytesRead?: number }>();
   private readonly polled = new Map<string, Polled>();
+  private readonly answerRead = youngCollector();
 
   constructor(endpoint: Endpoint, options: DockerodeSwarmApiOptions = {}) {
     this.endpoint = endpoint.label;
@@ -367,6 +369,7 @@ export class DockerodeSwarmApi implements SwarmApi {
     } catch (err) {
       throw this.fail(err);
     }
+    this.answerRead(body?.length ?? previous!.body.length);
     if (body === null) {
       // Still in use: the last to go.
       this.polled.delete(key);

@@ -119,6 +119,32 @@ describe('DockerodeSwarmApi reads', () => {
     }
   });
 
+  it('collects the young generation after each megabyte of polled answers, changed or not, when gc is exposed', async () => {
+    const services = Array.from({ length: 300 }, (_, i) => ({
+      ID: `s${i}`,
+      Spec: { Name: `svc${i}`, Labels: { pad: 'x'.repeat(1_000) } },
+    }));
+    const size = JSON.stringify(services).length;
+    expect(size).toBeGreaterThan(2 ** 20 / 4);
+    expect(size).toBeLessThan(2 ** 20 / 2);
+    handler = (_req, res) => json(res, 200, services);
+    const collected: unknown[] = [];
+    const exposed = (globalThis as { gc?: unknown }).gc;
+    (globalThis as { gc?: unknown }).gc = (options: unknown) => collected.push(options);
+    let client: DockerodeSwarmApi;
+    try {
+      client = api();
+    } finally {
+      (globalThis as { gc?: unknown }).gc = exposed;
+    }
+    await client.listServices();
+    await client.listServices(); // unchanged: read, compared, not kept again
+    expect(collected).toEqual([]);
+    await client.listServices();
+    await client.listServices();
+    expect(collected).toEqual([{ type: 'minor' }]);
+  });
+
   it('reuses the tasks parsed for another query: a new set of troubled services re-parses only what changed', async () => {
     const task = (id: string, service: string, state = 'running') => ({
       ID: id,

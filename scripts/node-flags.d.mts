@@ -1,0 +1,5 @@
+// Types for node-flags.mjs, a build script in plain JavaScript that the bench and tests read.
+export declare const NODE_OPTIONS_FLAGS: readonly string[];
+export declare const COMMAND_LINE_FLAGS: readonly string[];
+export declare const NODE_FLAGS: readonly string[];
+export declare const NODE_ENV_DEFAULTS: Readonly<Record<string, string>>;
