@@ -57,11 +57,14 @@ export function recordedTasks(tasks: readonly SwarmTask[], nowMs: number): Swarm
   });
 }
 
+/** The part of the app's store a recording is made from. */
+export type RecordedSource = Pick<
+  State,
+  'nodes' | 'services' | 'troubledTasks' | 'troubled' | 'objects'
+>;
+
 /** What is recorded of the app's store. */
-export function recordedStateOf(
-  state: Pick<State, 'nodes' | 'services' | 'troubledTasks' | 'troubled' | 'objects'>,
-  nowMs: number = Date.now(),
-): RecordedState {
+export function recordedStateOf(state: RecordedSource, nowMs: number = Date.now()): RecordedState {
   return {
     nodes: state.nodes,
     services: state.services,
@@ -102,8 +105,12 @@ export interface SinkOptions {
 
 /** Where what is seen goes: the interactive app feeds it from its store, `record` from its own. */
 export interface RecordingSink {
-  /** The swarm as now known (written as the changes since the last, at most every flushMs). */
-  observe(state: RecordedState): void;
+  /**
+   * The swarm as now known (written as the changes since the last, at most every flushMs). What
+   * is recorded of it is taken when it is written, not at each change: under churn the store
+   * changes several times a refresh.
+   */
+  observe(source: RecordedSource): void;
   event(event: SwarmEvent): void;
   /** One of smarm-top's own operations (its attempt and its outcome). */
   op(record: AuditRecord): void;
@@ -122,7 +129,7 @@ export function openRecording(options: SinkOptions): RecordingSink {
   claimDirectory(dir, os.hostname());
   const resumeAfter = lastRecordedEvent(dir);
   const tracker = new ChangeTracker();
-  let current: RecordedState | null = null;
+  let current: RecordedSource | null = null;
   let lastKeyFrame = 0;
   const writer = new SegmentWriter({
     dir,
@@ -141,7 +148,7 @@ export function openRecording(options: SinkOptions): RecordingSink {
       tracker.reset();
       if (current === null) return [header];
       lastKeyFrame = now();
-      const frame = tracker.next(current, now());
+      const frame = tracker.next(recordedStateOf(current, now()), now());
       return frame === null ? [header] : [header, frame];
     },
   });
@@ -164,15 +171,15 @@ export function openRecording(options: SinkOptions): RecordingSink {
       tracker.reset();
       lastKeyFrame = now();
     }
-    const line = tracker.next(current, now());
+    const line = tracker.next(recordedStateOf(current, now()), now());
     if (line !== null) write(line);
   };
   return {
-    observe(state) {
+    observe(source) {
       // Nothing is written until nodes or services are known: a first frame with an empty swarm
       // would read as every service gone.
-      if (current === null && state.nodes.length === 0 && state.services.length === 0) return;
-      current = state;
+      if (current === null && source.nodes.length === 0 && source.services.length === 0) return;
+      current = source;
       flushTimer ??= setTimeout(flush, flushMs);
     },
     event(event) {
@@ -240,7 +247,7 @@ export function startRecorder(options: RecorderOptions): Recorder {
     state = dataSlice(state, action as DataAction);
     if (state === before) return;
     follow();
-    sink.observe(recordedStateOf(state));
+    sink.observe(state);
   };
   const timers = new Set<ReturnType<typeof setTimeout>>();
   const later = (ms: number, run: () => void): void => {

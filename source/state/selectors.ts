@@ -102,7 +102,8 @@ const problemsWithoutWords = memoLast(
     taskHistory: number | null,
   ): ProblemRow[] => {
     // Tasks of a service no longer troubled (removed) may linger until the next answer.
-    const current = tasks.filter((task) => troubled.includes(task.serviceId));
+    const followed = new Set(troubled);
+    const current = tasks.filter((task) => followed.has(task.serviceId));
     const input = {
       nodes,
       services,
