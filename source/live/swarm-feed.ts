@@ -98,6 +98,8 @@ const HOLD_MS = 250;
  */
 const SWARM_POLL_EVERY = 30;
 const ROLLING = new Set(['updating', 'rollback_started']);
+/** More services than this moving at once: the whole list is cheaper than the parts. */
+const PATCH_LIMIT = 20;
 
 export function queryFor(scope: TaskScope): TaskQuery {
   if (scope.kind === 'service') return { serviceId: scope.id };
@@ -123,7 +125,17 @@ export function startSwarmFeed(options: FeedOptions): SwarmFeed {
   // The nodes list is asked for at that pace only after a node event (a drain, a node going
   // down): a rollout changes services and tasks, not nodes (0.2 MB a second at 100 nodes).
   let nodesFastUntil = 0;
-  let rollingOut = false;
+  // Likewise the whole service list (about a megabyte at 1,000 services): at the fast pace only
+  // after a node event or an operation, when any service may move. A rollout or a service's event
+  // names the services that move: at the fast pace only they are asked for, and the whole list
+  // keeps the normal interval.
+  let wholeFastUntil = 0;
+  const rolling = new Set<string>();
+  const namedUntil = new Map<string, number>();
+  const movingServices = (at: number): string[] => {
+    for (const [id, until] of namedUntil) if (until <= at) namedUntil.delete(id);
+    return [...new Set([...rolling, ...namedUntil.keys()])];
+  };
   let stopped = false;
   let scope: TaskScope | null = null;
   let troubled: readonly string[] = [];
@@ -174,16 +186,27 @@ export function startSwarmFeed(options: FeedOptions): SwarmFeed {
     tasks: (options.seen?.tasks ?? null) as unknown,
     troubled: null as unknown,
   };
-  // A whole list asked for before a patch was would undo the patch with older news.
-  let patches = 0;
+  // The services patched while a whole list is on its way: the list is older news for them.
+  let patchedMeanwhile: Set<string> | null = null;
   const services = guarded('services', async () => {
-    const patchesBefore = patches;
-    const list = await api.listServices();
-    rollingOut = list.some((s) => ROLLING.has(s.updateState ?? ''));
-    if (stopped || list === last.services || patches !== patchesBefore) return;
+    const newer = new Set<string>();
+    patchedMeanwhile = newer;
+    let list: SwarmService[];
+    try {
+      list = await api.listServices();
+    } finally {
+      patchedMeanwhile = null;
+    }
+    rolling.clear();
+    for (const s of list) if (ROLLING.has(s.updateState ?? '')) rolling.add(s.id);
+    if (stopped || (list === last.services && newer.size === 0)) return;
     last.services = list;
     trace({ event: 'loaded', what: 'services', count: list.length });
-    dispatch({ type: 'services-loaded', services: list });
+    dispatch({
+      type: 'services-loaded',
+      services: list,
+      ...(newer.size > 0 ? { newer: [...newer] } : {}),
+    });
   });
   const nodes = guarded('nodes', async () => {
     const list = await api.listNodes();
@@ -221,10 +244,14 @@ export function startSwarmFeed(options: FeedOptions): SwarmFeed {
     const ids = [...changedServices];
     changedServices.clear();
     if (ids.length === 0) return;
-    patches += 1;
+    const whole = patchedMeanwhile;
     const list = await api.listServices(ids);
     if (stopped) return;
-    rollingOut ||= list.some((s) => ROLLING.has(s.updateState ?? ''));
+    for (const id of ids) {
+      rolling.delete(id);
+      whole?.add(id);
+    }
+    for (const s of list) if (ROLLING.has(s.updateState ?? '')) rolling.add(s.id);
     trace({ event: 'loaded', what: 'services', count: list.length });
     dispatch({ type: 'services-patched', ids, services: list });
   });
@@ -258,15 +285,22 @@ export function startSwarmFeed(options: FeedOptions): SwarmFeed {
   };
 
   let polls = 0;
-  let lastPoll = now();
+  let lastWholePoll = now();
   const poll = setInterval(() => {
     const at = now();
-    const fast = rollingOut || at < fastUntil;
+    const fast = rolling.size > 0 || at < fastUntil;
     // The timer ticks at the fast pace; a normal poll waits for the whole interval.
-    if (!fast && at - lastPoll < refreshMs - fastMs / 2) return;
-    lastPoll = at;
+    const due = at - lastWholePoll >= refreshMs - fastMs / 2;
+    if (!fast && !due) return;
     polls += 1;
-    services.trigger();
+    const moving = movingServices(at);
+    if (due || at < wholeFastUntil || moving.length > PATCH_LIMIT) {
+      lastWholePoll = at;
+      services.trigger();
+    } else if (moving.length > 0) {
+      for (const id of moving) changedServices.add(id);
+      patchServices.trigger();
+    }
     tasks.trigger();
     if (troubledUrgent || polls % nodePollEvery === 0) troubledTasks.trigger();
     if (at < nodesFastUntil || polls % nodePollEvery === 0) nodes.trigger();
@@ -281,8 +315,6 @@ export function startSwarmFeed(options: FeedOptions): SwarmFeed {
 
   // Debounced, targeted refetch after events.
   const pending = { services: false, nodes: false };
-  /** More services than this in one burst: the whole list is cheaper than the parts. */
-  const PATCH_LIMIT = 20;
   let debounce: ReturnType<typeof setTimeout> | null = null;
   // Events from before the start (the history asked for) are for the timeline only: the lists
   // fetched at start are newer than they are. The start is when the first lists were asked for
@@ -323,10 +355,14 @@ export function startSwarmFeed(options: FeedOptions): SwarmFeed {
     }
     if (event.type === 'service') {
       pending.services = true;
-      if (event.id !== '') changedServices.add(event.id);
+      if (event.id !== '') {
+        changedServices.add(event.id);
+        namedUntil.set(event.id, now() + fastWindowMs);
+      } else wholeFastUntil = now() + fastWindowMs;
     } else if (event.type === 'node') {
       pending.nodes = true;
       nodesFastUntil = now() + fastWindowMs;
+      wholeFastUntil = now() + fastWindowMs;
     } else return;
     fastUntil = now() + fastWindowMs;
     debounce ??= setTimeout(() => {
@@ -424,6 +460,7 @@ export function startSwarmFeed(options: FeedOptions): SwarmFeed {
     refreshAll,
     hurry() {
       fastUntil = Math.max(fastUntil, now() + fastWindowMs);
+      wholeFastUntil = Math.max(wholeFastUntil, now() + fastWindowMs);
     },
     stop() {
       stopped = true;

@@ -43,7 +43,11 @@ export type Action =
   /** The app's clock, for what depends on time (recent failures in the problems view). */
   | { type: 'tick'; at: number }
   | { type: 'nodes-loaded'; nodes: SwarmNode[] }
-  | { type: 'services-loaded'; services: SwarmService[] }
+  /**
+   * The whole service list. `newer`: services asked for again (patched) while this list was on
+   * its way: the store's versions of them are newer than the list's and are kept.
+   */
+  | { type: 'services-loaded'; services: SwarmService[]; newer?: readonly string[] }
   /** The services named in `ids` as they are now: those missing from `services` are gone. */
   | { type: 'services-patched'; ids: string[]; services: SwarmService[] }
   | { type: 'tasks-loaded'; scopeKey: string; tasks: SwarmTask[] }

@@ -5,7 +5,7 @@ import { isTaskProblem } from '../health.js';
 import { appendEvent, describeEvent } from '../views/event-log.js';
 import { troubledNow } from '../views/problem-rows.js';
 import type { Action } from './actions.js';
-import type { LastWords, SwarmObjects } from '../model.js';
+import type { LastWords, SwarmObjects, SwarmService } from '../model.js';
 import type { State } from './state.js';
 
 /** Tasks whose last words are kept, at most (the oldest fetched go first). */
@@ -29,6 +29,28 @@ export type DataAction = Extract<
       | 'tick';
   }
 >;
+
+/**
+ * A whole list that was on its way while some of its services were patched: the patched ones as
+ * the store has them (absent when the patch found them gone), in the list's order, the rest as
+ * listed.
+ */
+function withNewer(
+  listed: readonly SwarmService[],
+  stored: readonly SwarmService[],
+  newer: readonly string[],
+): SwarmService[] {
+  const patched = new Set(newer);
+  const mine = new Map(stored.filter((s) => patched.has(s.id)).map((s) => [s.id, s]));
+  const out: SwarmService[] = [];
+  for (const service of listed) {
+    if (!patched.has(service.id)) out.push(service);
+    else if (mine.has(service.id)) out.push(mine.get(service.id)!);
+    mine.delete(service.id);
+  }
+  // Patched in since the list was made (created meanwhile).
+  return [...out, ...mine.values()];
+}
 
 /** Keeps every service ever seen in trouble while it exists: a crash loop is 1/1 half the time. */
 function trackTroubled(state: State): State {
@@ -72,7 +94,11 @@ export function dataSlice(state: State, action: DataAction): State {
       return nodes === state.nodes ? state : { ...state, nodes };
     }
     case 'services-loaded': {
-      const services = shareList(state.services, action.services);
+      const listed =
+        action.newer === undefined || action.newer.length === 0
+          ? action.services
+          : withNewer(action.services, state.services, action.newer);
+      const services = shareList(state.services, listed);
       return services === state.services ? state : trackTroubled({ ...state, services });
     }
     case 'services-patched': {
