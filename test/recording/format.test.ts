@@ -121,6 +121,30 @@ describe('recording lines', () => {
       expect(at.tasks).toEqual(s.tasks);
     }
   });
+  it('finds what changed across states that share some lists with the one before', () => {
+    const tracker = new ChangeTracker();
+    const web = service({ id: 's1', name: 'web', running: 3, desired: 3, specReplicas: 3 });
+    const api = service({ id: 's2', name: 'api', running: 1, desired: 1, specReplicas: 1 });
+    const failed = task({ id: 't1', serviceId: 's1', state: 'failed', desiredState: 'shutdown' });
+    const services = [web, api];
+    const first = state({ services, tasks: [], troubled: [] });
+    // The same service list (the very array), a new task list.
+    const second = { ...first, tasks: [failed] };
+    // The services list anew: one gone, one changed, one kept by identity.
+    const third = { ...second, services: [{ ...web, running: 2 }] };
+    expect(tracker.next(first, 1)!.k).toBe('snap');
+    expect(tracker.next(second, 2)).toMatchObject({ k: 'chg', set: { tasks: [failed] } });
+    expect(tracker.next(second, 3)).toBeNull();
+    const line = tracker.next(third, 4);
+    expect(line).toMatchObject({
+      k: 'chg',
+      upd: { services: [{ id: 's1', running: 2 }] },
+      del: { services: ['s2'] },
+    });
+    expect(line).not.toHaveProperty('del.tasks');
+    // A copy equal to what was written is no change.
+    expect(tracker.next({ ...third, services: [{ ...web, running: 2 }] }, 5)).toBeNull();
+  });
 });
 
 describe('segments', () => {
