@@ -58,7 +58,7 @@ import { badKnob, env, num, numbers, QUICK, REFRESH_SECONDS, RESULTS, ROOT } fro
 import { attempt, log, nowMs, problems, which } from './lib/harness.js';
 import { printTable, type Row } from './lib/table.js';
 import { measureP1, p1Rows } from './measures/p1-start.js';
-import { idlePaths, liveRows, measureLive, naiveClient } from './measures/p2-p5-idle.js';
+import { liveRows, measureLive, naiveClient, windowPaths } from './measures/p2-p5-idle.js';
 import { measureP3, p3Rows } from './measures/p3-keys.js';
 import { measureP6, p6Rows } from './measures/p6-reaction.js';
 import { measureObjects, objectsRows } from './measures/p5-objects.js';
@@ -266,7 +266,8 @@ async function main(): Promise<void> {
   }
   if (live !== null) {
     console.log('');
-    console.log(`idle requests by path: ${idlePaths(live)}`);
+    console.log(`idle requests by path: ${windowPaths(live.idle)}`);
+    if (live.churn !== null) console.log(`under change, by path: ${windowPaths(live.churn)}`);
   }
 
   mkdirSync(path.dirname(RESULTS), { recursive: true });

@@ -10,7 +10,7 @@ export interface Window {
   seconds: number;
   cpuMs: number;
   cpuPercent: number;
-  /** GET /services: one per refresh. */
+  /** GET /services of the whole list (not those asked for by id): one per refresh. */
   refreshes: number;
   cpuMsPerRefresh: number;
   requests: number;

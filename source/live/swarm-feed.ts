@@ -227,15 +227,40 @@ export function startSwarmFeed(options: FeedOptions): SwarmFeed {
   });
 
   // A crash loop is 1/1 half the time: its failures are only seen in its tasks, so the tasks of
-  // every service seen in trouble are asked for (one request, the engine filters).
+  // every service seen in trouble are asked for (one request, the engine filters). When services
+  // join the set only theirs are asked for, and merged with what is known: under churn the set
+  // grows every second or two, and the whole set's tasks are megabytes; all of them are asked
+  // for again at the troubled pace (see `poll`).
+  let troubledKnown: { ids: readonly string[]; tasks: SwarmTask[] } | null = null;
+  let troubledWhole = true;
   const troubledTasks = guarded('troubled tasks', async () => {
     const ids = troubled;
     if (ids.length === 0) return;
-    const list = await api.listTasks({ serviceIds: ids });
-    if (stopped || (list === last.troubled && ids === troubled)) return;
-    last.troubled = list;
+    const known = troubledKnown;
+    const whole = troubledWhole || known === null;
+    troubledWhole = false;
+    const knownIds = new Set(known?.ids);
+    const asked = whole ? ids : ids.filter((id) => !knownIds.has(id));
+    if (!whole && asked.length === 0 && ids.length === knownIds.size) return;
+    const answer = asked.length > 0 ? await api.listTasks({ serviceIds: asked }) : [];
+    if (stopped) return;
+    let list = answer;
+    if (whole) {
+      if (list === last.troubled && ids === troubled) return;
+      last.troubled = list;
+    } else {
+      const wanted = new Set(ids);
+      const fresh = new Set(asked);
+      const kept = known!.tasks.filter((t) => wanted.has(t.serviceId) && !fresh.has(t.serviceId));
+      list = [...kept, ...answer];
+    }
+    troubledKnown = { ids, tasks: list };
     dispatch({ type: 'troubled-tasks-loaded', key: ids.join(','), tasks: list });
   });
+  const allTroubledTasks = (): void => {
+    troubledWhole = true;
+    troubledTasks.trigger();
+  };
 
   // After a service event only the services it names are asked for: a few hundred bytes where
   // the whole list is about a megabyte at 1,000 services (P6: a scale on screen within 500 ms).
@@ -302,7 +327,7 @@ export function startSwarmFeed(options: FeedOptions): SwarmFeed {
       patchServices.trigger();
     }
     tasks.trigger();
-    if (troubledUrgent || polls % nodePollEvery === 0) troubledTasks.trigger();
+    if (troubledUrgent || polls % nodePollEvery === 0) allTroubledTasks();
     if (at < nodesFastUntil || polls % nodePollEvery === 0) nodes.trigger();
     // Networks, secrets and configs change only with their events: the poll is a safety net.
     for (const kind of needs) {
@@ -424,7 +449,7 @@ export function startSwarmFeed(options: FeedOptions): SwarmFeed {
     services.trigger();
     nodes.trigger();
     tasks.trigger();
-    troubledTasks.trigger();
+    allTroubledTasks();
     // The swarm also when no view needs it: the problems judge its CA.
     objectFetch.swarm.trigger();
     for (const kind of needs) if (kind !== 'swarm') objectFetch[kind].trigger();
@@ -450,7 +475,9 @@ export function startSwarmFeed(options: FeedOptions): SwarmFeed {
       const sorted = [...ids].sort();
       if (sorted.join(',') === troubled.join(',') && !becameUrgent) return;
       troubled = sorted;
-      troubledTasks.trigger();
+      // Opening the problems view asks for every troubled service's tasks anew.
+      if (becameUrgent) allTroubledTasks();
+      else troubledTasks.trigger();
     },
     setNeeds(kinds) {
       const next = new Set(kinds);

@@ -207,6 +207,59 @@ describe('swarm feed', () => {
     feed.stop();
   });
 
+  it('asks only for the tasks of services that join the troubled set, and merges them', async () => {
+    const api = fakeApi();
+    api.listTasks = async (q: TaskQuery) => {
+      const ids = q.serviceIds ?? [];
+      api.calls.push(`tasks:${ids.join('+')}`);
+      return ids.map((id) => task({ id: `${id}.1`, serviceId: id }));
+    };
+    const actions: Action[] = [];
+    const feed = startSwarmFeed({
+      api,
+      dispatch: (a) => actions.push(a),
+      freshness: createFreshnessStore(),
+      refreshMs: 2000,
+    });
+    await flush();
+    const troubledLoaded = () =>
+      actions
+        .filter((a) => a.type === 'troubled-tasks-loaded')
+        .map((a) => [a.key, a.tasks.map((t) => t.id).sort()]);
+    feed.setTroubled(['a'], false);
+    await flush();
+    feed.setTroubled(['a', 'b'], false);
+    await flush();
+    // one gone, one joining: only the new one's tasks are asked for
+    feed.setTroubled(['b', 'c'], false);
+    await flush();
+    // one gone: nothing to ask
+    feed.setTroubled(['c'], false);
+    await flush();
+    expect(api.calls.filter((c) => c.startsWith('tasks:') && c !== 'tasks:')).toEqual([
+      'tasks:a',
+      'tasks:b',
+      'tasks:c',
+    ]);
+    expect(troubledLoaded()).toEqual([
+      ['a', ['a.1']],
+      ['a,b', ['a.1', 'b.1']],
+      ['b,c', ['b.1', 'c.1']],
+      ['c', ['c.1']],
+    ]);
+    // at the troubled pace (the fifth refresh), and when the problems view opens: all of them
+    feed.setTroubled(['c', 'd'], false);
+    await flush();
+    api.calls.length = 0;
+    await vi.advanceTimersByTimeAsync(5 * 2000);
+    expect(api.calls.filter((c) => c.startsWith('tasks:c'))).toEqual(['tasks:c+d']);
+    api.calls.length = 0;
+    feed.setTroubled(['c', 'd'], true);
+    await flush();
+    expect(api.calls).toEqual(['tasks:c+d']);
+    feed.stop();
+  });
+
   it('turns a burst of service events into one debounced refetch', async () => {
     const api = fakeApi();
     const feed = startSwarmFeed({

@@ -31,7 +31,10 @@ export interface FakeEngineStats {
   requests: number;
   /** Bytes written to clients, headers included (open streams counted so far). */
   bytesSent: number;
-  /** By method and path with IDs as {id} and no version prefix, e.g. "GET /tasks". */
+  /**
+   * By method and path with IDs as {id} and no version prefix, e.g. "GET /tasks"; a service list
+   * filtered by id is "GET /services by id".
+   */
   byPath: Record<string, PathStats>;
 }
 
@@ -258,7 +261,9 @@ export class FakeEngineServer {
   private handle(req: IncomingMessage, res: ServerResponse): void {
     const url = new URL(req.url ?? '/', 'http://engine');
     const path = url.pathname.replace(/^\/v\d+\.\d+(?=\/)/, '');
-    const key = `${req.method ?? 'GET'} ${path.replace(/^\/(services|nodes|tasks|networks|secrets|configs|containers)\/(?!json$|create$)[^/]+/, '/$1/{id}')}`;
+    // A service list filtered by id (the services that move) is no refresh of the whole list.
+    const byId = path === '/services' && url.searchParams.has('filters') ? ' by id' : '';
+    const key = `${req.method ?? 'GET'} ${path.replace(/^\/(services|nodes|tasks|networks|secrets|configs|containers)\/(?!json$|create$)[^/]+/, '/$1/{id}')}${byId}`;
     this.account(req, res, key);
     let body = '';
     req.setEncoding('utf8');
