@@ -1,11 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { SwarmReads } from '../../source/docker/swarm-api.js';
-import { createFreshnessStore } from '../../source/live/freshness.js';
-import { startSwarmFeed } from '../../source/live/swarm-feed.js';
 import type { SwarmEvent, SwarmService } from '../../source/model.js';
-import type { Action } from '../../source/state/actions.js';
 import { reducer, startState } from '../../source/state/reducer.js';
 import { service } from '../helpers/factories.js';
+import { feedOf } from '../helpers/feed.js';
 
 describe('services-patched', () => {
   const base = {
@@ -99,13 +97,7 @@ describe('the feed after a service event', () => {
           options.signal.addEventListener('abort', () => resolve());
         }),
     } as unknown as SwarmReads;
-    const actions: Action[] = [];
-    const feed = startSwarmFeed({
-      api,
-      dispatch: (a) => actions.push(a),
-      freshness: createFreshnessStore(),
-      refreshMs,
-    });
+    const { feed, actions } = feedOf(api, refreshMs);
     const emit = (id: string) =>
       onEvent?.({ type: 'service', action: 'update', id, name: id, attributes: {}, timeNano: 1n });
     return { feed, asked, actions, emit };

@@ -1,11 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { SwarmReads } from '../../source/docker/swarm-api.js';
 import type { SwarmEvent, TaskQuery } from '../../source/model.js';
-import type { Action } from '../../source/state/actions.js';
 import { createFreshnessStore } from '../../source/live/freshness.js';
 import { startSwarmFeed } from '../../source/live/swarm-feed.js';
 import { coalescedRun } from '../../source/live/coalesced-run.js';
 import { cluster, service, task } from '../helpers/factories.js';
+import { feedOf } from '../helpers/feed.js';
 
 interface FakeApi extends SwarmReads {
   calls: string[];
@@ -98,13 +98,7 @@ describe('swarm feed', () => {
 
   it('fetches everything once at start, then polls services and on-screen tasks', async () => {
     const api = fakeApi();
-    const actions: Action[] = [];
-    const feed = startSwarmFeed({
-      api,
-      dispatch: (a) => actions.push(a),
-      freshness: createFreshnessStore(),
-      refreshMs: 2000,
-    });
+    const { feed } = feedOf(api, 2000);
     feed.setScope({ kind: 'service', id: 'web' });
     await flush();
     // The swarm too: the problems judge its CA.
@@ -117,13 +111,7 @@ describe('swarm feed', () => {
 
   it('fetches networks, secrets, configs and placements only while a view needs them', async () => {
     const api = fakeApi();
-    const actions: Action[] = [];
-    const feed = startSwarmFeed({
-      api,
-      dispatch: (a) => actions.push(a),
-      freshness: createFreshnessStore(),
-      refreshMs: 2000,
-    });
+    const { feed, actions } = feedOf(api, 2000);
     await flush();
     api.calls.length = 0;
     // Twenty idle refreshes ask for none of them.
@@ -173,13 +161,7 @@ describe('swarm feed', () => {
 
   it("polls the troubled services' tasks in one request: every refresh while urgent, else every fifth", async () => {
     const api = fakeApi();
-    const actions: Action[] = [];
-    const feed = startSwarmFeed({
-      api,
-      dispatch: (a) => actions.push(a),
-      freshness: createFreshnessStore(),
-      refreshMs: 2000,
-    });
+    const { feed, actions } = feedOf(api, 2000);
     const troubledCalls = () => api.calls.filter((c) => c === 'tasks:crashy+web').length;
     await flush();
     expect(api.calls.filter((c) => c.includes('+'))).toEqual([]);
@@ -214,13 +196,7 @@ describe('swarm feed', () => {
       api.calls.push(`tasks:${ids.join('+')}`);
       return ids.map((id) => task({ id: `${id}.1`, serviceId: id }));
     };
-    const actions: Action[] = [];
-    const feed = startSwarmFeed({
-      api,
-      dispatch: (a) => actions.push(a),
-      freshness: createFreshnessStore(),
-      refreshMs: 2000,
-    });
+    const { feed, actions } = feedOf(api, 2000);
     await flush();
     const troubledLoaded = () =>
       actions
@@ -340,13 +316,7 @@ describe('swarm feed: one poll, one batch of answers', () => {
       new Promise((resolve) => {
         answerServices = () => resolve([service({ id: 's' })]);
       });
-    const actions: Action[] = [];
-    const feed = startSwarmFeed({
-      api,
-      dispatch: (a) => actions.push(a),
-      freshness: createFreshnessStore(),
-      refreshMs: 2000,
-    });
+    const { feed, actions } = feedOf(api, 2000);
     feed.setScope({ kind: 'service', id: 's' });
     await flush();
     // Nodes and tasks answered; the services are still out: nothing reaches the store yet.
