@@ -265,10 +265,13 @@ export function startSwarmFeed(options: FeedOptions): SwarmFeed {
   // After a service event only the services it names are asked for: a few hundred bytes where
   // the whole list is about a megabyte at 1,000 services (P6: a scale on screen within 500 ms).
   const changedServices = new Set<string>();
-  const patchServices = guarded('services', async () => {
-    const ids = [...changedServices];
-    changedServices.clear();
-    if (ids.length === 0) return;
+  const servicePatch = (take: () => string[]) =>
+    guarded('services', async () => {
+      const ids = take();
+      if (ids.length === 0) return;
+      await patch(ids);
+    });
+  const patch = async (ids: string[]): Promise<void> => {
     const whole = patchedMeanwhile;
     const list = await api.listServices(ids);
     if (stopped) return;
@@ -279,7 +282,14 @@ export function startSwarmFeed(options: FeedOptions): SwarmFeed {
     for (const s of list) if (ROLLING.has(s.updateState ?? '')) rolling.add(s.id);
     trace({ event: 'loaded', what: 'services', count: list.length });
     dispatch({ type: 'services-patched', ids, services: list });
+  };
+  const patchServices = servicePatch(() => {
+    const ids = [...changedServices];
+    changedServices.clear();
+    return ids;
   });
+  // The fast pace's: apart from the events' own (whose debounce would find its ids taken).
+  const patchMoving = servicePatch(() => movingServices(now()));
 
   // The rest of the swarm's objects: small lists that change only with their own events.
   let needs = new Set<SwarmObjectKind>();
@@ -322,10 +332,7 @@ export function startSwarmFeed(options: FeedOptions): SwarmFeed {
     if (due || at < wholeFastUntil || moving.length > PATCH_LIMIT) {
       lastWholePoll = at;
       services.trigger();
-    } else if (moving.length > 0) {
-      for (const id of moving) changedServices.add(id);
-      patchServices.trigger();
-    }
+    } else if (moving.length > 0) patchMoving.trigger();
     tasks.trigger();
     if (troubledUrgent || polls % nodePollEvery === 0) allTroubledTasks();
     if (at < nodesFastUntil || polls % nodePollEvery === 0) nodes.trigger();

@@ -173,6 +173,21 @@ describe('the feed after a service event', () => {
     feed.stop();
   });
 
+  it('patches an event that comes just before a fast poll, not with the whole list', async () => {
+    const rolling = [service({ id: 'r', updateState: 'updating' })];
+    const { feed, asked, emit } = feedWith({ refreshMs: 4000, listed: async () => rolling });
+    await vi.advanceTimersByTimeAsync(10);
+    asked.length = 0;
+    // the fast polls tick every second; an event for the rolling service 50 ms before each
+    for (let i = 0; i < 8; i++) {
+      await vi.advanceTimersByTimeAsync(940);
+      emit('r');
+      await vi.advanceTimersByTimeAsync(60);
+    }
+    expect(asked.filter((ids) => ids === undefined)).toHaveLength(2);
+    feed.stop();
+  });
+
   it('hands a whole list on its way during a patch to the store with the patched services as newer', async () => {
     let answerWhole: (() => void) | null = null;
     const { feed, actions, emit } = feedWith({
