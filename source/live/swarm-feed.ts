@@ -229,13 +229,17 @@ export function startSwarmFeed(options: FeedOptions): SwarmFeed {
   // A crash loop is 1/1 half the time: its failures are only seen in its tasks, so the tasks of
   // every service seen in trouble are asked for (one request, the engine filters). When services
   // join the set only theirs are asked for, and merged with what is known: under churn the set
-  // grows every second or two, and the whole set's tasks are megabytes; all of them are asked
-  // for again at the troubled pace (see `poll`).
+  // grows every second or two, and the whole set's tasks are hundreds of kilobytes at 1,000
+  // services; all of them are asked for again at the troubled pace (see `poll`).
   let troubledKnown: { ids: readonly string[]; tasks: SwarmTask[] } | null = null;
   let troubledWhole = true;
   const troubledTasks = guarded('troubled tasks', async () => {
     const ids = troubled;
-    if (ids.length === 0) return;
+    if (ids.length === 0) {
+      // What is known would be old news for a service that comes back into the set later.
+      troubledKnown = null;
+      return;
+    }
     const known = troubledKnown;
     const whole = troubledWhole || known === null;
     troubledWhole = false;

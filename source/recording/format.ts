@@ -206,7 +206,7 @@ const seenOf = (items: readonly { id: string }[]): Map<string, Seen> =>
  * The state's lists share unchanged objects with the last state (the app's reducer keeps them),
  * so most are skipped by identity before any comparing, and a list that is the very same array
  * as last time is not looked at: under churn at 1,000 services the recorder looks at the state
- * twice a second, and building maps of every object each time was most of its cost.
+ * twice a second, and maps of every object built each time were most of what it allocated.
  */
 export class ChangeTracker {
   /** The last state's objects by id (null: the next state is a key frame). */

@@ -233,6 +233,12 @@ describe('swarm feed', () => {
     feed.setTroubled(['c', 'd'], true);
     await flush();
     expect(api.calls).toEqual(['tasks:c+d']);
+    // none in trouble, then one again: its tasks are asked for anew, not taken from before
+    feed.setTroubled([], false);
+    await flush();
+    feed.setTroubled(['c'], false);
+    await flush();
+    expect(api.calls).toEqual(['tasks:c+d', 'tasks:c']);
     feed.stop();
   });
 
