@@ -132,6 +132,9 @@ export function startSwarmFeed(options: FeedOptions): SwarmFeed {
   let wholeFastUntil = 0;
   const rolling = new Set<string>();
   const namedUntil = new Map<string, number>();
+  const noteRolling = (list: readonly SwarmService[]): void => {
+    for (const s of list) if (ROLLING.has(s.updateState ?? '')) rolling.add(s.id);
+  };
   const movingServices = (at: number): string[] => {
     for (const [id, until] of namedUntil) if (until <= at) namedUntil.delete(id);
     return [...new Set([...rolling, ...namedUntil.keys()])];
@@ -184,7 +187,6 @@ export function startSwarmFeed(options: FeedOptions): SwarmFeed {
     services: (options.seen?.services ?? null) as unknown,
     nodes: (options.seen?.nodes ?? null) as unknown,
     tasks: (options.seen?.tasks ?? null) as unknown,
-    troubled: null as unknown,
   };
   // The services patched while a whole list is on its way: the list is older news for them.
   let patchedMeanwhile: Set<string> | null = null;
@@ -198,7 +200,7 @@ export function startSwarmFeed(options: FeedOptions): SwarmFeed {
       patchedMeanwhile = null;
     }
     rolling.clear();
-    for (const s of list) if (ROLLING.has(s.updateState ?? '')) rolling.add(s.id);
+    noteRolling(list);
     if (stopped || (list === last.services && newer.size === 0)) return;
     last.services = list;
     trace({ event: 'loaded', what: 'services', count: list.length });
@@ -249,9 +251,9 @@ export function startSwarmFeed(options: FeedOptions): SwarmFeed {
     const answer = asked.length > 0 ? await api.listTasks({ serviceIds: asked }) : [];
     if (stopped) return;
     let list = answer;
+    // The API hands back the very same answer when nothing changed.
     if (whole) {
-      if (list === last.troubled && ids === troubled) return;
-      last.troubled = list;
+      if (list === known?.tasks && ids === troubled) return;
     } else {
       const wanted = new Set(ids);
       const fresh = new Set(asked);
@@ -273,20 +275,17 @@ export function startSwarmFeed(options: FeedOptions): SwarmFeed {
     guarded('services', async () => {
       const ids = take();
       if (ids.length === 0) return;
-      await patch(ids);
+      const whole = patchedMeanwhile;
+      const list = await api.listServices(ids);
+      if (stopped) return;
+      for (const id of ids) {
+        rolling.delete(id);
+        whole?.add(id);
+      }
+      noteRolling(list);
+      trace({ event: 'loaded', what: 'services', count: list.length });
+      dispatch({ type: 'services-patched', ids, services: list });
     });
-  const patch = async (ids: string[]): Promise<void> => {
-    const whole = patchedMeanwhile;
-    const list = await api.listServices(ids);
-    if (stopped) return;
-    for (const id of ids) {
-      rolling.delete(id);
-      whole?.add(id);
-    }
-    for (const s of list) if (ROLLING.has(s.updateState ?? '')) rolling.add(s.id);
-    trace({ event: 'loaded', what: 'services', count: list.length });
-    dispatch({ type: 'services-patched', ids, services: list });
-  };
   const patchServices = servicePatch(() => {
     const ids = [...changedServices];
     changedServices.clear();
