@@ -16,6 +16,7 @@ import { createFreshnessStore, type FreshnessStore } from './live/freshness.js';
 import { createOperations, EXIT_WAIT_MS, waitingLine } from './live/operations.js';
 import { useEffects } from './hooks/use-effects.js';
 import { runEffect } from './live/effects.js';
+import { followUps } from './live/follow-ups.js';
 import { useSwarmFeed } from './hooks/use-swarm-feed.js';
 import { useLastWords } from './hooks/use-last-words.js';
 import { lastWordsWanted } from './state/last-words.js';
@@ -135,7 +136,11 @@ export function App({
   // carried reaches the store before the next action does, so that every action meets the
   // clock it would have met.
   const [ticks] = useState(() => holdingTicks<Action>(dispatchNow));
-  const dispatch = ticks.dispatch;
+  // The crashed tasks' last words wait for the next render (the next poll's, 2 s at most) unless
+  // the problems view, which lists them, is open.
+  const [later] = useState(() => followUps<Action>(ticks.dispatch, Math.min(refreshMs, 2000)));
+  const dispatch = later.dispatch;
+  useEffect(() => () => later.stop(), [later]);
   const [clockGate] = useState(createClockGate);
   const screen = useRef({ state, columns, rows, theme });
   useEffect(() => {
@@ -156,13 +161,14 @@ export function App({
         ticks.hold(at);
         return;
       }
-      ticks.dispatch({ type: 'tick', at });
+      dispatch({ type: 'tick', at });
     }, CLOCK_TICK_MS);
     return () => clearInterval(timer);
-  }, [replay, ticks, clockGate]);
+  }, [replay, ticks, clockGate, dispatch]);
   const now = useMemo(() => new Date(state.clock), [state.clock]);
 
   const scope = taskScope(state);
+  const problemsOpen = listViewOf(state.view)?.needsTroubledTasks === true;
   const hurry = useSwarmFeed({
     api,
     dispatch,
@@ -170,7 +176,7 @@ export function App({
     refreshMs,
     scope,
     troubled: state.troubled,
-    urgent: listViewOf(state.view)?.needsTroubledTasks === true,
+    urgent: problemsOpen,
     eventsOpen: listViewOf(state.view)?.needsEvents === true,
     needs: viewNeeds(state),
     seen,
@@ -195,7 +201,12 @@ export function App({
     }),
   );
   // The last lines of the crashed tasks the problems (and the status line) name.
-  useLastWords({ api, dispatch, wanted: lastWordsWanted(state) });
+  // A replay polls nothing that would carry them: they go at once there too.
+  useEffect(
+    () => later.setHolding(!problemsOpen && replay === null),
+    [later, problemsOpen, replay],
+  );
+  useLastWords({ api, dispatch: later.hold, wanted: lastWordsWanted(state) });
   const endpoint = useEndpoint({ api, dispatch });
   useUsageProbe({ api, state, dispatch });
   const current = useRef(state);

@@ -11,6 +11,7 @@ import type { SwarmReads } from '../docker/swarm-api.js';
 import type { Action, TaskScope } from '../state/actions.js';
 import { EVENT_LOG_LIMIT } from '../views/event-log.js';
 import { scopeKey } from '../state/selectors.js';
+import { troubledAfter } from '../state/data.js';
 import { coalescedRun } from './coalesced-run.js';
 import { trace } from '../trace.js';
 import type { FreshnessStore } from './freshness.js';
@@ -141,6 +142,8 @@ export function startSwarmFeed(options: FeedOptions): SwarmFeed {
   };
   let stopped = false;
   let scope: TaskScope | null = null;
+  // The troubled services as the store orders them (oldest first), and sorted (a request's key).
+  let troubledOrder: string[] = [];
   let troubled: readonly string[] = [];
   let troubledUrgent = false;
 
@@ -204,6 +207,7 @@ export function startSwarmFeed(options: FeedOptions): SwarmFeed {
     if (stopped || (list === last.services && newer.size === 0)) return;
     last.services = list;
     trace({ event: 'loaded', what: 'services', count: list.length });
+    joinTroubled(list);
     dispatch({
       type: 'services-loaded',
       services: list,
@@ -247,7 +251,13 @@ export function startSwarmFeed(options: FeedOptions): SwarmFeed {
     troubledWhole = false;
     const knownIds = new Set(known?.ids);
     const asked = whole ? ids : ids.filter((id) => !knownIds.has(id));
-    if (!whole && asked.length === 0 && ids.length === knownIds.size) return;
+    if (!whole && asked.length === 0) {
+      // A set that only shrank needs no answer (the store shows only the followed services'
+      // tasks); what is known shrinks with it, so that a service coming back is asked for anew.
+      const wanted = new Set(ids);
+      troubledKnown = { ids, tasks: known!.tasks.filter((t) => wanted.has(t.serviceId)) };
+      return;
+    }
     const answer = asked.length > 0 ? await api.listTasks({ serviceIds: asked }) : [];
     if (stopped) return;
     let list = answer;
@@ -263,6 +273,17 @@ export function startSwarmFeed(options: FeedOptions): SwarmFeed {
     troubledKnown = { ids, tasks: list };
     dispatch({ type: 'troubled-tasks-loaded', key: ids.join(','), tasks: list });
   });
+  // The services a whole list puts into the troubled set: their tasks are asked for at once, and
+  // reach the store with the list (held while asked) instead of after the render it causes.
+  const joinTroubled = (list: readonly SwarmService[]): void => {
+    const next = troubledAfter(troubledOrder, list);
+    const current = new Set(troubled);
+    // Only a newcomer is worth asking for; the store says what leaves (setTroubled).
+    if (next.every((id) => current.has(id))) return;
+    troubledOrder = next;
+    troubled = [...next].sort();
+    troubledTasks.trigger();
+  };
   const allTroubledTasks = (): void => {
     troubledWhole = true;
     troubledTasks.trigger();
@@ -482,6 +503,7 @@ export function startSwarmFeed(options: FeedOptions): SwarmFeed {
       const becameUrgent = urgent && !troubledUrgent;
       troubledUrgent = urgent;
       // Sorted: the same set is the same request (and the same cached answer).
+      troubledOrder = [...ids];
       const sorted = [...ids].sort();
       if (sorted.join(',') === troubled.join(',') && !becameUrgent) return;
       troubled = sorted;

@@ -52,24 +52,33 @@ function withNewer(
   return [...out, ...mine.values()];
 }
 
-/** Keeps every service ever seen in trouble while it exists: a crash loop is 1/1 half the time. */
-function trackTroubled(state: State): State {
-  const exists = new Set(state.services.map((s) => s.id));
-  const kept = state.troubled.filter((id) => exists.has(id));
-  const degraded = troubledNow(state.services);
+/**
+ * The services followed for their tasks once `services` is the list: every service ever seen in
+ * trouble while it exists (a crash loop is 1/1 half the time), oldest first. `troubled` itself
+ * when that is no change. The feed asks it too, to fetch the newcomers' tasks with the list.
+ */
+export function troubledAfter(troubled: string[], services: readonly SwarmService[]): string[] {
+  const exists = new Set(services.map((s) => s.id));
+  const kept = troubled.filter((id) => exists.has(id));
+  const degraded = troubledNow(services);
   const known = new Set(kept);
   const added = degraded.filter((id) => !known.has(id));
-  if (added.length === 0 && kept.length === state.troubled.length) return state;
-  // Oldest first. Past the limit the oldest that are healthy again go first: the tasks of every
-  // service that ever failed would grow into the whole cluster's task list under churn.
-  let troubled = [...kept, ...added];
-  if (troubled.length > TROUBLED_LIMIT) {
+  if (added.length === 0 && kept.length === troubled.length) return troubled;
+  // Past the limit the oldest that are healthy again go first: the tasks of every service that
+  // ever failed would grow into the whole cluster's task list under churn.
+  let next = [...kept, ...added];
+  if (next.length > TROUBLED_LIMIT) {
     const below = new Set(degraded);
-    const healthy = troubled.filter((id) => !below.has(id));
-    const drop = new Set(healthy.slice(0, troubled.length - TROUBLED_LIMIT));
-    troubled = troubled.filter((id) => !drop.has(id)).slice(-TROUBLED_LIMIT);
+    const healthy = next.filter((id) => !below.has(id));
+    const drop = new Set(healthy.slice(0, next.length - TROUBLED_LIMIT));
+    next = next.filter((id) => !drop.has(id)).slice(-TROUBLED_LIMIT);
   }
-  return { ...state, troubled };
+  return next;
+}
+
+function trackTroubled(state: State): State {
+  const troubled = troubledAfter(state.troubled, state.services);
+  return troubled === state.troubled ? state : { ...state, troubled };
 }
 
 /**

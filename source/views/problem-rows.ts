@@ -594,6 +594,6 @@ export function healthyLine(nodes: SwarmNode[], services: SwarmService[]): strin
  * Services below their count or in a troubled rollout, and jobs still running (whether a job
  * fails shows only in its tasks): what the problems view polls tasks for.
  */
-export function troubledNow(services: SwarmService[]): string[] {
+export function troubledNow(services: readonly SwarmService[]): string[] {
   return services.filter((s) => isDegraded(s) || isJobUnfinished(s)).map((s) => s.id);
 }

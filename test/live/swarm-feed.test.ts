@@ -209,19 +209,25 @@ describe('swarm feed', () => {
     // one gone, one joining: only the new one's tasks are asked for
     feed.setTroubled(['b', 'c'], false);
     await flush();
-    // one gone: nothing to ask
+    // one gone: nothing to ask, and nothing to tell the store (it shows the followed ones only)
+    feed.setTroubled(['c'], false);
+    await flush();
+    // the one gone comes back: it is asked for anew
+    feed.setTroubled(['b', 'c'], false);
+    await flush();
     feed.setTroubled(['c'], false);
     await flush();
     expect(api.calls.filter((c) => c.startsWith('tasks:') && c !== 'tasks:')).toEqual([
       'tasks:a',
       'tasks:b',
       'tasks:c',
+      'tasks:b',
     ]);
     expect(troubledLoaded()).toEqual([
       ['a', ['a.1']],
       ['a,b', ['a.1', 'b.1']],
       ['b,c', ['b.1', 'c.1']],
-      ['c', ['c.1']],
+      ['b,c', ['b.1', 'c.1']],
     ]);
     // at the troubled pace (the fifth refresh), and when the problems view opens: all of them
     feed.setTroubled(['c', 'd'], false);
@@ -239,6 +245,56 @@ describe('swarm feed', () => {
     feed.setTroubled(['c'], false);
     await flush();
     expect(api.calls).toEqual(['tasks:c+d', 'tasks:c']);
+    feed.stop();
+  });
+
+  it('brings the tasks of a service a whole list puts in trouble with that list: one release, not a second after it is rendered', async () => {
+    const api = fakeApi();
+    let listed = [service({ id: 'web' }), service({ id: 'crashy' })];
+    api.listServices = async () => {
+      api.calls.push('services');
+      return listed;
+    };
+    api.listTasks = async (q: TaskQuery) => {
+      const ids = q.serviceIds ?? [];
+      api.calls.push(`tasks:${ids.join('+')}`);
+      return ids.map((id) => task({ id: `${id}.1`, serviceId: id }));
+    };
+    const released: string[][] = [];
+    let batch: string[] | null = null;
+    const feed = startSwarmFeed({
+      api,
+      // What is dispatched in one synchronous run is one render of the screen.
+      dispatch: (a) => {
+        if (batch === null) {
+          const current: string[] = [];
+          batch = current;
+          released.push(current);
+          queueMicrotask(() => (batch = null));
+        }
+        batch.push(a.type === 'troubled-tasks-loaded' ? `${a.type} ${a.key}` : a.type);
+      },
+      freshness: createFreshnessStore(),
+      refreshMs: 2000,
+    });
+    await flush();
+    feed.setScope(null);
+    released.length = 0;
+    api.calls.length = 0;
+    // crashy falls below its count: the next whole list asks for its tasks before it is released
+    listed = [service({ id: 'web' }), service({ id: 'crashy', running: 0 })];
+    await vi.advanceTimersByTimeAsync(2000);
+    expect(api.calls.filter((c) => c.startsWith('tasks:crashy'))).toEqual(['tasks:crashy']);
+    expect(released.filter((b) => b.includes('services-loaded'))).toEqual([
+      ['services-loaded', 'troubled-tasks-loaded crashy'],
+    ]);
+    // the store's set, once rendered, is the same: nothing more is asked or told
+    api.calls.length = 0;
+    released.length = 0;
+    feed.setTroubled(['crashy'], false);
+    await flush();
+    expect(api.calls).toEqual([]);
+    expect(released).toEqual([]);
     feed.stop();
   });
 
