@@ -313,7 +313,7 @@ describeWithLab('operations from hotkeys against the lab', (lab) => {
       ),
     };
     const t = start('--read-only');
-    const screen = await t.waitForText(/web .*\d\/\d/);
+    const screen = await t.waitForText(/web .*\d\/\d[\s\S]*\? help/);
     expect(screen).toContain('READ-ONLY');
     expect(screen).not.toMatch(/s scale|R rollback/);
     t.filterTo('api');

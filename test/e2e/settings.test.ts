@@ -161,7 +161,8 @@ describeWithLab('themes and settings in tmux against the lab', (lab) => {
 
   it('another endpoint named read-only leaves this one writable', async () => {
     const t = start(['--theme', 'mono'], { endpoints: { 'some-context': { readOnly: true } } });
-    const screen = await t.waitForText(/web .*\d\/\d/);
+    // The whole frame: the hint bar is its last line (a capture can fall inside a frame's write).
+    const screen = await t.waitForText(/web .*\d\/\d[\s\S]*\? help/);
     expect(screen).not.toContain('READ-ONLY');
     expect(screen).toMatch(/s scale/);
   });
