@@ -16,7 +16,7 @@ import { createFreshnessStore, type FreshnessStore } from './live/freshness.js';
 import { createOperations, EXIT_WAIT_MS, waitingLine } from './live/operations.js';
 import { useEffects } from './hooks/use-effects.js';
 import { runEffect } from './live/effects.js';
-import { followUps } from './live/follow-ups.js';
+import { holdActions } from './live/held-actions.js';
 import { useSwarmFeed } from './hooks/use-swarm-feed.js';
 import { useLastWords } from './hooks/use-last-words.js';
 import { lastWordsWanted } from './state/last-words.js';
@@ -138,7 +138,7 @@ export function App({
   const [ticks] = useState(() => holdingTicks<Action>(dispatchNow));
   // The crashed tasks' last words wait for the next render (the next poll's, 2 s at most) unless
   // the problems view, which lists them, is open.
-  const [later] = useState(() => followUps<Action>(ticks.dispatch, Math.min(refreshMs, 2000)));
+  const [later] = useState(() => holdActions<Action>(ticks.dispatch, Math.min(refreshMs, 2000)));
   const dispatch = later.dispatch;
   useEffect(() => () => later.stop(), [later]);
   const [clockGate] = useState(createClockGate);

@@ -7,6 +7,7 @@ import type { SwarmReads } from '../docker/swarm-api.js';
 import type { Action } from '../state/actions.js';
 import { errorText } from '../format/error-text.js';
 import { LAST_WORDS_TAIL, lastWordsError, toLastWords } from '../format/last-words.js';
+import { holdActions } from './held-actions.js';
 
 /** Tasks asked about per wish, at most (the problems view's groups, most urgent first). */
 export const LAST_WORDS_GROUPS = 30;
@@ -70,15 +71,9 @@ export function startLastWords({ api, dispatch, timeoutMs }: LastWordsOptions): 
 
   // Answers that follow each other closely reach the store together (one render for several
   // tasks): held while more are queued, HOLD_MS at most.
-  let held: Action[] = [];
-  let holdTimer: ReturnType<typeof setTimeout> | null = null;
-  const release = (): void => {
-    if (holdTimer !== null) clearTimeout(holdTimer);
-    holdTimer = null;
-    const actions = held;
-    held = [];
-    if (!stopped) for (const action of actions) dispatch(action);
-  };
+  const held = holdActions<Action>((action) => {
+    if (!stopped) dispatch(action);
+  }, HOLD_MS);
 
   const pump = async (): Promise<void> => {
     if (running || stopped) return;
@@ -89,12 +84,11 @@ export function startLastWords({ api, dispatch, timeoutMs }: LastWordsOptions): 
         asked.add(id);
         if (asked.size > ASKED_KEPT) asked.delete(asked.values().next().value!);
         const words = await readLastWords(api, id, { signal: abort.signal, timeoutMs });
-        held.push({ type: 'last-words-loaded', taskId: id, words });
-        if (queue.length === 0) release();
-        else holdTimer ??= setTimeout(release, HOLD_MS);
+        held.hold({ type: 'last-words-loaded', taskId: id, words });
+        if (queue.length === 0) held.release();
       }
     } finally {
-      release();
+      held.release();
       running = false;
     }
   };
@@ -107,7 +101,7 @@ export function startLastWords({ api, dispatch, timeoutMs }: LastWordsOptions): 
     },
     stop() {
       stopped = true;
-      if (holdTimer !== null) clearTimeout(holdTimer);
+      held.stop();
       abort.abort();
     },
   };

@@ -13,6 +13,7 @@ import { EVENT_LOG_LIMIT } from '../views/event-log.js';
 import { scopeKey } from '../state/selectors.js';
 import { troubledAfter } from '../state/data.js';
 import { coalescedRun } from './coalesced-run.js';
+import { holdActions } from './held-actions.js';
 import { trace } from '../trace.js';
 import type { FreshnessStore } from './freshness.js';
 import { errorText } from '../format/error-text.js';
@@ -151,22 +152,10 @@ export function startSwarmFeed(options: FeedOptions): SwarmFeed {
   // waits for them (at most HOLD_MS), so that the poll's answers reach the store together: one
   // render of the screen, not one per list.
   let inFlight = 0;
-  let held: Action[] = [];
-  let holdTimer: ReturnType<typeof setTimeout> | null = null;
-  const release = (): void => {
-    if (holdTimer !== null) clearTimeout(holdTimer);
-    holdTimer = null;
-    const actions = held;
-    held = [];
-    for (const action of actions) options.dispatch(action);
-  };
+  const held = holdActions(options.dispatch, HOLD_MS);
   const dispatch = (action: Action): void => {
-    if (inFlight === 0 && held.length === 0) {
-      options.dispatch(action);
-      return;
-    }
-    held.push(action);
-    holdTimer ??= setTimeout(release, HOLD_MS);
+    if (inFlight === 0) held.dispatch(action);
+    else held.hold(action);
   };
 
   const guarded = (what: string, fetch: () => Promise<void>) =>
@@ -180,7 +169,7 @@ export function startSwarmFeed(options: FeedOptions): SwarmFeed {
         if (!stopped) freshness.failed(what, errorText(error));
       } finally {
         inFlight -= 1;
-        if (inFlight === 0 && !stopped) release();
+        if (inFlight === 0 && !stopped) held.release();
       }
     });
 
@@ -251,25 +240,23 @@ export function startSwarmFeed(options: FeedOptions): SwarmFeed {
     troubledWhole = false;
     const knownIds = new Set(known?.ids);
     const asked = whole ? ids : ids.filter((id) => !knownIds.has(id));
-    if (!whole && asked.length === 0) {
+    // What is known of the services still followed and not asked for again.
+    const wanted = new Set(ids);
+    const fresh = new Set(asked);
+    const kept = whole
+      ? []
+      : known!.tasks.filter((t) => wanted.has(t.serviceId) && !fresh.has(t.serviceId));
+    if (asked.length === 0) {
       // A set that only shrank needs no answer (the store shows only the followed services'
       // tasks); what is known shrinks with it, so that a service coming back is asked for anew.
-      const wanted = new Set(ids);
-      troubledKnown = { ids, tasks: known!.tasks.filter((t) => wanted.has(t.serviceId)) };
+      troubledKnown = { ids, tasks: kept };
       return;
     }
-    const answer = asked.length > 0 ? await api.listTasks({ serviceIds: asked }) : [];
+    const answer = await api.listTasks({ serviceIds: asked });
     if (stopped) return;
-    let list = answer;
     // The API hands back the very same answer when nothing changed.
-    if (whole) {
-      if (list === known?.tasks && ids === troubled) return;
-    } else {
-      const wanted = new Set(ids);
-      const fresh = new Set(asked);
-      const kept = known!.tasks.filter((t) => wanted.has(t.serviceId) && !fresh.has(t.serviceId));
-      list = [...kept, ...answer];
-    }
+    if (whole && answer === known?.tasks && ids === troubled) return;
+    const list = whole ? answer : [...kept, ...answer];
     troubledKnown = { ids, tasks: list };
     dispatch({ type: 'troubled-tasks-loaded', key: ids.join(','), tasks: list });
   });
@@ -527,7 +514,7 @@ export function startSwarmFeed(options: FeedOptions): SwarmFeed {
       if (debounce) clearTimeout(debounce);
       if (retry) clearTimeout(retry);
       if (eventBatch) clearTimeout(eventBatch);
-      if (holdTimer) clearTimeout(holdTimer);
+      held.stop();
       for (const timer of objectTimers.values()) clearTimeout(timer);
       abort.abort();
     },

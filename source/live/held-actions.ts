@@ -1,20 +1,23 @@
 /**
- * Answers that follow from what the screen shows (the crashed tasks' last words) and can wait for
- * the next render: held, they reach the store just before the next action does (one render for
- * both), or after `capMs` when none comes. Under churn each crash's words used to cost a render of
- * their own a few milliseconds after the one that asked for them (issue 17).
+ * Actions held back so that several reach the store together (one render for all): released by
+ * `release`, by the next action that goes through `dispatch` (which they go just before), or
+ * after `capMs`. The feed holds a poll's answers while others are out; the last words feed holds a
+ * burst of answers; the app holds the crashed tasks' last words for the next render (issue 17).
  */
-export interface FollowUps<A> {
+export interface HeldActions<A> {
   /** An action for the store now; what was held goes first, in the same render. */
   dispatch(action: A): void;
   /** An action that can wait; dispatched at once while `holding` is off. */
   hold(action: A): void;
+  /** What is held, now. */
+  release(): void;
   /** Off: what is asked to wait goes at once (a view that shows it is open). */
   setHolding(on: boolean): void;
+  /** Drops what is held (its reader is gone). */
   stop(): void;
 }
 
-export function followUps<A>(dispatch: (action: A) => void, capMs: number): FollowUps<A> {
+export function holdActions<A>(dispatch: (action: A) => void, capMs: number): HeldActions<A> {
   let held: A[] = [];
   let timer: ReturnType<typeof setTimeout> | null = null;
   let holding = true;
@@ -35,6 +38,7 @@ export function followUps<A>(dispatch: (action: A) => void, capMs: number): Foll
       if (!holding) release();
       else timer ??= setTimeout(release, capMs);
     },
+    release,
     setHolding(on) {
       holding = on;
       if (!on) release();

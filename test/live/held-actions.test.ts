@@ -1,13 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { followUps } from '../../source/live/follow-ups.js';
+import { holdActions } from '../../source/live/held-actions.js';
 
-describe('follow-ups', () => {
+describe('held actions', () => {
   beforeEach(() => vi.useFakeTimers());
   afterEach(() => vi.useRealTimers());
 
   it('holds an action until the next one, which it goes just before', () => {
     const seen: string[] = [];
-    const later = followUps<string>((a) => seen.push(a), 2000);
+    const later = holdActions<string>((a) => seen.push(a), 2000);
     later.hold('words of a');
     later.hold('words of b');
     expect(seen).toEqual([]);
@@ -19,7 +19,7 @@ describe('follow-ups', () => {
 
   it('lets a held action go after the cap when no other comes', () => {
     const seen: string[] = [];
-    const later = followUps<string>((a) => seen.push(a), 2000);
+    const later = holdActions<string>((a) => seen.push(a), 2000);
     later.hold('words');
     vi.advanceTimersByTime(1999);
     expect(seen).toEqual([]);
@@ -29,7 +29,7 @@ describe('follow-ups', () => {
 
   it('holds nothing while holding is off, and lets go what it held when turned off', () => {
     const seen: string[] = [];
-    const later = followUps<string>((a) => seen.push(a), 2000);
+    const later = holdActions<string>((a) => seen.push(a), 2000);
     later.hold('first');
     later.setHolding(false);
     expect(seen).toEqual(['first']);
@@ -42,7 +42,7 @@ describe('follow-ups', () => {
 
   it('drops what it holds when stopped (the app is gone)', () => {
     const seen: string[] = [];
-    const later = followUps<string>((a) => seen.push(a), 2000);
+    const later = holdActions<string>((a) => seen.push(a), 2000);
     later.hold('words');
     later.stop();
     vi.advanceTimersByTime(5000);
