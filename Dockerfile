@@ -16,8 +16,8 @@ COPY dist/ /opt/smarm-top/
 # docker run -it gives a terminal but no TERM from the caller's; colours need one. NODE_OPTIONS,
 # the entrypoint's flag and MALLOC_ARENA_MAX: what cli.js's first lines pass when it is run as a
 # program (scripts/node-flags.mjs), as the image may have no shell to run them; node refuses
-# --single-threaded-gc and --interrupt-budget in NODE_OPTIONS. The stats probe's service sets its own NODE_OPTIONS.
+# --single-threaded-gc in NODE_OPTIONS. The stats probe's service sets its own NODE_OPTIONS.
 ENV TERM=xterm-256color NODE_ENV=production NODE_OPTIONS='--max-semi-space-size=4 --expose-gc' MALLOC_ARENA_MAX=2
 # The engine's socket is usually root's (or the docker group's): the image stays root.
 USER root
-ENTRYPOINT ["node", "--single-threaded-gc", "--interrupt-budget=1081344", "/opt/smarm-top/cli.js"]
+ENTRYPOINT ["node", "--single-threaded-gc", "/opt/smarm-top/cli.js"]

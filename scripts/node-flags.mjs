@@ -17,17 +17,7 @@ export const NODE_OPTIONS_FLAGS = ['--max-semi-space-size=4', '--expose-gc'];
 // for 15-22 % less CPU under churn at 1,000 services and 25-40 % less at idle at 5,000, where
 // each refresh's 4.4 MB answer sets off a major collection every few seconds (issue 17). Node
 // refuses it in NODE_OPTIONS: the image's entrypoint passes it.
-//
-// --interrupt-budget (16 × V8's 67,584): a function must run 16 times longer before V8 asks its
-// optimizing compiler (TurboFan) for it. When a swarm starts to churn, the new paths it takes
-// (the problems, the rows that change, the parse of changed answers) kept the compiler's helper
-// threads busy for a third of smarm-top's CPU in the first minute, and again after each
-// deoptimization, for code that did not pay it back: with no optimizing compiler at all, the CPU
-// per refresh after four minutes of churn was the same. The bench's P2 under change, alternating
-// runs: 59 / 58 → 41 / 42 ms per refresh (64 × gave the same as 16 ×). Loops that are truly hot
-// are still optimized: log ingest keeps its 1.3 M lines/s (0.5 M with no optimizing compiler).
-// Node refuses it in NODE_OPTIONS too.
-export const COMMAND_LINE_FLAGS = ['--single-threaded-gc', '--interrupt-budget=1081344'];
+export const COMMAND_LINE_FLAGS = ['--single-threaded-gc'];
 
 export const NODE_FLAGS = [...NODE_OPTIONS_FLAGS, ...COMMAND_LINE_FLAGS];
 

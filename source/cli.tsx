@@ -35,11 +35,14 @@ import { trace } from './trace.js';
 import { appendAudit, auditUser, defaultAuditPath, stateDir } from './operations/audit-log.js';
 import { errorText } from './format/error-text.js';
 import { RECORD_COMMANDS } from './commands.js';
+import { slowTiering } from './jit-tiering.js';
 
 // Node 24 warns (DEP0169) about url.parse(), which docker-modem calls for tcp:// and ssh://
 // endpoints: a library's deprecation means nothing to an operator, and it would be written
 // across the full-screen view.
 process.noDeprecation = true;
+
+slowTiering();
 
 // Node ≥ 22.1 keeps the code it compiled on disk (in the temporary folder; NODE_COMPILE_CACHE
 // moves it, NODE_DISABLE_COMPILE_CACHE turns it off): the UI code loaded below (React, Ink,
