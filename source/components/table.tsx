@@ -1,8 +1,8 @@
 import { Box, Text } from 'ink';
-import { useState, type ReactElement, type ReactNode } from 'react';
+import { memo, useState, type ReactElement } from 'react';
 import { fit } from '../format/cells.js';
 import { sanitizeLine } from '../format/sanitize.js';
-import { rowRuns, tableText, windowStart } from '../format/table-text.js';
+import { rowRuns, tableText, windowStart, type RowRun } from '../format/table-text.js';
 import type { Column } from '../views/column.js';
 
 export type { Column } from '../views/column.js';
@@ -20,24 +20,52 @@ export interface TableProps<Row> {
   emptyText?: string | undefined;
 }
 
+interface TableRowProps {
+  runs: RowRun[];
+  filler: string;
+  selected: boolean;
+  focused: boolean;
+}
+
 /**
- * One row as text runs: adjacent uncoloured cells are merged into one string, coloured cells
- * become nested <Text> so that the row's own inverse/bold still applies around them.
+ * One row: adjacent uncoloured cells are merged into one string, coloured cells become nested
+ * <Text> so that the row's own inverse/bold still applies around them. A row whose text, colours
+ * and selection are as in the last frame is not rendered again, nor handed to Ink again (so its
+ * text is not measured again): under churn most rows on screen are unchanged.
  */
-function rowSegments<Row>(
-  columns: Column<Row>[],
-  widths: number[],
-  row: Row,
-  plainColors: boolean,
-): ReactNode[] {
-  return rowRuns(columns, widths, row, plainColors).map((run) =>
-    run.color === undefined ? (
-      run.text
-    ) : (
-      <Text key={run.key} color={run.color}>
-        {run.text}
-      </Text>
-    ),
+const TableRow = memo(function TableRow({ runs, filler, selected, focused }: TableRowProps) {
+  return (
+    <Text
+      wrap="truncate"
+      inverse={selected && focused}
+      bold={selected && !focused}
+      underline={selected && !focused}
+    >
+      {runs.map((run) =>
+        run.color === undefined ? (
+          run.text
+        ) : (
+          <Text key={run.key} color={run.color}>
+            {run.text}
+          </Text>
+        ),
+      )}
+      {filler}
+    </Text>
+  );
+}, sameRow);
+
+/** Whether a row would be drawn as in the last frame (exported for its test). */
+export function sameRow(a: TableRowProps, b: TableRowProps): boolean {
+  return (
+    a.filler === b.filler &&
+    a.selected === b.selected &&
+    a.focused === b.focused &&
+    a.runs.length === b.runs.length &&
+    a.runs.every((run, i) => {
+      const other = b.runs[i]!;
+      return run.key === other.key && run.text === other.text && run.color === other.color;
+    })
   );
 }
 
@@ -80,16 +108,13 @@ export function Table<Row>({
     const id = getId(row);
     const selected = id === selectedId;
     return (
-      <Text
+      <TableRow
         key={id}
-        wrap="truncate"
-        inverse={selected && focused}
-        bold={selected && !focused}
-        underline={selected && !focused}
-      >
-        {rowSegments(shown, widths, row, selected && focused)}
-        {filler}
-      </Text>
+        runs={rowRuns(shown, widths, row, selected && focused)}
+        filler={filler}
+        selected={selected}
+        focused={focused}
+      />
     );
   });
 

@@ -4,6 +4,7 @@ import stringWidth from 'string-width';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   layoutColumns,
+  sameRow,
   Table,
   windowStart,
   type Column,
@@ -350,5 +351,65 @@ describe('<Table>', () => {
       for (const line of lines(r)) expect(stringWidth(line)).toBeLessThanOrEqual(40);
       expect(plain(red[0] ?? '')).toHaveLength(40);
     });
+
+    it('draws again a row whose text, colour or selection changed, and only that', async () => {
+      const colour = { of: (r: Row): string | undefined => (r.n === 1 ? 'red' : undefined) };
+      const cols: Column<Row>[] = [
+        { key: 'name', header: 'NAME', flex: 1, cell: (r) => r.name },
+        { key: 'n', header: 'N', width: 5, cell: (r) => String(r.n), color: (r) => colour.of(r) },
+      ];
+      const rows = makeRows(5);
+      const p = props({ columns: cols, rows, selectedId: 'id-0' });
+      const r = await show(p);
+      const before = lines(r);
+
+      // A new object for every row, one of them with new text: only that line changes.
+      const renamed = rows.map((row) => ({ ...row, name: row.n === 3 ? 'renamed' : row.name }));
+      await update(r, { ...p, rows: renamed });
+      const after = lines(r);
+      expect(plain(after[4] ?? '')).toMatch(/^renamed /);
+      expect(after.filter((line, i) => line !== before[i])).toEqual([after[4]]);
+
+      // Only a colour changes (the text stays): the row is drawn in the new colour.
+      colour.of = (row) => (row.n === 1 ? 'green' : undefined);
+      await update(r, { ...p, rows: renamed.map((row) => ({ ...row })) });
+      expect(lines(r)[2]).toContain('\x1b[32m');
+      expect(r.lastFrame()).not.toContain('\x1b[31m');
+
+      // The selection moves, and the focus goes: both rows are drawn again.
+      await update(r, { ...p, rows: renamed, selectedId: 'id-2', focused: false });
+      expect(lines(r)[1]).not.toContain('\x1b[4m');
+      expect(lines(r)[3]).toContain('\x1b[4m');
+    });
+  });
+});
+
+describe('sameRow', () => {
+  const row = (text: string, color?: string) => ({
+    runs: [
+      { key: 'plain-0', text: `${text} ` },
+      { key: 'n', text: '1', color },
+    ],
+    filler: '',
+    selected: false,
+    focused: true,
+  });
+
+  it('is the same row for the same text, colours and selection in new arrays', () => {
+    expect(sameRow(row('web', 'red'), row('web', 'red'))).toBe(true);
+  });
+
+  it('differs for any change of text, colour, run, filler, selection or focus', () => {
+    const base = row('web', 'red');
+    expect(sameRow(base, row('api', 'red'))).toBe(false);
+    expect(sameRow(base, row('web', 'green'))).toBe(false);
+    expect(sameRow(base, row('web'))).toBe(false);
+    expect(sameRow(base, { ...base, runs: base.runs.slice(0, 1) })).toBe(false);
+    expect(sameRow(base, { ...base, runs: [base.runs[0]!, { ...base.runs[1]!, key: 'm' }] })).toBe(
+      false,
+    );
+    expect(sameRow(base, { ...base, filler: ' ' })).toBe(false);
+    expect(sameRow(base, { ...base, selected: true })).toBe(false);
+    expect(sameRow(base, { ...base, focused: false })).toBe(false);
   });
 });
