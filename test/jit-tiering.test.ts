@@ -36,6 +36,7 @@ describe('the optimizing compiler waits longer', () => {
         { encoding: 'utf8' },
       ).stderr;
     expect(stderrOf(['--no-such-flag-at-all'])).toMatch(/unrecognized flag/);
-    expect(stderrOf(tieringFlags(process.versions.v8))).toBe('');
+    // (Only that complaint counts: node may warn of other things, such as extra CA certificates.)
+    expect(stderrOf(tieringFlags(process.versions.v8))).not.toMatch(/unrecognized flag/);
   });
 });
