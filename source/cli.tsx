@@ -500,6 +500,16 @@ const run =
     ? import('./probe/run-probe.js').then((probe) => probe.runProbe(process.argv.slice(3)))
     : main().then(() => 0);
 run.then(
-  (code) => process.exit(code),
+  (code) => exitWhenWritten(code),
   (error: unknown) => fail(error),
 );
+
+/**
+ * Exits once what was written to stdout is out: a pipe takes 64 KB at a time, and exiting with
+ * more queued would cut a large snapshot (`--once --json | jq` at a few hundred services). A
+ * reader that went away (`| head`) ends it quietly.
+ */
+function exitWhenWritten(code: number): void {
+  process.stdout.once('error', () => process.exit(code));
+  process.stdout.write('', () => process.exit(code));
+}
