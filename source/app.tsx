@@ -48,6 +48,7 @@ import {
   servicesWithProblems,
   summarize,
   taskScope,
+  knownTask,
   VIEW_PANES,
   viewData,
   viewNeeds,
@@ -206,7 +207,12 @@ export function App({
     () => later.setHolding(!problemsOpen && replay === null),
     [later, problemsOpen, replay],
   );
-  useLastWords({ api, dispatch: later.hold, wanted: lastWordsWanted(state) });
+  useLastWords({
+    api,
+    dispatch: later.hold,
+    wanted: lastWordsWanted(state),
+    logsOf: (id) => knownTask(state, id)?.readableLogs,
+  });
   const endpoint = useEndpoint({ api, dispatch });
   useUsageProbe({ api, state, dispatch });
   const current = useRef(state);

@@ -368,6 +368,12 @@ export interface SwarmTask {
   networks: TaskNetwork[];
   createdAt: string | null;
   updatedAt: string | null;
+  /**
+   * Its own ContainerSpec.TTY, when its own log driver lets the engine read its logs back: its
+   * logs can be asked for without asking for the task first. Absent when they cannot, or when
+   * that is not known (an older recording).
+   */
+  readableLogs?: { tty: boolean };
 }
 
 /** One network a task is attached to: what tells which network an engine error is about. */
@@ -471,6 +477,11 @@ export interface LogQuery {
   target: { kind: 'service' | 'task'; id: string };
   /** ContainerSpec.TTY: such logs come as one raw stream, not multiplexed. */
   tty: boolean;
+  /**
+   * `tty` is a task's own and its log driver is readable (SwarmTask.readableLogs): its logs are
+   * asked for at once. Otherwise the target is asked for first (its TTY, its log driver).
+   */
+  known?: boolean;
   /** Last N lines per task ("all" when undefined and no `since`). */
   tail?: number;
   /** Unix seconds: only lines from then on. */

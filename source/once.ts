@@ -89,7 +89,9 @@ async function lastWordsOf(
   let next = 0;
   const worker = async (): Promise<void> => {
     for (let i = next++; i < ids.length; i = next++) {
-      found[ids[i]!] = await readLastWords(api, ids[i]!);
+      const id = ids[i]!;
+      const logs = snapshot.tasks.find((t) => t.id === id)?.readableLogs;
+      found[id] = await readLastWords(api, id, { logs });
     }
   };
   await Promise.all(Array.from({ length: Math.min(LAST_WORDS_PARALLEL, ids.length) }, worker));
@@ -265,8 +267,11 @@ export function formatSnapshotJson(
   const pending = pendingPlacements(snapshot, revealSecrets);
   const tasks = rowsOf(snapshot).map((row) => {
     const placement = pending.get(row.id);
+    // What its logs need is for reading them here, not part of the snapshot's shape.
+    const task = { ...row.task };
+    delete task.readableLogs;
     return {
-      ...row.task,
+      ...task,
       name: row.name,
       serviceName: row.serviceName,
       nodeName: row.nodeName,

@@ -69,6 +69,25 @@ describe('last words', () => {
     ]);
   });
 
+  it('asks for a listed task’s lines with its own TTY, without asking for the task first', async () => {
+    const api = swarm();
+    api.tasks = api.tasks.map((t) => (t.id === 't2' ? { ...t, readableLogs: { tty: true } } : t));
+    const r = renderFixed(<App api={api} refreshMs={60_000} theme="mono" />, {
+      columns: 80,
+      rows: 24,
+    });
+    mounted.push(r);
+    await waitFor('services', () => r.lastFrame()?.includes('crashy'), { timeoutMs: 5000 });
+    r.stdin.write('5');
+    await waitFor('the last words', () => r.lastFrame()?.includes('stderr: failing'), {
+      timeoutMs: 5000,
+      intervalMs: 10,
+    });
+    expect(api.logQueries.filter((q) => q.target.id === 't2')).toEqual([
+      { target: { kind: 'task', id: 't2' }, tty: true, known: true, tail: 5, follow: false },
+    ]);
+  });
+
   it('the services status line quotes them when the crashing service is selected', async () => {
     const api = swarm();
     const r = renderFixed(<App api={api} refreshMs={60_000} theme="mono" />, {

@@ -60,6 +60,7 @@ import {
   parseServices,
   parseTask,
   specFromToken,
+  unreadableDriver,
 } from './parse.js';
 import type { InspectKind, ProbeServiceSpec, SwarmApi } from './swarm-api.js';
 
@@ -130,22 +131,6 @@ function engineText(err: unknown): string {
   const message = typeof e.message === 'string' ? e.message : '';
   // docker-modem formats "(HTTP code 404) unexpected - <engine message> ".
   return (/^\(HTTP code \d+\) [^-]*- ([\s\S]*)$/.exec(message)?.[1] ?? message).trim();
-}
-
-// Drivers the engine reads back itself; any other keeps a readable local cache ("dual logging",
-// Engine 20.10+) unless that cache is disabled. `none` keeps nothing.
-const READABLE_LOG_DRIVERS = new Set(['json-file', 'local', 'journald']);
-
-/** Why a task spec's LogDriver cannot be read back, or null when it can (or is not set). */
-function unreadableDriver(logDriver: unknown): string | null {
-  const name = obj(logDriver)['Name'];
-  if (typeof name !== 'string' || name === '') return null;
-  if (name === 'none') return 'log driver "none" keeps no logs';
-  const cacheDisabled = obj(obj(logDriver)['Options'])['cache-disabled'];
-  if (!READABLE_LOG_DRIVERS.has(name) && cacheDisabled === 'true') {
-    return `log driver "${name}" with cache-disabled=true`;
-  }
-  return null;
 }
 
 interface LogTarget {
@@ -903,7 +888,10 @@ export class DockerodeSwarmApi implements SwarmApi {
 
     let target: LogTarget;
     try {
-      target = await this.logTarget(query, signal);
+      target =
+        query.known === true && kind === 'task'
+          ? { kind, name: id, tty: query.tty }
+          : await this.logTarget(query, signal);
     } catch (err) {
       if (signal.aborted) return;
       throw err;

@@ -340,6 +340,22 @@ function parseTaskNetworks(value: unknown): TaskNetwork[] {
 // which is Go's zero value and not an exit.
 const EXITED_STATES = new Set(['complete', 'shutdown', 'failed', 'rejected', 'remove', 'orphaned']);
 
+// Drivers the engine reads back itself; any other keeps a readable local cache ("dual logging",
+// Engine 20.10+) unless that cache is disabled. `none` keeps nothing.
+const READABLE_LOG_DRIVERS = new Set(['json-file', 'local', 'journald']);
+
+/** Why a task spec's LogDriver cannot be read back, or null when it can (or is not set). */
+export function unreadableDriver(logDriver: unknown): string | null {
+  const name = obj(logDriver)['Name'];
+  if (typeof name !== 'string' || name === '') return null;
+  if (name === 'none') return 'log driver "none" keeps no logs';
+  const cacheDisabled = obj(obj(logDriver)['Options'])['cache-disabled'];
+  if (!READABLE_LOG_DRIVERS.has(name) && cacheDisabled === 'true') {
+    return `log driver "${name}" with cache-disabled=true`;
+  }
+  return null;
+}
+
 export function parseTask(json: unknown): SwarmTask {
   const id = requireId(json, 'task');
   const task = obj(json);
@@ -377,6 +393,9 @@ export function parseTask(json: unknown): SwarmTask {
     networks: parseTaskNetworks(task['NetworksAttachments']),
     createdAt: parseTime(task['CreatedAt']),
     updatedAt: parseTime(task['UpdatedAt']),
+    ...(unreadableDriver(at(task, 'Spec', 'LogDriver')) === null
+      ? { readableLogs: { tty: at(task, 'Spec', 'ContainerSpec', 'TTY') === true } }
+      : {}),
   };
 }
 

@@ -8,15 +8,23 @@ export function useLastWords({
   api,
   dispatch,
   wanted,
+  logsOf,
 }: {
   api: SwarmReads;
   dispatch: (action: Action) => void;
   wanted: readonly string[];
+  /** What the listed tasks say of their logs, as the screen now knows them. */
+  logsOf: (taskId: string) => { tty: boolean } | undefined;
 }): void {
   const feed = useRef<LastWordsFeed | null>(null);
   const last = useRef<readonly string[]>([]);
+  // The feed outlives renders: it reads the tasks known when it asks.
+  const known = useRef(logsOf);
   useEffect(() => {
-    const started = startLastWords({ api, dispatch });
+    known.current = logsOf;
+  });
+  useEffect(() => {
+    const started = startLastWords({ api, dispatch, logsOf: (id) => known.current(id) });
     started.want(last.current);
     feed.current = started;
     return () => {

@@ -22,6 +22,8 @@ export interface LastWordsOptions {
   api: Pick<SwarmReads, 'streamLogs'>;
   dispatch: (action: Action) => void;
   timeoutMs?: number;
+  /** What the listed tasks say of their logs (SwarmTask.readableLogs), read when one is asked. */
+  logsOf?: (taskId: string) => { tty: boolean } | undefined;
 }
 
 export interface LastWordsFeed {
@@ -34,7 +36,16 @@ export interface LastWordsFeed {
 export async function readLastWords(
   api: Pick<SwarmReads, 'streamLogs'>,
   taskId: string,
-  { signal, timeoutMs = LAST_WORDS_TIMEOUT_MS }: { signal?: AbortSignal; timeoutMs?: number } = {},
+  {
+    signal,
+    timeoutMs = LAST_WORDS_TIMEOUT_MS,
+    logs,
+  }: {
+    signal?: AbortSignal;
+    timeoutMs?: number;
+    /** The task's SwarmTask.readableLogs, when the task was listed: the task is not asked for. */
+    logs?: { tty: boolean } | undefined;
+  } = {},
 ) {
   const abort = new AbortController();
   const onStop = () => abort.abort();
@@ -47,7 +58,12 @@ export async function readLastWords(
   const lines: LogLine[] = [];
   try {
     await api.streamLogs(
-      { target: { kind: 'task', id: taskId }, tty: false, tail: LAST_WORDS_TAIL, follow: false },
+      {
+        target: { kind: 'task', id: taskId },
+        ...(logs === undefined ? { tty: false } : { tty: logs.tty, known: true }),
+        tail: LAST_WORDS_TAIL,
+        follow: false,
+      },
       { signal: abort.signal, onLines: (batch) => lines.push(...batch) },
     );
     if (timedOut) {
@@ -62,7 +78,12 @@ export async function readLastWords(
   }
 }
 
-export function startLastWords({ api, dispatch, timeoutMs }: LastWordsOptions): LastWordsFeed {
+export function startLastWords({
+  api,
+  dispatch,
+  timeoutMs,
+  logsOf,
+}: LastWordsOptions): LastWordsFeed {
   const asked = new Set<string>();
   let queue: string[] = [];
   let running = false;
@@ -83,7 +104,11 @@ export function startLastWords({ api, dispatch, timeoutMs }: LastWordsOptions): 
         if (asked.has(id)) continue;
         asked.add(id);
         if (asked.size > ASKED_KEPT) asked.delete(asked.values().next().value!);
-        const words = await readLastWords(api, id, { signal: abort.signal, timeoutMs });
+        const words = await readLastWords(api, id, {
+          signal: abort.signal,
+          timeoutMs,
+          logs: logsOf?.(id),
+        });
         held.hold({ type: 'last-words-loaded', taskId: id, words });
         if (queue.length === 0) held.release();
       }

@@ -218,12 +218,16 @@ function whyPendingOf(state: State): ReadonlyMap<string, Placement> {
   );
 }
 
+/** A task the screen's lists hold (the tasks pane's, the troubled services'), by id. */
+export function knownTask(state: State, id: string): SwarmTask | undefined {
+  return state.tasks.items.find((t) => t.id === id) ?? state.troubledTasks.find((t) => t.id === id);
+}
+
 /** The pending task `e` explains, as the lists now have it. */
 function explanationOf(state: State): Explanation | null {
   const id = state.explainTaskId;
   if (id === null) return null;
-  const task =
-    state.tasks.items.find((t) => t.id === id) ?? state.troubledTasks.find((t) => t.id === id);
+  const task = knownTask(state, id);
   const service = state.services.find((s) => s.id === task?.serviceId);
   const serviceName = service?.name ?? task?.serviceId.slice(0, 12) ?? '';
   return {

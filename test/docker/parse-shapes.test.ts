@@ -146,6 +146,19 @@ describe('defensive parsing', () => {
     });
   });
 
+  it("says when a task's own log driver lets its logs be read back, with its own TTY", () => {
+    const task = (spec: Record<string, unknown>) => parseTask({ ID: 't', Spec: spec });
+    expect(task({}).readableLogs).toEqual({ tty: false });
+    expect(task({ ContainerSpec: { TTY: true } }).readableLogs).toEqual({ tty: true });
+    expect(task({ LogDriver: { Name: 'json-file' } }).readableLogs).toEqual({ tty: false });
+    // Dual logging keeps a readable cache unless it is disabled.
+    expect(task({ LogDriver: { Name: 'splunk' } }).readableLogs).toEqual({ tty: false });
+    expect(
+      task({ LogDriver: { Name: 'splunk', Options: { 'cache-disabled': 'true' } } }).readableLogs,
+    ).toBeUndefined();
+    expect(task({ LogDriver: { Name: 'none' } }).readableLogs).toBeUndefined();
+  });
+
   it('treats a non-swarm /info as inactive', () => {
     expect(parseInfo({ Name: 'box', ServerVersion: '28.1.1', Swarm: { NodeID: '' } })).toEqual({
       hostname: 'box',

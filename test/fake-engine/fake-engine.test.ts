@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DockerodeSwarmApi } from '../../source/docker/dockerode-api.js';
 import { OutOfSequenceError } from '../../source/docker/errors.js';
 import { checkSwarmManager } from '../../source/docker/preflight.js';
+import { readLastWords } from '../../source/live/last-words.js';
 import type { LogLine, SwarmEvent } from '../../source/model.js';
 import { startFakeEngine, type FakeEngine } from './index.js';
 
@@ -309,6 +310,25 @@ describe('fake engine changes', () => {
       expect(line.text).toMatch(/^(hello from [0-9a-f]{12}|logger .+)$/);
     }
     expect(lines.some((l) => l.stream === 'stderr')).toBe(true);
+  });
+
+  it("reads a listed task's last lines without asking for the task first", async () => {
+    const listed = (await api.listTasks({ serviceId: engine.cluster.services[9]!.ID })).find(
+      (t) => t.state === 'running',
+    )!;
+    expect(listed.readableLogs).toEqual({ tty: false });
+    engine.resetStats();
+    const words = await readLastWords(api, listed.id, { logs: listed.readableLogs });
+    expect(words.error).toBeNull();
+    expect(words.lines.length).toBeGreaterThan(0);
+    expect(Object.keys(engine.stats().byPath)).toEqual(['GET /tasks/{id}/logs']);
+    // Not listed (or unreadable): the task is asked for first, for its TTY and its log driver.
+    engine.resetStats();
+    expect(await readLastWords(api, listed.id)).toEqual(words);
+    expect(Object.keys(engine.stats().byPath).sort()).toEqual([
+      'GET /tasks/{id}',
+      'GET /tasks/{id}/logs',
+    ]);
   });
 
   it('follows a task log', async () => {

@@ -75,6 +75,20 @@ describe('last words feed', () => {
     });
   });
 
+  it("asks for a listed task's logs with its own TTY, known; for another, asks the engine", async () => {
+    const { api, asked } = engine(() => [said('failing')]);
+    const logsOf = (id: string) => (id === 'listed' ? { tty: true } : undefined);
+    const feed = startLastWords({ api, dispatch: () => undefined, logsOf });
+    feed.want(['listed', 'unlisted']);
+    await settle();
+    feed.stop();
+    expect(asked).toMatchObject([
+      { target: { id: 'listed' }, tty: true, known: true },
+      { target: { id: 'unlisted' }, tty: false },
+    ]);
+    expect(asked[1]!.known).toBeUndefined();
+  });
+
   it('at most 30 tasks per wish; one that is no longer wanted is not asked about', async () => {
     const { api, asked } = engine(() => []);
     const feed = startLastWords({ api, dispatch: () => undefined });
