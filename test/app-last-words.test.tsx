@@ -49,8 +49,8 @@ afterEach(() => {
 });
 
 describe('last words', () => {
-  it('`5` from launch shows the crashed task’s last line, asked for once', async () => {
-    const api = swarm();
+  /** The app on `api`, the problems view (5) open, its frame once the last words are in. */
+  async function problemsWithWords(api: FakeSwarm): Promise<string> {
     const r = renderFixed(<App api={api} refreshMs={60_000} theme="mono" />, {
       columns: 80,
       rows: 24,
@@ -58,11 +58,16 @@ describe('last words', () => {
     mounted.push(r);
     await waitFor('services', () => r.lastFrame()?.includes('crashy'), { timeoutMs: 5000 });
     r.stdin.write('5');
-    const frame = await waitFor(
+    return waitFor(
       'the last words',
       () => (r.lastFrame()?.includes('stderr: failing') ? r.lastFrame() : undefined),
       { timeoutMs: 5000, intervalMs: 10 },
     );
+  }
+
+  it('`5` from launch shows the crashed task’s last line, asked for once', async () => {
+    const api = swarm();
+    const frame = await problemsWithWords(api);
     expect(frame).toMatch(/└ crashy\.1 said\s+stderr: failing/);
     expect(api.logQueries.filter((q) => q.target.id === 't2')).toEqual([
       { target: { kind: 'task', id: 't2' }, tty: false, tail: 5, follow: false },
@@ -72,17 +77,7 @@ describe('last words', () => {
   it('asks for a listed task’s lines with its own TTY, without asking for the task first', async () => {
     const api = swarm();
     api.tasks = api.tasks.map((t) => (t.id === 't2' ? { ...t, readableLogs: { tty: true } } : t));
-    const r = renderFixed(<App api={api} refreshMs={60_000} theme="mono" />, {
-      columns: 80,
-      rows: 24,
-    });
-    mounted.push(r);
-    await waitFor('services', () => r.lastFrame()?.includes('crashy'), { timeoutMs: 5000 });
-    r.stdin.write('5');
-    await waitFor('the last words', () => r.lastFrame()?.includes('stderr: failing'), {
-      timeoutMs: 5000,
-      intervalMs: 10,
-    });
+    await problemsWithWords(api);
     expect(api.logQueries.filter((q) => q.target.id === 't2')).toEqual([
       { target: { kind: 'task', id: 't2' }, tty: true, known: true, tail: 5, follow: false },
     ]);
