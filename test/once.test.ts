@@ -47,6 +47,14 @@ describe('formatSnapshotJson', () => {
     });
   });
 
+  it('keeps the tasks as docs/once-json.md names them: what reading their logs needs stays out', () => {
+    const withLogs = snapshot();
+    withLogs.tasks = withLogs.tasks.map((t) => ({ ...t, readableLogs: { tty: false } }));
+    const [shown] = JSON.parse(formatSnapshotJson(withLogs, now)).tasks as object[];
+    expect(shown).toHaveProperty('memoryLimitBytes');
+    expect(shown).not.toHaveProperty('readableLogs');
+  });
+
   it('shows labels with --show-secrets', () => {
     const json = JSON.parse(formatSnapshotJson(snapshot(), now, { revealSecrets: true }));
     expect(json.services[0].labels['com.example.db.password']).toBe('hunter2');
