@@ -373,7 +373,12 @@ export interface SwarmTask {
    * logs can be asked for without asking for the task first. Absent when they cannot, or when
    * that is not known (an older recording).
    */
-  readableLogs?: { tty: boolean };
+  readableLogs?: ReadableLogs;
+}
+
+/** What reading a task's logs needs to know of it: its own ContainerSpec.TTY. */
+export interface ReadableLogs {
+  tty: boolean;
 }
 
 /** One network a task is attached to: what tells which network an engine error is about. */

@@ -824,6 +824,8 @@ export class DockerodeSwarmApi implements SwarmApi {
    */
   private async logTarget(query: LogQuery, signal: AbortSignal): Promise<LogTarget> {
     const { kind, id } = query.target;
+    // A listed task's own TTY and readable driver are known: nothing to ask.
+    if (query.known === true && kind === 'task') return { kind, name: id, tty: query.tty };
     let raw: unknown;
     try {
       raw = await raceAbort(signal, this.request(`/${kind}s/${encodeURIComponent(id)}`, {}));
@@ -888,10 +890,7 @@ export class DockerodeSwarmApi implements SwarmApi {
 
     let target: LogTarget;
     try {
-      target =
-        query.known === true && kind === 'task'
-          ? { kind, name: id, tty: query.tty }
-          : await this.logTarget(query, signal);
+      target = await this.logTarget(query, signal);
     } catch (err) {
       if (signal.aborted) return;
       throw err;

@@ -1,4 +1,5 @@
 import { useEffect, useRef } from 'react';
+import type { ReadableLogs } from '../model.js';
 import type { SwarmReads } from '../docker/swarm-api.js';
 import type { Action } from '../state/actions.js';
 import { startLastWords, type LastWordsFeed } from '../live/last-words.js';
@@ -14,7 +15,7 @@ export function useLastWords({
   dispatch: (action: Action) => void;
   wanted: readonly string[];
   /** What the listed tasks say of their logs, as the screen now knows them. */
-  logsOf: (taskId: string) => { tty: boolean } | undefined;
+  logsOf: (taskId: string) => ReadableLogs | undefined;
 }): void {
   const feed = useRef<LastWordsFeed | null>(null);
   const last = useRef<readonly string[]>([]);

@@ -2,7 +2,7 @@
 // last lines are asked for once (GET /tasks/{id}/logs?tail=5), one request at a time, off the
 // frame; the answer reaches the store as an action. A task's lines never change once it ended,
 // so a task is asked about once per session.
-import type { LogLine } from '../model.js';
+import type { LogLine, ReadableLogs } from '../model.js';
 import type { SwarmReads } from '../docker/swarm-api.js';
 import type { Action } from '../state/actions.js';
 import { errorText } from '../format/error-text.js';
@@ -23,7 +23,7 @@ export interface LastWordsOptions {
   dispatch: (action: Action) => void;
   timeoutMs?: number;
   /** What the listed tasks say of their logs (SwarmTask.readableLogs), read when one is asked. */
-  logsOf?: (taskId: string) => { tty: boolean } | undefined;
+  logsOf?: (taskId: string) => ReadableLogs | undefined;
 }
 
 export interface LastWordsFeed {
@@ -44,7 +44,7 @@ export async function readLastWords(
     signal?: AbortSignal;
     timeoutMs?: number;
     /** The task's SwarmTask.readableLogs, when the task was listed: the task is not asked for. */
-    logs?: { tty: boolean } | undefined;
+    logs?: ReadableLogs | undefined;
   } = {},
 ) {
   const abort = new AbortController();
