@@ -74,11 +74,29 @@ describeWithLab('logs in tmux against the lab', (lab) => {
       await t.waitForText(new RegExp(`${name!.replace('.', '\\.')}@${node} +│ logger line`));
     }
     expect(screen).toMatch(/! logger\.\d@\S+ +│ logger warn \d+/);
-    // a new line without a key press
-    const newest = (text: string) =>
-      Math.max(...[...text.matchAll(/logger line (\d+)/g)].map((m) => Number(m[1])));
-    const before = newest(t.capture());
-    await waitFor('a newer line', () => newest(t.capture()) > before, { timeoutMs: 30_000 });
+    // A new line without a key press. Each task counts its own lines, so a newer line is one
+    // of the same task on the same node: an older task of the slot, or one that started
+    // earlier, has higher numbers.
+    const newest = (text: string, task: string) =>
+      Math.max(
+        0,
+        ...[
+          ...text.matchAll(new RegExp(`${task.replace('.', '\\.')} +│ logger line (\\d+)`, 'g')),
+        ].map((m) => Number(m[1])),
+      );
+    const tasks = placed.map(([name, node]) => `${name!}@${node!}`);
+    const first = t.capture();
+    const before = new Map(tasks.map((task) => [task, newest(first, task)]));
+    await waitFor(
+      'a newer line of a task',
+      () => {
+        const screen = t.capture();
+        if (tasks.some((task) => newest(screen, task) > before.get(task)!)) return true;
+        // the reason the wait gives up with: the numbers and what the terminal shows
+        throw new Error(`newest lines ${JSON.stringify([...before])} still; screen:\n${screen}`);
+      },
+      { timeoutMs: 30_000 },
+    );
 
     docker(host, 'service', 'scale', '-d', 'logger=4');
     await t.waitForText(/logger\.4@\S+ +│ logger line/, 90_000);
