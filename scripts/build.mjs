@@ -4,11 +4,15 @@ import { build } from 'esbuild';
 import { chmod, readFile, rename, rm } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { applyPatches, PATCHES } from './build-patches.mjs';
-import { NODE_ENV_DEFAULTS, NODE_FLAGS } from './node-flags.mjs';
+import { HANDED_OVER_ENV, NODE_ENV_DEFAULTS, NODE_FLAGS } from './node-flags.mjs';
 
 /** `: "${NAME:=value}"; export NAME;` for each default: the user's own value is kept. */
 const shellDefaults = Object.entries(NODE_ENV_DEFAULTS)
   .map(([name, value]) => `: "\${${name}:=${value}}"; export ${name};`)
+  .join(' ');
+/** `[ -z "${NAME+x}" ] || { export TO="$NAME"; unset NAME; };` for each setting handed over. */
+const shellHandOver = Object.entries(HANDED_OVER_ENV)
+  .map(([name, to]) => `[ -z "\${${name}+x}" ] || { export ${to}="$${name}"; unset ${name}; };`)
   .join(' ');
 const stub = (name) => fileURLToPath(new URL(`./stubs/${name}`, import.meta.url));
 const pkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8'));
@@ -83,7 +87,7 @@ await build({
       // it in one line, but BusyBox's env has no -S); to JavaScript the second line is a string
       // and a comment. A plain `node cli.js` also works, with node's defaults.
       '#!/bin/sh',
-      `":" //# ; ${shellDefaults} exec node ${NODE_FLAGS.join(' ')} "$0" "$@"`,
+      `":" //# ; ${shellDefaults} ${shellHandOver} exec node ${NODE_FLAGS.join(' ')} "$0" "$@"`,
       "import { createRequire as __smarmCreateRequire } from 'node:module';",
       "import { fileURLToPath as __smarmFileURLToPath } from 'node:url';",
       "import { dirname as __smarmDirname } from 'node:path';",

@@ -3,3 +3,7 @@ export declare const NODE_OPTIONS_FLAGS: readonly string[];
 export declare const COMMAND_LINE_FLAGS: readonly string[];
 export declare const NODE_FLAGS: readonly string[];
 export declare const NODE_ENV_DEFAULTS: Readonly<Record<string, string>>;
+export declare const HANDED_OVER_ENV: Readonly<Record<string, string>>;
+export declare function startEnvironment(
+  env: Readonly<Record<string, string | undefined>>,
+): Record<string, string | undefined>;

@@ -26,3 +26,25 @@ export const NODE_FLAGS = [...NODE_OPTIONS_FLAGS, ...COMMAND_LINE_FLAGS];
 // 4-6 MB less RSS after 10-15 minutes at full size under churn, CPU the same (two side-by-side
 // runs of five sessions each, issue 17). A value the user set is kept.
 export const NODE_ENV_DEFAULTS = { MALLOC_ARENA_MAX: '2' };
+
+// Node reads the file NODE_EXTRA_CA_CERTS names at start, before any JavaScript, and builds its
+// whole store of trusted CAs with it: 40-50 ms of CPU here, about as much as the rest of a bare
+// node's start (issue 17). smarm-top needs those CAs only for an engine reached over TLS without
+// a CA of its own, so the first line hands the setting over under this name instead; the app
+// puts it back for what it starts and reads the file only for that connection
+// (source/docker/extra-ca.ts).
+export const HANDED_OVER_ENV = { NODE_EXTRA_CA_CERTS: 'SMARM_EXTRA_CA_CERTS' };
+
+/** The environment node runs smarm-top with, as the first line makes it from the user's. */
+export function startEnvironment(env) {
+  const out = { ...env };
+  for (const [name, value] of Object.entries(NODE_ENV_DEFAULTS)) {
+    if (out[name] === undefined || out[name] === '') out[name] = value;
+  }
+  for (const [name, handedTo] of Object.entries(HANDED_OVER_ENV)) {
+    if (out[name] === undefined) continue;
+    out[handedTo] = out[name];
+    delete out[name];
+  }
+  return out;
+}

@@ -36,6 +36,7 @@ import { appendAudit, auditUser, defaultAuditPath, stateDir } from './operations
 import { errorText } from './format/error-text.js';
 import { RECORD_COMMANDS } from './commands.js';
 import { slowTiering } from './jit-tiering.js';
+import { takeHandedOverCaFile } from './docker/extra-ca.js';
 
 // Node 24 warns (DEP0169) about url.parse(), which docker-modem calls for tcp:// and ssh://
 // endpoints: a library's deprecation means nothing to an operator, and it would be written
@@ -43,6 +44,7 @@ import { slowTiering } from './jit-tiering.js';
 process.noDeprecation = true;
 
 slowTiering();
+takeHandedOverCaFile();
 
 // Node ≥ 22.1 keeps the code it compiled on disk (in the temporary folder; NODE_COMPILE_CACHE
 // moves it, NODE_DISABLE_COMPILE_CACHE turns it off): the UI code loaded below (React, Ink,

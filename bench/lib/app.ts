@@ -9,18 +9,31 @@ import {
   ROWS,
   SERVICE_ROW,
   TASK_ROW,
+  env,
 } from './env.js';
 import { log, nowMs } from './harness.js';
 import type { Target } from './engines.js';
-import { NODE_ENV_DEFAULTS, NODE_FLAGS } from '../../scripts/node-flags.mjs';
+import { NODE_FLAGS, startEnvironment } from '../../scripts/node-flags.mjs';
 
 /** A server with an idle pane at the bench's terminal size. */
 export const openTmux = (): Promise<TmuxSession> =>
   TmuxSession.open({ columns: COLUMNS, rows: ROWS, prefix: 'smarm-bench' });
 
 /**
- * smarm-top in a terminal, as a person starts it (with the flags cli.js's first lines give node);
- * `exec`, so the pane's pid is smarm-top's.
+ * What cli.js's first line changes in the environment node runs smarm-top with, as entries to lay
+ * over it (undefined: left out).
+ */
+export function startEnvChanges(): Record<string, string | undefined> {
+  const started = startEnvironment(env);
+  const names = new Set([...Object.keys(env), ...Object.keys(started)]);
+  return Object.fromEntries(
+    [...names].filter((name) => env[name] !== started[name]).map((name) => [name, started[name]]),
+  );
+}
+
+/**
+ * smarm-top in a terminal, as a person starts it (with the flags and environment cli.js's first
+ * line gives node); `exec`, so the pane's pid is smarm-top's.
  */
 export function interactiveCommand(
   host: string,
@@ -38,7 +51,7 @@ export function interactiveCommand(
       '--refresh',
       String(REFRESH_SECONDS),
     ],
-    { ...NODE_ENV_DEFAULTS, ...extraEnv },
+    { ...startEnvChanges(), ...extraEnv },
     { exec: true },
   );
 }

@@ -23,7 +23,8 @@ export interface RunResult {
 export function run(
   command: string,
   args: string[],
-  extraEnv: Record<string, string> = {},
+  // undefined: left out of the child's environment
+  extraEnv: Record<string, string | undefined> = {},
 ): Promise<Omit<RunResult, 'cpuMs' | 'maxRssMiB'>> {
   return new Promise((resolve, reject) => {
     const started = nowMs();
@@ -68,7 +69,7 @@ function cpuPreload(): string {
 /** A Node program, its CPU from its own process.resourceUsage() at exit (µs resolution). */
 export async function runNode(
   args: string[],
-  extraEnv: Record<string, string> = {},
+  extraEnv: Record<string, string | undefined> = {},
 ): Promise<RunResult> {
   const report = path.join(TMP, `cpu-${cpuReports++}.json`);
   const result = await run(process.execPath, ['--require', cpuPreload(), ...args], {

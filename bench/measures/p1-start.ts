@@ -5,14 +5,15 @@
 // first frame (target: wall ≤ 3×, issue 17), then the docker CLI doing
 // `docker node ls; docker service ls; docker service ps <service>` and the tmux method's floor.
 
-import { firstFrame, tmuxFloor } from '../lib/app.js';
+import { firstFrame, startEnvChanges, tmuxFloor } from '../lib/app.js';
 import type { Target } from '../lib/engines.js';
-import { CLI } from '../lib/env.js';
+import { CLI, env } from '../lib/env.js';
 import { log, ms, problem } from '../lib/harness.js';
 import { runNode, runShell, type RunResult } from '../lib/processes.js';
 import { median } from '../lib/stats.js';
 import { range, yes, type Row } from '../lib/table.js';
 import { shellQuote } from '../../test/helpers/tmux.js';
+import { NODE_FLAGS } from '../../scripts/node-flags.mjs';
 
 export interface Series {
   id: string;
@@ -43,6 +44,10 @@ export async function measureP1(
   { runs, haveDocker, haveTmux }: { runs: number; haveDocker: boolean; haveTmux: boolean },
 ) {
   const floor = series('P1', 'node -e 0');
+  // smarm-top does not have node read NODE_EXTRA_CA_CERTS at start (scripts/node-flags.mjs): a
+  // bare node without it, for scale, where it is set.
+  const certs = env['NODE_EXTRA_CA_CERTS'] !== undefined;
+  const floorNoCerts = series('P1', 'node -e 0, NODE_EXTRA_CA_CERTS unset');
   const once = targets.map((t) => series('P1', `smarm-top --once, ${t.name}`));
   const serviceLs = targets.map((t) => series('P1', `docker service ls, ${t.name}`));
   const docker = targets.map((t) =>
@@ -56,8 +61,15 @@ export async function measureP1(
     // Interleaved, so that noise on this machine spreads over every series alike.
     const bare = await runNode(['-e', '0']);
     record(floor, bare, bare.code === 0);
+    if (certs) {
+      const lighter = await runNode(['-e', '0'], { NODE_EXTRA_CA_CERTS: undefined });
+      record(floorNoCerts, lighter, lighter.code === 0);
+    }
     for (const [k, target] of targets.entries()) {
-      const result = await runNode([CLI, '--once', '--host', target.host]);
+      const result = await runNode(
+        [...NODE_FLAGS, CLI, '--once', '--host', target.host],
+        startEnvChanges(),
+      );
       record(once[k]!, result, result.code === 0 && result.stdout.includes('\nTASKS'));
       if (haveDocker) {
         const ls = await runShell('docker service ls', { DOCKER_HOST: target.host });
@@ -84,6 +96,7 @@ export async function measureP1(
   }
   return {
     floor,
+    floorNoCerts: certs ? floorNoCerts : null,
     once,
     serviceLs: haveDocker ? serviceLs : [],
     docker: haveDocker ? docker : [],
@@ -122,6 +135,7 @@ export function p1Rows(p1: P1): Row[] {
     });
   };
   p1Row(p1.floor, null);
+  if (p1.floorNoCerts !== null) p1Row(p1.floorNoCerts, null);
   for (const s of p1.once) {
     const ratio = median(s.cpuMs) / nodeCpu;
     p1Row(s, onceTarget(s) ? { text: 'CPU ≤ 1.5× node -e 0', met: ratio <= 1.5 } : null);

@@ -11,6 +11,7 @@ import {
   type TlsFiles,
 } from './contexts.js';
 import { SmarmError, UsageError } from './errors.js';
+import { defaultTrustedCas } from './extra-ca.js';
 
 // Endpoint resolution lives here and only here (contexts are read in contexts.ts): callers ask
 // one function, whatever the source and kind of the endpoint.
@@ -486,8 +487,9 @@ export function createDocker(endpoint: Endpoint, options: { agent?: Agent } = {}
           host: endpoint.host,
           port: endpoint.port,
           protocol: endpoint.tls === null ? ('http' as const) : ('https' as const),
-          // undefined, not null: node's TLS then uses the system CAs (and no client certificate).
-          ca: endpoint.tls?.ca ?? undefined,
+          // Without a CA of the engine's own: the CAs node trusts by default (undefined: node's
+          // own default; there is no client certificate when cert and key are undefined).
+          ca: endpoint.tls?.ca ?? (endpoint.tls === null ? undefined : defaultTrustedCas()),
           cert: endpoint.tls?.cert ?? undefined,
           key: endpoint.tls?.key ?? undefined,
         };

@@ -18,20 +18,24 @@ export const shellQuote = (part: string): string => `'${part.replaceAll("'", `'\
 
 /**
  * `command` as one shell line for a pane, as a person's terminal runs it: CI unset (Ink draws no
- * frames under CI, see DESIGN.md §5), TERM set, `env` added. With `exec`, the pane's own pid is
- * the program's.
+ * frames under CI, see DESIGN.md §5), TERM set, `env` added (an undefined value: left out). With
+ * `exec`, the pane's own pid is the program's.
  */
 export function terminalCommand(
   command: string[],
-  env: Record<string, string> = {},
+  env: Record<string, string | undefined> = {},
   { exec = false } = {},
 ): string {
-  const envArgs = Object.entries(env).map(([k, v]) => `${k}=${v}`);
+  const entries = Object.entries(env);
+  // env takes its options (-u) before any assignment.
+  const unset = entries.flatMap(([k, v]) => (v === undefined ? ['-u', k] : []));
+  const envArgs = entries.flatMap(([k, v]) => (v === undefined ? [] : [`${k}=${v}`]));
   return [
     ...(exec ? ['exec'] : []),
     'env',
     '-u',
     'CI',
+    ...unset,
     'TERM=xterm-256color',
     ...envArgs,
     ...command,
