@@ -4,16 +4,23 @@ import { build } from 'esbuild';
 import { chmod, readFile, rename, rm } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { applyPatches, PATCHES } from './build-patches.mjs';
-import { HANDED_OVER_ENV, NODE_ENV_DEFAULTS, NODE_FLAGS } from './node-flags.mjs';
+import {
+  HAND_OVER_UNLESS_NODE_OPTIONS,
+  HANDED_OVER_ENV,
+  NODE_ENV_DEFAULTS,
+  NODE_FLAGS,
+} from './node-flags.mjs';
 
 /** `: "${NAME:=value}"; export NAME;` for each default: the user's own value is kept. */
 const shellDefaults = Object.entries(NODE_ENV_DEFAULTS)
   .map(([name, value]) => `: "\${${name}:=${value}}"; export ${name};`)
   .join(' ');
 /** `[ -z "${NAME+x}" ] || { export TO="$NAME"; unset NAME; };` for each setting handed over. */
-const shellHandOver = Object.entries(HANDED_OVER_ENV)
+const shellHandOver = `case "\${NODE_OPTIONS-}" in *${HAND_OVER_UNLESS_NODE_OPTIONS}*) ;; *) ${Object.entries(
+  HANDED_OVER_ENV,
+)
   .map(([name, to]) => `[ -z "\${${name}+x}" ] || { export ${to}="$${name}"; unset ${name}; };`)
-  .join(' ');
+  .join(' ')} ;; esac;`;
 const stub = (name) => fileURLToPath(new URL(`./stubs/${name}`, import.meta.url));
 const pkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8'));
 

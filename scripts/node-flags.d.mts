@@ -7,3 +7,4 @@ export declare const HANDED_OVER_ENV: Readonly<Record<string, string>>;
 export declare function startEnvironment(
   env: Readonly<Record<string, string | undefined>>,
 ): Record<string, string | undefined>;
+export declare const HAND_OVER_UNLESS_NODE_OPTIONS: string;

@@ -32,8 +32,10 @@ export const NODE_ENV_DEFAULTS = { MALLOC_ARENA_MAX: '2' };
 // node's start (issue 17). smarm-top needs those CAs only for an engine reached over TLS without
 // a CA of its own, so the first line hands the setting over under this name instead; the app
 // puts it back for what it starts and reads the file only for that connection
-// (source/docker/extra-ca.ts).
+// (source/docker/extra-ca.ts). Not when NODE_OPTIONS asks for OpenSSL's store of CAs, which the
+// app could not rebuild (it knows only node's own roots).
 export const HANDED_OVER_ENV = { NODE_EXTRA_CA_CERTS: 'SMARM_EXTRA_CA_CERTS' };
+export const HAND_OVER_UNLESS_NODE_OPTIONS = '--use-openssl-ca';
 
 /** The environment node runs smarm-top with, as the first line makes it from the user's. */
 export function startEnvironment(env) {
@@ -41,6 +43,7 @@ export function startEnvironment(env) {
   for (const [name, value] of Object.entries(NODE_ENV_DEFAULTS)) {
     if (out[name] === undefined || out[name] === '') out[name] = value;
   }
+  if ((out['NODE_OPTIONS'] ?? '').includes(HAND_OVER_UNLESS_NODE_OPTIONS)) return out;
   for (const [name, handedTo] of Object.entries(HANDED_OVER_ENV)) {
     if (out[name] === undefined) continue;
     out[handedTo] = out[name];

@@ -34,6 +34,10 @@ describe("cli.js's first line", () => {
     ['NODE_EXTRA_CA_CERTS set', { NODE_EXTRA_CA_CERTS: '/etc/ssl/extra.pem' }],
     ['NODE_EXTRA_CA_CERTS empty', { NODE_EXTRA_CA_CERTS: '' }],
     ['a value of the user kept', { MALLOC_ARENA_MAX: '4' }],
+    [
+      "OpenSSL's store asked for",
+      { NODE_OPTIONS: '--use-openssl-ca', NODE_EXTRA_CA_CERTS: '/etc/ssl/extra.pem' },
+    ],
   ])('runs node with NODE_FLAGS and the environment startEnvironment makes: %s', (_, given) => {
     const env: Record<string, string | undefined> = { PATH: `${bin}:/usr/bin:/bin`, ...given };
     const out = execFileSync(CLI, ['--version'], {
@@ -50,5 +54,14 @@ describe("cli.js's first line", () => {
     const env = startEnvironment({ NODE_EXTRA_CA_CERTS: '/etc/ssl/extra.pem' });
     expect(env['NODE_EXTRA_CA_CERTS']).toBeUndefined();
     expect(env['SMARM_EXTRA_CA_CERTS']).toBe('/etc/ssl/extra.pem');
+  });
+
+  it("leaves it to node when NODE_OPTIONS asks for OpenSSL's store, which the app cannot rebuild", () => {
+    const env = startEnvironment({
+      NODE_OPTIONS: '--max-old-space-size=200 --use-openssl-ca',
+      NODE_EXTRA_CA_CERTS: '/etc/ssl/extra.pem',
+    });
+    expect(env['NODE_EXTRA_CA_CERTS']).toBe('/etc/ssl/extra.pem');
+    expect(env['SMARM_EXTRA_CA_CERTS']).toBeUndefined();
   });
 });
