@@ -1,7 +1,7 @@
-import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { UsageError } from './errors.js';
+import { lazyCrypto } from './lazy-builtins.js';
 
 // The docker CLI's context store, read the way the docker CLI reads it (docker/cli
 // cli/command/cli.go resolveContextName, cli/context/store, cli/context/docker/load.go), so that
@@ -133,7 +133,7 @@ function readCurrentContext(configDir: string): string | null {
 
 /** The context store's folder name for a context: the SHA-256 of its name, in hex. */
 export function contextDirName(name: string): string {
-  return createHash('sha256').update(name).digest('hex');
+  return lazyCrypto().createHash('sha256').update(name).digest('hex');
 }
 
 /** A stored context's docker endpoint and TLS files; one-sentence UsageErrors otherwise. */

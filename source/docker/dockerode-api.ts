@@ -1,5 +1,4 @@
 import http from 'node:http';
-import https from 'node:https';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type Dockerode from 'dockerode';
@@ -50,6 +49,7 @@ import {
 import { parseElements, type ElementLookup, type ParsedElements } from './json-array.js';
 import { SshAgent, modemEndpoint } from './ssh-transport.js';
 import { youngCollector } from './young-collection.js';
+import { lazyHttps } from './lazy-builtins.js';
 import {
   parseEventLine,
   parseInfo,
@@ -204,7 +204,7 @@ export class DockerodeSwarmApi implements SwarmApi {
       endpoint.kind === 'ssh'
         ? new SshAgent(endpoint)
         : secure
-          ? new https.Agent({ keepAlive: true })
+          ? new (lazyHttps().Agent)({ keepAlive: true })
           : new http.Agent({ keepAlive: true, servername: '' } as http.AgentOptions);
     const createConnection = this.agent.createConnection.bind(this.agent);
     this.agent.createConnection = (...args) => {

@@ -3,7 +3,7 @@
 // whatever the engine. Here the file is read only for an engine reached over TLS without a CA of
 // its own, which is the one connection the system's CAs serve.
 import { readFileSync } from 'node:fs';
-import tls from 'node:tls';
+import { lazyTls } from './lazy-builtins.js';
 
 /** The variable cli.js's first line moves NODE_EXTRA_CA_CERTS to (scripts/node-flags.mjs). */
 export const HANDED_OVER_CA_VARIABLE = 'SMARM_EXTRA_CA_CERTS';
@@ -39,5 +39,5 @@ export function defaultTrustedCas(
   } catch {
     return undefined;
   }
-  return [...tls.rootCertificates, extra];
+  return [...lazyTls().rootCertificates, extra];
 }

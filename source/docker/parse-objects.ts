@@ -1,7 +1,6 @@
 // The rest of a swarm's objects: networks, secrets, configs and the swarm itself (its CA and
 // settings). What must never leave this file: a secret's value (the engine never sends it), a
 // config's data (only its size is kept) and the join tokens of GET /swarm (never copied).
-import { X509Certificate } from 'node:crypto';
 import type { RootCa, SwarmCluster, SwarmConfig, SwarmNetwork, SwarmSecret } from '../model.js';
 import {
   array,
@@ -17,6 +16,7 @@ import {
   stringMap,
   strings,
 } from './json.js';
+import { lazyCrypto } from './lazy-builtins.js';
 
 export function parseNetwork(json: unknown): SwarmNetwork {
   const network = obj(json);
@@ -85,7 +85,7 @@ export function parseRootCa(pem: string): RootCa | null {
   const first = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/.exec(pem)?.[0];
   if (first === undefined) return null;
   try {
-    const cert = new X509Certificate(first);
+    const cert = new (lazyCrypto().X509Certificate)(first);
     const notAfter = new Date(cert.validTo);
     return {
       subject: cert.subject.replace(/\n/g, ', '),

@@ -11,14 +11,9 @@
 // load (and which opens a connection per request).
 import type { ChildProcess } from 'node:child_process';
 import http from 'node:http';
-import { createRequire } from 'node:module';
 import { Duplex } from 'node:stream';
 import type { Endpoint } from './connection.js';
-
-// node:child_process (with what it loads) is compiled when an ssh:// endpoint first connects,
-// not at every start of smarm-top on a unix socket.
-const childProcess = (): typeof import('node:child_process') =>
-  createRequire(import.meta.url)('node:child_process') as typeof import('node:child_process');
+import { lazyChildProcess } from './lazy-builtins.js';
 
 export interface SshTarget {
   /** null: ssh's own default (~/.ssh/config, else the local user name). */
@@ -548,7 +543,7 @@ export class SshAgent extends http.Agent {
   }
 
   override createConnection(): SshSocket {
-    const child = childProcess().spawn(this.command, sshArgs(this.target), {
+    const child = lazyChildProcess().spawn(this.command, sshArgs(this.target), {
       stdio: ['pipe', 'pipe', 'pipe'],
       // Its own session, as the docker CLI does: no controlling terminal, so ssh can never read
       // the TUI's keys from /dev/tty, and a Ctrl-C meant for the app does not reach it.
