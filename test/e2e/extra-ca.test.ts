@@ -3,12 +3,13 @@
 // CA of its own is still verified against the CAs that file names, and the processes smarm-top
 // starts see the variable as the user set it. The fake engine behind a TLS listener on loopback:
 // no lab needed.
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import tls from 'node:tls';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contextDirName } from '../../source/docker/contexts.js';
 import { startFakeEngine, type FakeEngine } from '../fake-engine/index.js';
@@ -51,32 +52,11 @@ describe('NODE_EXTRA_CA_CERTS, with smarm-top run as a program', () => {
 
   beforeAll(async () => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'smarm-extra-ca-'));
-    // A self-signed engine certificate for 127.0.0.1: trusted only through the file.
-    caFile = path.join(dir, 'engine-cert.pem');
-    const keyFile = path.join(dir, 'engine-key.pem');
-    execFileSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'ec',
-        '-pkeyopt',
-        'ec_paramgen_curve:P-256',
-        '-nodes',
-        '-keyout',
-        keyFile,
-        '-out',
-        caFile,
-        '-days',
-        '1',
-        '-subj',
-        '/CN=smarm-top test engine',
-        '-addext',
-        'subjectAltName=IP:127.0.0.1',
-      ],
-      { stdio: 'pipe', timeout: 30_000 },
-    );
+    // A self-signed engine certificate for 127.0.0.1 (test/fixtures/tls, valid until 2126, made
+    // with openssl req -x509 -newkey ec -addext subjectAltName=IP:127.0.0.1): trusted only
+    // through the file.
+    caFile = fileURLToPath(new URL('../fixtures/tls/engine-cert.pem', import.meta.url));
+    const keyFile = fileURLToPath(new URL('../fixtures/tls/engine-key.pem', import.meta.url));
     const socketPath = path.join(dir, 'engine.sock');
     engine = await startFakeEngine({ socketPath, nodes: 3, services: 4, tasksPerService: 2 });
     listener = tls.createServer(
