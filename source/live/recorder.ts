@@ -231,7 +231,10 @@ export function startRecorder(options: RecorderOptions): Recorder {
   const moving = new Map<string, number>();
   const followed = (): string[] => {
     const at = now();
-    for (const [id, until] of moving) if (until < at) moving.delete(id);
+    // A node's task list also holds the tasks of services removed since (until the engine reaps
+    // them): asking for the tasks of a service that is gone fails the whole request (404).
+    const exists = new Set(state.services.map((service) => service.id));
+    for (const [id, until] of moving) if (until < at || !exists.has(id)) moving.delete(id);
     return [...new Set([...state.troubled, ...moving.keys()])];
   };
   const follow = (): void => {

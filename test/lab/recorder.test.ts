@@ -36,7 +36,12 @@ describeWithLab('the flight recorder against the lab', (lab) => {
   });
 
   function startRecorder(): { child: ChildProcess; stderr: () => string } {
-    const child = spawn(process.execPath, [CLI, 'record', '--dir', dir], { env });
+    // Every 5 s, not record's 30: crashy is at its count about half of each 5-s cycle, and a
+    // failure between two polls is not seen (docs/recording.md); in this minute the default
+    // samples it two or three times and can miss the crash loop (a CI run did).
+    const child = spawn(process.execPath, [CLI, 'record', '--dir', dir, '--refresh', '5'], {
+      env,
+    });
     children.push(child);
     let stderr = '';
     child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
