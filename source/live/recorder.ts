@@ -233,8 +233,10 @@ export function startRecorder(options: RecorderOptions): Recorder {
     const at = now();
     // A node's task list also holds the tasks of services removed since (until the engine reaps
     // them): asking for the tasks of a service that is gone fails the whole request (404).
-    const exists = new Set(state.services.map((service) => service.id));
-    for (const [id, until] of moving) if (until < at || !exists.has(id)) moving.delete(id);
+    if (moving.size > 0) {
+      const exists = new Set(state.services.map((service) => service.id));
+      for (const [id, until] of moving) if (until < at || !exists.has(id)) moving.delete(id);
+    }
     return [...new Set([...state.troubled, ...moving.keys()])];
   };
   const follow = (): void => {
