@@ -251,9 +251,9 @@ export function swarmRows(
   ].map((row) => ({ ...row, swarmId: swarm.id }));
 }
 
-// Rows change with the swarm, the nodes or the minute (ages, days left), not with every tick.
+// Rows change with the swarm, the nodes or the clock's tick (the swarm's age is in seconds while
+// it is young); a frame drawn again between ticks reuses them.
 const rowsOf = memoLast(swarmRows);
-const MINUTE_MS = 60_000;
 
 export function swarmColumns(theme: Theme): Column<SwarmRow>[] {
   const tone = (r: SwarmRow) =>
@@ -283,7 +283,7 @@ export const swarmView: ListView<SwarmRow> = {
   panes: ['swarm'],
   needs: ['swarm'],
   binding: { keys: ['0'], help: 'the swarm: trust, quorum, settings (also :swarm)' },
-  rows: (data) => rowsOf(data.swarm, data.nodes, Math.floor(data.clock / MINUTE_MS) * MINUTE_MS),
+  rows: (data) => rowsOf(data.swarm, data.nodes, data.clock),
   search: (r) => `${r.group} ${r.name} ${r.value}`,
   trouble: (r) => r.mark === 'bad' || r.mark === 'warn',
   sorts: [],

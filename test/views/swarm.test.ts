@@ -78,6 +78,16 @@ describe('swarm view rows', () => {
     expect(Object.values(rows).every((r) => r.mark === null)).toBe(true);
   });
 
+  it("tells a young swarm's age by the clock, not by the minute the clock is in", () => {
+    // Created a minute before NOW: the three clocks are in one minute, the three ages are not.
+    const swarm = cluster({ createdAt: new Date(NOW - 60_000).toISOString() });
+    const at = (clock: number) =>
+      byId(swarmView.rows({ ...data(swarm), clock } as ViewData))['created']?.value;
+    expect(at(NOW + 7_000)).toMatch(/\(1m ago\)$/);
+    expect(at(NOW - 20_000)).toMatch(/\(40s ago\)$/);
+    expect(at(NOW - 53_000)).toMatch(/\(7s ago\)$/);
+  });
+
   it('names an even count of managers as adding no tolerance, and marks it', () => {
     const four = [...three, manager('m4')];
     expect(managersFact(four)).toEqual({
