@@ -97,11 +97,16 @@ export function timeMs(time: string | null): number | null {
   return ms;
 }
 
-/** A trouble that is current: a failure within the window, or a wait long enough to be stuck. */
+/**
+ * A trouble that is current: a failure within the window, a task the scheduler has said no node
+ * takes ("no suitable node (…)", set at its first try: nothing to wait for), or a wait long
+ * enough to be stuck.
+ */
 export function isTaskProblem(task: SwarmTask, nowMs: number): boolean {
   if (!isTaskTrouble(task)) return false;
   const since = timeMs(task.stateSince);
   if (isTaskFailed(task)) return since === null || nowMs - since <= RECENT_FAILURE_MS;
+  if (task.state === 'pending' && task.error !== null && task.error !== '') return true;
   return since !== null && nowMs - since >= STUCK_PENDING_MS;
 }
 

@@ -130,6 +130,15 @@ describe('isTaskProblem: the recent window', () => {
     expect(isTaskProblem(pending(null), NOW)).toBe(false);
   });
 
+  it("pending with the scheduler's refusal is a problem at once: no node takes it", () => {
+    const refused = { ...pending(ago(1_000)), error: 'no suitable node (insufficient resources)' };
+    expect(isTaskProblem(refused, NOW)).toBe(true);
+    expect(isTaskProblem({ ...refused, error: '' }, NOW)).toBe(false);
+    // Placed, it waits for its node like any other: the 30 s hold again.
+    expect(isTaskProblem({ ...refused, state: 'assigned' }, NOW)).toBe(false);
+    expect(isTaskProblem({ ...refused, desiredState: 'shutdown' }, NOW)).toBe(false);
+  });
+
   it('a waiting task that is not meant to run is no problem; running is none', () => {
     expect(isTaskProblem({ ...pending(ago(60_000)), desiredState: 'shutdown' }, NOW)).toBe(false);
     expect(isTaskProblem(task({ id: 't', serviceId: 's', stateSince: ago(1000) }), NOW)).toBe(
