@@ -12,7 +12,7 @@ import { shownLabels } from './format/mask.js';
 import { sanitizeLine } from './format/sanitize.js';
 import { initialState } from './state/state.js';
 import { failedJobSlots, isJobUnfinished, isMeantToRun, isTaskProblem } from './health.js';
-import { explainPending, type Placement } from './operations/placement.js';
+import { explainPending, verdictText, type Placement } from './operations/placement.js';
 import { healthyLine, problemRows, type ProblemRow } from './views/problem-rows.js';
 import { sortedNodes, sortedServices, taskRows, type TaskRow } from './state/selectors.js';
 import { LAST_WORDS_GROUPS, readLastWords } from './live/last-words.js';
@@ -194,6 +194,7 @@ function placementJson(placement: Placement) {
       fits: verdict.rule === null,
       rule: verdict.rule,
       reason: verdict.reason,
+      also: verdict.also,
     })),
   };
 }
@@ -206,12 +207,12 @@ function pendingText(rows: TaskRow[], pending: Map<string, Placement>): string[]
     if (placement === undefined) continue;
     lines.push(sanitizeLine(`${row.name}: ${placement.summary}`));
     for (const verdict of placement.verdicts) {
-      lines.push(sanitizeLine(`  ${verdict.node.hostname}: ${verdict.reason}`));
+      lines.push(sanitizeLine(`  ${verdict.node.hostname}: ${verdictText(verdict)}`));
     }
   }
   return lines.length === 0
     ? []
-    : ['', 'WHY PENDING (per node, the first rule that excludes it)', ...lines];
+    : ['', 'WHY PENDING (per node, the first rule that excludes it, and any after it)', ...lines];
 }
 
 export function formatSnapshotText(

@@ -1,7 +1,8 @@
 // Where a task can run, explained per node. The engine says only how many nodes each of its
 // scheduler's filters turned away ("no suitable node (scheduling constraints not satisfied on 5
 // nodes)"); this runs the same filters, in the same order, from the manager's node and task lists,
-// and keeps for each node the first rule that excludes it with its numbers.
+// and keeps for each node the first rule that excludes it with its numbers, and the rules after it
+// that would exclude it too (the engine names only the first: mending it may not be enough).
 //
 // The facts this follows (moby/swarmkit manager/scheduler/pipeline.go, filter.go, nodeinfo.go):
 // - Filters run in this order and a node stops at its first failure: ready (status ready and
@@ -137,6 +138,8 @@ export interface NodeVerdict {
   reason: string;
   /** For the one-line summary: the rule's short words ("lack label zone=mars", "drained"). */
   short: string;
+  /** The rules that would still turn the node away after the first one, in the same order. */
+  also: Array<{ rule: PlacementRule; reason: string }>;
 }
 
 export interface Placement {
@@ -360,6 +363,24 @@ function maxReplicasCheck(ask: PlacementAsk, load: NodeLoad): Check | null {
   };
 }
 
+type RuleCheck = (
+  ask: PlacementAsk,
+  node: SwarmNode,
+  load: NodeLoad,
+  reveal: boolean,
+) => Check | null;
+
+/** The rules in the scheduler's order (RULE_ORDER). */
+const CHECKS: readonly RuleCheck[] = [
+  (_ask, node) => readyCheck(node),
+  (ask, node, load) => resourceCheck(ask, node, load),
+  (ask, node) => pluginCheck(ask, node),
+  (ask, node, _load, reveal) => constraintCheck(ask, node, reveal),
+  (ask, node) => platformCheck(ask, node),
+  (ask, _node, load) => hostPortCheck(ask, load),
+  (ask, _node, load) => maxReplicasCheck(ask, load),
+];
+
 /** The first rule that turns the node away, in the scheduler's order. */
 export function checkNode(
   ask: PlacementAsk,
@@ -367,14 +388,25 @@ export function checkNode(
   load: NodeLoad = emptyLoad(),
   { reveal = false }: { reveal?: boolean } = {},
 ): Check | null {
-  return (
-    readyCheck(node) ??
-    resourceCheck(ask, node, load) ??
-    pluginCheck(ask, node) ??
-    constraintCheck(ask, node, reveal) ??
-    platformCheck(ask, node) ??
-    hostPortCheck(ask, load) ??
-    maxReplicasCheck(ask, load)
+  for (const check of CHECKS) {
+    const failed = check(ask, node, load, reveal);
+    if (failed !== null) return failed;
+  }
+  return null;
+}
+
+/**
+ * Every rule that turns the node away, in the scheduler's order. The scheduler stops at the
+ * first; the others are what would still stop the task once that one is mended.
+ */
+function failedChecks(
+  ask: PlacementAsk,
+  node: SwarmNode,
+  load: NodeLoad,
+  reveal: boolean,
+): Check[] {
+  return CHECKS.map((check) => check(ask, node, load, reveal)).filter(
+    (c): c is Check => c !== null,
   );
 }
 
@@ -397,10 +429,10 @@ export function explainPlacement(
   const verdicts = nodes
     .map((node): NodeVerdict => {
       const load = loads.get(node.id) ?? emptyLoad();
-      const failed = checkNode(ask, node, load, { reveal });
-      return failed === null
-        ? { node, rule: null, reason: fitReason(ask, node, load), short: 'fit' }
-        : { node, ...failed };
+      const [failed, ...also] = failedChecks(ask, node, load, reveal);
+      return failed === undefined
+        ? { node, rule: null, reason: fitReason(ask, node, load), short: 'fit', also: [] }
+        : { node, ...failed, also: also.map(({ rule, reason }) => ({ rule, reason })) };
     })
     .sort((a, b) => rank(a.rule) - rank(b.rule) || compareText(a.node.hostname, b.node.hostname));
   const counts = new Map<PlacementRule, number>();
@@ -526,4 +558,9 @@ export function explainPending(
     out.set(task.id, placement);
   }
   return out;
+}
+
+/** A node's reason and the rules after it: "memory: needs 2 GiB … · also node.labels.zone==mars: …". */
+export function verdictText(verdict: Pick<NodeVerdict, 'reason' | 'also'>): string {
+  return [verdict.reason, ...verdict.also.map((rule) => `also ${rule.reason}`)].join(' · ');
 }

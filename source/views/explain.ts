@@ -1,10 +1,16 @@
 // The explain view (`e` on a pending task): one row per node with the first scheduler rule that
-// turns the task away there and its numbers, the nodes that fit first. The engine only counts
+// turns the task away there and its numbers (then the rules after it that would too), the nodes
+// that fit first. The engine only counts
 // ("scheduling constraints not satisfied on 5 nodes"); this names the nodes and the rules.
 import { compareText } from '../format/compare.js';
 import type { Theme } from '../format/palette.js';
 import type { SwarmObjectKind } from '../model.js';
-import { RULE_ORDER, type NodeVerdict, type PlacementRule } from '../operations/placement.js';
+import {
+  RULE_ORDER,
+  verdictText,
+  type NodeVerdict,
+  type PlacementRule,
+} from '../operations/placement.js';
 import type { Column } from './column.js';
 import { MARK_DEGRADED, markColumn } from './marks.js';
 import { nodesView } from './nodes.js';
@@ -65,7 +71,7 @@ function explainColumns(theme: Theme): Column<ExplainRow>[] {
       cell: (r) => r.verdict.node.hostname,
     },
     { key: 'rule', header: 'RULE', width: 12, cell: (r) => ruleWord(r.verdict.rule), color: tone },
-    { key: 'why', header: 'WHY', minWidth: 20, flex: 4, cell: (r) => r.verdict.reason },
+    { key: 'why', header: 'WHY', minWidth: 20, flex: 4, cell: (r) => verdictText(r.verdict) },
   ];
 }
 
@@ -78,7 +84,7 @@ export const explainView: ListView<ExplainRow> = {
   binding: { keys: [], help: 'why a pending task is not placed: each node and the rule' },
   needs: PLACEMENTS,
   rows,
-  search: (r) => `${r.verdict.node.hostname} ${ruleWord(r.verdict.rule)} ${r.verdict.reason}`,
+  search: (r) => `${r.verdict.node.hostname} ${ruleWord(r.verdict.rule)} ${verdictText(r.verdict)}`,
   trouble: (r) => r.verdict.rule !== null,
   sorts: EXPLAIN_SORTS,
   columns: (theme) => explainColumns(theme),
@@ -102,7 +108,7 @@ export const explainView: ListView<ExplainRow> = {
     if (explanation === null) return '';
     const engine = explanation.engineError ? `engine: ${explanation.engineError}` : '';
     if (row === undefined) return engine;
-    return `${row.verdict.node.hostname}: ${row.verdict.reason}${engine ? ` · ${engine}` : ''}`;
+    return `${row.verdict.node.hostname}: ${verdictText(row.verdict)}${engine ? ` · ${engine}` : ''}`;
   },
   enterHint: nodesView.enterHint,
   enter: (row, data) => nodesView.enter?.(row.verdict.node, data) ?? null,

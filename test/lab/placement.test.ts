@@ -15,7 +15,13 @@ interface PendingTask {
   placement?: {
     summary: string;
     engine: string;
-    nodes: Array<{ hostname: string; fits: boolean; rule: string | null; reason: string }>;
+    nodes: Array<{
+      hostname: string;
+      fits: boolean;
+      rule: string | null;
+      reason: string;
+      also: Array<{ rule: string; reason: string }>;
+    }>;
   };
 }
 
@@ -179,6 +185,43 @@ describeWithLab('placement explained per node, against the scheduler', (lab) => 
     const cpu = await agree('fx-place-cpu');
     expect(cpu.ours.placement!.nodes[0]!.reason).toMatch(/^CPU: needs 512 reserved, [\d.]+ free/);
   }, 180_000);
+
+  it('the rules after the first: the engine names them once the first is mended', async () => {
+    create(
+      'fx-place-both',
+      '--reserve-memory',
+      '100G',
+      '--constraint',
+      'node.labels.fxplanet==mars',
+    );
+    const before = await agree('fx-place-both');
+    const lacking = before.ours.placement!.nodes.filter((n) => n.rule === 'resources');
+    expect(lacking.length).toBe(activeNodes());
+    for (const node of lacking) {
+      expect(node.also).toEqual([
+        {
+          rule: 'constraints',
+          reason: 'node.labels.fxplanet==mars: the node has no label fxplanet',
+        },
+      ]);
+    }
+    expect(before.engine).toMatch(/insufficient resources on/);
+    // Memory mended with the docker CLI: the engine now stops those nodes at the constraint.
+    cli('service', 'update', '--detach', '--reserve-memory', '0', 'fx-place-both');
+    const after = await waitFor(
+      'the engine to name the constraint',
+      async () => {
+        const found = await agree('fx-place-both');
+        return /scheduling constraints not satisfied/.test(found.engine) ? found : undefined;
+      },
+      { timeoutMs: 120_000, intervalMs: 1000 },
+    );
+    for (const node of lacking) {
+      const now = after.ours.placement!.nodes.find((n) => n.hostname === node.hostname)!;
+      expect(now.rule).toBe('constraints');
+      expect(now.also).toEqual([]);
+    }
+  }, 300_000);
 
   it('max replicas per node, with a constraint on the role', async () => {
     const workers = lab.nodes.filter((n) => n.startsWith('worker')).length;

@@ -7,6 +7,7 @@ import {
   nodeLoads,
   parseEngineExplanation,
   placeReplicas,
+  verdictText,
 } from '../../source/operations/placement.js';
 import { node, service, task } from '../helpers/factories.js';
 
@@ -143,6 +144,28 @@ describe('explainPlacement', () => {
     expect(placement.summary).toBe(
       '1 of 4 nodes fit: 1 down, 1 drained, 1 fail node.labels.zone==mars',
     );
+  });
+
+  it('names the rules after the first that would still turn a node away, in order', () => {
+    const ask = askOf(service({ id: 's', constraints: ['node.labels.zone==nowhere'] }), undefined, {
+      nanoCpus: 0,
+      memoryBytes: 100 * GiB,
+    });
+    const placement = explainPlacement(ask, nodes, new Map());
+    const byHost = new Map(placement.verdicts.map((v) => [v.node.hostname, v]));
+    // The engine's first rule is unchanged: memory for the active nodes, ready for the others.
+    expect(byHost.get('worker-1')?.rule).toBe('resources');
+    expect(byHost.get('worker-1')?.also).toEqual([
+      { rule: 'constraints', reason: "node.labels.zone==nowhere: the node's label zone is mars" },
+    ]);
+    expect(byHost.get('worker-2')?.also.map((a) => a.rule)).toEqual(['resources', 'constraints']);
+    expect(verdictText(byHost.get('worker-1')!)).toBe(
+      "memory: needs 100 GiB reserved, 8 GiB free of 8 GiB · also node.labels.zone==nowhere: the node's label zone is mars",
+    );
+    expect(placement.summary).toBe('0 of 4 nodes fit: 2 lack memory, 1 down, 1 drained');
+    const fits = explainPlacement(askOf(service({ id: 's' })), nodes.slice(0, 1), new Map());
+    expect(fits.verdicts[0]?.also).toEqual([]);
+    expect(verdictText(fits.verdicts[0]!)).toBe(fits.verdicts[0]!.reason);
   });
 
   it('says which label the nodes lack', () => {
