@@ -21,9 +21,12 @@ export function nodeErrorsOf(tasks: readonly SwarmTask[], image: string): Record
       delete errors[task.nodeId];
       continue;
     }
-    errors[task.nodeId] = /no such image|not found|pull access denied|manifest unknown/i.test(error)
-      ? `image ${image} not found (${error})`
-      : error;
+    errors[task.nodeId] = /bind source path does not exist/i.test(error)
+      ? // The engine socket lives elsewhere on this node (a rootless or snap engine, a lab).
+        `${error}: the engine socket is not there on this node; name it with --probe-socket PATH`
+      : /no such image|not found|pull access denied|manifest unknown/i.test(error)
+        ? `image ${image} not found (${error})`
+        : error;
   }
   return errors;
 }

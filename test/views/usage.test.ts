@@ -112,6 +112,19 @@ describe('the usage view', () => {
     );
     expect(errors).toEqual({ n1: 'image smarm-top not found (No such image: smarm-top:latest)' });
   });
+
+  it('says the engine socket is elsewhere on a node where its mount fails, and the flag for it', () => {
+    // The engine's words on the lab, whose nodes' sockets are not at /var/run/docker.sock.
+    const error =
+      'invalid mount config for type "bind": bind source path does not exist: /var/run/docker.sock';
+    const errors = nodeErrorsOf(
+      [task({ id: 'p1', serviceId: 'p', nodeId: 'n1', state: 'rejected', error })],
+      'smarm-top',
+    );
+    expect(errors).toEqual({
+      n1: `${error}: the engine socket is not there on this node; name it with --probe-socket PATH`,
+    });
+  });
 });
 
 describe('asking for the probe', () => {
