@@ -121,6 +121,10 @@ export function describeEngineError(
       return `The swarm has no leader right now (an election is under way, or too few managers are up for a quorum); the last known state stays on screen.`;
     }
     if (e.statusCode === 503) return `The Docker engine at ${endpointLabel} says: ${message}`;
+    // Go's net/http answers a plain request on a TLS port with this 400 (docker's port 2376).
+    if (e.statusCode === 400 && /HTTP request to an HTTPS server/i.test(message)) {
+      return `The Docker engine at ${endpointLabel} speaks TLS: set DOCKER_TLS_VERIFY=1 and DOCKER_CERT_PATH to its certificates' folder (ca.pem, cert.pem, key.pem), or use a docker context that has them.`;
+    }
     return `The Docker engine at ${endpointLabel} answered HTTP ${e.statusCode}: ${message}`;
   }
 

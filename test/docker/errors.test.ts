@@ -82,6 +82,15 @@ describe('describeEngineError', () => {
       'The Docker engine at unix:///x answered HTTP 500: boom',
     ],
     [
+      'plain HTTP to a TLS port (Go answers 400)',
+      httpError(
+        400,
+        Buffer.from('Client sent an HTTP request to an HTTPS server.\n'),
+        'bad request',
+      ),
+      "The Docker engine at unix:///x speaks TLS: set DOCKER_TLS_VERIFY=1 and DOCKER_CERT_PATH to its certificates' folder (ca.pem, cert.pem, key.pem), or use a docker context that has them.",
+    ],
+    [
       'HTTP error without a body',
       Object.assign(new Error('(HTTP code 502) unexpected - bad gateway '), { statusCode: 502 }),
       'The Docker engine at unix:///x answered HTTP 502: bad gateway',

@@ -139,6 +139,11 @@ describe.skipIf(lab === null || tls === null)('TLS against the lab swarm', () =>
     );
   });
 
+  it('says the engine speaks TLS when asked in plain HTTP: one sentence, exit code 1', () => {
+    const message = expectOneSentence(run(['--once', '--json'], { DOCKER_HOST: host }), 1);
+    expect(message).toMatch(/speaks TLS: set DOCKER_TLS_VERIFY=1 and DOCKER_CERT_PATH/);
+  });
+
   it('refuses the engine when another CA is trusted: one sentence, exit code 1', () => {
     // The lab's client certificate, but a CA that did not sign the engine's certificate.
     const dir = certFolder('other-ca', ['cert.pem', 'key.pem']);
