@@ -63,11 +63,16 @@ export function isJobTaskLive(task: SwarmTask): boolean {
 
 /**
  * Shut-down history hides tasks the swarm retired cleanly; failures always stay visible, and so
- * do a job's tasks of this run (desired `complete`: running, or done — the job's result).
+ * do a job's tasks of this run (desired `complete`: running, or done — the job's result), and a
+ * task told to shut down that is still seen running: being stopped, or on a node that went down
+ * (the swarm replaced it elsewhere; its container's fate there is not known).
  */
 export function isHistory(task: SwarmTask): boolean {
   return (
-    !TASK_LIVE.has(task.desiredState) && task.desiredState !== 'complete' && !isTaskFailed(task)
+    !TASK_LIVE.has(task.desiredState) &&
+    task.desiredState !== 'complete' &&
+    !isTaskFailed(task) &&
+    task.state !== 'running'
   );
 }
 

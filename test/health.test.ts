@@ -69,6 +69,12 @@ describe('health: one verdict on a task', () => {
     expect(isHistory(t({ state: 'failed', desiredState: 'shutdown' }))).toBe(false);
     expect(isHistory(t({ state: 'running' }))).toBe(false);
   });
+
+  it('history: a task told to shut down that is still seen running is not (a node gone down)', () => {
+    expect(isHistory(t({ state: 'running', desiredState: 'shutdown' }))).toBe(false);
+    expect(isHistory(t({ state: 'running', desiredState: 'remove' }))).toBe(false);
+    expect(isHistory(t({ state: 'complete', desiredState: 'shutdown' }))).toBe(true);
+  });
 });
 
 describe('health: services and nodes', () => {

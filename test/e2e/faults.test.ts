@@ -84,7 +84,7 @@ describeWithLab('faults against the lab, in tmux', (lab) => {
   });
   afterAll(async () => {
     // Whatever a failed test left stopped is started again, and the swarm settles.
-    for (const name of ['manager-2', 'manager-3']) {
+    for (const name of ['manager-2', 'manager-3', 'worker-2']) {
       try {
         labNode('start-node', name);
       } catch {
@@ -162,6 +162,44 @@ describeWithLab('faults against the lab, in tmux', (lab) => {
     t.send('q');
     await t.waitForText('[exited 0]');
   });
+
+  it("lists a down worker's tasks that were running there, told to shut down, and says it is down", async () => {
+    const host = lab!.dockerHost;
+    const t = start('--host', m1!);
+    await t.waitForText(/crashy/);
+    labNode('stop-node', 'worker-2');
+    await waitFor(
+      'the docker CLI to see worker-2 down',
+      () => docker(host, 'node', 'inspect', 'worker-2', '--format', '{{.Status.State}}') === 'down',
+      { timeoutMs: 90_000, intervalMs: 1000 },
+    );
+    // What the manager still believes runs there: the global agent's task at least.
+    const running = docker(
+      host,
+      'node',
+      'ps',
+      'worker-2',
+      '--format',
+      '{{.Name}} {{.CurrentState}}',
+    )
+      .split('\n')
+      .filter((line) => / Running /.test(line))
+      .map((line) => line.split(' ')[0]!);
+    expect(running.length).toBeGreaterThan(0);
+    t.send('5');
+    await t.waitForText(/node worker-2 down/, 30_000);
+    t.send('2');
+    t.filterTo('worker-2');
+    t.send('Enter');
+    const screen = await t.waitForText(/TASKS ON NODE WORKER-2 \([1-9]/, 30_000);
+    for (const name of running) {
+      // The CLI names a global task by its node's ID; smarm-top by the node's hostname.
+      const shown = name.startsWith('agent.') ? 'agent.worker-2' : name;
+      expect(screen).toMatch(new RegExp(`${shown.replace('.', '\\.')} +worker-2 +\\w+ +running`));
+    }
+    labNode('start-node', 'worker-2');
+    await swarmSettled(host);
+  }, 300_000);
 
   it('says a hung manager is slow, then stale, and keeps taking keys', async () => {
     const proxy = blackHoleProxy(m1!.replace(/^unix:\/\//, ''));
