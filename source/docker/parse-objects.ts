@@ -16,7 +16,7 @@ import {
   stringMap,
   strings,
 } from './json.js';
-import { lazyCrypto } from './lazy-builtins.js';
+import { certificateFacts, firstPemCertificate } from './certificate.js';
 
 export function parseNetwork(json: unknown): SwarmNetwork {
   const network = obj(json);
@@ -82,18 +82,14 @@ export function parseConfig(json: unknown): SwarmConfig {
 
 /** Subject and expiry of the first certificate of a PEM bundle; null when there is none. */
 export function parseRootCa(pem: string): RootCa | null {
-  const first = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/.exec(pem)?.[0];
-  if (first === undefined) return null;
-  try {
-    const cert = new (lazyCrypto().X509Certificate)(first);
-    const notAfter = new Date(cert.validTo);
-    return {
-      subject: cert.subject.replace(/\n/g, ', '),
-      notAfter: Number.isNaN(notAfter.getTime()) ? null : notAfter.toISOString(),
-    };
-  } catch {
-    return { subject: '', notAfter: null };
-  }
+  const der = firstPemCertificate(pem);
+  if (der === null) return null;
+  const facts = certificateFacts(der);
+  if (facts === null) return { subject: '', notAfter: null };
+  return {
+    subject: facts.subject.replace(/\n/g, ', '),
+    notAfter: Number.isNaN(facts.notAfter.getTime()) ? null : facts.notAfter.toISOString(),
+  };
 }
 
 /** GET /swarm, its JoinTokens left behind. */
