@@ -26,9 +26,10 @@ function plural(n: number, word: string): string {
 function countLine(from: number, to: number): string {
   const before = tolerance(from);
   const after = tolerance(to);
+  // A change that takes the last tolerance away says what it was: that is the impact.
   const lose =
     after === 0
-      ? 'can lose none'
+      ? `can lose none${before > 0 ? `, where it can lose ${before} now` : ''}`
       : `can ${after > before ? 'now' : after === before ? 'still' : 'only'} lose ${after}`;
   const even = to > 0 && to % 2 === 0 ? ' — an even count adds no tolerance' : '';
   return `${from} → ${plural(to, 'manager')}: quorum ${quorumNeeded(to)}, ${lose}${even}.`;

@@ -51,7 +51,7 @@ describe('quorum arithmetic', () => {
       'm1 is the leader: leadership moves to another manager (an election, a few seconds without a leader).',
     ]);
     expect(roleChange(swarm(3), swarm(3)[1]!, 'worker').line).toBe(
-      '3 → 2 managers: quorum 2, can lose none — an even count adds no tolerance.',
+      '3 → 2 managers: quorum 2, can lose none, where it can lose 1 now — an even count adds no tolerance.',
     );
   });
 
