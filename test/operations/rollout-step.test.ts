@@ -2,6 +2,7 @@
 // task must be a new one — and a task made a moment before the write is not new.
 import { describe, expect, it } from 'vitest';
 import { rolloutStep } from '../../source/operations/kinds/rollout.js';
+import { rollback, type RollbackRequest } from '../../source/operations/kinds/rollback.js';
 import type { ServiceDetail, SwarmNode, SwarmService, SwarmTask } from '../../source/model.js';
 import type { SwarmReads } from '../../source/docker/swarm-api.js';
 import { service, task } from '../helpers/factories.js';
@@ -48,5 +49,55 @@ describe('rolloutStep before the engine reports the update', () => {
       context(replaced, listed),
     );
     expect(step).toMatchObject({ status: 'succeeded' });
+  });
+});
+
+describe('rolloutStep: a rollback to another image', () => {
+  it('counts the tasks a failed update never reached as on the rolled-back spec', async () => {
+    // lab/busybox:NOPE never started: five tasks still run lab/busybox:1, one was made anew.
+    const listed = service({
+      id: 's1',
+      name: 'web',
+      running: 6,
+      desired: 6,
+      updateState: 'rollback_completed',
+      updateStartedAt: at(2000),
+    });
+    const tasks = [
+      ...[1, 2, 3, 4, 5].map((slot) =>
+        task({
+          id: `o${slot}`,
+          serviceId: 's1',
+          slot,
+          image: 'lab/busybox:1',
+          createdAt: at(-600_000),
+        }),
+      ),
+      task({ id: 'n6', serviceId: 's1', slot: 6, image: 'lab/busybox:1', createdAt: at(3000) }),
+    ];
+    const step = await rolloutStep(
+      { kind: 'rollback', serviceId: 's1', name: 'web', backTo: 'lab/busybox:1' },
+      context(tasks, listed),
+    );
+    expect(step).toMatchObject({ status: 'succeeded' });
+    expect(step.progress).toMatch(/tasks old → new: 0 → 6/);
+    // Without the image to go back to (the same image both ways), only what was made counts.
+    const same = await rolloutStep(
+      { kind: 'rollback', serviceId: 's1', name: 'web' },
+      context(tasks, listed),
+    );
+    expect(same.progress).toMatch(/tasks old → new: 5 → 1/);
+    // The rollback's own step goes back to the previous spec's image when it is another one.
+    const request = {
+      kind: 'rollback' as const,
+      serviceId: 's1',
+      name: 'web',
+      seen: {
+        spec: { image: 'lab/busybox:NOPE' },
+        previousSpec: { image: 'lab/busybox:1' },
+      },
+    } as unknown as RollbackRequest;
+    const viaKind = await rollback.step(request, context(tasks, listed));
+    expect(viaKind.progress).toMatch(/tasks old → new: 0 → 6/);
   });
 });

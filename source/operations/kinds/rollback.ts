@@ -77,5 +77,12 @@ export const rollback: OperationKind<'service', RollbackRequest, RollbackIntent>
   }),
   write: (writes, fresh) => writes.rollbackService(fresh),
   followLimit: 'update',
-  step: rolloutStep,
+  // Back to another image: the tasks running it are the rolled-back ones, however old.
+  step: (request, context) =>
+    rolloutStep(
+      request.seen.previousSpec.image === request.seen.spec.image
+        ? request
+        : { ...request, backTo: request.seen.previousSpec.image },
+      context,
+    ),
 };

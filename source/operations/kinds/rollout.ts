@@ -13,6 +13,11 @@ export async function rolloutStep(
     name: string;
     /** set-image: the new image, which tells a new task from an old one for certain. */
     image?: string;
+    /**
+     * A rollback to another image: the tasks running it are counted as on the rolled-back spec,
+     * however old (a rollback leaves where they are the tasks a failed update never reached).
+     */
+    backTo?: string;
   },
   { reads, listServices, before, sentAt }: FollowContext<ServiceDetail>,
 ): Promise<Step> {
@@ -25,18 +30,23 @@ export async function rolloutStep(
   const running = tasks.filter((t) => t.desiredState === 'running' && t.state === 'running');
   // Made since the write (a second of slack for the engine's clock); with a new image, only a
   // task running it: the old tasks of a service made a moment before are as recent.
+  const runs = (t: SwarmTask, image: string) =>
+    t.image === image || t.image.startsWith(`${image}@`);
   const image = request.image;
   const isNew = (t: SwarmTask) =>
     t.createdAt !== null &&
     Date.parse(t.createdAt) >= sentAt - 1000 &&
-    (image === undefined || t.image === image || t.image.startsWith(`${image}@`));
+    (image === undefined || runs(t, image));
   const fresh = running.filter(isNew).length;
   const old = running.length - fresh;
+  // What the line counts; whether the rollout is done is still judged by the tasks made for it.
+  const backTo = request.backTo;
+  const shown = backTo === undefined ? fresh : running.filter((t) => runs(t, backTo)).length;
   const state = service.updateState;
   // An update status from before ours does not count: ours has a new start time.
   const ours = state !== null && service.updateStartedAt !== before.service.updateStartedAt;
   const message = service.updateMessage;
-  const progress = `${ours ? state : 'waiting for the update to start'} · tasks old → new: ${old} → ${fresh}${message ? ` · ${message}` : ''}`;
+  const progress = `${ours ? state : 'waiting for the update to start'} · tasks old → new: ${running.length - shown} → ${shown}${message ? ` · ${message}` : ''}`;
   if (!ours) {
     // Any other change to the service (a scale, say) clears UpdateStatus while the rollout
     // goes on, so a rollout is also done when every running task is a new one.
