@@ -1,7 +1,7 @@
 // The explain view (`e` on a pending task): one row per node with the first scheduler rule that
 // turns the task away there and its numbers (then the rules after it that would too), the nodes
-// that fit first. The engine only counts
-// ("scheduling constraints not satisfied on 5 nodes"); this names the nodes and the rules.
+// that fit first. The engine only counts ("scheduling constraints not satisfied on 5 nodes");
+// this names the nodes and the rules.
 import { compareText } from '../format/compare.js';
 import type { Theme } from '../format/palette.js';
 import type { SwarmObjectKind } from '../model.js';

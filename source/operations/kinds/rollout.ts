@@ -28,10 +28,10 @@ export async function rolloutStep(
   const service = services.find((s) => s.id === request.serviceId);
   if (!service) return { status: 'failed', message: `${request.name} was removed`, progress: '' };
   const running = tasks.filter((t) => t.desiredState === 'running' && t.state === 'running');
-  // Made since the write (a second of slack for the engine's clock); with a new image, only a
-  // task running it: the old tasks of a service made a moment before are as recent.
   const runs = (t: SwarmTask, image: string) =>
     t.image === image || t.image.startsWith(`${image}@`);
+  // Made since the write (a second of slack for the engine's clock); with a new image, only a
+  // task running it: the old tasks of a service made a moment before are as recent.
   const image = request.image;
   const isNew = (t: SwarmTask) =>
     t.createdAt !== null &&
