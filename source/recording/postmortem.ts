@@ -177,7 +177,7 @@ export function postmortemMarkdown(timeline: Timeline, options: PostmortemOption
     '',
     '## Degraded services per minute',
     '',
-    '| Minute (UTC) | Below their count | Services |',
+    '| Minute (UTC) | Below their count in it | Services |',
     '|---|---|---|',
     ...minutes.map(
       (m) =>

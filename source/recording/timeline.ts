@@ -201,18 +201,22 @@ export class Timeline {
     const reader = new StateReader();
     let i = 0;
     const startMinute = Math.floor(from / TICK_MS) * TICK_MS;
-    for (let t = startMinute; t <= to; t += TICK_MS) {
-      // The state at the end of this minute: the worst of it would need every change; the
-      // count at the minute's end is what a chart shows.
-      const until = t + TICK_MS - 1;
-      while (i < this.lines.length && this.lines[i]!.t <= until) {
-        reader.apply(this.lines[i]!);
-        i++;
-      }
-      const names = reader.state.services
+    const below = () =>
+      reader.state.services
         .filter((s) => isServiceDegraded(s) && s.running < s.desired)
         .map((s) => s.name);
-      out.push({ t, count: names.length, names });
+    for (let t = startMinute; t <= to; t += TICK_MS) {
+      // Every service below its count at some recorded moment of the minute, not only at its
+      // end: a postmortem asks what was down, and a crash loop is at its count between crashes.
+      const names = new Set(below());
+      const until = t + TICK_MS - 1;
+      while (i < this.lines.length && this.lines[i]!.t <= until) {
+        const line = this.lines[i]!;
+        reader.apply(line);
+        if (isStateLine(line)) for (const name of below()) names.add(name);
+        i++;
+      }
+      out.push({ t, count: names.size, names: [...names].sort() });
     }
     return out;
   }

@@ -249,6 +249,28 @@ describe('timeline', () => {
     expect(timeline.changeAfter(1000)).toBe(5000);
     expect(timeline.changeBefore(9000)).toBe(5000);
   });
+
+  it('counts in a minute every service below its count at some moment of it', () => {
+    const web = (running: number) =>
+      service({ id: 's1', name: 'web', running, desired: 2, specReplicas: 2 });
+    const api = (running: number) =>
+      service({ id: 's2', name: 'api', running, desired: 1, specReplicas: 1 });
+    const tracker = new ChangeTracker();
+    const lines = [
+      tracker.next(state({ services: [web(2), api(1)] }), 1000)!,
+      // web down for 20 s, back before the minute ends; api down from 50 s into the next minute
+      tracker.next(state({ services: [web(0), api(1)] }), 10_000)!,
+      tracker.next(state({ services: [web(2), api(1)] }), 30_000)!,
+      tracker.next(state({ services: [web(2), api(0)] }), 50_000)!,
+      tracker.next(state({ services: [web(2), api(1)] }), 70_000)!,
+    ];
+    const minutes = new Timeline(lines).degradedPerMinute(1000, 130_000);
+    expect(minutes.map((m) => [m.t, m.count, m.names])).toEqual([
+      [0, 2, ['api', 'web']],
+      [60_000, 1, ['api']],
+      [120_000, 0, []],
+    ]);
+  });
 });
 
 describe('moments', () => {
