@@ -17,7 +17,9 @@ COPY dist/ /opt/smarm-top/
 # the entrypoint's flag and MALLOC_ARENA_MAX: what cli.js's first lines pass when it is run as a
 # program (scripts/node-flags.mjs), as the image may have no shell to run them; node refuses
 # --single-threaded-gc in NODE_OPTIONS. The stats probe's service sets its own NODE_OPTIONS.
-ENV TERM=xterm-256color NODE_ENV=production NODE_OPTIONS='--max-semi-space-size=4 --expose-gc' MALLOC_ARENA_MAX=2
+# SMARM_CODE_CACHE=off: a container's files are gone at its next start, so the launcher's code
+# cache (docs/install.md) would be written at every exit and never read.
+ENV TERM=xterm-256color NODE_ENV=production NODE_OPTIONS='--max-semi-space-size=4 --expose-gc' MALLOC_ARENA_MAX=2 SMARM_CODE_CACHE=off
 # The engine's socket is usually root's (or the docker group's): the image stays root.
 USER root
 ENTRYPOINT ["node", "--single-threaded-gc", "/opt/smarm-top/cli.js"]

@@ -1,7 +1,10 @@
-// One ESM file: Ink unbundled is hundreds of small modules, and startup time matters on a
-// stressed manager. ESM because Ink (yoga-layout) uses top-level await.
+// Bundled: Ink unbundled is hundreds of small modules, and startup time matters on a stressed
+// manager. dist/cli.js (the launcher) runs dist/main.js (the program, CommonJS, with V8's code
+// cache); dist/ui.mjs (Ink, React, yoga: ESM, as yoga uses top-level await) is loaded after the
+// first frame, dist/demo.js only for --demo.
 import { build } from 'esbuild';
-import { chmod, readFile, rename, rm } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { chmod, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { applyPatches, PATCHES } from './build-patches.mjs';
 import {
@@ -57,17 +60,10 @@ const fresh = `${dist}.building-${process.pid}`;
 const old = `${dist}.old-${process.pid}`;
 await rm(fresh, { recursive: true, force: true });
 
-await build({
-  // The demo (smarm-top --demo: a simulated swarm) is a file of its own, dist/demo.js, loaded by
-  // cli.js's import() only when asked for: a normal start never reads it.
-  entryPoints: { cli: 'source/cli.tsx', demo: 'source/demo/index.ts' },
-  outdir: fresh,
-  // The interactive app (Ink, React, yoga) is its own chunk: --once never compiles it.
-  splitting: true,
-  chunkNames: 'chunks/[name]-[hash]',
+/** What every bundle shares. */
+const common = {
   bundle: true,
   platform: 'node',
-  format: 'esm',
   target: 'node20',
   jsx: 'automatic',
   minify: false,
@@ -75,14 +71,6 @@ await build({
   logLevel: 'warning',
   // Native addons of ssh2 are optional (it falls back to JavaScript); they are never bundled.
   external: ['*.node', 'cpu-features'],
-  plugins: [startupDiet],
-  // Strings, not an object: an object define is re-initialised in every module of the bundle.
-  define: {
-    // React and Ink pick their development builds (slower, with extra checks) when unset.
-    'process.env.NODE_ENV': '"production"',
-    SMARM_PACKAGE_VERSION: JSON.stringify(pkg.version),
-    SMARM_PACKAGE_DESCRIPTION: JSON.stringify(pkg.description),
-  },
   alias: {
     // dockerode's image builds (tar archives, BuildKit over gRPC/protobuf): never used here.
     protobufjs: stub('no-buildkit.cjs'),
@@ -94,7 +82,117 @@ await build({
     '@grpc/grpc-js': stub('no-buildkit.cjs'),
     '@grpc/proto-loader': stub('no-buildkit.cjs'),
   },
-  // Bundled CommonJS (dockerode, ssh2) expects these.
+};
+// Strings, not an object: an object define is re-initialised in every module of the bundle.
+// React and Ink pick their development builds (slower, with extra checks) when unset.
+const production = { 'process.env.NODE_ENV': '"production"' };
+
+const UI_BUNDLE = 'ui.mjs';
+const source = (file) => fileURLToPath(new URL(`../source/${file}`, import.meta.url));
+
+/**
+ * The program's `ink`, `react` and `react/jsx-runtime` are the UI bundle's (source/ui-runtime.ts):
+ * one React for Ink and the app.
+ */
+const fromUiBundle = {
+  name: 'from-ui-bundle',
+  setup(b) {
+    b.onResolve({ filter: /^(ink|react|react\/jsx-runtime)$/ }, (args) => ({
+      path: args.path,
+      namespace: 'ui-bundle',
+    }));
+    b.onLoad({ filter: /.*/, namespace: 'ui-bundle' }, (args) => ({
+      contents: `module.exports = require('./ui-runtime.ts').uiModule(${JSON.stringify(args.path)});`,
+      resolveDir: source('.'),
+      loader: 'js',
+    }));
+  },
+};
+
+/** The demo (smarm-top --demo: a simulated swarm) is dist/demo.js, read only when asked for. */
+const demoApart = {
+  name: 'demo-apart',
+  setup(b) {
+    b.onResolve({ filter: /^\.\/demo\/index\.js$/ }, () => ({ path: './demo.js', external: true }));
+  },
+};
+
+// The program: one CommonJS file, compiled by the launcher with V8's code cache
+// (source/launcher.ts). Its dynamic imports are require()s in a promise: code compiled by
+// vm.Script cannot import(); the one ES module it loads, the UI bundle, comes through the launcher.
+await build({
+  ...common,
+  entryPoints: { main: 'source/cli.tsx' },
+  outdir: fresh,
+  format: 'cjs',
+  supported: { 'dynamic-import': false },
+  plugins: [startupDiet, fromUiBundle, demoApart],
+  define: {
+    ...production,
+    SMARM_PACKAGE_VERSION: JSON.stringify(pkg.version),
+    SMARM_PACKAGE_DESCRIPTION: JSON.stringify(pkg.description),
+    SMARM_UI_BUNDLE: JSON.stringify(UI_BUNDLE),
+    'import.meta': '__smarmImportMeta',
+  },
+  banner: {
+    js: "var __smarmImportMeta = { url: require('node:url').pathToFileURL(__filename).href };",
+  },
+});
+const main = await readFile(`${fresh}/main.js`, 'utf8');
+if (/\bimport\(/.test(main)) {
+  await rm(fresh, { recursive: true, force: true });
+  throw new Error('build: dist/main.js holds an import(), which code compiled by vm.Script cannot run');
+}
+
+await build({
+  ...common,
+  entryPoints: { demo: 'source/demo/index.ts' },
+  outdir: fresh,
+  format: 'cjs',
+  supported: { 'dynamic-import': false },
+  plugins: [startupDiet],
+  define: production,
+});
+
+// Ink, React and yoga: an ES module (yoga's top-level await), loaded after the first frame. Its
+// chalk is the program's (source/ui-host-chalk.ts).
+await build({
+  ...common,
+  entryPoints: [source('ui-bundle.ts')],
+  outfile: `${fresh}/${UI_BUNDLE}`,
+  format: 'esm',
+  plugins: [
+    {
+      name: 'ui-bundle',
+      setup(b) {
+        b.onResolve({ filter: /^chalk$/ }, () => ({ path: source('ui-host-chalk.ts') }));
+        // React's devtools (DEV=true) are not part of smarm-top.
+        b.onResolve({ filter: /^\.\/devtools\.js$/ }, (args) =>
+          /[\\/]ink[\\/]build[\\/]/.test(args.importer) ? { path: stub('empty.js') } : undefined,
+        );
+        applyPatches(b, patched);
+      },
+    },
+  ],
+  define: production,
+  // Bundled CommonJS (React) expects require.
+  banner: {
+    js: [
+      "import { createRequire as __smarmCreateRequire } from 'node:module';",
+      'const require = __smarmCreateRequire(import.meta.url);',
+    ].join('\n'),
+  },
+});
+
+// The launcher, dist/cli.js: what runs as `smarm-top`.
+await build({
+  ...common,
+  entryPoints: { cli: 'source/launcher.ts' },
+  outdir: fresh,
+  format: 'cjs',
+  define: {
+    SMARM_MAIN_HASH: JSON.stringify(createHash('sha256').update(main).digest('hex').slice(0, 16)),
+  },
   banner: {
     js: [
       // Both shell and JavaScript: sh runs node with NODE_FLAGS on this file ("env -S" would do
@@ -102,15 +200,11 @@ await build({
       // and a comment. A plain `node cli.js` also works, with node's defaults.
       '#!/bin/sh',
       `":" //# ; ${shellDefaults} ${shellHandOver} exec node ${NODE_FLAGS.join(' ')} "$0" "$@"`,
-      "import { createRequire as __smarmCreateRequire } from 'node:module';",
-      "import { fileURLToPath as __smarmFileURLToPath } from 'node:url';",
-      "import { dirname as __smarmDirname } from 'node:path';",
-      'const require = __smarmCreateRequire(import.meta.url);',
-      'const __filename = __smarmFileURLToPath(import.meta.url);',
-      'const __dirname = __smarmDirname(__filename);',
     ].join('\n'),
   },
 });
+// The files above are CommonJS but for ui.mjs; the project's own package.json says "module".
+await writeFile(`${fresh}/package.json`, '{ "type": "commonjs" }\n');
 
 const unpatched = PATCHES.map((p) => p.file).filter((file) => !patched.has(file));
 if (unpatched.length > 0) {

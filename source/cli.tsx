@@ -35,7 +35,8 @@ import { trace } from './trace.js';
 import { appendAudit, auditUser, defaultAuditPath, stateDir } from './operations/audit-log.js';
 import { errorText } from './format/error-text.js';
 import { RECORD_COMMANDS } from './commands.js';
-import { slowTiering } from './jit-tiering.js';
+import { setProgramFlags } from './v8-flags.js';
+import { loadUi } from './ui-runtime.js';
 import { takeHandedOverCaFile } from './docker/extra-ca.js';
 
 // Node 24 warns (DEP0169) about url.parse(), which docker-modem calls for tcp:// and ssh://
@@ -43,7 +44,7 @@ import { takeHandedOverCaFile } from './docker/extra-ca.js';
 // across the full-screen view.
 process.noDeprecation = true;
 
-slowTiering();
+setProgramFlags();
 takeHandedOverCaFile();
 
 // Node ≥ 22.1 keeps the code it compiled on disk (in the temporary folder; NODE_COMPILE_CACHE
@@ -305,7 +306,7 @@ async function main(): Promise<void> {
     return;
   }
   if (replay !== null) {
-    const { runInteractive } = await import('./interactive.js');
+    const { runInteractive } = await loadInteractive();
     await runInteractive({
       api: replay,
       // The recording is in memory: the screens follow a move at once.
@@ -453,7 +454,7 @@ async function main(): Promise<void> {
   if (shown !== null && holdMs > 0 && holdMs <= 10_000) {
     await new Promise((resolve) => setTimeout(resolve, holdMs));
   }
-  const { runInteractive } = await import('./interactive.js');
+  const { runInteractive } = await loadInteractive();
   trace({ event: 'mark', name: 'loaded-ui' });
   // The demo's actions change nothing real: unless asked, they are recorded in its own folder.
   const auditPath =
@@ -494,6 +495,12 @@ async function main(): Promise<void> {
     probeLifetimeS: parseProbeLifetime(flags.probeLifetime),
   });
   recording?.close();
+}
+
+/** The interactive app, with the UI bundle it draws with (ui-runtime.ts). */
+async function loadInteractive(): Promise<typeof import('./interactive.js')> {
+  await loadUi();
+  return import('./interactive.js');
 }
 
 // `smarm-top probe`: the stats probe, run as a task on every node (issue 15; source/probe/).

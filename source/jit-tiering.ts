@@ -6,10 +6,9 @@
 // the budget a function must spend before it is optimized is raised 16-fold; loops that are truly
 // hot (log ingest) are still optimized.
 //
-// It is set from here, not on node's command line: node refuses a V8 flag it does not know, and
-// newer V8s count invocations instead (--interrupt-budget is gone there). A V8 it was not
-// measured on is left as it is.
-import { setFlagsFromString } from 'node:v8';
+// It is set from inside (v8-flags.ts), not on node's command line: node refuses a V8 flag it does
+// not know, and newer V8s count invocations instead (--interrupt-budget is gone there). A V8 it
+// was not measured on is left as it is.
 
 /** V8 11's default budget (66 KB of bytecode run), 16 times. */
 export const INTERRUPT_BUDGET = 16 * 67_584;
@@ -18,12 +17,4 @@ export const INTERRUPT_BUDGET = 16 * 67_584;
 export function tieringFlags(v8Version: string): string[] {
   const major = Number(/^(\d+)\./.exec(v8Version)?.[1]);
   return major === 11 ? [`--interrupt-budget=${INTERRUPT_BUDGET}`] : [];
-}
-
-/** Sets them, before the code that does the work has run. */
-export function slowTiering(
-  v8Version: string = process.versions.v8,
-  set: (flag: string) => void = setFlagsFromString,
-): void {
-  for (const flag of tieringFlags(v8Version)) set(flag);
 }

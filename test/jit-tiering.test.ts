@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { INTERRUPT_BUDGET, slowTiering, tieringFlags } from '../source/jit-tiering.js';
+import { INTERRUPT_BUDGET, tieringFlags } from '../source/jit-tiering.js';
+import { LINEAR_REGEXP_FLAG, programFlags, setProgramFlags } from '../source/v8-flags.js';
 
 describe('the optimizing compiler waits longer', () => {
   it('asks V8 11 (Node 20, where it was measured) for a 16-fold budget', () => {
@@ -16,12 +17,12 @@ describe('the optimizing compiler waits longer', () => {
     expect(tieringFlags('not a version')).toEqual([]);
   });
 
-  it('sets each flag for the V8 at hand', () => {
+  it('sets each flag of the program for the V8 at hand: the budget, then the linear regexps', () => {
     const set: string[] = [];
-    slowTiering('11.3.244.8-node.38', (flag) => set.push(flag));
-    expect(set).toEqual(['--interrupt-budget=1081344']);
-    slowTiering('13.6.233.10-node.2', (flag) => set.push(flag));
-    expect(set).toHaveLength(1);
+    setProgramFlags('11.3.244.8-node.38', (flag) => set.push(flag));
+    expect(set).toEqual(['--interrupt-budget=1081344', LINEAR_REGEXP_FLAG]);
+    setProgramFlags('13.6.233.10-node.2', (flag) => set.push(flag));
+    expect(set).toEqual(['--interrupt-budget=1081344', LINEAR_REGEXP_FLAG, LINEAR_REGEXP_FLAG]);
   });
 
   it("is a flag this node's V8 knows: setting it writes no complaint", () => {
@@ -37,6 +38,6 @@ describe('the optimizing compiler waits longer', () => {
       ).stderr;
     expect(stderrOf(['--no-such-flag-at-all'])).toMatch(/unrecognized flag/);
     // (Only that complaint counts: node may warn of other things, such as extra CA certificates.)
-    expect(stderrOf(tieringFlags(process.versions.v8))).not.toMatch(/unrecognized flag/);
+    expect(stderrOf(programFlags())).not.toMatch(/unrecognized flag/);
   });
 });

@@ -68,8 +68,13 @@ export function summarizeProfile(file: string, { lastMs = Infinity } = {}) {
     const frame = byId.get(id)?.callFrame;
     if (frame === undefined) continue;
     total += time;
-    // Bundled code (dist/cli.js and any chunk) is attributed to the module esbuild put there.
-    const bundled = frame.url.startsWith(DIST_URL) ? fileURLToPath(frame.url) : null;
+    // Bundled code (dist/cli.js, dist/main.js, the UI bundle) is attributed to the module esbuild
+    // put there; dist/main.js, compiled by the launcher, is named by its path.
+    const bundled = frame.url.startsWith(DIST_URL)
+      ? fileURLToPath(frame.url)
+      : frame.url.startsWith(fileURLToPath(DIST_URL))
+        ? frame.url
+        : null;
     let where: string;
     if (bundled !== null) where = moduleAt(bundleModules(bundled), frame.lineNumber);
     else if (frame.url.startsWith('node:')) where = 'node internals';

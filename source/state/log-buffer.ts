@@ -1,4 +1,5 @@
 import { setFlagsFromString } from 'node:v8';
+import { LINEAR_REGEXP_FLAG } from '../v8-flags.js';
 import { cellWidth, truncate } from '../format/cells.js';
 import { sanitizeLine } from '../format/sanitize.js';
 import type { LogLine } from '../model.js';
@@ -246,7 +247,7 @@ const REGEX_SPECIALS = /[.*+?^${}()|[\]\\]/g;
 // over "aaaa…a!" blocks the event loop for hours, and with it every key, Ctrl-C included. The
 // linear-time engine (the `l` flag) cannot block; it exists behind this flag in Node 20 and 24,
 // and the flag only has to be set before the first such RegExp is made.
-setFlagsFromString('--enable-experimental-regexp-engine');
+setFlagsFromString(LINEAR_REGEXP_FLAG);
 
 /** What a user reads when the linear engine refuses a pattern (backreferences, lookaround …). */
 export const NEEDS_BACKTRACKING = 'this pattern needs backtracking; use a simpler one';

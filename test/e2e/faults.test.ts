@@ -216,7 +216,10 @@ describeWithLab('faults against the lab, in tmux', (lab) => {
       // Requests cut when the proxy started swallowing may fail first as "closed"; the next
       // failure is the timeout, and the header says so.
       const stale = await t.waitForText(/did not answer/, 60_000);
-      expect(stale).toContain('STALE');
+      // STALE, or each kind's own age when one kind still got answers: a connection the proxy
+      // opened before it started swallowing can carry a request through (seen once in a full run:
+      // "tasks stale 11 s · services stale 10 s · troubled tasks live").
+      expect(stale).toMatch(/STALE|tasks stale \d+ s/);
       proxy.swallow(false);
       await t.waitForText(/docker\.sock +live/, 60_000);
       t.send('q');

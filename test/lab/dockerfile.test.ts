@@ -81,6 +81,8 @@ describeWithLab('the Dockerfile, built offline on a lab manager', (lab) => {
     expect(config.Entrypoint).toEqual(['node', ...COMMAND_LINE_FLAGS, '/opt/smarm-top/cli.js']);
     expect(config.Env).toContain(`NODE_OPTIONS=${NODE_OPTIONS_FLAGS.join(' ')}`);
     expect(config.Env).toContain('TERM=xterm-256color');
+    // no code cache in a container: written at every exit, never read
+    expect(config.Env).toContain('SMARM_CODE_CACHE=off');
 
     // the image's whole filesystem, as docker export writes it
     const container = docker(host, 'create', image);

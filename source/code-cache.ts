@@ -1,0 +1,130 @@
+// V8's code cache for the program (launcher.ts): the compiled code of dist/main.js, kept between
+// starts so that a start reads it instead of compiling ~1 MB of JavaScript (issue 17). Node 20
+// keeps no such cache itself. A cache is code the process will run, so it lives only in a folder
+// of the user's own that nobody else can write, and anything odd about it (another owner, a
+// folder others may write, a file that is not a plain file) means no cache: the program is then
+// compiled as without one. Nothing here may stop the program: every failure is a start without it.
+import {
+  closeSync,
+  fstatSync,
+  lstatSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  unlinkSync,
+  writeFileSync,
+  constants,
+} from 'node:fs';
+import path from 'node:path';
+
+/** SMARM_CODE_CACHE=off (or 0, no, false) starts without one, and writes none. */
+const OFF = new Set(['off', '0', 'no', 'false']);
+
+/** $XDG_CACHE_HOME/smarm-top, else ~/.cache/smarm-top; null when turned off or homeless. */
+export function codeCacheDir(env: NodeJS.ProcessEnv, homeDir: string): string | null {
+  if (OFF.has((env['SMARM_CODE_CACHE'] ?? '').toLowerCase())) return null;
+  // The XDG spec says a relative value is invalid and must be ignored.
+  const xdg = env['XDG_CACHE_HOME'];
+  if (xdg !== undefined && xdg !== '' && path.isAbsolute(xdg)) return path.join(xdg, 'smarm-top');
+  return homeDir !== '' && path.isAbsolute(homeDir)
+    ? path.join(homeDir, '.cache', 'smarm-top')
+    : null;
+}
+
+/**
+ * The cache's file name: the program's content hash (V8 itself checks only the source's length),
+ * node's version and the machine's architecture, and node's own flags (V8 rejects a cache made
+ * under other flags, and `node cli.js` runs without those `./cli.js` passes: each keeps its own).
+ */
+export function codeCacheName(
+  programHash: string,
+  nodeVersion: string,
+  arch: string,
+  nodeFlags: readonly string[],
+): string {
+  return `main-${programHash}-${nodeVersion}-${arch}-${fnv1a(nodeFlags.join(' '))}.v8cache`;
+}
+
+/** FNV-1a, 32 bits, in hex: a name for a set of flags (node's crypto costs a start 10 ms). */
+function fnv1a(text: string): string {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash.toString(16).padStart(8, '0');
+}
+
+/** The program hash in a cache's file name, or null for a file that is not a cache. */
+function programOf(file: string): string | null {
+  return /^main-([0-9a-f]+)-.*\.v8cache$/.exec(file)?.[1] ?? null;
+}
+
+interface Owner {
+  uid: number;
+  mode: number;
+}
+
+/** Owned by this user and writable by nobody else. */
+function ownOnly(stat: Owner, uid: number | undefined): boolean {
+  return (uid === undefined || stat.uid === uid) && (stat.mode & 0o022) === 0;
+}
+
+export interface CodeCache {
+  /** The cached code, or undefined when there is none fit to use. */
+  read(): Buffer | undefined;
+  /** Keeps it for the next start (atomically), and drops the caches of other builds. */
+  write(data: Buffer): void;
+}
+
+/** The cache at `dir`/`name`, or null when that folder cannot be made or is not the user's own. */
+export function openCodeCache(
+  dir: string,
+  name: string,
+  uid: number | undefined = process.getuid?.(),
+): CodeCache | null {
+  try {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    const folder = lstatSync(dir);
+    if (!folder.isDirectory() || !ownOnly(folder, uid)) return null;
+  } catch {
+    return null;
+  }
+  const file = path.join(dir, name);
+  return {
+    read() {
+      let fd: number | undefined;
+      try {
+        // O_NOFOLLOW: a link planted in its place is not followed.
+        fd = openSync(file, constants.O_RDONLY | constants.O_NOFOLLOW);
+        const stat = fstatSync(fd);
+        return stat.isFile() && ownOnly(stat, uid) ? readFileSync(fd) : undefined;
+      } catch {
+        return undefined;
+      } finally {
+        if (fd !== undefined) closeSync(fd);
+      }
+    },
+    write(data) {
+      const partial = `${file}.${process.pid}.partial`;
+      try {
+        writeFileSync(partial, data, { mode: 0o600, flag: 'wx' });
+        renameSync(partial, file);
+        // Another build's caches are never read again; another set of flags' may be.
+        const program = programOf(name);
+        for (const other of readdirSync(dir)) {
+          const of = programOf(other);
+          if (of !== null && of !== program) unlinkSync(path.join(dir, other));
+        }
+      } catch {
+        try {
+          unlinkSync(partial);
+        } catch {
+          // Never written.
+        }
+      }
+    },
+  };
+}

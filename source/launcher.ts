@@ -1,0 +1,62 @@
+// The program's entry in the build (dist/cli.js, scripts/build.mjs). The program itself is
+// dist/main.js, one CommonJS file: the launcher compiles it with V8's code cache
+// (code-cache.ts), so that from the second start on its compiled code is read rather than
+// compiled, and node's ES module loader, which a CommonJS start never loads, is left to the UI
+// bundle (ui-runtime.ts). Node 20 has no code cache of its own for either (issue 17).
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Script } from 'node:vm';
+import { codeCacheDir, codeCacheName, openCodeCache } from './code-cache.js';
+import { setProgramFlags } from './v8-flags.js';
+
+/** dist/main.js's content hash, written in by the build. */
+declare const SMARM_MAIN_HASH: string;
+
+type Program = (
+  exports: object,
+  require: NodeJS.Require,
+  module: { exports: object },
+  filename: string,
+  dirname: string,
+  importBuilt: (file: string) => Promise<unknown>,
+) => void;
+
+// Before compiling: V8 rejects a code cache made under other flags, and the program sets these.
+setProgramFlags();
+
+const program = path.join(__dirname, 'main.js');
+const dir = codeCacheDir(process.env, os.homedir());
+const cache =
+  dir === null
+    ? null
+    : openCodeCache(
+        dir,
+        codeCacheName(SMARM_MAIN_HASH, process.version, process.arch, [
+          ...process.execArgv,
+          process.env['NODE_OPTIONS'] ?? '',
+        ]),
+      );
+const cachedData = cache?.read();
+// The wrapper keeps the program's line numbers: it adds nothing before the first line.
+const script = new Script(
+  `(function (exports, require, module, __filename, __dirname, __smarmImportBuilt) {${readFileSync(program, 'utf8')}\n})`,
+  { filename: program, cachedData },
+);
+if (cache !== null && (cachedData === undefined || script.cachedDataRejected === true)) {
+  // At exit, so that the cache also holds the functions this run compiled on its way.
+  process.once('exit', () => cache.write(script.createCachedData()));
+}
+const module = { exports: {} };
+(script.runInThisContext() as Program)(
+  module.exports,
+  createRequire(program),
+  module,
+  program,
+  __dirname,
+  // Code compiled by vm.Script cannot import(): the ES module it needs (the UI bundle) is
+  // imported from here.
+  (file) => import(pathToFileURL(path.join(__dirname, file)).href),
+);
