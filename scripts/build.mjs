@@ -66,7 +66,9 @@ const common = {
   platform: 'node',
   target: 'node20',
   jsx: 'automatic',
-  minify: false,
+  // Without spaces and comments the program is 30 % smaller: less to read and compile at each
+  // start (issue 17). Names are kept, for a profile's or a crash's sake.
+  minifyWhitespace: true,
   sourcemap: false,
   logLevel: 'warning',
   // Native addons of ssh2 are optional (it falls back to JavaScript); they are never bundled.
@@ -139,9 +141,15 @@ await build({
   },
 });
 const main = await readFile(`${fresh}/main.js`, 'utf8');
-if (/\bimport\(/.test(main)) {
+const mainProblem = /\bimport\(/.test(main)
+  ? 'holds an import(), which code compiled by vm.Script cannot run'
+  : // eslint-disable-next-line no-control-regex
+    /[^\x00-\x7f]/.test(main)
+    ? 'is not ASCII, which the launcher reads it as (escape the character in the source)'
+    : null;
+if (mainProblem !== null) {
   await rm(fresh, { recursive: true, force: true });
-  throw new Error('build: dist/main.js holds an import(), which code compiled by vm.Script cannot run');
+  throw new Error(`build: dist/main.js ${mainProblem}`);
 }
 
 await build({

@@ -19,6 +19,8 @@ import {
 } from 'node:fs';
 import path from 'node:path';
 
+const DAY_MS = 24 * 60 * 60 * 1000;
+
 /** SMARM_CODE_CACHE=off (or 0, no, false) starts without one, and writes none. */
 const OFF = new Set(['off', '0', 'no', 'false']);
 
@@ -75,7 +77,7 @@ function ownOnly(stat: Owner, uid: number | undefined): boolean {
 export interface CodeCache {
   /** The cached code, or undefined when there is none fit to use. */
   read(): Buffer | undefined;
-  /** Keeps it for the next start (atomically), and drops the caches of other builds. */
+  /** Keeps it for the next start (atomically), and drops other builds' caches a day old. */
   write(data: Buffer): void;
 }
 
@@ -84,6 +86,7 @@ export function openCodeCache(
   dir: string,
   name: string,
   uid: number | undefined = process.getuid?.(),
+  now: () => number = Date.now,
 ): CodeCache | null {
   try {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
@@ -112,11 +115,15 @@ export function openCodeCache(
       try {
         writeFileSync(partial, data, { mode: 0o600, flag: 'wx' });
         renameSync(partial, file);
-        // Another build's caches are never read again; another set of flags' may be.
+        // Another build's cache is dropped once it is a day old: after an upgrade it is never
+        // read again, while two builds in use side by side (a clone and an install) keep theirs.
         const program = programOf(name);
         for (const other of readdirSync(dir)) {
           const of = programOf(other);
-          if (of !== null && of !== program) unlinkSync(path.join(dir, other));
+          const otherFile = path.join(dir, other);
+          if (of !== null && of !== program && now() - lstatSync(otherFile).mtimeMs > DAY_MS) {
+            unlinkSync(otherFile);
+          }
         }
       } catch {
         try {

@@ -40,9 +40,11 @@ const cache =
         ]),
       );
 const cachedData = cache?.read();
-// The wrapper keeps the program's line numbers: it adds nothing before the first line.
+// The wrapper keeps the program's line numbers: it adds nothing before the first line. The
+// program is ASCII (the build checks it): read as latin1, it is V8's one-byte text, half the
+// memory of UTF-8's two-byte text and read in half the time here.
 const script = new Script(
-  `(function (exports, require, module, __filename, __dirname, __smarmImportBuilt) {${readFileSync(program, 'utf8')}\n})`,
+  `(function (exports, require, module, __filename, __dirname, __smarmImportBuilt) {${readFileSync(program, 'latin1')}\n})`,
   { filename: program, cachedData },
 );
 if (cache !== null && (cachedData === undefined || script.cachedDataRejected === true)) {

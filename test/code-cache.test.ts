@@ -9,6 +9,7 @@ import {
   rmSync,
   statSync,
   symlinkSync,
+  utimesSync,
   writeFileSync,
 } from 'node:fs';
 import os from 'node:os';
@@ -65,14 +66,24 @@ describe('reading and writing it', () => {
     expect(readdirSync(dir)).toEqual([NAME]);
   });
 
-  it("drops other builds' caches when it writes, and keeps other flags' and other files", () => {
+  it("drops other builds' caches a day old when it writes; keeps the rest", () => {
     const dir = path.join(tmp, 'smarm-top');
     mkdirSync(dir, { mode: 0o700 });
     const oldBuild = codeCacheName('fedcba9876543210', 'v20.20.2', 'x64', ['--expose-gc']);
+    const newerBuild = codeCacheName('00000000ffffffff', 'v20.20.2', 'x64', ['--expose-gc']);
     const otherFlags = codeCacheName('0123456789abcdef', 'v20.20.2', 'x64', []);
-    for (const file of [oldBuild, otherFlags, 'notes.txt']) writeFileSync(path.join(dir, file), '');
-    openCodeCache(dir, NAME)!.write(Buffer.from('compiled'));
-    expect(readdirSync(dir).sort()).toEqual([NAME, otherFlags, 'notes.txt'].sort());
+    for (const file of [oldBuild, newerBuild, otherFlags, 'notes.txt']) {
+      writeFileSync(path.join(dir, file), '');
+    }
+    const now = Date.now();
+    const twoDaysAgo = (now - 2 * 24 * 3600_000) / 1000;
+    for (const file of [oldBuild, otherFlags, 'notes.txt']) {
+      utimesSync(path.join(dir, file), twoDaysAgo, twoDaysAgo);
+    }
+    openCodeCache(dir, NAME, uid, () => now)!.write(Buffer.from('compiled'));
+    // a build in use beside this one (an install and a clone) keeps its cache, as does this
+    // build's under other flags
+    expect(readdirSync(dir).sort()).toEqual([NAME, newerBuild, otherFlags, 'notes.txt'].sort());
   });
 
   it('uses no folder that others may write', () => {

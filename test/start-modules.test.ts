@@ -15,11 +15,14 @@ const LATER = /^(node:)?(crypto|tls|https|child_process)$/;
 const dir = mkdtempSync(path.join(os.tmpdir(), 'smarm-start-modules-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-/** The modules a file requires at its top level (esbuild's CommonJS: `var x = require("y")`). */
+/**
+ * The modules a file's own code requires at its top level: esbuild's CommonJS declares each
+ * `var import_x=require("y")` there, while a module loaded later only assigns them.
+ */
 function topLevelRequires(file: string): string[] {
   return [
     ...readFileSync(file, 'utf8').matchAll(
-      /^var \w+ = (?:__toESM\()?require\("((?:node:)?[a-z_/]+)"\)/gm,
+      /\bvar import_\w+ ?= ?(?:__toESM\()?require\("((?:node:)?[a-z_/]+)"\)/g,
     ),
   ].map((m) => m[1]!);
 }

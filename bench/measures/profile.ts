@@ -76,7 +76,12 @@ export function summarizeProfile(file: string, { lastMs = Infinity } = {}) {
         ? frame.url
         : null;
     let where: string;
-    if (bundled !== null) where = moduleAt(bundleModules(bundled), frame.lineNumber);
+    if (bundled !== null) {
+      // dist/main.js is written without comments (scripts/build.mjs): its functions are named,
+      // its modules are not.
+      const modules = bundleModules(bundled);
+      where = modules.length > 0 ? moduleAt(modules, frame.lineNumber) : path.basename(bundled);
+    }
     else if (frame.url.startsWith('node:')) where = 'node internals';
     else if (frame.url === '') where = frame.functionName || '(native)';
     else where = path.basename(frame.url);

@@ -5,8 +5,11 @@ import stringWidth from 'string-width';
 
 // Printable ASCII and the symbols the views draw (marks, arrows, the ellipsis), each one cell and
 // one grapheme on its own: text made only of these never needs string-width (whose emoji regex
-// and segmenter cost ~45 ms to make; the first frame is written before them, issue 17).
-const ONE_CELL_EACH = /^[\x20-\x7e▸✓✗↻→…·↑↓─│×]*$/;
+// and segmenter cost ~45 ms to make; the first frame is written before them, issue 17). The
+// symbols, ▸ ✓ ✗ ↻ → … · ↑ ↓ ─ │ ×, are escaped: esbuild leaves a regex as written, and the bundle
+// must stay ASCII (the launcher reads it as such, scripts/build.mjs).
+const ONE_CELL_EACH =
+  /^[\x20-\x7e\u25b8\u2713\u2717\u21bb\u2192\u2026\u00b7\u2191\u2193\u2500\u2502\u00d7]*$/;
 const ELLIPSIS = '…';
 
 // Made on first use: the first Intl.Segmenter costs about 17 ms, and ASCII text never needs one.
