@@ -31,9 +31,7 @@ describe('where the cache lives', () => {
     expect(codeCacheDir({ XDG_CACHE_HOME: '/x/cache' }, '/home/op')).toBe('/x/cache/smarm-top');
     expect(codeCacheDir({}, '/home/op')).toBe('/home/op/.cache/smarm-top');
     // The XDG spec: a relative value is ignored.
-    expect(codeCacheDir({ XDG_CACHE_HOME: 'cache' }, '/home/op')).toBe(
-      '/home/op/.cache/smarm-top',
-    );
+    expect(codeCacheDir({ XDG_CACHE_HOME: 'cache' }, '/home/op')).toBe('/home/op/.cache/smarm-top');
   });
 
   it('is nowhere when turned off, or without a home to put it in', () => {

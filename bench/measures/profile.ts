@@ -81,8 +81,7 @@ export function summarizeProfile(file: string, { lastMs = Infinity } = {}) {
       // its modules are not.
       const modules = bundleModules(bundled);
       where = modules.length > 0 ? moduleAt(modules, frame.lineNumber) : path.basename(bundled);
-    }
-    else if (frame.url.startsWith('node:')) where = 'node internals';
+    } else if (frame.url.startsWith('node:')) where = 'node internals';
     else if (frame.url === '') where = frame.functionName || '(native)';
     else where = path.basename(frame.url);
     const at = bundled === null ? '' : ` ${path.relative(ROOT, bundled)}:${frame.lineNumber + 1}`;
