@@ -119,15 +119,20 @@ const demoApart = {
   },
 };
 
-// The program: one CommonJS file, compiled by the launcher with V8's code cache
-// (source/launcher.ts). Its dynamic imports are require()s in a promise: code compiled by
-// vm.Script cannot import(); the one ES module it loads, the UI bundle, comes through the launcher.
-await build({
+// The program and the demo: CommonJS, run by the launcher's vm.Script (source/launcher.ts). Their
+// dynamic imports are require()s in a promise: code compiled by vm.Script cannot import(); the
+// one ES module the program loads, the UI bundle, comes through the launcher.
+const program = {
   ...common,
-  entryPoints: { main: 'source/cli.tsx' },
   outdir: fresh,
   format: 'cjs',
   supported: { 'dynamic-import': false },
+};
+
+// The program: one file, compiled by the launcher with V8's code cache.
+await build({
+  ...program,
+  entryPoints: { main: 'source/cli.tsx' },
   plugins: [startupDiet, fromUiBundle, demoApart],
   define: {
     ...production,
@@ -153,11 +158,8 @@ if (mainProblem !== null) {
 }
 
 await build({
-  ...common,
+  ...program,
   entryPoints: { demo: 'source/demo/index.ts' },
-  outdir: fresh,
-  format: 'cjs',
-  supported: { 'dynamic-import': false },
   plugins: [startupDiet],
   define: production,
 });
