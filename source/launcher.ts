@@ -24,6 +24,19 @@ type Program = (
   importBuilt: (file: string) => Promise<unknown>,
 ) => void;
 
+/** dist/main.js; a copy of dist/ without it gets one sentence, not a stack trace. */
+function programText(): string {
+  try {
+    return readFileSync(program, 'latin1');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'unreadable';
+    process.stderr.write(
+      `smarm-top: cannot read ${program} (${code}): copy the whole dist/ folder, whose files belong together.\n`,
+    );
+    process.exit(1);
+  }
+}
+
 // Before compiling: V8 rejects a code cache made under other flags, and the program sets these.
 setProgramFlags();
 
@@ -44,7 +57,7 @@ const cachedData = cache?.read();
 // program is ASCII (the build checks it): read as latin1, it is V8's one-byte text, half the
 // memory of UTF-8's two-byte text and read in half the time here.
 const script = new Script(
-  `(function (exports, require, module, __filename, __dirname, __smarmImportBuilt) {${readFileSync(program, 'latin1')}\n})`,
+  `(function (exports, require, module, __filename, __dirname, __smarmImportBuilt) {${programText()}\n})`,
   { filename: program, cachedData },
 );
 if (cache !== null && (cachedData === undefined || script.cachedDataRejected === true)) {

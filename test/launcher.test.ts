@@ -1,11 +1,21 @@
 // The built launcher (dist/cli.js, source/launcher.ts) with its code cache, as users run it:
 // the first start writes the cache, the next ones run from it without writing again, a cache V8
 // refuses (damaged, or made by another node) is replaced, and a start without one works the same.
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import {
+  copyFileSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runCli } from './helpers/cli.js';
+import { CLI, runCli } from './helpers/cli.js';
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'smarm-launcher-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -54,4 +64,22 @@ describe('the code cache, from the built CLI', () => {
     expect(replaced.equals(Buffer.alloc(200_000, 7))).toBe(false);
     expect(replaced.length).toBeGreaterThan(100_000);
   });
+});
+
+it('says in one sentence that a copy of dist/ without the program is incomplete', () => {
+  const copy = path.join(tmp, 'partial-dist');
+  mkdirSync(copy);
+  for (const file of ['cli.js', 'package.json']) {
+    copyFileSync(path.join(path.dirname(CLI), file), path.join(copy, file));
+  }
+  const result = spawnSync(process.execPath, [path.join(copy, 'cli.js'), '--version'], {
+    encoding: 'utf8',
+    env: { ...process.env, ...env },
+    timeout: 60_000,
+  });
+  expect(result.status).toBe(1);
+  expect(result.stdout).toBe('');
+  expect(result.stderr).toBe(
+    `smarm-top: cannot read ${path.join(copy, 'main.js')} (ENOENT): copy the whole dist/ folder, whose files belong together.\n`,
+  );
 });
