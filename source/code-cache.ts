@@ -100,7 +100,9 @@ export function openCodeCache(
     read() {
       let fd: number | undefined;
       try {
-        // O_NOFOLLOW: a link planted in its place is not followed.
+        // O_NOFOLLOW: a link planted in its place is not followed. The owner and mode are checked
+        // on the opened file itself, so a folder swapped after its own check (root with HOME in
+        // a user's home) cannot hand over a file someone else made.
         fd = openSync(file, constants.O_RDONLY | constants.O_NOFOLLOW);
         const stat = fstatSync(fd);
         return stat.isFile() && ownOnly(stat, uid) ? readFileSync(fd) : undefined;
