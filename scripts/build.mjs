@@ -119,9 +119,10 @@ const demoApart = {
   },
 };
 
-// The program and the demo: CommonJS, run by the launcher's vm.Script (source/launcher.ts). Their
-// dynamic imports are require()s in a promise: code compiled by vm.Script cannot import(); the
-// one ES module the program loads, the UI bundle, comes through the launcher.
+// The program and the demo: CommonJS. The program is compiled by the launcher's vm.Script
+// (source/launcher.ts), which cannot import(): dynamic imports are require()s in a promise (the
+// demo is required by the program), and the one ES module, the UI bundle, comes through the
+// launcher.
 const program = {
   ...common,
   outdir: fresh,
