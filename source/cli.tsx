@@ -37,6 +37,7 @@ import { errorText } from './format/error-text.js';
 import { RECORD_COMMANDS } from './commands.js';
 import { setProgramFlags } from './v8-flags.js';
 import { loadUi } from './ui-runtime.js';
+import { keepCompiledCode } from './compiled-code.js';
 import { takeHandedOverCaFile } from './docker/extra-ca.js';
 
 // Node 24 warns (DEP0169) about url.parse(), which docker-modem calls for tcp:// and ssh://
@@ -402,6 +403,7 @@ async function main(): Promise<void> {
         ? once.formatSnapshotJson(taken, new Date(), { revealSecrets: flags.showSecrets })
         : once.formatSnapshotText(taken, new Date(), { revealSecrets: flags.showSecrets }),
     );
+    keepCompiledCode();
     return;
   }
 
@@ -448,6 +450,7 @@ async function main(): Promise<void> {
   const shown =
     lines === null ? null : showFirstFrame(styledFrame(lines, colourLevel(chalk.level, theme)));
   trace({ event: 'mark', name: shown === null ? 'no-text-frame' : 'text-frame' });
+  keepCompiledCode();
   // The tests of what happens while only the text frame is up make that moment last: on a fast
   // machine it is too short to type into (test/e2e/start.test.ts).
   const holdMs = Number(process.env['SMARM_TEST_HOLD_UI_MS'] ?? 0);

@@ -22,6 +22,7 @@ type Program = (
   filename: string,
   dirname: string,
   importBuilt: (file: string) => Promise<unknown>,
+  keepCode: () => void,
 ) => void;
 
 /** dist/main.js; a copy of dist/ without it gets one sentence, not a stack trace. */
@@ -57,12 +58,18 @@ const cachedData = cache?.read();
 // program is ASCII (the build checks it): read as latin1, it is V8's one-byte text, half the
 // memory of UTF-8's two-byte text and read in half the time here.
 const script = new Script(
-  `(function (exports, require, module, __filename, __dirname, __smarmImportBuilt) {${programText()}\n})`,
+  `(function (exports, require, module, __filename, __dirname, __smarmImportBuilt, __smarmKeepCode) {${programText()}\n})`,
   { filename: program, cachedData },
 );
+// Kept only from a run that got as far as its first output (compiled-code.ts): a `--version` or
+// a usage error compiles a fraction of the program, and its cache would be read, thin, by every
+// start after it.
+let representative = false;
 if (cache !== null && (cachedData === undefined || script.cachedDataRejected === true)) {
   // At exit, so that the cache also holds the functions this run compiled on its way.
-  process.once('exit', () => cache.write(script.createCachedData()));
+  process.once('exit', () => {
+    if (representative) cache.write(script.createCachedData());
+  });
 }
 const module = { exports: {} };
 (script.runInThisContext() as Program)(
@@ -74,4 +81,7 @@ const module = { exports: {} };
   // Code compiled by vm.Script cannot import(): the ES module it needs (the UI bundle) is
   // imported from here.
   (file) => import(pathToFileURL(path.join(__dirname, file)).href),
+  () => {
+    representative = true;
+  },
 );

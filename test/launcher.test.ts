@@ -1,6 +1,7 @@
 // The built launcher (dist/cli.js, source/launcher.ts) with its code cache, as users run it:
-// the first start writes the cache, the next ones run from it without writing again, a cache V8
-// refuses (damaged, or made by another node) is replaced, and a start without one works the same.
+// the first start that gets to its output writes the cache, the next ones run from it without
+// writing again, a cache V8 refuses (damaged, or made by another node) is replaced, and a start
+// without one works the same.
 import { spawnSync } from 'node:child_process';
 import {
   copyFileSync,
@@ -33,7 +34,13 @@ function demoNodes(cacheEnv: Record<string, string | undefined>): string[] {
   );
 }
 
-const caches = () => readdirSync(cacheDir).filter((file) => file.endsWith('.v8cache'));
+const caches = () => {
+  try {
+    return readdirSync(cacheDir).filter((file) => file.endsWith('.v8cache'));
+  } catch {
+    return [];
+  }
+};
 
 describe('the code cache, from the built CLI', () => {
   const without = demoNodes({ ...env, SMARM_CODE_CACHE: 'off' });
@@ -41,6 +48,14 @@ describe('the code cache, from the built CLI', () => {
   it('is not made when turned off', () => {
     expect(without).toContain('manager-1');
     expect(() => readdirSync(cacheDir)).toThrow();
+  });
+
+  it('is not written by a start that stops before its first output (--version, bad flags)', () => {
+    for (const args of [['--version'], ['--bogus']]) {
+      const result = runCli(args, { ...env, TMPDIR: tmp });
+      expect(result.status).toBe(args[0] === '--version' ? 0 : 2);
+      expect(caches()).toEqual([]);
+    }
   });
 
   it('is written by the first start, and read by the next without being written again', () => {
