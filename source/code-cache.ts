@@ -18,6 +18,7 @@ import {
   constants,
 } from 'node:fs';
 import path from 'node:path';
+import { smarmTopFolder } from './xdg.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -27,12 +28,9 @@ const OFF = new Set(['off', '0', 'no', 'false']);
 /** $XDG_CACHE_HOME/smarm-top, else ~/.cache/smarm-top; null when turned off or homeless. */
 export function codeCacheDir(env: NodeJS.ProcessEnv, homeDir: string): string | null {
   if (OFF.has((env['SMARM_CODE_CACHE'] ?? '').toLowerCase())) return null;
-  // The XDG spec says a relative value is invalid and must be ignored.
-  const xdg = env['XDG_CACHE_HOME'];
-  if (xdg !== undefined && xdg !== '' && path.isAbsolute(xdg)) return path.join(xdg, 'smarm-top');
-  return homeDir !== '' && path.isAbsolute(homeDir)
-    ? path.join(homeDir, '.cache', 'smarm-top')
-    : null;
+  const dir = smarmTopFolder(env, 'XDG_CACHE_HOME', homeDir, '.cache');
+  // Without a home of its own, the fallback would be relative to wherever smarm-top is started.
+  return path.isAbsolute(dir) ? dir : null;
 }
 
 /**

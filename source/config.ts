@@ -3,6 +3,7 @@
 import { closeSync, constants as fsConstants, fstatSync, openSync, readSync } from 'node:fs';
 import path from 'node:path';
 import { isThemeName, THEME_NAMES, type ThemeName } from './format/palette.js';
+import { smarmTopFolder } from './xdg.js';
 import { endpointKey, keyMatches, type Endpoint } from './docker/connection.js';
 import { UsageError } from './docker/errors.js';
 import { remapKeys } from './state/key-remap.js';
@@ -79,11 +80,7 @@ export function isRefreshSeconds(value: unknown): value is number {
 
 /** $XDG_CONFIG_HOME/smarm-top/config.json, else ~/.config/smarm-top/config.json. */
 export function defaultConfigPath(env: NodeJS.ProcessEnv, homeDir: string): string {
-  // The XDG spec says a relative value is invalid and must be ignored.
-  const xdg = env.XDG_CONFIG_HOME;
-  const base =
-    xdg !== undefined && xdg !== '' && path.isAbsolute(xdg) ? xdg : path.join(homeDir, '.config');
-  return path.join(base, 'smarm-top', 'config.json');
+  return path.join(smarmTopFolder(env, 'XDG_CONFIG_HOME', homeDir, '.config'), 'config.json');
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

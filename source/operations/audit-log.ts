@@ -5,6 +5,7 @@ import { constants } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { errorText } from '../format/error-text.js';
+import { smarmTopFolder } from '../xdg.js';
 import type { OpKind } from './kinds/registry.js';
 
 /** The operation kind's name (operations/kinds/registry.ts). */
@@ -35,13 +36,7 @@ export interface AuditRecord {
 
 /** $XDG_STATE_HOME/smarm-top, else ~/.local/state/smarm-top: the audit log and saved logs. */
 export function stateDir(env: NodeJS.ProcessEnv, homeDir: string): string {
-  // The XDG spec says a relative value is invalid and must be ignored.
-  const xdg = env.XDG_STATE_HOME;
-  const base =
-    xdg !== undefined && xdg !== '' && path.isAbsolute(xdg)
-      ? xdg
-      : path.join(homeDir, '.local', 'state');
-  return path.join(base, 'smarm-top');
+  return smarmTopFolder(env, 'XDG_STATE_HOME', homeDir, path.join('.local', 'state'));
 }
 
 /** $XDG_STATE_HOME/smarm-top/audit.log, else ~/.local/state/smarm-top/audit.log. */
