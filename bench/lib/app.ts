@@ -1,6 +1,7 @@
 // smarm-top in a terminal, as a person runs it, driven through the tests' tmux driver.
 
 import { TmuxSession, terminalCommand } from '../../test/helpers/tmux.js';
+import type { TmuxWatch } from '../../test/helpers/tmux-watch.js';
 import {
   CLI,
   COLUMNS,
@@ -58,12 +59,12 @@ export function interactiveCommand(
 
 /** ms from `since` until `pattern` is on the screen, or NaN (and the screen logged) on timeout. */
 export async function waitForScreen(
-  tmux: TmuxSession,
+  watch: TmuxWatch,
   pattern: RegExp,
   since: number,
   timeoutMs = 60_000,
 ): Promise<number> {
-  const { ms, screen } = await tmux.timeUntil(pattern, since, timeoutMs);
+  const { ms, screen } = await watch.timeUntil(pattern, since, timeoutMs);
   if (Number.isNaN(ms)) {
     log(`  (gave up waiting for ${String(pattern)}; screen:\n${screen.trimEnd()})`);
   }
@@ -74,9 +75,10 @@ export async function waitForScreen(
 export async function firstFrame(host: string): Promise<number> {
   const tmux = await openTmux();
   try {
+    const watch = await tmux.watch();
     const started = nowMs();
-    await tmux.respawn(interactiveCommand(host));
-    return await waitForScreen(tmux, COMPLETE_FRAME, started);
+    await watch.respawn(interactiveCommand(host));
+    return await waitForScreen(watch, COMPLETE_FRAME, started);
   } finally {
     tmux.kill();
   }
@@ -84,6 +86,8 @@ export async function firstFrame(host: string): Promise<number> {
 
 export interface RunningApp {
   tmux: TmuxSession;
+  /** What times the screen (a control-mode client of the same session). */
+  watch: TmuxWatch;
   /** The pane runs `exec env … node`: its pid is smarm-top's. */
   pid: number;
   firstFrameMs: number;
@@ -98,11 +102,12 @@ export async function withApp<T>(
 ): Promise<T> {
   const tmux = await openTmux();
   try {
+    const watch = await tmux.watch();
     const started = nowMs();
-    await tmux.respawn(interactiveCommand(target.host, extraEnv, nodeArgs));
-    const firstFrameMs = await waitForScreen(tmux, SERVICE_ROW, started, firstFrameTimeoutMs);
+    await watch.respawn(interactiveCommand(target.host, extraEnv, nodeArgs));
+    const firstFrameMs = await waitForScreen(watch, SERVICE_ROW, started, firstFrameTimeoutMs);
     if (!Number.isFinite(firstFrameMs)) throw new Error('the service list never appeared');
-    return await measure({ tmux, pid: await tmux.panePid(), firstFrameMs });
+    return await measure({ tmux, watch, pid: await tmux.panePid(), firstFrameMs });
   } finally {
     await tmux.sendAsync('q').catch(() => undefined);
     tmux.kill();
@@ -113,17 +118,18 @@ export async function withApp<T>(
 export async function tmuxFloor(): Promise<number> {
   const tmux = await openTmux();
   try {
+    const watch = await tmux.watch();
     const started = nowMs();
-    await tmux.respawn('echo " 1/1 replicated"; sleep 30');
-    return await waitForScreen(tmux, SERVICE_ROW, started);
+    await watch.respawn('echo " 1/1 replicated"; sleep 30');
+    return await waitForScreen(watch, SERVICE_ROW, started);
   } finally {
     tmux.kill();
   }
 }
 
 /** The selected service's tasks are on screen: the first loads are done. */
-export async function waitForTasksPane(tmux: TmuxSession): Promise<void> {
-  if (!Number.isFinite(await waitForScreen(tmux, TASK_ROW, nowMs()))) {
+export async function waitForTasksPane(watch: TmuxWatch): Promise<void> {
+  if (!Number.isFinite(await waitForScreen(watch, TASK_ROW, nowMs()))) {
     throw new Error("the selected service's tasks never appeared");
   }
 }

@@ -167,8 +167,8 @@ async function waitForLoad(traceFile: string, keysBefore: number, key: string): 
 export async function measureP3(target: Target) {
   const traceFile = path.join(TMP, 'p3-trace.jsonl');
   const steps = p3Keys();
-  return withApp(target, { SMARM_TRACE: traceFile }, async ({ tmux }) => {
-    await waitForTasksPane(tmux);
+  return withApp(target, { SMARM_TRACE: traceFile }, async ({ tmux, watch }) => {
+    await waitForTasksPane(watch);
     await sleep(1000);
     log(`P3: ${steps.length} keys, ${KEY_PAUSE_MS} ms apart, at full size`);
     const sentAt: number[] = [];

@@ -1,7 +1,7 @@
 // P6: external change → on screen at full size. A scale, a drain and a failed task made in the
 // fake engine, timed until the tmux screen shows them.
 
-import type { TmuxSession } from '../../test/helpers/tmux.js';
+import type { TmuxWatch } from '../../test/helpers/tmux-watch.js';
 import type { FakeEngine } from '../../test/fake-engine/index.js';
 import { waitForScreen, waitForTasksPane, withApp } from '../lib/app.js';
 import type { Target } from '../lib/engines.js';
@@ -27,7 +27,7 @@ const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/
  * changes do not keep one phase to the app's poll timer.
  */
 async function timeChanges(
-  tmux: TmuxSession,
+  watch: TmuxWatch,
   fake: FakeEngine,
   what: string,
   times: number,
@@ -47,7 +47,7 @@ async function timeChanges(
     } finally {
       unsubscribe();
     }
-    const seenMs = await waitForScreen(tmux, shows, since, timeoutMs);
+    const seenMs = await waitForScreen(watch, shows, since, timeoutMs);
     if (!Number.isFinite(seenMs)) throw new Error(`${what}: the change never showed`);
     samplesMs.push(seenMs);
     events.push(emitted);
@@ -78,12 +78,12 @@ export async function measureP6(
     .sort()
     .slice(0, times);
 
-  return withApp(target, {}, async ({ tmux }) => {
-    await waitForTasksPane(tmux);
+  return withApp(target, {}, async ({ tmux, watch }) => {
+    await waitForTasksPane(watch);
     // First the tasks, while the app polls at its normal pace: no event has come for a while.
     log(`P6: ${times} × a failed task of ${service}, a scale of it, a drain of a node`);
     const tasks = await timeChanges(
-      tmux,
+      watch,
       fake,
       'tasks',
       times,
@@ -96,7 +96,7 @@ export async function measureP6(
       REFRESH_SECONDS * 1000 + 10_000,
     );
     const services = await timeChanges(
-      tmux,
+      watch,
       fake,
       'services',
       times,
@@ -108,11 +108,11 @@ export async function measureP6(
     );
     fake.mutate.scaleService(service, replicas);
     await tmux.sendAsync('2');
-    if (!Number.isFinite(await waitForScreen(tmux, /NODES \(\d+\)/, nowMs()))) {
+    if (!Number.isFinite(await waitForScreen(watch, /NODES \(\d+\)/, nowMs()))) {
       throw new Error('the nodes view never appeared');
     }
     const nodes = await timeChanges(
-      tmux,
+      watch,
       fake,
       'nodes',
       times,
@@ -146,7 +146,7 @@ export function p6Rows(p6: P6): Row[] {
     what: `${what[r.what]}, full size`,
     wall: `${ms(r.medianMs)} median, max ${ms(r.maxMs)}`,
     cpu: '',
-    detail: `n=${r.samplesMs.length}; change in the fake engine → seen by tmux capture; engine events per change: ${r.eventsPerChange.join(' / ')}`,
+    detail: `n=${r.samplesMs.length}; change in the fake engine → seen by tmux (its control-mode client); engine events per change: ${r.eventsPerChange.join(' / ')}`,
     target: `≤ ${ms(P6_TARGET_MS[r.what]!)} each${r.what === 'tasks' ? ' (one refresh)' : ''}`,
     met: yes(r.maxMs <= P6_TARGET_MS[r.what]!),
   }));

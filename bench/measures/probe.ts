@@ -113,17 +113,17 @@ async function appWindows(seconds: number) {
   const fake = target.fake!;
   try {
     // the audit log of the probe's create and remove goes to the bench's own folder
-    return await withApp(target, { XDG_STATE_HOME: TMP }, async ({ tmux, pid }) => {
+    return await withApp(target, { XDG_STATE_HOME: TMP }, async ({ tmux, watch, pid }) => {
       await sleep(5000);
       log(`probe: smarm-top (pid ${pid}) idle on the services view for ${seconds} s`);
       const services = await cpuWindow(pid, fake, seconds);
       await tmux.sendAsync('u');
-      if (!Number.isFinite(await waitForScreen(tmux, /Start a probe on every node\?/, nowMs()))) {
+      if (!Number.isFinite(await waitForScreen(watch, /Start a probe on every node\?/, nowMs()))) {
         throw new Error("the usage view's dialog never appeared");
       }
       await tmux.sendAsync('y');
       const running = /USAGE \((\d+)\) · probe running/;
-      const seen = await waitForScreen(tmux, /USAGE \([1-9]\d*\) · probe running/, nowMs());
+      const seen = await waitForScreen(watch, /USAGE \([1-9]\d*\) · probe running/, nowMs());
       if (!Number.isFinite(seen)) throw new Error('the probe figures never appeared');
       // the probe's lines flow, the tasks meant to run are in, the fast polling after the
       // service's creation is over: steady state

@@ -52,9 +52,9 @@ async function point(services: number, options: SweepOptions): Promise<SweepPoin
     return await withApp(
       target,
       {},
-      async ({ tmux, pid, firstFrameMs }) => {
+      async ({ watch, pid, firstFrameMs }) => {
         const rssFirstFrameMiB = processRssMiB(pid);
-        await waitForTasksPane(tmux);
+        await waitForTasksPane(watch);
         await sleep(SETTLE_MS);
         log(
           `sweep: smarm-top (pid ${pid}) idle for ${options.seconds} s at ${count(services)} services`,
@@ -88,8 +88,8 @@ async function profileAt(services: number, options: SweepOptions) {
     await withApp(
       target,
       {},
-      async ({ tmux }) => {
-        await waitForTasksPane(tmux);
+      async ({ tmux, watch }) => {
+        await waitForTasksPane(watch);
         await sleep(SETTLE_MS);
         log(
           `sweep: CPU profile of smarm-top idle for ${options.seconds} s at ${count(services)} services`,

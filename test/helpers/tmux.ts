@@ -6,6 +6,7 @@ import { execFile, execFileSync } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { TmuxWatch } from './tmux-watch.js';
 import { waitFor } from './wait-for.js';
 
 const execFileAsync = promisify(execFile);
@@ -52,6 +53,8 @@ interface OpenOptions {
 }
 
 export class TmuxSession {
+  private readonly watches: TmuxWatch[] = [];
+
   private constructor(
     private readonly socket: string,
     readonly name: string,
@@ -202,26 +205,16 @@ export class TmuxSession {
     });
   }
 
-  /**
-   * For timing: polls the screen every 10 ms without blocking until `pattern` shows. `ms` counts
-   * from `since` (a `performance.now()`), NaN when `timeoutMs` passed first; `screen` is the last
-   * one read.
-   */
-  async timeUntil(
-    pattern: RegExp,
-    since: number,
-    timeoutMs = 60_000,
-  ): Promise<{ ms: number; screen: string }> {
-    for (;;) {
-      const screen = await this.captureAsync().catch(() => '');
-      if (pattern.test(screen)) return { ms: performance.now() - since, screen };
-      if (performance.now() - since > timeoutMs) return { ms: NaN, screen };
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
+  /** A control-mode client of this session, for timing what the pane shows (see tmux-watch.ts). */
+  async watch(): Promise<TmuxWatch> {
+    const watch = await TmuxWatch.attach(this.socket, this.name);
+    this.watches.push(watch);
+    return watch;
   }
 
   kill(): void {
     live.delete(this);
+    for (const watch of this.watches.splice(0)) watch.detach();
     try {
       // Quietly: the server is gone already when the program left and took its pane with it.
       execFileSync('tmux', ['-L', this.socket, 'kill-server'], { stdio: 'ignore' });
