@@ -79,6 +79,7 @@ const common = {
     'tar-fs': stub('no-buildkit.cjs'),
     '@balena/dockerignore': stub('no-buildkit.cjs'),
     'readable-stream': stub('node-stream.cjs'),
+    debug: stub('no-debug.cjs'),
     'react-devtools-core': stub('empty.js'),
     'is-in-ci': stub('not-in-ci.js'),
     '@grpc/grpc-js': stub('no-buildkit.cjs'),

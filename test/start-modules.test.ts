@@ -60,3 +60,17 @@ it('requires none of them while those modules run', () => {
   expect(asked).toContain('http');
   expect(asked.filter((name) => LATER.test(name))).toEqual([]);
 });
+
+it("leaves docker-modem's debug logger out: DEBUG=* prints none of its request lines", () => {
+  // The `debug` package costs every start its load (about 3 ms), and what it would print (the
+  // request's options) is not for smarm-top's terminal.
+  const result = spawnSync(
+    process.execPath,
+    [CLI, '--host', `unix://${path.join(dir, 'no-engine.sock')}`, '--once'],
+    { encoding: 'utf8', timeout: 60_000, env: { ...process.env, DEBUG: '*', DEBUG_COLORS: '0' } },
+  );
+  expect(result.status).not.toBe(0);
+  expect(result.stderr).not.toMatch(/modem|Sending/);
+  // one sentence about the engine, as without DEBUG
+  expect(result.stderr.trim().split('\n')).toHaveLength(1);
+});
