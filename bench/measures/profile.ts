@@ -2,6 +2,7 @@
 // by function. The size sweep uses the same summary for a profile of the interactive app.
 
 import { existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
+import { SourceMap } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Target } from '../lib/engines.js';
@@ -10,7 +11,7 @@ import { run } from '../lib/processes.js';
 
 interface ProfileNode {
   id: number;
-  callFrame: { functionName: string; url: string; lineNumber: number };
+  callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number };
 }
 
 type ModuleMap = Array<{ line: number; module: string }>;
@@ -32,6 +33,45 @@ function bundleModules(file: string): ModuleMap {
   }
   moduleMaps.set(file, map);
   return map;
+}
+
+const sourceMaps = new Map<string, SourceMap | null>();
+
+/** A bundle's source map beside it (dist/main.js.map: its names are shortened), or null. */
+function sourceMapOf(file: string): SourceMap | null {
+  let map = sourceMaps.get(file);
+  if (map !== undefined) return map;
+  const mapFile = `${file}.map`;
+  map = existsSync(mapFile)
+    ? new SourceMap(
+        JSON.parse(readFileSync(mapFile, 'utf8')) as ConstructorParameters<typeof SourceMap>[0],
+      )
+    : null;
+  sourceMaps.set(file, map);
+  return map;
+}
+
+/** The package (or smarm-top's source) a path in a source map belongs to. */
+function moduleOfSource(source: string): string {
+  const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(source)?.[1];
+  if (pkg !== undefined) return pkg;
+  return source.startsWith('../source/') ? 'smarm-top source' : path.basename(source);
+}
+
+/** Where a function of a bundle was written: module and place, through its source map if any. */
+function placeInBundle(bundled: string, frame: ProfileNode['callFrame']) {
+  const original = sourceMapOf(bundled)?.findEntry(frame.lineNumber, frame.columnNumber);
+  if (original !== undefined && 'originalSource' in original) {
+    return {
+      where: moduleOfSource(original.originalSource),
+      at: ` ${original.originalSource.replace(/^(\.\.\/)+/, '')}:${original.originalLine + 1}`,
+    };
+  }
+  const modules = bundleModules(bundled);
+  return {
+    where: modules.length > 0 ? moduleAt(modules, frame.lineNumber) : path.basename(bundled),
+    at: ` ${path.relative(ROOT, bundled)}:${frame.lineNumber + 1}`,
+  };
 }
 
 function moduleAt(modules: ModuleMap, line: number): string {
@@ -69,22 +109,19 @@ export function summarizeProfile(file: string, { lastMs = Infinity } = {}) {
     if (frame === undefined) continue;
     total += time;
     // Bundled code (dist/cli.js, dist/main.js, the UI bundle) is attributed to the module esbuild
-    // put there; dist/main.js, compiled by the launcher, is named by its path.
+    // put there (dist/main.js's, written without comments or long names, through its source
+    // map); dist/main.js, compiled by the launcher, is named by its path.
     const bundled = frame.url.startsWith(DIST_URL)
       ? fileURLToPath(frame.url)
       : frame.url.startsWith(fileURLToPath(DIST_URL))
         ? frame.url
         : null;
     let where: string;
-    if (bundled !== null) {
-      // dist/main.js is written without comments (scripts/build.mjs): its functions are named,
-      // its modules are not.
-      const modules = bundleModules(bundled);
-      where = modules.length > 0 ? moduleAt(modules, frame.lineNumber) : path.basename(bundled);
-    } else if (frame.url.startsWith('node:')) where = 'node internals';
+    let at = '';
+    if (bundled !== null) ({ where, at } = placeInBundle(bundled, frame));
+    else if (frame.url.startsWith('node:')) where = 'node internals';
     else if (frame.url === '') where = frame.functionName || '(native)';
     else where = path.basename(frame.url);
-    const at = bundled === null ? '' : ` ${path.relative(ROOT, bundled)}:${frame.lineNumber + 1}`;
     const name = `${frame.functionName || '(anonymous)'} [${where}${at}]`;
     byFunction.set(name, (byFunction.get(name) ?? 0) + time);
     byModule.set(where, (byModule.get(where) ?? 0) + time);

@@ -3,18 +3,27 @@
 
 export type ExitCode = 1 | 2;
 
+// Each class names itself: the build shortens class names (scripts/build.mjs), so `new.target.name`
+// would not be the one written here.
 export class SmarmError extends Error {
+  static {
+    this.prototype.name = 'SmarmError';
+  }
+
   readonly exitCode: ExitCode;
 
   constructor(message: string, exitCode: ExitCode, options?: { cause?: unknown }) {
     super(message, options);
-    this.name = new.target.name;
     this.exitCode = exitCode;
   }
 }
 
 /** A bad flag, environment variable or configuration file: exit code 2. */
 export class UsageError extends SmarmError {
+  static {
+    this.prototype.name = 'UsageError';
+  }
+
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, 2, options);
   }
@@ -22,6 +31,10 @@ export class UsageError extends SmarmError {
 
 /** The engine could not be reached or refused a request: exit code 1. */
 export class ConnectionError extends SmarmError {
+  static {
+    this.prototype.name = 'ConnectionError';
+  }
+
   /** HTTP status when the engine answered, so callers can tell "unreachable" from "refused". */
   readonly statusCode: number | null;
 
@@ -36,6 +49,10 @@ export class ConnectionError extends SmarmError {
  * Version.Index moved on): someone else's change was not overwritten. Inspect again and retry.
  */
 export class OutOfSequenceError extends ConnectionError {
+  static {
+    this.prototype.name = 'OutOfSequenceError';
+  }
+
   /** What was being updated, e.g. "service web" or "node worker-1". */
   readonly target: string;
 

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   ConnectionError,
   describeEngineError,
+  OutOfSequenceError,
   SmarmError,
   UsageError,
 } from '../../source/docker/errors.js';
@@ -137,5 +138,12 @@ describe('error classes', () => {
     expect(connection.exitCode).toBe(1);
     expect(connection.statusCode).toBe(503);
     expect(new ConnectionError('x').statusCode).toBeNull();
+  });
+
+  it('name themselves, not through their class names (which the build shortens)', () => {
+    expect(String(new SmarmError('x', 1))).toBe('SmarmError: x');
+    expect(String(new ConnectionError('down'))).toBe('ConnectionError: down');
+    expect(new OutOfSequenceError('service web').name).toBe('OutOfSequenceError');
+    expect(Object.keys(new UsageError('x'))).not.toContain('name');
   });
 });
