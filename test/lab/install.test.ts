@@ -67,11 +67,14 @@ describe('npm pack, npm install -g, a copied dist', () => {
     if (work !== '') rmSync(work, { recursive: true, force: true });
   });
 
-  it('packs only the bundle, the README, the docs it links to and package.json', () => {
+  it('packs only the bundle (not its source map), the README, the docs it links to and package.json', () => {
     const entries = execFileSync('tar', ['-tzf', tarball], { encoding: 'utf8' })
       .split('\n')
       .filter((entry) => entry !== '');
     expect(entries).toContain('package/dist/cli.js');
+    expect(entries).toContain('package/dist/main.js');
+    // the program's source map is the bench's, not the installed program's
+    expect(entries.filter((entry) => entry.endsWith('.map'))).toEqual([]);
     expect(entries).toContain('package/package.json');
     expect(entries).toContain('package/README.md');
     // The README links into docs/: an installed copy keeps those links working.
