@@ -119,6 +119,86 @@ describe('DockerodeSwarmApi reads', () => {
     }
   });
 
+  it('joins a large changed answer into the memory of the answer before the last: values and identities stay right', async () => {
+    const service = (i: number, replicas: number) => ({
+      ID: `s${i}`,
+      Spec: {
+        Name: `svc${i}`,
+        Labels: { pad: 'x'.repeat(1_000) },
+        Mode: { Replicated: { Replicas: replicas } },
+      },
+    });
+    let replicas = [1, 1, 1];
+    handler = (_req, res) =>
+      json(
+        res,
+        200,
+        Array.from({ length: 300 }, (_, i) => service(i, replicas[i] ?? 1)),
+      );
+    const client = api();
+    const polls = [];
+    // each poll changes one service; the third is joined into the first's memory, the fourth into
+    // the second's, while each is compared with the one before it
+    for (const next of [
+      [1, 1, 1],
+      [2, 1, 1],
+      [2, 3, 1],
+      [2, 3, 4],
+      [2, 3, 4],
+    ]) {
+      replicas = next;
+      polls.push(await client.listServices());
+    }
+    expect(JSON.stringify(service(0, 1)).length * 300).toBeGreaterThan(256 * 2 ** 10);
+    const replicasOf = (list: Awaited<ReturnType<DockerodeSwarmApi['listServices']>>) =>
+      list.slice(0, 3).map((s) => s.specReplicas);
+    expect(polls.map(replicasOf)).toEqual([
+      [1, 1, 1],
+      [2, 1, 1],
+      [2, 3, 1],
+      [2, 3, 4],
+      [2, 3, 4],
+    ]);
+    // unchanged services are the objects parsed before, whatever memory their bytes are in now
+    expect(polls[3]![299]).toBe(polls[0]![299]);
+    expect(polls[3]![0]).toBe(polls[1]![0]);
+    expect(polls[3]![1]).toBe(polls[2]![1]);
+    expect(polls[4]).toBe(polls[3]);
+  });
+
+  it('never joins into the answer a slower read of the same list is still comparing with', async () => {
+    const service = (i: number, replicas: number) => ({
+      ID: `s${i}`,
+      Spec: {
+        Name: `svc${i}`,
+        Labels: { pad: 'x'.repeat(1_000) },
+        Mode: { Replicated: { Replicas: replicas } },
+      },
+    });
+    // only the last service changes, in the second half of the answer
+    const answer = (last: number) =>
+      JSON.stringify(Array.from({ length: 300 }, (_, i) => service(i, i === 299 ? last : 1)));
+    const answers = [1, 2, 5, 4, 5].map(answer);
+    let served = 0;
+    handler = (_req, res) => {
+      const text = answers[served++] ?? answer(5);
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      if (served !== 3) return void res.end(text);
+      // the third read: its first half (as in the second answer), then a pause, then the rest
+      res.write(text.slice(0, text.length / 2));
+      setTimeout(() => res.end(text.slice(text.length / 2)), 300);
+    };
+    const client = api();
+    await client.listServices();
+    await client.listServices();
+    const slow = client.listServices();
+    await sleep(50);
+    expect((await client.listServices())[299]?.specReplicas).toBe(4);
+    // this read would find the second answer's memory free if the slow one were not counted
+    expect((await client.listServices())[299]?.specReplicas).toBe(5);
+    expect((await slow)[299]?.specReplicas).toBe(5);
+  });
+
   it('collects the young generation after each megabyte of polled answers, changed or not, when gc is exposed', async () => {
     const services = Array.from({ length: 300 }, (_, i) => ({
       ID: `s${i}`,
