@@ -39,6 +39,16 @@ function streamHead(res: http.ServerResponse): void {
 
 const sleep = (ms: number): Promise<void> => new Promise((done) => setTimeout(done, ms));
 
+/** A service of about 1 KB: 300 of them make an answer joined into reused memory. */
+const paddedService = (i: number, replicas: number) => ({
+  ID: `s${i}`,
+  Spec: {
+    Name: `svc${i}`,
+    Labels: { pad: 'x'.repeat(1_000) },
+    Mode: { Replicated: { Replicas: replicas } },
+  },
+});
+
 beforeEach(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'smarm-api-'));
   socketPath = path.join(dir, 'docker.sock');
@@ -120,20 +130,12 @@ describe('DockerodeSwarmApi reads', () => {
   });
 
   it('joins a large changed answer into the memory of the answer before the last: values and identities stay right', async () => {
-    const service = (i: number, replicas: number) => ({
-      ID: `s${i}`,
-      Spec: {
-        Name: `svc${i}`,
-        Labels: { pad: 'x'.repeat(1_000) },
-        Mode: { Replicated: { Replicas: replicas } },
-      },
-    });
     let replicas = [1, 1, 1];
     handler = (_req, res) =>
       json(
         res,
         200,
-        Array.from({ length: 300 }, (_, i) => service(i, replicas[i] ?? 1)),
+        Array.from({ length: 300 }, (_, i) => paddedService(i, replicas[i] ?? 1)),
       );
     const client = api();
     const polls = [];
@@ -149,7 +151,7 @@ describe('DockerodeSwarmApi reads', () => {
       replicas = next;
       polls.push(await client.listServices());
     }
-    expect(JSON.stringify(service(0, 1)).length * 300).toBeGreaterThan(256 * 2 ** 10);
+    expect(JSON.stringify(paddedService(0, 1)).length * 300).toBeGreaterThan(256 * 2 ** 10);
     const replicasOf = (list: Awaited<ReturnType<DockerodeSwarmApi['listServices']>>) =>
       list.slice(0, 3).map((s) => s.specReplicas);
     expect(polls.map(replicasOf)).toEqual([
@@ -167,17 +169,9 @@ describe('DockerodeSwarmApi reads', () => {
   });
 
   it('never joins into the answer a slower read of the same list is still comparing with', async () => {
-    const service = (i: number, replicas: number) => ({
-      ID: `s${i}`,
-      Spec: {
-        Name: `svc${i}`,
-        Labels: { pad: 'x'.repeat(1_000) },
-        Mode: { Replicated: { Replicas: replicas } },
-      },
-    });
     // only the last service changes, in the second half of the answer
     const answer = (last: number) =>
-      JSON.stringify(Array.from({ length: 300 }, (_, i) => service(i, i === 299 ? last : 1)));
+      JSON.stringify(Array.from({ length: 300 }, (_, i) => paddedService(i, i === 299 ? last : 1)));
     const answers = [1, 2, 5, 4, 5].map(answer);
     let served = 0;
     handler = (_req, res) => {
