@@ -304,13 +304,8 @@ export class DockerodeSwarmApi implements SwarmApi {
     );
   }
 
-  /**
-   * Polled answers: one byte for byte like the previous one to the same request is not parsed
-   * again, and the same parsed value comes back. An idle refresh then costs the transfer and one
-   * comparison instead of JSON parsing and model building (880 KB for 1,000 services).
-   */
-  private keepSpare(key: string, body: Buffer): void {
-    const allocation = allocationOf(body);
+  /** `allocation` is the next answer to `key`'s memory; the oldest spares go beyond the bound. */
+  private keepSpare(key: string, allocation: Buffer): void {
     if (allocation.length > SPARE_BYTES) return;
     this.spares.set(key, allocation);
     let bytes = 0;
@@ -322,6 +317,11 @@ export class DockerodeSwarmApi implements SwarmApi {
     }
   }
 
+  /**
+   * Polled answers: one byte for byte like the previous one to the same request is not parsed
+   * again, and the same parsed value comes back. An idle refresh then costs the transfer and one
+   * comparison instead of JSON parsing and model building (880 KB for 1,000 services).
+   */
   private async getPolled<T>(
     path: string,
     query: Record<string, unknown>,
@@ -411,7 +411,7 @@ export class DockerodeSwarmApi implements SwarmApi {
     }
     this.answerRead(body?.length ?? previous!.body.length);
     if (body === null) {
-      if (spare !== undefined && !this.spares.has(key)) this.spares.set(key, spare);
+      if (spare !== undefined && !this.spares.has(key)) this.keepSpare(key, spare);
       // Still in use: the last to go.
       this.polled.delete(key);
       this.polled.set(key, previous!);
@@ -433,7 +433,9 @@ export class DockerodeSwarmApi implements SwarmApi {
     // another read of the same request is comparing with them; the largest answers (every
     // running task) are not doubled.
     const replaced = previous?.body.length ?? 0;
-    if (!this.reading.has(key) && replaced >= SPARE_MIN_BYTES) this.keepSpare(key, previous!.body);
+    if (!this.reading.has(key) && replaced >= SPARE_MIN_BYTES) {
+      this.keepSpare(key, allocationOf(previous!.body));
+    }
     // A few recent requests are enough: services, nodes and the tasks on screen. The troubled
     // services' tasks are asked for with another set of ids as services come and go from the
     // trouble: without a bound on bytes, stale answers of a megabyte or two each would stay.
