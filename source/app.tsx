@@ -58,6 +58,8 @@ import { computeLayout, MIN_COLUMNS, MIN_ROWS } from './layout.js';
 import { createClockGate, holdingTicks } from './clock-shown.js';
 
 const CLOCK_TICK_MS = 5000;
+/** How much longer than a refresh a tick waits for the answer it can go with. */
+const TICK_SLACK_MS = 500;
 
 export interface AppProps {
   api: SwarmReads;
@@ -150,22 +152,28 @@ export function App({
   // A new terminal size shows other rows: their ages at the clock held back.
   useEffect(() => ticks.release(), [columns, rows, ticks]);
   // Table ages and the problems' recent window move with the clock; 5 s is fine-grained enough
-  // for "running 3m". One tick, one render — when it changes what is shown.
+  // for "running 3m". A tick waits up to a refresh for the next answer and goes with it, in its
+  // render: under change that is every tick (issue 17). Without one it renders alone, and only
+  // when it changes what is shown.
   useEffect(() => {
-    const timer = setInterval(() => {
-      const at = replay?.moment() ?? Date.now();
+    const waitMs = Math.min(refreshMs + TICK_SLACK_MS, CLOCK_TICK_MS - TICK_SLACK_MS);
+    const due = (): void => {
+      const at = Date.now();
       const shown = screen.current;
-      if (
-        replay === null &&
-        !clockGate.matters(shown.state, at, shown.columns, shown.rows, shown.theme)
-      ) {
-        ticks.hold(at);
-        return;
-      }
-      dispatch({ type: 'tick', at });
+      if (clockGate.matters(shown.state, at, shown.columns, shown.rows, shown.theme)) {
+        dispatch({ type: 'tick', at });
+      } else ticks.hold(at);
+    };
+    const timer = setInterval(() => {
+      // A replay's clock is its own: each tick shows the next moment.
+      if (replay !== null) dispatch({ type: 'tick', at: replay.moment() });
+      else ticks.wait(Date.now(), waitMs, due);
     }, CLOCK_TICK_MS);
-    return () => clearInterval(timer);
-  }, [replay, ticks, clockGate, dispatch]);
+    return () => {
+      clearInterval(timer);
+      ticks.stop();
+    };
+  }, [replay, ticks, clockGate, dispatch, refreshMs]);
   const now = useMemo(() => new Date(state.clock), [state.clock]);
 
   const scope = taskScope(state);

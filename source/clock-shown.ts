@@ -84,18 +84,41 @@ export function holdingTicks<A extends { type: string }>(
   dispatch: (action: A | { type: 'tick'; at: number }) => void,
 ) {
   let held: number | null = null;
+  let waiting: ReturnType<typeof setTimeout> | null = null;
+  const stopWaiting = (): void => {
+    if (waiting !== null) clearTimeout(waiting);
+    waiting = null;
+  };
   return {
     dispatch(action: A | { type: 'tick'; at: number }): void {
       if (action.type !== 'tick' && held !== null) dispatch({ type: 'tick', at: held });
       held = null;
+      stopWaiting();
       dispatch(action);
     },
     hold(at: number): void {
       held = at;
     },
+    /**
+     * Holds a tick for the next action, which renders anyway: under change an answer comes
+     * every refresh, and the tick costs no render of its own. If none has come within `waitMs`,
+     * `due` is called (to dispatch the clock then if it changes what is shown, or hold it).
+     */
+    wait(at: number, waitMs: number, due: () => void): void {
+      held = at;
+      waiting ??= setTimeout(() => {
+        waiting = null;
+        if (held !== null) due();
+      }, waitMs);
+    },
     /** The held tick now, if any (a new terminal size shows other rows). */
     release(): void {
       if (held !== null) this.dispatch({ type: 'tick', at: held });
+    },
+    /** Forgets a tick waiting (the app is gone). */
+    stop(): void {
+      stopWaiting();
+      held = null;
     },
   };
 }

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createClockGate, holdingTicks } from '../source/clock-shown.js';
 import { makeTheme } from '../source/format/palette.js';
 import type { Action } from '../source/state/actions.js';
@@ -68,5 +68,46 @@ describe('clockShown: a tick that changes nothing on screen need not render', ()
     ticks.hold(T0 + 15_000);
     ticks.release();
     expect(seen.at(-1)).toEqual({ type: 'tick', at: T0 + 15_000 });
+  });
+
+  it('a waiting tick goes with the next action, in its render; without one, `due` decides', () => {
+    vi.useFakeTimers();
+    try {
+      const seen: Action[] = [];
+      const ticks = holdingTicks<Action>((a) => seen.push(a as Action));
+      let dues = 0;
+      ticks.wait(T0 + 5000, 2500, () => dues++);
+      vi.advanceTimersByTime(2000);
+      ticks.dispatch({ type: 'say', message: 'an answer' });
+      expect(seen).toEqual([
+        { type: 'tick', at: T0 + 5000 },
+        { type: 'say', message: 'an answer' },
+      ]);
+      // It went with the action: nothing is left to be due.
+      vi.advanceTimersByTime(5000);
+      expect(dues).toBe(0);
+
+      ticks.wait(T0 + 10_000, 2500, () => dues++);
+      vi.advanceTimersByTime(2499);
+      expect(dues).toBe(0);
+      vi.advanceTimersByTime(1);
+      expect(dues).toBe(1);
+      // Still held for the next action, as a tick held back is.
+      ticks.dispatch({ type: 'say', message: 'later' });
+      expect(seen.slice(-2)).toEqual([
+        { type: 'tick', at: T0 + 10_000 },
+        { type: 'say', message: 'later' },
+      ]);
+
+      ticks.wait(T0 + 15_000, 2500, () => dues++);
+      ticks.stop();
+      vi.advanceTimersByTime(5000);
+      ticks.dispatch({ type: 'say', message: 'after stop' });
+      expect(dues).toBe(1);
+      expect(seen.at(-1)).toEqual({ type: 'say', message: 'after stop' });
+      expect(seen.at(-2)).toEqual({ type: 'say', message: 'later' });
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
