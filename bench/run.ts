@@ -33,11 +33,13 @@
 // engines, the app in tmux through test/helpers/tmux.ts, stats, the table). This file reads the
 // knobs, runs the measures in order, prints the table and writes the summary.
 //
-// Environment: BENCH_SECONDS (idle window, default 60), BENCH_CHURN_SECONDS (default 30, 0 skips),
+// Environment: BENCH_SECONDS (idle window, default 60), BENCH_CHURN_SECONDS (the first window
+// under change, default 30, 0 skips), BENCH_SUSTAINED_SECONDS (the window after it, default 60),
 // BENCH_RUNS (P1 repetitions, default 10; P6 does min(runs, 5)), BENCH_SOAK_SECONDS (P7, default
 // 600, 0 skips), BENCH_NODES / BENCH_SERVICES / BENCH_TASKS / BENCH_HISTORY (full size, default
-// 100 / 1000 / 10 / 2). BENCH_QUICK=1 is the CI mode (a few minutes): SECONDS 6, CHURN 4, RUNS 2,
-// SERVICES 100, SOAK 20, no profile, sweep 100,200,500; a variable set explicitly still wins.
+// 100 / 1000 / 10 / 2). BENCH_QUICK=1 is the CI mode (a few minutes): SECONDS 6, CHURN 4,
+// SUSTAINED 4, RUNS 2, SERVICES 100, SOAK 20, no profile, sweep 100,200,500; a variable set
+// explicitly still wins.
 // The sweep: BENCH_SWEEP=0 skips it, BENCH_SWEEP_SIZES (default 500,1000,5000),
 // BENCH_SWEEP_SECONDS (idle window per size, default BENCH_SECONDS), BENCH_SWEEP_PROFILE=1 adds a
 // CPU profile of the app idle at the largest size. BENCH_ONLY=p1,p2,objects,p3,p6,p7,profile,sweep,
@@ -73,6 +75,8 @@ import { measureRecorder, recorderRows } from './measures/recorder.js';
 
 const SECONDS = num('BENCH_SECONDS', 60, 6);
 const CHURN_SECONDS = num('BENCH_CHURN_SECONDS', 30, 4);
+/** Under change after the first window: the cost of a refresh once the incident goes on. */
+const SUSTAINED_SECONDS = num('BENCH_SUSTAINED_SECONDS', 60, 4);
 const RUNS = Math.max(1, Math.round(num('BENCH_RUNS', 10, 2)));
 const SOAK_SECONDS = num('BENCH_SOAK_SECONDS', 600, 20);
 /** Each object view's idle window: long enough for the 30-refresh swarm read to show once. */
@@ -161,7 +165,11 @@ async function main(): Promise<void> {
   const live =
     tmux && wants('p2')
       ? await attempt('P2', () =>
-          measureLive(full!, { seconds: SECONDS, churnSeconds: CHURN_SECONDS }),
+          measureLive(full!, {
+            seconds: SECONDS,
+            churnSeconds: CHURN_SECONDS,
+            sustainedSeconds: SUSTAINED_SECONDS,
+          }),
         )
       : null;
   const naive = wants('p2') ? await naiveClient(full!.fake!, full!.socketPath, SECONDS) : null;
@@ -268,6 +276,9 @@ async function main(): Promise<void> {
     console.log('');
     console.log(`idle requests by path: ${windowPaths(live.idle)}`);
     if (live.churn !== null) console.log(`under change, by path: ${windowPaths(live.churn)}`);
+    if (live.sustained !== null) {
+      console.log(`under change, the next window, by path: ${windowPaths(live.sustained)}`);
+    }
   }
 
   mkdirSync(path.dirname(RESULTS), { recursive: true });
@@ -284,6 +295,7 @@ async function main(): Promise<void> {
     config: {
       seconds: SECONDS,
       churnSeconds: CHURN_SECONDS,
+      sustainedSeconds: SUSTAINED_SECONDS,
       runs: RUNS,
       soakSeconds: SOAK_SECONDS,
       quick: QUICK,
@@ -311,7 +323,12 @@ async function main(): Promise<void> {
     p2:
       live === null
         ? null
-        : { firstFrameMs: live.firstFrameMs, idle: live.idle, churn: live.churn },
+        : {
+            firstFrameMs: live.firstFrameMs,
+            idle: live.idle,
+            churn: live.churn,
+            sustained: live.sustained,
+          },
     p5:
       live === null || naive === null
         ? null
