@@ -95,7 +95,7 @@ const MAX_BACKOFF_MS = 5_000;
 /** An answer waits this long at most for the other answers of its poll (see `dispatch`). */
 const HOLD_MS = 250;
 /**
- * The swarm (its CA, its settings) is asked for this many polls apart while no view needs it:
+ * The swarm (its CA, its settings) is asked for this many refreshes apart while no view needs it:
  * the problems view judges the CA's expiry and nodes on an old CA from it (a minute at 2 s).
  */
 const SWARM_POLL_EVERY = 30;
@@ -330,30 +330,39 @@ export function startSwarmFeed(options: FeedOptions): SwarmFeed {
     config: 'configs',
   };
 
-  let polls = 0;
-  let lastWholePoll = now();
+  // The lists asked for every few refreshes count refresh intervals, not the fast pace's ticks:
+  // else a rollout would ask for them twice as often (the nodes every 5 s instead of 10).
+  let refreshes = 0;
+  let lastRefresh = now();
+  let lastWholePoll = lastRefresh;
   const poll = setInterval(() => {
     const at = now();
     const fast = rolling.size > 0 || at < fastUntil;
     // The timer ticks at the fast pace; a normal poll waits for the whole interval.
-    const due = at - lastWholePoll >= refreshMs - fastMs / 2;
+    const halfTick = fastMs / 2;
+    const due = at - lastWholePoll >= refreshMs - halfTick;
     if (!fast && !due) return;
-    polls += 1;
+    const newRefresh = at - lastRefresh >= refreshMs - halfTick;
+    if (newRefresh) {
+      lastRefresh = at;
+      refreshes += 1;
+    }
+    const every = (n: number): boolean => newRefresh && refreshes % n === 0;
     const moving = movingServices(at);
     if (due || at < wholeFastUntil || moving.length > PATCH_LIMIT) {
       lastWholePoll = at;
       services.trigger();
     } else if (moving.length > 0) patchMoving.trigger();
     tasks.trigger();
-    if (troubledUrgent || polls % nodePollEvery === 0) allTroubledTasks();
-    if (at < nodesFastUntil || polls % nodePollEvery === 0) nodes.trigger();
+    if (troubledUrgent || every(nodePollEvery)) allTroubledTasks();
+    if (at < nodesFastUntil || every(nodePollEvery)) nodes.trigger();
     // Networks, secrets and configs change only with their events: the poll is a safety net.
     for (const kind of needs) {
-      if (kind === 'swarm' || kind === 'placements' || polls % nodePollEvery === 0) {
+      if (kind === 'swarm' || kind === 'placements' || every(nodePollEvery)) {
         objectFetch[kind].trigger();
       }
     }
-    if (!needs.has('swarm') && polls % SWARM_POLL_EVERY === 0) objectFetch.swarm.trigger();
+    if (!needs.has('swarm') && every(SWARM_POLL_EVERY)) objectFetch.swarm.trigger();
   }, fastMs);
 
   // Debounced, targeted refetch after events.

@@ -476,8 +476,31 @@ describe('swarm feed: faster while the swarm converges', () => {
     api.calls.length = 0;
     await vi.advanceTimersByTimeAsync(5_000);
     expect(api.calls.filter((c) => c === 'services').length).toBeGreaterThanOrEqual(4);
-    // a rollout changes no node: the nodes list keeps its pace (every fifth poll)
+    // a rollout changes no node: the nodes list keeps its pace (every fifth refresh)
     expect(api.calls.filter((c) => c === 'nodes').length).toBeLessThanOrEqual(1);
+    feed.stop();
+  });
+
+  it('asks for the lists of every fifth refresh no more often while a rollout is polled fast', async () => {
+    const api = fakeApi();
+    api.listServices = async () => {
+      api.calls.push('services');
+      return [service({ id: 's', updateState: 'updating' })];
+    };
+    const { feed } = feedOf(api, 2000);
+    feed.setNeeds(['networks']);
+    feed.setTroubled(['s', 'web'], false);
+    await flush();
+    api.calls.length = 0;
+    await vi.advanceTimersByTimeAsync(20_000);
+    const count = (name: string) => api.calls.filter((c) => c === name).length;
+    // The rolling service each second, the whole list each refresh …
+    expect(count('services')).toBeGreaterThanOrEqual(19);
+    // … and the background lists every fifth refresh (10 s), as at rest: twice in 20 s. Counted
+    // in the fast pace's ticks they were asked for four times.
+    expect(count('nodes')).toBe(2);
+    expect(count('tasks:s+web')).toBe(2);
+    expect(count('networks')).toBe(2);
     feed.stop();
   });
 });
