@@ -3,7 +3,7 @@
 // app is ready — even before smarm-top runs, and while only that text frame is up — are not
 // lost: they take effect, in order, once the app has mounted. The demo's engine runs inside
 // smarm-top, so no lab is needed.
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
@@ -107,5 +107,28 @@ describe('the start in a terminal', () => {
       tmux = null;
     }
     expect(landed, 'the signal never came while only the text frame was up').toBe(true);
+  });
+
+  it('keeps the compiled program while the first session goes on, not only at its end', async () => {
+    // By the end of a long session V8 has dropped the compiled code of what only the start ran:
+    // the cache is written a few seconds in (source/launcher.ts). Here it must appear while the
+    // app still runs.
+    const cacheHome = path.join(tmp, 'code-cache');
+    const dir = path.join(cacheHome, 'smarm-top');
+    const cached = () => existsSync(dir) && readdirSync(dir).some((f) => f.endsWith('.v8cache'));
+    const t = TmuxSession.start([process.execPath, CLI, '--demo'], {
+      columns: 120,
+      rows: 36,
+      env: { TMPDIR: tmp, XDG_CACHE_HOME: cacheHome },
+    });
+    tmux = t;
+    await t.waitForText(SERVICE_ROW);
+    for (let waited = 0; !cached() && waited < 30_000; waited += 100) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(cached()).toBe(true);
+    expect(t.capture()).not.toContain('[exited');
+    t.send('q');
+    await t.waitForText('[exited 0]');
   });
 });
