@@ -34,17 +34,32 @@ export function codeCacheDir(env: NodeJS.ProcessEnv, homeDir: string): string | 
 }
 
 /**
+ * Which start a cache is for. A cache holds what the run that wrote it had compiled: the one a
+ * `--once` writes lacks the interactive start's code and the other way round, and a start reading
+ * the other's compiles its own path again (`--once` against the lab: 1.5 → 2.1 × a bare node's
+ * CPU with the interactive start's cache, issue 17). Each keeps its own.
+ */
+export type StartKind = 'once' | 'screen';
+
+/** `--once` anywhere among the arguments (as a flag's value it only picks the other cache). */
+export function startKind(args: readonly string[]): StartKind {
+  return args.includes('--once') ? 'once' : 'screen';
+}
+
+/**
  * The cache's file name: the program's content hash (V8 itself checks only the source's length),
- * node's version and the machine's architecture, and node's own flags (V8 rejects a cache made
- * under other flags, and `node cli.js` runs without those `./cli.js` passes: each keeps its own).
+ * node's version and the machine's architecture, node's own flags (V8 rejects a cache made
+ * under other flags, and `node cli.js` runs without those `./cli.js` passes: each keeps its own),
+ * and the kind of start.
  */
 export function codeCacheName(
   programHash: string,
   nodeVersion: string,
   arch: string,
   nodeFlags: readonly string[],
+  kind: StartKind,
 ): string {
-  return `main-${programHash}-${nodeVersion}-${arch}-${fnv1a(nodeFlags.join(' '))}.v8cache`;
+  return `main-${programHash}-${nodeVersion}-${arch}-${fnv1a(nodeFlags.join(' '))}-${kind}.v8cache`;
 }
 
 /** FNV-1a, 32 bits, in hex: a name for a set of flags (node's crypto costs a start 10 ms). */

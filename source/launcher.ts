@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Script } from 'node:vm';
-import { codeCacheDir, codeCacheName, openCodeCache } from './code-cache.js';
+import { codeCacheDir, codeCacheName, openCodeCache, startKind } from './code-cache.js';
 import { setProgramFlags } from './v8-flags.js';
 
 /** dist/main.js's content hash, written in by the build. */
@@ -48,10 +48,13 @@ const cache =
     ? null
     : openCodeCache(
         dir,
-        codeCacheName(SMARM_MAIN_HASH, process.version, process.arch, [
-          ...process.execArgv,
-          process.env['NODE_OPTIONS'] ?? '',
-        ]),
+        codeCacheName(
+          SMARM_MAIN_HASH,
+          process.version,
+          process.arch,
+          [...process.execArgv, process.env['NODE_OPTIONS'] ?? ''],
+          startKind(process.argv.slice(2)),
+        ),
       );
 const cachedData = cache?.read();
 // The wrapper keeps the program's line numbers: it adds nothing before the first line. The

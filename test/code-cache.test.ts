@@ -15,7 +15,7 @@ import {
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { codeCacheDir, codeCacheName, openCodeCache } from '../source/code-cache.js';
+import { codeCacheDir, codeCacheName, openCodeCache, startKind } from '../source/code-cache.js';
 
 let tmp: string;
 beforeEach(() => {
@@ -24,7 +24,7 @@ beforeEach(() => {
 afterEach(() => rmSync(tmp, { recursive: true, force: true }));
 
 const uid = process.getuid?.();
-const NAME = codeCacheName('0123456789abcdef', 'v20.20.2', 'x64', ['--expose-gc']);
+const NAME = codeCacheName('0123456789abcdef', 'v20.20.2', 'x64', ['--expose-gc'], 'screen');
 
 describe('where the cache lives', () => {
   it('is $XDG_CACHE_HOME/smarm-top, else ~/.cache/smarm-top', () => {
@@ -43,10 +43,22 @@ describe('where the cache lives', () => {
     expect(codeCacheDir({}, 'relative')).toBeNull();
   });
 
-  it('is named by the build, node, the machine and node’s flags, each its own file', () => {
-    expect(NAME).toMatch(/^main-0123456789abcdef-v20\.20\.2-x64-[0-9a-f]{8}\.v8cache$/);
-    expect(codeCacheName('0123456789abcdef', 'v20.20.2', 'x64', [])).not.toBe(NAME);
-    expect(codeCacheName('0123456789abcdef', 'v20.20.2', 'x64', ['--expose-gc'])).toBe(NAME);
+  it('is named by the build, node, the machine, node’s flags and the start, each its own file', () => {
+    expect(NAME).toMatch(/^main-0123456789abcdef-v20\.20\.2-x64-[0-9a-f]{8}-screen\.v8cache$/);
+    expect(codeCacheName('0123456789abcdef', 'v20.20.2', 'x64', [], 'screen')).not.toBe(NAME);
+    expect(codeCacheName('0123456789abcdef', 'v20.20.2', 'x64', ['--expose-gc'], 'screen')).toBe(
+      NAME,
+    );
+  });
+
+  it('is one for `--once` and another for the interactive start: each holds its own path', () => {
+    expect(startKind(['--once', '--json'])).toBe('once');
+    expect(startKind(['--host', 'unix:///s', '--once'])).toBe('once');
+    expect(startKind([])).toBe('screen');
+    expect(startKind(['--demo'])).toBe('screen');
+    expect(codeCacheName('0123456789abcdef', 'v20.20.2', 'x64', ['--expose-gc'], 'once')).not.toBe(
+      NAME,
+    );
   });
 });
 
@@ -67,9 +79,15 @@ describe('reading and writing it', () => {
   it("drops other builds' caches a day old when it writes; keeps the rest", () => {
     const dir = path.join(tmp, 'smarm-top');
     mkdirSync(dir, { mode: 0o700 });
-    const oldBuild = codeCacheName('fedcba9876543210', 'v20.20.2', 'x64', ['--expose-gc']);
-    const newerBuild = codeCacheName('00000000ffffffff', 'v20.20.2', 'x64', ['--expose-gc']);
-    const otherFlags = codeCacheName('0123456789abcdef', 'v20.20.2', 'x64', []);
+    const oldBuild = codeCacheName('fedcba9876543210', 'v20.20.2', 'x64', ['--expose-gc'], 'once');
+    const newerBuild = codeCacheName(
+      '00000000ffffffff',
+      'v20.20.2',
+      'x64',
+      ['--expose-gc'],
+      'screen',
+    );
+    const otherFlags = codeCacheName('0123456789abcdef', 'v20.20.2', 'x64', [], 'once');
     for (const file of [oldBuild, newerBuild, otherFlags, 'notes.txt']) {
       writeFileSync(path.join(dir, file), '');
     }
