@@ -72,12 +72,15 @@ export async function waitForScreen(
 }
 
 /** Start → a complete first frame (nodes, services, the selected service's tasks), wall only. */
-export async function firstFrame(host: string): Promise<number> {
+export async function firstFrame(
+  host: string,
+  extraEnv: Record<string, string> = {},
+): Promise<number> {
   const tmux = await openTmux();
   try {
     const watch = await tmux.watch();
     const started = nowMs();
-    await watch.respawn(interactiveCommand(host));
+    await watch.respawn(interactiveCommand(host, extraEnv));
     return await waitForScreen(watch, COMPLETE_FRAME, started);
   } finally {
     tmux.kill();
