@@ -36,8 +36,8 @@ export function codeCacheDir(env: NodeJS.ProcessEnv, homeDir: string): string | 
 /**
  * Which start a cache is for. A cache holds what the run that wrote it had compiled: the one a
  * `--once` writes lacks the interactive start's code and the other way round, and a start reading
- * the other's compiles its own path again (`--once` against the lab: 1.5 → 2.1 × a bare node's
- * CPU with the interactive start's cache, issue 17). Each keeps its own.
+ * the other's compiles its own path again (`--once` against the lab: 200 → 212 ms of CPU with an
+ * interactive session's cache, issue 17). Each keeps its own.
  */
 export type StartKind = 'once' | 'screen';
 
