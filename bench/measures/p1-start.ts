@@ -63,13 +63,12 @@ export async function measureP1(
   // 3 s in), not whatever earlier runs of this build left in ~/.cache. Against the lab when it
   // is up: a swarm with a crashed task runs more of the program than the fakes.
   const cacheEnv = { XDG_CACHE_HOME: path.join(TMP, 'p1-code-cache') };
+  const runOnce = (host: string) =>
+    runNode([...NODE_FLAGS, CLI, '--once', '--host', host], { ...startEnvChanges(), ...cacheEnv });
   const warm = targets.at(-1);
   if (warm !== undefined) {
     if (haveTmux) await withApp(warm, cacheEnv, () => sleep(4000));
-    await runNode([...NODE_FLAGS, CLI, '--once', '--host', warm.host], {
-      ...startEnvChanges(),
-      ...cacheEnv,
-    });
+    await runOnce(warm.host);
   }
 
   for (let i = 0; i < runs; i++) {
@@ -82,10 +81,7 @@ export async function measureP1(
       record(floorNoCerts, lighter, lighter.code === 0);
     }
     for (const [k, target] of targets.entries()) {
-      const result = await runNode([...NODE_FLAGS, CLI, '--once', '--host', target.host], {
-        ...startEnvChanges(),
-        ...cacheEnv,
-      });
+      const result = await runOnce(target.host);
       record(once[k]!, result, result.code === 0 && result.stdout.includes('\nTASKS'));
       if (haveDocker) {
         const ls = await runShell('docker service ls', { DOCKER_HOST: target.host });

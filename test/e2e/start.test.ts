@@ -9,6 +9,7 @@ import path from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { CLI } from '../helpers/cli.js';
 import { TmuxSession } from '../helpers/tmux.js';
+import { waitFor } from '../helpers/wait-for.js';
 
 const tmp = mkdtempSync(path.join(tmpdir(), 'smarm-start-e2e-'));
 /** The services list's rows, e.g. "shop_web   3/3 replicated". */
@@ -123,9 +124,9 @@ describe('the start in a terminal', () => {
     });
     tmux = t;
     await t.waitForText(SERVICE_ROW);
-    for (let waited = 0; !cached() && waited < 30_000; waited += 100) {
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+    await waitFor('the code cache', cached, { timeoutMs: 30_000, intervalMs: 100 }).catch(
+      () => undefined,
+    );
     expect(cached()).toBe(true);
     expect(t.capture()).not.toContain('[exited');
     t.send('q');
