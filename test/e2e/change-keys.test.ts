@@ -128,6 +128,8 @@ describeWithLab('U, L and X in tmux against the lab', (lab) => {
     t.send('+e2e=yes', true);
     t.send('Enter');
     await t.waitForText(`Change the labels of ${NODE}?`);
+    // y before the details are loaded does nothing: the impact is read before it is confirmed
+    await t.waitForText('[y] Confirm');
     t.send('y');
     await waitFor(
       'the label in docker node inspect',

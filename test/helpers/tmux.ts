@@ -10,6 +10,30 @@ import { TmuxWatch } from './tmux-watch.js';
 import { waitFor } from './wait-for.js';
 
 const execFileAsync = promisify(execFile);
+const pause = new Int32Array(new SharedArrayBuffer(4));
+
+/** `pid` and every process under it. */
+function processTree(pid: number): number[] {
+  let children: number[] = [];
+  try {
+    children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8')
+      .split(/\s+/)
+      .filter((child) => child !== '')
+      .map(Number);
+  } catch {
+    // gone already
+  }
+  return [pid, ...children.flatMap(processTree)];
+}
+
+/** True while `pid` runs: a zombie has left already, only its exit status is still kept. */
+function isRunning(pid: number): boolean {
+  try {
+    return !/^\d+ \(.*\) Z /s.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return false;
+  }
+}
 let counter = 0;
 /** Every server not yet killed, so that an exit handler can take them all down. */
 const live = new Set<TmuxSession>();
@@ -212,15 +236,38 @@ export class TmuxSession {
     return watch;
   }
 
+  /**
+   * Takes the server down and waits (5 s at most) for what ran in its panes to leave: the program
+   * writes its code cache as it exits, and a test removing its HOME at once would race that write.
+   */
   kill(): void {
     live.delete(this);
     for (const watch of this.watches.splice(0)) watch.detach();
+    let running: number[] = [];
+    try {
+      const panes = execFileSync(
+        'tmux',
+        ['-L', this.socket, 'list-panes', '-a', '-F', '#{pane_pid}'],
+        {
+          encoding: 'utf8',
+          stdio: ['ignore', 'pipe', 'ignore'],
+        },
+      );
+      running = panes
+        .split('\n')
+        .filter((pid) => pid !== '')
+        .flatMap((pid) => processTree(Number(pid)));
+    } catch {
+      // no server: nothing of it runs
+    }
     try {
       // Quietly: the server is gone already when the program left and took its pane with it.
       execFileSync('tmux', ['-L', this.socket, 'kill-server'], { stdio: 'ignore' });
     } catch {
       // already gone
     }
+    const until = Date.now() + 5000;
+    while (running.some(isRunning) && Date.now() < until) Atomics.wait(pause, 0, 0, 20);
     // tmux leaves its socket file behind after kill-server.
     const dir = path.join(process.env['TMUX_TMPDIR'] ?? '/tmp', `tmux-${process.getuid?.() ?? 0}`);
     rmSync(path.join(dir, this.socket), { force: true });
