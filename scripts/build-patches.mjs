@@ -267,6 +267,14 @@ function measuredWidestLine(string) {
     ],
   },
   {
+    // dockerode loads node:zlib at load for gzipped image build contexts: smarm-top builds none.
+    file: 'node_modules/dockerode/lib/util.js',
+    edits: [
+      ["var zlib = require('zlib');\n", ''],
+      ['pack.pipe(zlib.createGzip())', "pack.pipe(require('zlib').createGzip())"],
+    ],
+  },
+  {
     // docker-modem formats every request with util.inspect (showHidden, unlimited depth) for a
     // debug log that is off: on every poll. Only when DEBUG asks for it now.
     file: 'node_modules/docker-modem/lib/modem.js',
