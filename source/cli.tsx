@@ -9,7 +9,7 @@ import { DockerodeSwarmApi } from './docker/dockerode-api.js';
 import { setRetryKeyLabel } from './docker/ssh-transport.js';
 import { FailoverSwarmApi } from './docker/failover-api.js';
 import { SmarmError, UsageError } from './docker/errors.js';
-import { preflightEngine } from './docker/preflight.js';
+import { preflightEngine, startCheck } from './docker/preflight.js';
 import { askFirstLists, firstScreen, withNotes } from './first-screen.js';
 import { createFreshnessStore } from './live/freshness.js';
 import { startState } from './state/reducer.js';
@@ -380,19 +380,19 @@ async function main(): Promise<void> {
   }
 
   // Startup is measured (P1): what the first output needs is asked for together with the
-  // preflight and while the code that shows it loads; the preflight decides whether it is used.
+  // start's check (startCheck: a ping beside the lists, the full preflight only when they do not
+  // come) and while the code that shows it loads; the check decides whether it is used.
   // Failover only ever within one swarm: every --host that answers now must report the same one
-  // (asked alongside the preflight, so start-up does not wait for it first).
-  const preflight = Promise.all([preflightEngine(api), failover?.checkOneSwarm()]).then(
-    ([info]) => info,
-  );
+  // (asked alongside the check, so start-up does not wait for it first).
+  const checked = (lists: Promise<unknown>): Promise<unknown> =>
+    Promise.all([startCheck(api, lists), failover?.checkOneSwarm()]);
   if (!interactive) {
     const snapshot = import('./once.js').then(async (once) => ({
       once,
       snapshot: await once.collectSnapshot(api, Date.now()),
     }));
     snapshot.catch(() => undefined);
-    await preflight;
+    await checked(snapshot);
     const { once, snapshot: taken } = await snapshot;
     // A pasted demo snapshot must not pass for a real swarm (JSON keeps its shape).
     if (demo !== null && !flags.json) {
@@ -408,6 +408,7 @@ async function main(): Promise<void> {
   }
 
   const first = askFirstLists(api);
+  const preflight = checked(Promise.all([first.services, first.nodes]));
   // chalk (the colour level the text frame is drawn at) is read by the interactive start only.
   const chalkCode = import('chalk');
   chalkCode.catch(() => undefined);

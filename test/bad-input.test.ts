@@ -15,6 +15,7 @@ import {
   checkApiVersion,
   compareApiVersions,
   preflightEngine,
+  startCheck,
 } from '../source/docker/preflight.js';
 import type { EngineInfo, EngineVersion } from '../source/model.js';
 import { FakeCluster } from './fake-engine/cluster.js';
@@ -415,7 +416,11 @@ describe('bad input, clear answers', () => {
     expect(result.stdout).toMatch(/^SERVICES/m);
     const requests = requestsTo('manager');
     expect(Object.keys(requests).filter((key) => !key.startsWith('GET '))).toEqual([]);
-    expect(requests).toMatchObject({ 'GET /info': 1, 'GET /version': 1 });
+    // A manager that answers the lists and names a new enough API in its ping is asked nothing
+    // more: /info and /version are the refusals' questions (startCheck).
+    expect(requests).toMatchObject({ 'GET /_ping': 1 });
+    expect(Object.keys(requests)).not.toContain('GET /info');
+    expect(Object.keys(requests)).not.toContain('GET /version');
   });
 });
 
@@ -542,5 +547,91 @@ describe('preflightEngine', () => {
     engine.version.reject(refused);
     engine.info.resolve(manager);
     await expect(done).rejects.toBe(refused);
+  });
+});
+
+describe('startCheck: the ping beside the first lists, the preflight only when they fail', () => {
+  function engine(ping: () => Promise<string>) {
+    const asked: string[] = [];
+    return {
+      asked,
+      reads: {
+        endpoint: 'unix:///e.sock',
+        ping: () => {
+          asked.push('ping');
+          return ping();
+        },
+        info: () => {
+          asked.push('info');
+          return Promise.resolve({
+            ...manager,
+            localNodeState: 'inactive',
+            controlAvailable: false,
+          });
+        },
+        version: () => {
+          asked.push('version');
+          return Promise.resolve({ version: '1.12.6', apiVersion: '1.24' });
+        },
+      },
+    };
+  }
+  const manager: EngineInfo = {
+    hostname: 'm1',
+    serverVersion: '20.10.24',
+    localNodeState: 'active',
+    nodeId: 'n1',
+    controlAvailable: true,
+    remoteManagers: [],
+    clusterId: 'c1',
+  };
+  const OLD =
+    'The Docker engine at unix:///e.sock speaks API 1.24 (Docker 1.12.6); smarm-top needs API 1.41 (Docker 20.10) or newer.';
+
+  it('asks nothing more when the lists came and the ping names API 1.41 or newer', async () => {
+    for (const version of ['1.41', '1.45', '2.0']) {
+      const e = engine(() => Promise.resolve(version));
+      await expect(startCheck(e.reads, Promise.resolve([]))).resolves.toBeUndefined();
+      expect(e.asked).toEqual(['ping']);
+    }
+  });
+
+  it('asks the preflight when a list failed, and says what it finds', async () => {
+    const e = engine(() => Promise.resolve('1.41'));
+    await expect(startCheck(e.reads, Promise.reject(new Error('503')))).rejects.toMatchObject({
+      exitCode: 1,
+      message: OLD,
+    });
+    expect(e.asked.sort()).toEqual(['info', 'ping', 'version']);
+  });
+
+  it('asks the preflight when the ping names an older API, or none, or fails', async () => {
+    for (const ping of [
+      () => Promise.resolve('1.40'),
+      () => Promise.resolve(''),
+      () => Promise.reject(new ConnectionError('forbidden', { statusCode: 403 })),
+    ]) {
+      const e = engine(ping);
+      await expect(startCheck(e.reads, Promise.resolve([]))).rejects.toMatchObject({
+        message: OLD,
+      });
+      expect(e.asked).toContain('version');
+    }
+  });
+
+  it('asks the preflight when the lists are slow, without waiting for them', async () => {
+    const e = engine(() => Promise.resolve('1.41'));
+    const never = new Promise<never>(() => undefined);
+    await expect(startCheck(e.reads, never, 10)).rejects.toMatchObject({ message: OLD });
+    expect(e.asked).toContain('info');
+  });
+
+  it("passes when the preflight finds an active manager: the lists' own error is the caller's", async () => {
+    const e = engine(() => Promise.resolve('1.41'));
+    e.reads.info = () => Promise.resolve(manager);
+    e.reads.version = () => Promise.resolve({ version: '20.10.24', apiVersion: '1.41' });
+    await expect(
+      startCheck(e.reads, Promise.reject(new Error('no leader'))),
+    ).resolves.toBeUndefined();
   });
 });

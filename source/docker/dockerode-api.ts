@@ -991,6 +991,33 @@ export class DockerodeSwarmApi implements SwarmApi {
     }
   }
 
+  /**
+   * GET /_ping, the docker CLI's first request too: its Api-Version header is the newest Engine API
+   * version the engine speaks, as in /version, in about 1 ms where /version takes 20–50 ms on a
+   * 20.10 manager (dockerd asks containerd and runc for their versions).
+   */
+  async ping(): Promise<string> {
+    const signal = AbortSignal.timeout(this.timeoutMs);
+    try {
+      const response = (await raceAbort(
+        signal,
+        this.dial({
+          path: '/_ping?',
+          method: 'GET',
+          options: {},
+          abortSignal: signal,
+          isStream: true,
+          statusCodes: { 200: true },
+        }),
+      )) as IncomingMessage;
+      response.resume();
+      const header = response.headers['api-version'];
+      return typeof header === 'string' ? header.trim() : '';
+    } catch (err) {
+      throw this.fail(err);
+    }
+  }
+
   /** GET /version: Docker's version and the newest Engine API version the engine speaks. */
   async version(): Promise<EngineVersion> {
     const json = obj(await this.get('/version'));

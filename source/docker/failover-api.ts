@@ -165,6 +165,10 @@ export class FailoverSwarmApi implements SwarmApi {
     return this.read((api) => api.version());
   }
 
+  ping(): Promise<string> {
+    return this.read((api) => api.ping());
+  }
+
   listNodes(): Promise<SwarmNode[]> {
     return this.read((api) => api.listNodes());
   }

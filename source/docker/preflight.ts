@@ -1,3 +1,4 @@
+import { answerWithin } from '../answer-within.js';
 import type { EngineInfo, EngineVersion } from '../model.js';
 import { ConnectionError, SmarmError } from './errors.js';
 import type { SwarmReads } from './swarm-api.js';
@@ -100,4 +101,33 @@ export async function preflightEngine(
   const refusal = checkApiVersion(answered, api.endpoint) ?? checkSwarmManager(info, api.endpoint);
   if (refusal !== null) throw new SmarmError(refusal, 1);
   return info;
+}
+
+/** How long the start's check waits for its first lists before it asks the full preflight. */
+export const START_LISTS_WAIT_MS = 1000;
+
+/**
+ * The check at the start, beside the first lists (`lists`: what the first output shows, asked at
+ * the same time). Only an active swarm manager answers those, so when they come and the engine's
+ * ping names API MIN_API_VERSION or newer, nothing else is asked. /info and /version take 20–50 ms
+ * each on a 20.10 manager, more on a busy one, and the first output waited for them; the ping
+ * takes about 1 ms (issue 17). Otherwise — a list failed, or is slow, or the ping names no version
+ * or an older one — the full preflight says what is wrong; when it finds nothing, the lists' own
+ * error is the caller's to say.
+ */
+export async function startCheck(
+  api: Pick<SwarmReads, 'endpoint' | 'info' | 'version' | 'ping'>,
+  lists: Promise<unknown>,
+  waitMs = START_LISTS_WAIT_MS,
+): Promise<void> {
+  const [apiVersion, listed] = await Promise.all([
+    api.ping().catch(() => ''),
+    answerWithin(
+      lists.then(() => true),
+      waitMs,
+    ),
+  ]);
+  const comparison = compareApiVersions(apiVersion, MIN_API_VERSION);
+  if (listed === true && comparison !== null && comparison >= 0) return;
+  await preflightEngine(api);
 }

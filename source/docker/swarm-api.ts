@@ -41,6 +41,8 @@ export interface SwarmReads {
   info(): Promise<EngineInfo>;
   /** GET /version: the preflight checks that the engine speaks a new enough Engine API. */
   version(): Promise<EngineVersion>;
+  /** GET /_ping: the Engine API version its Api-Version header names, '' when it names none. */
+  ping(): Promise<string>;
   listNodes(): Promise<SwarmNode[]>;
   /**
    * GET /services?status=true: running/desired counts without listing tasks. With `ids`, only

@@ -83,6 +83,10 @@ export class ReplayApi implements SwarmReads {
     return Promise.resolve({ version: '', apiVersion: '1.44' });
   }
 
+  ping(): Promise<string> {
+    return Promise.resolve('1.44');
+  }
+
   listNodes(): Promise<SwarmNode[]> {
     return Promise.resolve(this.state().nodes);
   }

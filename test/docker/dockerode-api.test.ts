@@ -249,6 +249,24 @@ describe('DockerodeSwarmApi reads', () => {
     expect((await client.listTasks({ serviceIds: ['c'] }))[0]?.state).toBe('failed');
   });
 
+  it("reads the Engine API version from the ping's Api-Version header, as the docker CLI does", async () => {
+    let header: string | null = ' 1.45 ';
+    handler = (req, res) => {
+      if (req.url !== '/_ping') return json(res, 404, { message: 'no' });
+      res.writeHead(200, {
+        'Content-Type': 'text/plain; charset=utf-8',
+        ...(header === null ? {} : { 'Api-Version': header }),
+      });
+      res.end('OK');
+    };
+    const client = api();
+    expect(await client.ping()).toBe('1.45');
+    header = null;
+    expect(await client.ping()).toBe('');
+    handler = (_req, res) => json(res, 500, { message: 'ping refused' });
+    await expect(client.ping()).rejects.toThrow('ping refused');
+  });
+
   it('turns an engine refusal into a ConnectionError with its message', async () => {
     handler = (_req, res) =>
       json(res, 503, {

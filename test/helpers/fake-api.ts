@@ -46,6 +46,10 @@ export class FakeSwarm implements SwarmReads {
     return { version: '20.10.24', apiVersion: '1.41' };
   }
 
+  async ping(): Promise<string> {
+    return '1.41';
+  }
+
   private answer<T>(what: string, value: T): Promise<T> {
     this.calls.push(what);
     if (this.failWith !== null) return Promise.reject(new Error(this.failWith));

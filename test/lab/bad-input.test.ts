@@ -102,6 +102,25 @@ describeWithLab('bad input against the lab swarm', (lab) => {
     },
   );
 
+  it('asks a manager for its ping and its lists, neither /info nor /version (each 20–50 ms there)', async () => {
+    const manager = managers[0]!;
+    const socketPath = path.join(root, 'manager-proxy.sock');
+    const proxy = await recordingProxy(socketPath, manager.replace(/^unix:\/\//, ''));
+    try {
+      const result = await run(['--once', '--host', `unix://${socketPath}`]);
+      expect(result.stderr).toBe('');
+      expect(result.status).toBe(0);
+      expect(result.stdout).toMatch(/^SERVICES/m);
+      expect(proxy.requests).toEqual(
+        expect.arrayContaining(['GET /_ping', 'GET /nodes', 'GET /services', 'GET /tasks']),
+      );
+      expect(proxy.requests).not.toContain('GET /info');
+      expect(proxy.requests).not.toContain('GET /version');
+    } finally {
+      await proxy.close();
+    }
+  });
+
   it('asks a worker nothing but reads, the preflight asking /info and /version', async () => {
     const worker = workers[0]!;
     const socketPath = path.join(root, 'worker-proxy.sock');

@@ -32,6 +32,7 @@ function fake(): Fake {
       endpoint: 'unix:///fake.sock',
       info: unused,
       version: unused,
+      ping: unused,
       inspectObject: unused,
       streamLogs: async () => undefined,
       listNetworks: async () => [],

@@ -29,6 +29,9 @@ function fakeApi(): FakeApi {
     version: async () => {
       throw new Error('unused');
     },
+    ping: async () => {
+      throw new Error('unused');
+    },
     listNodes: async () => {
       api.calls.push('nodes');
       return [];
