@@ -1,7 +1,6 @@
 // Faults against the real lab, in a real terminal: a manager's daemon stops (with and without
 // other managers to move to), and a manager that accepts connections but never answers.
 // manager-1 is what the other lab tests talk to, so the daemons stopped here are manager-2/3.
-import { execFileSync } from 'node:child_process';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -11,11 +10,8 @@ import { describeWithLab } from '../helpers/describe-lab.js';
 import { CLI } from '../helpers/cli.js';
 import { docker } from '../helpers/docker-cli.js';
 import { TmuxSession } from '../helpers/tmux.js';
+import { labNode } from '../helpers/lab-node.js';
 import { waitFor } from '../helpers/wait-for.js';
-
-function labNode(command: 'stop-node' | 'start-node', name: string): void {
-  execFileSync('bash', ['scripts/lab.sh', command, name], { stdio: 'pipe', timeout: 120_000 });
-}
 
 /** Every service back at its desired count, as the docker CLI sees it. */
 async function swarmSettled(host: string): Promise<void> {

@@ -8,11 +8,8 @@ import { afterAll, expect, it } from 'vitest';
 import { describeWithLab } from '../helpers/describe-lab.js';
 import { docker } from '../helpers/docker-cli.js';
 import { runCli } from '../helpers/cli.js';
+import { labNode } from '../helpers/lab-node.js';
 import { waitFor } from '../helpers/wait-for.js';
-
-function labNode(command: 'stop-node' | 'start-node', name: string): void {
-  execFileSync('bash', ['scripts/lab.sh', command, name], { stdio: 'pipe', timeout: 120_000 });
-}
 
 interface OnceSwarm {
   id: string;
