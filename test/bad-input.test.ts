@@ -21,6 +21,7 @@ import type { EngineInfo, EngineVersion } from '../source/model.js';
 import { FakeCluster } from './fake-engine/cluster.js';
 import { FakeEngineServer, type ServerOptions } from './fake-engine/server.js';
 import { runCliAsync, type CliResult } from './helpers/cli.js';
+import { MANAGER_INFO } from './helpers/fake-api.js';
 
 // ---- the world the rows run in ----
 
@@ -468,17 +469,9 @@ describe('checkApiVersion', () => {
   });
 });
 
-describe('preflightEngine', () => {
-  const manager: EngineInfo = {
-    hostname: 'm1',
-    serverVersion: '20.10.24',
-    localNodeState: 'active',
-    nodeId: 'n1',
-    controlAvailable: true,
-    remoteManagers: [],
-    clusterId: 'c1',
-  };
+const manager = MANAGER_INFO;
 
+describe('preflightEngine', () => {
   function deferred<T>() {
     let resolve!: (value: T) => void;
     let reject!: (err: unknown) => void;
@@ -576,15 +569,6 @@ describe('startCheck: the ping beside the first lists, the preflight only when t
       },
     };
   }
-  const manager: EngineInfo = {
-    hostname: 'm1',
-    serverVersion: '20.10.24',
-    localNodeState: 'active',
-    nodeId: 'n1',
-    controlAvailable: true,
-    remoteManagers: [],
-    clusterId: 'c1',
-  };
   const OLD =
     'The Docker engine at unix:///e.sock speaks API 1.24 (Docker 1.12.6); smarm-top needs API 1.41 (Docker 20.10) or newer.';
 

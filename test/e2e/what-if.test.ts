@@ -4,7 +4,7 @@
 import { afterAll, afterEach, expect, it } from 'vitest';
 import { describeWithLab } from '../helpers/describe-lab.js';
 import { CLI } from '../helpers/cli.js';
-import { docker } from '../helpers/docker-cli.js';
+import { createTestService, docker } from '../helpers/docker-cli.js';
 import { TmuxSession } from '../helpers/tmux.js';
 import { waitFor } from '../helpers/wait-for.js';
 
@@ -33,13 +33,8 @@ describeWithLab('what-if before a scale, and why pending, against the lab', (lab
     const workers = cli('node', 'ls', '--filter', 'role=worker', '--format', '{{.Availability}}')
       .split('\n')
       .filter((a) => a === 'Active').length;
-    cli(
-      'service',
-      'create',
-      '--detach',
-      '--quiet',
-      '--no-resolve-image',
-      '--name',
+    createTestService(
+      host,
       SERVICE,
       '--replicas',
       '1',
@@ -47,8 +42,6 @@ describeWithLab('what-if before a scale, and why pending, against the lab', (lab
       '1',
       '--constraint',
       'node.role==worker',
-      '--stop-grace-period',
-      '1s',
       'lab/busybox:1',
       'sleep',
       '100000',

@@ -15,3 +15,20 @@ export function dockerJsonLines<T = Record<string, string>>(host: string, ...arg
   const out = docker(host, ...args, '--format', '{{json .}}');
   return out === '' ? [] : out.split('\n').map((line) => JSON.parse(line) as T);
 }
+
+/** A lab test's service of `lab/busybox:1` (already on every node), quick to stop; `args` after the name. */
+export function createTestService(host: string, name: string, ...args: string[]): void {
+  docker(
+    host,
+    'service',
+    'create',
+    '--detach',
+    '--quiet',
+    '--no-resolve-image',
+    '--name',
+    name,
+    '--stop-grace-period',
+    '1s',
+    ...args,
+  );
+}

@@ -17,6 +17,17 @@ import type {
 import { cluster } from './factories.js';
 
 /** An in-memory SwarmReads for component tests: data is set by the test, calls are counted. */
+/** An active manager as /info tells it. */
+export const MANAGER_INFO: EngineInfo = {
+  hostname: 'manager-1',
+  serverVersion: '20.10.24',
+  localNodeState: 'active',
+  nodeId: 'n1',
+  controlAvailable: true,
+  remoteManagers: [],
+  clusterId: 'c1',
+};
+
 export class FakeSwarm implements SwarmReads {
   readonly endpoint = 'unix:///fake/docker.sock';
   nodes: SwarmNode[] = [];
@@ -31,15 +42,7 @@ export class FakeSwarm implements SwarmReads {
   failWith: string | null = null;
 
   async info(): Promise<EngineInfo> {
-    return {
-      hostname: 'manager-1',
-      serverVersion: '20.10.24',
-      localNodeState: 'active',
-      nodeId: 'n1',
-      controlAvailable: true,
-      remoteManagers: [],
-      clusterId: 'c1',
-    };
+    return { ...MANAGER_INFO };
   }
 
   async version(): Promise<EngineVersion> {

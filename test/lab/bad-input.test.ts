@@ -102,37 +102,36 @@ describeWithLab('bad input against the lab swarm', (lab) => {
     },
   );
 
-  it('asks a manager for its ping and its lists, neither /info nor /version (each 20–50 ms there)', async () => {
-    const manager = managers[0]!;
-    const socketPath = path.join(root, 'manager-proxy.sock');
-    const proxy = await recordingProxy(socketPath, manager.replace(/^unix:\/\//, ''));
+  /** `smarm-top --once` at `engine` through a recording proxy: its result and what reached it. */
+  async function onceThroughProxy(engine: string, name: string) {
+    const socketPath = path.join(root, `${name}-proxy.sock`);
+    const proxy = await recordingProxy(socketPath, engine.replace(/^unix:\/\//, ''));
     try {
       const result = await run(['--once', '--host', `unix://${socketPath}`]);
-      expect(result.stderr).toBe('');
-      expect(result.status).toBe(0);
-      expect(result.stdout).toMatch(/^SERVICES/m);
-      expect(proxy.requests).toEqual(
-        expect.arrayContaining(['GET /_ping', 'GET /nodes', 'GET /services', 'GET /tasks']),
-      );
-      expect(proxy.requests).not.toContain('GET /info');
-      expect(proxy.requests).not.toContain('GET /version');
+      return { result, host: `unix://${socketPath}`, requests: proxy.requests };
     } finally {
       await proxy.close();
     }
+  }
+
+  it('asks a manager for its ping and its lists, neither /info nor /version (each 20–50 ms there)', async () => {
+    const { result, requests } = await onceThroughProxy(managers[0]!, 'manager');
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    expect(result.stdout).toMatch(/^SERVICES/m);
+    expect(requests).toEqual(
+      expect.arrayContaining(['GET /_ping', 'GET /nodes', 'GET /services', 'GET /tasks']),
+    );
+    expect(requests).not.toContain('GET /info');
+    expect(requests).not.toContain('GET /version');
   });
 
   it('asks a worker nothing but reads, the preflight asking /info and /version', async () => {
     const worker = workers[0]!;
-    const socketPath = path.join(root, 'worker-proxy.sock');
-    const proxy = await recordingProxy(socketPath, worker.replace(/^unix:\/\//, ''));
-    try {
-      const result = await run(['--once', '--host', `unix://${socketPath}`]);
-      expectOneSentence(result, 1, workerSentence(`unix://${socketPath}`, managersKnownTo(worker)));
-      expect(proxy.requests).toEqual(expect.arrayContaining(['GET /info', 'GET /version']));
-      expect(proxy.requests.filter((request) => !request.startsWith('GET '))).toEqual([]);
-    } finally {
-      await proxy.close();
-    }
+    const { result, host, requests } = await onceThroughProxy(worker, 'worker');
+    expectOneSentence(result, 1, workerSentence(host, managersKnownTo(worker)));
+    expect(requests).toEqual(expect.arrayContaining(['GET /info', 'GET /version']));
+    expect(requests.filter((request) => !request.startsWith('GET '))).toEqual([]);
   });
 
   it.runIf(asRoot)(

@@ -14,7 +14,7 @@ import {
   type OpRequest,
 } from '../../source/operations/records.js';
 import type { Action } from '../../source/state/actions.js';
-import { docker } from '../helpers/docker-cli.js';
+import { createTestService, docker } from '../helpers/docker-cli.js';
 import { waitFor } from '../helpers/wait-for.js';
 import { randomBytes } from 'node:crypto';
 
@@ -149,18 +149,11 @@ describeWithLab('node actions through the operations path against the lab', (lab
 
   async function runsATask(timeoutMs: number): Promise<void> {
     const probe = `t-settle-${randomBytes(3).toString('hex')}`;
-    cli(
-      'service',
-      'create',
-      '--detach',
-      '--quiet',
-      '--no-resolve-image',
-      '--name',
+    createTestService(
+      host,
       probe,
       '--constraint',
       'node.hostname==worker-1',
-      '--stop-grace-period',
-      '1s',
       'lab/busybox:1',
       'sleep',
       '100000',

@@ -4,7 +4,7 @@
 import { afterAll, afterEach, expect, it } from 'vitest';
 import { describeWithLab } from '../helpers/describe-lab.js';
 import { runCli } from '../helpers/cli.js';
-import { docker } from '../helpers/docker-cli.js';
+import { createTestService, docker } from '../helpers/docker-cli.js';
 import { waitFor } from '../helpers/wait-for.js';
 
 interface PendingTask {
@@ -69,21 +69,7 @@ describeWithLab('placement explained per node, against the scheduler', (lab) => 
 
   const create = (name: string, ...args: string[]) => {
     created.push(name);
-    cli(
-      'service',
-      'create',
-      '--detach',
-      '--quiet',
-      '--no-resolve-image',
-      '--name',
-      name,
-      '--stop-grace-period',
-      '1s',
-      ...args,
-      'lab/busybox:1',
-      'sleep',
-      '100000',
-    );
+    createTestService(host, name, ...args, 'lab/busybox:1', 'sleep', '100000');
   };
   const park = (node: string, availability: 'drain' | 'pause') => {
     parked.push(node);
