@@ -9,7 +9,7 @@ import { DockerodeSwarmApi } from './docker/dockerode-api.js';
 import { setRetryKeyLabel } from './docker/ssh-transport.js';
 import { FailoverSwarmApi } from './docker/failover-api.js';
 import { SmarmError, UsageError } from './docker/errors.js';
-import { preflightEngine, startCheck } from './docker/preflight.js';
+import { ONCE_LISTS_WAIT_MS, preflightEngine, startCheck } from './docker/preflight.js';
 import { askFirstLists, firstScreen, withNotes } from './first-screen.js';
 import { createFreshnessStore } from './live/freshness.js';
 import { startState } from './state/reducer.js';
@@ -384,15 +384,15 @@ async function main(): Promise<void> {
   // come) and while the code that shows it loads; the check decides whether it is used.
   // Failover only ever within one swarm: every --host that answers now must report the same one
   // (asked alongside the check, so start-up does not wait for it first).
-  const checked = (lists: Promise<unknown>): Promise<unknown> =>
-    Promise.all([startCheck(api, lists), failover?.checkOneSwarm()]);
+  const checked = (lists: Promise<unknown>, waitMs?: number): Promise<unknown> =>
+    Promise.all([startCheck(api, lists, waitMs), failover?.checkOneSwarm()]);
   if (!interactive) {
     const snapshot = import('./once.js').then(async (once) => ({
       once,
       snapshot: await once.collectSnapshot(api, Date.now()),
     }));
     snapshot.catch(() => undefined);
-    await checked(snapshot);
+    await checked(snapshot, ONCE_LISTS_WAIT_MS);
     const { once, snapshot: taken } = await snapshot;
     // A pasted demo snapshot must not pass for a real swarm (JSON keeps its shape).
     if (demo !== null && !flags.json) {

@@ -603,6 +603,13 @@ describe('startCheck: the ping beside the first lists, the preflight only when t
     }
   });
 
+  it('waits for the lists as long as it is told (--once waits for its whole snapshot)', async () => {
+    const e = engine(() => Promise.resolve('1.41'));
+    const late = new Promise((resolve) => setTimeout(() => resolve([]), 50));
+    await expect(startCheck(e.reads, late, 5000)).resolves.toBeUndefined();
+    expect(e.asked).toEqual(['ping']);
+  });
+
   it('asks the preflight when the lists are slow, without waiting for them', async () => {
     const e = engine(() => Promise.resolve('1.41'));
     const never = new Promise<never>(() => undefined);

@@ -5,7 +5,8 @@ import type { SwarmReads } from './swarm-api.js';
 
 // Workers and non-swarm engines answer every swarm call with 503, and an old engine ignores what
 // it does not know (GET /services?status=true then lists services without their task counts).
-// Checking GET /info and GET /version first lets us say what is wrong and where to go instead of
+// At the start a ping beside the first lists tells an active manager of a new enough API
+// (startCheck); otherwise GET /info and GET /version say what is wrong and where to go instead of
 // failing, or showing wrong numbers, on the first list call.
 
 /** GET /services?status=true (the services' task counts) came with API 1.41, Docker 20.10. */
@@ -105,6 +106,11 @@ export async function preflightEngine(
 
 /** How long the start's check waits for its first lists before it asks the full preflight. */
 export const START_LISTS_WAIT_MS = 1000;
+/**
+ * `--once` waits for its whole snapshot anyway, which takes over a second at 10,000 tasks: the
+ * check waits for it as long as its requests may take.
+ */
+export const ONCE_LISTS_WAIT_MS = 60_000;
 
 /**
  * The check at the start, beside the first lists (`lists`: what the first output shows, asked at
