@@ -95,6 +95,17 @@ describeWithLab('node actions through the operations path against the lab', (lab
       // The full spec went with the role: availability and labels are as they were.
       expect(inspect('{{.Spec.Availability}}').trim()).toBe('active');
       expect(labelsNow()).toEqual(labelsBefore);
+      // Demoted only once it is a manager in full (it answers manager requests itself), as the
+      // new-engine test does: a node demoted while still joining is what the lab's 20.10 engine
+      // is likeliest to be left stuck by.
+      const own = lab?.workerSockets.find((socket) => socket.includes('/worker-1/')) ?? host;
+      await waitFor(
+        'worker-1 to answer as a manager',
+        () =>
+          docker(own, 'info', '--format', '{{.Swarm.ControlAvailable}}') === 'true' &&
+          docker(own, 'node', 'ls', '-q').split('\n').length === (lab?.nodes.length ?? 0),
+        { timeoutMs: 120_000, intervalMs: 500 },
+      );
 
       const demoted = await confirmAndRun({
         kind: 'role',
