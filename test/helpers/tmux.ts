@@ -175,14 +175,7 @@ export class TmuxSession {
   /** The pid of the program started in the pane (the pane's shell runs it as its child). */
   programPid(): number | null {
     const shell = this.tmux('display-message', '-p', '-t', this.name, '#{pane_pid}').trim();
-    let children = '';
-    try {
-      children = readFileSync(`/proc/${shell}/task/${shell}/children`, 'utf8').trim();
-    } catch {
-      return null;
-    }
-    const first = children.split(/\s+/)[0];
-    return first === undefined || first === '' ? null : Number(first);
+    return processTree(Number(shell))[1] ?? null;
   }
 
   /** The pid of the pane's own process: the program's when `respawn` was given an `exec` line. */

@@ -27,6 +27,8 @@ describeWithLab('node actions through the operations path against the lab', (lab
   const cli = (...args: string[]): string => docker(host, ...args);
   const inspect = (format: string): string =>
     cli('node', 'inspect', 'worker-1', '--format', format);
+  /** worker-1's own engine: what it says of itself as a manager or a worker. */
+  const workerOne = lab?.workerSockets.find((socket) => socket.includes('/worker-1/')) ?? host;
   const roleNow = () =>
     inspect('{{.Spec.Role}} {{if .ManagerStatus}}{{.ManagerStatus.Reachability}}{{end}}').trim();
   const labelsNow = () => JSON.parse(inspect('{{json .Spec.Labels}}')) as Record<string, string>;
@@ -98,12 +100,11 @@ describeWithLab('node actions through the operations path against the lab', (lab
       // Demoted only once it is a manager in full (it answers manager requests itself), as the
       // new-engine test does: a node demoted while still joining is what the lab's 20.10 engine
       // is likeliest to be left stuck by.
-      const own = lab?.workerSockets.find((socket) => socket.includes('/worker-1/')) ?? host;
       await waitFor(
         'worker-1 to answer as a manager',
         () =>
-          docker(own, 'info', '--format', '{{.Swarm.ControlAvailable}}') === 'true' &&
-          docker(own, 'node', 'ls', '-q').split('\n').length === (lab?.nodes.length ?? 0),
+          docker(workerOne, 'info', '--format', '{{.Swarm.ControlAvailable}}') === 'true' &&
+          docker(workerOne, 'node', 'ls', '-q').split('\n').length === (lab?.nodes.length ?? 0),
         { timeoutMs: 120_000, intervalMs: 500 },
       );
 
@@ -119,7 +120,7 @@ describeWithLab('node actions through the operations path against the lab', (lab
       try {
         if (roleNow() !== 'worker') cli('node', 'demote', 'worker-1');
       } catch {
-        // a node stuck in its role change refuses it: settledAsWorker restarts it and demotes
+        // a node stuck in its role change refuses it: settledAsWorker then fails by name
       }
       await settledAsWorker();
     }
@@ -135,30 +136,21 @@ describeWithLab('node actions through the operations path against the lab', (lab
    * unreachable manager.)
    */
   async function settledAsWorker(): Promise<void> {
-    await readyAsWorker();
-    await runsATask(180_000);
-  }
-
-  async function readyAsWorker(): Promise<void> {
-    const own = lab?.workerSockets.find((socket) => socket.includes('/worker-1/')) ?? host;
     await waitFor(
       'worker-1 to be a ready worker, out of the raft group, that knows the lab managers',
       () => {
         const known = JSON.parse(
-          docker(own, 'info', '--format', '{{json .Swarm.RemoteManagers}}'),
+          docker(workerOne, 'info', '--format', '{{json .Swarm.RemoteManagers}}'),
         ) as unknown[] | null;
         return (
           roleNow() === 'worker' &&
           inspect('{{.Status.State}}').trim() === 'ready' &&
-          docker(own, 'info', '--format', '{{.Swarm.ControlAvailable}}') === 'false' &&
+          docker(workerOne, 'info', '--format', '{{.Swarm.ControlAvailable}}') === 'false' &&
           known?.length === (lab?.managerSockets.length ?? 0)
         );
       },
       { timeoutMs: 120_000, intervalMs: 500 },
     );
-  }
-
-  async function runsATask(timeoutMs: number): Promise<void> {
     const probe = `t-settle-${randomBytes(3).toString('hex')}`;
     createTestService(
       host,
@@ -184,7 +176,7 @@ describeWithLab('node actions through the operations path against the lab', (lab
           )
             .split('\n')
             .some((state) => state.startsWith('Running')) || undefined,
-        { timeoutMs, intervalMs: 1000 },
+        { timeoutMs: 180_000, intervalMs: 1000 },
       );
     } finally {
       cli('service', 'rm', probe);
